@@ -1,0 +1,120 @@
+#include "app/app.h"
+
+#include <fmt/format.h>
+
+#include "base/crypto.h"
+#include "base/money.h"
+#include "core/validate.h"
+
+namespace vouch::app {
+
+namespace {
+constexpr size_t kTokenIdBytes = 8;
+constexpr size_t kTokenMacBytes = 16;  // 128-bit truncated HMAC-SHA256
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+App::App(store::Store& store, const Clock& clock, AppConfig config, std::string link_secret)
+    : store_(store), clock_(clock), config_(std::move(config)), link_secret_(std::move(link_secret)) {
+  while (!config_.public_url.empty() && config_.public_url.back() == '/') config_.public_url.pop_back();
+}
+
+Result<std::string> App::LoadLinkSecret(store::Store& store) {
+  // The first node to start writes the secret; every node (and restart) reads the same one.
+  const std::string fresh = Base64Url(RandomBytes(32));
+  return store.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    VOUCH_TRY(tx.PutMetaIfAbsent("link_secret", fresh));
+    auto v = tx.GetMeta("link_secret");
+    if (!v) return v.error();
+    if (!v->has_value()) return Internal("link secret missing after insert");
+    return **v;
+  });
+}
+
+std::string App::SignToken(char kind, store::Id id) const {
+  std::string raw(kTokenIdBytes, '\0');
+  for (size_t i = 0; i < kTokenIdBytes; ++i) {
+    raw[i] = static_cast<char>((static_cast<uint64_t>(id) >> (8 * (kTokenIdBytes - 1 - i))) & 0xff);
+  }
+  std::string mac = HmacSha256(link_secret_, std::string(1, kind) + raw);
+  return Base64Url(raw + mac.substr(0, kTokenMacBytes));
+}
+
+Result<store::Id> App::VerifyToken(std::string_view token, char kind) const {
+  std::string raw;
+  if (token.size() > 64 || !Base64UrlDecode(token, raw) || raw.size() != kTokenIdBytes + kTokenMacBytes) {
+    return NotFound("unknown or invalid link");
+  }
+  std::string id_bytes = raw.substr(0, kTokenIdBytes);
+  std::string mac = HmacSha256(link_secret_, std::string(1, kind) + id_bytes);
+  if (!ConstantTimeEqual(mac.substr(0, kTokenMacBytes), raw.substr(kTokenIdBytes))) {
+    return NotFound("unknown or invalid link");
+  }
+  uint64_t id = 0;
+  for (char c : id_bytes) id = (id << 8) | static_cast<unsigned char>(c);
+  return static_cast<store::Id>(id);
+}
+
+std::string App::SurveyToken(store::Id survey) const { return SignToken('s', survey); }
+std::string App::UnsubscribeToken(store::Id customer) const { return SignToken('u', customer); }
+
+std::string App::AnswerUrl(store::Id survey, int score) const {
+  return fmt::format("{}/s/{}/{}", config_.public_url, SurveyToken(survey), score);
+}
+
+std::string App::UnsubscribeUrl(store::Id customer) const {
+  return fmt::format("{}/u/{}", config_.public_url, UnsubscribeToken(customer));
+}
+
+std::string App::ShareUrl(const std::string& code) const {
+  return fmt::format("{}/r/{}", config_.public_url, UrlEncode(code));
+}
+
+std::string App::LandingUrl(const store::Shop& shop, const std::string& code) const {
+  std::string tpl = shop.settings.landing_url;
+  if (tpl.empty()) {
+    tpl = shop.url + (shop.url.find('?') == std::string::npos ? "?" : "&") + "discount={code}";
+  }
+  const std::string encoded = UrlEncode(code);
+  for (size_t pos; (pos = tpl.find("{code}")) != std::string::npos;) tpl.replace(pos, 6, encoded);
+  return tpl;
+}
+
+std::string App::OfferText(const store::Shop& shop, const std::string& locale) const {
+  const auto& s = shop.settings;
+  const bool de = core::LanguageOf(locale) == "de";
+  const std::string friend_gets = s.discount_kind == "amount"
+                                      ? FormatMoney(s.discount_value, s.currency, locale)
+                                      : fmt::format("{}%", s.discount_value);
+  const std::string reward = FormatMoney(s.reward_minor, s.currency, locale);
+  if (de) {
+    return fmt::format("Schenken Sie Ihren Freunden {} Rabatt – und erhalten Sie {} für jeden Freund, "
+                       "der kauft.",
+                       friend_gets, reward);
+  }
+  return fmt::format("Give your friends {} off — get {} for each friend who buys.", friend_gets, reward);
+}
+
+std::string HostOf(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  auto end = url.find_first_of(":/?#", start);
+  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return host.empty() ? "localhost" : host;
+}
+
+}  // namespace vouch::app

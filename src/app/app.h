@@ -1,0 +1,225 @@
+#pragma once
+// The use cases of Vouch. App knows no HTTP and no SQL: it takes validated inputs, runs each use
+// case in one store transaction (facts and the messages they cause together), and returns plain
+// results. Thread-safe: every method may be called from any thread; store calls block, so call
+// them off I/O threads.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/time.h"
+#include "core/clicks.h"
+#include "core/nps.h"
+#include "delivery/mailer.h"
+#include "store/store.h"
+
+namespace vouch::app {
+
+struct AppConfig {
+  std::string public_url = "http://127.0.0.1:8080";  // base of every link we send
+  std::string mail_from = "vouch@localhost";          // envelope and header sender address
+};
+
+// --- Inputs (validated at the edge) -------------------------------------------------------------
+struct CustomerInput {
+  std::string external_id;  // may be empty: then the email (or phone) identifies the customer
+  std::string email;        // normalised, may be empty
+  std::string phone;        // E.164, may be empty
+  std::string first_name;
+  std::string last_name;
+  std::string locale;       // normalised, may be empty
+};
+
+struct OrderInput {
+  std::string external_id;
+  Instant created_at{};
+  std::string currency;
+  int64_t total_minor = 0;
+  CustomerInput customer;
+  std::vector<std::string> discount_codes;
+  std::vector<store::LineItem> items;
+};
+
+// --- Results ------------------------------------------------------------------------------------
+struct SurveyOutcome {
+  bool scheduled = false;
+  Instant due_at{};
+  std::string skipped_reason;  // no_channel, unsubscribed, throttled, too_old
+};
+
+struct ReferralOutcome {
+  store::Id referral_id = 0;
+  std::string code;
+  std::string status;  // qualified, self_referral, expired, used_up, existing_customer
+  std::string reward_code;
+};
+
+struct IngestResult {
+  bool created = false;  // false: the order was known; nothing new was done
+  store::Id order_id = 0;
+  std::string external_id;
+  SurveyOutcome survey;
+  std::optional<ReferralOutcome> referral;
+};
+
+struct CreatedShop {
+  store::Shop shop;
+  std::string api_key;  // shown once; only its hash is stored
+};
+
+// What the answer page shows.
+struct AnswerView {
+  store::Shop shop;
+  store::Survey survey;
+  std::string first_name;
+  std::string locale;
+  core::ClickVerdict verdict = core::ClickVerdict::kCount;
+  bool locked = false;  // the answer is older than the change window and was not changed
+  std::optional<store::ReferralCode> code;
+  std::string share_url;
+  std::string offer_text;
+};
+
+struct NpsBucket {
+  Instant start{};
+  Instant end{};
+  core::NpsEstimate estimate;
+};
+
+struct NpsReport {
+  Instant from{};
+  Instant to{};
+  std::string interval;  // day, week, month
+  std::optional<std::string> segment;
+  core::NpsEstimate overall;
+  std::vector<NpsBucket> buckets;
+};
+
+// The messages a job sends. nullopt message: the job is moot (e.g. the customer unsubscribed).
+struct JobMessage {
+  std::optional<delivery::MailMessage> mail;
+  std::string skip_reason;
+};
+
+struct CustomerExport {
+  store::Customer customer;
+  std::vector<store::Order> orders;
+  std::vector<store::Survey> surveys;
+  std::optional<store::ReferralCode> code;
+};
+
+// Partial update of shop settings: only set fields change.
+struct SettingsPatch {
+  std::optional<std::string> name, url;
+  std::optional<int64_t> survey_delay_seconds, throttle_days, discount_value, reward_minor;
+  std::optional<int64_t> code_expiry_days, code_max_uses;
+  std::optional<std::string> discount_kind, currency, landing_url, locale, sender_name;
+};
+
+class App {
+ public:
+  // `link_secret` signs every token put in a link (survey answers, unsubscribes).
+  App(store::Store& store, const Clock& clock, AppConfig config, std::string link_secret);
+
+  // Loads or creates the installation's link-signing secret.
+  static Result<std::string> LoadLinkSecret(store::Store& store);
+
+  // Shops.
+  Result<CreatedShop> CreateShop(const std::string& name, const std::string& url);
+  Result<store::Shop> Authenticate(std::string_view api_key);
+  Result<store::Shop> UpdateSettings(store::Id shop, const SettingsPatch& patch);
+  Result<std::string> RotateApiKey(store::Id shop);
+  Result<std::vector<store::Shop>> ListShops();
+
+  // Orders. Idempotent per (shop, external id).
+  Result<IngestResult> IngestOrder(const store::Shop& shop, const OrderInput& order);
+  // Each order in its own savepoint: one bad order fails alone. All answered after one commit.
+  std::vector<Result<IngestResult>> IngestBatch(const store::Shop& shop,
+                                                const std::vector<OrderInput>& orders);
+
+  // Answers. `token` is the survey token from the link.
+  Result<AnswerView> RecordClick(std::string_view token, int score, std::string_view method,
+                                 std::string_view user_agent);
+  Result<AnswerView> ConfirmAnswer(std::string_view token, int score);
+  Result<AnswerView> ViewAnswer(std::string_view token);
+  Status SaveComment(std::string_view token, std::string comment);
+  // One-click unsubscribe (RFC 8058) and the page's button.
+  Status Unsubscribe(std::string_view token);
+  Result<store::Shop> UnsubscribeShop(std::string_view token);
+
+  // A share-link visit: counts it and returns where to send the visitor.
+  Result<std::string> ShareVisit(std::string_view code);
+
+  // Reports.
+  Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
+                        const std::optional<std::string>& segment);
+  Result<store::Funnel> FunnelReport(store::Id shop, Instant from, Instant to);
+  Result<std::vector<store::PromoterRow>> Promoters(store::Id shop, Instant from, Instant to,
+                                                    int limit);
+  Result<std::vector<store::ResponseRow>> Responses(store::Id shop, Instant from, Instant to,
+                                                    const std::string& category, store::Id after,
+                                                    int limit);
+  Result<std::vector<store::Job>> Jobs(store::Id shop, const std::string& status, int limit);
+  Result<store::JobCounts> JobStats(store::Id shop);
+
+  // Templates a shop overrides, keyed "<locale>/<name>" (e.g. "de/survey.html").
+  Result<std::map<std::string, std::string>> Templates(store::Id shop);
+  Status PutTemplate(store::Id shop, const std::string& key, const std::string& body);
+  Status DeleteTemplate(store::Id shop, const std::string& key);
+
+  // Personal data: everything held about a customer, and its erasure.
+  Result<CustomerExport> ExportCustomer(store::Id shop, const std::string& external_id);
+  Status EraseCustomer(store::Id shop, const std::string& external_id);
+
+  // Jobs: the message a job owes. Reads only.
+  Result<JobMessage> BuildMessage(const store::Job& job);
+
+  // Links.
+  std::string SurveyToken(store::Id survey) const;
+  std::string UnsubscribeToken(store::Id customer) const;
+  std::string AnswerUrl(store::Id survey, int score) const;
+  std::string UnsubscribeUrl(store::Id customer) const;
+  std::string ShareUrl(const std::string& code) const;
+  std::string OfferText(const store::Shop& shop, const std::string& locale) const;
+  std::string LandingUrl(const store::Shop& shop, const std::string& code) const;
+
+  // Called after a commit that queued work due now, so workers need not wait for their poll.
+  void SetWorkNotifier(std::function<void()> notify) { notify_ = std::move(notify); }
+
+  store::Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
+  const AppConfig& config() const { return config_; }
+
+ private:
+  Result<IngestResult> IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
+                                  Instant now);
+  Result<IngestResult> ReplayResult(store::Tx& tx, const store::Order& order);
+  Result<std::optional<ReferralOutcome>> Attribute(store::Tx& tx, const store::Shop& shop,
+                                                   const store::Order& order,
+                                                   const store::Customer& buyer, Instant now);
+  Result<store::ReferralCode> EnsureCode(store::Tx& tx, const store::Shop& shop,
+                                         const store::Customer& promoter, store::Id survey,
+                                         Instant now);
+  Result<AnswerView> ApplyAnswer(std::string_view token, int score, std::string_view method,
+                                 std::string_view user_agent, bool confirmed);
+  Result<AnswerView> MakeView(store::Tx& tx, const store::Survey& survey);
+  Result<store::Id> VerifyToken(std::string_view token, char kind) const;
+  std::string SignToken(char kind, store::Id id) const;
+  void Notify() const {
+    if (notify_) notify_();
+  }
+
+  store::Store& store_;
+  const Clock& clock_;
+  AppConfig config_;
+  std::string link_secret_;
+  std::function<void()> notify_;
+};
+
+// Hosts of our links, for Message-IDs: "vouch.example" from "https://vouch.example/x".
+std::string HostOf(const std::string& url);
+
+}  // namespace vouch::app

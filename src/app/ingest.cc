@@ -1,0 +1,187 @@
+#include <condition_variable>
+#include <mutex>
+
+#include "app/app.h"
+#include "core/codes.h"
+#include "core/eligibility.h"
+
+namespace vouch::app {
+namespace {
+
+core::SurveyPolicy PolicyOf(const store::ShopSettings& s) {
+  core::SurveyPolicy p;
+  p.delay = std::chrono::seconds{s.survey_delay_seconds};
+  p.throttle = std::chrono::days{s.throttle_days};
+  return p;
+}
+
+// The customer's identity in the shop: its own id, else its email, else its phone.
+std::string CustomerKey(const CustomerInput& c) {
+  if (!c.external_id.empty()) return c.external_id;
+  if (!c.email.empty()) return "email:" + c.email;
+  return "phone:" + c.phone;
+}
+
+// Newer non-empty contact data replaces what we had.
+void Merge(store::Customer& c, const CustomerInput& in) {
+  if (!in.email.empty()) c.email = in.email;
+  if (!in.phone.empty()) c.phone = in.phone;
+  if (!in.first_name.empty()) c.first_name = in.first_name;
+  if (!in.last_name.empty()) c.last_name = in.last_name;
+  if (!in.locale.empty()) c.locale = in.locale;
+}
+
+}  // namespace
+
+Result<IngestResult> App::IngestOrder(const store::Shop& shop, const OrderInput& order) {
+  const Instant now = clock_.Now();
+  auto r = store_.Write<IngestResult>(
+      [&](store::Tx& tx) { return IngestInTx(tx, shop, order, now); });
+  if (r && r->created) Notify();
+  return r;
+}
+
+std::vector<Result<IngestResult>> App::IngestBatch(const store::Shop& shop,
+                                                   const std::vector<OrderInput>& orders) {
+  const Instant now = clock_.Now();
+  std::vector<std::optional<Result<IngestResult>>> slots(orders.size());
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t pending = orders.size();
+  for (size_t i = 0; i < orders.size(); ++i) {
+    store_.WriteAsync(
+        [&, i](store::Tx& tx) -> Status {
+          slots[i].emplace(IngestInTx(tx, shop, orders[i], now));
+          if (!slots[i]->ok()) return slots[i]->error();
+          return OkStatus();
+        },
+        [&, i](Status s) {
+          std::lock_guard lock(mu);
+          if (!s.ok()) slots[i].emplace(s.error());
+          if (--pending == 0) cv.notify_one();
+        });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return pending == 0; });
+  }
+  std::vector<Result<IngestResult>> out;
+  out.reserve(orders.size());
+  for (auto& s : slots) out.push_back(std::move(*s));
+  Notify();
+  return out;
+}
+
+Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
+                                     Instant now) {
+  auto existing = tx.FindOrder(shop.id, in.external_id);
+  if (!existing) return existing.error();
+  if (existing->has_value()) return ReplayResult(tx, **existing);
+
+  // Customer: upsert by the shop's identity for it.
+  auto found = tx.FindCustomer(shop.id, CustomerKey(in.customer));
+  if (!found) return found.error();
+  store::Customer customer;
+  if (found->has_value()) {
+    customer = **found;
+    Merge(customer, in.customer);
+  } else {
+    customer.shop_id = shop.id;
+    customer.external_id = CustomerKey(in.customer);
+    Merge(customer, in.customer);
+    auto id = tx.InsertCustomer(customer);
+    if (!id) return id.error();
+    customer.id = *id;
+  }
+
+  store::Order order;
+  order.shop_id = shop.id;
+  order.external_id = in.external_id;
+  order.customer_id = customer.id;
+  order.created_at = in.created_at;
+  order.currency = in.currency;
+  order.total_minor = in.total_minor;
+  order.discount_codes = in.discount_codes;
+  order.items = in.items;
+  order.ingested_at = now;
+  auto order_id = tx.InsertOrder(order);
+  if (!order_id) return order_id.error();
+  order.id = *order_id;
+
+  IngestResult result;
+  result.created = true;
+  result.order_id = order.id;
+  result.external_id = order.external_id;
+
+  auto referral = Attribute(tx, shop, order, customer, now);
+  if (!referral) return referral.error();
+  result.referral = *referral;
+
+  // Survey: eligibility and throttling are the core's decision.
+  core::CustomerState state;
+  state.has_email = !customer.email.empty();
+  state.unsubscribed = customer.unsubscribed_at.has_value();
+  state.last_survey_at = customer.last_survey_at;
+  const core::SurveyPlan plan = core::PlanSurvey(order.created_at, state, PolicyOf(shop.settings), now);
+  std::optional<store::Id> survey_id;
+  if (plan.skip == core::SurveySkip::kNone) {
+    store::Survey survey;
+    survey.shop_id = shop.id;
+    survey.order_id = order.id;
+    survey.customer_id = customer.id;
+    survey.segment = order.items.empty() ? "" : order.items.front().category;
+    survey.due_at = plan.due_at;
+    auto sid = tx.InsertSurvey(survey);
+    if (!sid) return sid.error();
+    survey_id = *sid;
+    auto queued = tx.EnqueueJob(shop.id, store::JobKind::kSurvey, *sid, plan.due_at);
+    if (!queued) return queued.error();
+    customer.last_survey_at = plan.due_at;
+    result.survey.scheduled = true;
+    result.survey.due_at = plan.due_at;
+  } else {
+    result.survey.skipped_reason = core::SkipName(plan.skip);
+  }
+  VOUCH_TRY(tx.UpdateCustomer(customer));
+
+  std::optional<store::Id> referral_id;
+  if (result.referral) referral_id = result.referral->referral_id;
+  VOUCH_TRY(tx.SetOrderOutcome(order.id, survey_id, result.survey.skipped_reason, referral_id));
+  return result;
+}
+
+Result<IngestResult> App::ReplayResult(store::Tx& tx, const store::Order& order) {
+  IngestResult r;
+  r.created = false;
+  r.order_id = order.id;
+  r.external_id = order.external_id;
+  if (order.survey_id) {
+    auto s = tx.GetSurvey(*order.survey_id);
+    if (!s) return s.error();
+    if (s->has_value()) {
+      r.survey.scheduled = true;
+      r.survey.due_at = (*s)->due_at;
+    }
+  } else {
+    r.survey.skipped_reason = order.survey_skip;
+  }
+  if (order.referral_id) {
+    auto ref = tx.GetReferral(*order.referral_id);
+    if (!ref) return ref.error();
+    if (ref->has_value()) {
+      ReferralOutcome out;
+      out.referral_id = (*ref)->id;
+      out.status = (*ref)->status;
+      auto code = tx.GetCode((*ref)->code_id);
+      if (!code) return code.error();
+      if (code->has_value()) out.code = (*code)->code;
+      auto reward = tx.FindRewardByReferral((*ref)->id);
+      if (!reward) return reward.error();
+      if (reward->has_value()) out.reward_code = (*reward)->code;
+      r.referral = out;
+    }
+  }
+  return r;
+}
+
+}  // namespace vouch::app

@@ -1,0 +1,134 @@
+#include "app/app.h"
+#include "base/crypto.h"
+#include "core/codes.h"
+#include "core/referral.h"
+
+namespace vouch::app {
+namespace {
+
+constexpr int kCodeAttempts = 8;
+
+core::Person PersonOf(const store::Customer& c) {
+  return core::Person{c.external_id, c.email, c.phone};
+}
+
+}  // namespace
+
+Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store::Shop& shop,
+                                                      const store::Order& order,
+                                                      const store::Customer& buyer, Instant now) {
+  // The first discount code that is one of our referral codes makes the order a referral.
+  std::optional<store::ReferralCode> code;
+  for (const auto& raw : order.discount_codes) {
+    auto found = tx.FindCode(shop.id, core::NormalizeCode(raw));
+    if (!found) return found.error();
+    if (found->has_value()) {
+      code = **found;
+      break;
+    }
+  }
+  if (!code) return std::optional<ReferralOutcome>{};
+
+  auto promoter = tx.GetCustomer(code->promoter_id);
+  if (!promoter) return promoter.error();
+  if (!promoter->has_value()) return Internal("referral code without its promoter");
+
+  auto prior = tx.CountOrdersBefore(buyer.id, order.created_at, order.id);
+  if (!prior) return prior.error();
+  auto prior_contact =
+      tx.CountOrdersByContactBefore(shop.id, buyer.email, buyer.phone, order.created_at, order.id);
+  if (!prior_contact) return prior_contact.error();
+
+  core::CodeState state;
+  state.promoter = PersonOf(**promoter);
+  state.expires_at = code->expires_at;
+  state.max_uses = static_cast<int>(code->max_uses);
+  state.uses = static_cast<int>(code->uses);
+  const auto verdict = core::JudgeReferral(state, PersonOf(buyer),
+                                           static_cast<int>(*prior + *prior_contact), order.created_at);
+
+  store::Referral referral;
+  referral.shop_id = shop.id;
+  referral.order_id = order.id;
+  referral.code_id = code->id;
+  referral.promoter_id = code->promoter_id;
+  referral.status = core::VerdictName(verdict);
+  referral.revenue_minor = order.total_minor;
+  referral.currency = order.currency;
+  referral.created_at = order.created_at;
+  auto rid = tx.InsertReferral(referral);
+  if (!rid) return rid.error();
+
+  ReferralOutcome out;
+  out.referral_id = *rid;
+  out.code = code->code;
+  out.status = referral.status;
+  if (verdict != core::ReferralVerdict::kQualified) return std::optional<ReferralOutcome>{out};
+
+  VOUCH_TRY(tx.AddCodeUse(code->id));
+  store::Reward reward;
+  reward.shop_id = shop.id;
+  reward.referral_id = *rid;
+  reward.promoter_id = code->promoter_id;
+  reward.amount_minor = shop.settings.reward_minor;
+  reward.currency = shop.settings.currency;
+  reward.created_at = order.created_at;
+  for (int attempt = 0;; ++attempt) {
+    reward.code = core::MakeRewardCode(RandomBelow);
+    auto wid = tx.InsertReward(reward);
+    if (wid) {
+      reward.id = *wid;
+      break;
+    }
+    if (wid.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return wid.error();
+  }
+  auto queued = tx.EnqueueJob(shop.id, store::JobKind::kReward, reward.id, now);
+  if (!queued) return queued.error();
+  out.reward_code = reward.code;
+  return std::optional<ReferralOutcome>{out};
+}
+
+Result<store::ReferralCode> App::EnsureCode(store::Tx& tx, const store::Shop& shop,
+                                            const store::Customer& promoter, store::Id survey,
+                                            Instant now) {
+  auto existing = tx.FindCodeByPromoter(shop.id, promoter.id);
+  if (!existing) return existing.error();
+  if (existing->has_value()) return **existing;
+  store::ReferralCode code;
+  code.shop_id = shop.id;
+  code.promoter_id = promoter.id;
+  code.survey_id = survey;
+  code.created_at = now;
+  if (shop.settings.code_expiry_days > 0) {
+    code.expires_at = now + std::chrono::days{shop.settings.code_expiry_days};
+  }
+  code.max_uses = shop.settings.code_max_uses;
+  for (int attempt = 0;; ++attempt) {
+    // Four symbols first ("ANNA-7K3F"); a longer suffix after collisions.
+    code.code = core::MakeReferralCode(promoter.first_name, 4 + attempt / 2, RandomBelow);
+    auto id = tx.InsertCode(code);
+    if (id) {
+      code.id = *id;
+      return code;
+    }
+    if (id.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return id.error();
+  }
+}
+
+Result<std::string> App::ShareVisit(std::string_view raw) {
+  const std::string code_text = core::NormalizeCode(raw);
+  if (code_text.empty() || code_text.size() > 64) return NotFound("unknown referral code");
+  const Instant now = clock_.Now();
+  return store_.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    auto code = tx.FindCodeAnyShop(code_text);
+    if (!code) return code.error();
+    if (!code->has_value()) return NotFound("unknown referral code");
+    auto shop = tx.GetShop((*code)->shop_id);
+    if (!shop) return shop.error();
+    if (!shop->has_value()) return NotFound("unknown referral code");
+    VOUCH_TRY(tx.AddCodeVisit((*code)->id, now));
+    return LandingUrl(**shop, (*code)->code);
+  });
+}
+
+}  // namespace vouch::app

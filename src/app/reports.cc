@@ -1,0 +1,145 @@
+#include <algorithm>
+#include <map>
+
+#include "app/app.h"
+
+namespace vouch::app {
+namespace {
+
+constexpr size_t kMaxBuckets = 5000;
+
+// Start of the bucket holding `day` (days since the epoch). Weeks start on Monday (ISO 8601).
+int64_t BucketStart(int64_t day, const std::string& interval) {
+  if (interval == "week") {
+    // 1970-01-01 was a Thursday: shift so Monday is 0.
+    const int64_t weekday = ((day + 3) % 7 + 7) % 7;
+    return day - weekday;
+  }
+  if (interval == "month") {
+    std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+    return std::chrono::sys_days{ymd.year() / ymd.month() / 1}.time_since_epoch().count();
+  }
+  return day;
+}
+
+int64_t NextBucket(int64_t start, const std::string& interval) {
+  if (interval == "week") return start + 7;
+  if (interval == "month") {
+    std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{start}}};
+    auto next = ymd.year() / ymd.month() / 1 + std::chrono::months{1};
+    return std::chrono::sys_days{next}.time_since_epoch().count();
+  }
+  return start + 1;
+}
+
+}  // namespace
+
+Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
+                           const std::optional<std::string>& segment) {
+  if (interval != "day" && interval != "week" && interval != "month") {
+    return InvalidArgument("interval", "must be day, week or month");
+  }
+  if (to <= from) return InvalidArgument("to", "must be after from");
+  // Rollups are per UTC day: a range covers the days it touches.
+  const int64_t from_day = DayNumber(from);
+  const int64_t to_day = DayNumber(to - Millis{1}) + 1;
+  auto days = store_.Read<std::vector<store::DayCounts>>(
+      [&](store::Tx& tx) { return tx.RollupByDay(shop, from_day, to_day, segment); });
+  if (!days) return days.error();
+
+  NpsReport report;
+  report.from = DayStart(from_day);
+  report.to = DayStart(to_day);
+  report.interval = interval;
+  report.segment = segment;
+  std::map<int64_t, core::ScoreCounts> by_bucket;
+  core::ScoreCounts all;
+  for (const auto& d : *days) {
+    by_bucket[BucketStart(d.day, interval)] += d.counts;
+    all += d.counts;
+  }
+  report.overall = core::EstimateNps(all);
+  for (int64_t b = BucketStart(from_day, interval); b < to_day; b = NextBucket(b, interval)) {
+    if (report.buckets.size() >= kMaxBuckets) {
+      return InvalidArgument("interval", "too many buckets for this range: choose a longer interval");
+    }
+    NpsBucket bucket;
+    bucket.start = DayStart(std::max(b, from_day));
+    bucket.end = DayStart(std::min(NextBucket(b, interval), to_day));
+    auto it = by_bucket.find(b);
+    bucket.estimate = core::EstimateNps(it == by_bucket.end() ? core::ScoreCounts{} : it->second);
+    report.buckets.push_back(bucket);
+  }
+  return report;
+}
+
+Result<store::Funnel> App::FunnelReport(store::Id shop, Instant from, Instant to) {
+  if (to <= from) return InvalidArgument("to", "must be after from");
+  return store_.Read<store::Funnel>([&](store::Tx& tx) { return tx.FunnelCounts(shop, from, to); });
+}
+
+Result<std::vector<store::PromoterRow>> App::Promoters(store::Id shop, Instant from, Instant to,
+                                                       int limit) {
+  if (to <= from) return InvalidArgument("to", "must be after from");
+  return store_.Read<std::vector<store::PromoterRow>>(
+      [&](store::Tx& tx) { return tx.TopPromoters(shop, from, to, std::clamp(limit, 1, 1000)); });
+}
+
+Result<std::vector<store::ResponseRow>> App::Responses(store::Id shop, Instant from, Instant to,
+                                                       const std::string& category, store::Id after,
+                                                       int limit) {
+  int lo = 0, hi = 10;
+  if (category == "detractor") {
+    hi = 6;
+  } else if (category == "passive") {
+    lo = 7;
+    hi = 8;
+  } else if (category == "promoter") {
+    lo = 9;
+  } else if (!category.empty()) {
+    return InvalidArgument("category", "must be detractor, passive or promoter");
+  }
+  return store_.Read<std::vector<store::ResponseRow>>([&](store::Tx& tx) {
+    return tx.ListResponses(shop, from, to, lo, hi, after, std::clamp(limit, 1, 1000));
+  });
+}
+
+Result<std::vector<store::Job>> App::Jobs(store::Id shop, const std::string& status, int limit) {
+  return store_.Read<std::vector<store::Job>>(
+      [&](store::Tx& tx) { return tx.ListJobs(shop, status, std::clamp(limit, 1, 1000)); });
+}
+
+Result<store::JobCounts> App::JobStats(store::Id shop) {
+  return store_.Read<store::JobCounts>([&](store::Tx& tx) { return tx.CountJobs(shop); });
+}
+
+Result<CustomerExport> App::ExportCustomer(store::Id shop, const std::string& external_id) {
+  return store_.Read<CustomerExport>([&](store::Tx& tx) -> Result<CustomerExport> {
+    auto c = tx.FindCustomer(shop, external_id);
+    if (!c) return c.error();
+    if (!c->has_value()) return NotFound("customer not found");
+    CustomerExport out;
+    out.customer = **c;
+    auto orders = tx.ListCustomerOrders(out.customer.id);
+    if (!orders) return orders.error();
+    out.orders = std::move(*orders);
+    auto surveys = tx.ListCustomerSurveys(out.customer.id);
+    if (!surveys) return surveys.error();
+    out.surveys = std::move(*surveys);
+    auto code = tx.FindCodeByPromoter(shop, out.customer.id);
+    if (!code) return code.error();
+    out.code = *code;
+    return out;
+  });
+}
+
+Status App::EraseCustomer(store::Id shop, const std::string& external_id) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    auto c = tx.FindCustomer(shop, external_id);
+    if (!c) return c.error();
+    if (!c->has_value()) return NotFound("customer not found");
+    return tx.EraseCustomer((*c)->id);
+  });
+}
+
+}  // namespace vouch::app

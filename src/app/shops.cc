@@ -1,0 +1,140 @@
+#include <fmt/format.h>
+
+#include "app/app.h"
+#include "base/crypto.h"
+#include "base/money.h"
+#include "core/validate.h"
+
+namespace vouch::app {
+namespace {
+
+std::string NewApiKey() { return "vk_" + Base64Url(RandomBytes(24)); }
+
+Status ValidateUrl(const std::string& url, const std::string& field) {
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+    return InvalidArgument(field, "must be an http:// or https:// URL");
+  }
+  if (url.find_first_of(" \t\r\n<>\"") != std::string::npos) {
+    return InvalidArgument(field, "must not contain spaces, quotes or angle brackets");
+  }
+  return OkStatus();
+}
+
+Status ValidateSettings(const store::Shop& s) {
+  const auto& st = s.settings;
+  if (s.name.empty() || s.name.size() > 200) return InvalidArgument("name", "must be 1-200 characters");
+  VOUCH_TRY(ValidateUrl(s.url, "url"));
+  if (st.survey_delay_seconds < 0 || st.survey_delay_seconds > 365 * 86400) {
+    return InvalidArgument("survey_delay_seconds", "must be between 0 and 31536000");
+  }
+  if (st.throttle_days < 0 || st.throttle_days > 3650) {
+    return InvalidArgument("throttle_days", "must be between 0 and 3650");
+  }
+  if (st.discount_kind != "percent" && st.discount_kind != "amount") {
+    return InvalidArgument("discount_kind", "must be \"percent\" or \"amount\"");
+  }
+  if (st.discount_value < 0 || (st.discount_kind == "percent" && st.discount_value > 100)) {
+    return InvalidArgument("discount_value", "must be 0-100 for a percent discount and not negative");
+  }
+  if (st.reward_minor < 0) return InvalidArgument("reward_minor", "must not be negative");
+  if (!CurrencyExponent(st.currency)) return InvalidArgument("currency", "unknown ISO 4217 currency code");
+  if (st.code_expiry_days < 0) return InvalidArgument("code_expiry_days", "must not be negative");
+  if (st.code_max_uses < 0) return InvalidArgument("code_max_uses", "must not be negative");
+  if (!st.landing_url.empty()) {
+    VOUCH_TRY(ValidateUrl(st.landing_url, "landing_url"));
+    if (st.landing_url.find("{code}") == std::string::npos) {
+      return InvalidArgument("landing_url", "must contain {code}");
+    }
+  }
+  auto loc = core::NormalizeLocale(st.locale, "locale");
+  if (!loc) return loc.error();
+  if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<CreatedShop> App::CreateShop(const std::string& name, const std::string& url) {
+  store::Shop shop;
+  shop.name = name;
+  shop.url = url;
+  shop.created_at = clock_.Now();
+  VOUCH_TRY(ValidateSettings(shop));
+  const std::string key = NewApiKey();
+  auto id = store_.Write<store::Id>([&](store::Tx& tx) { return tx.InsertShop(shop, Sha256Hex(key)); });
+  if (!id) return id.error();
+  shop.id = *id;
+  return CreatedShop{shop, key};
+}
+
+Result<store::Shop> App::Authenticate(std::string_view api_key) {
+  auto unauth = Error{Code::kUnauthenticated, "missing or unknown API key", "Authorization"};
+  if (api_key.empty() || api_key.size() > 200) return unauth;
+  const std::string hash = Sha256Hex(api_key);
+  auto shop = store_.Read<std::optional<store::Shop>>(
+      [&](store::Tx& tx) { return tx.FindShopByKeyHash(hash); });
+  if (!shop) return shop.error();
+  if (!shop->has_value()) return unauth;
+  return **shop;
+}
+
+Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
+  return store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
+    auto found = tx.GetShop(shop_id);
+    if (!found) return found.error();
+    if (!found->has_value()) return NotFound("shop not found");
+    store::Shop s = **found;
+    auto& st = s.settings;
+    if (p.name) s.name = *p.name;
+    if (p.url) s.url = *p.url;
+    if (p.survey_delay_seconds) st.survey_delay_seconds = *p.survey_delay_seconds;
+    if (p.throttle_days) st.throttle_days = *p.throttle_days;
+    if (p.discount_kind) st.discount_kind = *p.discount_kind;
+    if (p.discount_value) st.discount_value = *p.discount_value;
+    if (p.reward_minor) st.reward_minor = *p.reward_minor;
+    if (p.currency) st.currency = *p.currency;
+    if (p.code_expiry_days) st.code_expiry_days = *p.code_expiry_days;
+    if (p.code_max_uses) st.code_max_uses = *p.code_max_uses;
+    if (p.landing_url) st.landing_url = *p.landing_url;
+    if (p.locale) {
+      auto loc = core::NormalizeLocale(*p.locale, "locale");
+      if (!loc) return loc.error();
+      st.locale = *loc;
+    }
+    if (p.sender_name) st.sender_name = *p.sender_name;
+    VOUCH_TRY(ValidateSettings(s));
+    VOUCH_TRY(tx.UpdateShop(s));
+    return s;
+  });
+}
+
+Result<std::string> App::RotateApiKey(store::Id shop) {
+  const std::string key = NewApiKey();
+  auto done = store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    auto found = tx.GetShop(shop);
+    if (!found) return found.error();
+    if (!found->has_value()) return NotFound("shop not found");
+    return tx.SetShopKeyHash(shop, Sha256Hex(key));
+  });
+  if (!done) return done.error();
+  return key;
+}
+
+Result<std::vector<store::Shop>> App::ListShops() {
+  return store_.Read<std::vector<store::Shop>>([](store::Tx& tx) { return tx.ListShops(); });
+}
+
+Result<std::map<std::string, std::string>> App::Templates(store::Id shop) {
+  return store_.Read<std::map<std::string, std::string>>(
+      [&](store::Tx& tx) { return tx.TemplateOverrides(shop); });
+}
+
+Status App::PutTemplate(store::Id shop, const std::string& key, const std::string& body) {
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.PutTemplate(shop, key, body); });
+}
+
+Status App::DeleteTemplate(store::Id shop, const std::string& key) {
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.DeleteTemplate(shop, key); });
+}
+
+}  // namespace vouch::app

@@ -1,0 +1,33 @@
+#include "core/referral.h"
+
+namespace vouch::core {
+
+const char* VerdictName(ReferralVerdict v) {
+  switch (v) {
+    case ReferralVerdict::kQualified: return "qualified";
+    case ReferralVerdict::kSelfReferral: return "self_referral";
+    case ReferralVerdict::kExpired: return "expired";
+    case ReferralVerdict::kUsedUp: return "used_up";
+    case ReferralVerdict::kExistingCustomer: return "existing_customer";
+  }
+  return "qualified";
+}
+
+namespace {
+bool SameNonEmpty(const std::string& a, const std::string& b) { return !a.empty() && a == b; }
+}  // namespace
+
+ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,
+                              Instant order_time) {
+  if (SameNonEmpty(code.promoter.customer_id, buyer.customer_id) ||
+      SameNonEmpty(code.promoter.email, buyer.email) ||
+      SameNonEmpty(code.promoter.phone, buyer.phone)) {
+    return ReferralVerdict::kSelfReferral;
+  }
+  if (code.expires_at && order_time >= *code.expires_at) return ReferralVerdict::kExpired;
+  if (code.max_uses > 0 && code.uses >= code.max_uses) return ReferralVerdict::kUsedUp;
+  if (buyer_prior_orders > 0) return ReferralVerdict::kExistingCustomer;
+  return ReferralVerdict::kQualified;
+}
+
+}  // namespace vouch::core

@@ -1,0 +1,79 @@
+#include "core/validate.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <phonenumbers/phonenumberutil.h>
+
+namespace vouch::core {
+
+Result<std::string> NormalizeEmail(std::string_view email, const std::string& field) {
+  auto bad = [&] { return InvalidArgument(field, "is not a valid email address"); };
+  if (email.empty() || email.size() > 254) return bad();
+  auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return bad();
+  }
+  std::string_view local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.size() > 64) return bad();
+  for (char c : local) {
+    if (c <= ' ' || c >= 127 || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
+        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
+      return bad();
+    }
+  }
+  if (domain.find('.') == std::string_view::npos) return bad();
+  size_t label = 0;
+  for (size_t i = 0; i <= domain.size(); ++i) {
+    if (i == domain.size() || domain[i] == '.') {
+      if (label == 0 || label > 63) return bad();
+      if (domain[i - 1] == '-' || domain[i - label] == '-') return bad();
+      label = 0;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(domain[i]);
+    if (!std::isalnum(c) && c != '-') return bad();
+    ++label;
+  }
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+Result<std::string> NormalizePhone(std::string_view phone, const std::string& field) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(std::string(phone), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(number)) {
+    return InvalidArgument(field, "is not a valid phone number in international form (+4915112345678)");
+  }
+  std::string out;
+  util.Format(number, PhoneNumberUtil::E164, &out);
+  return out;
+}
+
+Result<std::string> NormalizeLocale(std::string_view locale, const std::string& field) {
+  auto bad = [&] { return InvalidArgument(field, "must be a locale such as \"de\" or \"en-GB\""); };
+  if (locale.size() != 2 && locale.size() != 5) return bad();
+  std::string out;
+  for (size_t i = 0; i < 2; ++i) {
+    if (!std::isalpha(static_cast<unsigned char>(locale[i]))) return bad();
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(locale[i])));
+  }
+  if (locale.size() == 5) {
+    if (locale[2] != '-' && locale[2] != '_') return bad();
+    out += '-';
+    for (size_t i = 3; i < 5; ++i) {
+      if (!std::isalpha(static_cast<unsigned char>(locale[i]))) return bad();
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(locale[i])));
+    }
+  }
+  return out;
+}
+
+std::string LanguageOf(std::string_view locale) { return std::string(locale.substr(0, 2)); }
+
+}  // namespace vouch::core

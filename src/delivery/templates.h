@@ -1,0 +1,72 @@
+#pragma once
+// Mail templates: mustache text looked up by name and locale, from a shop's overrides or the
+// built-in set compiled from templates/<locale>/<name>.mustache. Rendering is pure and
+// thread-safe; nothing here does I/O.
+//
+// Names are "<message>.<part>": survey, activation, reward × subject, txt, html.
+// In ".html" templates {{var}} is HTML-escaped ({{{var}}} is raw); in every other template
+// (".txt", ".subject") nothing is escaped.
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.h"
+
+namespace vouch::delivery {
+
+// The built-in templates keyed "<locale>/<name>" ("en/survey.html"). Defined in the
+// builtin_templates.cc that cmake/embed_templates.cmake generates.
+const std::map<std::string, std::string>& BuiltinTemplates();
+
+// The template names with an English built-in ("survey.html", ...), sorted: the names a shop may
+// override.
+std::vector<std::string> BuiltinTemplateNames();
+
+// The values one render sees. Setting a key again replaces its value.
+// An empty string is falsy, like false and an empty list: {{#first_name}}Hi {{first_name}}
+// {{/first_name}}{{^first_name}}Hello{{/first_name}} greets neutrally when first_name is "".
+class TemplateContext {
+ public:
+  using Record = std::map<std::string, std::string>;
+  using Value = std::variant<std::string, bool, std::vector<Record>>;
+
+  void Set(std::string key, std::string value);
+  void SetBool(std::string key, bool value);
+  // Appends a record to the list `list` (creating it), for {{#list}}{{field}}{{/list}}.
+  void AddItem(std::string list, Record item);
+  // Makes `list` an empty list (falsy), so {{^list}} renders even when no item is added.
+  void SetEmptyList(std::string list);
+
+  const std::map<std::string, Value>& values() const { return values_; }
+
+ private:
+  std::map<std::string, Value> values_;
+};
+
+// Appends the survey's answer button for `score` (0-10) to the list "buttons" with the fields
+// score, url and color (the button's background: red for 0-6, amber for 7-8, green for 9-10),
+// so the templates need no logic. A caller may also add plain {score, url} records: the built-in
+// templates then draw every button grey.
+void AddSurveyButton(TemplateContext& ctx, int score, std::string url);
+
+// Renders template `name` ("survey.html") for `locale` ("de-AT", "de_AT", "de", "" = English).
+// The first of these that exists is used: overrides "<locale>/<name>", overrides "<lang>/<name>",
+// built-in "<locale>/<name>", built-in "<lang>/<name>", overrides "en/<name>", built-in
+// "en/<name>". So a language's built-in beats another language's override, and a locale with no
+// templates of its own gets the shop's English. `overrides` is keyed like BuiltinTemplates() (a
+// shop's stored templates).
+// ".subject" output has surrounding whitespace trimmed and inner line breaks turned into spaces.
+// kNotFound when no template has that name; kInvalidArgument (field = the template's key) when
+// the chosen template does not parse.
+Result<std::string> RenderTemplate(std::string_view name, std::string_view locale,
+                                   const TemplateContext& ctx,
+                                   const std::map<std::string, std::string>& overrides = {});
+
+// Checks that `body` parses as a mustache template, for validating a shop's override before it
+// is stored. kInvalidArgument with field "template" and the parser's message ("Unclosed section
+// \"buttons\" at 120") when it does not.
+Status ValidateTemplate(std::string_view body);
+
+}  // namespace vouch::delivery

@@ -1,0 +1,75 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast lives only in server.cc. One io_context per thread, each with
+// its own SO_REUSEPORT acceptor; keep-alive; bodies over the limit get 413 before the handler runs.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+
+namespace vouch::http {
+
+struct Request {
+  std::string method;   // "GET", "POST", "HEAD", ...
+  std::string target;   // raw request target, "/api/v1/nps?from=..."
+  std::string path;     // percent-decoded path part of target
+  std::string query;    // raw query string without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote_address;
+  std::string request_id;  // X-Request-Id from the client if sane, else a fresh random id
+
+  // The first header value with this lower-case name, or empty.
+  std::string_view Header(std::string_view lower_name) const;
+  // The percent-decoded value of a query parameter ('+' is a space), or empty.
+  std::string Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Called exactly once per request, from any thread.
+using Responder = std::function<void(Response)>;
+// Runs on an I/O thread: must not block; hand blocking work to another executor.
+using Handler = std::function<void(Request&&, Responder)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  int threads = 0;       // 0: one per core
+  size_t body_limit = 1 << 20;
+  int idle_timeout_seconds = 30;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the I/O threads; returns once requests are being accepted.
+  Status Start();
+  // The bound port (useful with port 0).
+  uint16_t port() const;
+  // Stops accepting, closes connections and joins the threads. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+std::string PercentEncode(std::string_view s);
+
+}  // namespace vouch::http

@@ -1,0 +1,129 @@
+#include "jobs/worker.h"
+
+#include <algorithm>
+
+#include "base/log.h"
+
+namespace vouch::jobs {
+
+Worker::Worker(app::App& app, MailerFactory mailers, WorkerOptions options)
+    : app_(app), mailers_(std::move(mailers)), options_(options) {}
+
+Worker::~Worker() { Stop(); }
+
+Millis Worker::Backoff(int attempts, const WorkerOptions& o) {
+  Millis d = o.retry_base;
+  for (int i = 1; i < attempts && d < o.retry_max; ++i) d *= 2;
+  return std::min(d, o.retry_max);
+}
+
+int Worker::RunOnce(delivery::Mailer& mailer) {
+  const Instant now = app_.clock().Now();
+  auto claimed = app_.store().Write<std::vector<store::Job>>(
+      [&](store::Tx& tx) { return tx.ClaimJobs(now, options_.lease, options_.batch); });
+  if (!claimed) {
+    Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
+    return 0;
+  }
+  for (const auto& job : *claimed) Handle(job, mailer);
+  return static_cast<int>(claimed->size());
+}
+
+void Worker::Handle(const store::Job& job, delivery::Mailer& mailer) {
+  const std::string kind = store::JobKindName(job.kind);
+  auto record = [&](const std::function<Status(store::Tx&)>& fn) {
+    auto s = app_.store().Write<Ok>(fn);
+    // If this fails the lease runs out and the job is tried again: nothing is lost.
+    if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
+  };
+  auto message = app_.BuildMessage(job);
+  if (!message) {
+    Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
+    const Instant now = app_.clock().Now();
+    record([&](store::Tx& tx) {
+      if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", message.error().message, now);
+      return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), message.error().message);
+    });
+    return;
+  }
+  if (!message->mail) {
+    record([&](store::Tx& tx) { return tx.FinishJob(job.id, "skipped", message->skip_reason, app_.clock().Now()); });
+    Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
+    return;
+  }
+  const delivery::SendResult sent = mailer.Send(*message->mail);
+  const Instant now = app_.clock().Now();
+  switch (sent.outcome) {
+    case delivery::SendOutcome::kSent:
+      record([&](store::Tx& tx) -> Status {
+        VOUCH_TRY(tx.FinishJob(job.id, "done", "", now));
+        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveySent(job.ref_id, now));
+        return OkStatus();
+      });
+      Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message->mail->message_id}});
+      break;
+    case delivery::SendOutcome::kTransient:
+      record([&](store::Tx& tx) -> Status {
+        if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", sent.detail, now);
+        return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), sent.detail);
+      });
+      Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+      break;
+    case delivery::SendOutcome::kPermanent:
+      record([&](store::Tx& tx) -> Status {
+        VOUCH_TRY(tx.FinishJob(job.id, "failed", sent.detail, now));
+        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveyFailed(job.ref_id));
+        return OkStatus();
+      });
+      Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+      break;
+  }
+}
+
+void Worker::Start() {
+  std::lock_guard lock(mu_);
+  stopping_ = false;
+  for (int i = 0; i < std::max(1, options_.threads); ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+void Worker::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakes_;
+  }
+  cv_.notify_all();
+}
+
+void Worker::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void Worker::Loop() {
+  auto mailer = mailers_();
+  while (true) {
+    uint64_t seen;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      seen = wakes_;
+    }
+    if (RunOnce(*mailer) > 0) continue;
+    // Sleep until the next job is due (bounded), or until woken.
+    Millis wait = options_.idle_poll;
+    auto next = app_.store().Read<std::optional<Instant>>([](store::Tx& tx) { return tx.NextJobDue(); });
+    if (next && next->has_value()) {
+      wait = std::clamp(std::chrono::duration_cast<Millis>(**next - app_.clock().Now()), Millis{5},
+                        options_.idle_poll);
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, wait, [&] { return stopping_ || wakes_ != seen; });
+  }
+}
+
+}  // namespace vouch::jobs

@@ -1,0 +1,65 @@
+#pragma once
+// Workers drain the durable job queue: claim due jobs in batches under a lease, build each
+// message, send it, and record the result. Delivery is at-least-once: a crash after the mail server
+// accepted a message but before the result was recorded resends it after the lease expires, with
+// the same Message-ID. Every other path sends each cause's message once.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+#include "delivery/mailer.h"
+
+namespace vouch::jobs {
+
+struct WorkerOptions {
+  int threads = 2;               // each with its own mailer (and SMTP connection)
+  int batch = 32;                // jobs claimed per round trip
+  Millis lease{60'000};          // a claimed job returns to the queue after this
+  Millis retry_base{30'000};     // first retry delay; doubles per attempt
+  Millis retry_max{3'600'000};   // cap of the retry delay
+  int max_attempts = 12;         // then the job fails with its last error
+  Millis idle_poll{1'000};       // longest sleep when the queue looks empty
+};
+
+using MailerFactory = std::function<std::unique_ptr<delivery::Mailer>()>;
+
+class Worker {
+ public:
+  Worker(app::App& app, MailerFactory mailers, WorkerOptions options);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // One claim-and-send round on the calling thread with `mailer`; returns how many jobs it
+  // handled. For tests and for the threads below.
+  int RunOnce(delivery::Mailer& mailer);
+  // Starts the worker threads.
+  void Start();
+  // Wakes sleeping threads (new work due now).
+  void Wake();
+  // Stops and joins the threads; jobs in flight finish first. Idempotent.
+  void Stop();
+
+  // Retry delay after `attempts` failed attempts.
+  static Millis Backoff(int attempts, const WorkerOptions& o);
+
+ private:
+  void Loop();
+  void Handle(const store::Job& job, delivery::Mailer& mailer);
+
+  app::App& app_;
+  MailerFactory mailers_;
+  WorkerOptions options_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  uint64_t wakes_ = 0;
+};
+
+}  // namespace vouch::jobs

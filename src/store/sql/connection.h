@@ -1,0 +1,46 @@
+#pragma once
+// A minimal SQL connection seam under the store: one SQL text for every backend, with numbered
+// parameters written "?1", "?2" (SQLite's form; the PostgreSQL adapter rewrites them to "$1").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.h"
+#include "base/time.h"
+
+namespace vouch::store::sql {
+
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+using Row = std::vector<Value>;
+
+inline Value Null() { return std::monostate{}; }
+inline Value Opt(const std::optional<int64_t>& v) { return v ? Value{*v} : Null(); }
+inline Value Opt(const std::optional<Instant>& v) { return v ? Value{ToUnixMillis(*v)} : Null(); }
+inline Value Ms(Instant t) { return Value{ToUnixMillis(t)}; }
+
+int64_t Int(const Row& r, size_t i);  // NULL reads as 0
+std::optional<int64_t> OptInt(const Row& r, size_t i);
+std::string Text(const Row& r, size_t i);  // NULL reads as ""
+inline Instant Time(const Row& r, size_t i) { return FromUnixMillis(Int(r, i)); }
+inline std::optional<Instant> OptTime(const Row& r, size_t i) {
+  auto v = OptInt(r, i);
+  return v ? std::optional<Instant>(FromUnixMillis(*v)) : std::nullopt;
+}
+
+// Not thread-safe: one thread uses a connection at a time.
+// Errors: kAlreadyExists for a unique-constraint violation, kUnavailable for busy/locked/IO
+// faults, kInternal for SQL errors.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs one statement; returns the number of rows it changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status Script(std::string_view sql) = 0;
+};
+
+}  // namespace vouch::store::sql

@@ -1,0 +1,70 @@
+#include <map>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "store/sql/sql_store.h"
+
+namespace vouch::store {
+const std::map<std::string, std::string>& BuiltinMigrations();
+}
+
+namespace vouch::store::sql {
+namespace {
+
+// Migrations of `kind` by version, from keys "<kind>/NNNN_name".
+std::map<int, std::pair<std::string, std::string>> MigrationsOf(const std::string& kind) {
+  std::map<int, std::pair<std::string, std::string>> out;
+  const std::string prefix = kind + "/";
+  for (const auto& [key, sql] : BuiltinMigrations()) {
+    if (key.rfind(prefix, 0) != 0) continue;
+    const std::string name = key.substr(prefix.size());
+    out.emplace(std::stoi(name.substr(0, 4)), std::make_pair(name, sql));
+  }
+  return out;
+}
+
+}  // namespace
+
+int LatestMigration(const std::string& kind) {
+  auto m = MigrationsOf(kind);
+  return m.empty() ? 0 : m.rbegin()->first;
+}
+
+Result<int> Migrate(Connection& conn, const std::string& kind) {
+  VOUCH_TRY(conn.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL)"));
+  auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!rows) return rows.error();
+  int current = static_cast<int>(Int(rows->front(), 0));
+  const int latest = LatestMigration(kind);
+  if (current > latest) {
+    return Error{Code::kFailedPrecondition,
+                 fmt::format("the database schema is version {}, newer than this vouch knows ({}); "
+                             "run a newer vouch",
+                             current, latest),
+                 {}};
+  }
+  for (const auto& [version, migration] : MigrationsOf(kind)) {
+    if (version <= current) continue;
+    const auto& [name, sql] = migration;
+    VOUCH_TRY(conn.Exec("BEGIN IMMEDIATE"));
+    Status s = conn.Script(sql);
+    if (s.ok()) {
+      auto ins = conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                           {int64_t{version}, name, ToUnixMillis(SystemClock().Now())});
+      if (!ins) s = ins.error();
+    }
+    if (!s.ok()) {
+      (void)conn.Exec("ROLLBACK");
+      return Error{s.error().code, fmt::format("migration {} failed: {}", name, s.error().message), {}};
+    }
+    VOUCH_TRY(conn.Exec("COMMIT"));
+    Log(LogLevel::kInfo, "store.migrated", {{"version", std::to_string(version)}, {"name", name}});
+    current = version;
+  }
+  return current;
+}
+
+}  // namespace vouch::store::sql

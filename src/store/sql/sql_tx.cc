@@ -1,0 +1,748 @@
+#include "store/sql/sql_tx.h"
+
+#include <fmt/format.h>
+
+namespace vouch::store::sql {
+
+int64_t Int(const Row& r, size_t i) {
+  const auto& v = r.at(i);
+  if (std::holds_alternative<int64_t>(v)) return std::get<int64_t>(v);
+  if (std::holds_alternative<double>(v)) return static_cast<int64_t>(std::get<double>(v));
+  if (std::holds_alternative<std::string>(v)) return std::stoll(std::get<std::string>(v));
+  return 0;
+}
+
+std::optional<int64_t> OptInt(const Row& r, size_t i) {
+  if (std::holds_alternative<std::monostate>(r.at(i))) return std::nullopt;
+  return Int(r, i);
+}
+
+std::string Text(const Row& r, size_t i) {
+  const auto& v = r.at(i);
+  if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  if (std::holds_alternative<int64_t>(v)) return std::to_string(std::get<int64_t>(v));
+  return {};
+}
+
+namespace {
+
+constexpr const char* kShopCols =
+    "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
+    "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
+    "created_at";
+
+Shop ShopFrom(const Row& r) {
+  Shop s;
+  s.id = Int(r, 0);
+  s.name = Text(r, 1);
+  s.url = Text(r, 2);
+  s.settings.survey_delay_seconds = Int(r, 3);
+  s.settings.throttle_days = Int(r, 4);
+  s.settings.discount_kind = Text(r, 5);
+  s.settings.discount_value = Int(r, 6);
+  s.settings.reward_minor = Int(r, 7);
+  s.settings.currency = Text(r, 8);
+  s.settings.code_expiry_days = Int(r, 9);
+  s.settings.code_max_uses = Int(r, 10);
+  s.settings.landing_url = Text(r, 11);
+  s.settings.locale = Text(r, 12);
+  s.settings.sender_name = Text(r, 13);
+  s.created_at = Time(r, 14);
+  return s;
+}
+
+constexpr const char* kCustomerCols =
+    "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
+    "last_survey_at";
+
+Customer CustomerFrom(const Row& r) {
+  Customer c;
+  c.id = Int(r, 0);
+  c.shop_id = Int(r, 1);
+  c.external_id = Text(r, 2);
+  c.email = Text(r, 3);
+  c.phone = Text(r, 4);
+  c.first_name = Text(r, 5);
+  c.last_name = Text(r, 6);
+  c.locale = Text(r, 7);
+  c.unsubscribed_at = OptTime(r, 8);
+  c.last_survey_at = OptTime(r, 9);
+  return c;
+}
+
+constexpr const char* kOrderCols =
+    "id, shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, "
+    "survey_id, survey_skip, referral_id, ingested_at";
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += '\n';
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+Order OrderFrom(const Row& r) {
+  Order o;
+  o.id = Int(r, 0);
+  o.shop_id = Int(r, 1);
+  o.external_id = Text(r, 2);
+  o.customer_id = Int(r, 3);
+  o.created_at = Time(r, 4);
+  o.currency = Text(r, 5);
+  o.total_minor = Int(r, 6);
+  o.discount_codes = SplitLines(Text(r, 7));
+  o.survey_id = OptInt(r, 8);
+  o.survey_skip = Text(r, 9);
+  o.referral_id = OptInt(r, 10);
+  o.ingested_at = Time(r, 11);
+  return o;
+}
+
+constexpr const char* kSurveyCols =
+    "id, shop_id, order_id, customer_id, channel, segment, due_at, status, sent_at, score, "
+    "answer_state, answered_at, updated_at, comment";
+
+Survey SurveyFrom(const Row& r) {
+  Survey s;
+  s.id = Int(r, 0);
+  s.shop_id = Int(r, 1);
+  s.order_id = Int(r, 2);
+  s.customer_id = Int(r, 3);
+  s.channel = Text(r, 4);
+  s.segment = Text(r, 5);
+  s.due_at = Time(r, 6);
+  s.status = Text(r, 7);
+  s.sent_at = OptTime(r, 8);
+  if (auto score = OptInt(r, 9)) s.score = static_cast<int>(*score);
+  s.answer_state = ParseAnswerState(Text(r, 10));
+  s.answered_at = OptTime(r, 11);
+  s.updated_at = OptTime(r, 12);
+  s.comment = Text(r, 13);
+  return s;
+}
+
+constexpr const char* kCodeCols =
+    "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits";
+
+ReferralCode CodeFrom(const Row& r) {
+  ReferralCode c;
+  c.id = Int(r, 0);
+  c.shop_id = Int(r, 1);
+  c.code = Text(r, 2);
+  c.promoter_id = Int(r, 3);
+  c.survey_id = Int(r, 4);
+  c.created_at = Time(r, 5);
+  c.expires_at = OptTime(r, 6);
+  c.max_uses = Int(r, 7);
+  c.uses = Int(r, 8);
+  c.visits = Int(r, 9);
+  return c;
+}
+
+constexpr const char* kRewardCols =
+    "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at";
+
+Reward RewardFrom(const Row& r) {
+  Reward w;
+  w.id = Int(r, 0);
+  w.shop_id = Int(r, 1);
+  w.referral_id = Int(r, 2);
+  w.promoter_id = Int(r, 3);
+  w.code = Text(r, 4);
+  w.amount_minor = Int(r, 5);
+  w.currency = Text(r, 6);
+  w.created_at = Time(r, 7);
+  return w;
+}
+
+constexpr const char* kJobCols =
+    "id, shop_id, kind, ref_id, run_at, attempts, status, last_error, created_at, finished_at";
+
+Job JobFrom(const Row& r) {
+  Job j;
+  j.id = Int(r, 0);
+  j.shop_id = Int(r, 1);
+  j.kind = ParseJobKind(Text(r, 2)).value_or(JobKind::kSurvey);
+  j.ref_id = Int(r, 3);
+  j.run_at = Time(r, 4);
+  j.attempts = static_cast<int>(Int(r, 5));
+  j.status = Text(r, 6);
+  j.last_error = Text(r, 7);
+  j.created_at = Time(r, 8);
+  j.finished_at = OptTime(r, 9);
+  return j;
+}
+
+class SqlTx final : public Tx {
+ public:
+  explicit SqlTx(Connection& c) : c_(c) {}
+
+  // One optional row of `sql`, mapped by `from`.
+  template <class T, class F>
+  Result<std::optional<T>> One(const std::string& sql, const std::vector<Value>& params, F from) {
+    auto rows = c_.Query(sql, params);
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<T>{};
+    return std::optional<T>{from(rows->front())};
+  }
+
+  template <class T, class F>
+  Result<std::vector<T>> Many(const std::string& sql, const std::vector<Value>& params, F from) {
+    auto rows = c_.Query(sql, params);
+    if (!rows) return rows.error();
+    std::vector<T> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) out.push_back(from(r));
+    return out;
+  }
+
+  Result<Id> InsertReturningId(const std::string& sql, const std::vector<Value>& params) {
+    auto rows = c_.Query(sql + " RETURNING id", params);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Internal("insert returned no id");
+    return Int(rows->front(), 0);
+  }
+
+  Result<int64_t> Count(const std::string& sql, const std::vector<Value>& params) {
+    auto rows = c_.Query(sql, params);
+    if (!rows) return rows.error();
+    return rows->empty() ? 0 : Int(rows->front(), 0);
+  }
+
+  Status Exec(const std::string& sql, const std::vector<Value>& params) {
+    auto n = c_.Exec(sql, params);
+    if (!n) return n.error();
+    return OkStatus();
+  }
+
+  // --- Shops -------------------------------------------------------------------------------
+  Result<Id> InsertShop(const Shop& s, const std::string& key_hash) override {
+    const auto& st = s.settings;
+    return InsertReturningId(
+        "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
+        "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
+        "landing_url, locale, sender_name, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        {s.name, s.url, key_hash, st.survey_delay_seconds, st.throttle_days, st.discount_kind,
+         st.discount_value, st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses,
+         st.landing_url, st.locale, st.sender_name, Ms(s.created_at)});
+  }
+
+  Result<std::optional<Shop>> FindShopByKeyHash(const std::string& key_hash) override {
+    return One<Shop>(fmt::format("SELECT {} FROM shops WHERE api_key_hash = ?1", kShopCols),
+                     {key_hash}, ShopFrom);
+  }
+
+  Result<std::optional<Shop>> GetShop(Id shop) override {
+    return One<Shop>(fmt::format("SELECT {} FROM shops WHERE id = ?1", kShopCols), {shop}, ShopFrom);
+  }
+
+  Result<std::vector<Shop>> ListShops() override {
+    return Many<Shop>(fmt::format("SELECT {} FROM shops ORDER BY id", kShopCols), {}, ShopFrom);
+  }
+
+  Status UpdateShop(const Shop& s) override {
+    const auto& st = s.settings;
+    return Exec(
+        "UPDATE shops SET name = ?2, url = ?3, survey_delay_seconds = ?4, throttle_days = ?5, "
+        "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
+        "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
+        "sender_name = ?14 WHERE id = ?1",
+        {s.id, s.name, s.url, st.survey_delay_seconds, st.throttle_days, st.discount_kind,
+         st.discount_value, st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses,
+         st.landing_url, st.locale, st.sender_name});
+  }
+
+  Status SetShopKeyHash(Id shop, const std::string& key_hash) override {
+    return Exec("UPDATE shops SET api_key_hash = ?2 WHERE id = ?1", {shop, key_hash});
+  }
+
+  // --- Customers ---------------------------------------------------------------------------
+  Result<std::optional<Customer>> FindCustomer(Id shop, const std::string& external_id) override {
+    return One<Customer>(
+        fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
+        {shop, external_id}, CustomerFrom);
+  }
+
+  Result<std::optional<Customer>> GetCustomer(Id customer) override {
+    return One<Customer>(fmt::format("SELECT {} FROM customers WHERE id = ?1", kCustomerCols),
+                         {customer}, CustomerFrom);
+  }
+
+  Result<Id> InsertCustomer(const Customer& c) override {
+    return InsertReturningId(
+        "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
+        "unsubscribed_at, last_survey_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
+         Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+  }
+
+  Status UpdateCustomer(const Customer& c) override {
+    return Exec(
+        "UPDATE customers SET email = ?2, phone = ?3, first_name = ?4, last_name = ?5, locale = ?6, "
+        "unsubscribed_at = ?7, last_survey_at = ?8 WHERE id = ?1",
+        {c.id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
+         Opt(c.last_survey_at)});
+  }
+
+  Result<int64_t> CountOrdersBefore(Id customer, Instant t, Id excluding) override {
+    return Count("SELECT COUNT(*) FROM orders WHERE customer_id = ?1 AND created_at < ?2 AND id <> ?3",
+                 {customer, Ms(t), excluding});
+  }
+
+  Result<int64_t> CountOrdersByContactBefore(Id shop, const std::string& email,
+                                             const std::string& phone, Instant t,
+                                             Id excluding) override {
+    return Count(
+        "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
+        "WHERE o.shop_id = ?1 AND o.created_at < ?4 AND o.id <> ?5 AND "
+        "((?2 <> '' AND c.email = ?2) OR (?3 <> '' AND c.phone = ?3))",
+        {shop, email, phone, Ms(t), excluding});
+  }
+
+  Status EraseCustomer(Id customer) override {
+    VOUCH_TRY(Exec(
+        "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
+        "external_id = 'erased-' || id WHERE id = ?1",
+        {customer}));
+    VOUCH_TRY(Exec("UPDATE surveys SET comment = '' WHERE customer_id = ?1", {customer}));
+    return Exec(
+        "UPDATE clicks SET user_agent = '' WHERE survey_id IN "
+        "(SELECT id FROM surveys WHERE customer_id = ?1)",
+        {customer});
+  }
+
+  // --- Orders ------------------------------------------------------------------------------
+  Result<std::optional<Order>> FindOrder(Id shop, const std::string& external_id) override {
+    auto o = One<Order>(
+        fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id = ?2", kOrderCols),
+        {shop, external_id}, OrderFrom);
+    if (!o || !o->has_value()) return o;
+    auto items = Many<LineItem>(
+        "SELECT product_id, title, category, quantity, price_minor FROM order_items "
+        "WHERE order_id = ?1 ORDER BY position",
+        {(*o)->id}, [](const Row& r) {
+          return LineItem{Text(r, 0), Text(r, 1), Text(r, 2), Int(r, 3), Int(r, 4)};
+        });
+    if (!items) return items.error();
+    (*o)->items = std::move(*items);
+    return o;
+  }
+
+  Result<Id> InsertOrder(const Order& o) override {
+    auto id = InsertReturningId(
+        "INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, total_minor, "
+        "discount_codes, survey_skip, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
+         JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+    if (!id) return id;
+    int64_t pos = 0;
+    for (const auto& it : o.items) {
+      VOUCH_TRY(Exec(
+          "INSERT INTO order_items (order_id, position, product_id, title, category, quantity, "
+          "price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+          {*id, pos++, it.product_id, it.title, it.category, it.quantity, it.price_minor}));
+    }
+    return id;
+  }
+
+  Status SetOrderOutcome(Id order, std::optional<Id> survey, const std::string& skip,
+                         std::optional<Id> referral) override {
+    return Exec("UPDATE orders SET survey_id = ?2, survey_skip = ?3, referral_id = ?4 WHERE id = ?1",
+                {order, Opt(survey), skip, Opt(referral)});
+  }
+
+  Result<std::vector<Order>> ListCustomerOrders(Id customer) override {
+    return Many<Order>(
+        fmt::format("SELECT {} FROM orders WHERE customer_id = ?1 ORDER BY created_at", kOrderCols),
+        {customer}, OrderFrom);
+  }
+
+  // --- Surveys -----------------------------------------------------------------------------
+  Result<Id> InsertSurvey(const Survey& s) override {
+    return InsertReturningId(
+        "INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, status) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        {s.shop_id, s.order_id, s.customer_id, s.channel, s.segment, Ms(s.due_at), s.status});
+  }
+
+  Result<std::optional<Survey>> GetSurvey(Id survey) override {
+    return One<Survey>(fmt::format("SELECT {} FROM surveys WHERE id = ?1", kSurveyCols), {survey},
+                       SurveyFrom);
+  }
+
+  Status MarkSurveySent(Id survey, Instant at) override {
+    return Exec("UPDATE surveys SET status = 'sent', sent_at = ?2 WHERE id = ?1", {survey, Ms(at)});
+  }
+
+  Status MarkSurveyFailed(Id survey) override {
+    return Exec("UPDATE surveys SET status = 'failed' WHERE id = ?1", {survey});
+  }
+
+  Status SaveAnswer(const Survey& s) override {
+    return Exec(
+        "UPDATE surveys SET score = ?2, answer_state = ?3, answered_at = ?4, updated_at = ?5, "
+        "comment = ?6 WHERE id = ?1",
+        {s.id, s.score ? Value{int64_t{*s.score}} : Null(), AnswerStateName(s.answer_state),
+         Opt(s.answered_at), Opt(s.updated_at), s.comment});
+  }
+
+  Status InsertClick(const Click& c) override {
+    return Exec("INSERT INTO clicks (survey_id, at, score, verdict, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
+                {c.survey_id, Ms(c.at), int64_t{c.score}, c.verdict, c.user_agent});
+  }
+
+  Result<std::vector<Click>> RecentClicks(Id survey, Instant since) override {
+    return Many<Click>(
+        "SELECT survey_id, at, score, verdict, user_agent FROM clicks WHERE survey_id = ?1 AND at >= ?2 "
+        "ORDER BY at",
+        {survey, Ms(since)}, [](const Row& r) {
+          return Click{Int(r, 0), Time(r, 1), static_cast<int>(Int(r, 2)), Text(r, 3), Text(r, 4)};
+        });
+  }
+
+  Result<std::vector<Survey>> ListCustomerSurveys(Id customer) override {
+    return Many<Survey>(
+        fmt::format("SELECT {} FROM surveys WHERE customer_id = ?1 ORDER BY id", kSurveyCols),
+        {customer}, SurveyFrom);
+  }
+
+  Status AddToRollup(Id shop, int64_t day, const std::string& segment, int score,
+                     int64_t delta) override {
+    if (score < 0 || score > 10) return InvalidArgument("score", "must be 0-10");
+    const std::string col = fmt::format("s{}", score);
+    return Exec(fmt::format("INSERT INTO nps_daily (shop_id, day, segment, {0}) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (shop_id, day, segment) DO UPDATE SET {0} = nps_daily.{0} + ?4",
+                            col),
+                {shop, day, segment, delta});
+  }
+
+  // --- Codes, referrals, rewards -----------------------------------------------------------
+  Result<std::optional<ReferralCode>> FindCodeByPromoter(Id shop, Id promoter) override {
+    return One<ReferralCode>(
+        fmt::format("SELECT {} FROM referral_codes WHERE shop_id = ?1 AND promoter_id = ?2", kCodeCols),
+        {shop, promoter}, CodeFrom);
+  }
+
+  Result<std::optional<ReferralCode>> FindCode(Id shop, const std::string& code) override {
+    return One<ReferralCode>(
+        fmt::format("SELECT {} FROM referral_codes WHERE shop_id = ?1 AND code = ?2", kCodeCols),
+        {shop, code}, CodeFrom);
+  }
+
+  Result<std::optional<ReferralCode>> FindCodeAnyShop(const std::string& code) override {
+    return One<ReferralCode>(fmt::format("SELECT {} FROM referral_codes WHERE code = ?1", kCodeCols),
+                             {code}, CodeFrom);
+  }
+
+  Result<std::optional<ReferralCode>> GetCode(Id code) override {
+    return One<ReferralCode>(fmt::format("SELECT {} FROM referral_codes WHERE id = ?1", kCodeCols),
+                             {code}, CodeFrom);
+  }
+
+  Result<Id> InsertCode(const ReferralCode& c) override {
+    return InsertReturningId(
+        "INSERT INTO referral_codes (shop_id, code, promoter_id, survey_id, created_at, expires_at, "
+        "max_uses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        {c.shop_id, c.code, c.promoter_id, c.survey_id, Ms(c.created_at), Opt(c.expires_at),
+         c.max_uses});
+  }
+
+  Status AddCodeUse(Id code) override {
+    return Exec("UPDATE referral_codes SET uses = uses + 1 WHERE id = ?1", {code});
+  }
+
+  Status AddCodeVisit(Id code, Instant at) override {
+    VOUCH_TRY(Exec("UPDATE referral_codes SET visits = visits + 1 WHERE id = ?1", {code}));
+    return Exec("INSERT INTO share_visits (code_id, at) VALUES (?1, ?2)", {code, Ms(at)});
+  }
+
+  Result<Id> InsertReferral(const Referral& r) override {
+    return InsertReturningId(
+        "INSERT INTO referrals (shop_id, order_id, code_id, promoter_id, status, revenue_minor, "
+        "currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        {r.shop_id, r.order_id, r.code_id, r.promoter_id, r.status, r.revenue_minor, r.currency,
+         Ms(r.created_at)});
+  }
+
+  Result<std::optional<Referral>> GetReferral(Id referral) override {
+    return One<Referral>(
+        "SELECT id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, "
+        "created_at FROM referrals WHERE id = ?1",
+        {referral}, [](const Row& r) {
+          return Referral{Int(r, 0), Int(r, 1), Int(r, 2), Int(r, 3),  Int(r, 4),
+                          Text(r, 5), Int(r, 6), Text(r, 7), Time(r, 8)};
+        });
+  }
+
+  Result<Id> InsertReward(const Reward& w) override {
+    return InsertReturningId(
+        "INSERT INTO rewards (shop_id, referral_id, promoter_id, code, amount_minor, currency, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        {w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency,
+         Ms(w.created_at)});
+  }
+
+  Result<std::optional<Reward>> GetReward(Id reward) override {
+    return One<Reward>(fmt::format("SELECT {} FROM rewards WHERE id = ?1", kRewardCols), {reward},
+                       RewardFrom);
+  }
+
+  Result<std::optional<Reward>> FindRewardByReferral(Id referral) override {
+    return One<Reward>(fmt::format("SELECT {} FROM rewards WHERE referral_id = ?1", kRewardCols),
+                       {referral}, RewardFrom);
+  }
+
+  // --- Jobs --------------------------------------------------------------------------------
+  Result<bool> EnqueueJob(Id shop, JobKind kind, Id ref, Instant run_at) override {
+    auto n = c_.Exec(
+        "INSERT INTO jobs (shop_id, kind, ref_id, run_at, status, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, 'pending', ?4) ON CONFLICT (kind, ref_id) DO NOTHING",
+        {shop, JobKindName(kind), ref, Ms(run_at)});
+    if (!n) return n.error();
+    return *n > 0;
+  }
+
+  Result<std::optional<Job>> FindJob(JobKind kind, Id ref) override {
+    return One<Job>(fmt::format("SELECT {} FROM jobs WHERE kind = ?1 AND ref_id = ?2", kJobCols),
+                    {JobKindName(kind), ref}, JobFrom);
+  }
+
+  Status RescheduleJob(JobKind kind, Id ref, Instant run_at) override {
+    return Exec("UPDATE jobs SET run_at = ?3 WHERE kind = ?1 AND ref_id = ?2 AND status = 'pending'",
+                {JobKindName(kind), ref, Ms(run_at)});
+  }
+
+  Result<std::vector<Job>> ClaimJobs(Instant now, Millis lease, int limit) override {
+    return Many<Job>(
+        fmt::format(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2 "
+            "WHERE id IN (SELECT id FROM jobs WHERE "
+            "(status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1) "
+            "ORDER BY run_at LIMIT ?3) RETURNING {}",
+            kJobCols),
+        {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
+  }
+
+  Status FinishJob(Id job, const std::string& status, const std::string& note, Instant at) override {
+    return Exec(
+        "UPDATE jobs SET status = ?2, last_error = ?3, finished_at = ?4, locked_until = NULL "
+        "WHERE id = ?1",
+        {job, status, note, Ms(at)});
+  }
+
+  Status RetryJob(Id job, Instant run_at, const std::string& error) override {
+    return Exec(
+        "UPDATE jobs SET status = 'pending', run_at = ?2, last_error = ?3, locked_until = NULL "
+        "WHERE id = ?1",
+        {job, Ms(run_at), error});
+  }
+
+  Result<std::vector<Job>> ListJobs(Id shop, const std::string& status, int limit) override {
+    return Many<Job>(
+        fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (?2 = '' OR status = ?2) "
+                    "ORDER BY id DESC LIMIT ?3",
+                    kJobCols),
+        {shop, status, int64_t{limit}}, JobFrom);
+  }
+
+  Result<JobCounts> CountJobs(Id shop) override {
+    auto rows = c_.Query("SELECT status, COUNT(*) FROM jobs WHERE shop_id = ?1 GROUP BY status", {shop});
+    if (!rows) return rows.error();
+    JobCounts jc;
+    for (const auto& r : *rows) {
+      const std::string st = Text(r, 0);
+      const int64_t n = Int(r, 1);
+      if (st == "pending") jc.pending = n;
+      else if (st == "running") jc.running = n;
+      else if (st == "done") jc.done = n;
+      else if (st == "failed") jc.failed = n;
+      else if (st == "skipped") jc.skipped = n;
+    }
+    return jc;
+  }
+
+  Result<std::optional<Instant>> NextJobDue() override {
+    auto rows = c_.Query(
+        "SELECT MIN(t) FROM (SELECT MIN(run_at) AS t FROM jobs WHERE status = 'pending' "
+        "UNION ALL SELECT MIN(locked_until) AS t FROM jobs WHERE status = 'running') AS due",
+        {});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<Instant>{};
+    return OptTime(rows->front(), 0);
+  }
+
+  // --- Templates ---------------------------------------------------------------------------
+  Result<std::map<std::string, std::string>> TemplateOverrides(Id shop) override {
+    auto rows = c_.Query("SELECT key, body FROM templates WHERE shop_id = ?1", {shop});
+    if (!rows) return rows.error();
+    std::map<std::string, std::string> out;
+    for (const auto& r : *rows) out.emplace(Text(r, 0), Text(r, 1));
+    return out;
+  }
+
+  Status PutTemplate(Id shop, const std::string& key, const std::string& body) override {
+    return Exec(
+        "INSERT INTO templates (shop_id, key, body) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (shop_id, key) DO UPDATE SET body = excluded.body",
+        {shop, key, body});
+  }
+
+  Status DeleteTemplate(Id shop, const std::string& key) override {
+    return Exec("DELETE FROM templates WHERE shop_id = ?1 AND key = ?2", {shop, key});
+  }
+
+  // --- Reports -----------------------------------------------------------------------------
+  Result<std::vector<DayCounts>> RollupByDay(Id shop, int64_t from_day, int64_t to_day,
+                                             const std::optional<std::string>& segment) override {
+    return Many<DayCounts>(
+        "SELECT day, SUM(s0), SUM(s1), SUM(s2), SUM(s3), SUM(s4), SUM(s5), SUM(s6), SUM(s7), "
+        "SUM(s8), SUM(s9), SUM(s10) FROM nps_daily WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 "
+        "AND (?4 = 0 OR segment = ?5) GROUP BY day ORDER BY day",
+        {shop, from_day, to_day, int64_t{segment.has_value()}, segment.value_or("")},
+        [](const Row& r) {
+          DayCounts d;
+          d.day = Int(r, 0);
+          for (size_t i = 0; i < 11; ++i) d.counts.by_score[i] = Int(r, i + 1);
+          return d;
+        });
+  }
+
+  Result<std::vector<std::string>> Segments(Id shop) override {
+    return Many<std::string>("SELECT DISTINCT segment FROM nps_daily WHERE shop_id = ?1 ORDER BY segment",
+                             {shop}, [](const Row& r) { return Text(r, 0); });
+  }
+
+  Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override {
+    // Every stage counts the facts that begin in [from, to): orders by order time, the survey
+    // and its answer by the order they came from, codes, visits and referrals by their own time.
+    auto rows = c_.Query(
+        "SELECT "
+        "(SELECT COUNT(*) FROM orders WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
+        "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+        "   AND o.created_at >= ?2 AND o.created_at < ?3), "
+        "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+        "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.status = 'sent'), "
+        "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+        "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed')), "
+        "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+        "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed') "
+        "   AND s.score >= 9), "
+        "(SELECT COUNT(*) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
+        "   WHERE c.shop_id = ?1 AND c.created_at >= ?2 AND c.created_at < ?3 AND j.status = 'done'), "
+        "(SELECT COUNT(*) FROM share_visits v JOIN referral_codes c ON c.id = v.code_id "
+        "   WHERE c.shop_id = ?1 AND v.at >= ?2 AND v.at < ?3), "
+        "(SELECT COUNT(*) FROM referrals WHERE shop_id = ?1 AND status = 'qualified' "
+        "   AND created_at >= ?2 AND created_at < ?3), "
+        "(SELECT COALESCE(SUM(revenue_minor), 0) FROM referrals WHERE shop_id = ?1 "
+        "   AND status = 'qualified' AND created_at >= ?2 AND created_at < ?3), "
+        "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
+        "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
+        "   AND created_at >= ?2 AND created_at < ?3)",
+        {shop, Ms(from), Ms(to)});
+    if (!rows) return rows.error();
+    const Row& r = rows->front();
+    Funnel f;
+    f.orders = Int(r, 0);
+    f.surveys_scheduled = Int(r, 1);
+    f.surveys_sent = Int(r, 2);
+    f.responses = Int(r, 3);
+    f.promoters = Int(r, 4);
+    f.activated = Int(r, 5);
+    f.share_visits = Int(r, 6);
+    f.referred_orders = Int(r, 7);
+    f.referred_revenue_minor = Int(r, 8);
+    f.rewards = Int(r, 9);
+    f.reward_cost_minor = Int(r, 10);
+    return f;
+  }
+
+  Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) override {
+    return Many<PromoterRow>(
+        "SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, k.code, k.visits, "
+        "  (SELECT COUNT(*) FROM referrals r WHERE r.code_id = k.id AND r.status = 'qualified' "
+        "     AND r.created_at >= ?2 AND r.created_at < ?3) AS n, "
+        "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.code_id = k.id "
+        "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
+        "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
+        "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost "
+        "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id WHERE k.shop_id = ?1 "
+        "ORDER BY revenue DESC, n DESC, k.visits DESC, c.id LIMIT ?4",
+        {shop, Ms(from), Ms(to), int64_t{limit}}, [](const Row& r) {
+          PromoterRow p;
+          p.customer_id = Int(r, 0);
+          p.external_id = Text(r, 1);
+          p.email = Text(r, 2);
+          p.first_name = Text(r, 3);
+          p.last_name = Text(r, 4);
+          p.code = Text(r, 5);
+          p.visits = Int(r, 6);
+          p.referrals = Int(r, 7);
+          p.revenue_minor = Int(r, 8);
+          p.reward_cost_minor = Int(r, 9);
+          return p;
+        });
+  }
+
+  Result<std::vector<ResponseRow>> ListResponses(Id shop, Instant from, Instant to, int min_score,
+                                                 int max_score, Id after_survey, int limit) override {
+    return Many<ResponseRow>(
+        "SELECT s.id, o.external_id, c.external_id, c.email, c.first_name, c.last_name, s.score, "
+        "s.comment, s.answer_state, s.answered_at, s.segment FROM surveys s "
+        "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
+        "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
+        "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
+        "AND (?6 = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
+        {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey,
+         int64_t{limit}},
+        [](const Row& r) {
+          ResponseRow x;
+          x.survey_id = Int(r, 0);
+          x.order_external_id = Text(r, 1);
+          x.customer_external_id = Text(r, 2);
+          x.email = Text(r, 3);
+          x.first_name = Text(r, 4);
+          x.last_name = Text(r, 5);
+          x.score = static_cast<int>(Int(r, 6));
+          x.comment = Text(r, 7);
+          x.state = ParseAnswerState(Text(r, 8));
+          x.answered_at = Time(r, 9);
+          x.segment = Text(r, 10);
+          return x;
+        });
+  }
+
+  // --- Meta --------------------------------------------------------------------------------
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override {
+    return One<std::string>("SELECT value FROM meta WHERE key = ?1", {key},
+                            [](const Row& r) { return Text(r, 0); });
+  }
+
+  Status PutMetaIfAbsent(const std::string& key, const std::string& value) override {
+    return Exec("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                {key, value});
+  }
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace
+
+std::unique_ptr<Tx> MakeSqlTx(Connection& conn) { return std::make_unique<SqlTx>(conn); }
+
+}  // namespace vouch::store::sql

@@ -1,0 +1,189 @@
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "base/log.h"
+#include "store/sql/sql_store.h"
+#include "store/sql/sql_tx.h"
+
+namespace vouch::store::sql {
+namespace {
+
+struct WriteItem {
+  std::function<Status(Tx&)> fn;
+  std::function<void(Status)> done;
+};
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+           Dialect dialect, int schema_version, StoreOptions options)
+      : writer_(std::move(writer)),
+        dialect_(std::move(dialect)),
+        schema_version_(schema_version),
+        options_(options) {
+    for (auto& r : readers) idle_readers_.push_back(std::move(r));
+    thread_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~SqlStore() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        done(Unavailable("store is shutting down"));
+        return;
+      }
+      queue_.push_back(WriteItem{std::move(fn), std::move(done)});
+    }
+    cv_.notify_one();
+  }
+
+  std::string Kind() const override { return dialect_.kind; }
+  int SchemaVersion() const override { return schema_version_; }
+
+ protected:
+  Status WriteErased(const std::function<Status(Tx&)>& fn) override {
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<Status> result;
+    WriteAsync([&fn](Tx& tx) { return fn(tx); },
+               [&](Status s) {
+                 std::lock_guard lock(m);
+                 result.emplace(std::move(s));
+                 cv.notify_one();
+               });
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return result.has_value(); });
+    return std::move(*result);
+  }
+
+  Status ReadErased(const std::function<Status(Tx&)>& fn) override {
+    std::unique_ptr<Connection> conn;
+    {
+      std::unique_lock lock(readers_mu_);
+      readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+      conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+    Status result = RunRead(*conn, fn);
+    {
+      std::lock_guard lock(readers_mu_);
+      idle_readers_.push_back(std::move(conn));
+    }
+    readers_cv_.notify_one();
+    return result;
+  }
+
+ private:
+  Status RunRead(Connection& conn, const std::function<Status(Tx&)>& fn) {
+    VOUCH_TRY(conn.Exec(dialect_.begin_read));
+    auto tx = MakeSqlTx(conn);
+    Status s = Guarded(fn, *tx);
+    auto end = conn.Exec("COMMIT");
+    if (s.ok() && !end.ok()) return end.error();
+    return s;
+  }
+
+  static Status Guarded(const std::function<Status(Tx&)>& fn, Tx& tx) {
+    try {
+      return fn(tx);
+    } catch (const std::exception& e) {
+      return Internal(std::string("unexpected exception: ") + e.what());
+    }
+  }
+
+  void WriterLoop() {
+    auto tx = MakeSqlTx(*writer_);
+    while (true) {
+      std::vector<WriteItem> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && batch.size() < static_cast<size_t>(options_.max_batch)) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      CommitBatch(batch, *tx);
+    }
+  }
+
+  // Runs each item in its own savepoint inside one transaction; answers all after the commit.
+  void CommitBatch(std::vector<WriteItem>& batch, Tx& tx) {
+    std::vector<Status> results;
+    results.reserve(batch.size());
+    auto begun = writer_->Exec(dialect_.begin_write);
+    if (!begun) {
+      for (auto& item : batch) item.done(begun.error());
+      return;
+    }
+    for (auto& item : batch) {
+      auto sp = writer_->Exec("SAVEPOINT item");
+      if (!sp) {
+        results.push_back(sp.error());
+        continue;
+      }
+      Status s = Guarded(item.fn, tx);
+      if (!s.ok()) {
+        auto rb = writer_->Exec("ROLLBACK TO SAVEPOINT item");
+        if (!rb) Log(LogLevel::kError, "store.rollback_failed", {{"error", rb.error().message}});
+      }
+      auto rel = writer_->Exec("RELEASE SAVEPOINT item");
+      if (!rel && s.ok()) s = rel.error();
+      results.push_back(std::move(s));
+    }
+    auto commit = writer_->Exec("COMMIT");
+    if (!commit) {
+      Log(LogLevel::kError, "store.commit_failed", {{"error", commit.error().message}});
+      auto rb = writer_->Exec("ROLLBACK");
+      (void)rb;
+      for (auto& item : batch) item.done(Unavailable("commit failed: " + commit.error().message));
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+  }
+
+  std::unique_ptr<Connection> writer_;
+  Dialect dialect_;
+  int schema_version_;
+  StoreOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<WriteItem> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, const Dialect& dialect,
+                                            int schema_version, const StoreOptions& options) {
+  auto writer = factory(true);
+  if (!writer) return writer.error();
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    auto r = factory(false);
+    if (!r) return r.error();
+    readers.push_back(std::move(*r));
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(*writer), std::move(readers),
+                                                           dialect, schema_version, options));
+}
+
+}  // namespace vouch::store::sql

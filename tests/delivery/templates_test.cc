@@ -1,0 +1,269 @@
+#include "delivery/templates.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace vouch::delivery {
+namespace {
+
+using Overrides = std::map<std::string, std::string>;
+
+const std::vector<std::string> kNames = {
+    "activation.html", "activation.subject", "activation.txt", "reward.html",  "reward.subject",
+    "reward.txt",      "survey.html",        "survey.subject", "survey.txt"};
+
+std::string Render(std::string_view name, std::string_view locale, const TemplateContext& ctx,
+                   const Overrides& overrides = {}) {
+  Result<std::string> r = RenderTemplate(name, locale, ctx, overrides);
+  EXPECT_TRUE(r.ok()) << name << " " << locale << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : "";
+}
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos; pos += needle.size()) {
+    ++n;
+  }
+  return n;
+}
+
+// Every variable any built-in template uses, with values that show escaping ('&', '<', quotes).
+TemplateContext FullContext() {
+  TemplateContext ctx;
+  ctx.Set("shop_name", "Trail & Co <Outdoor>");
+  ctx.Set("shop_url", "https://trail.example/?ref=mail&lang=en");
+  ctx.Set("first_name", "Anna");
+  ctx.Set("unsubscribe_url", "https://vouch.example/u/tok?a=1&b=2");
+  ctx.Set("question", "How likely are you to recommend Trail & Co to a friend or colleague?");
+  for (int score = 0; score <= 10; ++score) {
+    AddSurveyButton(ctx, score, "https://vouch.example/a/tok?s=" + std::to_string(score) + "&x=1");
+  }
+  ctx.Set("code", "ANNA-7K2Q");
+  ctx.Set("share_url", "https://vouch.example/r/ANNA-7K2Q");
+  ctx.Set("offer_text", "Give your friends 15% off — get €10 for each friend who buys.");
+  ctx.Set("friend_offer", "15% off");
+  ctx.Set("reward", "€10");
+  ctx.Set("expires_on", "31 December 2026");
+  ctx.Set("whatsapp_url", "https://wa.me/?text=Try%20it&x=1");
+  ctx.Set("x_url", "https://x.com/intent/post?text=Try&url=u");
+  ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fv");
+  ctx.Set("email_share_url", "mailto:?subject=Hi&body=Try");
+  ctx.Set("reward_code", "THANKS-10-XY");
+  ctx.Set("reward_amount", "€10");
+  ctx.Set("friend_first_name", "Ben");
+  return ctx;
+}
+
+TEST(TemplatesTest, BuiltinsCoverEveryNameInEnglishAndGerman) {
+  EXPECT_EQ(BuiltinTemplateNames(), kNames);
+  for (const std::string locale : {"en", "de"}) {
+    for (const std::string& name : kNames) {
+      EXPECT_TRUE(BuiltinTemplates().contains(locale + "/" + name)) << locale << "/" << name;
+      EXPECT_TRUE(ValidateTemplate(BuiltinTemplates().at(locale + "/" + name)).ok())
+          << locale << "/" << name;
+    }
+  }
+}
+
+TEST(TemplatesTest, LocaleFallsBackToLanguageThenEnglish) {
+  const TemplateContext ctx = FullContext();
+  const std::string english = Render("survey.subject", "en", ctx);
+  const std::string german = Render("survey.subject", "de", ctx);
+  EXPECT_EQ(english, "How was your order from Trail & Co <Outdoor>?");
+  EXPECT_EQ(german, "Wie zufrieden waren Sie mit Ihrer Bestellung bei Trail & Co <Outdoor>?");
+  const std::map<std::string, std::string> cases = {
+      {"de-AT", german}, {"de_at", german}, {"DE-ch", german}, {"fr-FR", english},
+      {"fr", english},   {"", english},     {"en-GB", english},
+  };
+  for (const auto& [locale, want] : cases) {
+    EXPECT_EQ(Render("survey.subject", locale, ctx), want) << locale;
+  }
+}
+
+TEST(TemplatesTest, OverridesBeatBuiltinsMostSpecificFirst) {
+  const TemplateContext ctx = FullContext();
+  const Overrides overrides = {
+      {"de-AT/survey.subject", "Servus from {{shop_name}}"},
+      {"de/survey.subject", "Hallo from {{shop_name}}"},
+      {"en/reward.subject", "Custom reward"},
+  };
+  struct Case {
+    std::string name, locale, want;
+  };
+  const std::vector<Case> cases = {
+      {"survey.subject", "de-AT", "Servus from Trail & Co <Outdoor>"},
+      {"survey.subject", "de-CH", "Hallo from Trail & Co <Outdoor>"},
+      {"survey.subject", "de", "Hallo from Trail & Co <Outdoor>"},
+      {"survey.subject", "en", "How was your order from Trail & Co <Outdoor>?"},
+      {"reward.subject", "en-US", "Custom reward"},
+      // A language's built-in beats another language's override.
+      {"reward.subject", "de", "Danke! Ihr Gutschein über €10 von Trail & Co <Outdoor>"},
+      // The English fallback prefers the shop's English override too.
+      {"reward.subject", "fr", "Custom reward"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Render(c.name, c.locale, ctx, overrides), c.want) << c.name << " " << c.locale;
+  }
+}
+
+TEST(TemplatesTest, HtmlIsEscapedTextAndSubjectAreNot) {
+  TemplateContext ctx;
+  ctx.Set("v", "<b>\"Tom & Jerry's\"</b>");
+  const std::string body = "[{{v}}|{{{v}}}]";
+  const Overrides overrides = {
+      {"en/x.html", body}, {"en/x.txt", body}, {"en/x.subject", body}};
+  EXPECT_EQ(Render("x.html", "en", ctx, overrides),
+            "[&lt;b&gt;&quot;Tom &amp; Jerry&apos;s&quot;&lt;/b&gt;|<b>\"Tom & Jerry's\"</b>]");
+  EXPECT_EQ(Render("x.txt", "en", ctx, overrides),
+            "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
+  EXPECT_EQ(Render("x.subject", "en", ctx, overrides),
+            "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
+}
+
+TEST(TemplatesTest, SubjectIsOneTrimmedLine) {
+  TemplateContext ctx;
+  ctx.Set("a", "A");
+  const Overrides overrides = {{"en/x.subject", "  \n Hello {{a}}\r\n  and more \n\n"}};
+  EXPECT_EQ(Render("x.subject", "en", ctx, overrides), "Hello A and more");
+}
+
+TEST(TemplatesTest, EmptyValuesAreFalsy) {
+  const Overrides overrides = {
+      {"en/x.txt", "{{#first_name}}Hi {{first_name}}{{/first_name}}{{^first_name}}Hello{{/first_name}}"
+                   "/{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}/{{^list}}none{{/list}}"}};
+  TemplateContext ctx;
+  ctx.Set("first_name", "Anna");
+  ctx.SetBool("flag", true);
+  ctx.AddItem("list", {{"k", "v"}});
+  EXPECT_EQ(Render("x.txt", "en", ctx, overrides), "Hi Anna/on/");
+  ctx.Set("first_name", "");
+  ctx.SetBool("flag", false);
+  ctx.SetEmptyList("list");
+  EXPECT_EQ(Render("x.txt", "en", ctx, overrides), "Hello/off/none");
+  EXPECT_EQ(Render("x.txt", "en", TemplateContext{}, overrides), "Hello/off/none");
+}
+
+TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
+  const TemplateContext ctx = FullContext();
+  for (const std::string locale : {"en", "de"}) {
+    for (const std::string& name : kNames) {
+      SCOPED_TRACE(locale + "/" + name);
+      const std::string out = Render(name, locale, ctx);
+      EXPECT_FALSE(out.empty());
+      EXPECT_EQ(out.find("{{"), std::string::npos);
+      EXPECT_EQ(out.find("}}"), std::string::npos);
+      const bool html = name.ends_with(".html");
+      const std::string shop = html ? "Trail &amp; Co &lt;Outdoor&gt;" : "Trail & Co <Outdoor>";
+      EXPECT_NE(out.find(shop), std::string::npos);
+      if (name.ends_with(".subject")) {
+        EXPECT_EQ(out.find('\n'), std::string::npos);
+        continue;
+      }
+      EXPECT_NE(out.find("Anna"), std::string::npos) << "greets by first name";
+      EXPECT_EQ(out.find("Trail & Co <Outdoor>"), html ? std::string::npos : out.find(shop))
+          << "no unescaped value in HTML";
+      EXPECT_NE(out.find(html ? "https://vouch.example/u/tok?a=1&amp;b=2"
+                              : "https://vouch.example/u/tok?a=1&b=2"),
+                std::string::npos)
+          << "unsubscribe link";
+      if (html) {
+        EXPECT_TRUE(out.starts_with("<!DOCTYPE html>"));
+        EXPECT_EQ(out.find("<img"), std::string::npos) << "no external images";
+        EXPECT_NE(out.find("<html lang=\"" + locale + "\">"), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST(TemplatesTest, SurveyShowsElevenScoresWithTheirLinks) {
+  const TemplateContext ctx = FullContext();
+  for (const std::string locale : {"en", "de"}) {
+    const std::string txt = Render("survey.txt", locale, ctx);
+    const std::string html = Render("survey.html", locale, ctx);
+    for (int score = 0; score <= 10; ++score) {
+      const std::string url = "https://vouch.example/a/tok?s=" + std::to_string(score);
+      EXPECT_NE(txt.find("\n" + std::to_string(score) + ": " + url + "&x=1\n"), std::string::npos)
+          << locale << " " << score;
+      EXPECT_NE(html.find("href=\"" + url + "&amp;x=1\""), std::string::npos) << locale << score;
+    }
+    EXPECT_EQ(Count(html, "<a href=\"https://vouch.example/a/tok"), 11u);
+    EXPECT_NE(txt.find("How likely are you to recommend Trail & Co"), std::string::npos);
+  }
+  const std::string en = Render("survey.html", "en", ctx);
+  EXPECT_NE(en.find("Not at all likely"), std::string::npos);
+  EXPECT_NE(en.find("Extremely likely"), std::string::npos);
+  EXPECT_NE(en.find(">Unsubscribe</a>"), std::string::npos);
+  const std::string de = Render("survey.html", "de", ctx);
+  EXPECT_NE(de.find(">Abmelden</a>"), std::string::npos);
+}
+
+TEST(TemplatesTest, SurveyButtonsAreColouredByNpsBand) {
+  TemplateContext ctx;
+  for (int score = 0; score <= 10; ++score) AddSurveyButton(ctx, score, "u");
+  const auto& buttons =
+      std::get<std::vector<TemplateContext::Record>>(ctx.values().at("buttons"));
+  ASSERT_EQ(buttons.size(), 11u);
+  const std::map<int, std::string> want = {
+      {0, "#dc2626"}, {6, "#dc2626"}, {7, "#b45309"}, {8, "#b45309"}, {9, "#15803d"}, {10, "#15803d"}};
+  for (const auto& [score, color] : want) {
+    EXPECT_EQ(buttons[static_cast<size_t>(score)].at("score"), std::to_string(score));
+    EXPECT_EQ(buttons[static_cast<size_t>(score)].at("color"), color) << score;
+  }
+}
+
+TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
+  TemplateContext ctx = FullContext();
+  ctx.Set("first_name", "");
+  ctx.Set("friend_first_name", "");
+  ctx.Set("expires_on", "");
+  ctx.Set("x_url", "");
+  const std::map<std::string, std::vector<std::string>> want = {
+      {"en/reward.txt", {"Hello,\n", "a friend of yours just ordered"}},
+      {"de/reward.txt", {"Guten Tag,\n", "jemand aus Ihrem Freundeskreis hat"}},
+      {"en/survey.html", {">Hello,</p>"}},
+      {"de/survey.html", {">Guten Tag,</p>"}},
+  };
+  for (const auto& [key, snippets] : want) {
+    const std::string out = Render(key.substr(3), key.substr(0, 2), ctx);
+    for (const std::string& s : snippets) EXPECT_NE(out.find(s), std::string::npos) << key << ": " << s;
+    EXPECT_EQ(out.find("Anna"), std::string::npos) << key;
+  }
+  for (const std::string locale : {"en", "de"}) {
+    const std::string txt = Render("activation.txt", locale, ctx);
+    EXPECT_EQ(txt.find("X: "), std::string::npos) << "no line for a missing share link";
+    EXPECT_EQ(txt.find("\n\n\n"), std::string::npos) << "no blank lines left behind";
+    EXPECT_EQ(txt.find("31 December"), std::string::npos);
+    EXPECT_EQ(Render("activation.html", locale, ctx).find("https://x.com"), std::string::npos);
+  }
+}
+
+TEST(TemplatesTest, InvalidTemplatesAreRejected) {
+  for (const std::string body : {"{{#section}}never closed", "{{#a}}x{{/b}}", "{{unclosed",
+                                 "{{/closing}}"}) {
+    const Status s = ValidateTemplate(body);
+    ASSERT_FALSE(s.ok()) << body;
+    EXPECT_EQ(s.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(s.error().field, "template");
+    EXPECT_FALSE(s.error().message.empty()) << body;
+  }
+  for (const std::string body : {"", "plain", "{{a}} {{{b}}} {{#c}}{{d}}{{/c}} {{^e}}f{{/e}}"}) {
+    EXPECT_TRUE(ValidateTemplate(body).ok()) << body;
+  }
+  const Result<std::string> r =
+      RenderTemplate("survey.txt", "de", FullContext(), {{"de/survey.txt", "{{#x}}"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(r.error().field, "de/survey.txt");
+}
+
+TEST(TemplatesTest, UnknownNameIsNotFound) {
+  const Result<std::string> r = RenderTemplate("nosuch.html", "de", FullContext());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace vouch::delivery
