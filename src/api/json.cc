@@ -1,1 +1,520 @@
-// placeholder
+#include "api/json.h"
+
+#include <cmath>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "base/money.h"
+#include "core/codes.h"
+#include "core/nps.h"
+#include "core/validate.h"
+
+namespace vouch::api {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxText = 500;
+constexpr size_t kMaxItems = 1000;
+constexpr size_t kMaxCodes = 50;
+
+const char* Title(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Content";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+// Reads an optional string or integer field as text; error when present with another type.
+Result<std::string> Text(const json& obj, const char* key, const std::string& path, bool required,
+                         size_t max = kMaxText) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) {
+    if (required) return InvalidArgument(path, "is required");
+    return std::string{};
+  }
+  std::string v;
+  if (it->is_string()) {
+    v = it->get<std::string>();
+  } else if (it->is_number_integer()) {
+    v = it->dump();
+  } else {
+    return InvalidArgument(path, "must be a string");
+  }
+  if (required && v.empty()) return InvalidArgument(path, "must not be empty");
+  if (v.size() > max) return InvalidArgument(path, "is too long");
+  for (unsigned char c : v) {
+    if (c < 0x20 && c != '\t') return InvalidArgument(path, "must not contain control characters");
+  }
+  return v;
+}
+
+Result<int64_t> Amount(const json& obj, const char* key, const std::string& path,
+                       const std::string& currency, bool required) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) {
+    if (required) return InvalidArgument(path, "is required");
+    return int64_t{0};
+  }
+  if (it->is_string()) return ParseAmount(it->get<std::string>(), currency, path);
+  if (it->is_number()) return ParseAmount(it->dump(), currency, path);
+  return InvalidArgument(path, "must be a decimal amount such as \"59.90\"");
+}
+
+Result<app::CustomerInput> ParseCustomer(const json& j) {
+  if (!j.is_object()) return InvalidArgument("customer", "must be an object");
+  app::CustomerInput c;
+  auto id = Text(j, "id", "customer.id", false, 200);
+  if (!id) return id.error();
+  c.external_id = *id;
+  auto email = Text(j, "email", "customer.email", false, 254);
+  if (!email) return email.error();
+  if (!email->empty()) {
+    auto n = core::NormalizeEmail(*email, "customer.email");
+    if (!n) return n.error();
+    c.email = *n;
+  }
+  auto phone = Text(j, "phone", "customer.phone", false, 40);
+  if (!phone) return phone.error();
+  if (!phone->empty()) {
+    auto n = core::NormalizePhone(*phone, "customer.phone");
+    if (!n) return n.error();
+    c.phone = *n;
+  }
+  auto first = Text(j, "first_name", "customer.first_name", false, 200);
+  if (!first) return first.error();
+  c.first_name = *first;
+  auto last = Text(j, "last_name", "customer.last_name", false, 200);
+  if (!last) return last.error();
+  c.last_name = *last;
+  auto locale = Text(j, "locale", "customer.locale", false, 10);
+  if (!locale) return locale.error();
+  if (!locale->empty()) {
+    auto n = core::NormalizeLocale(*locale, "customer.locale");
+    if (!n) return n.error();
+    c.locale = *n;
+  }
+  if (c.external_id.empty() && c.email.empty() && c.phone.empty()) {
+    return InvalidArgument("customer.id", "a customer needs an id, an email or a phone");
+  }
+  return c;
+}
+
+Result<app::OrderInput> ParseOrderJson(const json& j) {
+  if (!j.is_object()) return InvalidArgument("", "an order must be a JSON object");
+  app::OrderInput o;
+  auto id = Text(j, "id", "id", true, 200);
+  if (!id) return id.error();
+  o.external_id = *id;
+  auto created = Text(j, "created_at", "created_at", true);
+  if (!created) return created.error();
+  auto t = ParseRfc3339(*created, "created_at");
+  if (!t) return t.error();
+  o.created_at = *t;
+  auto currency = Text(j, "currency", "currency", true, 3);
+  if (!currency) return currency.error();
+  if (!CurrencyExponent(*currency)) return InvalidArgument("currency", "unknown ISO 4217 currency code");
+  o.currency = *currency;
+  auto total = Amount(j, "total_price", "total_price", o.currency, true);
+  if (!total) return total.error();
+  o.total_minor = *total;
+  auto cust = j.find("customer");
+  if (cust == j.end() || cust->is_null()) return InvalidArgument("customer", "is required");
+  auto c = ParseCustomer(*cust);
+  if (!c) return c.error();
+  o.customer = *c;
+
+  if (auto codes = j.find("discount_codes"); codes != j.end() && !codes->is_null()) {
+    if (!codes->is_array()) return InvalidArgument("discount_codes", "must be an array of strings");
+    if (codes->size() > kMaxCodes) return InvalidArgument("discount_codes", "has too many codes");
+    for (size_t i = 0; i < codes->size(); ++i) {
+      const auto& e = (*codes)[i];
+      const std::string path = "discount_codes[" + std::to_string(i) + "]";
+      std::string code;
+      if (e.is_string()) {
+        code = e.get<std::string>();
+      } else if (e.is_object() && e.contains("code") && e["code"].is_string()) {
+        code = e["code"].get<std::string>();  // Shopify's {"code": "...", ...}
+      } else {
+        return InvalidArgument(path, "must be a string");
+      }
+      if (code.size() > 100) return InvalidArgument(path, "is too long");
+      o.discount_codes.push_back(core::NormalizeCode(code));
+    }
+  }
+  if (auto items = j.find("line_items"); items != j.end() && !items->is_null()) {
+    if (!items->is_array()) return InvalidArgument("line_items", "must be an array");
+    if (items->size() > kMaxItems) return InvalidArgument("line_items", "has too many items");
+    for (size_t i = 0; i < items->size(); ++i) {
+      const auto& e = (*items)[i];
+      const std::string path = "line_items[" + std::to_string(i) + "]";
+      if (!e.is_object()) return InvalidArgument(path, "must be an object");
+      store::LineItem li;
+      auto pid = Text(e, "product_id", path + ".product_id", false, 200);
+      if (!pid) return pid.error();
+      li.product_id = *pid;
+      auto title = Text(e, "title", path + ".title", false);
+      if (!title) return title.error();
+      li.title = *title;
+      auto cat = Text(e, "category", path + ".category", false, 100);
+      if (!cat) return cat.error();
+      li.category = *cat;
+      if (auto q = e.find("quantity"); q != e.end() && !q->is_null()) {
+        if (!q->is_number_integer() || q->get<int64_t>() < 1 || q->get<int64_t>() > 1'000'000) {
+          return InvalidArgument(path + ".quantity", "must be a positive integer");
+        }
+        li.quantity = q->get<int64_t>();
+      }
+      auto price = Amount(e, "price", path + ".price", o.currency, false);
+      if (!price) return price.error();
+      li.price_minor = *price;
+      o.items.push_back(std::move(li));
+    }
+  }
+  return o;
+}
+
+std::string Iso(Instant t) { return FormatRfc3339(t); }
+
+json NpsJson(const core::NpsEstimate& e) {
+  auto round1 = [](double v) { return std::round(v * 10.0) / 10.0; };
+  return json{{"nps", round1(e.nps)},
+              {"ci_low", round1(e.ci_low)},
+              {"ci_high", round1(e.ci_high)},
+              {"margin", round1(e.margin)},
+              {"n", e.n},
+              {"promoters", e.promoters},
+              {"passives", e.passives},
+              {"detractors", e.detractors}};
+}
+
+json MoneyJson(int64_t minor, const std::string& currency) {
+  return json{{"amount", FormatAmount(minor, currency)}, {"minor", minor}, {"currency", currency}};
+}
+
+}  // namespace
+
+int StatusOf(Code code) {
+  switch (code) {
+    case Code::kOk: return 200;
+    case Code::kInvalidArgument: return 400;
+    case Code::kNotFound: return 404;
+    case Code::kAlreadyExists: return 409;
+    case Code::kFailedPrecondition: return 409;
+    case Code::kUnauthenticated: return 401;
+    case Code::kPayloadTooLarge: return 413;
+    case Code::kUnavailable: return 503;
+    case Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+http::Response Problem(const Error& error) {
+  const int status = StatusOf(error.code);
+  json j{{"type", "about:blank"}, {"title", Title(status)}, {"status", status}, {"code", CodeName(error.code)}};
+  // Internal errors keep their details in the log, not in the answer.
+  j["detail"] = status == 500 ? "internal error" : error.message;
+  if (!error.field.empty()) {
+    j["field"] = error.field;
+    if (status == 400) j["detail"] = error.field + " " + error.message;
+  }
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = j.dump();
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (status == 503) r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+http::Response Json(int status, const std::string& body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = body;
+  return r;
+}
+
+Result<app::OrderInput> ParseOrder(std::string_view body) {
+  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
+  return ParseOrderJson(j);
+}
+
+Result<std::vector<Result<app::OrderInput>>> ParseOrderBatch(std::string_view body, size_t max) {
+  std::vector<Result<app::OrderInput>> out;
+  size_t first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && body[first] == '[') {
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
+    if (j.size() > max) return InvalidArgument("body", "holds more than " + std::to_string(max) + " orders");
+    for (const auto& e : j) out.push_back(ParseOrderJson(e));
+    return out;
+  }
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(start, end - start);
+    start = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (out.size() >= max) return InvalidArgument("body", "holds more than " + std::to_string(max) + " orders");
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      out.push_back(InvalidArgument("body", "line " + std::to_string(out.size() + 1) + " is not valid JSON"));
+    } else {
+      out.push_back(ParseOrderJson(j));
+    }
+  }
+  if (out.empty()) return InvalidArgument("body", "holds no orders");
+  return out;
+}
+
+Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
+  if (!j.is_object()) return InvalidArgument("body", "must be a JSON object");
+  app::SettingsPatch p;
+  auto str = [&](const char* key, std::optional<std::string>& out) -> Status {
+    if (!j.contains(key)) return OkStatus();
+    if (!j[key].is_string()) return InvalidArgument(key, "must be a string");
+    out = j[key].get<std::string>();
+    if (out->size() > 2000) return InvalidArgument(key, "is too long");
+    return OkStatus();
+  };
+  auto num = [&](const char* key, std::optional<int64_t>& out) -> Status {
+    if (!j.contains(key)) return OkStatus();
+    if (!j[key].is_number_integer()) return InvalidArgument(key, "must be an integer");
+    out = j[key].get<int64_t>();
+    return OkStatus();
+  };
+  static const std::set<std::string> kKnown = {
+      "name", "url", "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
+      "reward_minor", "currency", "code_expiry_days", "code_max_uses", "landing_url", "locale",
+      "sender_name"};
+  for (const auto& [k, v] : j.items()) {
+    if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
+  }
+  VOUCH_TRY(str("name", p.name));
+  VOUCH_TRY(str("url", p.url));
+  VOUCH_TRY(num("survey_delay_seconds", p.survey_delay_seconds));
+  VOUCH_TRY(num("throttle_days", p.throttle_days));
+  VOUCH_TRY(str("discount_kind", p.discount_kind));
+  VOUCH_TRY(num("discount_value", p.discount_value));
+  VOUCH_TRY(num("reward_minor", p.reward_minor));
+  VOUCH_TRY(str("currency", p.currency));
+  VOUCH_TRY(num("code_expiry_days", p.code_expiry_days));
+  VOUCH_TRY(num("code_max_uses", p.code_max_uses));
+  VOUCH_TRY(str("landing_url", p.landing_url));
+  VOUCH_TRY(str("locale", p.locale));
+  VOUCH_TRY(str("sender_name", p.sender_name));
+  return p;
+}
+
+namespace {
+json IngestJson(const app::IngestResult& r) {
+  json j{{"id", r.external_id}, {"created", r.created}};
+  if (r.survey.scheduled) {
+    j["survey"] = json{{"status", "scheduled"}, {"due_at", Iso(r.survey.due_at)}};
+  } else {
+    j["survey"] = json{{"status", "skipped"}, {"reason", r.survey.skipped_reason}};
+  }
+  if (r.referral) {
+    json ref{{"code", r.referral->code}, {"status", r.referral->status}};
+    if (!r.referral->reward_code.empty()) ref["reward_code"] = r.referral->reward_code;
+    j["referral"] = ref;
+  } else {
+    j["referral"] = nullptr;
+  }
+  return j;
+}
+}  // namespace
+
+std::string ToJson(const app::IngestResult& r) { return IngestJson(r).dump(); }
+
+std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
+                        const std::vector<std::string>& ids) {
+  json arr = json::array();
+  size_t created = 0, existing = 0, failed = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    json e;
+    if (results[i]) {
+      e = IngestJson(*results[i]);
+      e["status"] = results[i]->created ? 201 : 200;
+      (results[i]->created ? created : existing)++;
+    } else {
+      const Error& err = results[i].error();
+      e = json::parse(Problem(err).body);
+      if (i < ids.size() && !ids[i].empty()) e["id"] = ids[i];
+      ++failed;
+    }
+    e["index"] = i;
+    arr.push_back(std::move(e));
+  }
+  return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump();
+}
+
+std::string ToJson(const store::Shop& s) {
+  const auto& st = s.settings;
+  return json{{"id", s.id},
+              {"name", s.name},
+              {"url", s.url},
+              {"survey_delay_seconds", st.survey_delay_seconds},
+              {"throttle_days", st.throttle_days},
+              {"discount_kind", st.discount_kind},
+              {"discount_value", st.discount_value},
+              {"reward_minor", st.reward_minor},
+              {"currency", st.currency},
+              {"code_expiry_days", st.code_expiry_days},
+              {"code_max_uses", st.code_max_uses},
+              {"landing_url", st.landing_url},
+              {"locale", st.locale},
+              {"sender_name", st.sender_name},
+              {"created_at", Iso(s.created_at)}}
+      .dump();
+}
+
+std::string CreatedShopJson(const app::CreatedShop& s) {
+  json j = json::parse(ToJson(s.shop));
+  j["api_key"] = s.api_key;
+  return json{{"shop", j}, {"api_key", s.api_key}, {"shop_id", s.shop.id}}.dump();
+}
+
+std::string ToJson(const app::NpsReport& r) {
+  json buckets = json::array();
+  for (const auto& b : r.buckets) {
+    json e = NpsJson(b.estimate);
+    e["start"] = Iso(b.start);
+    e["end"] = Iso(b.end);
+    buckets.push_back(std::move(e));
+  }
+  return json{{"from", Iso(r.from)},
+              {"to", Iso(r.to)},
+              {"interval", r.interval},
+              {"segment", r.segment ? json(*r.segment) : json(nullptr)},
+              {"confidence", 0.95},
+              {"method", "adjusted-wald (Rocks 2016)"},
+              {"overall", NpsJson(r.overall)},
+              {"buckets", buckets}}
+      .dump();
+}
+
+std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
+  return json{{"from", Iso(from)},
+              {"to", Iso(to)},
+              {"orders", f.orders},
+              {"surveys_scheduled", f.surveys_scheduled},
+              {"surveys_sent", f.surveys_sent},
+              {"responses", f.responses},
+              {"promoters", f.promoters},
+              {"activated", f.activated},
+              {"share_visits", f.share_visits},
+              {"referred_orders", f.referred_orders},
+              {"referred_revenue_minor", f.referred_revenue_minor},
+              {"rewards", f.rewards},
+              {"reward_cost_minor", f.reward_cost_minor}}
+      .dump();
+}
+
+std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::string& currency) {
+  json arr = json::array();
+  for (const auto& p : rows) {
+    arr.push_back(json{{"customer_id", p.external_id},
+                       {"email", p.email},
+                       {"first_name", p.first_name},
+                       {"last_name", p.last_name},
+                       {"code", p.code},
+                       {"share_visits", p.visits},
+                       {"referrals", p.referrals},
+                       {"revenue", MoneyJson(p.revenue_minor, currency)},
+                       {"reward_cost", MoneyJson(p.reward_cost_minor, currency)}});
+  }
+  return json{{"promoters", arr}}.dump();
+}
+
+std::string ToJson(const std::vector<store::ResponseRow>& rows) {
+  json arr = json::array();
+  for (const auto& r : rows) {
+    arr.push_back(json{{"survey_id", r.survey_id},
+                       {"order_id", r.order_external_id},
+                       {"customer_id", r.customer_external_id},
+                       {"email", r.email},
+                       {"first_name", r.first_name},
+                       {"last_name", r.last_name},
+                       {"score", r.score},
+                       {"category", core::CategoryName(core::Classify(core::Score{r.score}))},
+                       {"comment", r.comment},
+                       {"state", store::AnswerStateName(r.state)},
+                       {"segment", r.segment},
+                       {"answered_at", Iso(r.answered_at)}});
+  }
+  json j{{"responses", arr}};
+  j["next_after"] = rows.empty() ? json(nullptr) : json(rows.back().survey_id);
+  return j.dump();
+}
+
+std::string ToJson(const std::vector<store::Job>& jobs, const store::JobCounts& c) {
+  json arr = json::array();
+  for (const auto& job : jobs) {
+    json e{{"id", job.id},
+           {"kind", store::JobKindName(job.kind)},
+           {"ref_id", job.ref_id},
+           {"status", job.status},
+           {"attempts", job.attempts},
+           {"run_at", Iso(job.run_at)},
+           {"last_error", job.last_error},
+           {"created_at", Iso(job.created_at)}};
+    e["finished_at"] = job.finished_at ? json(Iso(*job.finished_at)) : json(nullptr);
+    arr.push_back(std::move(e));
+  }
+  return json{{"counts",
+               {{"pending", c.pending}, {"running", c.running}, {"done", c.done}, {"failed", c.failed},
+                {"skipped", c.skipped}}},
+              {"jobs", arr}}
+      .dump();
+}
+
+std::string ToJson(const app::CustomerExport& e) {
+  const auto& c = e.customer;
+  json orders = json::array();
+  for (const auto& o : e.orders) {
+    orders.push_back(json{{"id", o.external_id},
+                          {"created_at", Iso(o.created_at)},
+                          {"total", MoneyJson(o.total_minor, o.currency)},
+                          {"discount_codes", o.discount_codes}});
+  }
+  json surveys = json::array();
+  for (const auto& s : e.surveys) {
+    json j{{"id", s.id}, {"due_at", Iso(s.due_at)}, {"status", s.status}, {"comment", s.comment},
+           {"answer_state", store::AnswerStateName(s.answer_state)}};
+    j["score"] = s.score ? json(*s.score) : json(nullptr);
+    j["answered_at"] = s.answered_at ? json(Iso(*s.answered_at)) : json(nullptr);
+    surveys.push_back(std::move(j));
+  }
+  json out{{"customer",
+            {{"id", c.external_id}, {"email", c.email}, {"phone", c.phone}, {"first_name", c.first_name},
+             {"last_name", c.last_name}, {"locale", c.locale}}},
+           {"orders", orders},
+           {"surveys", surveys}};
+  out["customer"]["unsubscribed_at"] = c.unsubscribed_at ? json(Iso(*c.unsubscribed_at)) : json(nullptr);
+  out["referral_code"] = e.code ? json{{"code", e.code->code}, {"uses", e.code->uses},
+                                       {"visits", e.code->visits}}
+                                : json(nullptr);
+  return out.dump();
+}
+
+std::string TemplatesToJson(const std::map<std::string, std::string>& overrides,
+                            const std::vector<std::string>& names) {
+  return json{{"names", names}, {"overrides", overrides}}.dump();
+}
+
+}  // namespace vouch::api

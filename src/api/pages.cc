@@ -1,1 +1,135 @@
-// placeholder
+#include "api/pages.h"
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "delivery/templates.h"
+
+namespace vouch::api {
+
+const std::map<std::string, std::string>& StaticCss();
+const std::map<std::string, std::string>& StaticJs();
+
+namespace {
+
+constexpr const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+std::string Enc(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+http::Response Html(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::move(body);
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+http::Response Render(int status, const std::string& name, const std::string& locale,
+                      const delivery::TemplateContext& ctx) {
+  auto html = delivery::RenderTemplate(name, locale, ctx);
+  if (!html) {
+    Log(LogLevel::kError, "page.render_failed", {{"page", name}, {"error", html.error().message}});
+    return Html(500, "<!DOCTYPE html><title>Error</title><p>Something went wrong.</p>");
+  }
+  return Html(status, std::move(*html));
+}
+
+}  // namespace
+
+http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::string_view token,
+                          bool comment_saved) {
+  delivery::TemplateContext ctx;
+  const auto& s = v.survey;
+  const int score = s.score.value_or(0);
+  const std::string base = app.config().public_url + "/s/" + std::string(token);
+  ctx.Set("shop_name", v.shop.name);
+  ctx.Set("shop_url", v.shop.url);
+  ctx.Set("score", std::to_string(score));
+  ctx.Set("state", store::AnswerStateName(s.answer_state));
+  ctx.SetBool("locked", v.locked);
+  ctx.SetBool("suspect", s.answer_state == store::AnswerState::kSuspect);
+  ctx.Set("answered_on", s.answered_at ? FormatRfc3339(*s.answered_at).substr(0, 10) : "");
+  ctx.Set("confirm_url", fmt::format("{}/{}/confirm", base, score));
+  ctx.Set("comment_url", base + "/comment");
+  ctx.Set("comment", s.comment);
+  ctx.SetBool("comment_saved", comment_saved);
+  for (int i = 0; i <= 10; ++i) {
+    ctx.AddItem("scale", {{"score", std::to_string(i)},
+                          {"url", fmt::format("{}/{}", base, i)},
+                          {"class", s.score && i == score ? "selected" : ""}});
+  }
+  if (v.code) {
+    const std::string pitch = v.offer_text;
+    ctx.Set("code", v.code->code);
+    ctx.Set("share_url", v.share_url);
+    ctx.Set("offer_text", v.offer_text);
+    ctx.Set("whatsapp_url", "https://wa.me/?text=" + Enc(v.shop.name + ": " + v.share_url));
+    ctx.Set("x_url", "https://twitter.com/intent/tweet?text=" + Enc(v.shop.name) + "&url=" + Enc(v.share_url));
+    ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=" + Enc(v.share_url));
+    ctx.Set("email_share_url", "mailto:?subject=" + Enc(v.shop.name) + "&body=" + Enc(v.share_url));
+  } else {
+    ctx.Set("code", "");
+  }
+  return Render(200, "page_answer.html", v.locale, ctx);
+}
+
+http::Response UnsubscribePage(const store::Shop& shop, const std::string& action_url, bool done) {
+  delivery::TemplateContext ctx;
+  ctx.Set("shop_name", shop.name);
+  ctx.Set("action_url", action_url);
+  ctx.SetBool("done", done);
+  return Render(200, "page_unsubscribe.html", shop.settings.locale, ctx);
+}
+
+http::Response MessagePage(int status, const std::string& title, const std::string& message) {
+  delivery::TemplateContext ctx;
+  ctx.Set("title", title);
+  ctx.Set("message", message);
+  return Render(status, "page_message.html", "en", ctx);
+}
+
+http::Response StaticFile(const std::string& name) {
+  http::Response r;
+  auto serve = [&](const std::map<std::string, std::string>& files, const std::string& key,
+                   const char* type) {
+    auto it = files.find(key);
+    if (it == files.end()) return false;
+    r.content_type = type;
+    r.body = it->second;
+    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return true;
+  };
+  auto ends = [&](const char* ext) {
+    const std::string e(ext);
+    return name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".css") && serve(StaticCss(), name.substr(0, name.size() - 4), "text/css; charset=utf-8")) {
+    return r;
+  }
+  if (ends(".js") && serve(StaticJs(), name.substr(0, name.size() - 3), "text/javascript; charset=utf-8")) {
+    return r;
+  }
+  return MessagePage(404, "Not found", "There is nothing here.");
+}
+
+}  // namespace vouch::api

@@ -219,6 +219,10 @@ class App {
   std::function<void()> notify_;
 };
 
+// "de/survey.html" from ("de", "survey.html"); kInvalidArgument for an unknown template name or
+// a malformed locale.
+Result<std::string> TemplateKey(const std::string& locale, const std::string& name);
+
 // Hosts of our links, for Message-IDs: "vouch.example" from "https://vouch.example/x".
 std::string HostOf(const std::string& url);
 

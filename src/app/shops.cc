@@ -1,9 +1,12 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "app/app.h"
 #include "base/crypto.h"
 #include "base/money.h"
 #include "core/validate.h"
+#include "delivery/templates.h"
 
 namespace vouch::app {
 namespace {
@@ -53,6 +56,16 @@ Status ValidateSettings(const store::Shop& s) {
 }
 
 }  // namespace
+
+Result<std::string> TemplateKey(const std::string& locale, const std::string& name) {
+  auto loc = core::NormalizeLocale(locale, "locale");
+  if (!loc) return loc.error();
+  const auto names = delivery::BuiltinTemplateNames();
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    return InvalidArgument("name", "is not a template name (see GET /api/v1/templates)");
+  }
+  return *loc + "/" + name;
+}
 
 Result<CreatedShop> App::CreateShop(const std::string& name, const std::string& url) {
   store::Shop shop;

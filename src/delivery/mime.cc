@@ -233,7 +233,8 @@ std::string ComposeMime(const MailMessage& message, Instant date) {
   }
   // '_' never occurs in base64, so the boundary cannot appear inside a part.
   const std::string boundary = "=_vouch_" + HexRandom(12);
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  AppendHeader(out, "Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+  out += kCrlf;
   out += "--" + boundary + "\r\n";
   AppendPart(out, "plain", message.text);
   out += "--" + boundary + "\r\n";

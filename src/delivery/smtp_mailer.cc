@@ -74,20 +74,39 @@ Result<ParsedUrl> ParseSmtpUrl(const SmtpConfig& config) {
   return parsed;
 }
 
-// What the server last said, gathered from libcurl's debug stream: the reply lines of the latest
-// response and the command it answered ("RCPT").
+// What the server said, gathered from libcurl's debug stream: the latest reply and the first
+// failure reply (4xx/5xx) of the current transfer, each with the command it answered ("RCPT").
+// The failure matters: after it libcurl still sends QUIT, whose "221 Bye" comes last.
 struct ServerReplies {
-  std::string command;
-  std::string reply;
-  int count = 0;            // responses seen in the current transfer
-  bool reply_done = true;   // the next response line starts a new reply
+  struct Reply {
+    std::string command;
+    std::string text;
+    long code = 0;
+  };
+  std::string command;      // the last command sent (its verb only)
+  Reply last;
+  Reply failure;
+  int count = 0;            // replies seen in the current transfer
+  bool reply_done = true;   // the next line starts a new reply
 
   void Clear() { *this = ServerReplies{}; }
+  const Reply& Relevant() const { return failure.code != 0 ? failure : last; }
   std::string Describe() const {
-    if (reply.empty()) return "";
-    return command.empty() ? reply : reply + " (after " + command + ")";
+    const Reply& r = Relevant();
+    if (r.text.empty()) return "";
+    return r.command.empty() ? r.text : r.text + " (after " + r.command + ")";
   }
 };
+
+long ReplyCode(std::string_view line) {
+  if (line.size() < 3) return 0;
+  long code = 0;
+  for (char c : line.substr(0, 3)) {
+    if (c < '0' || c > '9') return 0;
+    code = code * 10 + (c - '0');
+  }
+  return code;
+}
 
 int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* userdata) {
   auto* replies = static_cast<ServerReplies*>(userdata);
@@ -97,15 +116,19 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* userdata) 
     // Only the verb: AUTH lines carry credentials.
     replies->command = std::string(text.substr(0, text.find(' ')));
   } else if (type == CURLINFO_HEADER_IN) {
+    ServerReplies::Reply& last = replies->last;
     if (replies->reply_done) {
-      replies->reply.clear();
+      last = {replies->command, std::string(text), ReplyCode(text)};
       ++replies->count;
     } else {
-      replies->reply += ' ';
+      last.text += ' ';
+      last.text += text;
     }
-    replies->reply += text;
     // "250-..." continues a multi-line reply, "250 ..." ends it.
     replies->reply_done = !(text.size() > 3 && text[3] == '-');
+    if (replies->reply_done && last.code >= 400 && replies->failure.code == 0) {
+      replies->failure = last;
+    }
   }
   return 0;
 }
@@ -203,9 +226,9 @@ class SmtpMailer final : public Mailer {
 
     const CURLcode rc = curl_easy_perform(c);
     long connects = 0;
-    long code = 0;
+    long code = replies_.Relevant().code;
     curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    if (code == 0) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, nullptr);
     reused = connects == 0;
     last_code_ = rc;

@@ -88,22 +88,77 @@ std::optional<Found> Lookup(std::string_view name, std::string_view locale,
   return std::nullopt;
 }
 
-// Subjects are one header line: trims the ends and joins lines with single spaces.
-std::string OneLine(std::string_view text) {
+// Marks the start of every template line during rendering; removed from the output.
+constexpr char kLineMark = '\x01';
+
+// The tag when `line` holds only a section, inverted-section, end or comment tag (and blanks),
+// else empty.
+std::string_view StandaloneTag(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t");
+  const size_t last = line.find_last_not_of(" \t\r\n");
+  if (first == std::string_view::npos || last == std::string_view::npos || last < first) return {};
+  const std::string_view tag = line.substr(first, last - first + 1);
+  const bool standalone = tag.size() >= 5 && tag.starts_with("{{") && tag.ends_with("}}") &&
+                          std::string_view("#^/!").find(tag[2]) != std::string_view::npos &&
+                          tag.find("{{", 2) == std::string_view::npos &&
+                          tag.find("}}") == tag.size() - 2;
+  return standalone ? tag : std::string_view{};
+}
+
+// Gives kainjow the Mustache spec's line rules, which it gets wrong for false sections (it
+// leaves their lines as blank lines, and drops blank lines next to section tags):
+//  - a line holding only a section, inverted-section, end or comment tag (and blanks) leaves no
+//    trace, so "{{#expires_on}}\nValid until {{expires_on}}.\n{{/expires_on}}\n" adds no empty
+//    line when expires_on is empty;
+//  - every other line starts with kLineMark, so kainjow never sees a blank line to drop.
+// Templates that change delimiters ({{=...=}}) are left as they are.
+std::string PrepareTemplate(std::string_view body) {
+  if (body.find("{{=") != std::string_view::npos) return std::string(body);
   std::string out;
-  bool pending_space = false;
-  for (char c : text) {
-    if (c == '\r' || c == '\n') {
-      pending_space = true;
+  out.reserve(body.size() + body.size() / 16);
+  bool in_tag = false;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t end = body.find('\n', pos);
+    end = end == std::string_view::npos ? body.size() : end + 1;
+    const std::string_view line = body.substr(pos, end - pos);
+    pos = end;
+    if (const std::string_view tag = in_tag ? "" : StandaloneTag(line); !tag.empty()) {
+      out += tag;
       continue;
     }
-    if (pending_space && !out.empty() && out.back() != ' ') out += ' ';
-    pending_space = false;
-    out += c;
+    if (!in_tag) out += kLineMark;
+    out += line;
+    for (size_t i = 0; i + 1 < line.size(); ++i) {
+      if (line.compare(i, 2, in_tag ? "}}" : "{{") == 0) {
+        in_tag = !in_tag;
+        ++i;
+      }
+    }
   }
-  const auto first = out.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return out.substr(first, out.find_last_not_of(" \t") - first + 1);
+  return out;
+}
+
+std::string RemoveLineMarks(std::string s) {
+  std::erase(s, kLineMark);
+  return s;
+}
+
+// Subjects are one header line: each line trimmed, blank ones dropped, joined by spaces.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find_first_of("\r\n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) continue;
+    if (!out.empty()) out += ' ';
+    out += line.substr(first, line.find_last_not_of(" \t") - first + 1);
+  }
+  return out;
 }
 
 }  // namespace
@@ -150,21 +205,21 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
   const std::optional<Found> found = Lookup(name, locale, overrides);
   if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");
 
-  mustache::mustache tmpl(*found->body);
+  mustache::mustache tmpl(PrepareTemplate(*found->body));
   if (!tmpl.is_valid()) return InvalidArgument(found->key, tmpl.error_message());
   if (!EndsWith(name, ".html")) {
     tmpl.set_custom_escape([](const std::string& s) { return s; });
   }
   mustache::data data;
   for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
-  std::string out = tmpl.render(data);
+  std::string out = RemoveLineMarks(tmpl.render(data));
   if (!tmpl.is_valid()) return InvalidArgument(found->key, tmpl.error_message());
   if (EndsWith(name, ".subject")) return OneLine(out);
   return out;
 }
 
 Status ValidateTemplate(std::string_view body) {
-  mustache::mustache tmpl{std::string(body)};
+  mustache::mustache tmpl{PrepareTemplate(body)};
   if (!tmpl.is_valid()) return InvalidArgument("template", tmpl.error_message());
   return OkStatus();
 }

@@ -5,7 +5,12 @@
 //
 // Names are "<message>.<part>": survey, activation, reward × subject, txt, html.
 // In ".html" templates {{var}} is HTML-escaped ({{{var}}} is raw); in every other template
-// (".txt", ".subject") nothing is escaped.
+// (".txt", ".subject") nothing is escaped. Lines follow the Mustache spec: a line holding only a
+// section tag ({{#x}}, {{^x}}, {{/x}}) or a comment disappears, every other line stays, so
+// optional lines are written as
+//   {{#expires_on}}
+//   Valid until {{expires_on}}.
+//   {{/expires_on}}
 #include <map>
 #include <string>
 #include <string_view>

@@ -123,7 +123,7 @@ bool IsToken(std::string_view s) {
 // that it can neither break the framing nor send a field twice.
 bool IsServerOwned(std::string_view name) {
   for (std::string_view owned : {"content-length", "transfer-encoding", "connection",
-                                  "content-type", "server", "x-request-id"}) {
+                                 "content-type", "server", "x-request-id"}) {
     if (IEquals(name, owned)) return true;
   }
   return false;
@@ -321,8 +321,9 @@ void Session::ReadHeader() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(worker_->shared().options.body_limit);
-  bhttp::async_read_header(socket_, buffer_, *parser_,
-                           [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
+  bhttp::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(ErrorCode ec) {
@@ -399,8 +400,15 @@ void Session::Dispatch() {
   req.remote_address = remote_;
   req.request_id = PickRequestId(req.Header("x-request-id"));
 
-  current_ = InFlight{req.method, req.path,       req.request_id, msg.version(),
-                      msg.method() == bhttp::verb::head, msg.keep_alive(), false, 0, Clock::now()};
+  current_ = InFlight{req.method,
+                      req.path,
+                      req.request_id,
+                      msg.version(),
+                      msg.method() == bhttp::verb::head,
+                      msg.keep_alive(),
+                      false,
+                      0,
+                      Clock::now()};
   Enter(Phase::kHandling);
   auto slot = std::make_shared<ResponseSlot>(shared_from_this());
   try {
@@ -561,9 +569,8 @@ void Worker::Run() {
 }
 
 void Worker::Accept() {
-  acceptor_.async_accept(peer_, [this](ErrorCode ec, tcp::socket socket) {
-    OnAccept(ec, std::move(socket));
-  });
+  acceptor_.async_accept(
+      peer_, [this](ErrorCode ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
 }
 
 void Worker::OnAccept(ErrorCode ec, tcp::socket socket) {
@@ -663,8 +670,8 @@ Status Server::Impl::Start() {
   auto address = ResolveHost(options.host);
   if (!address) return address.error();
 
-  int thread_count = options.threads > 0 ? options.threads
-                                         : static_cast<int>(std::thread::hardware_concurrency());
+  int thread_count =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   thread_count = std::max(thread_count, 1);
   uint16_t bound_port = options.port;
   std::vector<std::shared_ptr<Worker>> bound;
@@ -672,8 +679,8 @@ Status Server::Impl::Start() {
     auto worker = std::make_shared<Worker>(shared);
     ErrorCode ec = worker->Listen(tcp::endpoint(*address, bound_port));
     if (ec) {
-      return Unavailable(fmt::format("cannot listen on {}: {}",
-                                     HostPort(options.host, bound_port), ec.message()));
+      return Unavailable(
+          fmt::format("cannot listen on {}: {}", HostPort(options.host, bound_port), ec.message()));
     }
     if (bound_port == 0) bound_port = worker->port();
     bound.push_back(std::move(worker));
@@ -709,8 +716,7 @@ void Server::Impl::Stop() {
   Log(LogLevel::kInfo, "http.stopped", {{"port", std::to_string(port.load())}});
 }
 
-Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>()) {
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->shared = std::make_shared<Shared>(Shared{std::move(options), std::move(handler)});
 }
 

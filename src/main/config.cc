@@ -1,1 +1,139 @@
-// placeholder
+#include "main/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace vouch::main {
+namespace {
+
+Status FromEnv(Config& c) {
+  auto str = [](const char* name, std::string& out) {
+    if (const char* v = std::getenv(name)) out = v;
+  };
+  auto flag = [](const char* name, bool& out) -> Status {
+    if (const char* v = std::getenv(name)) {
+      std::string s = v;
+      if (s == "1" || s == "true" || s == "yes") out = true;
+      else if (s == "0" || s == "false" || s == "no") out = false;
+      else return InvalidArgument(name, "must be true or false");
+    }
+    return OkStatus();
+  };
+  auto num = [](const char* name, int& out) -> Status {
+    if (const char* v = std::getenv(name)) {
+      try {
+        out = std::stoi(v);
+      } catch (const std::exception&) {
+        return InvalidArgument(name, "must be an integer");
+      }
+    }
+    return OkStatus();
+  };
+  str("VOUCH_LISTEN", c.listen);
+  str("VOUCH_DB", c.db);
+  str("VOUCH_PUBLIC_URL", c.public_url);
+  str("VOUCH_SMTP_URL", c.smtp_url);
+  VOUCH_TRY(flag("VOUCH_SMTP_STARTTLS", c.smtp_starttls));
+  VOUCH_TRY(flag("VOUCH_SMTP_VERIFY_PEER", c.smtp_verify_peer));
+  str("VOUCH_MAIL_FROM", c.mail_from);
+  str("VOUCH_MAIL_DIR", c.mail_dir);
+  str("VOUCH_LOG_LEVEL", c.log_level);
+  VOUCH_TRY(num("VOUCH_HTTP_THREADS", c.http_threads));
+  VOUCH_TRY(num("VOUCH_HANDLER_THREADS", c.handler_threads));
+  VOUCH_TRY(num("VOUCH_WORKERS", c.workers));
+  return OkStatus();
+}
+
+Status FromToml(Config& c, const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument(path, fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  Status status = OkStatus();
+  auto str = [&](const char* key, std::string& out) {
+    if (auto node = t.get(key)) {
+      if (auto v = node->value<std::string>()) out = *v;
+      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be a string", path, node->source().begin.line, key));
+    }
+  };
+  auto flag = [&](const char* key, bool& out) {
+    if (auto node = t.get(key)) {
+      if (auto v = node->value<bool>()) out = *v;
+      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be true or false", path, node->source().begin.line, key));
+    }
+  };
+  auto num = [&](const char* key, int& out) {
+    if (auto node = t.get(key)) {
+      if (auto v = node->value<int64_t>()) out = static_cast<int>(*v);
+      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be an integer", path, node->source().begin.line, key));
+    }
+  };
+  static const char* kKnown[] = {"listen", "db", "public_url", "smtp_url", "smtp_starttls",
+                                 "smtp_verify_peer", "mail_from", "mail_dir", "log_level",
+                                 "http_threads", "handler_threads", "workers"};
+  for (const auto& [k, node] : t) {
+    bool known = false;
+    for (const char* n : kKnown) known = known || k.str() == n;
+    if (!known) {
+      return InvalidArgument(std::string(k.str()), fmt::format("{}:{}: unknown setting \"{}\"", path, node.source().begin.line, k.str()));
+    }
+  }
+  str("listen", c.listen);
+  str("db", c.db);
+  str("public_url", c.public_url);
+  str("smtp_url", c.smtp_url);
+  flag("smtp_starttls", c.smtp_starttls);
+  flag("smtp_verify_peer", c.smtp_verify_peer);
+  str("mail_from", c.mail_from);
+  str("mail_dir", c.mail_dir);
+  str("log_level", c.log_level);
+  num("http_threads", c.http_threads);
+  num("handler_threads", c.handler_threads);
+  num("workers", c.workers);
+  return status;
+}
+
+}  // namespace
+
+Result<HostPort> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgument("listen", "must be host:port, e.g. 127.0.0.1:8080");
+  HostPort hp;
+  hp.host = listen.substr(0, colon);
+  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') {
+    hp.host = hp.host.substr(1, hp.host.size() - 2);
+  }
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    hp.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    return InvalidArgument("listen", "has an invalid port");
+  }
+  return hp;
+}
+
+Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
+  Config c;
+  if (!path.empty()) {
+    if (std::filesystem::exists(path)) {
+      VOUCH_TRY(FromToml(c, path));
+    } else if (path_explicit) {
+      return InvalidArgument("--config", fmt::format("{}: no such file", path));
+    }
+  }
+  VOUCH_TRY(FromEnv(c));
+  auto hp = ParseListen(c.listen);
+  if (!hp) return hp.error();
+  if (c.public_url.empty()) c.public_url = "http://" + c.listen;
+  if (c.workers < 1 || c.workers > 64) return InvalidArgument("workers", "must be 1-64");
+  if (c.handler_threads < 1 || c.handler_threads > 1024) return InvalidArgument("handler_threads", "must be 1-1024");
+  return c;
+}
+
+}  // namespace vouch::main

@@ -1,1 +1,3 @@
-int main(){return 0;}
+#include "main/commands.h"
+
+int main(int argc, char** argv) { return vouch::main::RunCli(argc, argv); }

@@ -132,8 +132,12 @@ TEST(ComposeMimeTest, EveryLineEndsInCrlfAndStaysShort) {
   const std::string mime = ComposeMime(m, kDate);
   ASSERT_TRUE(mime.ends_with("\r\n"));
   for (size_t i = 0; i < mime.size(); ++i) {
-    if (mime[i] == '\n') ASSERT_TRUE(i > 0 && mime[i - 1] == '\r') << "bare LF at " << i;
-    if (mime[i] == '\r') ASSERT_TRUE(i + 1 < mime.size() && mime[i + 1] == '\n') << "bare CR at " << i;
+    if (mime[i] == '\n') {
+      ASSERT_TRUE(i > 0 && mime[i - 1] == '\r') << "bare LF at " << i;
+    }
+    if (mime[i] == '\r') {
+      ASSERT_TRUE(i + 1 < mime.size() && mime[i + 1] == '\n') << "bare CR at " << i;
+    }
   }
   for (const std::string& line : SplitCrlf(mime)) EXPECT_LE(line.size(), 998u);
 }
@@ -327,8 +331,8 @@ TEST(ComposeMimeTest, PythonEmailParserReadsItBack) {
             "Wanderladen Müller\n"
             "noreply@trail.example\n"
             "multipart/alternative\n"
-            "text/plain 'Grüße\\n'\n"
-            "text/html '<p>Grüße</p>\\n'\n"
+            "text/plain 'Grüße\\r\\n'\n"
+            "text/html '<p>Grüße</p>'\n"
             "0\n");
 }
 

@@ -100,11 +100,21 @@ TEST_F(SmtpMailerTest, ServerRepliesAreClassified) {
     SendOutcome want;
     std::string reply;
   };
+  auto rcpt = [](int code) {
+    SmtpSink::Options o;
+    o.rcpt_reply = code;
+    return o;
+  };
+  auto data = [](int code) {
+    SmtpSink::Options o;
+    o.data_reply = code;
+    return o;
+  };
   const std::vector<Case> cases = {
-      {{.rcpt_reply = 550}, SendOutcome::kPermanent, "550 5.1.1 Rejected by test sink (after RCPT)"},
-      {{.rcpt_reply = 451}, SendOutcome::kTransient, "451 4.3.0 Temporary failure (test sink)"},
-      {{.data_reply = 554}, SendOutcome::kPermanent, "554 5.1.1 Rejected by test sink"},
-      {{.data_reply = 452}, SendOutcome::kTransient, "452 4.3.0 Temporary failure (test sink)"},
+      {rcpt(550), SendOutcome::kPermanent, "550 5.1.1 Rejected by test sink (after RCPT)"},
+      {rcpt(451), SendOutcome::kTransient, "451 4.3.0 Temporary failure (test sink)"},
+      {data(554), SendOutcome::kPermanent, "554 5.1.1 Rejected by test sink"},
+      {data(452), SendOutcome::kTransient, "452 4.3.0 Temporary failure (test sink)"},
   };
   for (const Case& c : cases) {
     SmtpSink sink(c.options);
@@ -171,7 +181,9 @@ TEST_F(SmtpMailerTest, ServerDownThenBackUp) {
 }
 
 TEST_F(SmtpMailerTest, CredentialsFromTheUrlAreUsedForAuth) {
-  SmtpSink sink({.auth = "vouch:p@ss word"});
+  SmtpSink::Options options;
+  options.auth = "vouch:p@ss word";
+  SmtpSink sink(options);
   const std::string hostport = sink.url().substr(std::string("smtp://").size());
   struct Case {
     std::string userinfo;
@@ -192,7 +204,9 @@ TEST_F(SmtpMailerTest, CredentialsFromTheUrlAreUsedForAuth) {
 }
 
 TEST_F(SmtpMailerTest, StartTlsIsRequiredAndCertificatesAreChecked) {
-  SmtpSink sink({.starttls = true});
+  SmtpSink::Options options;
+  options.starttls = true;
+  SmtpSink sink(options);
   SmtpConfig config = Config(sink.url());
   config.starttls = true;
   config.verify_peer = false;

@@ -237,11 +237,12 @@ TEST_F(ServerTest, BodyOverTheLimitGets413WithoutCallingTheHandler) {
   std::atomic<int> calls{0};
   ServerOptions options;
   options.body_limit = 100;
-  ASSERT_TRUE(Start([&](Request&& req, Responder respond) {
-                ++calls;
-                Echo(std::move(req), std::move(respond));
-              },
-                    options)
+  ASSERT_TRUE(Start(
+                  [&](Request&& req, Responder respond) {
+                    ++calls;
+                    Echo(std::move(req), std::move(respond));
+                  },
+                  options)
                   .ok());
   EXPECT_EQ(client_.Post(Url("/"), std::string(100, 'a')).status, 200);
   EXPECT_EQ(calls.load(), 1);
@@ -252,14 +253,15 @@ TEST_F(ServerTest, BodyOverTheLimitGets413WithoutCallingTheHandler) {
     EXPECT_EQ(r.status, 413) << r.error;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json");
     EXPECT_EQ(r.Header("connection"), "close");
-    EXPECT_EQ(r.body,
-              R"({"type":"about:blank","title":"Payload Too Large","status":413,)"
-              R"("detail":"request body exceeds 100 bytes"})");
+    EXPECT_EQ(r.body, R"({"type":"about:blank","title":"Payload Too Large","status":413,)"
+                      R"("detail":"request body exceeds 100 bytes"})");
   }
 
   RawConnection raw(server_->port());
-  ASSERT_TRUE(raw.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                       "c8\r\n" + std::string(200, 'b') + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      raw.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "c8\r\n" +
+               std::string(200, 'b') + "\r\n0\r\n\r\n"));
   std::string bytes = raw.ReadToEof();
   EXPECT_EQ(bytes.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0), 0u) << bytes;
   EXPECT_TRUE(raw.closed_by_peer());
@@ -269,8 +271,9 @@ TEST_F(ServerTest, BodyOverTheLimitGets413WithoutCallingTheHandler) {
 TEST_F(ServerTest, ExpectContinueGetsAnInterimResponse) {
   ASSERT_TRUE(Start(Echo).ok());
   RawConnection raw(server_->port());
-  ASSERT_TRUE(raw.Send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                       "Expect: 100-continue\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      raw.Send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+               "Expect: 100-continue\r\nConnection: close\r\n\r\n"));
   std::string interim = raw.ReadUntil(
       [](std::string_view got) { return got.find("\r\n\r\n") != std::string_view::npos; },
       kReadBound);
@@ -287,10 +290,10 @@ TEST_F(ServerTest, MalformedRequestGets400AndTheServerGoesOn) {
                 ++calls;
                 Echo(std::move(req), std::move(respond));
               }).ok());
-  for (std::string garbage : {std::string("THIS IS NOT HTTP\r\n\r\n"),
-                              std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
-                              std::string("\x01\x02\x03\r\n\r\n"),
-                              std::string("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
+  for (std::string garbage :
+       {std::string("THIS IS NOT HTTP\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"), std::string("\x01\x02\x03\r\n\r\n"),
+        std::string("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
     RawConnection raw(server_->port());
     ASSERT_TRUE(raw.Send(garbage));
     std::string bytes = raw.ReadToEof();
@@ -306,8 +309,9 @@ TEST_F(ServerTest, MalformedRequestGets400AndTheServerGoesOn) {
 TEST_F(ServerTest, RequestIdIsEchoedGeneratedOrReplaced) {
   ASSERT_TRUE(Start(Echo).ok());
   auto is_generated = [](const std::string& id) {
-    return id.size() == 16 && id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-                                                   "vwxyz0123456789-_") == std::string::npos;
+    return id.size() == 16 && id.find_first_not_of(
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                                  "vwxyz0123456789-_") == std::string::npos;
   };
   auto given = client_.Get(Url("/"), {{"X-Request-Id", "abc-123_X.y"}});
   EXPECT_EQ(given.Header("x-request-id"), "abc-123_X.y");
@@ -323,7 +327,8 @@ TEST_F(ServerTest, RequestIdIsEchoedGeneratedOrReplaced) {
 
   for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("a/b")}) {
     auto r = client_.Get(Url("/"), {{"X-Request-Id", bad}});
-    EXPECT_TRUE(is_generated(r.Header("x-request-id"))) << bad << " -> " << r.Header("x-request-id");
+    EXPECT_TRUE(is_generated(r.Header("x-request-id")))
+        << bad << " -> " << r.Header("x-request-id");
     EXPECT_EQ(r.Header("x-request-id"), r.Header("x-seen-request-id"));
   }
 }
@@ -358,7 +363,7 @@ TEST(UrlTest, PercentCodingFollowsRfc3986) {
   EXPECT_EQ(PercentDecode("%C3%A9%2f", false), "é/");
   EXPECT_EQ(PercentDecode("a+b", false), "a+b");
   EXPECT_EQ(PercentDecode("a+b", true), "a b");
-  EXPECT_EQ(PercentDecode("100%", false), "100%");    // malformed escapes are kept as sent
+  EXPECT_EQ(PercentDecode("100%", false), "100%");  // malformed escapes are kept as sent
   EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
   std::string all;
   for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
@@ -426,6 +431,29 @@ TEST_F(ServerTest, StopWithARequestPendingReturnsAndALateResponderIsHarmless) {
   parked.reset();
 }
 
+TEST_F(ServerTest, StopRacingRespondersOnOtherThreadsNeitherHangsNorCrashes) {
+  Deferrer deferrer(milliseconds(0));
+  ASSERT_TRUE(Start([&](Request&& req, Responder respond) {
+                deferrer.Handle(std::move(req), std::move(respond));
+              }).ok());
+  std::atomic<bool> go_on{true};
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      HttpClient client;
+      while (go_on) {
+        if (client.Get(Url("/race")).status == 200) ++answered;
+      }
+    });
+  }
+  while (answered < 50) std::this_thread::sleep_for(milliseconds(1));
+  server_->Stop();
+  go_on = false;
+  for (auto& client : clients) client.join();
+  EXPECT_GE(answered.load(), 50);
+}
+
 TEST_F(ServerTest, AnUnansweredOrThrowingHandlerYields500) {
   ASSERT_TRUE(Start([](Request&& req, Responder respond) {
                 if (req.path == "/throw") throw std::runtime_error("boom");
@@ -462,8 +490,9 @@ TEST_F(ServerTest, HandlerHeadersCannotSplitTheResponseOrItsFraming) {
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   ASSERT_TRUE(Start(Echo).ok());
   RawConnection raw(server_->port());
-  ASSERT_TRUE(raw.Send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
-                       "GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      raw.Send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+               "GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   std::string bytes = raw.ReadToEof();
   auto one = bytes.find("GET /one ? ");
   auto two = bytes.find("GET /two ? ");

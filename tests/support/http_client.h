@@ -11,7 +11,7 @@
 namespace vouch::test {
 
 struct HttpResponse {
-  long status = 0;                            // 0 when the transfer failed; see `error`
+  long status = 0;  // 0 when the transfer failed; see `error`
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names; repeated fields joined by ", "
   std::string error;                           // curl's message when status is 0
@@ -24,8 +24,8 @@ struct HttpResponse {
 struct HttpOptions {
   bool fresh_connection = false;  // open a new connection and close it afterwards
   bool follow_redirects = false;
-  std::string user_agent;         // empty: curl sends none
-  long timeout_ms = 30000;        // the whole transfer
+  std::string user_agent;   // empty: curl sends none
+  long timeout_ms = 30000;  // the whole transfer
 };
 
 class HttpClient {

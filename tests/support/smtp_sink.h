@@ -3,7 +3,7 @@
 // a child process, listening on 127.0.0.1 on a port it picked itself, storing what it accepts in
 // a fresh temporary directory. Not thread-safe: one test thread drives it.
 //
-//   vouch::test::SmtpSink sink;                      // or SmtpSink({.rcpt_reply = 550})
+//   vouch::test::SmtpSink sink;                      // or SmtpSink(options)
 //   config.url = sink.url();                         // "smtp://127.0.0.1:41234"
 //   ... send two messages ...
 //   std::vector<std::string> got = sink.WaitForMessages(2, std::chrono::seconds(10));

@@ -14,6 +14,7 @@ Needs aiosmtpd: run it with Debian's /usr/bin/python3 (python3-aiosmtpd).
 
 import argparse
 import asyncio
+import logging
 import os
 import socket
 import ssl
@@ -106,7 +107,7 @@ def make_authenticator(credentials):
         ok = (isinstance(auth_data, LoginPassword)
               and auth_data.login == user.encode()
               and auth_data.password == password.encode())
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd replies 535
 
     return authenticate
 
@@ -155,6 +156,7 @@ def main():
                         help="offer and require STARTTLS with a self-signed cert")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # aiosmtpd warns about AUTH without TLS
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     asyncio.run(serve(args))
 
 

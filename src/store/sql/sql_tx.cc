@@ -628,8 +628,9 @@ class SqlTx final : public Tx {
   }
 
   Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override {
-    // Every stage counts the facts that begin in [from, to): orders by order time, the survey
-    // and its answer by the order they came from, codes, visits and referrals by their own time.
+    // Stages up to activation follow the cohort of orders placed in [from, to) (a survey, its
+    // answer and the activation it caused count with their order); share visits, referred orders
+    // and rewards count by their own time in [from, to).
     auto rows = c_.Query(
         "SELECT "
         "(SELECT COUNT(*) FROM orders WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
@@ -643,7 +644,8 @@ class SqlTx final : public Tx {
         "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed') "
         "   AND s.score >= 9), "
         "(SELECT COUNT(*) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
-        "   WHERE c.shop_id = ?1 AND c.created_at >= ?2 AND c.created_at < ?3 AND j.status = 'done'), "
+        "   JOIN surveys s ON s.id = c.survey_id JOIN orders o ON o.id = s.order_id "
+        "   WHERE c.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND j.status = 'done'), "
         "(SELECT COUNT(*) FROM share_visits v JOIN referral_codes c ON c.id = v.code_id "
         "   WHERE c.shop_id = ?1 AND v.at >= ?2 AND v.at < ?3), "
         "(SELECT COUNT(*) FROM referrals WHERE shop_id = ?1 AND status = 'qualified' "

@@ -1,0 +1,19 @@
+#pragma once
+// HTML pages for customers: the answer page, the unsubscribe page, messages. Rendered from the
+// (overridable) page_*.html templates; every value is HTML-escaped by the template engine.
+#include <map>
+#include <string>
+
+#include "app/app.h"
+#include "http/server.h"
+
+namespace vouch::api {
+
+http::Response AnswerPage(const app::App& app, const app::AnswerView& view, std::string_view token,
+                          bool comment_saved);
+http::Response UnsubscribePage(const store::Shop& shop, const std::string& action_url, bool done);
+http::Response MessagePage(int status, const std::string& title, const std::string& message);
+// /static/<file>: the embedded CSS and JS, or 404.
+http::Response StaticFile(const std::string& name);
+
+}  // namespace vouch::api

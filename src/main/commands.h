@@ -1,0 +1,45 @@
+#pragma once
+// The composition root: the only code that names concrete implementations.
+#include <memory>
+#include <string>
+
+#include "api/handlers.h"
+#include "app/app.h"
+#include "base/thread_pool.h"
+#include "http/server.h"
+#include "jobs/worker.h"
+#include "main/config.h"
+#include "store/store.h"
+
+namespace vouch::main {
+
+// A running node: store, app, job workers and HTTP server.
+class Node {
+ public:
+  static Result<std::unique_ptr<Node>> Start(const Config& config);
+  ~Node();
+  uint16_t port() const { return server_->port(); }
+  app::App& app() { return *app_; }
+  void Stop();
+
+ private:
+  Node() = default;
+  Config config_;
+  SystemClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<app::App> app_;
+  std::unique_ptr<jobs::Worker> worker_;
+  std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Builds the mailer factory a config asks for: SMTP, a folder of .eml files, or an error.
+Result<jobs::MailerFactory> MakeMailers(const Config& config, const Clock& clock);
+
+int RunCli(int argc, char** argv);
+
+// Seeds the demo shop with some weeks of history (orders, answers, referrals); idempotent.
+Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, const std::string& secret);
+
+}  // namespace vouch::main

@@ -1,0 +1,34 @@
+#pragma once
+// Configuration: vouch.toml (path by --config), overridden by VOUCH_* environment variables.
+#include <string>
+
+#include "base/result.h"
+
+namespace vouch::main {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = "sqlite:data/vouch.db";
+  std::string public_url;  // default: http://<listen>
+  std::string smtp_url;    // smtp://host:port, smtps://user:pass@host:465; empty: no SMTP
+  bool smtp_starttls = false;
+  bool smtp_verify_peer = true;
+  std::string mail_from = "vouch@localhost";
+  std::string mail_dir;  // when set (and no SMTP): write mails as .eml files here
+  std::string log_level = "info";
+  int http_threads = 0;  // 0: one per core
+  int handler_threads = 64;
+  int workers = 2;
+};
+
+// Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is
+// not), then the environment. Errors name the file and key, or the variable.
+Result<Config> LoadConfig(const std::string& path, bool path_explicit);
+
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+Result<HostPort> ParseListen(const std::string& listen);
+
+}  // namespace vouch::main
