@@ -41,7 +41,11 @@ class Mailer {
 };
 
 // Renders the message as RFC 5322 text with CRLF line ends: multipart/alternative (text + HTML)
-// with base64 bodies, a Date header from `date`, MIME-Version, and the extra headers.
+// with base64 bodies (text only when `html` is empty), a Date header from `date`, MIME-Version,
+// and the extra headers. Non-ASCII display names and subjects become RFC 2047 encoded words;
+// long headers are folded. CR and LF inside any header value are removed, so no value can add a
+// header; extra headers named like one ComposeMime writes (From, Subject, Content-Type, ...) are
+// dropped. An empty message_id gets a random one in the sender's domain. Thread-safe.
 std::string ComposeMime(const MailMessage& message, Instant date);
 
 struct SmtpConfig {

@@ -12,6 +12,8 @@ namespace vouch::delivery {
 namespace {
 
 constexpr long kMaxTimeoutSeconds = 3600;
+constexpr std::string_view kVerbs[] = {"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL",
+                                       "RCPT", "DATA", "RSET",     "NOOP", "QUIT"};
 constexpr long kAuthRequired = 530;  // RFC 4954 (AUTH) and RFC 3207 (STARTTLS) "first"
 
 void GlobalInit() {
@@ -113,8 +115,11 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* userdata) 
   std::string_view text(data, size);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (type == CURLINFO_HEADER_OUT) {
-    // Only the verb: AUTH lines carry credentials.
-    replies->command = std::string(text.substr(0, text.find(' ')));
+    // Only a known verb: AUTH lines and the lines after them carry credentials.
+    const std::string_view verb = text.substr(0, text.find(' '));
+    for (std::string_view known : kVerbs) {
+      if (verb == known) replies->command = std::string(verb);
+    }
   } else if (type == CURLINFO_HEADER_IN) {
     ServerReplies::Reply& last = replies->last;
     if (replies->reply_done) {
@@ -169,21 +174,25 @@ class SmtpMailer final : public Mailer {
     Configure(config, *parsed);
   }
 
+  SmtpMailer(const SmtpMailer&) = delete;  // libcurl holds pointers to members
+  SmtpMailer& operator=(const SmtpMailer&) = delete;
+
   SendResult Send(const MailMessage& message) override {
     if (!config_error_.empty()) return {SendOutcome::kTransient, config_error_};
     const std::string mime = ComposeMime(message, clock_.Now());
-    bool reused = false;
-    SendResult result = Transfer(message, mime, /*fresh=*/false, reused);
-    // A server may drop an idle connection at any moment. When a reused connection failed before
-    // the server said anything, nothing was accepted: retry once on a new connection.
-    if (result.outcome == SendOutcome::kTransient && reused && replies_.count == 0 &&
-        BrokenConnection(last_code_)) {
-      result = Transfer(message, mime, /*fresh=*/true, reused);
-    }
-    return result;
+    Attempt attempt = Transfer(message, mime, /*fresh=*/false);
+    if (attempt.retry_on_new_connection) attempt = Transfer(message, mime, /*fresh=*/true);
+    return attempt.result;
   }
 
  private:
+  struct Attempt {
+    SendResult result;
+    // A server may drop an idle connection at any moment. When a reused connection broke before
+    // the server said anything, nothing was accepted: the message can go again at once.
+    bool retry_on_new_connection = false;
+  };
+
   struct CurlDeleter {
     void operator()(CURL* c) const { curl_easy_cleanup(c); }
   };
@@ -209,9 +218,8 @@ class SmtpMailer final : public Mailer {
     curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // feeds OnDebug; nothing is printed
   }
 
-  // One attempt; `reused` tells whether it ran on a connection left open by an earlier Send.
-  SendResult Transfer(const MailMessage& message, const std::string& mime, bool fresh,
-                      bool& reused) {
+  // One transfer; `fresh` forbids reusing the open connection.
+  Attempt Transfer(const MailMessage& message, const std::string& mime, bool fresh) {
     CURL* c = curl_.get();
     const std::string from = EnvelopeAddress(message.from_address);
     std::unique_ptr<curl_slist, SlistDeleter> rcpt(
@@ -230,9 +238,8 @@ class SmtpMailer final : public Mailer {
     curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
     if (code == 0) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, nullptr);
-    reused = connects == 0;
-    last_code_ = rc;
-    return Classify(rc, code);
+    const bool reused = connects == 0;
+    return {Classify(rc, code), reused && replies_.count == 0 && BrokenConnection(rc)};
   }
 
   static bool BrokenConnection(CURLcode rc) {
@@ -261,7 +268,6 @@ class SmtpMailer final : public Mailer {
   char error_[CURL_ERROR_SIZE] = {};
   Upload upload_;
   ServerReplies replies_;
-  CURLcode last_code_ = CURLE_OK;
 };
 
 }  // namespace

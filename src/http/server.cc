@@ -56,6 +56,10 @@ using ErrorCode = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 using Parser = bhttp::request_parser<bhttp::string_body>;
+// Concrete executor types rather than any_io_executor: no type-erased dispatch per operation.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 
 constexpr size_t kHeaderLimit = 16 * 1024;
 constexpr auto kSweepPeriod = std::chrono::seconds(1);
@@ -65,6 +69,9 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr size_t kLingerReadSize = 4096;
 constexpr size_t kMaxRequestIdLength = 64;
 constexpr size_t kRequestIdRandomBytes = 12;  // 16 base64url characters
+// Request ids are drawn from the CSPRNG in batches: one RAND_bytes call (and its getpid()) per
+// this many requests rather than per request.
+constexpr size_t kRequestIdBatch = 256;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // What every Worker shares; immutable once the server has started.
@@ -81,11 +88,23 @@ bool IsRequestIdChar(char c) {
          c == '_' || c == '-';
 }
 
+std::string RandomRequestId() {
+  thread_local std::string pool;
+  thread_local size_t used = 0;
+  if (used == pool.size()) {
+    pool = RandomBytes(kRequestIdRandomBytes * kRequestIdBatch);
+    used = 0;
+  }
+  std::string id = Base64Url(std::string_view(pool).substr(used, kRequestIdRandomBytes));
+  used += kRequestIdRandomBytes;
+  return id;
+}
+
 // The client's X-Request-Id if it is 1-64 characters of [A-Za-z0-9._-], else a fresh random id.
 std::string PickRequestId(std::string_view given) {
   bool sane = !given.empty() && given.size() <= kMaxRequestIdLength;
   for (size_t i = 0; sane && i < given.size(); ++i) sane = IsRequestIdChar(given[i]);
-  return sane ? std::string(given) : Base64Url(RandomBytes(kRequestIdRandomBytes));
+  return sane ? std::string(given) : RandomRequestId();
 }
 
 std::string ToLower(std::string_view s) {
@@ -148,6 +167,13 @@ void AppendField(std::string& out, std::string_view name, std::string_view value
   out += "\r\n";
 }
 
+std::string FormatMillis(double ms) {
+  std::array<char, 32> text{};
+  auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), ms,
+                                 std::chars_format::fixed, 3);
+  return ec == std::errc() ? std::string(text.data(), end) : std::string("?");
+}
+
 std::string_view ReasonPhrase(int status) {
   bhttp::status s = bhttp::int_to_status(static_cast<unsigned>(status));
   if (s == bhttp::status::unknown) return "Unknown";
@@ -187,7 +213,7 @@ class Worker;
 // One connection. All methods but Respond() run on the Worker's thread.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(std::shared_ptr<Worker> worker, tcp::socket socket, std::string remote)
+  Session(std::shared_ptr<Worker> worker, Socket socket, std::string remote)
       : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {}
 
   void Start() { ReadHeader(); }
@@ -229,7 +255,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Enter(Phase phase);
 
   std::shared_ptr<Worker> worker_;
-  tcp::socket socket_;
+  Socket socket_;
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
@@ -292,13 +318,13 @@ class Worker : public std::enable_shared_from_this<Worker> {
 
  private:
   void Accept();
-  void OnAccept(ErrorCode ec, tcp::socket socket);
+  void OnAccept(ErrorCode ec, Socket socket);
   void Sweep();
   void Shutdown();
 
   std::shared_ptr<const Shared> shared_;
   asio::io_context ioc_{1};
-  tcp::acceptor acceptor_{ioc_};
+  Acceptor acceptor_{ioc_};
   tcp::endpoint peer_;
   asio::steady_timer sweep_timer_{ioc_};
   asio::steady_timer retry_timer_{ioc_};
@@ -493,7 +519,7 @@ void Session::LogAccess() {
        {"method", std::move(current_.method)},
        {"path", std::move(current_.path)},
        {"status", std::to_string(current_.status)},
-       {"ms", fmt::format("{:.3f}", ms)}});
+       {"ms", FormatMillis(ms)}});
 }
 
 // After an error response the client may still be sending its request: closing at once would
@@ -504,7 +530,7 @@ void Session::Linger() {
   if (phase_ != Phase::kLingering) {
     Enter(Phase::kLingering);
     ErrorCode ignored;
-    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.shutdown(Socket::shutdown_send, ignored);
   }
   buffer_.clear();
   socket_.async_read_some(buffer_.prepare(kLingerReadSize),
@@ -570,10 +596,10 @@ void Worker::Run() {
 
 void Worker::Accept() {
   acceptor_.async_accept(
-      peer_, [this](ErrorCode ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
+      peer_, [this](ErrorCode ec, Socket socket) { OnAccept(ec, std::move(socket)); });
 }
 
-void Worker::OnAccept(ErrorCode ec, tcp::socket socket) {
+void Worker::OnAccept(ErrorCode ec, Socket socket) {
   if (stopped_ || ec == asio::error::operation_aborted) return;
   if (ec) {
     // Typically EMFILE: back off instead of spinning, and keep serving open connections.

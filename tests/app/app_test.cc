@@ -1,1 +1,571 @@
+// Use cases against a real SQLite store, a fake clock and (for the worker) a real SMTP server.
 #include <gtest/gtest.h>
+
+#include "app/app.h"
+#include "jobs/worker.h"
+#include "support/smtp_sink.h"
+#include "support/temp_dir.h"
+
+namespace vouch::app {
+namespace {
+
+using store::JobKind;
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::seconds;
+
+constexpr const char* kChrome =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+const Instant kStart = FromUnixMillis(1'795'600'000'000);  // 2026-11-24T...
+
+class AppTest : public ::testing::Test {
+ protected:
+  AppTest() : clock_(kStart) {}
+
+  void SetUp() override {
+    auto s = store::OpenStore("sqlite:" + dir_.File("vouch.db"));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(*s);
+    AppConfig config;
+    config.public_url = "https://vouch.test";
+    config.mail_from = "hello@trail.example";
+    app_ = std::make_unique<App>(*store_, clock_, config, "test-secret");
+    auto shop = app_->CreateShop("Trail Shop", "https://trail.example");
+    ASSERT_TRUE(shop.ok()) << shop.error().message;
+    shop_ = shop->shop;
+  }
+
+  OrderInput Order(const std::string& id, const std::string& customer, Instant at) {
+    OrderInput o;
+    o.external_id = id;
+    o.created_at = at;
+    o.currency = "EUR";
+    o.total_minor = 5990;
+    o.customer.external_id = customer;
+    o.customer.email = customer + "@example.com";
+    o.customer.first_name = "Anna";
+    o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
+    return o;
+  }
+
+  IngestResult Ingest(const OrderInput& o) {
+    auto r = app_->IngestOrder(shop_, o);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : IngestResult{};
+  }
+
+  store::Id SurveyOf(const std::string& order_id) {
+    auto o = store_->Read<std::optional<store::Order>>(
+        [&](store::Tx& tx) { return tx.FindOrder(shop_.id, order_id); });
+    EXPECT_TRUE(o.ok() && o->has_value() && (*o)->survey_id);
+    return *(*o)->survey_id;
+  }
+
+  std::optional<store::Job> JobFor(JobKind kind, store::Id ref) {
+    auto j = store_->Read<std::optional<store::Job>>([&](store::Tx& tx) { return tx.FindJob(kind, ref); });
+    EXPECT_TRUE(j.ok());
+    return j.ok() ? *j : std::nullopt;
+  }
+
+  core::NpsEstimate Overall() {
+    auto r = app_->Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, "month", std::nullopt);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->overall : core::NpsEstimate{};
+  }
+
+  // A customer's survey, sent, then answered by a person a minute later.
+  AnswerView Answer(const std::string& order, const std::string& customer, int score) {
+    Ingest(Order(order, customer, clock_.Now()));
+    const store::Id survey = SurveyOf(order);
+    clock_.Advance(days{3} + seconds{1});
+    EXPECT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.MarkSurveySent(survey, clock_.Now()); }).ok());
+    clock_.Advance(seconds{60});
+    auto v = app_->RecordClick(app_->SurveyToken(survey), score, "GET", kChrome);
+    EXPECT_TRUE(v.ok()) << v.error().message;
+    return v.ok() ? *v : AnswerView{};
+  }
+
+  void SetSettings(const SettingsPatch& p) {
+    auto s = app_->UpdateSettings(shop_.id, p);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    shop_ = *s;
+  }
+
+  test::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<App> app_;
+  store::Shop shop_;
+};
+
+// --- Shops -------------------------------------------------------------------------------------
+
+TEST_F(AppTest, ApiKeyIsStoredHashedAndAuthenticates) {
+  auto created = app_->CreateShop("Other", "https://other.example");
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->api_key.rfind("vk_", 0), 0u);
+  EXPECT_GE(created->api_key.size(), 35u);
+  auto by_key = store_->Read<std::optional<store::Shop>>(
+      [&](store::Tx& tx) { return tx.FindShopByKeyHash(created->api_key); });
+  ASSERT_TRUE(by_key.ok());
+  EXPECT_FALSE(by_key->has_value()) << "the raw key must not be stored";
+  auto shop = app_->Authenticate(created->api_key);
+  ASSERT_TRUE(shop.ok());
+  EXPECT_EQ(shop->id, created->shop.id);
+  EXPECT_EQ(app_->Authenticate("vk_wrong").error().code, Code::kUnauthenticated);
+  EXPECT_EQ(app_->Authenticate("").error().code, Code::kUnauthenticated);
+}
+
+TEST_F(AppTest, SettingsAreValidated) {
+  SettingsPatch p;
+  p.discount_kind = "bogus";
+  auto r = app_->UpdateSettings(shop_.id, p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "discount_kind");
+  SettingsPatch q;
+  q.landing_url = "https://trail.example/welcome";
+  EXPECT_EQ(app_->UpdateSettings(shop_.id, q).error().field, "landing_url");
+  SettingsPatch ok;
+  ok.survey_delay_seconds = 0;
+  ok.currency = "CHF";
+  auto done = app_->UpdateSettings(shop_.id, ok);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->settings.survey_delay_seconds, 0);
+  EXPECT_EQ(done->settings.currency, "CHF");
+}
+
+// --- Ingest ------------------------------------------------------------------------------------
+
+TEST_F(AppTest, OrderSchedulesASurveyAfterTheDelayAndAReplayDoesNothingNew) {
+  const auto first = Ingest(Order("1001", "c-1", kStart));
+  EXPECT_TRUE(first.created);
+  ASSERT_TRUE(first.survey.scheduled);
+  EXPECT_EQ(first.survey.due_at, kStart + days{3});
+  const auto again = Ingest(Order("1001", "c-1", kStart));
+  EXPECT_FALSE(again.created);
+  EXPECT_TRUE(again.survey.scheduled);
+  EXPECT_EQ(again.survey.due_at, first.survey.due_at);
+  auto counts = app_->JobStats(shop_.id);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->pending, 1);
+}
+
+TEST_F(AppTest, ThrottleSkipsASecondSurveyWithinTheWindow) {
+  EXPECT_TRUE(Ingest(Order("1", "c-1", kStart)).survey.scheduled);
+  const auto second = Ingest(Order("2", "c-1", kStart + days{10}));
+  EXPECT_FALSE(second.survey.scheduled);
+  EXPECT_EQ(second.survey.skipped_reason, "throttled");
+  clock_.Advance(days{91});
+  EXPECT_TRUE(Ingest(Order("3", "c-1", clock_.Now())).survey.scheduled);
+}
+
+TEST_F(AppTest, NoEmailOrUnsubscribedOrTooOldMeansNoSurvey) {
+  auto no_mail = Order("1", "c-1", kStart);
+  no_mail.customer.email.clear();
+  EXPECT_EQ(Ingest(no_mail).survey.skipped_reason, "no_channel");
+
+  auto old = Order("2", "c-2", kStart - days{60});
+  EXPECT_EQ(Ingest(old).survey.skipped_reason, "too_old");
+
+  Ingest(Order("3", "c-3", kStart));
+  auto customer = store_->Read<std::optional<store::Customer>>(
+      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-3"); });
+  ASSERT_TRUE(customer.ok() && customer->has_value());
+  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  clock_.Advance(days{100});
+  EXPECT_EQ(Ingest(Order("4", "c-3", clock_.Now())).survey.skipped_reason, "unsubscribed");
+}
+
+TEST_F(AppTest, BatchIngestAnswersEachOrderAlone) {
+  std::vector<OrderInput> batch = {Order("b1", "c-1", kStart), Order("b2", "c-2", kStart),
+                                   Order("b1", "c-1", kStart)};
+  auto results = app_->IngestBatch(shop_, batch);
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok() && results[1].ok() && results[2].ok());
+  EXPECT_TRUE(results[0]->created);
+  EXPECT_TRUE(results[1]->created);
+  EXPECT_FALSE(results[2]->created);  // the same order twice in one batch is stored once
+}
+
+// --- Answers -----------------------------------------------------------------------------------
+
+TEST_F(AppTest, AnswerIsCountedAndCanBeChangedForAWeek) {
+  auto v = Answer("1", "c-1", 6);
+  EXPECT_EQ(v.survey.answer_state, store::AnswerState::kCounted);
+  EXPECT_EQ(Overall().detractors, 1);
+  clock_.Advance(days{2});
+  auto changed = app_->RecordClick(app_->SurveyToken(v.survey.id), 8, "GET", kChrome);
+  ASSERT_TRUE(changed.ok());
+  auto nps = Overall();
+  EXPECT_EQ(nps.n, 1);
+  EXPECT_EQ(nps.passives, 1);
+  EXPECT_EQ(nps.detractors, 0);
+  clock_.Advance(days{6});
+  auto locked = app_->RecordClick(app_->SurveyToken(v.survey.id), 0, "GET", kChrome);
+  ASSERT_TRUE(locked.ok());
+  EXPECT_TRUE(locked->locked);
+  EXPECT_EQ(locked->survey.score, 8);
+  EXPECT_EQ(Overall().passives, 1);
+}
+
+TEST_F(AppTest, ScannersAndHeadRequestsRecordNothing) {
+  Ingest(Order("1", "c-1", kStart));
+  const store::Id survey = SurveyOf("1");
+  clock_.Advance(days{4});
+  const std::string token = app_->SurveyToken(survey);
+  auto head = app_->RecordClick(token, 10, "HEAD", kChrome);
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->verdict, core::ClickVerdict::kIgnore);
+  auto scanner = app_->RecordClick(token, 10, "GET", "Mozilla/5.0 (compatible; Barracuda Sentinel)");
+  ASSERT_TRUE(scanner.ok());
+  EXPECT_EQ(scanner->verdict, core::ClickVerdict::kIgnore);
+  EXPECT_FALSE(scanner->survey.score.has_value());
+  EXPECT_EQ(Overall().n, 0);
+  EXPECT_FALSE(JobFor(JobKind::kActivation, 1).has_value());
+}
+
+TEST_F(AppTest, ABurstOverSeveralLinksWithdrawsTheAnswerUntilConfirmed) {
+  Ingest(Order("1", "c-1", kStart));
+  const store::Id survey = SurveyOf("1");
+  clock_.Advance(days{4});
+  const std::string token = app_->SurveyToken(survey);
+  auto first = app_->RecordClick(token, 10, "GET", kChrome);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->survey.answer_state, store::AnswerState::kCounted);
+  ASSERT_TRUE(first->code.has_value());
+  EXPECT_EQ(Overall().n, 1);
+  clock_.Advance(Millis{300});
+  auto second = app_->RecordClick(token, 0, "GET", kChrome);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->survey.answer_state, store::AnswerState::kSuspect);
+  EXPECT_EQ(Overall().n, 0) << "a burst must withdraw the answer counted just before it";
+
+  // The held activation is moot now: the worker would skip it.
+  auto job = JobFor(JobKind::kActivation, first->code->id);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->run_at, kStart + days{4} + core::kBurstWindow);
+  auto message = app_->BuildMessage(*job);
+  ASSERT_TRUE(message.ok());
+  EXPECT_FALSE(message->mail.has_value());
+
+  // The person confirms on the page: counted, and the activation goes out at once.
+  clock_.Advance(seconds{20});
+  auto confirmed = app_->ConfirmAnswer(token, 9);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_EQ(confirmed->survey.answer_state, store::AnswerState::kConfirmed);
+  auto nps = Overall();
+  EXPECT_EQ(nps.n, 1);
+  EXPECT_EQ(nps.promoters, 1);
+  EXPECT_EQ(JobFor(JobKind::kActivation, first->code->id)->run_at, clock_.Now());
+  auto now_message = app_->BuildMessage(*JobFor(JobKind::kActivation, first->code->id));
+  ASSERT_TRUE(now_message.ok());
+  EXPECT_TRUE(now_message->mail.has_value());
+}
+
+TEST_F(AppTest, AClickTooSoonAfterSendingIsSuspect) {
+  Ingest(Order("1", "c-1", kStart));
+  const store::Id survey = SurveyOf("1");
+  clock_.Advance(days{3});
+  ASSERT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.MarkSurveySent(survey, clock_.Now()); }).ok());
+  clock_.Advance(Millis{500});
+  auto v = app_->RecordClick(app_->SurveyToken(survey), 10, "GET", kChrome);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->survey.answer_state, store::AnswerState::kSuspect);
+  EXPECT_FALSE(v->code.has_value());
+  EXPECT_EQ(Overall().n, 0);
+}
+
+TEST_F(AppTest, PromoterGetsAPersonalCodeOnceAndAHeldActivation) {
+  auto v = Answer("1", "c-1", 10);
+  ASSERT_TRUE(v.code.has_value());
+  EXPECT_EQ(v.code->code.rfind("ANNA-", 0), 0u);
+  EXPECT_EQ(v.share_url, "https://vouch.test/r/" + v.code->code);
+  EXPECT_NE(v.offer_text.find("15%"), std::string::npos);
+  clock_.Advance(seconds{30});  // outside the burst window: a person changing their mind
+  auto again = app_->RecordClick(app_->SurveyToken(v.survey.id), 9, "GET", kChrome);
+  ASSERT_TRUE(again.ok() && again->code.has_value());
+  EXPECT_EQ(again->code->code, v.code->code);
+  auto job = JobFor(JobKind::kActivation, v.code->id);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, "pending");
+}
+
+TEST_F(AppTest, TamperedOrUnknownTokensAreNotFound) {
+  auto v = Answer("1", "c-1", 7);
+  std::string token = app_->SurveyToken(v.survey.id);
+  token[token.size() - 1] = token.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(app_->RecordClick(token, 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->RecordClick("nonsense", 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->RecordClick(app_->SurveyToken(999), 9, "GET", kChrome).error().code, Code::kNotFound);
+  // A survey token does not work as an unsubscribe token and vice versa.
+  EXPECT_EQ(app_->Unsubscribe(app_->SurveyToken(v.survey.id)).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->RecordClick(app_->SurveyToken(v.survey.id), 11, "GET", kChrome).error().code,
+            Code::kInvalidArgument);
+}
+
+TEST_F(AppTest, CommentIsSavedForFollowUp) {
+  auto v = Answer("1", "c-1", 3);
+  ASSERT_TRUE(app_->SaveComment(app_->SurveyToken(v.survey.id), "Shoes arrived late").ok());
+  auto rows = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "detractor", 0, 10);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].comment, "Shoes arrived late");
+  EXPECT_EQ((*rows)[0].score, 3);
+  auto promoters = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "promoter", 0, 10);
+  ASSERT_TRUE(promoters.ok());
+  EXPECT_TRUE(promoters->empty());
+  EXPECT_EQ(app_->SaveComment(app_->SurveyToken(v.survey.id), std::string(2001, 'x')).error().field, "comment");
+}
+
+// --- Attribution -------------------------------------------------------------------------------
+
+class AttributionTest : public AppTest {
+ protected:
+  void SetUp() override {
+    AppTest::SetUp();
+    auto v = Answer("p-1", "promoter", 10);
+    ASSERT_TRUE(v.code.has_value());
+    code_ = v.code->code;
+  }
+  OrderInput Friend(const std::string& id, const std::string& customer) {
+    auto o = Order(id, customer, clock_.Now());
+    o.discount_codes = {code_};
+    o.total_minor = 12000;
+    return o;
+  }
+  std::string code_;
+};
+
+TEST_F(AttributionTest, QualifiedReferralIssuesARewardAndItsMail) {
+  auto r = Ingest(Friend("f-1", "friend"));
+  ASSERT_TRUE(r.referral.has_value());
+  EXPECT_EQ(r.referral->status, "qualified");
+  EXPECT_EQ(r.referral->code, code_);
+  EXPECT_EQ(r.referral->reward_code.rfind("THANKS-", 0), 0u);
+  auto promoters = app_->Promoters(shop_.id, kStart - days{1}, clock_.Now() + days{1}, 10);
+  ASSERT_TRUE(promoters.ok() && !promoters->empty());
+  EXPECT_EQ((*promoters)[0].referrals, 1);
+  EXPECT_EQ((*promoters)[0].revenue_minor, 12000);
+  EXPECT_EQ((*promoters)[0].reward_cost_minor, 1000);
+  auto replay = Ingest(Friend("f-1", "friend"));
+  EXPECT_FALSE(replay.created);
+  ASSERT_TRUE(replay.referral.has_value());
+  EXPECT_EQ(replay.referral->reward_code, r.referral->reward_code);
+}
+
+TEST_F(AttributionTest, CodesMatchWhateverTheCaseAndSpacing) {
+  auto o = Friend("f-1", "friend");
+  std::string messy = " " + code_ + " ";
+  for (auto& c : messy) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  o.discount_codes = {"SUMMER10", messy};
+  auto r = Ingest(o);
+  ASSERT_TRUE(r.referral.has_value());
+  EXPECT_EQ(r.referral->status, "qualified");
+}
+
+TEST_F(AttributionTest, SelfReferralIsRejectedByIdEmailOrPhone) {
+  auto same_id = Friend("f-1", "promoter");
+  EXPECT_EQ(Ingest(same_id).referral->status, "self_referral");
+  auto same_email = Friend("f-2", "alias");
+  same_email.customer.email = "promoter@example.com";
+  EXPECT_EQ(Ingest(same_email).referral->status, "self_referral");
+  auto rewards = app_->FunnelReport(shop_.id, kStart - days{1}, clock_.Now() + days{1});
+  ASSERT_TRUE(rewards.ok());
+  EXPECT_EQ(rewards->rewards, 0);
+  EXPECT_EQ(rewards->referred_orders, 0);
+}
+
+TEST_F(AttributionTest, ExpiredAndUsedUpCodesAreRejected) {
+  SettingsPatch p;
+  p.code_max_uses = 1;
+  SetSettings(p);
+  // max_uses is fixed on a code when issued: a new promoter gets the new limit.
+  auto v = Answer("p-2", "promoter2", 9);
+  ASSERT_TRUE(v.code.has_value());
+  auto first = Order("f-1", "friend1", clock_.Now());
+  first.discount_codes = {v.code->code};
+  EXPECT_EQ(Ingest(first).referral->status, "qualified");
+  auto second = Order("f-2", "friend2", clock_.Now());
+  second.discount_codes = {v.code->code};
+  EXPECT_EQ(Ingest(second).referral->status, "used_up");
+
+  clock_.Advance(days{366});
+  EXPECT_EQ(Ingest(Friend("f-3", "friend3")).referral->status, "expired");
+}
+
+TEST_F(AttributionTest, ExistingCustomersAreNotReferrals) {
+  Ingest(Order("old-1", "regular", clock_.Now()));
+  clock_.Advance(days{1});
+  EXPECT_EQ(Ingest(Friend("f-1", "regular")).referral->status, "existing_customer");
+}
+
+TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
+  auto to = app_->ShareVisit(code_);
+  ASSERT_TRUE(to.ok());
+  EXPECT_EQ(*to, "https://trail.example?discount=" + code_);
+  SettingsPatch p;
+  p.landing_url = "https://trail.example/friends?c={code}&src=vouch";
+  SetSettings(p);
+  EXPECT_EQ(*app_->ShareVisit(code_), "https://trail.example/friends?c=" + code_ + "&src=vouch");
+  EXPECT_EQ(app_->ShareVisit("NOPE-0000").error().code, Code::kNotFound);
+  auto f = app_->FunnelReport(shop_.id, kStart - days{1}, clock_.Now() + days{1});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->share_visits, 2);
+}
+
+// --- Reports -----------------------------------------------------------------------------------
+
+TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
+  Answer("1", "c-1", 10);  // answered on 2026-11-27 (a Friday)
+  auto r = app_->Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "week",
+                     std::nullopt);
+  ASSERT_TRUE(r.ok());
+  for (const auto& b : r->buckets) {
+    const int64_t weekday = (DayNumber(b.start) + 3) % 7;  // 0 = Monday
+    if (&b != &r->buckets.front()) {
+      EXPECT_EQ(weekday, 0) << FormatRfc3339(b.start);
+    }
+  }
+  int64_t total = 0;
+  for (const auto& b : r->buckets) total += b.estimate.n;
+  EXPECT_EQ(total, 1);
+  EXPECT_EQ(r->overall.nps, 100);
+  auto month = app_->Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "month",
+                         std::nullopt);
+  ASSERT_TRUE(month.ok());
+  EXPECT_EQ(month->buckets.size(), 3u);  // October, November, December
+  auto shoes = app_->Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("shoes"));
+  auto tents = app_->Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("tents"));
+  ASSERT_TRUE(shoes.ok() && tents.ok());
+  EXPECT_EQ(shoes->overall.n, 1);
+  EXPECT_EQ(tents->overall.n, 0);
+  EXPECT_EQ(app_->Nps(shop_.id, kStart, kStart + days{1}, "year", std::nullopt).error().field, "interval");
+}
+
+TEST_F(AppTest, ExportAndEraseCustomerData) {
+  auto v = Answer("1", "c-1", 3);
+  ASSERT_TRUE(app_->SaveComment(app_->SurveyToken(v.survey.id), "too slow").ok());
+  auto e = app_->ExportCustomer(shop_.id, "c-1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->customer.email, "c-1@example.com");
+  EXPECT_EQ(e->orders.size(), 1u);
+  ASSERT_EQ(e->surveys.size(), 1u);
+  EXPECT_EQ(e->surveys[0].comment, "too slow");
+  ASSERT_TRUE(app_->EraseCustomer(shop_.id, "c-1").ok());
+  EXPECT_EQ(app_->ExportCustomer(shop_.id, "c-1").error().code, Code::kNotFound);
+  auto rows = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "", 0, 10);
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  EXPECT_EQ((*rows)[0].email, "");
+  EXPECT_EQ((*rows)[0].comment, "");
+  EXPECT_EQ(Overall().n, 1) << "the anonymous answer still counts";
+}
+
+// --- Worker with a real SMTP server ------------------------------------------------------------
+
+class WorkerTest : public AppTest {
+ protected:
+  void SetUpWorker(test::SmtpSink& sink) {
+    jobs::WorkerOptions o;
+    o.retry_base = seconds{30};
+    worker_ = std::make_unique<jobs::Worker>(*app_, nullptr, o);
+    delivery::SmtpConfig smtp;
+    smtp.url = sink.url();
+    smtp.timeout_seconds = 5;
+    mailer_ = delivery::MakeSmtpMailer(smtp, clock_);
+  }
+  std::unique_ptr<jobs::Worker> worker_;
+  std::unique_ptr<delivery::Mailer> mailer_;
+};
+
+TEST_F(WorkerTest, SendsDueSurveysOnceWithUnsubscribeHeaders) {
+  test::SmtpSink sink;
+  SetUpWorker(sink);
+  Ingest(Order("1", "c-1", kStart));
+  Ingest(Order("2", "c-2", kStart));
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "not due yet";
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 2);
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 0);
+  auto messages = sink.WaitForMessages(2);
+  ASSERT_EQ(messages.size(), 2u);
+  for (const auto& m : messages) {
+    EXPECT_NE(m.find("List-Unsubscribe: <https://vouch.test/u/"), std::string::npos);
+    EXPECT_NE(m.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos);
+    EXPECT_NE(m.find("Message-ID: <vouch.survey."), std::string::npos);
+  }
+  auto survey = store_->Read<std::optional<store::Survey>>([&](store::Tx& tx) { return tx.GetSurvey(SurveyOf("1")); });
+  ASSERT_TRUE(survey.ok() && survey->has_value());
+  EXPECT_EQ((*survey)->status, "sent");
+}
+
+TEST_F(WorkerTest, PermanentRejectionFailsTheJobVisibly) {
+  test::SmtpSink::Options o;
+  o.rcpt_reply = 550;
+  test::SmtpSink sink(o);
+  SetUpWorker(sink);
+  Ingest(Order("1", "c-1", kStart));
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
+  auto jobs = app_->Jobs(shop_.id, "failed", 10);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_NE((*jobs)[0].last_error.find("550"), std::string::npos) << (*jobs)[0].last_error;
+  clock_.Advance(days{1});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "a failed job is not retried";
+}
+
+TEST_F(WorkerTest, ServerDownIsRetriedWithBackoffAndNothingIsLost) {
+  test::SmtpSink sink;
+  SetUpWorker(sink);
+  Ingest(Order("1", "c-1", kStart));
+  clock_.Advance(days{3});
+  sink.Stop();
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
+  auto pending = app_->Jobs(shop_.id, "pending", 10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].run_at, clock_.Now() + seconds{30});
+  EXPECT_FALSE((*pending)[0].last_error.empty());
+  clock_.Advance(seconds{10});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "waits for its backoff";
+  sink.Restart();
+  clock_.Advance(seconds{25});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
+  EXPECT_EQ(sink.WaitForMessages(1).size(), 1u);
+  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+}
+
+TEST_F(WorkerTest, ACrashedWorkersJobIsResentAfterItsLeaseWithTheSameMessageId) {
+  test::SmtpSink sink;
+  SetUpWorker(sink);
+  Ingest(Order("1", "c-1", kStart));
+  clock_.Advance(days{3});
+  // Another worker claimed the job and died before recording anything.
+  auto claimed = store_->Write<std::vector<store::Job>>(
+      [&](store::Tx& tx) { return tx.ClaimJobs(clock_.Now(), Millis{60'000}, 10); });
+  ASSERT_TRUE(claimed.ok() && claimed->size() == 1);
+  auto first = app_->BuildMessage((*claimed)[0]);
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "still leased";
+  clock_.Advance(seconds{61});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
+  auto messages = sink.WaitForMessages(1);
+  ASSERT_EQ(messages.size(), 1u);
+  ASSERT_TRUE(first.ok() && first->mail);
+  EXPECT_NE(messages[0].find("Message-ID: " + first->mail->message_id), std::string::npos);
+}
+
+TEST_F(WorkerTest, AnUnsubscribeBeforeSendingSkipsTheSurvey) {
+  test::SmtpSink sink;
+  SetUpWorker(sink);
+  Ingest(Order("1", "c-1", kStart));
+  auto customer = store_->Read<std::optional<store::Customer>>(
+      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-1"); });
+  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
+  EXPECT_EQ(app_->JobStats(shop_.id)->skipped, 1);
+  EXPECT_TRUE(sink.Messages().empty());
+}
+
+}  // namespace
+}  // namespace vouch::app
