@@ -178,12 +178,13 @@ void Api::AddRoutes() {
     std::vector<Result<app::IngestResult>> results(parsed->size(), Result<app::IngestResult>(Internal("")));
     std::vector<std::string> ids(parsed->size());
     for (size_t i = 0; i < parsed->size(); ++i) {
-      if ((*parsed)[i]) {
-        ids[i] = (*parsed)[i]->external_id;
+      auto& item = (*parsed)[i];
+      ids[i] = item.id;
+      if (item.order) {
         where.push_back(i);
-        valid.push_back(std::move(*(*parsed)[i]));
+        valid.push_back(std::move(*item.order));
       } else {
-        results[i] = (*parsed)[i].error();
+        results[i] = item.order.error();
       }
     }
     auto done = app.IngestBatch(shop, valid);

@@ -250,29 +250,39 @@ Result<app::OrderInput> ParseOrder(std::string_view body) {
   return ParseOrderJson(j);
 }
 
-Result<std::vector<Result<app::OrderInput>>> ParseOrderBatch(std::string_view body, size_t max) {
-  std::vector<Result<app::OrderInput>> out;
+Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max) {
+  std::vector<BatchItem> out;
+  auto add = [&](const json& j) {
+    std::string id;
+    if (j.is_object() && j.contains("id") && (j["id"].is_string() || j["id"].is_number_integer())) {
+      id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+      if (id.size() > 200) id.clear();
+    }
+    out.push_back(BatchItem{std::move(id), ParseOrderJson(j)});
+  };
+  const std::string too_many = "holds more than " + std::to_string(max) + " orders";
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && body[first] == '[') {
     json j = json::parse(body, nullptr, false);
     if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
-    if (j.size() > max) return InvalidArgument("body", "holds more than " + std::to_string(max) + " orders");
-    for (const auto& e : j) out.push_back(ParseOrderJson(e));
+    if (j.size() > max) return InvalidArgument("body", too_many);
+    for (const auto& e : j) add(e);
     return out;
   }
-  size_t start = 0;
+  size_t start = 0, line_no = 0;
   while (start < body.size()) {
     size_t end = body.find('\n', start);
     if (end == std::string_view::npos) end = body.size();
     std::string_view line = body.substr(start, end - start);
     start = end + 1;
+    ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (out.size() >= max) return InvalidArgument("body", "holds more than " + std::to_string(max) + " orders");
+    if (out.size() >= max) return InvalidArgument("body", too_many);
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) {
-      out.push_back(InvalidArgument("body", "line " + std::to_string(out.size() + 1) + " is not valid JSON"));
+      out.push_back(BatchItem{"", InvalidArgument("body", "line " + std::to_string(line_no) + " is not valid JSON")});
     } else {
-      out.push_back(ParseOrderJson(j));
+      add(j);
     }
   }
   if (out.empty()) return InvalidArgument("body", "holds no orders");

@@ -16,9 +16,14 @@ int StatusOf(Code code);
 http::Response Json(int status, const std::string& body);
 
 Result<app::OrderInput> ParseOrder(std::string_view body);
+// One element of a batch: the order's id as sent (when readable) and the parsed order or its error.
+struct BatchItem {
+  std::string id;
+  Result<app::OrderInput> order;
+};
 // A JSON array of orders, or NDJSON (one order per line). Each element parsed alone: a bad one
 // yields its error in place. kInvalidArgument for a body that is neither, or over `max` orders.
-Result<std::vector<Result<app::OrderInput>>> ParseOrderBatch(std::string_view body, size_t max);
+Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max);
 Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body);
 
 std::string ToJson(const app::IngestResult& r);

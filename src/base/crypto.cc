@@ -1,5 +1,6 @@
 #include "base/crypto.h"
 
+#include <cctype>
 #include <cstdlib>
 
 #include <openssl/crypto.h>
@@ -19,6 +20,7 @@ std::string RandomBytes(size_t n) {
 }
 
 uint32_t RandomBelow(uint32_t bound) {
+  if (bound <= 1) return 0;
   // Rejection sampling keeps the result uniform.
   const uint32_t limit = UINT32_MAX - UINT32_MAX % bound;
   while (true) {
@@ -76,7 +78,7 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
   for (char& c : s) {
     if (c == '-') c = '+';
     else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return false;
+    else if (!std::isalnum(static_cast<unsigned char>(c))) return false;
   }
   if (s.size() % 4 == 1) return false;
   size_t pad = (4 - s.size() % 4) % 4;
@@ -86,6 +88,8 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
                           reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return false;
   buf.resize(static_cast<size_t>(n) - pad);
+  // Only the canonical encoding is accepted (unused trailing bits must be zero).
+  if (Base64Url(buf) != text) return false;
   out = std::move(buf);
   return true;
 }

@@ -53,6 +53,7 @@ Result<int64_t> ParseAmount(std::string_view s, std::string_view currency, const
   int digits = 0;
   if (i < s.size() && s[i] == '.') {
     ++i;
+    if (i == s.size()) return InvalidArgument(field, "must be a decimal amount such as \"59.90\"");
     for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
       if (digits >= *exp) {
         if (s[i] != '0') return InvalidArgument(field, fmt::format("has more than {} decimals", *exp));

@@ -29,7 +29,9 @@ std::string Lower(std::string_view s) {
 }  // namespace
 
 bool IsKnownScannerAgent(std::string_view user_agent) {
-  const std::string ua = Lower(user_agent);
+  std::string ua = Lower(user_agent);
+  // Phones whose maker's name ends in "bot" are people, not crawlers.
+  for (size_t pos; (pos = ua.find("cubot")) != std::string::npos;) ua.erase(pos, 5);
   return std::any_of(kScannerAgents.begin(), kScannerAgents.end(),
                      [&](std::string_view frag) { return ua.find(frag) != std::string::npos; });
 }

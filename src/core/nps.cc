@@ -57,7 +57,7 @@ NpsEstimate EstimateNps(const ScoreCounts& counts) {
   if (e.n > 0) {
     e.ci_low = 100.0 * std::max(-1.0, nps_adj - half);
     e.ci_high = 100.0 * std::min(1.0, nps_adj + half);
-    e.margin = 100.0 * half;
+    e.margin = (e.ci_high - e.ci_low) / 2.0;
   }
   return e;
 }

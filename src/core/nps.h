@@ -46,7 +46,7 @@ struct NpsEstimate {
   double nps = 0;          // −100…100
   double ci_low = -100;    // 95% interval, −100…100
   double ci_high = 100;
-  double margin = 100;     // half-width of the interval: the "±" to show beside the score
+  double margin = 100;     // half-width of the (clipped) interval: the "±" to show beside it
 };
 
 NpsEstimate EstimateNps(const ScoreCounts& counts);

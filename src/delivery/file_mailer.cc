@@ -42,8 +42,8 @@ class FileMailer final : public Mailer {
     if (ec) return Failed("create " + dir_.string(), ec);
 
     const fs::path target = dir_ / (FileStem(message.message_id) + ".eml");
-    const fs::path temp = dir_ / ("." + target.filename().string() + "." +
-                                  Base64Url(RandomBytes(6)) + ".tmp");
+    const fs::path temp =
+        dir_ / ("." + target.filename().string() + "." + Base64Url(RandomBytes(6)) + ".tmp");
     {
       errno = 0;
       std::ofstream out(temp, std::ios::binary | std::ios::trunc);

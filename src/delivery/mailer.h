@@ -16,10 +16,10 @@ struct MailMessage {
   std::string from_address;  // envelope and header sender ("noreply@trail.example")
   std::string to_name;       // may be empty
   std::string to_address;
-  std::string subject;       // UTF-8; encoded as RFC 2047 when not plain ASCII
-  std::string text;          // text/plain part, UTF-8
-  std::string html;          // text/html part, UTF-8; may be empty (then text only)
-  std::string message_id;    // "<id@host>": stable per cause, so a resend carries the same one
+  std::string subject;     // UTF-8; encoded as RFC 2047 when not plain ASCII
+  std::string text;        // text/plain part, UTF-8
+  std::string html;        // text/html part, UTF-8; may be empty (then text only)
+  std::string message_id;  // "<id@host>": stable per cause, so a resend carries the same one
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. List-Unsubscribe
 };
 
@@ -52,8 +52,8 @@ struct SmtpConfig {
   // smtp://host:port (plain, STARTTLS when `starttls`), smtps://host:port (implicit TLS).
   // user:pass@ in the URL are used for AUTH.
   std::string url;
-  bool starttls = false;        // require STARTTLS on smtp://
-  bool verify_peer = true;      // verify the server's certificate on TLS
+  bool starttls = false;    // require STARTTLS on smtp://
+  bool verify_peer = true;  // verify the server's certificate on TLS
   long timeout_seconds = 30;
   std::string helo_domain = "localhost";
 };

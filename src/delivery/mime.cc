@@ -1,10 +1,10 @@
 // ComposeMime: RFC 5322 / RFC 2045-2047 message text. Every line ends in CRLF and stays under
 // the 998-octet limit; header values cannot smuggle in extra headers (CR and LF are removed).
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <chrono>
-
-#include <fmt/format.h>
 
 #include "base/crypto.h"
 #include "delivery/mailer.h"
@@ -13,16 +13,16 @@ namespace vouch::delivery {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-constexpr size_t kFoldColumn = 78;         // RFC 5322 2.1.1 SHOULD
-constexpr size_t kMaxLine = 998;           // RFC 5322 2.1.1 MUST
-constexpr size_t kBase64Column = 76;       // RFC 2045 6.8
-constexpr size_t kEncodedWordBytes = 45;   // 60 base64 chars: "=?UTF-8?B?...?=" stays <= 75
+constexpr size_t kFoldColumn = 78;        // RFC 5322 2.1.1 SHOULD
+constexpr size_t kMaxLine = 998;          // RFC 5322 2.1.1 MUST
+constexpr size_t kBase64Column = 76;      // RFC 2045 6.8
+constexpr size_t kEncodedWordBytes = 45;  // 60 base64 chars: "=?UTF-8?B?...?=" stays <= 75
 constexpr std::string_view kFallbackDomain = "vouch.invalid";
 
 // Headers ComposeMime writes itself; extra headers with these names are dropped.
 constexpr std::array<std::string_view, 8> kOwnHeaders = {
-    "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-    "content-transfer-encoding"};
+    "from",       "to",           "subject",      "date",
+    "message-id", "mime-version", "content-type", "content-transfer-encoding"};
 
 // Removes CR, LF and NUL: a header value can never end its line early.
 std::string StripLineBreaks(std::string_view s) {
@@ -83,8 +83,8 @@ std::string Mailbox(std::string_view name, std::string_view address) {
   const std::string clean_name = StripLineBreaks(name);
   const std::string addr = CleanAddress(address);
   if (clean_name.empty()) return addr;
-  const std::string phrase = IsPlainText(clean_name) ? QuoteString(clean_name)
-                                                     : EncodeWords(clean_name);
+  const std::string phrase =
+      IsPlainText(clean_name) ? QuoteString(clean_name) : EncodeWords(clean_name);
   return phrase + " <" + addr + ">";
 }
 
@@ -128,14 +128,14 @@ std::string SubjectValue(std::string_view subject) {
 std::string FormatDate(Instant date) {
   using namespace std::chrono;
   static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                             "Thu", "Fri", "Sat"};
+                                                            "Thu", "Fri", "Sat"};
   static constexpr std::array<std::string_view, 12> kMonths = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto day = floor<days>(date);
   const year_month_day ymd{day};
   const hh_mm_ss<seconds> time{floor<seconds>(date - day)};
-  return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000",
-                     kDays[weekday{day}.c_encoding()], static_cast<unsigned>(ymd.day()),
+  return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", kDays[weekday{day}.c_encoding()],
+                     static_cast<unsigned>(ymd.day()),
                      kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
                      time.hours().count(), time.minutes().count(), time.seconds().count());
 }
@@ -155,9 +155,9 @@ std::string MessageId(const MailMessage& message) {
   if (id.empty()) {
     const std::string from = CleanAddress(message.from_address);
     const size_t at = from.rfind('@');
-    const std::string domain =
-        at == std::string::npos || at + 1 == from.size() ? std::string(kFallbackDomain)
-                                                         : from.substr(at + 1);
+    const std::string domain = at == std::string::npos || at + 1 == from.size()
+                                   ? std::string(kFallbackDomain)
+                                   : from.substr(at + 1);
     id = HexRandom(16) + "@" + domain;
   }
   if (id.front() != '<') id = "<" + id + ">";

@@ -1,10 +1,10 @@
 // The SMTP Mailer on libcurl. One easy handle lives as long as the Mailer, so libcurl keeps the
 // SMTP connection open between messages (MAIL FROM follows the previous transfer directly) and
 // notices a connection the server closed before reusing it.
+#include <curl/curl.h>
+
 #include <cstring>
 #include <mutex>
-
-#include <curl/curl.h>
 
 #include "delivery/mailer.h"
 
@@ -85,11 +85,11 @@ struct ServerReplies {
     std::string text;
     long code = 0;
   };
-  std::string command;      // the last command sent (its verb only)
+  std::string command;  // the last command sent (its verb only)
   Reply last;
   Reply failure;
-  int count = 0;            // replies seen in the current transfer
-  bool reply_done = true;   // the next line starts a new reply
+  int count = 0;           // replies seen in the current transfer
+  bool reply_done = true;  // the next line starts a new reply
 
   void Clear() { *this = ServerReplies{}; }
   const Reply& Relevant() const { return failure.code != 0 ? failure : last; }

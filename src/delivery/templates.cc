@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <kainjow/mustache.hpp>
 #include <optional>
 #include <set>
-
-#include <kainjow/mustache.hpp>
 
 namespace vouch::delivery {
 namespace {
@@ -196,7 +195,8 @@ void AddSurveyButton(TemplateContext& ctx, int score, std::string url) {
   const char* color = score <= kLastDetractorScore ? kDetractorColor
                       : score <= kLastPassiveScore ? kPassiveColor
                                                    : kPromoterColor;
-  ctx.AddItem("buttons", {{"score", std::to_string(score)}, {"url", std::move(url)}, {"color", color}});
+  ctx.AddItem("buttons",
+              {{"score", std::to_string(score)}, {"url", std::move(url)}, {"color", color}});
 }
 
 Result<std::string> RenderTemplate(std::string_view name, std::string_view locale,

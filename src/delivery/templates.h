@@ -3,7 +3,8 @@
 // built-in set compiled from templates/<locale>/<name>.mustache. Rendering is pure and
 // thread-safe; nothing here does I/O.
 //
-// Names are "<message>.<part>": survey, activation, reward × subject, txt, html.
+// Mail names are "<message>.<part>": survey, activation, reward × subject, txt, html; the api
+// module keeps its pages here too (page_*.html).
 // In ".html" templates {{var}} is HTML-escaped ({{{var}}} is raw); in every other template
 // (".txt", ".subject") nothing is escaped. Lines follow the Mustache spec: a line holding only a
 // section tag ({{#x}}, {{^x}}, {{/x}}) or a comment disappears, every other line stays, so
@@ -22,11 +23,10 @@
 namespace vouch::delivery {
 
 // The built-in templates keyed "<locale>/<name>" ("en/survey.html"). Defined in the
-// builtin_templates.cc that cmake/embed_templates.cmake generates.
+// builtin_templates.cc that cmake/embed_files.cmake generates.
 const std::map<std::string, std::string>& BuiltinTemplates();
 
-// The template names with an English built-in ("survey.html", ...), sorted: the names a shop may
-// override.
+// The names that have an English built-in ("survey.html", ...), sorted.
 std::vector<std::string> BuiltinTemplateNames();
 
 // The values one render sees. Setting a key again replaces its value.

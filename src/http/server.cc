@@ -169,8 +169,8 @@ void AppendField(std::string& out, std::string_view name, std::string_view value
 
 std::string FormatMillis(double ms) {
   std::array<char, 32> text{};
-  auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), ms,
-                                 std::chars_format::fixed, 3);
+  auto [end, ec] =
+      std::to_chars(text.data(), text.data() + text.size(), ms, std::chars_format::fixed, 3);
   return ec == std::errc() ? std::string(text.data(), end) : std::string("?");
 }
 
@@ -220,7 +220,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Any thread. Sends the response to the request being handled; dropped if the connection or the
   // server has closed meanwhile.
   void Respond(Response response);
-  // Closes the connection if it has waited on the peer for too long; `tick` counts sweeps.
+  // Closes the connection if it has waited on the peer for too long; `tick` counts sweeps. A
+  // request must arrive, and a response drain, within idle_timeout_seconds (+ up to one sweep):
+  // this also bounds slow-loris clients. Time spent in the handler is not counted.
   void CloseIfIdle(uint64_t tick);
   void Close();
   bool closed() const { return phase_ == Phase::kClosed; }
@@ -595,8 +597,8 @@ void Worker::Run() {
 }
 
 void Worker::Accept() {
-  acceptor_.async_accept(
-      peer_, [this](ErrorCode ec, Socket socket) { OnAccept(ec, std::move(socket)); });
+  acceptor_.async_accept(peer_,
+                         [this](ErrorCode ec, Socket socket) { OnAccept(ec, std::move(socket)); });
 }
 
 void Worker::OnAccept(ErrorCode ec, Socket socket) {

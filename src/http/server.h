@@ -30,14 +30,20 @@ struct Request {
   bool HasQuery(std::string_view name) const;
 };
 
+// The server adds Server, Content-Type (from content_type), Content-Length (the body's size, also
+// for HEAD, whose body is not sent; none for 1xx/204/304) and X-Request-Id, plus Connection when
+// it will close. Entries in `headers` with those names are dropped; CR/LF in values become spaces.
 struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  // `{}` lets designated initializers (Response{.status = 404, .body = ...}) skip these without
+  // tripping -Wmissing-field-initializers.
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};
 };
 
-// Called exactly once per request, from any thread.
+// Called exactly once per request, from any thread; later calls are ignored. If every copy is
+// destroyed uncalled (or the handler throws), the client gets a 500.
 using Responder = std::function<void(Response)>;
 // Runs on an I/O thread: must not block; hand blocking work to another executor.
 using Handler = std::function<void(Request&&, Responder)>;
@@ -47,7 +53,7 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 picks a free port
   int threads = 0;       // 0: one per core
   size_t body_limit = 1 << 20;
-  int idle_timeout_seconds = 30;
+  int idle_timeout_seconds = 30;  // for a request to arrive or a response to drain (+ <= 1 s)
 };
 
 class Server {
@@ -61,7 +67,8 @@ class Server {
   Status Start();
   // The bound port (useful with port 0).
   uint16_t port() const;
-  // Stops accepting, closes connections and joins the threads. Idempotent.
+  // Stops accepting, closes connections and joins the threads. Idempotent. Responders still held
+  // elsewhere stay safe to call (or drop) afterwards, even after ~Server: they do nothing.
   void Stop();
 
  private:

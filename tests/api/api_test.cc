@@ -1,1 +1,344 @@
+// The HTTP API over real loopback HTTP: a whole node (SQLite file, SMTP sink, Beast server).
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
+
+#include "main/commands.h"
+#include "support/http_client.h"
+#include "support/smtp_sink.h"
+#include "support/temp_dir.h"
+
+namespace vouch::main {
+namespace {
+
+using nlohmann::json;
+using test::HttpClient;
+
+const char* kOrder = R"({"id": "1001", "created_at": "2026-11-20T10:15:00Z", "currency": "EUR",
+  "total_price": "59.90",
+  "customer": {"id": "c-42", "email": "anna@example.com", "phone": "+4915112345678",
+               "first_name": "Anna", "last_name": "Schmidt", "locale": "de"},
+  "discount_codes": [],
+  "line_items": [{"product_id": "p-1", "title": "Trail shoe", "category": "shoes", "quantity": 1,
+                  "price": "59.90"}]})";
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Config c;
+    c.listen = "127.0.0.1:0";
+    c.db = "sqlite:" + dir_.File("vouch.db");
+    c.smtp_url = sink_.url();
+    c.public_url = "https://vouch.test";
+    c.http_threads = 2;
+    c.workers = 1;
+    auto node = Node::Start(c);
+    ASSERT_TRUE(node.ok()) << node.error().message;
+    node_ = std::move(*node);
+    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
+    auto shop = node_->app().CreateShop("Trail Shop", "https://trail.example");
+    ASSERT_TRUE(shop.ok());
+    key_ = shop->api_key;
+  }
+  void TearDown() override { node_.reset(); }
+
+  HttpClient::Headers Auth() {
+    return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
+  }
+  test::HttpResponse PostOrder(const std::string& body) { return http_.Post(base_ + "/api/v1/orders", body, Auth()); }
+
+  // Asserts an RFC 9457 problem naming `field`.
+  void ExpectProblem(const test::HttpResponse& r, long status, const std::string& field) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+    json j = json::parse(r.body, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.body;
+    EXPECT_EQ(j["status"], status);
+    EXPECT_TRUE(j.contains("title"));
+    EXPECT_TRUE(j.contains("type"));
+    if (!field.empty()) {
+      EXPECT_EQ(j.value("field", ""), field) << r.body;
+    }
+  }
+
+  json Order(const std::function<void(json&)>& edit) {
+    json j = json::parse(kOrder);
+    edit(j);
+    return j;
+  }
+
+  int64_t OrderCount() {
+    auto f = http_.Get(base_ + "/api/v1/funnel?from=2026-01-01&to=2026-12-31", Auth());
+    return json::parse(f.body)["orders"].get<int64_t>();
+  }
+
+  test::TempDir dir_;
+  test::SmtpSink sink_;
+  std::unique_ptr<Node> node_;
+  std::string base_;
+  std::string key_;
+  HttpClient http_;
+};
+
+TEST_F(ApiTest, HealthzAnswers) {
+  auto r = http_.Get(base_ + "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["status"], "ok");
+  EXPECT_FALSE(r.Header("x-request-id").empty());
+}
+
+TEST_F(ApiTest, OrderIsCreatedOnceAndReplayedIdempotently) {
+  const Instant created = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
+  const std::string body = Order([&](json& j) { j["created_at"] = FormatRfc3339(created); }).dump();
+  auto first = PostOrder(body);
+  ASSERT_EQ(first.status, 201) << first.body;
+  json j = json::parse(first.body);
+  EXPECT_EQ(j["id"], "1001");
+  EXPECT_EQ(j["created"], true);
+  EXPECT_EQ(j["survey"]["status"], "scheduled");
+  EXPECT_EQ(j["survey"]["due_at"], FormatRfc3339(created + std::chrono::days{3}));
+  auto again = PostOrder(body);
+  ASSERT_EQ(again.status, 200) << again.body;
+  json k = json::parse(again.body);
+  EXPECT_EQ(k["created"], false);
+  EXPECT_EQ(k["survey"], j["survey"]);
+  EXPECT_EQ(OrderCount(), 1);
+}
+
+TEST_F(ApiTest, MissingOrWrongApiKeyIs401) {
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders", kOrder), 401, "Authorization");
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders", kOrder, {{"Authorization", "Bearer vk_nope"}}), 401,
+                "Authorization");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps", {{"Authorization", "Basic " + key_}}), 401, "Authorization");
+}
+
+TEST_F(ApiTest, BadOrdersGetProblemsNamingTheFieldAndStoreNothing) {
+  struct Case {
+    std::string name;
+    std::string body;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"malformed JSON", R"({"id": "1", )", "body"},
+      {"not an object", "[1,2]", ""},
+      {"missing id", Order([](json& j) { j.erase("id"); }).dump(), "id"},
+      {"id of wrong type", Order([](json& j) { j["id"] = json::array(); }).dump(), "id"},
+      {"missing created_at", Order([](json& j) { j.erase("created_at"); }).dump(), "created_at"},
+      {"bad timestamp", Order([](json& j) { j["created_at"] = "yesterday"; }).dump(), "created_at"},
+      {"unknown currency", Order([](json& j) { j["currency"] = "XYZ"; }).dump(), "currency"},
+      {"negative total", Order([](json& j) { j["total_price"] = "-5.00"; }).dump(), "total_price"},
+      {"total as bool", Order([](json& j) { j["total_price"] = true; }).dump(), "total_price"},
+      {"too many decimals", Order([](json& j) { j["total_price"] = "5.001"; }).dump(), "total_price"},
+      {"invalid email", Order([](json& j) { j["customer"]["email"] = "anna@"; }).dump(), "customer.email"},
+      {"invalid phone", Order([](json& j) { j["customer"]["phone"] = "12"; }).dump(), "customer.phone"},
+      {"missing customer", Order([](json& j) { j.erase("customer"); }).dump(), "customer"},
+      {"anonymous customer", Order([](json& j) { j["customer"] = json::object(); }).dump(), "customer.id"},
+      {"bad locale", Order([](json& j) { j["customer"]["locale"] = "german"; }).dump(), "customer.locale"},
+      {"codes not an array", Order([](json& j) { j["discount_codes"] = "ANNA"; }).dump(), "discount_codes"},
+      {"bad item price", Order([](json& j) { j["line_items"][0]["price"] = "abc"; }).dump(), "line_items[0].price"},
+      {"bad quantity", Order([](json& j) { j["line_items"][0]["quantity"] = 0; }).dump(), "line_items[0].quantity"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ExpectProblem(PostOrder(c.body), 400, c.field);
+  }
+  EXPECT_EQ(OrderCount(), 0);
+  EXPECT_EQ(PostOrder(kOrder).status, 201) << "the server survived every bad request";
+}
+
+TEST_F(ApiTest, BodyOverOneMebibyteIs413) {
+  std::string big = Order([](json& j) { j["line_items"][0]["title"] = std::string(100, 'x'); }).dump();
+  big += std::string((1 << 20) + 10, ' ');
+  ExpectProblem(PostOrder(big), 413, "");
+  EXPECT_EQ(OrderCount(), 0);
+}
+
+TEST_F(ApiTest, BatchTakesArraysAndNdjsonAndReportsEachOrder) {
+  json a = Order([](json& j) { j["id"] = "b-1"; });
+  json b = Order([](json& j) { j["id"] = "b-2"; j["customer"]["id"] = "c-2"; j["customer"]["email"] = "bo@example.com"; });
+  json bad = Order([](json& j) { j["id"] = "b-3"; j["currency"] = "ZZZ"; });
+  auto r = http_.Post(base_ + "/api/v1/orders/batch", json::array({a, b, bad, a}).dump(), Auth());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["created"], 2);
+  EXPECT_EQ(j["existing"], 1);
+  EXPECT_EQ(j["failed"], 1);
+  EXPECT_EQ(j["results"][2]["field"], "currency");
+  EXPECT_EQ(j["results"][2]["id"], "b-3");
+  EXPECT_EQ(j["results"][2]["status"], 400);
+  EXPECT_EQ(j["results"][3]["status"], 200);
+
+  json c = Order([](json& x) { x["id"] = "n-1"; });
+  json d = Order([](json& x) { x["id"] = "n-2"; });
+  auto nd = http_.Post(base_ + "/api/v1/orders/batch", c.dump() + "\n" + d.dump() + "\n{oops\n",
+                       {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(nd.status, 200) << nd.body;
+  json k = json::parse(nd.body);
+  EXPECT_EQ(k["created"], 2);
+  EXPECT_EQ(k["failed"], 1);
+  EXPECT_EQ(OrderCount(), 4);
+}
+
+TEST_F(ApiTest, BatchOverTheLimitIsRejectedWhole) {
+  std::string body;
+  for (int i = 0; i < 10'001; ++i) body += R"({"id":")" + std::to_string(i) + "\"}\n";
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders/batch", body, Auth()), 400, "body");
+  EXPECT_EQ(OrderCount(), 0);
+}
+
+TEST_F(ApiTest, SettingsCanBeReadAndPatched) {
+  auto get = http_.Get(base_ + "/api/v1/settings", Auth());
+  ASSERT_EQ(get.status, 200);
+  EXPECT_EQ(json::parse(get.body)["survey_delay_seconds"], 259200);
+  auto patch = http_.Patch(base_ + "/api/v1/settings",
+                           R"({"survey_delay_seconds": 0, "discount_value": 20, "reward_minor": 1500})", Auth());
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  EXPECT_EQ(json::parse(patch.body)["discount_value"], 20);
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": "soon"})", Auth()), 400,
+                "survey_delay_seconds");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"colour": "red"})", Auth()), 400, "colour");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"discount_value": 150})", Auth()), 400, "discount_value");
+  auto order = PostOrder(kOrder);
+  EXPECT_EQ(json::parse(order.body)["survey"]["due_at"].get<std::string>().substr(0, 4), "2026");
+}
+
+TEST_F(ApiTest, ShopsSeeOnlyTheirOwnData) {
+  ASSERT_EQ(PostOrder(kOrder).status, 201);
+  auto other = node_->app().CreateShop("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  HttpClient::Headers h = {{"Authorization", "Bearer " + other->api_key}};
+  auto f = http_.Get(base_ + "/api/v1/funnel?from=2026-01-01&to=2026-12-31", h);
+  EXPECT_EQ(json::parse(f.body)["orders"], 0);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/c-42/export", h).status, 404);
+  // The same order id in another shop is another order.
+  EXPECT_EQ(http_.Post(base_ + "/api/v1/orders", kOrder, h).status, 201);
+}
+
+TEST_F(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
+  EXPECT_EQ(http_.Get(base_ + "/s/not-a-token/9").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/9").status, 404);
+  ASSERT_EQ(PostOrder(kOrder).status, 201);
+  const std::string token = node_->app().SurveyToken(1);
+  EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/11").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/-1").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/ten").status, 404);
+  auto ok = http_.Request("GET", base_ + "/s/" + token + "/9", {}, {},
+                          test::HttpOptions{.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"});
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("id=\"code\""), std::string::npos) << "a promoter sees their code";
+  EXPECT_NE(ok.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
+}
+
+TEST_F(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
+  json o = Order([](json& j) { j["customer"]["first_name"] = "<script>alert(1)</script>"; });
+  ASSERT_EQ(PostOrder(o.dump()).status, 201);
+  const std::string token = node_->app().SurveyToken(1);
+  auto page = http_.Request("GET", base_ + "/s/" + token + "/3", {}, {},
+                            test::HttpOptions{.user_agent = "Mozilla/5.0 Firefox/128.0"});
+  ASSERT_EQ(page.status, 200);
+  auto comment = http_.Post(base_ + "/s/" + token + "/comment", "comment=%3Cb%3Ebad%3C%2Fb%3E+service",
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(comment.status, 303);
+  auto view = http_.Get(base_ + "/s/" + token);
+  EXPECT_EQ(view.body.find("<b>bad</b>"), std::string::npos);
+  EXPECT_NE(view.body.find("&lt;b&gt;bad&lt;/b&gt; service"), std::string::npos);
+  auto responses = http_.Get(base_ + "/api/v1/responses?category=detractor", Auth());
+  ASSERT_EQ(responses.status, 200);
+  EXPECT_EQ(json::parse(responses.body)["responses"][0]["comment"], "<b>bad</b> service");
+}
+
+TEST_F(ApiTest, ReportsValidateTheirParameters) {
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?interval=year", Auth()), 400, "interval");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?from=2026-13-01", Auth()), 400, "from");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?from=2026-11-20&to=2026-11-01", Auth()), 400, "to");
+  ExpectProblem(http_.Get(base_ + "/api/v1/responses?category=fans", Auth()), 400, "category");
+  ExpectProblem(http_.Get(base_ + "/api/v1/promoters?limit=0", Auth()), 400, "limit");
+  auto nps = http_.Get(base_ + "/api/v1/nps?from=2026-11-01&to=2026-11-30&interval=week", Auth());
+  ASSERT_EQ(nps.status, 200);
+  json j = json::parse(nps.body);
+  EXPECT_EQ(j["overall"]["n"], 0);
+  EXPECT_EQ(j["overall"]["ci_low"], -100.0);
+  // Nov 1 is a Sunday: a one-day first bucket, then weeks from Mondays up to and including Nov 30.
+  ASSERT_EQ(j["buckets"].size(), 6u);
+  EXPECT_EQ(j["buckets"][0]["start"], "2026-11-01T00:00:00Z");
+  EXPECT_EQ(j["buckets"][0]["end"], "2026-11-02T00:00:00Z");
+  EXPECT_EQ(j["buckets"][1]["start"], "2026-11-02T00:00:00Z");
+  EXPECT_EQ(j["buckets"][5]["start"], "2026-11-30T00:00:00Z");
+  EXPECT_EQ(j["buckets"][5]["end"], "2026-12-01T00:00:00Z");
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/nope", Auth()).status, 404);
+  EXPECT_EQ(http_.Request("DELETE", base_ + "/api/v1/nps", {}, Auth()).status, 405);
+}
+
+TEST_F(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
+  auto list = http_.Get(base_ + "/api/v1/templates", Auth());
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("survey.html"), std::string::npos);
+  ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "{{#open}}never closed", Auth()), 400, "");
+  ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/nonsense.txt", "x", Auth()), 400, "name");
+  EXPECT_EQ(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "Kurze Frage zu {{shop_name}}", Auth()).status, 200);
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": 0})", Auth()).status, 200);
+  json o = Order([](json& j) { j["created_at"] = FormatRfc3339(SystemClock().Now()); });
+  ASSERT_EQ(PostOrder(o.dump()).status, 201);
+  auto mails = sink_.WaitForMessages(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("Subject: Kurze Frage zu Trail Shop"), std::string::npos) << mails[0].substr(0, 600);
+}
+
+TEST_F(ApiTest, OneClickUnsubscribeAndShareLinks) {
+  ASSERT_EQ(PostOrder(kOrder).status, 201);
+  const std::string unsub = base_ + "/u/" + node_->app().UnsubscribeToken(1);
+  auto page = http_.Get(unsub);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("id=\"unsubscribe\""), std::string::npos) << "GET only asks; it must not unsubscribe";
+  auto one_click = http_.Post(unsub, "List-Unsubscribe=One-Click",
+                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(one_click.status, 200);
+  json second = Order([](json& j) { j["id"] = "2002"; j["created_at"] = "2027-06-01T10:00:00Z"; });
+  auto r = PostOrder(second.dump());
+  EXPECT_EQ(json::parse(r.body)["survey"]["reason"], "unsubscribed");
+  EXPECT_EQ(http_.Get(base_ + "/r/NOPE-2345").status, 404);
+}
+
+TEST_F(ApiTest, CustomerDataCanBeExportedAndErased) {
+  ASSERT_EQ(PostOrder(kOrder).status, 201);
+  auto e = http_.Get(base_ + "/api/v1/customers/c-42/export", Auth());
+  ASSERT_EQ(e.status, 200);
+  json j = json::parse(e.body);
+  EXPECT_EQ(j["customer"]["email"], "anna@example.com");
+  EXPECT_EQ(j["orders"].size(), 1u);
+  EXPECT_EQ(http_.Delete(base_ + "/api/v1/customers/c-42", Auth()).status, 204);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/c-42/export", Auth()).status, 404);
+}
+
+TEST_F(ApiTest, FailedMailIsVisibleThroughTheApi) {
+  sink_.Stop();
+  test::SmtpSink::Options o;
+  o.rcpt_reply = 550;
+  test::SmtpSink rejecting(o);
+  // A second node on the same database, sending through the rejecting server.
+  node_.reset();
+  Config c;
+  c.listen = "127.0.0.1:0";
+  c.db = "sqlite:" + dir_.File("vouch.db");
+  c.smtp_url = rejecting.url();
+  c.workers = 1;
+  auto node = Node::Start(c);
+  ASSERT_TRUE(node.ok());
+  node_ = std::move(*node);
+  base_ = "http://127.0.0.1:" + std::to_string(node_->port());
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": 0})", Auth()).status, 200);
+  json order = Order([](json& j) { j["created_at"] = FormatRfc3339(SystemClock().Now()); });
+  ASSERT_EQ(PostOrder(order.dump()).status, 201);
+  json failed;
+  for (int i = 0; i < 100; ++i) {
+    failed = json::parse(http_.Get(base_ + "/api/v1/jobs?status=failed", Auth()).body);
+    if (!failed["jobs"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(failed["jobs"].size(), 1u);
+  EXPECT_NE(failed["jobs"][0]["last_error"].get<std::string>().find("550"), std::string::npos);
+  EXPECT_EQ(failed["counts"]["failed"], 1);
+}
+
+}  // namespace
+}  // namespace vouch::main

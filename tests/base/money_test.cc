@@ -36,8 +36,8 @@ TEST(ParseAmountTest, TwoDigitCurrency) {
   EXPECT_EQ(Minor("0.05", "EUR"), 5);
   EXPECT_EQ(Minor("0", "EUR"), 0);
   EXPECT_EQ(Minor("007.10", "EUR"), 710);
-  EXPECT_EQ(Minor("59.900", "EUR"), 5990);   // trailing zeros beyond the exponent are harmless
-  EXPECT_EQ(Minor("59.901", "EUR"), -1);     // a fraction of a cent is not
+  EXPECT_EQ(Minor("59.900", "EUR"), 5990);  // trailing zeros beyond the exponent are harmless
+  EXPECT_EQ(Minor("59.901", "EUR"), -1);    // a fraction of a cent is not
   EXPECT_EQ(Minor("0.001", "EUR"), -1);
 }
 
@@ -57,7 +57,7 @@ TEST(ParseAmountTest, ThreeDigitCurrency) {
 
 TEST(ParseAmountTest, RejectsAnythingButAPlainNonNegativeDecimal) {
   for (std::string_view bad : {"-1", "-0.50", "+1", "1e3", "1E3", "", ".", ".5", "abc", "5,90",
-                               "1 000", " 5", "5 ", "5.9.0", "0x10", "€5", "5EUR", "1.2.3"}) {
+                               "1 000", " 5", "5 ", "5.9.0", "0x10", "€5", "5EUR", "1.2.3", "5."}) {
     auto r = ParseAmount(bad, "EUR", "amount");
     ASSERT_FALSE(r.ok()) << '"' << bad << '"';
     EXPECT_EQ(r.error().code, Code::kInvalidArgument) << bad;
@@ -66,7 +66,7 @@ TEST(ParseAmountTest, RejectsAnythingButAPlainNonNegativeDecimal) {
 }
 
 TEST(ParseAmountTest, CapsAmountsAtTenToTheFifteen) {
-  EXPECT_EQ(Minor("1000000000000000", "EUR"), 100'000'000'000'000'000);     // 10^15
+  EXPECT_EQ(Minor("1000000000000000", "EUR"), 100'000'000'000'000'000);  // 10^15
   EXPECT_EQ(Minor("1000000000000000.999", "KWD"), 1'000'000'000'000'000'999);
   EXPECT_EQ(Minor("1000000000000001", "EUR"), -1);
   EXPECT_EQ(Minor("99999999999999999999999999999", "EUR"), -1);  // would overflow int64

@@ -1,3 +1,4 @@
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,8 +7,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/crypto.h"
 #include "base/time.h"
@@ -74,9 +73,12 @@ std::string Header(const std::string& mime, const std::string& name) {
 std::string DecodeBase64(std::string text) {
   std::string url;
   for (char c : text) {
-    if (c == '+') url += '-';
-    else if (c == '/') url += '_';
-    else if (c != '=' && c != '\r' && c != '\n') url += c;
+    if (c == '+')
+      url += '-';
+    else if (c == '/')
+      url += '_';
+    else if (c != '=' && c != '\r' && c != '\n')
+      url += c;
   }
   std::string out;
   EXPECT_TRUE(Base64UrlDecode(url, out)) << text;
@@ -186,8 +188,9 @@ TEST(ComposeMimeTest, NonAsciiDisplayNameIsEncodedWord) {
 TEST(ComposeMimeTest, NonAsciiSubjectIsEncodedInShortWordsAndRoundTrips) {
   MailMessage m = Sample();
   // Long enough for several encoded words; multi-byte characters must not be split.
-  m.subject = "Wie zufrieden waren Sie mit Ihrer Bestellung bei Wanderladen Müller? ✓ Grüße, "
-              "Ihr Team — €€€ äöü ÄÖÜ ß";
+  m.subject =
+      "Wie zufrieden waren Sie mit Ihrer Bestellung bei Wanderladen Müller? ✓ Grüße, "
+      "Ihr Team — €€€ äöü ÄÖÜ ß";
   const std::string mime = ComposeMime(m, kDate);
   const std::string subject = Header(mime, "Subject");
   EXPECT_EQ(subject.find_first_of("äöü€"), std::string::npos);
@@ -266,7 +269,8 @@ TEST(ComposeMimeTest, MultipartAlternativeTextThenHtmlInBase64) {
       "<p>Grüße</p>\r\n<p>€10</p>"};
   for (size_t i = 0; i < 2; ++i) {
     EXPECT_NE(parts[i].headers.find("Content-Type: " + want_type[i] + "; charset=utf-8"),
-              std::string::npos) << parts[i].headers;
+              std::string::npos)
+        << parts[i].headers;
     EXPECT_NE(parts[i].headers.find("Content-Transfer-Encoding: base64"), std::string::npos);
     for (const std::string& line : SplitCrlf(parts[i].body)) EXPECT_LE(line.size(), 76u);
     EXPECT_EQ(DecodeBase64(parts[i].body), want_body[i]) << "canonical CRLF line ends";

@@ -1,3 +1,4 @@
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -5,8 +6,6 @@
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/time.h"
 #include "delivery/mailer.h"
@@ -127,8 +126,7 @@ TEST_F(SmtpMailerTest, ServerRepliesAreClassified) {
 }
 
 TEST_F(SmtpMailerTest, ClosedPortIsTransient) {
-  auto mailer = MakeSmtpMailer(
-      Config("smtp://127.0.0.1:" + std::to_string(ClosedPort())), clock_);
+  auto mailer = MakeSmtpMailer(Config("smtp://127.0.0.1:" + std::to_string(ClosedPort())), clock_);
   const SendResult r = mailer->Send(Message(1));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_FALSE(r.detail.empty());

@@ -1,20 +1,20 @@
 #include "delivery/templates.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace vouch::delivery {
 namespace {
 
 using Overrides = std::map<std::string, std::string>;
 
-const std::vector<std::string> kNames = {
-    "activation.html", "activation.subject", "activation.txt", "reward.html",  "reward.subject",
-    "reward.txt",      "survey.html",        "survey.subject", "survey.txt"};
+const std::vector<std::string> kNames = {"activation.html", "activation.subject", "activation.txt",
+                                         "reward.html",     "reward.subject",     "reward.txt",
+                                         "survey.html",     "survey.subject",     "survey.txt"};
 
 std::string Render(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                    const Overrides& overrides = {}) {
@@ -25,7 +25,8 @@ std::string Render(std::string_view name, std::string_view locale, const Templat
 
 size_t Count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
-  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos; pos += needle.size()) {
+  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos;
+       pos += needle.size()) {
     ++n;
   }
   return n;
@@ -80,7 +81,7 @@ TEST(TemplatesTest, LocaleFallsBackToLanguageThenEnglish) {
   EXPECT_EQ(english, "How was your order from Trail & Co <Outdoor>?");
   EXPECT_EQ(german, "Wie zufrieden waren Sie mit Ihrer Bestellung bei Trail & Co <Outdoor>?");
   const std::map<std::string, std::string> cases = {
-      {"de-AT", german}, {"de_at", german}, {"DE-ch", german}, {"fr-FR", english},
+      {"de-AT", german}, {"de_at", german}, {"DE-ch", german},  {"fr-FR", english},
       {"fr", english},   {"", english},     {"en-GB", english},
   };
   for (const auto& [locale, want] : cases) {
@@ -118,8 +119,7 @@ TEST(TemplatesTest, HtmlIsEscapedTextAndSubjectAreNot) {
   TemplateContext ctx;
   ctx.Set("v", "<b>\"Tom & Jerry's\"</b>");
   const std::string body = "[{{v}}|{{{v}}}]";
-  const Overrides overrides = {
-      {"en/x.html", body}, {"en/x.txt", body}, {"en/x.subject", body}};
+  const Overrides overrides = {{"en/x.html", body}, {"en/x.txt", body}, {"en/x.subject", body}};
   EXPECT_EQ(Render("x.html", "en", ctx, overrides),
             "[&lt;b&gt;&quot;Tom &amp; Jerry&apos;s&quot;&lt;/b&gt;|<b>\"Tom & Jerry's\"</b>]");
   EXPECT_EQ(Render("x.txt", "en", ctx, overrides),
@@ -137,8 +137,9 @@ TEST(TemplatesTest, SubjectIsOneTrimmedLine) {
 
 TEST(TemplatesTest, EmptyValuesAreFalsy) {
   const Overrides overrides = {
-      {"en/x.txt", "{{#first_name}}Hi {{first_name}}{{/first_name}}{{^first_name}}Hello{{/first_name}}"
-                   "/{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}/{{^list}}none{{/list}}"}};
+      {"en/x.txt",
+       "{{#first_name}}Hi {{first_name}}{{/first_name}}{{^first_name}}Hello{{/first_name}}"
+       "/{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}/{{^list}}none{{/list}}"}};
   TemplateContext ctx;
   ctx.Set("first_name", "Anna");
   ctx.SetBool("flag", true);
@@ -178,8 +179,7 @@ TEST(TemplatesTest, StandaloneSectionLinesLeaveNoTrace) {
   ctx.SetBool("off", false);
   ctx.AddItem("list", {{"k", "1"}});
   ctx.AddItem("list", {{"k", "2"}});
-  EXPECT_EQ(Render("x.txt", "en", ctx, overrides),
-            "a\non\n\n- 1\n- 2\nnot off\n\ninline \nz");
+  EXPECT_EQ(Render("x.txt", "en", ctx, overrides), "a\non\n\n- 1\n- 2\nnot off\n\ninline \nz");
 }
 
 TEST(TemplatesTest, EveryBuiltinRendersWithAnEmptyContext) {
@@ -251,11 +251,10 @@ TEST(TemplatesTest, SurveyShowsElevenScoresWithTheirLinks) {
 TEST(TemplatesTest, SurveyButtonsAreColouredByNpsBand) {
   TemplateContext ctx;
   for (int score = 0; score <= 10; ++score) AddSurveyButton(ctx, score, "u");
-  const auto& buttons =
-      std::get<std::vector<TemplateContext::Record>>(ctx.values().at("buttons"));
+  const auto& buttons = std::get<std::vector<TemplateContext::Record>>(ctx.values().at("buttons"));
   ASSERT_EQ(buttons.size(), 11u);
-  const std::map<int, std::string> want = {
-      {0, "#dc2626"}, {6, "#dc2626"}, {7, "#b45309"}, {8, "#b45309"}, {9, "#15803d"}, {10, "#15803d"}};
+  const std::map<int, std::string> want = {{0, "#dc2626"}, {6, "#dc2626"}, {7, "#b45309"},
+                                           {8, "#b45309"}, {9, "#15803d"}, {10, "#15803d"}};
   for (const auto& [score, color] : want) {
     EXPECT_EQ(buttons[static_cast<size_t>(score)].at("score"), std::to_string(score));
     EXPECT_EQ(buttons[static_cast<size_t>(score)].at("color"), color) << score;
@@ -276,7 +275,8 @@ TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
   };
   for (const auto& [key, snippets] : want) {
     const std::string out = Render(key.substr(3), key.substr(0, 2), ctx);
-    for (const std::string& s : snippets) EXPECT_NE(out.find(s), std::string::npos) << key << ": " << s;
+    for (const std::string& s : snippets)
+      EXPECT_NE(out.find(s), std::string::npos) << key << ": " << s;
     EXPECT_EQ(out.find("Anna"), std::string::npos) << key;
   }
   for (const std::string locale : {"en", "de"}) {
@@ -289,8 +289,8 @@ TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
 }
 
 TEST(TemplatesTest, InvalidTemplatesAreRejected) {
-  for (const std::string body : {"{{#section}}never closed", "{{#a}}x{{/b}}", "{{unclosed",
-                                 "{{/closing}}"}) {
+  for (const std::string body :
+       {"{{#section}}never closed", "{{#a}}x{{/b}}", "{{unclosed", "{{/closing}}"}) {
     const Status s = ValidateTemplate(body);
     ASSERT_FALSE(s.ok()) << body;
     EXPECT_EQ(s.error().code, Code::kInvalidArgument);

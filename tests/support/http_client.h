@@ -24,8 +24,8 @@ struct HttpResponse {
 struct HttpOptions {
   bool fresh_connection = false;  // open a new connection and close it afterwards
   bool follow_redirects = false;
-  std::string user_agent;   // empty: curl sends none
-  long timeout_ms = 30000;  // the whole transfer
+  std::string user_agent{};  // empty: curl sends none ({}: see Response in http/server.h)
+  long timeout_ms = 30000;   // the whole transfer
 };
 
 class HttpClient {

@@ -27,7 +27,8 @@ constexpr std::chrono::seconds kStartTimeout{20};  // python start-up plus an op
 constexpr char kLogName[] = "sink.log";
 
 [[noreturn]] void Fail(const std::string& what) {
-  throw std::runtime_error("SmtpSink: " + what + (errno != 0 ? ": " + std::string(std::strerror(errno)) : ""));
+  throw std::runtime_error("SmtpSink: " + what +
+                           (errno != 0 ? ": " + std::string(std::strerror(errno)) : ""));
 }
 
 fs::path ScriptPath() {
@@ -44,8 +45,8 @@ std::string Python() {
 
 fs::path MakeTempDir() {
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = (tmp != nullptr && *tmp != '\0' ? std::string(tmp) : "/tmp") +
-                        "/vouch-smtp-sink-XXXXXX";
+  std::string pattern =
+      (tmp != nullptr && *tmp != '\0' ? std::string(tmp) : "/tmp") + "/vouch-smtp-sink-XXXXXX";
   errno = 0;
   if (mkdtemp(pattern.data()) == nullptr) Fail("mkdtemp " + pattern);
   return pattern;
@@ -125,8 +126,10 @@ void SmtpSink::Start(uint16_t port) {
   }
   std::vector<std::string> args = {Python(), ScriptPath().string(), "--dir", dir_.string(),
                                    "--port", std::to_string(port)};
-  if (options_.rcpt_reply != 0) args.insert(args.end(), {"--rcpt-reply", std::to_string(options_.rcpt_reply)});
-  if (options_.data_reply != 0) args.insert(args.end(), {"--data-reply", std::to_string(options_.data_reply)});
+  if (options_.rcpt_reply != 0)
+    args.insert(args.end(), {"--rcpt-reply", std::to_string(options_.rcpt_reply)});
+  if (options_.data_reply != 0)
+    args.insert(args.end(), {"--data-reply", std::to_string(options_.data_reply)});
   if (!options_.auth.empty()) args.insert(args.end(), {"--auth", options_.auth});
   if (options_.starttls) args.emplace_back("--starttls");
   std::vector<char*> argv;
@@ -156,8 +159,10 @@ void SmtpSink::Start(uint16_t port) {
   if (port_ == 0) {
     Stop();
     errno = 0;
-    Fail("smtp_sink.py did not start listening (is " + args[0] + " the python with aiosmtpd? "
-         "script: " + args[1] + ")");
+    Fail("smtp_sink.py did not start listening (is " + args[0] +
+         " the python with aiosmtpd? "
+         "script: " +
+         args[1] + ")");
   }
 }
 

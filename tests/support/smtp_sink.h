@@ -15,11 +15,12 @@
 // The constructor and Restart() throw std::runtime_error when the server cannot be started, so
 // a test fails with the reason; the child's stderr is the test's stderr. The child exits when
 // this object is destroyed, and also when the test process dies (it watches its stdin).
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace vouch::test {
@@ -78,7 +79,7 @@ class SmtpSink {
   std::filesystem::path dir_;
   uint16_t port_ = 0;
   pid_t pid_ = -1;
-  int stdin_fd_ = -1;   // write end of the child's stdin; closing it makes the child exit
+  int stdin_fd_ = -1;  // write end of the child's stdin; closing it makes the child exit
   int inotify_fd_ = -1;
 };
 

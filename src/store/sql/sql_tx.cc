@@ -682,7 +682,11 @@ class SqlTx final : public Tx {
         "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
         "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
         "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost "
-        "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id WHERE k.shop_id = ?1 "
+        "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
+        "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
+        // A code issued on a click later withdrawn (a scanner burst) is no promoter's, unless
+        // it has brought referrals all the same.
+        "AND ((s.score >= 9 AND s.answer_state IN ('counted', 'confirmed')) OR k.uses > 0) "
         "ORDER BY revenue DESC, n DESC, k.visits DESC, c.id LIMIT ?4",
         {shop, Ms(from), Ms(to), int64_t{limit}}, [](const Row& r) {
           PromoterRow p;
