@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Vouch builds and tests with. Idempotent; needs root (or sudo).
+set -euo pipefail
+
+BUILD_PKGS=(
+  g++ cmake ninja-build pkg-config
+  libboost-dev libboost-system-dev          # Boost.Asio/Beast (HTTP server)
+  libsqlite3-dev                            # embedded store
+  libcurl4-openssl-dev                      # SMTP client
+  libssl-dev                                # HMAC, SHA-256, CSPRNG
+  nlohmann-json3-dev                        # JSON in the API
+  libspdlog-dev libfmt-dev                  # structured logs, formatting
+  libcli11-dev                              # command line
+  libtomlplusplus-dev                       # vouch.toml
+  libkainjow-mustache-dev                   # mail and page templates
+  libphonenumber-dev                        # E.164 phone numbers
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+TEST_PKGS=(
+  python3 python3-aiosmtpd                  # the real SMTP server the tests send to
+  openssl                                   # self-signed certificate for the STARTTLS test
+)
+
+want=("${BUILD_PKGS[@]}")
+if [ "${1:-}" != "--build-only" ]; then want+=("${TEST_PKGS[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
