@@ -6,6 +6,7 @@ BUILD_PKGS=(
   g++ cmake ninja-build pkg-config
   libboost-dev libboost-system-dev          # Boost.Asio/Beast (HTTP server)
   libsqlite3-dev                            # embedded store
+  libpqxx-dev                               # PostgreSQL store (libpqxx 6.4, libpq)
   libcurl4-openssl-dev                      # SMTP client
   libssl-dev                                # HMAC, SHA-256, CSPRNG
   nlohmann-json3-dev                        # JSON in the API
@@ -19,6 +20,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   python3 python3-aiosmtpd                  # the real SMTP server the tests send to
   openssl                                   # self-signed certificate for the STARTTLS test
+  postgresql                                # throwaway cluster for the PostgreSQL tests
 )
 
 want=("${BUILD_PKGS[@]}")
