@@ -14,4 +14,9 @@ if [ -n "$beast" ]; then
   echo "check: Boost.Beast belongs in src/http/server.cc only: $beast"
   exit 1
 fi
+pqxx=$(grep -rlE '#include <pqxx' src tests | grep -v '^src/store/postgres/pg_connection.cc$' || true)
+if [ -n "$pqxx" ]; then
+  echo "check: libpqxx belongs in src/store/postgres/pg_connection.cc only (pImpl): $pqxx"
+  exit 1
+fi
 echo "check: ok"

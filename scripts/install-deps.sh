@@ -21,6 +21,7 @@ TEST_PKGS=(
   python3 python3-aiosmtpd                  # the real SMTP server the tests send to
   openssl                                   # self-signed certificate for the STARTTLS test
   postgresql                                # throwaway cluster for the PostgreSQL tests
+  wrk nginx-light                           # load generator and HTTP baseline of bench/run
 )
 
 want=("${BUILD_PKGS[@]}")

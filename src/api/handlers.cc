@@ -128,9 +128,8 @@ Response Api::Dispatch(const Request& req) {
   auto match = router_.Find(req.method, req.path);
   if (!match.handler) {
     if (match.path_known) {
-      Response r = Problem(Error{Code::kInvalidArgument, "method not allowed", {}});
-      r.status = 405;
-      r.body = R"({"type":"about:blank","title":"Method Not Allowed","status":405})";
+      Response r = Json(405, R"({"type":"about:blank","title":"Method Not Allowed","status":405})");
+      r.content_type = "application/problem+json";
       return r;
     }
     if (req.path.rfind("/api/", 0) == 0) return Problem(NotFound("no such endpoint"));

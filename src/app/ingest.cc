@@ -74,6 +74,10 @@ std::vector<Result<IngestResult>> App::IngestBatch(const store::Shop& shop,
 
 Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
                                      Instant now) {
+  // Clocks drift a little; an order from tomorrow is a bug in the sender.
+  if (in.created_at > now + std::chrono::hours{24}) {
+    return InvalidArgument("created_at", "is more than a day in the future");
+  }
   auto existing = tx.FindOrder(shop.id, in.external_id);
   if (!existing) return existing.error();
   if (existing->has_value()) return ReplayResult(tx, **existing);

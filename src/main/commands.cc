@@ -10,6 +10,8 @@
 #include "api/json.h"
 #include "base/log.h"
 #include "delivery/mailer.h"
+#include "main/bench_support.h"
+#include "main/copy.h"
 
 namespace vouch::main {
 
@@ -158,6 +160,18 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
 
 std::string Fmt1(double v) { return fmt::format("{:.1f}", v); }
 
+int RunCopy(const std::string& from, const std::string& to) {
+  auto report = CopyStore(from, to);
+  if (!report) return Fail(report.error());
+  for (const auto& [table, n] : report->rows) std::cout << fmt::format("{:<15} {:>10} rows\n", table, n);
+  for (const auto& [shop, counts] : report->nps) {
+    const auto e = core::EstimateNps(counts);
+    std::cout << fmt::format("shop {}: NPS {} ± {} (n = {}) in both\n", shop, Fmt1(e.nps), Fmt1(e.margin), e.n);
+  }
+  std::cout << fmt::format("copied and verified (schema version {})\n", report->schema_version);
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -171,6 +185,10 @@ int RunCli(int argc, char** argv) {
   std::string demo_dir = "demo";
   demo->add_option("--dir", demo_dir, "folder for the demo database and mail");
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
+  auto* copy = cli.add_subcommand("copy", "copy all data from SQLite into an empty PostgreSQL database");
+  std::string copy_from, copy_to;
+  copy->add_option("--from", copy_from, "source, sqlite:data/vouch.db")->required();
+  copy->add_option("--to", copy_to, "target, postgres://user:pass@host:5432/vouch")->required();
 
   auto* shop = cli.add_subcommand("shop", "manage shops");
   shop->require_subcommand(1);
@@ -198,6 +216,14 @@ int RunCli(int argc, char** argv) {
   report_nps->add_option("--to", to, "last day (YYYY-MM-DD), default today");
   report_nps->add_option("--interval", interval, "day, week or month");
   report_nps->add_option("--segment", segment, "product category");
+
+  auto* bench = cli.add_subcommand("bench", "helpers for the load harness bench/run");
+  bench->require_subcommand(1);
+  auto* bench_links = bench->add_subcommand("links", "print answer URLs of a shop's surveys, oldest first");
+  int bench_limit = 1000, bench_score = 9;
+  bench_links->add_option("--shop", shop_id, "shop id")->required();
+  bench_links->add_option("--limit", bench_limit, "at most this many surveys");
+  bench_links->add_option("--score", bench_score, "the score the links answer");
 
   try {
     cli.parse(argc, argv);
@@ -251,6 +277,8 @@ int RunCli(int argc, char** argv) {
     return 0;
   }
 
+  if (*copy) return RunCopy(copy_from, copy_to);
+
   if (*migrate) {
     auto store = OpenFromConfig(*config);
     if (!store) return Fail(store.error());
@@ -294,6 +322,7 @@ int RunCli(int argc, char** argv) {
     std::cout << fmt::format(R"({{"shop_id":{},"api_key":"{}"}})", shop_id, *key) << "\n";
     return 0;
   }
+  if (*bench_links) return PrintAnswerLinks(app, shop_id, bench_limit, bench_score, std::cout);
   if (*report_nps) {
     const Instant now = app.clock().Now();
     Instant t_to = DayStart(DayNumber(now) + 1);

@@ -2,11 +2,44 @@
 
 #include <fmt/format.h>
 
+#include "store/postgres/pg_connection.h"
 #include "store/sql/sql_store.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
 namespace vouch::store {
+namespace {
+
+// pg_advisory_lock key that serialises migrations of every node on one database ("vouch").
+constexpr int64_t kMigrationLock = 0x766f756368;
+
+// Migrates under a session-level advisory lock: `vouch migrate` on two nodes at once runs the
+// migrations once, and the second sees the first one's result.
+Result<int> MigratePostgres(sql::Connection& conn) {
+  VOUCH_TRY(conn.Query("SELECT pg_advisory_lock(?1)", {kMigrationLock}));
+  auto version = sql::Migrate(conn, "postgres");
+  auto unlocked = conn.Query("SELECT pg_advisory_unlock(?1)", {kMigrationLock});
+  if (version.ok() && !unlocked.ok()) return unlocked.error();
+  return version;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const StoreOptions& options) {
+  postgres::PgOptions migrate_options;
+  migrate_options.statement_timeout_ms = 0;  // waits for another node's migration
+  auto migrator = postgres::OpenPostgres(url, migrate_options);
+  if (!migrator) return migrator.error();
+  auto version = MigratePostgres(**migrator);
+  if (!version) return version.error();
+  migrator->reset();
+  auto factory = [url](bool /*for_writer*/) { return postgres::OpenPostgres(url); };
+  // Writes in READ COMMITTED (row locks and ON CONFLICT keep concurrent nodes correct); each read
+  // in one consistent snapshot.
+  return sql::MakeSqlStore(
+      factory, sql::Dialect{"postgres", "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"},
+      *version, options);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
   if (url.rfind("sqlite:", 0) == 0) {
@@ -34,10 +67,9 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOpti
                              options);
   }
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return Error{Code::kFailedPrecondition,
-                 "PostgreSQL is not supported by this build yet; use sqlite:path", "VOUCH_DB"};
+    return OpenPostgresStore(url, options);
   }
-  return InvalidArgument("VOUCH_DB", "must start with sqlite: (e.g. sqlite:data/vouch.db)");
+  return InvalidArgument("VOUCH_DB", "must start with sqlite: or postgres: (e.g. sqlite:data/vouch.db)");
 }
 
 }  // namespace vouch::store

@@ -166,8 +166,12 @@ struct StoreOptions {
   bool synchronous_full = true;  // SQLite: fsync every commit (durable before 2xx)
 };
 
-// Opens "sqlite:path/to/file.db" (creating folders and the file) and applies pending migrations.
-// kFailedPrecondition when the database's schema is newer than this binary knows.
+// Opens "sqlite:path/to/file.db" (creating folders and the file) or a PostgreSQL database
+// ("postgres://user:pass@host:5432/db" or "postgresql://…": a writer and `read_connections`
+// readers, each reconnecting after the server restarts) and applies pending migrations (on
+// PostgreSQL under an advisory lock, so nodes may migrate at once).
+// kFailedPrecondition when the database's schema is newer than this binary knows; kUnavailable
+// when the database cannot be reached.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options = {});
 
 }  // namespace vouch::store

@@ -7,6 +7,7 @@
 #include "support/http_client.h"
 #include "support/smtp_sink.h"
 #include "support/temp_dir.h"
+#include "support/test_db.h"
 
 namespace vouch::main {
 namespace {
@@ -22,12 +23,15 @@ const char* kOrder = R"({"id": "1001", "created_at": "2026-11-20T10:15:00Z", "cu
   "line_items": [{"product_id": "p-1", "title": "Trail shoe", "category": "shoes", "quantity": 1,
                   "price": "59.90"}]})";
 
-class ApiTest : public ::testing::Test {
+// Parameter: the store kind behind the node ("sqlite", "postgres"), a fresh database each test.
+class ApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
+    db_ = std::make_unique<test::TestDb>(GetParam());
     Config c;
     c.listen = "127.0.0.1:0";
-    c.db = "sqlite:" + dir_.File("vouch.db");
+    c.db = db_->url();
     c.smtp_url = sink_.url();
     c.public_url = "https://vouch.test";
     c.http_threads = 2;
@@ -61,18 +65,21 @@ class ApiTest : public ::testing::Test {
     }
   }
 
-  json Order(const std::function<void(json&)>& edit) {
+  // The sample order, placed now (so its survey is never too old to schedule), then edited.
+  json Order(const std::function<void(json&)>& edit = [](json&) {}) {
     json j = json::parse(kOrder);
+    j["created_at"] = FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()));
     edit(j);
     return j;
   }
 
   int64_t OrderCount() {
-    auto f = http_.Get(base_ + "/api/v1/funnel?from=2026-01-01&to=2026-12-31", Auth());
+    auto f = http_.Get(base_ + "/api/v1/funnel?from=2000-01-01&to=2100-01-01", Auth());
     return json::parse(f.body)["orders"].get<int64_t>();
   }
 
   test::TempDir dir_;
+  std::unique_ptr<test::TestDb> db_;  // outlives the node
   test::SmtpSink sink_;
   std::unique_ptr<Node> node_;
   std::string base_;
@@ -80,14 +87,14 @@ class ApiTest : public ::testing::Test {
   HttpClient http_;
 };
 
-TEST_F(ApiTest, HealthzAnswers) {
+TEST_P(ApiTest, HealthzAnswers) {
   auto r = http_.Get(base_ + "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["status"], "ok");
   EXPECT_FALSE(r.Header("x-request-id").empty());
 }
 
-TEST_F(ApiTest, OrderIsCreatedOnceAndReplayedIdempotently) {
+TEST_P(ApiTest, OrderIsCreatedOnceAndReplayedIdempotently) {
   const Instant created = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
   const std::string body = Order([&](json& j) { j["created_at"] = FormatRfc3339(created); }).dump();
   auto first = PostOrder(body);
@@ -105,14 +112,14 @@ TEST_F(ApiTest, OrderIsCreatedOnceAndReplayedIdempotently) {
   EXPECT_EQ(OrderCount(), 1);
 }
 
-TEST_F(ApiTest, MissingOrWrongApiKeyIs401) {
-  ExpectProblem(http_.Post(base_ + "/api/v1/orders", kOrder), 401, "Authorization");
-  ExpectProblem(http_.Post(base_ + "/api/v1/orders", kOrder, {{"Authorization", "Bearer vk_nope"}}), 401,
+TEST_P(ApiTest, MissingOrWrongApiKeyIs401) {
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders", Order().dump()), 401, "Authorization");
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders", Order().dump(), {{"Authorization", "Bearer vk_nope"}}), 401,
                 "Authorization");
   ExpectProblem(http_.Get(base_ + "/api/v1/nps", {{"Authorization", "Basic " + key_}}), 401, "Authorization");
 }
 
-TEST_F(ApiTest, BadOrdersGetProblemsNamingTheFieldAndStoreNothing) {
+TEST_P(ApiTest, BadOrdersGetProblemsNamingTheFieldAndStoreNothing) {
   struct Case {
     std::string name;
     std::string body;
@@ -143,17 +150,17 @@ TEST_F(ApiTest, BadOrdersGetProblemsNamingTheFieldAndStoreNothing) {
     ExpectProblem(PostOrder(c.body), 400, c.field);
   }
   EXPECT_EQ(OrderCount(), 0);
-  EXPECT_EQ(PostOrder(kOrder).status, 201) << "the server survived every bad request";
+  EXPECT_EQ(PostOrder(Order().dump()).status, 201) << "the server survived every bad request";
 }
 
-TEST_F(ApiTest, BodyOverOneMebibyteIs413) {
+TEST_P(ApiTest, BodyOverOneMebibyteIs413) {
   std::string big = Order([](json& j) { j["line_items"][0]["title"] = std::string(100, 'x'); }).dump();
   big += std::string((1 << 20) + 10, ' ');
   ExpectProblem(PostOrder(big), 413, "");
   EXPECT_EQ(OrderCount(), 0);
 }
 
-TEST_F(ApiTest, BatchTakesArraysAndNdjsonAndReportsEachOrder) {
+TEST_P(ApiTest, BatchTakesArraysAndNdjsonAndReportsEachOrder) {
   json a = Order([](json& j) { j["id"] = "b-1"; });
   json b = Order([](json& j) { j["id"] = "b-2"; j["customer"]["id"] = "c-2"; j["customer"]["email"] = "bo@example.com"; });
   json bad = Order([](json& j) { j["id"] = "b-3"; j["currency"] = "ZZZ"; });
@@ -179,14 +186,14 @@ TEST_F(ApiTest, BatchTakesArraysAndNdjsonAndReportsEachOrder) {
   EXPECT_EQ(OrderCount(), 4);
 }
 
-TEST_F(ApiTest, BatchOverTheLimitIsRejectedWhole) {
+TEST_P(ApiTest, BatchOverTheLimitIsRejectedWhole) {
   std::string body;
   for (int i = 0; i < 10'001; ++i) body += R"({"id":")" + std::to_string(i) + "\"}\n";
   ExpectProblem(http_.Post(base_ + "/api/v1/orders/batch", body, Auth()), 400, "body");
   EXPECT_EQ(OrderCount(), 0);
 }
 
-TEST_F(ApiTest, SettingsCanBeReadAndPatched) {
+TEST_P(ApiTest, SettingsCanBeReadAndPatched) {
   auto get = http_.Get(base_ + "/api/v1/settings", Auth());
   ASSERT_EQ(get.status, 200);
   EXPECT_EQ(json::parse(get.body)["survey_delay_seconds"], 259200);
@@ -198,26 +205,30 @@ TEST_F(ApiTest, SettingsCanBeReadAndPatched) {
                 "survey_delay_seconds");
   ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"colour": "red"})", Auth()), 400, "colour");
   ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"discount_value": 150})", Auth()), 400, "discount_value");
-  auto order = PostOrder(kOrder);
-  EXPECT_EQ(json::parse(order.body)["survey"]["due_at"].get<std::string>().substr(0, 4), "2026");
+  const Instant before = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
+  auto order = PostOrder(Order().dump());
+  auto due = ParseRfc3339(json::parse(order.body)["survey"]["due_at"].get<std::string>(), "due_at");
+  ASSERT_TRUE(due.ok());
+  EXPECT_GE(*due, before) << "delay 0: due at once";
+  EXPECT_LE(*due, before + std::chrono::minutes{1});
 }
 
-TEST_F(ApiTest, ShopsSeeOnlyTheirOwnData) {
-  ASSERT_EQ(PostOrder(kOrder).status, 201);
+TEST_P(ApiTest, ShopsSeeOnlyTheirOwnData) {
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);
   auto other = node_->app().CreateShop("Other", "https://other.example");
   ASSERT_TRUE(other.ok());
   HttpClient::Headers h = {{"Authorization", "Bearer " + other->api_key}};
-  auto f = http_.Get(base_ + "/api/v1/funnel?from=2026-01-01&to=2026-12-31", h);
+  auto f = http_.Get(base_ + "/api/v1/funnel?from=2000-01-01&to=2100-01-01", h);
   EXPECT_EQ(json::parse(f.body)["orders"], 0);
   EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/c-42/export", h).status, 404);
   // The same order id in another shop is another order.
-  EXPECT_EQ(http_.Post(base_ + "/api/v1/orders", kOrder, h).status, 201);
+  EXPECT_EQ(http_.Post(base_ + "/api/v1/orders", Order().dump(), h).status, 201);
 }
 
-TEST_F(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
+TEST_P(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
   EXPECT_EQ(http_.Get(base_ + "/s/not-a-token/9").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/9").status, 404);
-  ASSERT_EQ(PostOrder(kOrder).status, 201);
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);
   const std::string token = node_->app().SurveyToken(1);
   EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/11").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/-1").status, 404);
@@ -229,7 +240,7 @@ TEST_F(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
   EXPECT_NE(ok.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
 }
 
-TEST_F(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
+TEST_P(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
   json o = Order([](json& j) { j["customer"]["first_name"] = "<script>alert(1)</script>"; });
   ASSERT_EQ(PostOrder(o.dump()).status, 201);
   const std::string token = node_->app().SurveyToken(1);
@@ -247,7 +258,7 @@ TEST_F(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
   EXPECT_EQ(json::parse(responses.body)["responses"][0]["comment"], "<b>bad</b> service");
 }
 
-TEST_F(ApiTest, ReportsValidateTheirParameters) {
+TEST_P(ApiTest, ReportsValidateTheirParameters) {
   ExpectProblem(http_.Get(base_ + "/api/v1/nps?interval=year", Auth()), 400, "interval");
   ExpectProblem(http_.Get(base_ + "/api/v1/nps?from=2026-13-01", Auth()), 400, "from");
   ExpectProblem(http_.Get(base_ + "/api/v1/nps?from=2026-11-20&to=2026-11-01", Auth()), 400, "to");
@@ -269,7 +280,7 @@ TEST_F(ApiTest, ReportsValidateTheirParameters) {
   EXPECT_EQ(http_.Request("DELETE", base_ + "/api/v1/nps", {}, Auth()).status, 405);
 }
 
-TEST_F(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
+TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
   auto list = http_.Get(base_ + "/api/v1/templates", Auth());
   ASSERT_EQ(list.status, 200);
   EXPECT_NE(list.body.find("survey.html"), std::string::npos);
@@ -277,15 +288,15 @@ TEST_F(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
   ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/nonsense.txt", "x", Auth()), 400, "name");
   EXPECT_EQ(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "Kurze Frage zu {{shop_name}}", Auth()).status, 200);
   ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": 0})", Auth()).status, 200);
-  json o = Order([](json& j) { j["created_at"] = FormatRfc3339(SystemClock().Now()); });
+  json o = Order();
   ASSERT_EQ(PostOrder(o.dump()).status, 201);
   auto mails = sink_.WaitForMessages(1);
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_NE(mails[0].find("Subject: Kurze Frage zu Trail Shop"), std::string::npos) << mails[0].substr(0, 600);
 }
 
-TEST_F(ApiTest, OneClickUnsubscribeAndShareLinks) {
-  ASSERT_EQ(PostOrder(kOrder).status, 201);
+TEST_P(ApiTest, OneClickUnsubscribeAndShareLinks) {
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);
   const std::string unsub = base_ + "/u/" + node_->app().UnsubscribeToken(1);
   auto page = http_.Get(unsub);
   EXPECT_EQ(page.status, 200);
@@ -293,14 +304,14 @@ TEST_F(ApiTest, OneClickUnsubscribeAndShareLinks) {
   auto one_click = http_.Post(unsub, "List-Unsubscribe=One-Click",
                               {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(one_click.status, 200);
-  json second = Order([](json& j) { j["id"] = "2002"; j["created_at"] = "2027-06-01T10:00:00Z"; });
+  json second = Order([](json& j) { j["id"] = "2002"; });
   auto r = PostOrder(second.dump());
   EXPECT_EQ(json::parse(r.body)["survey"]["reason"], "unsubscribed");
   EXPECT_EQ(http_.Get(base_ + "/r/NOPE-2345").status, 404);
 }
 
-TEST_F(ApiTest, CustomerDataCanBeExportedAndErased) {
-  ASSERT_EQ(PostOrder(kOrder).status, 201);
+TEST_P(ApiTest, CustomerDataCanBeExportedAndErased) {
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);
   auto e = http_.Get(base_ + "/api/v1/customers/c-42/export", Auth());
   ASSERT_EQ(e.status, 200);
   json j = json::parse(e.body);
@@ -310,7 +321,7 @@ TEST_F(ApiTest, CustomerDataCanBeExportedAndErased) {
   EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/c-42/export", Auth()).status, 404);
 }
 
-TEST_F(ApiTest, FailedMailIsVisibleThroughTheApi) {
+TEST_P(ApiTest, FailedMailIsVisibleThroughTheApi) {
   sink_.Stop();
   test::SmtpSink::Options o;
   o.rcpt_reply = 550;
@@ -319,7 +330,7 @@ TEST_F(ApiTest, FailedMailIsVisibleThroughTheApi) {
   node_.reset();
   Config c;
   c.listen = "127.0.0.1:0";
-  c.db = "sqlite:" + dir_.File("vouch.db");
+  c.db = db_->url();
   c.smtp_url = rejecting.url();
   c.workers = 1;
   auto node = Node::Start(c);
@@ -327,7 +338,7 @@ TEST_F(ApiTest, FailedMailIsVisibleThroughTheApi) {
   node_ = std::move(*node);
   base_ = "http://127.0.0.1:" + std::to_string(node_->port());
   ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": 0})", Auth()).status, 200);
-  json order = Order([](json& j) { j["created_at"] = FormatRfc3339(SystemClock().Now()); });
+  json order = Order();
   ASSERT_EQ(PostOrder(order.dump()).status, 201);
   json failed;
   for (int i = 0; i < 100; ++i) {
@@ -339,6 +350,9 @@ TEST_F(ApiTest, FailedMailIsVisibleThroughTheApi) {
   EXPECT_NE(failed["jobs"][0]["last_error"].get<std::string>().find("550"), std::string::npos);
   EXPECT_EQ(failed["counts"]["failed"], 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace vouch::main

@@ -150,9 +150,17 @@ TEST_F(AppTest, OrderSchedulesASurveyAfterTheDelayAndAReplayDoesNothingNew) {
   EXPECT_EQ(counts->pending, 1);
 }
 
+TEST_F(AppTest, OrdersFromTheFutureAreRejected) {
+  auto r = app_->IngestOrder(shop_, Order("f", "c-1", kStart + days{2}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "created_at");
+  EXPECT_TRUE(app_->IngestOrder(shop_, Order("g", "c-1", kStart + hours{2})).ok()) << "small skew is fine";
+}
+
 TEST_F(AppTest, ThrottleSkipsASecondSurveyWithinTheWindow) {
   EXPECT_TRUE(Ingest(Order("1", "c-1", kStart)).survey.scheduled);
-  const auto second = Ingest(Order("2", "c-1", kStart + days{10}));
+  clock_.Advance(days{10});
+  const auto second = Ingest(Order("2", "c-1", clock_.Now()));
   EXPECT_FALSE(second.survey.scheduled);
   EXPECT_EQ(second.survey.skipped_reason, "throttled");
   clock_.Advance(days{91});

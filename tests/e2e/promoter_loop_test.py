@@ -14,6 +14,11 @@ tests/support/smtp_sink.py, which needs aiosmtpd: run this file with Debian's /u
 
     VOUCH_BIN=build/dev/src/vouch /usr/bin/python3 tests/e2e/promoter_loop_test.py
 
+The store is a SQLite file in a temp folder, or, with VOUCH_TEST_DB=postgres (CTest:
+e2e.promoter_loop.postgres), a fresh database created with psql on the PostgreSQL server whose
+admin DSN is in $VOUCH_TEST_PG (VOUCH_TEST_DB may also hold such a DSN itself); that case is
+skipped when no server is given.
+
 Standard library only. Every wait polls with a deadline; the only fixed waits are the ones the
 product's timing rules require (a click counts only >= 2 s after the survey mail was accepted).
 """
@@ -149,7 +154,7 @@ class PromoterLoopTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.maildir = os.path.join(self.tmp, "mail")
         os.mkdir(self.maildir)
-        self.db = "sqlite:" + os.path.join(self.tmp, "vouch.db")
+        self.db = self.make_database()
         self.server_log = os.path.join(self.tmp, "vouch.log")
         self.procs = []
         self.addCleanup(self.stop_processes)
@@ -160,6 +165,23 @@ class PromoterLoopTest(unittest.TestCase):
         except BaseException:
             self.dump_logs()
             raise
+
+    def make_database(self):
+        """The store URL: a SQLite file, or a fresh PostgreSQL database dropped at cleanup."""
+        kind = os.environ.get("VOUCH_TEST_DB", "sqlite")
+        if kind in ("", "sqlite"):
+            return "sqlite:" + os.path.join(self.tmp, "vouch.db")
+        admin = os.environ.get("VOUCH_TEST_PG", "") if kind == "postgres" else kind
+        if not admin:
+            self.skipTest("VOUCH_TEST_PG is not set: PostgreSQL case skipped")
+        psql = shutil.which("psql") or "/usr/bin/psql"
+        name = "vouch_e2e_%d_%d" % (os.getpid(), int(time.time() * 1000))
+        subprocess.run([psql, admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE " + name],
+                       check=True, timeout=60)
+        self.addCleanup(subprocess.run, [psql, admin, "-q", "-c",
+                                         "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name],
+                        timeout=60)
+        return urllib.parse.urlsplit(admin)._replace(path="/" + name).geturl()
 
     def stop_processes(self):
         for p in reversed(self.procs):

@@ -1,6 +1,5 @@
 // The store suite: runs against every store URL the environment offers (SQLite always).
-#include <sqlite3.h>
-
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -8,20 +7,24 @@
 
 #include <gtest/gtest.h>
 
+#include "store/postgres/pg_connection.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
+#include "support/test_db.h"
 
 namespace vouch::store {
 namespace {
 
-using test::TempDir;
+using test::TestDb;
 
 const Instant kT0 = FromUnixMillis(1'764'000'000'000);  // 2025-11-24
 
-class StoreTest : public ::testing::Test {
+// Parameter: the store kind ("sqlite", "postgres"); each test gets a fresh, empty database.
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    url_ = "sqlite:" + dir_.File("vouch.db");
+    if (!TestDb::Available(GetParam())) GTEST_SKIP() << TestDb::kSkip;
+    db_ = std::make_unique<TestDb>(GetParam());
+    url_ = db_->url();
     auto s = OpenStore(url_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
@@ -37,13 +40,13 @@ class StoreTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
-  TempDir dir_;
+  std::unique_ptr<TestDb> db_;
   std::string url_;
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
-  EXPECT_EQ(store_->Kind(), "sqlite");
+TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
+  EXPECT_EQ(store_->Kind(), GetParam());
   EXPECT_EQ(store_->SchemaVersion(), 1);
   MakeShop();
   store_.reset();
@@ -54,26 +57,27 @@ TEST_F(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(shops->size(), 1u);
 }
 
-TEST_F(StoreTest, RefusesADatabaseNewerThanItKnows) {
+TEST_P(StoreTest, RefusesADatabaseNewerThanItKnows) {
   store_.reset();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir_.File("vouch.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, '0999_future', 0)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  {
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    auto ins = (*conn)->Exec("INSERT INTO schema_migrations VALUES (999, '0999_future', 0)");
+    ASSERT_TRUE(ins.ok()) << ins.error().message;
+  }
   auto s = OpenStore(url_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, Code::kFailedPrecondition);
   EXPECT_NE(s.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(StoreTest, RejectsUnknownUrlScheme) {
+TEST_P(StoreTest, RejectsUnknownUrlScheme) {
   auto s = OpenStore("mysql://x");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().field, "VOUCH_DB");
 }
 
-TEST_F(StoreTest, FailedWriteLeavesNothingBehind) {
+TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
   auto r = store_->Write<Id>([&](Tx& tx) -> Result<Id> {
     Shop shop;
     shop.name = "Half";
@@ -88,7 +92,7 @@ TEST_F(StoreTest, FailedWriteLeavesNothingBehind) {
   EXPECT_FALSE(found->has_value());
 }
 
-TEST_F(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {
+TEST_P(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {
   // Queue many writes at once so they share transactions; every odd one fails after inserting.
   constexpr int kWrites = 200;
   std::mutex mu;
@@ -121,7 +125,7 @@ TEST_F(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {
   for (const auto& s : *shops) EXPECT_EQ(std::stoi(s.name.substr(1)) % 2, 0) << s.name;
 }
 
-TEST_F(StoreTest, AcknowledgedWriteSurvivesReopen) {
+TEST_P(StoreTest, AcknowledgedWriteSurvivesReopen) {
   MakeShop("durable");
   store_.reset();
   auto again = OpenStore(url_);
@@ -131,7 +135,7 @@ TEST_F(StoreTest, AcknowledgedWriteSurvivesReopen) {
   EXPECT_TRUE(found->has_value());
 }
 
-TEST_F(StoreTest, EnqueueIsIdempotentPerCause) {
+TEST_P(StoreTest, EnqueueIsIdempotentPerCause) {
   const Id shop = MakeShop();
   auto first = store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 7, kT0); });
   auto second = store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 7, kT0); });
@@ -145,7 +149,7 @@ TEST_F(StoreTest, EnqueueIsIdempotentPerCause) {
   EXPECT_EQ(counts->pending, 2);
 }
 
-TEST_F(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
+TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   const Id shop = MakeShop();
   ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 1, kT0); }).ok());
   ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 2, kT0 + Millis{60'000}); }).ok());
@@ -170,7 +174,7 @@ TEST_F(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   EXPECT_EQ(later[0].ref_id, 2);
 }
 
-TEST_F(StoreTest, ConcurrentClaimersNeverShareAJob) {
+TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
   const Id shop = MakeShop();
   constexpr int kJobs = 300;
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
@@ -200,7 +204,7 @@ TEST_F(StoreTest, ConcurrentClaimersNeverShareAJob) {
   EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
 }
 
-TEST_F(StoreTest, RollupSumsByDayAndFiltersBySegment) {
+TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   const Id shop = MakeShop();
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
     VOUCH_TRY(tx.AddToRollup(shop, 100, "shoes", 10, 1));
@@ -227,7 +231,7 @@ TEST_F(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
 
-TEST_F(StoreTest, ReferralCodesAreUniqueAcrossShops) {
+TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
   const Id a = MakeShop("a"), b = MakeShop("b");
   auto customer = [&](Id shop) {
     Customer c;
@@ -253,7 +257,7 @@ TEST_F(StoreTest, ReferralCodesAreUniqueAcrossShops) {
   EXPECT_EQ((*found)->shop_id, a);
 }
 
-TEST_F(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
+TEST_P(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   const Id shop = MakeShop();
   Customer c;
   c.shop_id = shop;
@@ -279,6 +283,374 @@ TEST_F(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   ASSERT_EQ((*found)->items.size(), 1u);
   EXPECT_EQ((*found)->items[0].category, "shoes");
   EXPECT_EQ((*found)->total_minor, 5990);
+}
+
+TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
+  // PostgreSQL aborts a transaction on a failed statement; the app retries a taken code with
+  // another in the same transaction, so a collision must come back as a value, not a failure.
+  const Id shop = MakeShop();
+  auto ids = store_->Write<std::pair<Id, Id>>([&](Tx& tx) -> Result<std::pair<Id, Id>> {
+    Customer a, b;
+    a.shop_id = b.shop_id = shop;
+    a.external_id = "a";
+    b.external_id = "b";
+    auto ia = tx.InsertCustomer(a);
+    auto ib = tx.InsertCustomer(b);
+    if (!ia || !ib) return Internal("customers");
+    ReferralCode code;
+    code.shop_id = shop;
+    code.code = "TAKEN-1";
+    code.promoter_id = *ia;
+    code.created_at = kT0;
+    VOUCH_TRY(tx.InsertCode(code));
+    code.promoter_id = *ib;
+    auto dup = tx.InsertCode(code);
+    if (dup.ok() || dup.error().code != Code::kAlreadyExists) return Internal("expected a collision");
+    code.code = "FREE-2";
+    auto second = tx.InsertCode(code);
+    if (!second) return second.error();
+    return std::make_pair(*ia, *second);
+  });
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  auto found = store_->Read<std::optional<ReferralCode>>([](Tx& tx) { return tx.FindCodeAnyShop("FREE-2"); });
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, ids->second);
+}
+
+// Runs every operation of the Tx once with realistic data: a query PostgreSQL cannot type or
+// parse fails here, on every store.
+TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
+  const Id shop = MakeShop();
+  auto r = store_->Write<Ok>([&](Tx& tx) -> Status {
+    auto got = tx.GetShop(shop);
+    if (!got || !got->has_value()) return Internal("GetShop");
+    Shop s = **got;
+    s.settings.reward_minor = 1500;
+    VOUCH_TRY(tx.UpdateShop(s));
+    VOUCH_TRY(tx.SetShopKeyHash(shop, "hash-2"));
+    Customer c;
+    c.shop_id = shop;
+    c.external_id = "c-1";
+    c.email = "anna@example.com";
+    c.last_survey_at = kT0;
+    auto cid = tx.InsertCustomer(c);
+    if (!cid) return cid.error();
+    c.id = *cid;
+    c.first_name = "Anna";
+    VOUCH_TRY(tx.UpdateCustomer(c));
+    Order o;
+    o.shop_id = shop;
+    o.external_id = "1001";
+    o.customer_id = c.id;
+    o.created_at = kT0;
+    o.currency = "EUR";
+    o.total_minor = 4200;
+    o.items = {LineItem{"p", "Tent", "tents", 2, 2100}};
+    auto oid = tx.InsertOrder(o);
+    if (!oid) return oid.error();
+    Survey sv;
+    sv.shop_id = shop;
+    sv.order_id = *oid;
+    sv.customer_id = c.id;
+    sv.segment = "tents";
+    sv.due_at = kT0;
+    auto sid = tx.InsertSurvey(sv);
+    if (!sid) return sid.error();
+    VOUCH_TRY(tx.SetOrderOutcome(*oid, *sid, "", std::nullopt));
+    VOUCH_TRY(tx.MarkSurveySent(*sid, kT0));
+    sv.id = *sid;
+    sv.score = 10;
+    sv.answer_state = AnswerState::kCounted;
+    sv.answered_at = sv.updated_at = kT0 + Millis{1000};
+    sv.comment = "great";
+    VOUCH_TRY(tx.SaveAnswer(sv));
+    VOUCH_TRY(tx.InsertClick(Click{*sid, kT0 + Millis{1000}, 10, "count", "Mozilla"}));
+    VOUCH_TRY(tx.AddToRollup(shop, 20416, "tents", 10, 1));
+    ReferralCode code;
+    code.shop_id = shop;
+    code.code = "ANNA-1234";
+    code.promoter_id = c.id;
+    code.survey_id = *sid;
+    code.created_at = kT0;
+    auto kid = tx.InsertCode(code);
+    if (!kid) return kid.error();
+    VOUCH_TRY(tx.AddCodeVisit(*kid, kT0 + Millis{2000}));
+    VOUCH_TRY(tx.AddCodeUse(*kid));
+    Customer friend_c;
+    friend_c.shop_id = shop;
+    friend_c.external_id = "c-2";
+    auto fid = tx.InsertCustomer(friend_c);
+    if (!fid) return fid.error();
+    Order fo = o;
+    fo.external_id = "1002";
+    fo.customer_id = *fid;
+    fo.created_at = kT0 + Millis{3000};
+    fo.discount_codes = {"ANNA-1234"};
+    auto foid = tx.InsertOrder(fo);
+    if (!foid) return foid.error();
+    auto rid = tx.InsertReferral(Referral{0, shop, *foid, *kid, c.id, "qualified", 4200, "EUR", fo.created_at});
+    if (!rid) return rid.error();
+    auto wid = tx.InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at});
+    if (!wid) return wid.error();
+    auto queued = tx.EnqueueJob(shop, JobKind::kActivation, *kid, kT0);
+    if (!queued) return queued.error();
+    VOUCH_TRY(tx.RescheduleJob(JobKind::kActivation, *kid, kT0 + Millis{10}));
+    auto jobs = tx.ClaimJobs(kT0 + Millis{20}, Millis{1000}, 5);
+    if (!jobs || jobs->size() != 1) return Internal("claim");
+    VOUCH_TRY(tx.FinishJob(jobs->front().id, "done", "", kT0 + Millis{30}));
+    VOUCH_TRY(tx.EnqueueJob(shop, JobKind::kReward, *wid, kT0));
+    auto again = tx.ClaimJobs(kT0 + Millis{40}, Millis{1000}, 5);
+    if (!again || again->size() != 1) return Internal("claim 2");
+    VOUCH_TRY(tx.RetryJob(again->front().id, kT0 + Millis{5000}, "smtp down"));
+    VOUCH_TRY(tx.PutTemplate(shop, "de/survey", "a"));
+    VOUCH_TRY(tx.PutTemplate(shop, "de/survey", "b"));
+    VOUCH_TRY(tx.PutTemplate(shop, "en/thanks", "c"));
+    VOUCH_TRY(tx.DeleteTemplate(shop, "en/thanks"));
+    VOUCH_TRY(tx.PutMetaIfAbsent("secret", "one"));
+    return tx.PutMetaIfAbsent("secret", "two");
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+
+  auto check = store_->Read<Ok>([&](Tx& tx) -> Status {
+    auto s = tx.FindShopByKeyHash("hash-2");
+    EXPECT_TRUE(s.ok() && s->has_value() && (*s)->settings.reward_minor == 1500);
+    auto c = tx.FindCustomer(shop, "c-1");
+    EXPECT_TRUE(c.ok() && c->has_value());
+    if (!c.ok() || !c->has_value()) return Internal("customer");
+    const Id cid = (**c).id;
+    EXPECT_EQ((**c).first_name, "Anna");
+    EXPECT_EQ((**c).last_survey_at, std::optional<Instant>(kT0));
+    EXPECT_TRUE(tx.GetCustomer(cid).ok());
+    auto before = tx.CountOrdersBefore(cid, kT0 + Millis{1}, 0);
+    EXPECT_TRUE(before.ok() && *before == 1);
+    auto by_contact = tx.CountOrdersByContactBefore(shop, "anna@example.com", "", kT0 + Millis{1}, 0);
+    EXPECT_TRUE(by_contact.ok() && *by_contact == 1);
+    auto none = tx.CountOrdersByContactBefore(shop, "", "", kT0 + Millis{1}, 0);
+    EXPECT_TRUE(none.ok() && *none == 0);
+    auto orders = tx.ListCustomerOrders(cid);
+    EXPECT_TRUE(orders.ok() && orders->size() == 1 && orders->front().survey_id.has_value());
+    auto surveys = tx.ListCustomerSurveys(cid);
+    EXPECT_TRUE(surveys.ok() && surveys->size() == 1);
+    if (!surveys.ok() || surveys->empty()) return Internal("surveys");
+    const Survey& sv = surveys->front();
+    EXPECT_EQ(sv.score, std::optional<int>(10));
+    EXPECT_EQ(sv.status, "sent");
+    EXPECT_EQ(sv.comment, "great");
+    auto gs = tx.GetSurvey(sv.id);
+    EXPECT_TRUE(gs.ok() && gs->has_value());
+    auto clicks = tx.RecentClicks(sv.id, kT0);
+    EXPECT_TRUE(clicks.ok() && clicks->size() == 1 && clicks->front().user_agent == "Mozilla");
+    auto code = tx.FindCodeByPromoter(shop, cid);
+    EXPECT_TRUE(code.ok() && code->has_value() && (**code).visits == 1 && (**code).uses == 1);
+    EXPECT_TRUE(tx.FindCode(shop, "ANNA-1234").ok());
+    if (code.ok() && code->has_value()) {
+      EXPECT_TRUE(tx.GetCode((**code).id).ok());
+    }
+    auto days = tx.RollupByDay(shop, 20000, 21000, std::string("tents"));
+    EXPECT_TRUE(days.ok() && days->size() == 1 && days->front().counts.by_score[10] == 1);
+    auto funnel = tx.FunnelCounts(shop, kT0, kT0 + Millis{86'400'000});
+    EXPECT_TRUE(funnel.ok());
+    if (funnel.ok()) {
+      EXPECT_EQ(funnel->orders, 2);
+      EXPECT_EQ(funnel->surveys_sent, 1);
+      EXPECT_EQ(funnel->promoters, 1);
+      EXPECT_EQ(funnel->activated, 1);
+      EXPECT_EQ(funnel->share_visits, 1);
+      EXPECT_EQ(funnel->referred_revenue_minor, 4200);
+      EXPECT_EQ(funnel->reward_cost_minor, 1500);
+    }
+    auto top = tx.TopPromoters(shop, kT0, kT0 + Millis{86'400'000}, 10);
+    EXPECT_TRUE(top.ok() && top->size() == 1 && top->front().revenue_minor == 4200 &&
+                top->front().reward_cost_minor == 1500);
+    auto responses = tx.ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, 0, 10);
+    EXPECT_TRUE(responses.ok() && responses->size() == 1 && responses->front().segment == "tents");
+    auto after = tx.ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, sv.id, 10);
+    EXPECT_TRUE(after.ok() && after->empty());
+    auto all_jobs = tx.ListJobs(shop, "", 10);
+    EXPECT_TRUE(all_jobs.ok() && all_jobs->size() == 2);
+    auto pending = tx.ListJobs(shop, "pending", 10);
+    EXPECT_TRUE(pending.ok() && pending->size() == 1 && pending->front().last_error == "smtp down");
+    auto counts = tx.CountJobs(shop);
+    EXPECT_TRUE(counts.ok() && counts->done == 1 && counts->pending == 1);
+    auto next = tx.NextJobDue();
+    EXPECT_TRUE(next.ok() && *next == std::optional<Instant>(kT0 + Millis{5000}));
+    auto job = tx.FindJob(JobKind::kReward, 1);
+    EXPECT_TRUE(job.ok());
+    auto reward = tx.FindRewardByReferral(1);
+    EXPECT_TRUE(reward.ok());
+    if (reward.ok() && reward->has_value()) {
+      EXPECT_EQ((**reward).code, "RW-1");
+      auto rw = tx.GetReward((**reward).id);
+      EXPECT_TRUE(rw.ok() && rw->has_value());
+      auto ref = tx.GetReferral((**reward).referral_id);
+      EXPECT_TRUE(ref.ok() && ref->has_value() && (**ref).status == "qualified");
+    }
+    auto templates = tx.TemplateOverrides(shop);
+    EXPECT_TRUE(templates.ok() &&
+                *templates == (std::map<std::string, std::string>{{"de/survey", "b"}}));
+    auto meta = tx.GetMeta("secret");
+    EXPECT_TRUE(meta.ok() && *meta == std::optional<std::string>("one"));
+    auto segments = tx.Segments(shop);
+    EXPECT_TRUE(segments.ok() && *segments == std::vector<std::string>{"tents"});
+    return OkStatus();
+  });
+  ASSERT_TRUE(check.ok()) << check.error().message;
+
+  auto erased = store_->Write<Ok>([&](Tx& tx) -> Status {
+    auto c = tx.FindCustomer(shop, "c-1");
+    if (!c || !c->has_value()) return Internal("customer");
+    return tx.EraseCustomer((**c).id);
+  });
+  ASSERT_TRUE(erased.ok()) << erased.error().message;
+  auto gone = store_->Read<std::optional<Customer>>([&](Tx& tx) { return tx.FindCustomer(shop, "c-1"); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
+// Several nodes on one database: every node has its own store (writer and readers). The rollup
+// upsert must lose no increment when their transactions interleave.
+TEST_P(StoreTest, RollupLosesNoUpdateWithSeveralStoresOnOneDatabase) {
+  const Id shop = MakeShop();
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::vector<Store*> stores = {store_.get(), other->get()};
+  constexpr int kPerThread = 150;
+  std::atomic<int64_t> added{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = *stores[static_cast<size_t>(t % 2)];
+      for (int i = 0; i < kPerThread; ++i) {
+        const int score = (t + i) % 11;
+        // Interleaved group commits of two nodes can deadlock on rollup rows; PostgreSQL then
+        // fails one write with kUnavailable, which callers retry. Nothing else may fail.
+        Status w = OkStatus();
+        for (int attempt = 0; attempt < 5; ++attempt) {
+          w = store.Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 20000 + i % 3, "all", score, 1); });
+          if (w.ok() || w.error().code != Code::kUnavailable) break;
+          EXPECT_NE(w.error().message.find("deadlock"), std::string::npos) << w.error().message;
+        }
+        if (w.ok()) {
+          added.fetch_add(1);
+        } else {
+          failed.fetch_add(1);
+          ADD_FAILURE() << w.error().message;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  for (Store* store : stores) {
+    auto days = store->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 30000, std::nullopt); });
+    ASSERT_TRUE(days.ok()) << days.error().message;
+    int64_t total = 0;
+    for (const auto& d : *days) total += d.counts.Total();
+    EXPECT_EQ(total, added.load());
+    EXPECT_EQ(total, 6 * kPerThread);
+  }
+}
+
+TEST_P(StoreTest, ClaimersOnSeveralStoresNeverShareAJob) {
+  const Id shop = MakeShop();
+  constexpr int kJobs = 300;
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
+    for (int i = 0; i < kJobs; ++i) VOUCH_TRY(tx.EnqueueJob(shop, JobKind::kSurvey, i, kT0));
+    return OkStatus();
+  }).ok());
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::vector<Store*> stores = {store_.get(), other->get()};
+  std::mutex mu;
+  std::vector<Id> seen;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = *stores[static_cast<size_t>(t % 2)];
+      for (int idle = 0; idle < 3;) {
+        auto jobs = store.Write<std::vector<Job>>([&](Tx& tx) { return tx.ClaimJobs(kT0, Millis{60'000}, 5); });
+        ASSERT_TRUE(jobs.ok()) << jobs.error().message;
+        if (jobs->empty()) {
+          ++idle;  // the other store's open transaction may hold the rest for a moment
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          continue;
+        }
+        std::lock_guard lock(mu);
+        for (const auto& j : *jobs) seen.push_back(j.id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kJobs));
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+}
+
+// PostgreSQL restarts (or an admin kills sessions): requests fail fast with kUnavailable, then the
+// same store recovers on its own.
+TEST_P(StoreTest, RecoversWhenTheServerDropsItsConnections) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only";
+  MakeShop("before");
+  {
+    auto admin = db_->Connect();
+    ASSERT_TRUE(admin.ok());
+    auto killed = (*admin)->Query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(killed.ok()) << killed.error().message;
+    ASSERT_GE(killed->size(), 2u);  // the writer and the readers
+  }
+  auto write = [&](const std::string& key) {
+    Shop shop;
+    shop.name = key;
+    shop.url = "https://x.example";
+    return store_->Write<Id>([&](Tx& tx) { return tx.InsertShop(shop, key); });
+  };
+  int failures = 0;
+  Result<Id> w = write("after-0");
+  for (int i = 1; !w.ok() && i < 3; ++i) {
+    EXPECT_EQ(w.error().code, Code::kUnavailable) << w.error().message;
+    ++failures;
+    w = write("after-" + std::to_string(i));
+  }
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_LE(failures, 1);
+  for (int i = 0; i < 10; ++i) {  // every pooled reader fails once at most, then reconnects
+    auto r = store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().code, Code::kUnavailable) << r.error().message;
+      continue;
+    }
+    EXPECT_EQ(r->size(), 2u);
+  }
+  auto final_read = store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+  ASSERT_TRUE(final_read.ok()) << final_read.error().message;
+}
+
+TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
+  store_.reset();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&] {
+      auto s = OpenStore(url_, StoreOptions{1, 16, true});
+      if (s.ok() && (*s)->SchemaVersion() == 1) ok.fetch_add(1);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::ValuesIn(TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
+TEST(PgPlaceholderTest, RewritesNumberedParametersOutsideLiteralsAndComments) {
+  using postgres::RewritePlaceholders;
+  EXPECT_EQ(RewritePlaceholders("SELECT ?1, ?12 FROM t WHERE a = ?2"), "SELECT $1, $12 FROM t WHERE a = $2");
+  EXPECT_EQ(RewritePlaceholders("SELECT '?1', 'it''s ?2', \"?3\" -- ?4\n, ?5"),
+            "SELECT '?1', 'it''s ?2', \"?3\" -- ?4\n, $5");
+  EXPECT_EQ(RewritePlaceholders("SELECT a ? b"), "SELECT a ? b");
 }
 
 }  // namespace

@@ -41,6 +41,9 @@ class Connection {
   virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters (migrations).
   virtual Status Script(std::string_view sql) = 0;
+  // The SQL dialect behind the connection, "sqlite" or "postgres": the few statements that
+  // cannot be portable (row locks) choose their form by it.
+  virtual std::string_view Kind() const { return "sqlite"; }
 };
 
 }  // namespace vouch::store::sql

@@ -34,7 +34,7 @@ int LatestMigration(const std::string& kind) {
 Result<int> Migrate(Connection& conn, const std::string& kind) {
   VOUCH_TRY(conn.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
-      "NULL, applied_at INTEGER NOT NULL)"));
+      "NULL, applied_at BIGINT NOT NULL)"));
   auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!rows) return rows.error();
   int current = static_cast<int>(Int(rows->front(), 0));
@@ -49,7 +49,7 @@ Result<int> Migrate(Connection& conn, const std::string& kind) {
   for (const auto& [version, migration] : MigrationsOf(kind)) {
     if (version <= current) continue;
     const auto& [name, sql] = migration;
-    VOUCH_TRY(conn.Exec("BEGIN IMMEDIATE"));
+    VOUCH_TRY(conn.Exec(kind == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"));
     Status s = conn.Script(sql);
     if (s.ok()) {
       auto ins = conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",

@@ -217,6 +217,20 @@ class SqlTx final : public Tx {
     return Int(rows->front(), 0);
   }
 
+  // An insert that may collide on the unique key `conflict` (a column list): kAlreadyExists
+  // without raising, because a failed statement aborts a PostgreSQL transaction and the caller
+  // may want to retry with another value in the same transaction.
+  Result<Id> InsertUnlessTaken(const std::string& sql, const std::string& conflict,
+                               const std::vector<Value>& params, const std::string& what) {
+    auto rows = c_.Query(fmt::format("{} ON CONFLICT ({}) DO NOTHING RETURNING id", sql, conflict),
+                         params);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error{Code::kAlreadyExists, what + " already exists", {}};
+    return Int(rows->front(), 0);
+  }
+
+  bool postgres() const { return c_.Kind() == "postgres"; }
+
   Result<int64_t> Count(const std::string& sql, const std::vector<Value>& params) {
     auto rows = c_.Query(sql, params);
     if (!rows) return rows.error();
@@ -232,14 +246,16 @@ class SqlTx final : public Tx {
   // --- Shops -------------------------------------------------------------------------------
   Result<Id> InsertShop(const Shop& s, const std::string& key_hash) override {
     const auto& st = s.settings;
-    return InsertReturningId(
+    return InsertUnlessTaken(
         "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
         "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
         "landing_url, locale, sender_name, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "api_key_hash",
         {s.name, s.url, key_hash, st.survey_delay_seconds, st.throttle_days, st.discount_kind,
          st.discount_value, st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses,
-         st.landing_url, st.locale, st.sender_name, Ms(s.created_at)});
+         st.landing_url, st.locale, st.sender_name, Ms(s.created_at)},
+        "shop with this API key");
   }
 
   Result<std::optional<Shop>> FindShopByKeyHash(const std::string& key_hash) override {
@@ -310,7 +326,7 @@ class SqlTx final : public Tx {
     return Count(
         "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
         "WHERE o.shop_id = ?1 AND o.created_at < ?4 AND o.id <> ?5 AND "
-        "((?2 <> '' AND c.email = ?2) OR (?3 <> '' AND c.phone = ?3))",
+        "((CAST(?2 AS TEXT) <> '' AND c.email = ?2) OR (CAST(?3 AS TEXT) <> '' AND c.phone = ?3))",
         {shop, email, phone, Ms(t), excluding});
   }
 
@@ -344,11 +360,13 @@ class SqlTx final : public Tx {
   }
 
   Result<Id> InsertOrder(const Order& o) override {
-    auto id = InsertReturningId(
+    auto id = InsertUnlessTaken(
         "INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, total_minor, "
         "discount_codes, survey_skip, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "shop_id, external_id",
         {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
-         JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+         JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)},
+        "order " + o.external_id);
     if (!id) return id;
     int64_t pos = 0;
     for (const auto& it : o.items) {
@@ -455,11 +473,15 @@ class SqlTx final : public Tx {
   }
 
   Result<Id> InsertCode(const ReferralCode& c) override {
-    return InsertReturningId(
+    // Only a taken code is "already exists" (the app retries with another); a second code for the
+    // same promoter is a uniqueness violation that fails the whole write.
+    return InsertUnlessTaken(
         "INSERT INTO referral_codes (shop_id, code, promoter_id, survey_id, created_at, expires_at, "
         "max_uses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "code",
         {c.shop_id, c.code, c.promoter_id, c.survey_id, Ms(c.created_at), Opt(c.expires_at),
-         c.max_uses});
+         c.max_uses},
+        "referral code " + c.code);
   }
 
   Status AddCodeUse(Id code) override {
@@ -490,11 +512,13 @@ class SqlTx final : public Tx {
   }
 
   Result<Id> InsertReward(const Reward& w) override {
-    return InsertReturningId(
+    return InsertUnlessTaken(
         "INSERT INTO rewards (shop_id, referral_id, promoter_id, code, amount_minor, currency, "
         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "shop_id, code",
         {w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency,
-         Ms(w.created_at)});
+         Ms(w.created_at)},
+        "reward code " + w.code);
   }
 
   Result<std::optional<Reward>> GetReward(Id reward) override {
@@ -528,13 +552,15 @@ class SqlTx final : public Tx {
   }
 
   Result<std::vector<Job>> ClaimJobs(Instant now, Millis lease, int limit) override {
+    // On PostgreSQL several nodes claim at once: SKIP LOCKED passes over rows another node's
+    // open transaction is claiming. SQLite has one writer and no row locks.
     return Many<Job>(
         fmt::format(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2 "
             "WHERE id IN (SELECT id FROM jobs WHERE "
             "(status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1) "
-            "ORDER BY run_at LIMIT ?3) RETURNING {}",
-            kJobCols),
+            "ORDER BY run_at LIMIT ?3{}) RETURNING {}",
+            postgres() ? " FOR UPDATE SKIP LOCKED" : "", kJobCols),
         {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
   }
 
@@ -554,7 +580,7 @@ class SqlTx final : public Tx {
 
   Result<std::vector<Job>> ListJobs(Id shop, const std::string& status, int limit) override {
     return Many<Job>(
-        fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (?2 = '' OR status = ?2) "
+        fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (CAST(?2 AS TEXT) = '' OR status = ?2) "
                     "ORDER BY id DESC LIMIT ?3",
                     kJobCols),
         {shop, status, int64_t{limit}}, JobFrom);
@@ -612,7 +638,7 @@ class SqlTx final : public Tx {
     return Many<DayCounts>(
         "SELECT day, SUM(s0), SUM(s1), SUM(s2), SUM(s3), SUM(s4), SUM(s5), SUM(s6), SUM(s7), "
         "SUM(s8), SUM(s9), SUM(s10) FROM nps_daily WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 "
-        "AND (?4 = 0 OR segment = ?5) GROUP BY day ORDER BY day",
+        "AND (CAST(?4 AS BIGINT) = 0 OR segment = ?5) GROUP BY day ORDER BY day",
         {shop, from_day, to_day, int64_t{segment.has_value()}, segment.value_or("")},
         [](const Row& r) {
           DayCounts d;
@@ -712,7 +738,7 @@ class SqlTx final : public Tx {
         "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
         "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
         "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
-        "AND (?6 = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
+        "AND (CAST(?6 AS BIGINT) = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
         {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey,
          int64_t{limit}},
         [](const Row& r) {

@@ -59,6 +59,8 @@ class SqliteConnection final : public sql::Connection {
     return rows;
   }
 
+  std::string_view Kind() const override { return "sqlite"; }
+
   Status Script(std::string_view sql) override {
     char* err = nullptr;
     int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
