@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""The command line: shops, settings, the NPS report in the terminal, and clear errors for bad
+configuration (file and line). Runs $VOUCH_BIN against a SQLite file in a temp folder.
+
+    VOUCH_BIN=build/dev/src/vouch /usr/bin/python3 tests/e2e/cli_test.py
+"""
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+VOUCH = os.environ.get("VOUCH_BIN", "build/dev/src/vouch")
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="vouch-cli-")
+        self.env = dict(os.environ)
+        for k in list(self.env):
+            if k.startswith("VOUCH_") and k != "VOUCH_BIN":
+                del self.env[k]
+        self.env["VOUCH_DB"] = "sqlite:" + os.path.join(self.tmp.name, "vouch.db")
+        self.env["VOUCH_LOG_LEVEL"] = "warn"
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def vouch(self, *args, ok=True):
+        p = subprocess.run([VOUCH, *args], env=self.env, cwd=self.tmp.name, capture_output=True,
+                           text=True, timeout=60)
+        if ok:
+            self.assertEqual(p.returncode, 0, p.stderr)
+        return p
+
+    def create_shop(self):
+        out = json.loads(self.vouch("shop", "create", "--name", "Trail Shop", "--url",
+                                    "https://trail.example").stdout)
+        return out["shop_id"], out["api_key"]
+
+    def test_shop_create_prints_a_key_shown_once(self):
+        shop_id, key = self.create_shop()
+        self.assertEqual(shop_id, 1)
+        self.assertTrue(key.startswith("vk_"))
+        listed = self.vouch("shop", "list").stdout
+        self.assertIn("Trail Shop", listed)
+        self.assertNotIn(key, listed)
+        rotated = json.loads(self.vouch("shop", "rotate-key", "--id", "1").stdout)["api_key"]
+        self.assertNotEqual(rotated, key)
+
+    def test_shop_set_changes_and_validates_settings(self):
+        self.create_shop()
+        out = json.loads(self.vouch("shop", "set", "--id", "1", "survey_delay_seconds=0",
+                                    "discount_value=20", "locale=de").stdout)
+        self.assertEqual(out["survey_delay_seconds"], 0)
+        self.assertEqual(out["discount_value"], 20)
+        self.assertEqual(out["locale"], "de")
+        bad = self.vouch("shop", "set", "--id", "1", "discount_kind=free", ok=False)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("discount_kind", bad.stderr)
+        unknown = self.vouch("shop", "set", "--id", "1", "colour=red", ok=False)
+        self.assertIn("colour", unknown.stderr)
+        missing = self.vouch("shop", "show", "--id", "9", ok=False)
+        self.assertIn("not found", missing.stderr)
+
+    def test_report_nps_prints_the_table_with_intervals(self):
+        self.create_shop()
+        empty = self.vouch("report", "nps", "--shop", "1", "--interval", "month").stdout
+        self.assertRegex(empty, r"(?m)^overall\s+-\s+0\s+0\s+0\s+0$")
+        self.assertIn("adjusted Wald", empty)
+        bad = self.vouch("report", "nps", "--shop", "1", "--interval", "year", ok=False)
+        self.assertIn("interval", bad.stderr)
+        bad_date = self.vouch("report", "nps", "--shop", "1", "--from", "2026-02-30", ok=False)
+        self.assertIn("--from", bad_date.stderr)
+
+    def test_report_nps_shows_answers_from_the_demo(self):
+        # The demo seeds weeks of answers; its report must show them with a real interval.
+        demo = os.path.join(self.tmp.name, "demo")
+        env = dict(self.env, VOUCH_DB="sqlite:" + os.path.join(demo, "vouch.db"),
+                   VOUCH_LISTEN="127.0.0.1:0")
+        self.env = env
+        p = subprocess.Popen([VOUCH, "demo", "--dir", demo], env=env, cwd=self.tmp.name,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            seen = ""
+            for line in p.stdout:
+                seen += line
+                if "Stop with Ctrl-C" in line:
+                    break
+            self.assertIn("API key:", seen)
+        finally:
+            p.terminate()
+            p.wait(timeout=30)
+            p.stdout.close()
+        self.assertEqual(p.returncode, 0)
+        report = self.vouch("report", "nps", "--shop", "1", "--interval", "week").stdout
+        m = re.search(r"(?m)^overall\s+(-?\d+\.\d)\s+\[(-?\d+\.\d), (-?\d+\.\d)\]\s+(\d+)", report)
+        self.assertIsNotNone(m, report)
+        nps, low, high, n = float(m[1]), float(m[2]), float(m[3]), int(m[4])
+        self.assertGreater(n, 20)
+        self.assertLess(low, nps)
+        self.assertLess(nps, high)
+        self.assertTrue(os.listdir(os.path.join(demo, "mail")), "the demo writes its mail as .eml files")
+
+    def test_bad_config_file_is_named_with_its_line(self):
+        cfg = os.path.join(self.tmp.name, "vouch.toml")
+        with open(cfg, "w") as f:
+            f.write('listen = "127.0.0.1:9999"\n\nworkers = "many"\n')
+        p = self.vouch("--config", cfg, "shop", "list", ok=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("vouch.toml:3", p.stderr)
+        with open(cfg, "w") as f:
+            f.write('listen = "127.0.0.1:9999"\nlisten_port = 3\n')
+        p = self.vouch("--config", cfg, "shop", "list", ok=False)
+        self.assertIn("vouch.toml:2", p.stderr)
+        self.assertIn("listen_port", p.stderr)
+        with open(cfg, "w") as f:
+            f.write('listen = "127.0.0.1:9999\n')
+        p = self.vouch("--config", cfg, "shop", "list", ok=False)
+        self.assertIn("vouch.toml:1", p.stderr)
+        p = self.vouch("--config", os.path.join(self.tmp.name, "missing.toml"), "shop", "list", ok=False)
+        self.assertIn("missing.toml", p.stderr)
+
+    def test_environment_overrides_the_file_and_bad_values_are_named(self):
+        cfg = os.path.join(self.tmp.name, "vouch.toml")
+        with open(cfg, "w") as f:
+            f.write('db = "sqlite:from-file.db"\n')
+        self.vouch("--config", cfg, "migrate")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "from-file.db")),
+                         "VOUCH_DB must override the file")
+        self.env["VOUCH_WORKERS"] = "lots"
+        p = self.vouch("migrate", ok=False)
+        self.assertIn("VOUCH_WORKERS", p.stderr)
+        del self.env["VOUCH_WORKERS"]
+        self.env["VOUCH_DB"] = "mysql://nope"
+        p = self.vouch("migrate", ok=False)
+        self.assertIn("VOUCH_DB", p.stderr)
+
+    def test_migrate_reports_the_schema_version(self):
+        out = self.vouch("migrate").stdout
+        self.assertRegex(out, r"schema version \d+ \(sqlite\)")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
