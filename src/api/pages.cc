@@ -16,20 +16,6 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-std::string Enc(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 http::Response Html(int status, std::string body) {
   http::Response r;
@@ -78,14 +64,13 @@ http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::st
                           {"class", s.score && i == score ? "selected" : ""}});
   }
   if (v.code) {
-    const std::string pitch = v.offer_text;
     ctx.Set("code", v.code->code);
-    ctx.Set("share_url", v.share_url);
+    ctx.Set("share_url", v.share.share_url);
     ctx.Set("offer_text", v.offer_text);
-    ctx.Set("whatsapp_url", "https://wa.me/?text=" + Enc(v.shop.name + ": " + v.share_url));
-    ctx.Set("x_url", "https://twitter.com/intent/tweet?text=" + Enc(v.shop.name) + "&url=" + Enc(v.share_url));
-    ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=" + Enc(v.share_url));
-    ctx.Set("email_share_url", "mailto:?subject=" + Enc(v.shop.name) + "&body=" + Enc(v.share_url));
+    ctx.Set("whatsapp_url", v.share.whatsapp_url);
+    ctx.Set("x_url", v.share.x_url);
+    ctx.Set("facebook_url", v.share.facebook_url);
+    ctx.Set("email_share_url", v.share.email_url);
   } else {
     ctx.Set("code", "");
   }

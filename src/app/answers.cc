@@ -152,7 +152,7 @@ Result<AnswerView> App::MakeView(store::Tx& tx, const store::Survey& survey) {
     if (!code) return code.error();
     if (code->has_value()) {
       v.code = **code;
-      v.share_url = ShareUrl((*code)->code);
+      v.share = ShareLinksFor(v.shop, v.locale, (*code)->code);
       v.offer_text = OfferText(v.shop, v.locale);
     }
   }

@@ -4,6 +4,7 @@
 
 #include "base/crypto.h"
 #include "base/money.h"
+#include "base/url.h"
 #include "core/validate.h"
 
 namespace vouch::app {
@@ -12,20 +13,6 @@ namespace {
 constexpr size_t kTokenIdBytes = 8;
 constexpr size_t kTokenMacBytes = 16;  // 128-bit truncated HMAC-SHA256
 
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 }  // namespace
 
 App::App(store::Store& store, const Clock& clock, AppConfig config, std::string link_secret)
@@ -81,7 +68,7 @@ std::string App::UnsubscribeUrl(store::Id customer) const {
 }
 
 std::string App::ShareUrl(const std::string& code) const {
-  return fmt::format("{}/r/{}", config_.public_url, UrlEncode(code));
+  return fmt::format("{}/r/{}", config_.public_url, PercentEncode(code));
 }
 
 std::string App::LandingUrl(const store::Shop& shop, const std::string& code) const {
@@ -89,24 +76,43 @@ std::string App::LandingUrl(const store::Shop& shop, const std::string& code) co
   if (tpl.empty()) {
     tpl = shop.url + (shop.url.find('?') == std::string::npos ? "?" : "&") + "discount={code}";
   }
-  const std::string encoded = UrlEncode(code);
+  const std::string encoded = PercentEncode(code);
   for (size_t pos; (pos = tpl.find("{code}")) != std::string::npos;) tpl.replace(pos, 6, encoded);
   return tpl;
 }
 
-std::string App::OfferText(const store::Shop& shop, const std::string& locale) const {
+std::string App::FriendOffer(const store::Shop& shop, const std::string& locale) const {
   const auto& s = shop.settings;
-  const bool de = core::LanguageOf(locale) == "de";
-  const std::string friend_gets = s.discount_kind == "amount"
-                                      ? FormatMoney(s.discount_value, s.currency, locale)
-                                      : fmt::format("{}%", s.discount_value);
-  const std::string reward = FormatMoney(s.reward_minor, s.currency, locale);
-  if (de) {
+  return s.discount_kind == "amount" ? FormatMoney(s.discount_value, s.currency, locale)
+                                     : fmt::format("{}%", s.discount_value);
+}
+
+std::string App::OfferText(const store::Shop& shop, const std::string& locale) const {
+  const std::string friend_gets = FriendOffer(shop, locale);
+  const std::string reward = FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale);
+  if (core::LanguageOf(locale) == "de") {
     return fmt::format("Schenken Sie Ihren Freunden {} Rabatt – und erhalten Sie {} für jeden Freund, "
                        "der kauft.",
                        friend_gets, reward);
   }
   return fmt::format("Give your friends {} off — get {} for each friend who buys.", friend_gets, reward);
+}
+
+ShareLinks App::ShareLinksFor(const store::Shop& shop, const std::string& locale,
+                              const std::string& code) const {
+  ShareLinks l;
+  l.share_url = ShareUrl(code);
+  const std::string offer = FriendOffer(shop, locale);
+  const std::string pitch =
+      core::LanguageOf(locale) == "de"
+          ? fmt::format("Ich kaufe gern bei {} – mit meinem Link bekommst du {} Rabatt:", shop.name, offer)
+          : fmt::format("I like shopping at {} - with my link you get {} off:", shop.name, offer);
+  const std::string text = PercentEncode(pitch + " " + l.share_url);
+  l.whatsapp_url = "https://wa.me/?text=" + text;
+  l.x_url = "https://twitter.com/intent/tweet?text=" + PercentEncode(pitch) + "&url=" + PercentEncode(l.share_url);
+  l.facebook_url = "https://www.facebook.com/sharer/sharer.php?u=" + PercentEncode(l.share_url);
+  l.email_url = "mailto:?subject=" + PercentEncode(shop.name) + "&body=" + text;
+  return l;
 }
 
 std::string HostOf(const std::string& url) {

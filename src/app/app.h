@@ -70,6 +70,16 @@ struct CreatedShop {
   std::string api_key;  // shown once; only its hash is stored
 };
 
+// A promoter's share link and ready-made share URLs for the usual channels, with a localised
+// message from the shop's offer.
+struct ShareLinks {
+  std::string share_url;
+  std::string whatsapp_url;
+  std::string x_url;
+  std::string facebook_url;
+  std::string email_url;
+};
+
 // What the answer page shows.
 struct AnswerView {
   store::Shop shop;
@@ -79,7 +89,7 @@ struct AnswerView {
   core::ClickVerdict verdict = core::ClickVerdict::kCount;
   bool locked = false;  // the answer is older than the change window and was not changed
   std::optional<store::ReferralCode> code;
-  std::string share_url;
+  ShareLinks share;
   std::string offer_text;
 };
 
@@ -184,6 +194,10 @@ class App {
   std::string UnsubscribeUrl(store::Id customer) const;
   std::string ShareUrl(const std::string& code) const;
   std::string OfferText(const store::Shop& shop, const std::string& locale) const;
+  // "15%" or "€5": what a referred friend gets.
+  std::string FriendOffer(const store::Shop& shop, const std::string& locale) const;
+  ShareLinks ShareLinksFor(const store::Shop& shop, const std::string& locale,
+                           const std::string& code) const;
   std::string LandingUrl(const store::Shop& shop, const std::string& code) const;
 
   // Called after a commit that queued work due now, so workers need not wait for their poll.

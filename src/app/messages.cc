@@ -8,34 +8,12 @@
 namespace vouch::app {
 namespace {
 
-std::string Enc(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string Question(const store::Shop& shop, const std::string& locale) {
   if (core::LanguageOf(locale) == "de") {
     return fmt::format("Wie wahrscheinlich ist es, dass Sie {} einem Freund oder Kollegen empfehlen?",
                        shop.name);
   }
   return fmt::format("How likely are you to recommend {} to a friend or colleague?", shop.name);
-}
-
-std::string ShareMessage(const store::Shop& shop, const std::string& locale, const std::string& offer) {
-  if (core::LanguageOf(locale) == "de") {
-    return fmt::format("Ich kaufe gern bei {} – mit meinem Link bekommst du {} Rabatt:", shop.name, offer);
-  }
-  return fmt::format("I like shopping at {} - with my link you get {} off:", shop.name, offer);
 }
 
 struct Parts {
@@ -132,23 +110,17 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
         break;
       case store::JobKind::kActivation: {
         message_name = "activation";
-        const std::string share = ShareUrl(code->code);
-        const auto& st = shop.settings;
-        const std::string friend_offer = st.discount_kind == "amount"
-                                             ? FormatMoney(st.discount_value, st.currency, locale)
-                                             : fmt::format("{}%", st.discount_value);
-        const std::string pitch = ShareMessage(shop, locale, friend_offer);
+        const ShareLinks links = ShareLinksFor(shop, locale, code->code);
         ctx.Set("code", code->code);
-        ctx.Set("share_url", share);
+        ctx.Set("share_url", links.share_url);
         ctx.Set("offer_text", OfferText(shop, locale));
-        ctx.Set("friend_offer", friend_offer);
-        ctx.Set("reward", FormatMoney(st.reward_minor, st.currency, locale));
+        ctx.Set("friend_offer", FriendOffer(shop, locale));
+        ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
         ctx.Set("expires_on", code->expires_at ? FormatRfc3339(*code->expires_at).substr(0, 10) : "");
-        ctx.Set("whatsapp_url", "https://wa.me/?text=" + Enc(pitch + " " + share));
-        ctx.Set("x_url", "https://twitter.com/intent/tweet?text=" + Enc(pitch) + "&url=" + Enc(share));
-        ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=" + Enc(share));
-        ctx.Set("email_share_url",
-                "mailto:?subject=" + Enc(shop.name) + "&body=" + Enc(pitch + " " + share));
+        ctx.Set("whatsapp_url", links.whatsapp_url);
+        ctx.Set("x_url", links.x_url);
+        ctx.Set("facebook_url", links.facebook_url);
+        ctx.Set("email_share_url", links.email_url);
         break;
       }
       case store::JobKind::kReward: {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/url.h"
 
 namespace vouch::http {
 
@@ -77,6 +78,6 @@ class Server {
 };
 
 std::string PercentDecode(std::string_view s, bool plus_is_space);
-std::string PercentEncode(std::string_view s);
+using vouch::PercentEncode;  // base/url.h: for building links
 
 }  // namespace vouch::http

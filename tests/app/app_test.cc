@@ -287,7 +287,8 @@ TEST_F(AppTest, PromoterGetsAPersonalCodeOnceAndAHeldActivation) {
   auto v = Answer("1", "c-1", 10);
   ASSERT_TRUE(v.code.has_value());
   EXPECT_EQ(v.code->code.rfind("ANNA-", 0), 0u);
-  EXPECT_EQ(v.share_url, "https://vouch.test/r/" + v.code->code);
+  EXPECT_EQ(v.share.share_url, "https://vouch.test/r/" + v.code->code);
+  EXPECT_NE(v.share.whatsapp_url.find("https%3A%2F%2Fvouch.test%2Fr%2F" + v.code->code), std::string::npos);
   EXPECT_NE(v.offer_text.find("15%"), std::string::npos);
   clock_.Advance(seconds{30});  // outside the burst window: a person changing their mind
   auto again = app_->RecordClick(app_->SurveyToken(v.survey.id), 9, "GET", kChrome);
