@@ -35,6 +35,8 @@ void InitLogging(std::string_view level) {
   Logger()->flush_on(spdlog::level::warn);
 }
 
+bool LogEnabled(LogLevel level) { return Logger()->should_log(ToSpd(level)); }
+
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);

@@ -15,6 +15,8 @@ using LogField = std::pair<std::string_view, std::string>;
 // Installs the JSON-lines logger; `level` is "debug", "info", "warn" or "error".
 void InitLogging(std::string_view level);
 void Log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields = {});
+// Whether a line of `level` would be written (to skip building costly fields).
+bool LogEnabled(LogLevel level);
 // Escapes a string for inclusion inside JSON quotes.
 std::string JsonEscape(std::string_view s);
 

@@ -15,11 +15,6 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
 // Calls fn(raw_key, raw_value) for each '&'-separated parameter until fn returns true.
 template <class Fn>
 void ForEachParam(std::string_view query, Fn&& fn) {

@@ -25,7 +25,26 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
     Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
     return 0;
   }
-  for (const auto& job : *claimed) Handle(job, mailer);
+  // Another node may claim these jobs once the lease runs out; stop starting sends a quarter of
+  // the lease before that (a send in flight may take a while), so a slow mail server never makes
+  // two nodes send the same message. The jobs left over return to the queue with the lease.
+  const Instant stop_at = now + options_.lease - options_.lease / 4;
+  if (!claimed->empty() && LogEnabled(LogLevel::kDebug)) {
+    std::string ids;
+    for (const auto& job : *claimed) ids += (ids.empty() ? "" : ",") + std::to_string(job.id);
+    Log(LogLevel::kDebug, "jobs.claimed",
+        {{"jobs", ids}, {"lease_until_ms", std::to_string(ToUnixMillis(now + options_.lease))}});
+  }
+  size_t handled = 0;
+  for (const auto& job : *claimed) {
+    if (app_.clock().Now() >= stop_at) {
+      Log(LogLevel::kWarn, "jobs.lease_running_out",
+          {{"left", std::to_string(claimed->size() - handled)}, {"lease_ms", std::to_string(options_.lease.count())}});
+      break;
+    }
+    Handle(job, mailer);
+    ++handled;
+  }
   return static_cast<int>(claimed->size());
 }
 

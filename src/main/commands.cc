@@ -46,6 +46,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   if (!mailers) return mailers.error();
   jobs::WorkerOptions wo;
   wo.threads = config.workers;
+  wo.lease = std::chrono::seconds{config.job_lease_seconds};
   n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *mailers, wo);
   n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
   n->worker_->Start();

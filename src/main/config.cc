@@ -44,6 +44,7 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_HTTP_THREADS", c.http_threads));
   VOUCH_TRY(num("VOUCH_HANDLER_THREADS", c.handler_threads));
   VOUCH_TRY(num("VOUCH_WORKERS", c.workers));
+  VOUCH_TRY(num("VOUCH_JOB_LEASE_SECONDS", c.job_lease_seconds));
   return OkStatus();
 }
 
@@ -75,7 +76,8 @@ Status FromToml(Config& c, const std::string& path) {
   };
   static const char* kKnown[] = {"listen", "db", "public_url", "smtp_url", "smtp_starttls",
                                  "smtp_verify_peer", "mail_from", "mail_dir", "log_level",
-                                 "http_threads", "handler_threads", "workers"};
+                                 "http_threads", "handler_threads", "workers",
+                                 "job_lease_seconds"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -95,6 +97,7 @@ Status FromToml(Config& c, const std::string& path) {
   num("http_threads", c.http_threads);
   num("handler_threads", c.handler_threads);
   num("workers", c.workers);
+  num("job_lease_seconds", c.job_lease_seconds);
   return status;
 }
 
@@ -132,6 +135,9 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   if (!hp) return hp.error();
   if (c.public_url.empty()) c.public_url = "http://" + c.listen;
   if (c.workers < 1 || c.workers > 64) return InvalidArgument("workers", "must be 1-64");
+  if (c.job_lease_seconds < 1 || c.job_lease_seconds > 86400) {
+    return InvalidArgument("job_lease_seconds", "must be 1-86400");
+  }
   if (c.handler_threads < 1 || c.handler_threads > 1024) return InvalidArgument("handler_threads", "must be 1-1024");
   return c;
 }

@@ -19,6 +19,7 @@ struct Config {
   int http_threads = 0;  // 0: one per core
   int handler_threads = 64;
   int workers = 2;
+  int job_lease_seconds = 60;  // a claimed mail job returns to the queue after this
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

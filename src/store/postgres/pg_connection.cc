@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <pqxx/pqxx>
@@ -105,6 +106,8 @@ class PgConnection final : public sql::Connection {
   }
 
   std::string_view Kind() const override { return "postgres"; }
+
+  bool TakeRetryableFailure() override { return std::exchange(retryable_failure_, false); }
 
   Result<int64_t> Exec(std::string_view sql, const std::vector<sql::Value>& params) override {
     auto r = Run(sql, params);
@@ -229,6 +232,9 @@ class PgConnection final : public sql::Connection {
       return Unavailable("PostgreSQL connection lost: " + msg);
     }
     if (sqlstate == "23505") return Error{Code::kAlreadyExists, msg, {}};
+    // Deadlock or serialization failure: PostgreSQL aborted this statement only to break a cycle
+    // with another transaction; the same work succeeds when run again.
+    if (sqlstate == "40P01" || sqlstate == "40001") retryable_failure_ = true;
     if (sqlstate.rfind("40", 0) == 0 || sqlstate == "57014" || sqlstate == "55P03" ||
         sqlstate.rfind("53", 0) == 0) {
       return Unavailable(msg);
@@ -245,6 +251,7 @@ class PgConnection final : public sql::Connection {
   bool in_tx_ = false;
   bool aborted_ = false;  // a statement failed inside the transaction (PostgreSQL aborts it)
   bool lost_tx_ = false;
+  bool retryable_failure_ = false;  // see TakeRetryableFailure()
 };
 
 }  // namespace

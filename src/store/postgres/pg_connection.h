@@ -10,7 +10,8 @@
 //
 // Errors: kAlreadyExists for unique_violation; kUnavailable when the server cannot be reached or
 // the connection broke (admin shutdown, restart), for serialization failures, deadlocks and
-// statement timeouts; kInternal otherwise.
+// statement timeouts; kInternal otherwise. Deadlocks and serialization failures also set the
+// connection's TakeRetryableFailure() mark, so the group-commit writer can run that write again.
 //
 // Reconnects lazily: after the connection broke, the next statement outside a transaction opens
 // a new one. Inside a transaction (after BEGIN) every statement fails with kUnavailable until the

@@ -44,6 +44,10 @@ class Connection {
   // The SQL dialect behind the connection, "sqlite" or "postgres": the few statements that
   // cannot be portable (row locks) choose their form by it.
   virtual std::string_view Kind() const { return "sqlite"; }
+  // True when a statement failed, since the last call, with an error the server marks as safe to
+  // run again (PostgreSQL: deadlock_detected 40P01, serialization_failure 40001): the work it was
+  // part of, rolled back, can be retried unchanged. Clears the mark. SQLite never sets it.
+  virtual bool TakeRetryableFailure() { return false; }
 };
 
 }  // namespace vouch::store::sql

@@ -13,7 +13,12 @@ namespace {
 struct WriteItem {
   std::function<Status(Tx&)> fn;
   std::function<void(Status)> done;
+  int retries = 0;  // times it was rolled back for a deadlock or serialization failure
 };
+
+// A write that PostgreSQL aborted to break a deadlock (or a serialization failure) is run again
+// this many times before its caller gets the error (kUnavailable, 503 over HTTP).
+constexpr int kMaxRetries = 4;
 
 class SqlStore final : public Store {
  public:
@@ -120,22 +125,32 @@ class SqlStore final : public Store {
   }
 
   // Runs each item in its own savepoint inside one transaction; answers all after the commit.
+  //
+  // An item whose statement the server aborted as a deadlock victim (or for a serialization
+  // failure) is rolled back to its savepoint and run again in the next transaction, not in this
+  // one: the deadlock's other side waits for rows that earlier items of this batch still hold, so
+  // a retry before this COMMIT would meet the same cycle. After kMaxRetries it is answered with
+  // the error. Other failures are answered at once, as before.
   void CommitBatch(std::vector<WriteItem>& batch, Tx& tx) {
     std::vector<Status> results;
     results.reserve(batch.size());
+    std::vector<bool> again(batch.size(), false);
     auto begun = writer_->Exec(dialect_.begin_write);
     if (!begun) {
       for (auto& item : batch) item.done(begun.error());
       return;
     }
-    for (auto& item : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      WriteItem& item = batch[i];
       auto sp = writer_->Exec("SAVEPOINT item");
       if (!sp) {
         results.push_back(sp.error());
         continue;
       }
+      (void)writer_->TakeRetryableFailure();  // only this item's statements count
       Status s = Guarded(item.fn, tx);
       if (!s.ok()) {
+        again[i] = writer_->TakeRetryableFailure() && item.retries < kMaxRetries;
         auto rb = writer_->Exec("ROLLBACK TO SAVEPOINT item");
         if (!rb) Log(LogLevel::kError, "store.rollback_failed", {{"error", rb.error().message}});
       }
@@ -151,7 +166,22 @@ class SqlStore final : public Store {
       for (auto& item : batch) item.done(Unavailable("commit failed: " + commit.error().message));
       return;
     }
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    std::vector<WriteItem> retry;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (again[i]) {
+        Log(LogLevel::kInfo, "store.write_retry",
+            {{"error", results[i].error().message}, {"attempt", std::to_string(batch[i].retries + 1)}});
+        ++batch[i].retries;
+        retry.push_back(std::move(batch[i]));
+      } else {
+        batch[i].done(std::move(results[i]));
+      }
+    }
+    if (!retry.empty()) {
+      std::lock_guard lock(mu_);
+      // Ahead of newer writes, in their original order.
+      for (auto it = retry.rbegin(); it != retry.rend(); ++it) queue_.push_front(std::move(*it));
+    }
   }
 
   std::unique_ptr<Connection> writer_;
