@@ -17,10 +17,6 @@
 
 namespace vouch::store {
 
-struct ClaimedJob {
-  Job job;
-};
-
 // Repository operations inside one transaction. Not thread-safe; valid only inside the function
 // passed to Store::Write or Store::Read. Errors: kUnavailable for a database fault, kAlreadyExists
 // for a uniqueness violation where noted.
