@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <kainjow/mustache.hpp>
+#include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace vouch::delivery {
 namespace {
@@ -160,6 +162,34 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
+// Parsed templates, per thread: parsing took more time than rendering (a thank-you page per
+// answer click), and kainjow's render is not const, so threads cannot share one. Keyed by the
+// body itself, so an edited shop override is parsed afresh; cleared when it grows past
+// kParsedCacheSize bodies (shops' overrides).
+constexpr size_t kParsedCacheSize = 256;
+
+using ParsedCache = std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>;
+
+ParsedCache& ParsedTemplates() {
+  thread_local ParsedCache cache;
+  return cache;
+}
+
+std::string CacheKey(const std::string& body, bool html) { return (html ? "h" : "t") + body; }
+
+Result<mustache::mustache*> Parsed(const std::string& body, bool html) {
+  ParsedCache& cache = ParsedTemplates();
+  std::string key = CacheKey(body, html);
+  if (auto it = cache.find(key); it != cache.end()) return it->second.get();
+  auto tmpl = std::make_unique<mustache::mustache>(PrepareTemplate(body));
+  if (!tmpl->is_valid()) return InvalidArgument("template", tmpl->error_message());
+  if (!html) tmpl->set_custom_escape([](const std::string& s) { return s; });
+  if (cache.size() >= kParsedCacheSize) cache.clear();
+  return cache.emplace(std::move(key), std::move(tmpl)).first->second.get();
+}
+
+void ForgetParsed(const std::string& body, bool html) { ParsedTemplates().erase(CacheKey(body, html)); }
+
 }  // namespace
 
 std::vector<std::string> BuiltinTemplateNames() {
@@ -205,15 +235,18 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
   const std::optional<Found> found = Lookup(name, locale, overrides);
   if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");
 
-  mustache::mustache tmpl(PrepareTemplate(*found->body));
-  if (!tmpl.is_valid()) return InvalidArgument(found->key, tmpl.error_message());
-  if (!EndsWith(name, ".html")) {
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-  }
+  const bool html = EndsWith(name, ".html");
+  auto parsed = Parsed(*found->body, html);
+  if (!parsed) return InvalidArgument(found->key, parsed.error().message);
+  mustache::mustache& tmpl = **parsed;
   mustache::data data;
   for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
   std::string out = RemoveLineMarks(tmpl.render(data));
-  if (!tmpl.is_valid()) return InvalidArgument(found->key, tmpl.error_message());
+  if (!tmpl.is_valid()) {
+    Result<std::string> failed = InvalidArgument(found->key, tmpl.error_message());
+    ForgetParsed(*found->body, html);  // its error state would stick
+    return failed;
+  }
   if (EndsWith(name, ".subject")) return OneLine(out);
   return out;
 }

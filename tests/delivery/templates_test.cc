@@ -307,6 +307,33 @@ TEST(TemplatesTest, InvalidTemplatesAreRejected) {
   EXPECT_EQ(r.error().field, "de/survey.txt");
 }
 
+// Parsed templates are kept per thread, keyed by their text: an edited override must take effect
+// at once, the same text must keep escaping by the name's kind, and one render's values must not
+// leak into the next.
+TEST(TemplatesTest, ReusedParsesFollowEditsKindsAndValues) {
+  TemplateContext anna;
+  anna.Set("first_name", "Anna & Co");
+  TemplateContext ben;
+  ben.Set("first_name", "Ben");
+  const std::string body = "Hi {{first_name}}";
+  EXPECT_EQ(Render("survey.txt", "en", anna, {{"en/survey.txt", body}}), "Hi Anna & Co");
+  EXPECT_EQ(Render("survey.html", "en", anna, {{"en/survey.html", body}}), "Hi Anna &amp; Co");
+  EXPECT_EQ(Render("survey.txt", "en", anna, {{"en/survey.txt", body}}), "Hi Anna & Co");
+  EXPECT_EQ(Render("survey.txt", "en", ben, {{"en/survey.txt", body}}), "Hi Ben");
+  EXPECT_EQ(Render("survey.txt", "en", ben, {{"en/survey.txt", "Bye {{first_name}}"}}), "Bye Ben");
+  // More distinct texts than the cache keeps: each still renders as itself.
+  for (int i = 0; i < 600; ++i) {
+    const std::string text = "#" + std::to_string(i) + " {{first_name}}";
+    ASSERT_EQ(Render("survey.txt", "en", ben, {{"en/survey.txt", text}}), "#" + std::to_string(i) + " Ben");
+  }
+  // A broken override fails every time, not only on its first parse.
+  for (int i = 0; i < 2; ++i) {
+    const Result<std::string> r = RenderTemplate("survey.txt", "en", ben, {{"en/survey.txt", "{{#x}}"}});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().field, "en/survey.txt");
+  }
+}
+
 TEST(TemplatesTest, UnknownNameIsNotFound) {
   const Result<std::string> r = RenderTemplate("nosuch.html", "de", FullContext());
   ASSERT_FALSE(r.ok());

@@ -123,6 +123,14 @@ class SqliteConnection final : public sql::Connection {
 }  // namespace
 
 Result<std::unique_ptr<sql::Connection>> OpenSqlite(const std::string& path, const SqliteOptions& o) {
+  // SQLite's allocation statistics take a process-wide mutex around every malloc and free: 11 %
+  // of the writer thread's time in a batch ingest profile. Nothing here reads them. Must run
+  // before SQLite initialises (sqlite3_config returns SQLITE_MISUSE after, harmlessly).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
   // Readers open read-write (WAL needs the shared-memory file) but refuse writes by pragma.
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -141,6 +149,13 @@ Result<std::unique_ptr<sql::Connection>> OpenSqlite(const std::string& path, con
   } else {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += o.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+    // The writer runs each write function in a SAVEPOINT. Its statement journal (the pages a
+    // savepoint changed, kept to roll back to it) spills to a temp file after 64 kB unless temp
+    // storage is memory: that was ~40 page writes per batched order, 70x the WAL's own.
+    pragmas += "PRAGMA temp_store=MEMORY;";
+    // A group commit of a few hundred orders dirties more pages than the default 2 MB cache
+    // holds; a spill writes them to the WAL mid-transaction and again at commit.
+    pragmas += "PRAGMA cache_size=-32768;";
   }
   VOUCH_TRY(conn->Script(pragmas));
   return std::unique_ptr<sql::Connection>(std::move(conn));
