@@ -226,12 +226,20 @@ int NpsSeed(PGconn* c, const Args& a) {
        "s4 = nps_daily.s4 + EXCLUDED.s4, s5 = nps_daily.s5 + EXCLUDED.s5, s6 = nps_daily.s6 + EXCLUDED.s6, "
        "s7 = nps_daily.s7 + EXCLUDED.s7, s8 = nps_daily.s8 + EXCLUDED.s8, s9 = nps_daily.s9 + EXCLUDED.s9, "
        "s10 = nps_daily.s10 + EXCLUDED.s10");
+  // The all-segments rollup (migration 0002), derived from the one just written.
+  Exec(c, "DELETE FROM nps_daily_total WHERE shop_id = " + std::to_string(a.shop));
+  Exec(c,
+       "INSERT INTO nps_daily_total (shop_id, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10) "
+       "SELECT shop_id, day, SUM(s0), SUM(s1), SUM(s2), SUM(s3), SUM(s4), SUM(s5), SUM(s6), "
+       "SUM(s7), SUM(s8), SUM(s9), SUM(s10) FROM nps_daily WHERE shop_id = " +
+           std::to_string(a.shop) + " GROUP BY shop_id, day");
   Exec(c, "COMMIT");
   const std::string rollup_rows =
       Value(c, "SELECT COUNT(*) FROM nps_daily WHERE shop_id = " + std::to_string(a.shop));
   // Statistics, as autovacuum would have gathered them on a live table.
   Exec(c, "ANALYZE surveys");
   Exec(c, "ANALYZE nps_daily");
+  Exec(c, "ANALYZE nps_daily_total");
   const double seed_s = std::chrono::duration<double>(Clock::now() - seed_start).count();
 
   // The plain aggregate the rollup replaces: NPS counts over the whole history.

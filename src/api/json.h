@@ -13,7 +13,7 @@ namespace vouch::api {
 // RFC 9457 problem document for an error; the status comes from StatusOf(error.code).
 http::Response Problem(const Error& error);
 int StatusOf(Code code);
-http::Response Json(int status, const std::string& body);
+http::Response Json(int status, std::string body);
 
 Result<app::OrderInput> ParseOrder(std::string_view body);
 // One element of a batch: the order's id as sent (when readable) and the parsed order or its error.

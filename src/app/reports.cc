@@ -59,6 +59,9 @@ Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::
     all += d.counts;
   }
   report.overall = core::EstimateNps(all);
+  const int64_t span = to_day - from_day;
+  const int64_t most = interval == "day" ? span : interval == "week" ? span / 7 + 2 : span / 28 + 2;
+  report.buckets.reserve(std::min(static_cast<size_t>(most), kMaxBuckets));
   for (int64_t b = BucketStart(from_day, interval); b < to_day; b = NextBucket(b, interval)) {
     if (report.buckets.size() >= kMaxBuckets) {
       return InvalidArgument("interval", "too many buckets for this range: choose a longer interval");

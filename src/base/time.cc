@@ -85,16 +85,44 @@ Result<Instant> ParseDateOrTime(std::string_view s, const std::string& field) {
 }
 
 std::string FormatRfc3339(Instant t) {
-  auto day = std::chrono::floor<std::chrono::days>(t);
-  std::chrono::year_month_day ymd{day};
-  std::chrono::hh_mm_ss hms{t - day};
-  auto ms = hms.subseconds().count();
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                                hms.hours().count(), hms.minutes().count(), hms.seconds().count());
-  if (ms != 0) out += fmt::format(".{:03}", ms);
-  out += 'Z';
-  return out;
+  // By hand, not through fmt: reports print thousands of these (a 3-year daily NPS report, two
+  // per bucket), and fmt's parsing of the format string was 9 % of such a query's CPU.
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {  // outside RFC 3339's four digits: the general (slow) way
+    std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year,
+                                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                  hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+    if (hms.subseconds().count() != 0) out += fmt::format(".{:03}", hms.subseconds().count());
+    return out + 'Z';
+  }
+  char buf[24];
+  auto put = [&buf](size_t at, int64_t value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) {
+      buf[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, year, 4);
+  buf[4] = '-';
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  buf[7] = '-';
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  buf[10] = 'T';
+  put(11, hms.hours().count(), 2);
+  buf[13] = ':';
+  put(14, hms.minutes().count(), 2);
+  buf[16] = ':';
+  put(17, hms.seconds().count(), 2);
+  size_t len = 19;
+  if (const int64_t ms = hms.subseconds().count(); ms != 0) {
+    buf[len++] = '.';
+    put(len, ms, 3);
+    len += 3;
+  }
+  buf[len++] = 'Z';
+  return std::string(buf, len);
 }
 
 int64_t DayNumber(Instant t) {

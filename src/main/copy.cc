@@ -14,11 +14,11 @@ using store::sql::Connection;
 using store::sql::Row;
 using store::sql::Value;
 
-// Every table of schema version 1, parents before children.
-constexpr const char* kTables[] = {"meta",     "shops",        "customers",      "orders",
-                                   "order_items", "surveys",   "clicks",         "nps_daily",
-                                   "referral_codes", "share_visits", "referrals", "rewards",
-                                   "jobs",     "templates"};
+// Every table of the schema (version 2), parents before children.
+constexpr const char* kTables[] = {"meta",           "shops",        "customers", "orders",
+                                   "order_items",    "surveys",      "clicks",    "nps_daily",
+                                   "nps_daily_total", "referral_codes", "share_visits",
+                                   "referrals",      "rewards",      "jobs",      "templates"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",          "customers", "orders",  "surveys",
                                            "referral_codes", "referrals", "rewards", "jobs"};

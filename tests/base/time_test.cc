@@ -104,6 +104,8 @@ TEST(FormatRfc3339Test, ShowsMillisecondsOnlyWhenNonZero) {
   EXPECT_EQ(FormatRfc3339(FromUnixMillis(kNov20At1015 + 5)), "2026-11-20T10:15:00.005Z");
   EXPECT_EQ(FormatRfc3339(FromUnixMillis(kNov20At1015 + 120)), "2026-11-20T10:15:00.120Z");
   EXPECT_EQ(FormatRfc3339(FromUnixMillis(-1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339(FromUnixMillis(4'102'444'799'999)), "2099-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339(FromUnixMillis(253'402'300'800'000)), "10000-01-01T00:00:00Z");
 }
 
 TEST(FormatRfc3339Test, RoundTripsThroughParse) {

@@ -48,7 +48,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 1);
+  EXPECT_EQ(store_->SchemaVersion(), 2);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -230,6 +230,48 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   auto segments = store_->Read<std::vector<std::string>>([&](Tx& tx) { return tx.Segments(shop); });
   ASSERT_TRUE(segments.ok());
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
+}
+
+// Migration 0002 adds the all-segments rollup and fills it from nps_daily, so a database that
+// already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
+TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
+  const Id a = MakeShop("a"), b = MakeShop("b");
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
+    VOUCH_TRY(tx.AddToRollup(a, 200, "shoes", 10, 1));
+    VOUCH_TRY(tx.AddToRollup(a, 200, "tents", 10, 1));
+    VOUCH_TRY(tx.AddToRollup(a, 200, "tents", 2, 1));
+    VOUCH_TRY(tx.AddToRollup(a, 201, "", 7, 1));
+    return tx.AddToRollup(b, 200, "shoes", 0, 1);
+  }).ok());
+  store_.reset();
+  {  // back to schema 1: no totals table, migration 2 not applied
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE nps_daily_total").ok());
+    ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version = 2").ok());
+  }
+  auto reopened = OpenStore(url_);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  store_ = std::move(*reopened);
+  EXPECT_EQ(store_->SchemaVersion(), 2);
+  auto days = [&](Id shop) {
+    auto r = store_->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 1000, std::nullopt); });
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::vector<DayCounts>{};
+  };
+  auto da = days(a);
+  ASSERT_EQ(da.size(), 2u);
+  EXPECT_EQ(da[0].day, 200);
+  EXPECT_EQ(da[0].counts.by_score[10], 2);
+  EXPECT_EQ(da[0].counts.by_score[2], 1);
+  EXPECT_EQ(da[1].counts.by_score[7], 1);
+  auto db = days(b);
+  ASSERT_EQ(db.size(), 1u);
+  EXPECT_EQ(db[0].counts.by_score[0], 1);
+  EXPECT_EQ(db[0].counts.Total(), 1);
+  // Answers after the upgrade add to both rollups.
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(a, 200, "shoes", 9, 1); }).ok());
+  EXPECT_EQ(days(a)[0].counts.Total(), 4);
 }
 
 TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
@@ -664,7 +706,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 1) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 2) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

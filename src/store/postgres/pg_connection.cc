@@ -130,6 +130,19 @@ class PgConnection final : public sql::Connection {
     return rows;
   }
 
+  Status QueryEach(std::string_view sql, const std::vector<sql::Value>& params,
+                   const std::function<void(const sql::Row&)>& each) override {
+    auto r = Run(sql, params);
+    if (!r) return r.error();
+    sql::Row out;
+    for (const auto& row : *r) {
+      out.resize(row.size());
+      for (size_t i = 0; i < out.size(); ++i) out[i] = FromField(row[static_cast<pqxx::row::size_type>(i)]);
+      each(out);
+    }
+    return OkStatus();
+  }
+
   Status Script(std::string_view sql) override {
     auto r = Run(sql, {});
     if (!r) return r.error();

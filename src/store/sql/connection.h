@@ -2,6 +2,7 @@
 // A minimal SQL connection seam under the store: one SQL text for every backend, with numbered
 // parameters written "?1", "?2" (SQLite's form; the PostgreSQL adapter rewrites them to "$1").
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,11 @@ class Connection {
   // Runs one statement; returns the number of rows it changed.
   virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Calls `row` for each result row in turn, with one Row reused: for long results (report
+  // rollups) that need not all live at once. Materialising 8,760 rows as a vector<Row> cost more
+  // in page faults than SQLite took to read them.
+  virtual Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                           const std::function<void(const Row&)>& row) = 0;
   // Runs several statements without parameters (migrations).
   virtual Status Script(std::string_view sql) = 0;
   // The SQL dialect behind the connection, "sqlite" or "postgres": the few statements that

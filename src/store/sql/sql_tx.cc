@@ -1,5 +1,7 @@
 #include "store/sql/sql_tx.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace vouch::store::sql {
@@ -443,10 +445,15 @@ class SqlTx final : public Tx {
                      int64_t delta) override {
     if (score < 0 || score > 10) return InvalidArgument("score", "must be 0-10");
     const std::string col = fmt::format("s{}", score);
-    return Exec(fmt::format("INSERT INTO nps_daily (shop_id, day, segment, {0}) VALUES (?1, ?2, ?3, ?4) "
-                            "ON CONFLICT (shop_id, day, segment) DO UPDATE SET {0} = nps_daily.{0} + ?4",
+    VOUCH_TRY(Exec(fmt::format("INSERT INTO nps_daily (shop_id, day, segment, {0}) VALUES (?1, ?2, ?3, ?4) "
+                               "ON CONFLICT (shop_id, day, segment) DO UPDATE SET {0} = nps_daily.{0} + ?4",
+                               col),
+                   {shop, day, segment, delta}));
+    // The same count over all segments (migration 0002): what a report without a segment reads.
+    return Exec(fmt::format("INSERT INTO nps_daily_total (shop_id, day, {0}) VALUES (?1, ?2, ?3) "
+                            "ON CONFLICT (shop_id, day) DO UPDATE SET {0} = nps_daily_total.{0} + ?3",
                             col),
-                {shop, day, segment, delta});
+                {shop, day, delta});
   }
 
   // --- Codes, referrals, rewards -----------------------------------------------------------
@@ -635,17 +642,26 @@ class SqlTx final : public Tx {
   // --- Reports -----------------------------------------------------------------------------
   Result<std::vector<DayCounts>> RollupByDay(Id shop, int64_t from_day, int64_t to_day,
                                              const std::optional<std::string>& segment) override {
-    return Many<DayCounts>(
-        "SELECT day, SUM(s0), SUM(s1), SUM(s2), SUM(s3), SUM(s4), SUM(s5), SUM(s6), SUM(s7), "
-        "SUM(s8), SUM(s9), SUM(s10) FROM nps_daily WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 "
-        "AND (CAST(?4 AS BIGINT) = 0 OR segment = ?5) GROUP BY day ORDER BY day",
-        {shop, from_day, to_day, int64_t{segment.has_value()}, segment.value_or("")},
-        [](const Row& r) {
-          DayCounts d;
-          d.day = Int(r, 0);
-          for (size_t i = 0; i < 11; ++i) d.counts.by_score[i] = Int(r, i + 1);
-          return d;
-        });
+    // One row per day: nps_daily_total without a segment, nps_daily with one. Read in key order
+    // without GROUP BY (SQLite's eleven SUMs per group cost more than reading the rows) and
+    // streamed, not materialised.
+    static constexpr std::string_view kAll =
+        "SELECT day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily_total "
+        "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY day";
+    static constexpr std::string_view kOne =
+        "SELECT day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily "
+        "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 AND segment = ?4 ORDER BY day";
+    std::vector<DayCounts> out;
+    out.reserve(static_cast<size_t>(std::clamp<int64_t>(to_day - from_day, 0, 1 << 16)));
+    auto add = [&out](const Row& r) {
+      const int64_t day = Int(r, 0);
+      if (out.empty() || out.back().day != day) out.push_back(DayCounts{day, {}});
+      auto& counts = out.back().counts.by_score;
+      for (size_t i = 0; i < counts.size(); ++i) counts[i] += Int(r, i + 1);
+    };
+    VOUCH_TRY(segment ? c_.QueryEach(kOne, {shop, from_day, to_day, *segment}, add)
+                      : c_.QueryEach(kAll, {shop, from_day, to_day}, add));
+    return out;
   }
 
   Result<std::vector<std::string>> Segments(Id shop) override {

@@ -59,6 +59,22 @@ class SqliteConnection final : public sql::Connection {
     return rows;
   }
 
+  Status QueryEach(std::string_view sql, const std::vector<sql::Value>& params,
+                   const std::function<void(const sql::Row&)>& each) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return stmt.error();
+    const int cols = sqlite3_column_count(*stmt);
+    sql::Row row(static_cast<size_t>(cols));
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      for (int i = 0; i < cols; ++i) row[static_cast<size_t>(i)] = Column(*stmt, i);
+      each(row);
+    }
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) return SqliteError(db_, sqlite3_extended_errcode(db_), "query");
+    return OkStatus();
+  }
+
   std::string_view Kind() const override { return "sqlite"; }
 
   Status Script(std::string_view sql) override {
