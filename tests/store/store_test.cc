@@ -666,6 +666,16 @@ TEST_P(StoreTest, RecoversWhenTheServerDropsItsConnections) {
   {
     auto admin = db_->Connect();
     ASSERT_TRUE(admin.ok());
+    auto backends = [&] {
+      auto n = (*admin)->Query(
+          "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+          "AND pid <> pg_backend_pid()");
+      EXPECT_TRUE(n.ok());
+      return n.ok() ? sql::Int(n->front(), 0) : -1;
+    };
+    EXPECT_EQ(backends(), 1);  // the writer: readers open on first need, not at start-up
+    ASSERT_TRUE(store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); }).ok());
+    EXPECT_EQ(backends(), 2);
     auto killed = (*admin)->Query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE datname = current_database() AND pid <> pg_backend_pid()");

@@ -1,5 +1,6 @@
 #pragma once
-// A Store over sql::Connection: one writer thread doing group commit, a pool of readers.
+// A Store over sql::Connection: one writer thread doing group commit, a pool of readers opened
+// on first need. The factory is kept for that, so it must own what it captures.
 #include <functional>
 #include <memory>
 #include <string>

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -22,13 +23,15 @@ constexpr int kMaxRetries = 4;
 
 class SqlStore final : public Store {
  public:
-  SqlStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-           Dialect dialect, int schema_version, StoreOptions options)
+  // Readers are opened on first need, up to options.read_connections: a PostgreSQL connection is
+  // a forked backend (~60 ms each here), and start-up waited for all of them before serving.
+  SqlStore(std::unique_ptr<Connection> writer, ConnectionFactory factory, Dialect dialect,
+           int schema_version, StoreOptions options)
       : writer_(std::move(writer)),
+        factory_(std::move(factory)),
         dialect_(std::move(dialect)),
         schema_version_(schema_version),
         options_(options) {
-    for (auto& r : readers) idle_readers_.push_back(std::move(r));
     thread_ = std::thread([this] { WriterLoop(); });
   }
 
@@ -76,9 +79,26 @@ class SqlStore final : public Store {
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(readers_mu_);
-      readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
-      conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+      const int most = std::max(1, options_.read_connections);
+      readers_cv_.wait(lock, [&] { return !idle_readers_.empty() || readers_open_ < most; });
+      if (!idle_readers_.empty()) {
+        conn = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      } else {
+        ++readers_open_;
+      }
+    }
+    if (!conn) {
+      auto opened = factory_(false);
+      if (!opened) {
+        {
+          std::lock_guard lock(readers_mu_);
+          --readers_open_;
+        }
+        readers_cv_.notify_one();
+        return opened.error();
+      }
+      conn = std::move(*opened);
     }
     Status result = RunRead(*conn, fn);
     {
@@ -185,6 +205,7 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Connection> writer_;
+  ConnectionFactory factory_;
   Dialect dialect_;
   int schema_version_;
   StoreOptions options_;
@@ -198,6 +219,7 @@ class SqlStore final : public Store {
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  int readers_open_ = 0;  // idle or in use
 };
 
 }  // namespace
@@ -206,14 +228,8 @@ Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, co
                                             int schema_version, const StoreOptions& options) {
   auto writer = factory(true);
   if (!writer) return writer.error();
-  std::vector<std::unique_ptr<Connection>> readers;
-  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    auto r = factory(false);
-    if (!r) return r.error();
-    readers.push_back(std::move(*r));
-  }
-  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(*writer), std::move(readers),
-                                                           dialect, schema_version, options));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqlStore>(std::move(*writer), factory, dialect, schema_version, options));
 }
 
 }  // namespace vouch::store::sql
