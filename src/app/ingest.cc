@@ -82,20 +82,28 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   if (!existing) return existing.error();
   if (existing->has_value()) return ReplayResult(tx, **existing);
 
-  // Customer: upsert by the shop's identity for it.
-  auto found = tx.FindCustomer(shop.id, CustomerKey(in.customer));
-  if (!found) return found.error();
+  // Customer: upsert by the shop's identity for it. Another node may insert the same new
+  // customer at the same moment: its row wins, and this order joins it (the store's insert waits
+  // for that node's commit on PostgreSQL, then reports the row as taken).
   store::Customer customer;
-  if (found->has_value()) {
-    customer = **found;
-    Merge(customer, in.customer);
-  } else {
+  for (int attempt = 0;; ++attempt) {
+    auto found = tx.FindCustomer(shop.id, CustomerKey(in.customer));
+    if (!found) return found.error();
+    if (found->has_value()) {
+      customer = **found;
+      Merge(customer, in.customer);
+      break;
+    }
+    customer = store::Customer{};
     customer.shop_id = shop.id;
     customer.external_id = CustomerKey(in.customer);
     Merge(customer, in.customer);
     auto id = tx.InsertCustomer(customer);
-    if (!id) return id.error();
-    customer.id = *id;
+    if (id) {
+      customer.id = *id;
+      break;
+    }
+    if (id.error().code != Code::kAlreadyExists || attempt > 0) return id.error();
   }
 
   store::Order order;

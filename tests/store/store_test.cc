@@ -328,6 +328,42 @@ TEST_P(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   EXPECT_EQ((*found)->total_minor, 5990);
 }
 
+// Two nodes ingest the first orders of one new customer at the same moment: the second insert
+// waits for the first node's commit and reports the customer as taken (a value, the transaction
+// still usable), so the order can join the customer the other node created.
+TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFailed) {
+  const Id shop = MakeShop();
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  Customer c;
+  c.shop_id = shop;
+  c.external_id = "same-new-customer";
+  std::latch inserted(1);
+  std::thread first([&] {
+    auto id = store_->Write<Id>([&](Tx& tx) -> Result<Id> {
+      auto r = tx.InsertCustomer(c);
+      inserted.count_down();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // hold it uncommitted
+      return r;
+    });
+    EXPECT_TRUE(id.ok()) << id.error().message;
+  });
+  inserted.wait();
+  auto second = (*other)->Write<Id>([&](Tx& tx) -> Result<Id> {
+    auto r = tx.InsertCustomer(c);
+    if (r.ok() || r.error().code != Code::kAlreadyExists) return Internal("expected the customer taken");
+    auto found = tx.FindCustomer(shop, c.external_id);
+    if (!found) return found.error();
+    if (!found->has_value()) return Internal("the other node's customer is not visible");
+    return (**found).id;
+  });
+  first.join();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  auto mine = store_->Read<std::optional<Customer>>([&](Tx& tx) { return tx.FindCustomer(shop, c.external_id); });
+  ASSERT_TRUE(mine.ok() && mine->has_value());
+  EXPECT_EQ((*mine)->id, *second);
+}
+
 TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
   // PostgreSQL aborts a transaction on a failed statement; the app retries a taken code with
   // another in the same transaction, so a collision must come back as a value, not a failure.

@@ -302,11 +302,15 @@ class SqlTx final : public Tx {
   }
 
   Result<Id> InsertCustomer(const Customer& c) override {
-    return InsertReturningId(
+    // ON CONFLICT DO NOTHING, not a failing INSERT: on PostgreSQL a unique violation would abort
+    // the transaction, and the caller wants to read the other node's customer and go on.
+    return InsertUnlessTaken(
         "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
         "unsubscribed_at, last_survey_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "shop_id, external_id",
         {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
-         Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+         Opt(c.unsubscribed_at), Opt(c.last_survey_at)},
+        "customer " + c.external_id);
   }
 
   Status UpdateCustomer(const Customer& c) override {
