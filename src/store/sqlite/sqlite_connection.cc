@@ -169,9 +169,6 @@ Result<std::unique_ptr<sql::Connection>> OpenSqlite(const std::string& path, con
     // savepoint changed, kept to roll back to it) spills to a temp file after 64 kB unless temp
     // storage is memory: that was ~40 page writes per batched order, 70x the WAL's own.
     pragmas += "PRAGMA temp_store=MEMORY;";
-    // A group commit of a few hundred orders dirties more pages than the default 2 MB cache
-    // holds; a spill writes them to the WAL mid-transaction and again at commit.
-    pragmas += "PRAGMA cache_size=-32768;";
   }
   VOUCH_TRY(conn->Script(pragmas));
   return std::unique_ptr<sql::Connection>(std::move(conn));
