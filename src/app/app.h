@@ -5,8 +5,11 @@
 // them off I/O threads.
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -129,6 +132,24 @@ struct SettingsPatch {
   std::optional<std::string> discount_kind, currency, landing_url, locale, sender_name;
 };
 
+// Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL
+// that read was three of a report's six round trips. Entries live `ttl`; this node drops a
+// shop's entries when it changes the shop's settings or key, other nodes see the change within
+// `ttl`. Unknown keys are not kept (random keys cannot fill it).
+class ShopKeyCache {
+ public:
+  static constexpr Millis kTtl{2000};
+  static constexpr size_t kMaxEntries = 10000;
+
+  std::optional<store::Shop> Find(const std::string& key_hash, Instant now);
+  void Put(const std::string& key_hash, const store::Shop& shop, Instant now);
+  void Forget(store::Id shop);
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::pair<store::Shop, Instant>> entries_;
+};
+
 class App {
  public:
   // `link_secret` signs every token put in a link (survey answers, unsubscribes).
@@ -231,6 +252,7 @@ class App {
   AppConfig config_;
   std::string link_secret_;
   std::function<void()> notify_;
+  std::unique_ptr<ShopKeyCache> shop_keys_ = std::make_unique<ShopKeyCache>();
 };
 
 // "de/survey.html" from ("de", "survey.html"); kInvalidArgument for an unknown template name or

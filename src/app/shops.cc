@@ -80,19 +80,44 @@ Result<CreatedShop> App::CreateShop(const std::string& name, const std::string& 
   return CreatedShop{shop, key};
 }
 
+std::optional<store::Shop> ShopKeyCache::Find(const std::string& key_hash, Instant now) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key_hash);
+  if (it == entries_.end()) return std::nullopt;
+  if (now - it->second.second >= kTtl || now < it->second.second) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.first;
+}
+
+void ShopKeyCache::Put(const std::string& key_hash, const store::Shop& shop, Instant now) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  entries_.insert_or_assign(key_hash, std::make_pair(shop, now));
+}
+
+void ShopKeyCache::Forget(store::Id shop) {
+  std::lock_guard lock(mu_);
+  std::erase_if(entries_, [shop](const auto& e) { return e.second.first.id == shop; });
+}
+
 Result<store::Shop> App::Authenticate(std::string_view api_key) {
   auto unauth = Error{Code::kUnauthenticated, "missing or unknown API key", "Authorization"};
   if (api_key.empty() || api_key.size() > 200) return unauth;
   const std::string hash = Sha256Hex(api_key);
+  const Instant now = clock_.Now();
+  if (auto cached = shop_keys_->Find(hash, now)) return *cached;
   auto shop = store_.Read<std::optional<store::Shop>>(
       [&](store::Tx& tx) { return tx.FindShopByKeyHash(hash); });
   if (!shop) return shop.error();
   if (!shop->has_value()) return unauth;
+  shop_keys_->Put(hash, **shop, now);
   return **shop;
 }
 
 Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
-  return store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
+  auto updated = store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
     auto found = tx.GetShop(shop_id);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("shop not found");
@@ -119,6 +144,8 @@ Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& 
     VOUCH_TRY(tx.UpdateShop(s));
     return s;
   });
+  shop_keys_->Forget(shop_id);  // after the commit: a request now reads the new settings
+  return updated;
 }
 
 Result<std::string> App::RotateApiKey(store::Id shop) {
@@ -129,6 +156,7 @@ Result<std::string> App::RotateApiKey(store::Id shop) {
     if (!found->has_value()) return NotFound("shop not found");
     return tx.SetShopKeyHash(shop, Sha256Hex(key));
   });
+  shop_keys_->Forget(shop);  // the old key stops working on this node at once
   if (!done) return done.error();
   return key;
 }

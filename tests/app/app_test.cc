@@ -116,6 +116,43 @@ TEST_F(AppTest, ApiKeyIsStoredHashedAndAuthenticates) {
   EXPECT_EQ(app_->Authenticate("").error().code, Code::kUnauthenticated);
 }
 
+// Authenticated shops are kept for ShopKeyCache::kTtl: this node's own changes show at once, a
+// change made elsewhere (another node: here a second App on the same store) within the TTL.
+TEST_F(AppTest, KnownKeysAreCachedBrieflyAndThisNodesChangesShowAtOnce) {
+  auto created = app_->CreateShop("Other", "https://other.example");
+  ASSERT_TRUE(created.ok());
+  const std::string key = created->api_key;
+  ASSERT_TRUE(app_->Authenticate(key).ok());
+
+  // Settings changed on this node: the next request sees them.
+  SettingsPatch patch;
+  patch.throttle_days = 45;
+  ASSERT_TRUE(app_->UpdateSettings(created->shop.id, patch).ok());
+  auto fresh = app_->Authenticate(key);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->settings.throttle_days, 45);
+
+  // Changed on another node: seen once the entry is older than the TTL.
+  App other(*store_, clock_, AppConfig{}, "test-secret");
+  patch.throttle_days = 60;
+  ASSERT_TRUE(other.UpdateSettings(created->shop.id, patch).ok());
+  EXPECT_EQ(app_->Authenticate(key)->settings.throttle_days, 45);
+  clock_.Advance(ShopKeyCache::kTtl);
+  EXPECT_EQ(app_->Authenticate(key)->settings.throttle_days, 60);
+
+  // A key rotated on another node stops working here within the TTL...
+  ASSERT_TRUE(other.RotateApiKey(created->shop.id).ok());
+  EXPECT_TRUE(app_->Authenticate(key).ok());
+  clock_.Advance(ShopKeyCache::kTtl);
+  EXPECT_EQ(app_->Authenticate(key).error().code, Code::kUnauthenticated);
+  // ...and one rotated on this node at once.
+  auto rotated = app_->RotateApiKey(created->shop.id);
+  ASSERT_TRUE(rotated.ok());
+  ASSERT_TRUE(app_->Authenticate(*rotated).ok());
+  ASSERT_TRUE(app_->RotateApiKey(created->shop.id).ok());
+  EXPECT_EQ(app_->Authenticate(*rotated).error().code, Code::kUnauthenticated);
+}
+
 TEST_F(AppTest, SettingsAreValidated) {
   SettingsPatch p;
   p.discount_kind = "bogus";

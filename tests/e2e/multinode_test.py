@@ -28,7 +28,6 @@ import http.client
 import json
 import os
 import re
-import select
 import shutil
 import signal
 import socket
@@ -40,11 +39,11 @@ import time
 import unittest
 import urllib.parse
 
+from e2e_support import free_port, start_sink, wait_for
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-SINK_SCRIPT = os.path.join(ROOT, "tests", "support", "smtp_sink.py")
 PG_CLUSTER_SCRIPT = os.path.join(ROOT, "scripts", "pg-test-cluster.sh")
-DEBIAN_PYTHON = "/usr/bin/python3"
 PSQL = shutil.which("psql") or "/usr/bin/psql"
 
 SHOP_NAME = "Multi Node Shop"
@@ -54,24 +53,6 @@ PUBLIC_URL = "http://vouch-lb.test"
 SURVEY_ID_RE = re.compile(r"^<vouch\.survey\.(\d+)\.(\d+)@vouch-lb\.test>$")
 HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.default)
 SKIP_NO_PG = "VOUCH_TEST_PG is not set: PostgreSQL case skipped"
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(what, condition, timeout, interval=0.05):
-    """Polls `condition` until it returns a true value (returned) or `timeout` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
-        time.sleep(interval)
 
 
 def order_payload(order_id, n, email_addr):
@@ -279,24 +260,9 @@ class MultiNodeTest(unittest.TestCase):
         sys.stderr.flush()
 
     def start_sink(self):
-        python = DEBIAN_PYTHON if os.path.exists(DEBIAN_PYTHON) else sys.executable
-        p = subprocess.Popen([python, SINK_SCRIPT, "--dir", self.maildir], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=self.tmp)
+        p, port = start_sink(self.maildir, self.tmp)
         self.procs.append(p)
-        deadline = time.monotonic() + 20
-        line = b""
-        while time.monotonic() < deadline and not line.endswith(b"\n"):
-            ready, _, _ = select.select([p.stdout], [], [], 0.1)
-            if ready:
-                chunk = os.read(p.stdout.fileno(), 256)
-                if not chunk:
-                    break
-                line += chunk
-        m = re.match(rb"PORT (\d+)", line)
-        if not m:
-            p.kill()
-            self.fail("SMTP sink did not start (%r): %s" % (line, p.stderr.read().decode(errors="replace")))
-        return int(m.group(1))
+        return port
 
     def env(self, **extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith("VOUCH_")}

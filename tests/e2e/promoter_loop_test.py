@@ -32,10 +32,8 @@ import json
 import math
 import os
 import re
-import select
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,9 +41,7 @@ import time
 import unittest
 import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SINK_SCRIPT = os.path.normpath(os.path.join(HERE, "..", "support", "smtp_sink.py"))
-DEBIAN_PYTHON = "/usr/bin/python3"
+from e2e_support import free_port, start_sink
 
 BROWSER_UA = ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 SCANNER_UA = "Python-urllib/3.11"
@@ -59,12 +55,6 @@ TOO_SOON = 2.0
 SAFE_AFTER_SEND = 2.5
 BURST_WINDOW = 10.0               # activation hold for an unconfirmed promoter answer
 Z95 = 1.959963984540054
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def iso(t):
@@ -220,25 +210,8 @@ class PromoterLoopTest(unittest.TestCase):
         sys.stderr.flush()
 
     def start_sink(self):
-        python = DEBIAN_PYTHON if os.path.exists(DEBIAN_PYTHON) else sys.executable
-        p = subprocess.Popen([python, SINK_SCRIPT, "--dir", self.maildir], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=self.tmp)
+        p, self.smtp_port = start_sink(self.maildir, self.tmp, timeout=10)
         self.procs.append(p)
-        deadline = time.monotonic() + 10
-        line = b""
-        while time.monotonic() < deadline and not line.endswith(b"\n"):
-            ready, _, _ = select.select([p.stdout], [], [], 0.1)
-            if ready:
-                chunk = os.read(p.stdout.fileno(), 256)
-                if not chunk:
-                    break
-                line += chunk
-        m = re.match(rb"PORT (\d+)", line)
-        if not m:
-            p.kill()
-            err = p.stderr.read().decode(errors="replace")
-            self.fail("SMTP sink did not start (%r): %s" % (line, err))
-        self.smtp_port = int(m.group(1))
 
     def env(self, **extra):
         env = dict(os.environ)
