@@ -113,8 +113,10 @@ namespace {
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)
 // across glibc's per-thread arenas, which keep freed memory for reuse: resident memory climbed
-// with every concurrent batch (272 MB peak in bench/run). Handing it back after a batch, at most
-// once a second, halved the peak in the batch scenario (docs/BENCHMARKS.md).
+// with every concurrent batch and stayed after it. Handing it back after a batch, at most once
+// a second, took bench/run's worst peak from 272 MB to 99 MB (with SQLite's default page cache
+// for the writer; docs/BENCHMARKS.md). A trim after every batch went lower but cost ~10 % of the
+// batch rate.
 void ReturnFreedMemory() {
   static std::atomic<int64_t> last_ms{0};
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
