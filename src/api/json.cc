@@ -1,10 +1,8 @@
 #include "api/json.h"
 
 #include <cmath>
-#include <iterator>
 #include <set>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "base/money.h"
@@ -394,14 +392,34 @@ namespace {
 // The NPS report is written straight into a string, not through a JSON DOM: a 3-year day-interval
 // report has 1,095 buckets, and building and serialising their DOM was half of the query's CPU
 // (callgrind, docs/BENCHMARKS.md). Same members and order as the DOM gave (keys sorted).
+// `v` rounded to one decimal ("-12.3", "0.0"), as the DOM's rounded doubles printed, by integer
+// arithmetic: fmt's float formatting was the largest part left of a 1,095-bucket report.
+void AppendOneDecimal(std::string& out, double v) {
+  const auto tenths = static_cast<int64_t>(std::llround(v * 10.0));
+  const int64_t magnitude = tenths < 0 ? -tenths : tenths;
+  if (tenths < 0) out += '-';
+  out += std::to_string(magnitude / 10);
+  out += '.';
+  out += static_cast<char>('0' + magnitude % 10);
+}
+
 void AppendNps(std::string& out, const core::NpsEstimate& e) {
-  // One decimal, as the DOM's rounded doubles printed; + 0.0 turns -0.0 into 0.0.
-  auto one = [](double v) { return std::round(v * 10.0) / 10.0 + 0.0; };
-  fmt::format_to(std::back_inserter(out),
-                 "\"ci_high\":{:.1f},\"ci_low\":{:.1f},\"detractors\":{},\"margin\":{:.1f},"
-                 "\"n\":{},\"nps\":{:.1f},\"passives\":{},\"promoters\":{}",
-                 one(e.ci_high), one(e.ci_low), e.detractors, one(e.margin), e.n, one(e.nps),
-                 e.passives, e.promoters);
+  out += "\"ci_high\":";
+  AppendOneDecimal(out, e.ci_high);
+  out += ",\"ci_low\":";
+  AppendOneDecimal(out, e.ci_low);
+  out += ",\"detractors\":";
+  out += std::to_string(e.detractors);
+  out += ",\"margin\":";
+  AppendOneDecimal(out, e.margin);
+  out += ",\"n\":";
+  out += std::to_string(e.n);
+  out += ",\"nps\":";
+  AppendOneDecimal(out, e.nps);
+  out += ",\"passives\":";
+  out += std::to_string(e.passives);
+  out += ",\"promoters\":";
+  out += std::to_string(e.promoters);
 }
 
 }  // namespace
