@@ -43,7 +43,7 @@ Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::
   // Rollups are per UTC day: a range covers the days it touches.
   const int64_t from_day = DayNumber(from);
   const int64_t to_day = DayNumber(to - Millis{1}) + 1;
-  auto days = store_.Read<std::vector<store::DayCounts>>(
+  auto days = store_.ReadOne<std::vector<store::DayCounts>>(
       [&](store::Tx& tx) { return tx.RollupByDay(shop, from_day, to_day, segment); });
   if (!days) return days.error();
 

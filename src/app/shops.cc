@@ -108,7 +108,7 @@ Result<store::Shop> App::Authenticate(std::string_view api_key) {
   const std::string hash = Sha256Hex(api_key);
   const Instant now = clock_.Now();
   if (auto cached = shop_keys_->Find(hash, now)) return *cached;
-  auto shop = store_.Read<std::optional<store::Shop>>(
+  auto shop = store_.ReadOne<std::optional<store::Shop>>(
       [&](store::Tx& tx) { return tx.FindShopByKeyHash(hash); });
   if (!shop) return shop.error();
   if (!shop->has_value()) return unauth;

@@ -274,6 +274,24 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   EXPECT_EQ(days(a)[0].counts.Total(), 4);
 }
 
+// ReadOne runs its single statement without a transaction around it: it must still see what was
+// committed, and leave the reader usable for transactional reads after it.
+TEST_P(StoreTest, ReadOneSeesCommittedRowsAndLeavesTheReaderUsable) {
+  const Id shop = MakeShop("one");
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 300, "s", 9, 1); }).ok());
+    auto one = store_->ReadOne<std::vector<DayCounts>>(
+        [&](Tx& tx) { return tx.RollupByDay(shop, 300, 301, std::nullopt); });
+    ASSERT_TRUE(one.ok()) << one.error().message;
+    ASSERT_EQ(one->size(), 1u);
+    EXPECT_EQ((*one)[0].counts.by_score[9], round + 1);
+    auto both = store_->Read<std::vector<DayCounts>>(
+        [&](Tx& tx) { return tx.RollupByDay(shop, 300, 301, std::string("s")); });
+    ASSERT_TRUE(both.ok()) << both.error().message;
+    EXPECT_EQ((*both)[0].counts.by_score[9], round + 1);
+  }
+}
+
 TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
   const Id a = MakeShop("a"), b = MakeShop("b");
   auto customer = [&](Id shop) {

@@ -75,7 +75,7 @@ class SqlStore final : public Store {
     return std::move(*result);
   }
 
-  Status ReadErased(const std::function<Status(Tx&)>& fn) override {
+  Status ReadErased(const std::function<Status(Tx&)>& fn, bool one_statement) override {
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(readers_mu_);
@@ -100,7 +100,7 @@ class SqlStore final : public Store {
       }
       conn = std::move(*opened);
     }
-    Status result = RunRead(*conn, fn);
+    Status result = RunRead(*conn, fn, one_statement);
     {
       std::lock_guard lock(readers_mu_);
       idle_readers_.push_back(std::move(conn));
@@ -110,7 +110,11 @@ class SqlStore final : public Store {
   }
 
  private:
-  Status RunRead(Connection& conn, const std::function<Status(Tx&)>& fn) {
+  Status RunRead(Connection& conn, const std::function<Status(Tx&)>& fn, bool one_statement) {
+    if (one_statement) {  // autocommit: the statement is its own snapshot
+      auto tx = MakeSqlTx(conn);
+      return Guarded(fn, *tx);
+    }
     VOUCH_TRY(conn.Exec(dialect_.begin_read));
     auto tx = MakeSqlTx(conn);
     Status s = Guarded(fn, *tx);
