@@ -31,6 +31,13 @@ void Merge(store::Customer& c, const CustomerInput& in) {
   if (!in.locale.empty()) c.locale = in.locale;
 }
 
+// Whether UpdateCustomer would write anything new.
+bool SameStoredFields(const store::Customer& a, const store::Customer& b) {
+  return a.email == b.email && a.phone == b.phone && a.first_name == b.first_name &&
+         a.last_name == b.last_name && a.locale == b.locale && a.unsubscribed_at == b.unsubscribed_at &&
+         a.last_survey_at == b.last_survey_at;
+}
+
 }  // namespace
 
 Result<IngestResult> App::IngestOrder(const store::Shop& shop, const OrderInput& order) {
@@ -82,22 +89,39 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   if (!existing) return existing.error();
   if (existing->has_value()) return ReplayResult(tx, **existing);
 
-  // Customer: upsert by the shop's identity for it. Another node may insert the same new
-  // customer at the same moment: its row wins, and this order joins it (the store's insert waits
-  // for that node's commit on PostgreSQL, then reports the row as taken).
+  // Survey: eligibility and throttling are the core's decision, from the customer as it stands.
+  auto plan_for = [&](const store::Customer& c) {
+    core::CustomerState state;
+    state.has_email = !c.email.empty();
+    state.unsubscribed = c.unsubscribed_at.has_value();
+    state.last_survey_at = c.last_survey_at;
+    return core::PlanSurvey(in.created_at, state, PolicyOf(shop.settings), now);
+  };
+
+  // Customer: upsert by the shop's identity for it. A new one is inserted with its survey time
+  // already set, an existing one rewritten only if this order changed it (one statement fewer
+  // per order either way). Another node may insert the same new customer at the same moment: its
+  // row wins, and this order joins it (the store's insert waits for that node's commit on
+  // PostgreSQL, then reports the row as taken).
   store::Customer customer;
+  std::optional<store::Customer> stored;  // as the store has it, when it already existed
+  core::SurveyPlan plan;
   for (int attempt = 0;; ++attempt) {
     auto found = tx.FindCustomer(shop.id, CustomerKey(in.customer));
     if (!found) return found.error();
     if (found->has_value()) {
+      stored = **found;
       customer = **found;
       Merge(customer, in.customer);
+      plan = plan_for(customer);
       break;
     }
     customer = store::Customer{};
     customer.shop_id = shop.id;
     customer.external_id = CustomerKey(in.customer);
     Merge(customer, in.customer);
+    plan = plan_for(customer);
+    if (plan.skip == core::SurveySkip::kNone) customer.last_survey_at = plan.due_at;
     auto id = tx.InsertCustomer(customer);
     if (id) {
       customer.id = *id;
@@ -129,12 +153,6 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   if (!referral) return referral.error();
   result.referral = *referral;
 
-  // Survey: eligibility and throttling are the core's decision.
-  core::CustomerState state;
-  state.has_email = !customer.email.empty();
-  state.unsubscribed = customer.unsubscribed_at.has_value();
-  state.last_survey_at = customer.last_survey_at;
-  const core::SurveyPlan plan = core::PlanSurvey(order.created_at, state, PolicyOf(shop.settings), now);
   std::optional<store::Id> survey_id;
   if (plan.skip == core::SurveySkip::kNone) {
     store::Survey survey;
@@ -154,7 +172,7 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   } else {
     result.survey.skipped_reason = core::SkipName(plan.skip);
   }
-  VOUCH_TRY(tx.UpdateCustomer(customer));
+  if (stored && !SameStoredFields(*stored, customer)) VOUCH_TRY(tx.UpdateCustomer(customer));
 
   std::optional<store::Id> referral_id;
   if (result.referral) referral_id = result.referral->referral_id;

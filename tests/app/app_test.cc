@@ -204,6 +204,25 @@ TEST_F(AppTest, ThrottleSkipsASecondSurveyWithinTheWindow) {
   EXPECT_TRUE(Ingest(Order("3", "c-1", clock_.Now())).survey.scheduled);
 }
 
+// A later order's newer contact data replaces what the store had; an order that changes nothing
+// (and schedules no survey) leaves the customer as it was.
+TEST_F(AppTest, LaterOrdersUpdateTheCustomersContactData) {
+  Ingest(Order("1", "c-1", kStart));
+  auto second = Order("2", "c-1", kStart + seconds{60});
+  second.customer.first_name = "Anne";
+  second.customer.email = "anne.new@example.com";
+  EXPECT_EQ(Ingest(second).survey.skipped_reason, "throttled");
+  auto third = second;
+  third.external_id = "3";
+  EXPECT_EQ(Ingest(third).survey.skipped_reason, "throttled");
+  auto c = store_->Read<std::optional<store::Customer>>(
+      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-1"); });
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_EQ((*c)->first_name, "Anne");
+  EXPECT_EQ((*c)->email, "anne.new@example.com");
+  ASSERT_TRUE((*c)->last_survey_at.has_value());  // set by the first order's survey
+}
+
 TEST_F(AppTest, NoEmailOrUnsubscribedOrTooOldMeansNoSurvey) {
   auto no_mail = Order("1", "c-1", kStart);
   no_mail.customer.email.clear();
