@@ -391,7 +391,8 @@ namespace {
 
 // The NPS report is written straight into a string, not through a JSON DOM: a 3-year day-interval
 // report has 1,095 buckets, and building and serialising their DOM was half of the query's CPU
-// (callgrind, docs/BENCHMARKS.md). Same members and order as the DOM gave (keys sorted).
+// (callgrind, docs/BENCHMARKS.md). Same members as the DOM gave, keys in its sorted order except
+// that a bucket's "end" and "start" come last.
 // `v` rounded to one decimal ("-12.3", "0.0"), as the DOM's rounded doubles printed, by integer
 // arithmetic: fmt's float formatting was the largest part left of a 1,095-bucket report.
 void AppendOneDecimal(std::string& out, double v) {

@@ -3,6 +3,7 @@
 // case in one store transaction (facts and the messages they cause together), and returns plain
 // results. Thread-safe: every method may be called from any thread; store calls block, so call
 // them off I/O threads.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -142,12 +143,16 @@ class ShopKeyCache {
   static constexpr size_t kMaxEntries = 10000;
 
   std::optional<store::Shop> Find(const std::string& key_hash, Instant now);
-  void Put(const std::string& key_hash, const store::Shop& shop, Instant now);
+  // Taken before reading the shop from the store; Put stores nothing if a Forget came between
+  // (the read may predate the change Forget announced).
+  uint64_t Generation();
+  void Put(const std::string& key_hash, const store::Shop& shop, Instant now, uint64_t generation);
   void Forget(store::Id shop);
 
  private:
   std::mutex mu_;
   std::unordered_map<std::string, std::pair<store::Shop, Instant>> entries_;
+  uint64_t generation_ = 0;
 };
 
 class App {

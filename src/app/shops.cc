@@ -91,14 +91,22 @@ std::optional<store::Shop> ShopKeyCache::Find(const std::string& key_hash, Insta
   return it->second.first;
 }
 
-void ShopKeyCache::Put(const std::string& key_hash, const store::Shop& shop, Instant now) {
+uint64_t ShopKeyCache::Generation() {
   std::lock_guard lock(mu_);
+  return generation_;
+}
+
+void ShopKeyCache::Put(const std::string& key_hash, const store::Shop& shop, Instant now,
+                       uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (generation != generation_) return;
   if (entries_.size() >= kMaxEntries) entries_.clear();
   entries_.insert_or_assign(key_hash, std::make_pair(shop, now));
 }
 
 void ShopKeyCache::Forget(store::Id shop) {
   std::lock_guard lock(mu_);
+  ++generation_;
   std::erase_if(entries_, [shop](const auto& e) { return e.second.first.id == shop; });
 }
 
@@ -108,11 +116,12 @@ Result<store::Shop> App::Authenticate(std::string_view api_key) {
   const std::string hash = Sha256Hex(api_key);
   const Instant now = clock_.Now();
   if (auto cached = shop_keys_->Find(hash, now)) return *cached;
+  const uint64_t generation = shop_keys_->Generation();
   auto shop = store_.ReadOne<std::optional<store::Shop>>(
       [&](store::Tx& tx) { return tx.FindShopByKeyHash(hash); });
   if (!shop) return shop.error();
   if (!shop->has_value()) return unauth;
-  shop_keys_->Put(hash, **shop, now);
+  shop_keys_->Put(hash, **shop, now, generation);
   return **shop;
 }
 

@@ -153,6 +153,22 @@ TEST_F(AppTest, KnownKeysAreCachedBrieflyAndThisNodesChangesShowAtOnce) {
   EXPECT_EQ(app_->Authenticate(*rotated).error().code, Code::kUnauthenticated);
 }
 
+// A look-up that read the shop before a change committed must not put the old shop back after
+// the change dropped it (the race a request and a key rotation can run on one node).
+TEST(ShopKeyCacheTest, AReadThatPredatesAForgetIsNotKept) {
+  ShopKeyCache cache;
+  store::Shop shop;
+  shop.id = 7;
+  const Instant now = FromUnixMillis(1'000'000);
+  const uint64_t before = cache.Generation();
+  cache.Forget(7);  // the rotation commits while the request is still reading
+  cache.Put("hash", shop, now, before);
+  EXPECT_FALSE(cache.Find("hash", now).has_value());
+  cache.Put("hash", shop, now, cache.Generation());
+  ASSERT_TRUE(cache.Find("hash", now).has_value());
+  EXPECT_FALSE(cache.Find("hash", now + ShopKeyCache::kTtl).has_value());  // expired
+}
+
 TEST_F(AppTest, SettingsAreValidated) {
   SettingsPatch p;
   p.discount_kind = "bogus";
@@ -204,8 +220,9 @@ TEST_F(AppTest, ThrottleSkipsASecondSurveyWithinTheWindow) {
   EXPECT_TRUE(Ingest(Order("3", "c-1", clock_.Now())).survey.scheduled);
 }
 
-// A later order's newer contact data replaces what the store had; an order that changes nothing
-// (and schedules no survey) leaves the customer as it was.
+// A later order's newer contact data replaces what the store had, also when the order's survey
+// is skipped (the customer is rewritten only when something changed), and a repeat changes
+// nothing.
 TEST_F(AppTest, LaterOrdersUpdateTheCustomersContactData) {
   Ingest(Order("1", "c-1", kStart));
   auto second = Order("2", "c-1", kStart + seconds{60});

@@ -326,7 +326,7 @@ TEST(TemplatesTest, ReusedParsesFollowEditsKindsAndValues) {
     const std::string text = "#" + std::to_string(i) + " {{first_name}}";
     ASSERT_EQ(Render("survey.txt", "en", ben, {{"en/survey.txt", text}}), "#" + std::to_string(i) + " Ben");
   }
-  // A broken override fails every time, not only on its first parse.
+  // A broken override fails every time (a failed parse is not kept).
   for (int i = 0; i < 2; ++i) {
     const Result<std::string> r = RenderTemplate("survey.txt", "en", ben, {{"en/survey.txt", "{{#x}}"}});
     ASSERT_FALSE(r.ok());

@@ -244,9 +244,16 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     return tx.AddToRollup(b, 200, "shoes", 0, 1);
   }).ok());
   store_.reset();
-  {  // back to schema 1: no totals table, migration 2 not applied
+  {  // back to schema 1: no totals table or its triggers, migration 2 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
+    if (GetParam() == "postgres") {
+      ASSERT_TRUE((*conn)->Exec("DROP FUNCTION nps_daily_total_apply() CASCADE").ok());
+    } else {
+      for (const char* t : {"insert", "update", "delete"}) {
+        ASSERT_TRUE((*conn)->Exec(std::string("DROP TRIGGER nps_daily_total_") + t).ok());
+      }
+    }
     ASSERT_TRUE((*conn)->Exec("DROP TABLE nps_daily_total").ok());
     ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version = 2").ok());
   }
@@ -290,6 +297,39 @@ TEST_P(StoreTest, ReadOneSeesCommittedRowsAndLeavesTheReaderUsable) {
     ASSERT_TRUE(both.ok()) << both.error().message;
     EXPECT_EQ((*both)[0].counts.by_score[9], round + 1);
   }
+}
+
+// During a rolling upgrade, nodes still running the version-1 binary write nps_daily only (their
+// own SQL, below); the totals must follow all the same, for new rows, changed rows and removals.
+TEST_P(StoreTest, AllSegmentsRollupFollowsWritesItsCodeDoesNotMake) {
+  const Id shop = MakeShop("old-node");
+  auto conn = db_->Connect();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto old_node_add = [&](const std::string& segment, int score, int64_t delta) {
+    const std::string col = "s" + std::to_string(score);
+    auto r = (*conn)->Exec("INSERT INTO nps_daily (shop_id, day, segment, " + col + ") VALUES (?1, 400, ?2, ?3) "
+                           "ON CONFLICT (shop_id, day, segment) DO UPDATE SET " + col + " = nps_daily." + col + " + ?3",
+                           {shop, segment, delta});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  };
+  auto total = [&] {
+    auto r = store_->ReadOne<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 400, 401, std::nullopt); });
+    EXPECT_TRUE(r.ok());
+    return r.ok() && !r->empty() ? (*r)[0].counts : core::ScoreCounts{};
+  };
+  old_node_add("shoes", 10, 1);  // a new rollup row
+  old_node_add("shoes", 10, 1);  // the same row again (ON CONFLICT ... DO UPDATE)
+  old_node_add("tents", 4, 1);
+  old_node_add("shoes", 10, -1);  // an answer changed away
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 400, "shoes", 8, 1); }).ok());
+  auto t = total();
+  EXPECT_EQ(t.by_score[10], 1);
+  EXPECT_EQ(t.by_score[4], 1);
+  EXPECT_EQ(t.by_score[8], 1);
+  EXPECT_EQ(t.Total(), 3);
+  ASSERT_TRUE((*conn)->Exec("DELETE FROM nps_daily WHERE shop_id = ?1 AND segment = 'tents'", {shop}).ok());
+  EXPECT_EQ(total().by_score[4], 0);
+  EXPECT_EQ(total().Total(), 2);
 }
 
 TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {

@@ -449,15 +449,11 @@ class SqlTx final : public Tx {
                      int64_t delta) override {
     if (score < 0 || score > 10) return InvalidArgument("score", "must be 0-10");
     const std::string col = fmt::format("s{}", score);
-    VOUCH_TRY(Exec(fmt::format("INSERT INTO nps_daily (shop_id, day, segment, {0}) VALUES (?1, ?2, ?3, ?4) "
-                               "ON CONFLICT (shop_id, day, segment) DO UPDATE SET {0} = nps_daily.{0} + ?4",
-                               col),
-                   {shop, day, segment, delta}));
-    // The same count over all segments (migration 0002): what a report without a segment reads.
-    return Exec(fmt::format("INSERT INTO nps_daily_total (shop_id, day, {0}) VALUES (?1, ?2, ?3) "
-                            "ON CONFLICT (shop_id, day) DO UPDATE SET {0} = nps_daily_total.{0} + ?3",
+    // nps_daily_total, the same counts over all segments, follows by trigger (migration 0002).
+    return Exec(fmt::format("INSERT INTO nps_daily (shop_id, day, segment, {0}) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (shop_id, day, segment) DO UPDATE SET {0} = nps_daily.{0} + ?4",
                             col),
-                {shop, day, delta});
+                {shop, day, segment, delta});
   }
 
   // --- Codes, referrals, rewards -----------------------------------------------------------

@@ -63,6 +63,12 @@ class SqliteConnection final : public sql::Connection {
                    const std::function<void(const sql::Row&)>& each) override {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
+    // Reset even when `each` throws: a statement left mid-result would hold its read snapshot
+    // (and the WAL) for as long as the connection lives.
+    struct Reset {
+      sqlite3_stmt* stmt;
+      ~Reset() { sqlite3_reset(stmt); }
+    } reset{*stmt};
     const int cols = sqlite3_column_count(*stmt);
     sql::Row row(static_cast<size_t>(cols));
     int rc;
@@ -70,7 +76,6 @@ class SqliteConnection final : public sql::Connection {
       for (int i = 0; i < cols; ++i) row[static_cast<size_t>(i)] = Column(*stmt, i);
       each(row);
     }
-    sqlite3_reset(*stmt);
     if (rc != SQLITE_DONE) return SqliteError(db_, sqlite3_extended_errcode(db_), "query");
     return OkStatus();
   }
