@@ -26,9 +26,7 @@ void Check(sqlite3* db, int rc, const char* what) {
   }
 }
 
-void Exec(sqlite3* db, const std::string& sql) {
-  Check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str());
-}
+void Exec(sqlite3* db, const char* sql) { Check(db, sqlite3_exec(db, sql, nullptr, nullptr, nullptr), sql); }
 
 sqlite3_stmt* Prepare(sqlite3* db, const char* sql) {
   sqlite3_stmt* s = nullptr;
@@ -126,13 +124,7 @@ int main(int argc, char** argv) {
     sqlite3_reset(roll);
   }
   sqlite3_finalize(roll);
-  // The all-segments rollup (migration 0002), derived from the one just written.
-  Exec(db, "DELETE FROM nps_daily_total WHERE shop_id = " + std::to_string(shop));
-  Exec(db,
-       "INSERT INTO nps_daily_total (shop_id, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10) "
-       "SELECT shop_id, day, SUM(s0), SUM(s1), SUM(s2), SUM(s3), SUM(s4), SUM(s5), SUM(s6), "
-       "SUM(s7), SUM(s8), SUM(s9), SUM(s10) FROM nps_daily WHERE shop_id = " +
-           std::to_string(shop) + " GROUP BY shop_id, day");
+  // nps_daily_total (migration 0002) follows these rows by trigger.
   Exec(db, "COMMIT");
   const double seed_s = std::chrono::duration<double>(Clock::now() - seed_start).count();
 

@@ -226,7 +226,8 @@ int NpsSeed(PGconn* c, const Args& a) {
        "s4 = nps_daily.s4 + EXCLUDED.s4, s5 = nps_daily.s5 + EXCLUDED.s5, s6 = nps_daily.s6 + EXCLUDED.s6, "
        "s7 = nps_daily.s7 + EXCLUDED.s7, s8 = nps_daily.s8 + EXCLUDED.s8, s9 = nps_daily.s9 + EXCLUDED.s9, "
        "s10 = nps_daily.s10 + EXCLUDED.s10");
-  // The all-segments rollup (migration 0002), derived from the one just written.
+  // The all-segments rollup (migration 0002), derived from the one just written: its trigger
+  // does not fire under session_replication_role = replica.
   Exec(c, "DELETE FROM nps_daily_total WHERE shop_id = " + std::to_string(a.shop));
   Exec(c,
        "INSERT INTO nps_daily_total (shop_id, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10) "

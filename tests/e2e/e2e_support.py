@@ -3,6 +3,7 @@
 import os
 import re
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -56,3 +57,19 @@ def start_sink(maildir, cwd, timeout=20):
         raise AssertionError("SMTP sink did not start (%r): %s"
                              % (line, p.stderr.read().decode(errors="replace")))
     return p, int(m.group(1))
+
+
+def stop_processes(procs, grace):
+    """Stops every child, newest first: SIGTERM (a node finishes in-flight work), then SIGKILL
+    after `grace` seconds; closes their pipes."""
+    for p in reversed(procs):
+        if p.poll() is None:
+            try:
+                p.send_signal(signal.SIGTERM)
+                p.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=grace)
+        for stream in (p.stdin, p.stdout, p.stderr):
+            if stream:
+                stream.close()

@@ -39,7 +39,7 @@ import time
 import unittest
 import urllib.parse
 
-from e2e_support import free_port, start_sink, wait_for
+from e2e_support import free_port, start_sink, stop_processes, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -229,18 +229,7 @@ class MultiNodeTest(unittest.TestCase):
         return urllib.parse.urlsplit(admin_dsn)._replace(path="/" + name).geturl()
 
     def stop_processes(self):
-        """Every child: SIGTERM (a node finishes in-flight work), SIGKILL after 10 s."""
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                try:
-                    p.send_signal(signal.SIGTERM)
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=10)
-            for stream in (p.stdin, p.stdout, p.stderr):
-                if stream:
-                    stream.close()
+        stop_processes(self.procs, grace=10)
 
     def dump_logs(self):
         for node in self.nodes:

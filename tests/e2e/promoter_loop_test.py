@@ -33,7 +33,6 @@ import math
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,7 @@ import time
 import unittest
 import urllib.parse
 
-from e2e_support import free_port, start_sink
+from e2e_support import free_port, start_sink, stop_processes
 
 BROWSER_UA = ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 SCANNER_UA = "Python-urllib/3.11"
@@ -174,17 +173,7 @@ class PromoterLoopTest(unittest.TestCase):
         return urllib.parse.urlsplit(admin)._replace(path="/" + name).geturl()
 
     def stop_processes(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                try:
-                    p.send_signal(signal.SIGTERM)
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=5)
-            for stream in (p.stdin, p.stdout, p.stderr):
-                if stream:
-                    stream.close()
+        stop_processes(self.procs, grace=5)
 
     def dump_logs(self):
         sys.stderr.write("\n===== vouch server log (%s) =====\n" % self.server_log)

@@ -115,28 +115,13 @@ class PgConnection final : public sql::Connection {
     return static_cast<int64_t>(r->affected_rows());
   }
 
-  Result<std::vector<sql::Row>> Query(std::string_view sql,
-                                      const std::vector<sql::Value>& params) override {
-    auto r = Run(sql, params);
-    if (!r) return r.error();
-    std::vector<sql::Row> rows;
-    rows.reserve(r->size());
-    for (const auto& row : *r) {
-      sql::Row out;
-      out.reserve(row.size());
-      for (const auto& f : row) out.push_back(FromField(f));
-      rows.push_back(std::move(out));
-    }
-    return rows;
-  }
-
   Status QueryEach(std::string_view sql, const std::vector<sql::Value>& params,
-                   const std::function<void(const sql::Row&)>& each) override {
+                   const std::function<void(sql::Row&)>& each) override {
     auto r = Run(sql, params);
     if (!r) return r.error();
     sql::Row out;
     for (const auto& row : *r) {
-      out.resize(row.size());
+      out.resize(row.size());  // again, if `each` took the last one
       for (size_t i = 0; i < out.size(); ++i) out[i] = FromField(row[static_cast<pqxx::row::size_type>(i)]);
       each(out);
     }

@@ -39,12 +39,17 @@ class Connection {
   virtual ~Connection() = default;
   // Runs one statement; returns the number of rows it changed.
   virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  // Calls `row` for each result row in turn, with one Row reused: for long results (report
-  // rollups) that need not all live at once. Materialising 8,760 rows as a vector<Row> cost more
-  // in page faults than SQLite took to read them.
+  // Calls `row` for each result row in turn. The Row is reused for the next one unless `row`
+  // moves it away, so long results (report rollups) need not all live at once: materialising
+  // 8,760 rows as a vector<Row> cost more in page faults than SQLite took to read them.
   virtual Status QueryEach(std::string_view sql, const std::vector<Value>& params,
-                           const std::function<void(const Row&)>& row) = 0;
+                           const std::function<void(Row&)>& row) = 0;
+  // Every row at once.
+  Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) {
+    std::vector<Row> rows;
+    VOUCH_TRY(QueryEach(sql, params, [&rows](Row& r) { rows.push_back(std::move(r)); }));
+    return rows;
+  }
   // Runs several statements without parameters (migrations).
   virtual Status Script(std::string_view sql) = 0;
   // The SQL dialect behind the connection, "sqlite" or "postgres": the few statements that

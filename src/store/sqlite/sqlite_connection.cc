@@ -41,26 +41,8 @@ class SqliteConnection final : public sql::Connection {
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
-  Result<std::vector<sql::Row>> Query(std::string_view sql,
-                                      const std::vector<sql::Value>& params) override {
-    auto stmt = Prepare(sql, params);
-    if (!stmt) return stmt.error();
-    std::vector<sql::Row> rows;
-    int rc;
-    const int cols = sqlite3_column_count(*stmt);
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-      sql::Row row;
-      row.reserve(static_cast<size_t>(cols));
-      for (int i = 0; i < cols; ++i) row.push_back(Column(*stmt, i));
-      rows.push_back(std::move(row));
-    }
-    sqlite3_reset(*stmt);
-    if (rc != SQLITE_DONE) return SqliteError(db_, sqlite3_extended_errcode(db_), "query");
-    return rows;
-  }
-
   Status QueryEach(std::string_view sql, const std::vector<sql::Value>& params,
-                   const std::function<void(const sql::Row&)>& each) override {
+                   const std::function<void(sql::Row&)>& each) override {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
     // Reset even when `each` throws: a statement left mid-result would hold its read snapshot
@@ -69,11 +51,12 @@ class SqliteConnection final : public sql::Connection {
       sqlite3_stmt* stmt;
       ~Reset() { sqlite3_reset(stmt); }
     } reset{*stmt};
-    const int cols = sqlite3_column_count(*stmt);
-    sql::Row row(static_cast<size_t>(cols));
+    const auto cols = static_cast<size_t>(sqlite3_column_count(*stmt));
+    sql::Row row;
     int rc;
     while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-      for (int i = 0; i < cols; ++i) row[static_cast<size_t>(i)] = Column(*stmt, i);
+      row.resize(cols);  // again, if `each` took the last one
+      for (size_t i = 0; i < cols; ++i) row[i] = Column(*stmt, static_cast<int>(i));
       each(row);
     }
     if (rc != SQLITE_DONE) return SqliteError(db_, sqlite3_extended_errcode(db_), "query");
