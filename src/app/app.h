@@ -3,6 +3,7 @@
 // case in one store transaction (facts and the messages they cause together), and returns plain
 // results. Thread-safe: every method may be called from any thread; store calls block, so call
 // them off I/O threads.
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -170,9 +171,12 @@ class App {
   Result<std::string> RotateApiKey(store::Id shop);
   Result<std::vector<store::Shop>> ListShops();
 
-  // Orders. Idempotent per (shop, external id).
+  // Orders. Idempotent per (shop, external id). One bad order fails alone. Orders without
+  // discount codes, from any number of concurrent calls, are ingested together by one write
+  // function with a few statements per table (the set path, app/ingest.cc); the others, and any
+  // set the store refuses, one by one in their own savepoints.
   Result<IngestResult> IngestOrder(const store::Shop& shop, const OrderInput& order);
-  // Each order in its own savepoint: one bad order fails alone. All answered after one commit.
+  // Answered when every order is durable.
   std::vector<Result<IngestResult>> IngestBatch(const store::Shop& shop,
                                                 const std::vector<OrderInput>& orders);
 
@@ -236,6 +240,34 @@ class App {
  private:
   Result<IngestResult> IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
                                   Instant now);
+  // The set path (app/ingest.cc). A caller's orders, answered one by one as they are done.
+  struct IngestCall {
+    explicit IngestCall(size_t n) : results(n), pending(n) {}
+    void Answer(size_t i, Result<IngestResult> r);
+    void Wait();
+    std::vector<std::optional<Result<IngestResult>>> results;
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t pending;
+  };
+  // One order of a waiting call; the pointers live until the call is answered.
+  struct QueuedOrder {
+    std::shared_ptr<IngestCall> call;
+    size_t index = 0;
+    const store::Shop* shop = nullptr;
+    const OrderInput* order = nullptr;
+  };
+  struct SetWrite;
+  void QueueForSet(std::vector<QueuedOrder> orders);
+  void ScheduleSetWrite();
+  Status RunSet(store::Tx& tx, SetWrite& set);
+  void FinishSet(SetWrite& set, const Status& s);
+  void SubmitOne(QueuedOrder q);
+  // Orders of one shop with distinct order and customer keys and no discount codes; results in
+  // their order. An error rolls back the whole set.
+  Result<std::vector<Result<IngestResult>>> IngestSetInTx(store::Tx& tx, const store::Shop& shop,
+                                                          const std::vector<const OrderInput*>& in,
+                                                          Instant now);
   Result<IngestResult> ReplayResult(store::Tx& tx, const store::Order& order);
   Result<std::optional<ReferralOutcome>> Attribute(store::Tx& tx, const store::Shop& shop,
                                                    const store::Order& order,
@@ -258,6 +290,10 @@ class App {
   std::string link_secret_;
   std::function<void()> notify_;
   std::unique_ptr<ShopKeyCache> shop_keys_ = std::make_unique<ShopKeyCache>();
+  // Orders waiting for the set path, and whether a write function to take them is queued.
+  std::mutex set_mu_;
+  std::vector<QueuedOrder> set_pending_;
+  bool set_scheduled_ = false;
 };
 
 // "de/survey.html" from ("de", "survey.html"); kInvalidArgument for an unknown template name or

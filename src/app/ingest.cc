@@ -1,8 +1,11 @@
-#include <condition_variable>
-#include <mutex>
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "app/app.h"
 #include "core/codes.h"
+#include "base/log.h"
 #include "core/eligibility.h"
 
 namespace vouch::app {
@@ -38,46 +41,342 @@ bool SameStoredFields(const store::Customer& a, const store::Customer& b) {
          a.last_survey_at == b.last_survey_at;
 }
 
+// Whether an order can take the set path: all it needs is known after two look-ups per set.
+// An order with discount codes may be a referral, whose attribution reads codes, the promoter and
+// the buyer's history order by order.
+bool SetEligible(const OrderInput& o) { return o.discount_codes.empty(); }
+
+// Orders per set write function: a set holds the writer (and its transaction) while it runs.
+constexpr size_t kMaxSetOrders = 2000;
+
 }  // namespace
 
+// --- Entry points ------------------------------------------------------------------------------
+
 Result<IngestResult> App::IngestOrder(const store::Shop& shop, const OrderInput& order) {
-  const Instant now = clock_.Now();
-  auto r = store_.Write<IngestResult>(
-      [&](store::Tx& tx) { return IngestInTx(tx, shop, order, now); });
-  if (r && r->created) Notify();
-  return r;
+  auto call = std::make_shared<IngestCall>(1);
+  QueuedOrder q{call, 0, &shop, &order};
+  if (SetEligible(order)) {
+    QueueForSet({std::move(q)});
+  } else {
+    SubmitOne(std::move(q));
+  }
+  call->Wait();
+  return std::move(*call->results[0]);
 }
 
 std::vector<Result<IngestResult>> App::IngestBatch(const store::Shop& shop,
                                                    const std::vector<OrderInput>& orders) {
-  const Instant now = clock_.Now();
-  std::vector<std::optional<Result<IngestResult>>> slots(orders.size());
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t pending = orders.size();
+  if (orders.empty()) return {};
+  auto call = std::make_shared<IngestCall>(orders.size());
+  std::vector<QueuedOrder> set;
   for (size_t i = 0; i < orders.size(); ++i) {
-    store_.WriteAsync(
-        [&, i](store::Tx& tx) -> Status {
-          slots[i].emplace(IngestInTx(tx, shop, orders[i], now));
-          if (!slots[i]->ok()) return slots[i]->error();
-          return OkStatus();
-        },
-        [&, i](Status s) {
-          std::lock_guard lock(mu);
-          if (!s.ok()) slots[i].emplace(s.error());
-          if (--pending == 0) cv.notify_one();
-        });
+    QueuedOrder q{call, i, &shop, &orders[i]};
+    if (SetEligible(orders[i])) {
+      set.push_back(std::move(q));
+    } else {
+      SubmitOne(std::move(q));
+    }
   }
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return pending == 0; });
-  }
+  if (!set.empty()) QueueForSet(std::move(set));
+  call->Wait();
   std::vector<Result<IngestResult>> out;
   out.reserve(orders.size());
-  for (auto& s : slots) out.push_back(std::move(*s));
-  Notify();
+  for (auto& r : call->results) out.push_back(std::move(*r));
   return out;
 }
+
+void App::IngestCall::Answer(size_t i, Result<IngestResult> r) {
+  std::lock_guard lock(mu);
+  results[i].emplace(std::move(r));
+  if (--pending == 0) cv.notify_all();
+}
+
+void App::IngestCall::Wait() {
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return pending == 0; });
+}
+
+// --- One by one -------------------------------------------------------------------------------
+
+void App::SubmitOne(QueuedOrder q) {
+  auto result = std::make_shared<std::optional<Result<IngestResult>>>();
+  store_.WriteAsync(
+      [this, q, result](store::Tx& tx) -> Status {
+        result->emplace(IngestInTx(tx, *q.shop, *q.order, clock_.Now()));
+        if (!(*result)->ok()) return (*result)->error();
+        return OkStatus();
+      },
+      [this, q, result](Status s) {
+        if (!s.ok()) {
+          q.call->Answer(q.index, s.error());
+          return;
+        }
+        const bool created = (**result)->created;
+        q.call->Answer(q.index, std::move(**result));  // q's pointers may dangle from here on
+        if (created) Notify();
+      });
+}
+
+// --- The set path -----------------------------------------------------------------------------
+//
+// Orders wait in set_pending_ until a write function takes them: at most one such function is
+// queued at a time, so orders that arrive while the writer is busy share the next one. It takes
+// up to kMaxSetOrders, splits them by shop, sends those whose order or customer key repeats an
+// earlier one of its set one by one (their outcome depends on the earlier one), and ingests the
+// rest with IngestSetInTx. The writer runs the function in its own savepoint: when it fails
+// (a key another node inserted between our look-up and our insert, a row the database refused),
+// the whole set is rolled back and each of its orders runs again alone, so one bad order still
+// fails alone. Only kUnavailable (the database is away) is answered as it is.
+
+struct App::SetWrite {
+  bool taken = false;  // the function ran and took its orders (fixed for a retry)
+  Instant now{};
+  std::vector<QueuedOrder> orders;
+  std::vector<std::optional<Result<IngestResult>>> results;
+  std::vector<size_t> alone;  // to run one by one after the commit
+  bool created = false;
+};
+
+void App::QueueForSet(std::vector<QueuedOrder> orders) {
+  {
+    std::lock_guard lock(set_mu_);
+    for (auto& q : orders) set_pending_.push_back(std::move(q));
+    if (set_scheduled_) return;
+    set_scheduled_ = true;
+  }
+  ScheduleSetWrite();
+}
+
+void App::ScheduleSetWrite() {
+  auto set = std::make_shared<SetWrite>();
+  store_.WriteAsync(
+      [this, set](store::Tx& tx) -> Status {
+        if (!set->taken) {
+          set->taken = true;
+          set->now = clock_.Now();
+          bool more = false;
+          {
+            std::lock_guard lock(set_mu_);
+            const size_t n = std::min(set_pending_.size(), kMaxSetOrders);
+            set->orders.assign(std::make_move_iterator(set_pending_.begin()),
+                               std::make_move_iterator(set_pending_.begin() + static_cast<std::ptrdiff_t>(n)));
+            set_pending_.erase(set_pending_.begin(), set_pending_.begin() + static_cast<std::ptrdiff_t>(n));
+            more = !set_pending_.empty();
+            if (!more) set_scheduled_ = false;
+          }
+          if (more) ScheduleSetWrite();  // the rest in the next function, maybe the same commit
+        }
+        return RunSet(tx, *set);
+      },
+      [this, set](Status s) { FinishSet(*set, s); });
+}
+
+Status App::RunSet(store::Tx& tx, SetWrite& set) {
+  set.results.assign(set.orders.size(), std::nullopt);
+  set.alone.clear();
+  set.created = false;
+  std::map<store::Id, std::vector<size_t>> by_shop;
+  for (size_t i = 0; i < set.orders.size(); ++i) by_shop[set.orders[i].shop->id].push_back(i);
+  for (const auto& [shop_id, indexes] : by_shop) {
+    std::unordered_set<std::string_view> order_keys;
+    std::unordered_set<std::string> customer_keys;
+    std::vector<const OrderInput*> members;
+    std::vector<size_t> where;
+    for (size_t i : indexes) {
+      const OrderInput& o = *set.orders[i].order;
+      if (!order_keys.insert(o.external_id).second || !customer_keys.insert(CustomerKey(o.customer)).second) {
+        set.alone.push_back(i);
+        continue;
+      }
+      members.push_back(&o);
+      where.push_back(i);
+    }
+    auto done = IngestSetInTx(tx, *set.orders[indexes.front()].shop, members, set.now);
+    if (!done) return done.error();
+    for (size_t k = 0; k < where.size(); ++k) {
+      if ((*done)[k].ok() && (*done)[k]->created) set.created = true;
+      set.results[where[k]].emplace(std::move((*done)[k]));
+    }
+  }
+  return OkStatus();
+}
+
+void App::FinishSet(SetWrite& set, const Status& s) {
+  if (!set.taken) {  // never ran: the store is shutting down; answer what waits
+    std::vector<QueuedOrder> orders;
+    {
+      std::lock_guard lock(set_mu_);
+      orders.swap(set_pending_);
+      set_scheduled_ = false;
+    }
+    for (auto& q : orders) q.call->Answer(q.index, s.ok() ? Result<IngestResult>(Internal("set not run")) : s.error());
+    return;
+  }
+  if (s.ok()) {
+    // Before any answer: an answered call's orders may be gone.
+    for (size_t i : set.alone) SubmitOne(set.orders[i]);
+    for (size_t i = 0; i < set.orders.size(); ++i) {
+      if (set.results[i]) set.orders[i].call->Answer(set.orders[i].index, std::move(*set.results[i]));
+    }
+    if (set.created) Notify();
+    return;
+  }
+  if (s.error().code == Code::kUnavailable) {
+    for (auto& q : set.orders) q.call->Answer(q.index, s.error());
+    return;
+  }
+  Log(LogLevel::kInfo, "ingest.set_one_by_one",
+      {{"orders", std::to_string(set.orders.size())}, {"error", s.error().message}});
+  for (auto& q : set.orders) SubmitOne(q);
+}
+
+Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx, const store::Shop& shop,
+                                                             const std::vector<const OrderInput*>& in,
+                                                             Instant now) {
+  std::vector<Result<IngestResult>> out(in.size(), Result<IngestResult>(Internal("not ingested")));
+  std::vector<size_t> live;
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i]->created_at > now + std::chrono::hours{24}) {
+      out[i] = InvalidArgument("created_at", "is more than a day in the future");
+      continue;
+    }
+    live.push_back(i);
+    keys.push_back(in[i]->external_id);
+  }
+
+  // Orders we already have are replays.
+  auto known = tx.FindOrders(shop.id, keys);
+  if (!known) return known.error();
+  std::unordered_map<std::string, const store::Order*> known_by_key;
+  for (const auto& o : *known) known_by_key.emplace(o.external_id, &o);
+  std::vector<size_t> fresh;
+  keys.clear();
+  for (size_t i : live) {
+    auto it = known_by_key.find(in[i]->external_id);
+    if (it != known_by_key.end()) {
+      auto replay = ReplayResult(tx, *it->second);
+      if (!replay) return replay.error();
+      out[i] = std::move(*replay);
+      continue;
+    }
+    fresh.push_back(i);
+    keys.push_back(CustomerKey(in[i]->customer));
+  }
+  if (fresh.empty()) return out;
+
+  // Customers: as stored and merged with this order, or new with their survey time set.
+  auto stored = tx.FindCustomers(shop.id, keys);
+  if (!stored) return stored.error();
+  std::unordered_map<std::string, const store::Customer*> stored_by_key;
+  for (const auto& c : *stored) stored_by_key.emplace(c.external_id, &c);
+  const core::SurveyPolicy policy = PolicyOf(shop.settings);
+  std::vector<store::Customer> customers(fresh.size());
+  std::vector<const store::Customer*> before(fresh.size(), nullptr);
+  std::vector<core::SurveyPlan> plans(fresh.size());
+  std::vector<store::Customer> to_insert;
+  std::vector<size_t> inserted_at;
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    const OrderInput& o = *in[fresh[k]];
+    store::Customer& c = customers[k];
+    auto it = stored_by_key.find(keys[k]);
+    if (it != stored_by_key.end()) {
+      before[k] = it->second;
+      c = *it->second;
+    } else {
+      c.shop_id = shop.id;
+      c.external_id = keys[k];
+    }
+    Merge(c, o.customer);
+    core::CustomerState state;
+    state.has_email = !c.email.empty();
+    state.unsubscribed = c.unsubscribed_at.has_value();
+    state.last_survey_at = c.last_survey_at;
+    plans[k] = core::PlanSurvey(o.created_at, state, policy, now);
+    if (plans[k].skip == core::SurveySkip::kNone) c.last_survey_at = plans[k].due_at;
+    if (!before[k]) {
+      to_insert.push_back(c);
+      inserted_at.push_back(k);
+    }
+  }
+  auto new_ids = tx.InsertCustomers(to_insert);
+  if (!new_ids) return new_ids.error();
+  for (size_t j = 0; j < inserted_at.size(); ++j) {
+    if (!(*new_ids)[j]) {
+      return Error{Code::kAlreadyExists, "customer " + to_insert[j].external_id + " was inserted meanwhile", {}};
+    }
+    customers[inserted_at[j]].id = *(*new_ids)[j];
+  }
+
+  std::vector<store::Order> orders(fresh.size());
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    const OrderInput& o = *in[fresh[k]];
+    store::Order& order = orders[k];
+    order.shop_id = shop.id;
+    order.external_id = o.external_id;
+    order.customer_id = customers[k].id;
+    order.created_at = o.created_at;
+    order.currency = o.currency;
+    order.total_minor = o.total_minor;
+    order.items = o.items;
+    order.ingested_at = now;
+    if (plans[k].skip != core::SurveySkip::kNone) order.survey_skip = core::SkipName(plans[k].skip);
+  }
+  auto order_ids = tx.InsertOrders(orders);
+  if (!order_ids) return order_ids.error();
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    if (!(*order_ids)[k]) return Error{Code::kAlreadyExists, "order " + orders[k].external_id + " was inserted meanwhile", {}};
+    orders[k].id = *(*order_ids)[k];
+  }
+
+  std::vector<store::Survey> surveys;
+  std::vector<size_t> surveyed;
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    if (plans[k].skip != core::SurveySkip::kNone) continue;
+    store::Survey survey;
+    survey.shop_id = shop.id;
+    survey.order_id = orders[k].id;
+    survey.customer_id = customers[k].id;
+    survey.segment = orders[k].items.empty() ? "" : orders[k].items.front().category;
+    survey.due_at = plans[k].due_at;
+    surveys.push_back(std::move(survey));
+    surveyed.push_back(k);
+  }
+  if (!surveys.empty()) {
+    auto survey_ids = tx.InsertSurveys(surveys);
+    if (!survey_ids) return survey_ids.error();
+    std::vector<std::pair<store::Id, Instant>> jobs;
+    std::vector<store::Id> linked;
+    for (size_t j = 0; j < surveys.size(); ++j) {
+      jobs.emplace_back((*survey_ids)[j], surveys[j].due_at);
+      linked.push_back(surveys[j].order_id);
+    }
+    auto queued = tx.EnqueueJobs(shop.id, store::JobKind::kSurvey, jobs);
+    if (!queued) return queued.error();
+    VOUCH_TRY(tx.LinkOrderSurveys(linked));
+  }
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    if (before[k] && !SameStoredFields(*before[k], customers[k])) VOUCH_TRY(tx.UpdateCustomer(customers[k]));
+  }
+
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    IngestResult r;
+    r.created = true;
+    r.order_id = orders[k].id;
+    r.external_id = orders[k].external_id;
+    if (plans[k].skip == core::SurveySkip::kNone) {
+      r.survey.scheduled = true;
+      r.survey.due_at = plans[k].due_at;
+    } else {
+      r.survey.skipped_reason = core::SkipName(plans[k].skip);
+    }
+    out[fresh[k]] = std::move(r);
+  }
+  return out;
+}
+
+// --- One order in a transaction ---------------------------------------------------------------
 
 Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
                                      Instant now) {

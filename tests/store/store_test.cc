@@ -422,6 +422,135 @@ TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFaile
   EXPECT_EQ((*mine)->id, *second);
 }
 
+TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
+  // 300 rows: chunks of 256, 16, 16, 4, 4 and 4, so every statement shape but one runs.
+  const Id shop = MakeShop();
+  const Id other_shop = MakeShop("hash-2");
+  constexpr size_t kRows = 300;
+  Customer taken;
+  taken.shop_id = shop;
+  taken.external_id = "c-7";
+  auto taken_id = store_->Write<Id>([&](Tx& tx) { return tx.InsertCustomer(taken); });
+  ASSERT_TRUE(taken_id.ok());
+
+  std::vector<Customer> customers(kRows);
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < kRows; ++i) {
+    customers[i].shop_id = shop;
+    customers[i].external_id = "c-" + std::to_string(i);
+    customers[i].email = "c" + std::to_string(i) + "@example.com";
+    customers[i].last_survey_at = kT0 + std::chrono::seconds{static_cast<int64_t>(i)};
+    keys.push_back(customers[i].external_id);
+  }
+  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertCustomers(customers); });
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->size(), kRows);
+  EXPECT_FALSE((*ids)[7]);  // taken before: reported, not failed
+  for (size_t i = 0; i < kRows; ++i) {
+    if (i != 7) {
+      EXPECT_TRUE((*ids)[i]) << i;
+    }
+  }
+
+  auto found = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(shop, keys); });
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), kRows);
+  for (const auto& c : *found) {
+    const size_t i = std::stoul(c.external_id.substr(2));
+    if (i == 7) continue;
+    EXPECT_EQ(c.id, *(*ids)[i]);
+    EXPECT_EQ(c.email, customers[i].email);
+    EXPECT_EQ(c.last_survey_at, customers[i].last_survey_at);
+  }
+  auto elsewhere = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(other_shop, keys); });
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->empty());  // each shop sees only its own
+
+  std::vector<Order> orders(kRows);
+  std::vector<std::string> order_keys;
+  for (size_t i = 0; i < kRows; ++i) {
+    Order& o = orders[i];
+    o.shop_id = shop;
+    o.external_id = "o-" + std::to_string(i);
+    o.customer_id = i == 7 ? *taken_id : *(*ids)[i];
+    o.created_at = kT0;
+    o.currency = "EUR";
+    o.total_minor = static_cast<int64_t>(i);
+    o.survey_skip = i % 2 ? "throttled" : "";
+    o.ingested_at = kT0;
+    for (size_t k = 0; k < i % 3; ++k) {
+      o.items.push_back(LineItem{"p-" + std::to_string(k), "Item", "cat-" + std::to_string(k), 1, 100});
+    }
+    order_keys.push_back(o.external_id);
+  }
+  auto order_ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertOrders(orders); });
+  ASSERT_TRUE(order_ids.ok()) << order_ids.error().message;
+  for (const auto& id : *order_ids) ASSERT_TRUE(id);
+  // Again: every key is taken now, and nothing fails.
+  auto again = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertOrders(orders); });
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(std::count(again->begin(), again->end(), std::nullopt), static_cast<long>(kRows));
+
+  std::vector<Survey> surveys;
+  std::vector<Id> surveyed;
+  for (size_t i = 0; i < kRows; i += 2) {
+    Survey s;
+    s.shop_id = shop;
+    s.order_id = *(*order_ids)[i];
+    s.customer_id = orders[i].customer_id;
+    s.segment = "shoes";
+    s.due_at = kT0 + std::chrono::hours{1};
+    surveys.push_back(s);
+    surveyed.push_back(s.order_id);
+  }
+  auto linked = store_->Write<std::vector<Id>>([&](Tx& tx) -> Result<std::vector<Id>> {
+    auto sids = tx.InsertSurveys(surveys);
+    if (!sids) return sids.error();
+    std::vector<std::pair<Id, Instant>> jobs;
+    for (size_t j = 0; j < sids->size(); ++j) jobs.emplace_back((*sids)[j], surveys[j].due_at);
+    auto added = tx.EnqueueJobs(shop, JobKind::kSurvey, jobs);
+    if (!added) return added.error();
+    if (*added != static_cast<int64_t>(jobs.size())) return Internal("jobs not all new");
+    auto twice = tx.EnqueueJobs(shop, JobKind::kSurvey, jobs);
+    if (!twice) return twice.error();
+    if (*twice != 0) return Internal("a job was queued twice");
+    VOUCH_TRY(tx.LinkOrderSurveys(surveyed));
+    return *sids;
+  });
+  ASSERT_TRUE(linked.ok()) << linked.error().message;
+
+  auto stored = store_->Read<std::vector<Order>>([&](Tx& tx) { return tx.FindOrders(shop, order_keys); });
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  ASSERT_EQ(stored->size(), kRows);
+  for (const auto& o : *stored) {
+    const size_t i = std::stoul(o.external_id.substr(2));
+    EXPECT_EQ(o.id, *(*order_ids)[i]);
+    EXPECT_EQ(o.total_minor, static_cast<int64_t>(i));
+    EXPECT_EQ(o.survey_skip, orders[i].survey_skip);
+    if (i % 2 == 0) {
+      ASSERT_TRUE(o.survey_id) << i;
+      EXPECT_EQ(*o.survey_id, (*linked)[i / 2]);
+    } else {
+      EXPECT_FALSE(o.survey_id) << i;
+    }
+  }
+  for (size_t i : {size_t{0}, size_t{2}, size_t{257}, size_t{299}}) {
+    auto one = store_->Read<std::optional<Order>>([&](Tx& tx) { return tx.FindOrder(shop, orders[i].external_id); });
+    ASSERT_TRUE(one.ok() && one->has_value());
+    EXPECT_EQ((*one)->items.size(), orders[i].items.size()) << i;
+    if (!orders[i].items.empty()) {
+      EXPECT_EQ((*one)->items.back().category, orders[i].items.back().category);
+    }
+  }
+  auto survey = store_->Read<std::optional<Survey>>([&](Tx& tx) { return tx.GetSurvey((*linked)[3]); });
+  ASSERT_TRUE(survey.ok() && survey->has_value());
+  EXPECT_EQ((*survey)->order_id, *(*order_ids)[6]);
+  auto job = store_->Read<std::optional<Job>>([&](Tx& tx) { return tx.FindJob(JobKind::kSurvey, (*linked)[3]); });
+  ASSERT_TRUE(job.ok() && job->has_value());
+  EXPECT_EQ((*job)->status, "pending");
+  EXPECT_EQ((*job)->run_at, kT0 + std::chrono::hours{1});
+}
+
 TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
   // PostgreSQL aborts a transaction on a failed statement; the app retries a taken code with
   // another in the same transaction, so a collision must come back as a value, not a failure.

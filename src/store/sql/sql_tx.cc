@@ -1,6 +1,9 @@
 #include "store/sql/sql_tx.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -27,6 +30,42 @@ std::string Text(const Row& r, size_t i) {
 }
 
 namespace {
+
+// Multi-row statements come in five sizes, so each has five shapes at most, each prepared once
+// per connection: n rows are cut into chunks of 256, 64, 16, 4 and 1. 256 rows of the widest
+// (nine columns) stay far below both databases' limits on parameters.
+template <class F>
+Status ForChunks(size_t n, F&& fn) {
+  size_t at = 0;
+  for (size_t size : {size_t{256}, size_t{64}, size_t{16}, size_t{4}, size_t{1}}) {
+    while (n - at >= size) {
+      VOUCH_TRY(fn(at, size));
+      at += size;
+    }
+  }
+  return OkStatus();
+}
+
+// "?2, ?3, ?4": n placeholders numbered from `first`.
+std::string Placeholders(size_t n, size_t first) {
+  std::string out;
+  out.reserve(n * 6);
+  for (size_t i = 0; i < n; ++i) fmt::format_to(std::back_inserter(out), "{}?{}", i ? ", " : "", first + i);
+  return out;
+}
+
+// "(?1, ?2), (?3, ?4)": `rows` tuples of `cols` placeholders.
+std::string ValuesList(size_t rows, size_t cols) {
+  std::string out;
+  out.reserve(rows * (cols * 7 + 4));
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    out += Placeholders(cols, r * cols + 1);
+    out += ')';
+  }
+  return out;
+}
+
 
 constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
@@ -232,6 +271,24 @@ class SqlTx final : public Tx {
   }
 
   bool postgres() const { return c_.Kind() == "postgres"; }
+
+  // Rows of a set insert by (shop, external id), to match what RETURNING gives back.
+  using KeyIndex = std::map<std::pair<Id, std::string_view>, size_t>;
+
+  static void Returned(const KeyIndex& where, const Row& r, std::vector<std::optional<Id>>& ids) {
+    const std::string key = Text(r, 2);
+    auto it = where.find(std::pair{Int(r, 1), std::string_view(key)});
+    if (it != where.end()) ids[it->second] = Int(r, 0);
+  }
+
+  // (shop, keys[at], …, keys[at + n - 1]) for "shop_id = ?1 AND external_id IN (?2, …)".
+  static std::vector<Value> KeyParams(Id shop, const std::vector<std::string>& keys, size_t at, size_t n) {
+    std::vector<Value> params;
+    params.reserve(n + 1);
+    params.emplace_back(shop);
+    for (size_t i = at; i < at + n; ++i) params.emplace_back(keys[i]);
+    return params;
+  }
 
   Result<int64_t> Count(const std::string& sql, const std::vector<Value>& params) {
     auto rows = c_.Query(sql, params);
@@ -536,6 +593,160 @@ class SqlTx final : public Tx {
   Result<std::optional<Reward>> FindRewardByReferral(Id referral) override {
     return One<Reward>(fmt::format("SELECT {} FROM rewards WHERE referral_id = ?1", kRewardCols),
                        {referral}, RewardFrom);
+  }
+
+  // --- Set forms for ingest ----------------------------------------------------------------
+  Result<std::vector<Customer>> FindCustomers(Id shop, const std::vector<std::string>& keys) override {
+    std::vector<Customer> out;
+    VOUCH_TRY(ForChunks(keys.size(), [&](size_t at, size_t n) {
+      return c_.QueryEach(
+          fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id IN ({})",
+                      kCustomerCols, Placeholders(n, 2)),
+          KeyParams(shop, keys, at, n), [&](Row& r) { out.push_back(CustomerFrom(r)); });
+    }));
+    return out;
+  }
+
+  Result<std::vector<Order>> FindOrders(Id shop, const std::vector<std::string>& keys) override {
+    std::vector<Order> out;
+    VOUCH_TRY(ForChunks(keys.size(), [&](size_t at, size_t n) {
+      return c_.QueryEach(
+          fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id IN ({})",
+                      kOrderCols, Placeholders(n, 2)),
+          KeyParams(shop, keys, at, n), [&](Row& r) { out.push_back(OrderFrom(r)); });
+    }));
+    return out;
+  }
+
+  Result<std::vector<std::optional<Id>>> InsertCustomers(const std::vector<Customer>& cs) override {
+    std::vector<std::optional<Id>> ids(cs.size());
+    KeyIndex where;
+    for (size_t i = 0; i < cs.size(); ++i) where.emplace(std::pair{cs[i].shop_id, std::string_view(cs[i].external_id)}, i);
+    VOUCH_TRY(ForChunks(cs.size(), [&](size_t at, size_t n) {
+      std::vector<Value> params;
+      params.reserve(n * 9);
+      for (size_t i = at; i < at + n; ++i) {
+        const Customer& c = cs[i];
+        params.insert(params.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name,
+                                     c.last_name, c.locale, Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+      }
+      return c_.QueryEach(
+          fmt::format("INSERT INTO customers (shop_id, external_id, email, phone, first_name, "
+                      "last_name, locale, unsubscribed_at, last_survey_at) VALUES {} "
+                      "ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+                      ValuesList(n, 9)),
+          params, [&](Row& r) { Returned(where, r, ids); });
+    }));
+    return ids;
+  }
+
+  Result<std::vector<std::optional<Id>>> InsertOrders(const std::vector<Order>& os) override {
+    std::vector<std::optional<Id>> ids(os.size());
+    KeyIndex where;
+    for (size_t i = 0; i < os.size(); ++i) where.emplace(std::pair{os[i].shop_id, std::string_view(os[i].external_id)}, i);
+    VOUCH_TRY(ForChunks(os.size(), [&](size_t at, size_t n) {
+      std::vector<Value> params;
+      params.reserve(n * 9);
+      for (size_t i = at; i < at + n; ++i) {
+        const Order& o = os[i];
+        params.insert(params.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency,
+                                     o.total_minor, JoinLines(o.discount_codes), o.survey_skip,
+                                     Ms(o.ingested_at)});
+      }
+      return c_.QueryEach(
+          fmt::format("INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, "
+                      "total_minor, discount_codes, survey_skip, ingested_at) VALUES {} "
+                      "ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+                      ValuesList(n, 9)),
+          params, [&](Row& r) { Returned(where, r, ids); });
+    }));
+    // The inserted orders' items, in one more set of statements.
+    std::vector<std::pair<Id, const LineItem*>> items;
+    std::vector<int64_t> positions;
+    for (size_t i = 0; i < os.size(); ++i) {
+      if (!ids[i]) continue;
+      int64_t pos = 0;
+      for (const auto& it : os[i].items) {
+        items.emplace_back(*ids[i], &it);
+        positions.push_back(pos++);
+      }
+    }
+    VOUCH_TRY(ForChunks(items.size(), [&](size_t at, size_t n) -> Status {
+      std::vector<Value> params;
+      params.reserve(n * 7);
+      for (size_t i = at; i < at + n; ++i) {
+        const LineItem& it = *items[i].second;
+        params.insert(params.end(), {items[i].first, positions[i], it.product_id, it.title, it.category,
+                                     it.quantity, it.price_minor});
+      }
+      auto done = c_.Exec(fmt::format("INSERT INTO order_items (order_id, position, product_id, title, "
+                                      "category, quantity, price_minor) VALUES {}",
+                                      ValuesList(n, 7)),
+                          params);
+      if (!done) return done.error();
+      return OkStatus();
+    }));
+    return ids;
+  }
+
+  Result<std::vector<Id>> InsertSurveys(const std::vector<Survey>& ss) override {
+    std::vector<Id> ids(ss.size(), 0);
+    std::unordered_map<Id, size_t> where;
+    for (size_t i = 0; i < ss.size(); ++i) where.emplace(ss[i].order_id, i);
+    VOUCH_TRY(ForChunks(ss.size(), [&](size_t at, size_t n) {
+      std::vector<Value> params;
+      params.reserve(n * 7);
+      for (size_t i = at; i < at + n; ++i) {
+        const Survey& s = ss[i];
+        params.insert(params.end(), {s.shop_id, s.order_id, s.customer_id, s.channel, s.segment,
+                                     Ms(s.due_at), s.status});
+      }
+      return c_.QueryEach(
+          fmt::format("INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, "
+                      "status) VALUES {} RETURNING id, order_id",
+                      ValuesList(n, 7)),
+          params, [&](Row& r) {
+            auto it = where.find(Int(r, 1));
+            if (it != where.end()) ids[it->second] = Int(r, 0);
+          });
+    }));
+    if (std::find(ids.begin(), ids.end(), Id{0}) != ids.end()) return Internal("a survey insert returned no id");
+    return ids;
+  }
+
+  Status LinkOrderSurveys(const std::vector<Id>& orders) override {
+    return ForChunks(orders.size(), [&](size_t at, size_t n) -> Status {
+      std::vector<Value> params(orders.begin() + static_cast<std::ptrdiff_t>(at),
+                                orders.begin() + static_cast<std::ptrdiff_t>(at + n));
+      return Exec(fmt::format("UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE "
+                              "s.order_id = orders.id) WHERE id IN ({})",
+                              Placeholders(n, 1)),
+                  params);
+    });
+  }
+
+  Result<int64_t> EnqueueJobs(Id shop, JobKind kind, const std::vector<std::pair<Id, Instant>>& jobs) override {
+    int64_t added = 0;
+    const std::string kind_name = JobKindName(kind);
+    VOUCH_TRY(ForChunks(jobs.size(), [&](size_t at, size_t n) -> Status {
+      std::vector<Value> params;
+      params.reserve(n * 4);
+      std::string rows;
+      for (size_t i = 0; i < n; ++i) {
+        const size_t p = i * 4 + 1;
+        fmt::format_to(std::back_inserter(rows), "{}(?{}, ?{}, ?{}, ?{}, 'pending', ?{})", i ? ", " : "", p,
+                       p + 1, p + 2, p + 3, p + 3);
+        params.insert(params.end(), {shop, kind_name, jobs[at + i].first, Ms(jobs[at + i].second)});
+      }
+      auto done = c_.Exec(fmt::format("INSERT INTO jobs (shop_id, kind, ref_id, run_at, status, created_at) "
+                                      "VALUES {} ON CONFLICT (kind, ref_id) DO NOTHING",
+                                      rows),
+                          params);
+      if (!done) return done.error();
+      added += *done;
+      return OkStatus();
+    }));
+    return added;
   }
 
   // --- Jobs --------------------------------------------------------------------------------
