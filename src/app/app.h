@@ -256,6 +256,7 @@ class App {
     size_t index = 0;
     const store::Shop* shop = nullptr;
     const OrderInput* order = nullptr;
+    bool alone = false;  // one by one after the set's commit, in its call's order
   };
   struct SetWrite;
   void QueueForSet(std::vector<QueuedOrder> orders);
@@ -263,10 +264,10 @@ class App {
   Status RunSet(store::Tx& tx, SetWrite& set);
   void FinishSet(SetWrite& set, const Status& s);
   void SubmitOne(QueuedOrder q);
-  // Orders of one shop with distinct order and customer keys and no discount codes; results in
-  // their order. An error rolls back the whole set.
-  Result<std::vector<Result<IngestResult>>> IngestSetInTx(store::Tx& tx, const store::Shop& shop,
-                                                          const std::vector<const OrderInput*>& in,
+  // Orders of one shop (each with the caller's copy of its settings) with distinct order and
+  // customer keys and no discount codes; results in their order. An error rolls back the set.
+  Result<std::vector<Result<IngestResult>>> IngestSetInTx(store::Tx& tx,
+                                                          const std::vector<const QueuedOrder*>& in,
                                                           Instant now);
   Result<IngestResult> ReplayResult(store::Tx& tx, const store::Order& order);
   Result<std::optional<ReferralOutcome>> Attribute(store::Tx& tx, const store::Shop& shop,
@@ -292,7 +293,7 @@ class App {
   std::unique_ptr<ShopKeyCache> shop_keys_ = std::make_unique<ShopKeyCache>();
   // Orders waiting for the set path, and whether a write function to take them is queued.
   std::mutex set_mu_;
-  std::vector<QueuedOrder> set_pending_;
+  std::vector<std::vector<QueuedOrder>> set_pending_;  // a call's orders stay together
   bool set_scheduled_ = false;
 };
 

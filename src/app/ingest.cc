@@ -69,16 +69,21 @@ std::vector<Result<IngestResult>> App::IngestBatch(const store::Shop& shop,
                                                    const std::vector<OrderInput>& orders) {
   if (orders.empty()) return {};
   auto call = std::make_shared<IngestCall>(orders.size());
-  std::vector<QueuedOrder> set;
+  // The batch's outcome must be the one of its orders taken in turn. The set goes first, so an
+  // order with discount codes (whose attribution reads the buyer's earlier orders) and every
+  // order after it wait for the set's commit and then run one by one, in the batch's order.
+  std::vector<QueuedOrder> queued;
+  queued.reserve(orders.size());
+  bool after_coded = false;
   for (size_t i = 0; i < orders.size(); ++i) {
-    QueuedOrder q{call, i, &shop, &orders[i]};
-    if (SetEligible(orders[i])) {
-      set.push_back(std::move(q));
-    } else {
-      SubmitOne(std::move(q));
-    }
+    after_coded = after_coded || !SetEligible(orders[i]);
+    queued.push_back(QueuedOrder{call, i, &shop, &orders[i], after_coded});
   }
-  if (!set.empty()) QueueForSet(std::move(set));
+  if (queued.front().alone) {
+    for (auto& q : queued) SubmitOne(std::move(q));  // nothing for a set
+  } else {
+    QueueForSet(std::move(queued));
+  }
   call->Wait();
   std::vector<Result<IngestResult>> out;
   out.reserve(orders.size());
@@ -112,22 +117,23 @@ void App::SubmitOne(QueuedOrder q) {
           q.call->Answer(q.index, s.error());
           return;
         }
-        const bool created = (**result)->created;
-        q.call->Answer(q.index, std::move(**result));  // q's pointers may dangle from here on
-        if (created) Notify();
+        if ((**result)->created) Notify();  // first: an answered caller may destroy the App
+        q.call->Answer(q.index, std::move(**result));
       });
 }
 
 // --- The set path -----------------------------------------------------------------------------
 //
-// Orders wait in set_pending_ until a write function takes them: at most one such function is
-// queued at a time, so orders that arrive while the writer is busy share the next one. It takes
-// up to kMaxSetOrders, splits them by shop, sends those whose order or customer key repeats an
-// earlier one of its set one by one (their outcome depends on the earlier one), and ingests the
-// rest with IngestSetInTx. The writer runs the function in its own savepoint: when it fails
-// (a key another node inserted between our look-up and our insert, a row the database refused),
-// the whole set is rolled back and each of its orders runs again alone, so one bad order still
-// fails alone. Only kUnavailable (the database is away) is answered as it is.
+// Calls' orders wait in set_pending_ until a write function takes them: at most one such
+// function is queued at a time, so orders that arrive while the writer is busy share the next
+// one. It takes whole calls, up to kMaxSetOrders orders unless one call alone has more, splits
+// them by shop, and ingests with IngestSetInTx all but those marked alone and those whose order
+// or customer key repeats an earlier one of the set (their outcome depends on it): these run one
+// by one after the commit, in their call's order. The writer runs the function in its own
+// savepoint. When it fails (a key another node inserted between our look-up and our insert, a
+// row the database refused, the database away) the whole set is rolled back and each of its
+// orders runs again alone, so one bad order still fails alone (and with the database away, each
+// gets its own 503).
 
 struct App::SetWrite {
   bool taken = false;  // the function ran and took its orders (fixed for a retry)
@@ -141,7 +147,7 @@ struct App::SetWrite {
 void App::QueueForSet(std::vector<QueuedOrder> orders) {
   {
     std::lock_guard lock(set_mu_);
-    for (auto& q : orders) set_pending_.push_back(std::move(q));
+    set_pending_.push_back(std::move(orders));
     if (set_scheduled_) return;
     set_scheduled_ = true;
   }
@@ -158,10 +164,13 @@ void App::ScheduleSetWrite() {
           bool more = false;
           {
             std::lock_guard lock(set_mu_);
-            const size_t n = std::min(set_pending_.size(), kMaxSetOrders);
-            set->orders.assign(std::make_move_iterator(set_pending_.begin()),
-                               std::make_move_iterator(set_pending_.begin() + static_cast<std::ptrdiff_t>(n)));
-            set_pending_.erase(set_pending_.begin(), set_pending_.begin() + static_cast<std::ptrdiff_t>(n));
+            size_t calls = 0;
+            while (calls < set_pending_.size() &&
+                   (calls == 0 || set->orders.size() + set_pending_[calls].size() <= kMaxSetOrders)) {
+              for (auto& q : set_pending_[calls]) set->orders.push_back(std::move(q));
+              ++calls;
+            }
+            set_pending_.erase(set_pending_.begin(), set_pending_.begin() + static_cast<std::ptrdiff_t>(calls));
             more = !set_pending_.empty();
             if (!more) set_scheduled_ = false;
           }
@@ -181,18 +190,20 @@ Status App::RunSet(store::Tx& tx, SetWrite& set) {
   for (const auto& [shop_id, indexes] : by_shop) {
     std::unordered_set<std::string_view> order_keys;
     std::unordered_set<std::string> customer_keys;
-    std::vector<const OrderInput*> members;
+    std::vector<const QueuedOrder*> members;
     std::vector<size_t> where;
     for (size_t i : indexes) {
-      const OrderInput& o = *set.orders[i].order;
-      if (!order_keys.insert(o.external_id).second || !customer_keys.insert(CustomerKey(o.customer)).second) {
+      const QueuedOrder& q = set.orders[i];
+      if (q.alone || !order_keys.insert(q.order->external_id).second ||
+          !customer_keys.insert(CustomerKey(q.order->customer)).second) {
         set.alone.push_back(i);
         continue;
       }
-      members.push_back(&o);
+      members.push_back(&q);
       where.push_back(i);
     }
-    auto done = IngestSetInTx(tx, *set.orders[indexes.front()].shop, members, set.now);
+    if (members.empty()) continue;
+    auto done = IngestSetInTx(tx, members, set.now);
     if (!done) return done.error();
     for (size_t k = 0; k < where.size(); ++k) {
       if ((*done)[k].ok() && (*done)[k]->created) set.created = true;
@@ -204,26 +215,24 @@ Status App::RunSet(store::Tx& tx, SetWrite& set) {
 
 void App::FinishSet(SetWrite& set, const Status& s) {
   if (!set.taken) {  // never ran: the store is shutting down; answer what waits
-    std::vector<QueuedOrder> orders;
+    std::vector<std::vector<QueuedOrder>> calls;
     {
       std::lock_guard lock(set_mu_);
-      orders.swap(set_pending_);
+      calls.swap(set_pending_);
       set_scheduled_ = false;
     }
-    for (auto& q : orders) q.call->Answer(q.index, s.ok() ? Result<IngestResult>(Internal("set not run")) : s.error());
+    for (auto& orders : calls) {
+      for (auto& q : orders) q.call->Answer(q.index, s.ok() ? Result<IngestResult>(Internal("set not run")) : s.error());
+    }
     return;
   }
   if (s.ok()) {
-    // Before any answer: an answered call's orders may be gone.
+    // Before any answer: an answered caller's orders (and the App itself) may be gone.
     for (size_t i : set.alone) SubmitOne(set.orders[i]);
+    if (set.created) Notify();
     for (size_t i = 0; i < set.orders.size(); ++i) {
       if (set.results[i]) set.orders[i].call->Answer(set.orders[i].index, std::move(*set.results[i]));
     }
-    if (set.created) Notify();
-    return;
-  }
-  if (s.error().code == Code::kUnavailable) {
-    for (auto& q : set.orders) q.call->Answer(q.index, s.error());
     return;
   }
   Log(LogLevel::kInfo, "ingest.set_one_by_one",
@@ -231,9 +240,13 @@ void App::FinishSet(SetWrite& set, const Status& s) {
   for (auto& q : set.orders) SubmitOne(q);
 }
 
-Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx, const store::Shop& shop,
-                                                             const std::vector<const OrderInput*>& in,
+Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
+                                                             const std::vector<const QueuedOrder*>& queued,
                                                              Instant now) {
+  const store::Shop& shop = *queued.front()->shop;  // the id; settings are each caller's own
+  std::vector<const OrderInput*> in;
+  in.reserve(queued.size());
+  for (const auto* q : queued) in.push_back(q->order);
   std::vector<Result<IngestResult>> out(in.size(), Result<IngestResult>(Internal("not ingested")));
   std::vector<size_t> live;
   std::vector<std::string> keys;
@@ -271,7 +284,6 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx, cons
   if (!stored) return stored.error();
   std::unordered_map<std::string, const store::Customer*> stored_by_key;
   for (const auto& c : *stored) stored_by_key.emplace(c.external_id, &c);
-  const core::SurveyPolicy policy = PolicyOf(shop.settings);
   std::vector<store::Customer> customers(fresh.size());
   std::vector<const store::Customer*> before(fresh.size(), nullptr);
   std::vector<core::SurveyPlan> plans(fresh.size());
@@ -293,13 +305,14 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx, cons
     state.has_email = !c.email.empty();
     state.unsubscribed = c.unsubscribed_at.has_value();
     state.last_survey_at = c.last_survey_at;
-    plans[k] = core::PlanSurvey(o.created_at, state, policy, now);
+    plans[k] = core::PlanSurvey(o.created_at, state, PolicyOf(queued[fresh[k]]->shop->settings), now);
     if (plans[k].skip == core::SurveySkip::kNone) c.last_survey_at = plans[k].due_at;
-    if (!before[k]) {
-      to_insert.push_back(c);
-      inserted_at.push_back(k);
-    }
+    if (!before[k]) inserted_at.push_back(k);
   }
+  // In key order: two nodes inserting some of the same new customers take their row locks in the
+  // same order, so they wait for each other instead of deadlocking.
+  std::sort(inserted_at.begin(), inserted_at.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  for (size_t k : inserted_at) to_insert.push_back(customers[k]);
   auto new_ids = tx.InsertCustomers(to_insert);
   if (!new_ids) return new_ids.error();
   for (size_t j = 0; j < inserted_at.size(); ++j) {
@@ -352,8 +365,8 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx, cons
       jobs.emplace_back((*survey_ids)[j], surveys[j].due_at);
       linked.push_back(surveys[j].order_id);
     }
-    auto queued = tx.EnqueueJobs(shop.id, store::JobKind::kSurvey, jobs);
-    if (!queued) return queued.error();
+    auto enqueued = tx.EnqueueJobs(shop.id, store::JobKind::kSurvey, jobs);
+    if (!enqueued) return enqueued.error();
     VOUCH_TRY(tx.LinkOrderSurveys(linked));
   }
   for (size_t k = 0; k < fresh.size(); ++k) {

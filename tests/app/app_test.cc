@@ -435,6 +435,19 @@ TEST_F(AttributionTest, QualifiedReferralIssuesARewardAndItsMail) {
   EXPECT_EQ(replay.referral->reward_code, r.referral->reward_code);
 }
 
+TEST_F(AttributionTest, ABatchIsAttributedAsItsOrdersTakenInTurn) {
+  // The friend's first order (no code) and a later one with the code, in one batch: the coded
+  // order must see the first, as it would one request after the other.
+  auto first = Order("f-0", "friend", clock_.Now() - hours{1});
+  auto results = app_->IngestBatch(shop_, {first, Friend("f-1", "friend")});
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].ok() && results[1].ok());
+  EXPECT_FALSE(results[0]->referral.has_value());
+  ASSERT_TRUE(results[1]->referral.has_value());
+  EXPECT_EQ(results[1]->referral->status, "existing_customer");
+  EXPECT_TRUE(results[1]->referral->reward_code.empty());
+}
+
 TEST_F(AttributionTest, CodesMatchWhateverTheCaseAndSpacing) {
   auto o = Friend("f-1", "friend");
   std::string messy = " " + code_ + " ";

@@ -77,7 +77,7 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
 TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
   const store::Shop alone = NewShop("Alone");
   auto prepare = [&](const store::Shop& shop) {
-    // A customer surveyed yesterday, and one erased of contact data.
+    // A customer who ordered yesterday: surveyed, so throttled for the next 90 days.
     auto r = app_->IngestOrder(shop, Order("old-1", "c-old", kNow - days{1}));
     ASSERT_TRUE(r.ok() && r->survey.scheduled) << (r.ok() ? r->survey.skipped_reason : r.error().message);
   };
@@ -267,7 +267,18 @@ TEST_P(IngestTest, ACustomerAnotherNodeInsertsMeanwhileIsJoined) {
   const store::Id theirs = store::sql::Int(ins->front(), 0);
   std::optional<Result<IngestResult>> result;
   std::thread ingest([&] { result.emplace(app_->IngestOrder(shop_, Order("race-1", "c-race", kNow))); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the set waits on our row
+  // Commit only once the set's insert waits on our row, so the race is the one under test.
+  auto watch = db_->Connect();
+  ASSERT_TRUE(watch.ok()) << watch.error().message;
+  bool waiting = false;
+  for (int i = 0; i < 500 && !waiting; ++i) {
+    auto w = (*watch)->Query(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+        "wait_event_type = 'Lock' AND query LIKE 'INSERT INTO customers%'");
+    waiting = w.ok() && store::sql::Int(w->front(), 0) > 0;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(waiting) << "the set's customer insert never waited on the other node's row";
   ASSERT_TRUE((*conn)->Exec("COMMIT").ok());
   ingest.join();
   ASSERT_TRUE(result && result->ok()) << (result ? result->error().message : "no result");

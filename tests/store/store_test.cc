@@ -423,7 +423,8 @@ TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFaile
 }
 
 TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
-  // 300 rows: chunks of 256, 16, 16, 4, 4 and 4, so every statement shape but one runs.
+  // 300 rows are cut into chunks of 256, 16, 16, 4, 4 and 4 (150 surveys: 64, 64, 16, 4 and
+  // 1 ones), so each chunk size runs and rows are matched back across chunks.
   const Id shop = MakeShop();
   const Id other_shop = MakeShop("hash-2");
   constexpr size_t kRows = 300;
