@@ -20,6 +20,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
   while (!config_.public_url.empty() && config_.public_url.back() == '/') config_.public_url.pop_back();
 }
 
+App::~App() { WaitForAsync(); }
+
 Result<std::string> App::LoadLinkSecret(store::Store& store) {
   // The first node to start writes the secret; every node (and restart) reads the same one.
   const std::string fresh = Base64Url(RandomBytes(32));

@@ -160,6 +160,7 @@ class App {
  public:
   // `link_secret` signs every token put in a link (survey answers, unsubscribes).
   App(store::Store& store, const Clock& clock, AppConfig config, std::string link_secret);
+  ~App();  // waits for IngestOrderAsync calls in flight (WaitForAsync)
 
   // Loads or creates the installation's link-signing secret.
   static Result<std::string> LoadLinkSecret(store::Store& store);
@@ -167,6 +168,9 @@ class App {
   // Shops.
   Result<CreatedShop> CreateShop(const std::string& name, const std::string& url);
   Result<store::Shop> Authenticate(std::string_view api_key);
+  // The shop of a key this node knows from the last seconds (see ShopKeyCache), without touching
+  // the store: for callers that must not block. nullopt: unknown here; use Authenticate.
+  std::optional<store::Shop> AuthenticateCached(std::string_view api_key);
   Result<store::Shop> UpdateSettings(store::Id shop, const SettingsPatch& patch);
   Result<std::string> RotateApiKey(store::Id shop);
   Result<std::vector<store::Shop>> ListShops();
@@ -176,6 +180,12 @@ class App {
   // function with a few statements per table (the set path, app/ingest.cc); the others, and any
   // set the store refuses, one by one in their own savepoints.
   Result<IngestResult> IngestOrder(const store::Shop& shop, const OrderInput& order);
+  // As IngestOrder, without blocking: `done` runs once, on the store's writer thread, when the
+  // order is durable or failed. It must be quick and must not call the store.
+  void IngestOrderAsync(store::Shop shop, OrderInput order, std::function<void(Result<IngestResult>)> done);
+  // Returns once every IngestOrderAsync call so far has run its `done` (the store must still be
+  // open). Before stopping what the work notifier wakes.
+  void WaitForAsync();
   // Answered when every order is durable.
   std::vector<Result<IngestResult>> IngestBatch(const store::Shop& shop,
                                                 const std::vector<OrderInput>& orders);
@@ -249,6 +259,9 @@ class App {
     std::mutex mu;
     std::condition_variable cv;
     size_t pending;
+    // Instead of a waiting caller: run with the results once all are in (IngestOrderAsync).
+    std::function<void(IngestCall&)> on_done;
+    std::shared_ptr<void> owned;  // the shop and orders the QueuedOrders point into, if owned
   };
   // One order of a waiting call; the pointers live until the call is answered.
   struct QueuedOrder {
@@ -291,6 +304,9 @@ class App {
   std::string link_secret_;
   std::function<void()> notify_;
   std::unique_ptr<ShopKeyCache> shop_keys_ = std::make_unique<ShopKeyCache>();
+  std::mutex async_mu_;
+  std::condition_variable async_cv_;
+  int64_t async_in_flight_ = 0;
   // Orders waiting for the set path, and whether a write function to take them is queued.
   std::mutex set_mu_;
   std::vector<std::vector<QueuedOrder>> set_pending_;  // a call's orders stay together

@@ -91,10 +91,50 @@ std::vector<Result<IngestResult>> App::IngestBatch(const store::Shop& shop,
   return out;
 }
 
+void App::IngestOrderAsync(store::Shop shop, OrderInput order,
+                           std::function<void(Result<IngestResult>)> done) {
+  struct Owned {
+    store::Shop shop;
+    OrderInput order;
+  };
+  auto owned = std::make_shared<Owned>(Owned{std::move(shop), std::move(order)});
+  {
+    std::lock_guard lock(async_mu_);
+    ++async_in_flight_;
+  }
+  auto call = std::make_shared<IngestCall>(1);
+  call->owned = owned;
+  call->on_done = [this, done = std::move(done)](IngestCall& c) {
+    done(std::move(*c.results[0]));
+    std::lock_guard lock(async_mu_);  // the last touch of this App
+    if (--async_in_flight_ == 0) async_cv_.notify_all();
+  };
+  QueuedOrder q{call, 0, &owned->shop, &owned->order};
+  if (SetEligible(owned->order)) {
+    QueueForSet({std::move(q)});
+  } else {
+    SubmitOne(std::move(q));
+  }
+}
+
+void App::WaitForAsync() {
+  std::unique_lock lock(async_mu_);
+  async_cv_.wait(lock, [&] { return async_in_flight_ == 0; });
+}
+
 void App::IngestCall::Answer(size_t i, Result<IngestResult> r) {
-  std::lock_guard lock(mu);
-  results[i].emplace(std::move(r));
-  if (--pending == 0) cv.notify_all();
+  {
+    std::lock_guard lock(mu);
+    results[i].emplace(std::move(r));
+    if (--pending > 0) return;
+    if (!on_done) {
+      cv.notify_all();
+      return;
+    }
+  }
+  on_done(*this);  // the last answer, so no other thread touches this call any more
+  on_done = nullptr;
+  owned.reset();
 }
 
 void App::IngestCall::Wait() {

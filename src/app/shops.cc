@@ -125,6 +125,11 @@ Result<store::Shop> App::Authenticate(std::string_view api_key) {
   return **shop;
 }
 
+std::optional<store::Shop> App::AuthenticateCached(std::string_view api_key) {
+  if (api_key.empty() || api_key.size() > 200) return std::nullopt;
+  return shop_keys_->Find(Sha256Hex(api_key), clock_.Now());
+}
+
 Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
   auto updated = store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
     auto found = tx.GetShop(shop_id);

@@ -70,6 +70,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
 void Node::Stop() {
   if (server_) server_->Stop();
   pool_.reset();  // finishes handlers in flight
+  if (app_) app_->WaitForAsync();  // and orders the I/O threads handed to the writer
   if (worker_) worker_->Stop();
 }
 

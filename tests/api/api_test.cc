@@ -1,6 +1,8 @@
 // The HTTP API over real loopback HTTP: a whole node (SQLite file, SMTP sink, Beast server).
 #include <nlohmann/json.hpp>
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "main/commands.h"
@@ -110,6 +112,45 @@ TEST_P(ApiTest, OrderIsCreatedOnceAndReplayedIdempotently) {
   EXPECT_EQ(k["created"], false);
   EXPECT_EQ(k["survey"], j["survey"]);
   EXPECT_EQ(OrderCount(), 1);
+}
+
+// Once a key is known (the first request looks it up), single orders are parsed on the I/O
+// thread and answered from the writer's completion: many at once, each gets its own answer.
+TEST_P(ApiTest, ConcurrentSingleOrdersFromAKnownKeyAreEachAnswered) {
+  ASSERT_EQ(PostOrder(Order([](json& j) { j["id"] = "warm"; }).dump()).status, 201);
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::vector<std::pair<long, std::string>>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client;
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "o-" + std::to_string(t) + "-" + std::to_string(i);
+        auto r = client.Post(base_ + "/api/v1/orders", Order([&](json& j) {
+                                                         j["id"] = id;
+                                                         j["customer"]["id"] = "c-" + id;
+                                                         if (i % 5 == 0) j["discount_codes"] = {"NOT-A-CODE"};
+                                                       }).dump(),
+                             Auth());
+        got[t].emplace_back(r.status, r.body);
+      }
+      auto bad = client.Post(base_ + "/api/v1/orders", Order([](json& j) { j["currency"] = "XYZ"; }).dump(), Auth());
+      got[t].emplace_back(bad.status, bad.body);
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      const auto& [status, body] = got[t][i];
+      ASSERT_EQ(status, 201) << body;
+      json j = json::parse(body);
+      EXPECT_EQ(j["id"], "o-" + std::to_string(t) + "-" + std::to_string(i));
+      EXPECT_EQ(j["survey"]["status"], "scheduled");
+    }
+    EXPECT_EQ(got[t][kEach].first, 400) << got[t][kEach].second;
+    EXPECT_NE(got[t][kEach].second.find("currency"), std::string::npos);
+  }
+  EXPECT_EQ(OrderCount(), kThreads * kEach + 1);
 }
 
 TEST_P(ApiTest, MissingOrWrongApiKeyIs401) {
