@@ -552,6 +552,42 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   EXPECT_EQ((*job)->run_at, kT0 + std::chrono::hours{1});
 }
 
+TEST_P(StoreTest, SetFormsKeepAwkwardTextAndNulls) {
+  // On PostgreSQL every column travels as one array literal: quotes, backslashes, commas,
+  // braces, "NULL" as text, empty strings and real NULLs must all come back as they went in.
+  const Id shop = MakeShop();
+  const std::vector<std::string> awkward = {R"(He said "hi", {x} \ back\)", "NULL", "", "  ", "Zoë, 日本",
+                                            "a\nb", "}{", R"(\")"};
+  std::vector<Customer> cs;
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < awkward.size(); ++i) {
+    Customer c;
+    c.shop_id = shop;
+    c.external_id = "k" + std::to_string(i) + awkward[i];
+    c.first_name = awkward[i];
+    c.last_name = awkward[awkward.size() - 1 - i];
+    if (i % 2) c.unsubscribed_at = kT0;
+    cs.push_back(c);
+    keys.push_back(c.external_id);
+  }
+  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertCustomers(cs); });
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  for (const auto& id : *ids) EXPECT_TRUE(id);
+  auto found = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(shop, keys); });
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), awkward.size());
+  for (const auto& c : *found) {
+    auto at = std::find(keys.begin(), keys.end(), c.external_id);
+    ASSERT_NE(at, keys.end()) << c.external_id;
+    const size_t i = static_cast<size_t>(at - keys.begin());
+    EXPECT_EQ(c.id, *(*ids)[i]);
+    EXPECT_EQ(c.first_name, awkward[i]);
+    EXPECT_EQ(c.last_name, awkward[awkward.size() - 1 - i]);
+    EXPECT_EQ(c.unsubscribed_at.has_value(), i % 2 == 1) << i;
+    EXPECT_FALSE(c.last_survey_at.has_value());
+  }
+}
+
 TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
   // PostgreSQL aborts a transaction on a failed statement; the app retries a taken code with
   // another in the same transaction, so a collision must come back as a value, not a failure.

@@ -54,19 +54,6 @@ std::string Placeholders(size_t n, size_t first) {
   return out;
 }
 
-// "(?1, ?2), (?3, ?4)": `rows` tuples of `cols` placeholders.
-std::string ValuesList(size_t rows, size_t cols) {
-  std::string out;
-  out.reserve(rows * (cols * 7 + 4));
-  for (size_t r = 0; r < rows; ++r) {
-    out += r ? ", (" : "(";
-    out += Placeholders(cols, r * cols + 1);
-    out += ')';
-  }
-  return out;
-}
-
-
 constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
     "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
@@ -281,13 +268,89 @@ class SqlTx final : public Tx {
     if (it != where.end()) ids[it->second] = Int(r, 0);
   }
 
-  // (shop, keys[at], …, keys[at + n - 1]) for "shop_id = ?1 AND external_id IN (?2, …)".
-  static std::vector<Value> KeyParams(Id shop, const std::vector<std::string>& keys, size_t at, size_t n) {
-    std::vector<Value> params;
-    params.reserve(n + 1);
-    params.emplace_back(shop);
-    for (size_t i = at; i < at + n; ++i) params.emplace_back(keys[i]);
-    return params;
+  // A PostgreSQL array literal of n values, '{"a","b",NULL}', for one array parameter.
+  template <class F>
+  static std::string PgArray(size_t n, F value) {
+    std::string out = "{";
+    for (size_t i = 0; i < n; ++i) {
+      if (i) out += ',';
+      const Value v = value(i);
+      if (std::holds_alternative<std::monostate>(v)) {
+        out += "NULL";
+        continue;
+      }
+      out += '"';
+      const std::string text = std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
+                               : std::holds_alternative<int64_t>(v) ? std::to_string(std::get<int64_t>(v))
+                                                                    : fmt::format("{}", std::get<double>(v));
+      for (char ch : text) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+      }
+      out += '"';
+    }
+    out += '}';
+    return out;
+  }
+
+  // The shop's rows of `table` whose external_id is one of `keys`.
+  Status FindByKeys(const char* table, const char* cols, Id shop, const std::vector<std::string>& keys,
+                    const std::function<void(Row&)>& each) {
+    if (keys.empty()) return OkStatus();
+    if (postgres()) {
+      return c_.QueryEach(fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = ANY(?2::text[])", cols, table),
+                          {shop, PgArray(keys.size(), [&](size_t i) { return Value{keys[i]}; })}, each);
+    }
+    return ForChunks(keys.size(), [&](size_t at, size_t n) {
+      std::vector<Value> params;
+      params.reserve(n + 1);
+      params.emplace_back(shop);
+      for (size_t i = at; i < at + n; ++i) params.emplace_back(keys[i]);
+      return c_.QueryEach(fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id IN ({})", cols, table,
+                                      Placeholders(n, 2)),
+                          params, each);
+    });
+  }
+
+  // Inserts n rows into `table` (`cols`, of PostgreSQL `types`), row i's values appended by
+  // `row(i, values)`, followed by `tail` (ON CONFLICT …, RETURNING …), calling `each` per returned
+  // row. `const_col` = `const_value`, when given, is one more column, the same in every row.
+  template <class RowFn>
+  Status InsertRows(const char* table, const char* cols, std::initializer_list<const char*> types, size_t n,
+                    RowFn row, const char* tail, const std::function<void(Row&)>& each,
+                    const char* const_col = nullptr, const char* const_value = nullptr) {
+    if (n == 0) return OkStatus();
+    const size_t width = types.size();
+    const std::string columns = const_col ? fmt::format("{}, {}", cols, const_col) : cols;
+    std::vector<Value> values;
+    if (postgres()) {
+      values.reserve(n * width);
+      for (size_t i = 0; i < n; ++i) row(i, values);
+      std::vector<Value> params;
+      std::string unnest;
+      size_t c = 0;
+      for (const char* type : types) {
+        params.emplace_back(PgArray(n, [&](size_t i) { return values[i * width + c]; }));
+        fmt::format_to(std::back_inserter(unnest), "{}?{}::{}[]", c ? ", " : "", c + 1, type);
+        ++c;
+      }
+      return c_.QueryEach(fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
+                                      const_col ? ", " : "", const_value ? const_value : "", unnest, tail),
+                          params, each);
+    }
+    return ForChunks(n, [&](size_t at, size_t size) {
+      values.clear();
+      values.reserve(size * width);
+      for (size_t i = at; i < at + size; ++i) row(i, values);
+      std::string list;
+      for (size_t r = 0; r < size; ++r) {
+        list += r ? ", (" : "(";
+        list += Placeholders(width, r * width + 1);
+        if (const_value) fmt::format_to(std::back_inserter(list), ", {}", const_value);
+        list += ')';
+      }
+      return c_.QueryEach(fmt::format("INSERT INTO {} ({}) VALUES {}{}", table, columns, list, tail), values, each);
+    });
   }
 
   Result<int64_t> Count(const std::string& sql, const std::vector<Value>& params) {
@@ -596,25 +659,19 @@ class SqlTx final : public Tx {
   }
 
   // --- Set forms for ingest ----------------------------------------------------------------
+  // On PostgreSQL each set form is one statement whatever the number of rows: every column goes
+  // as one array parameter (unnest() for inserts, = ANY() for look-ups), since each statement is
+  // a round trip. On SQLite, where a statement is a function call, rows go in chunks
+  // (ForChunks) of multi-row VALUES lists and IN lists.
   Result<std::vector<Customer>> FindCustomers(Id shop, const std::vector<std::string>& keys) override {
     std::vector<Customer> out;
-    VOUCH_TRY(ForChunks(keys.size(), [&](size_t at, size_t n) {
-      return c_.QueryEach(
-          fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id IN ({})",
-                      kCustomerCols, Placeholders(n, 2)),
-          KeyParams(shop, keys, at, n), [&](Row& r) { out.push_back(CustomerFrom(r)); });
-    }));
+    VOUCH_TRY(FindByKeys("customers", kCustomerCols, shop, keys, [&](Row& r) { out.push_back(CustomerFrom(r)); }));
     return out;
   }
 
   Result<std::vector<Order>> FindOrders(Id shop, const std::vector<std::string>& keys) override {
     std::vector<Order> out;
-    VOUCH_TRY(ForChunks(keys.size(), [&](size_t at, size_t n) {
-      return c_.QueryEach(
-          fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id IN ({})",
-                      kOrderCols, Placeholders(n, 2)),
-          KeyParams(shop, keys, at, n), [&](Row& r) { out.push_back(OrderFrom(r)); });
-    }));
+    VOUCH_TRY(FindByKeys("orders", kOrderCols, shop, keys, [&](Row& r) { out.push_back(OrderFrom(r)); }));
     return out;
   }
 
@@ -622,21 +679,16 @@ class SqlTx final : public Tx {
     std::vector<std::optional<Id>> ids(cs.size());
     KeyIndex where;
     for (size_t i = 0; i < cs.size(); ++i) where.emplace(std::pair{cs[i].shop_id, std::string_view(cs[i].external_id)}, i);
-    VOUCH_TRY(ForChunks(cs.size(), [&](size_t at, size_t n) {
-      std::vector<Value> params;
-      params.reserve(n * 9);
-      for (size_t i = at; i < at + n; ++i) {
-        const Customer& c = cs[i];
-        params.insert(params.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name,
-                                     c.last_name, c.locale, Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
-      }
-      return c_.QueryEach(
-          fmt::format("INSERT INTO customers (shop_id, external_id, email, phone, first_name, "
-                      "last_name, locale, unsubscribed_at, last_survey_at) VALUES {} "
-                      "ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
-                      ValuesList(n, 9)),
-          params, [&](Row& r) { Returned(where, r, ids); });
-    }));
+    VOUCH_TRY(InsertRows(
+        "customers", "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
+        {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}, cs.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const Customer& c = cs[i];
+          v.insert(v.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
+                             Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+        },
+        " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+        [&](Row& r) { Returned(where, r, ids); }));
     return ids;
   }
 
@@ -644,23 +696,18 @@ class SqlTx final : public Tx {
     std::vector<std::optional<Id>> ids(os.size());
     KeyIndex where;
     for (size_t i = 0; i < os.size(); ++i) where.emplace(std::pair{os[i].shop_id, std::string_view(os[i].external_id)}, i);
-    VOUCH_TRY(ForChunks(os.size(), [&](size_t at, size_t n) {
-      std::vector<Value> params;
-      params.reserve(n * 9);
-      for (size_t i = at; i < at + n; ++i) {
-        const Order& o = os[i];
-        params.insert(params.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency,
-                                     o.total_minor, JoinLines(o.discount_codes), o.survey_skip,
-                                     Ms(o.ingested_at)});
-      }
-      return c_.QueryEach(
-          fmt::format("INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, "
-                      "total_minor, discount_codes, survey_skip, ingested_at) VALUES {} "
-                      "ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
-                      ValuesList(n, 9)),
-          params, [&](Row& r) { Returned(where, r, ids); });
-    }));
-    // The inserted orders' items, in one more set of statements.
+    VOUCH_TRY(InsertRows(
+        "orders",
+        "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, ingested_at",
+        {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint"}, os.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const Order& o = os[i];
+          v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
+                             JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+        },
+        " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+        [&](Row& r) { Returned(where, r, ids); }));
+    // The inserted orders' items, in one more set statement.
     std::vector<std::pair<Id, const LineItem*>> items;
     std::vector<int64_t> positions;
     for (size_t i = 0; i < os.size(); ++i) {
@@ -671,21 +718,15 @@ class SqlTx final : public Tx {
         positions.push_back(pos++);
       }
     }
-    VOUCH_TRY(ForChunks(items.size(), [&](size_t at, size_t n) -> Status {
-      std::vector<Value> params;
-      params.reserve(n * 7);
-      for (size_t i = at; i < at + n; ++i) {
-        const LineItem& it = *items[i].second;
-        params.insert(params.end(), {items[i].first, positions[i], it.product_id, it.title, it.category,
-                                     it.quantity, it.price_minor});
-      }
-      auto done = c_.Exec(fmt::format("INSERT INTO order_items (order_id, position, product_id, title, "
-                                      "category, quantity, price_minor) VALUES {}",
-                                      ValuesList(n, 7)),
-                          params);
-      if (!done) return done.error();
-      return OkStatus();
-    }));
+    VOUCH_TRY(InsertRows(
+        "order_items", "order_id, position, product_id, title, category, quantity, price_minor",
+        {"bigint", "bigint", "text", "text", "text", "bigint", "bigint"}, items.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const LineItem& it = *items[i].second;
+          v.insert(v.end(), {items[i].first, positions[i], it.product_id, it.title, it.category, it.quantity,
+                             it.price_minor});
+        },
+        "", [](Row&) {}));
     return ids;
   }
 
@@ -693,59 +734,46 @@ class SqlTx final : public Tx {
     std::vector<Id> ids(ss.size(), 0);
     std::unordered_map<Id, size_t> where;
     for (size_t i = 0; i < ss.size(); ++i) where.emplace(ss[i].order_id, i);
-    VOUCH_TRY(ForChunks(ss.size(), [&](size_t at, size_t n) {
-      std::vector<Value> params;
-      params.reserve(n * 7);
-      for (size_t i = at; i < at + n; ++i) {
-        const Survey& s = ss[i];
-        params.insert(params.end(), {s.shop_id, s.order_id, s.customer_id, s.channel, s.segment,
-                                     Ms(s.due_at), s.status});
-      }
-      return c_.QueryEach(
-          fmt::format("INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, "
-                      "status) VALUES {} RETURNING id, order_id",
-                      ValuesList(n, 7)),
-          params, [&](Row& r) {
-            auto it = where.find(Int(r, 1));
-            if (it != where.end()) ids[it->second] = Int(r, 0);
-          });
-    }));
+    VOUCH_TRY(InsertRows(
+        "surveys", "shop_id, order_id, customer_id, channel, segment, due_at, status",
+        {"bigint", "bigint", "bigint", "text", "text", "bigint", "text"}, ss.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const Survey& s = ss[i];
+          v.insert(v.end(), {s.shop_id, s.order_id, s.customer_id, s.channel, s.segment, Ms(s.due_at), s.status});
+        },
+        " RETURNING id, order_id",
+        [&](Row& r) {
+          auto it = where.find(Int(r, 1));
+          if (it != where.end()) ids[it->second] = Int(r, 0);
+        }));
     if (std::find(ids.begin(), ids.end(), Id{0}) != ids.end()) return Internal("a survey insert returned no id");
     return ids;
   }
 
   Status LinkOrderSurveys(const std::vector<Id>& orders) override {
+    constexpr const char* kLink = "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ";
+    if (orders.empty()) return OkStatus();
+    if (postgres()) {
+      return Exec(fmt::format("{}= ANY(?1::bigint[])", kLink), {PgArray(orders.size(), [&](size_t i) { return Value{orders[i]}; })});
+    }
     return ForChunks(orders.size(), [&](size_t at, size_t n) -> Status {
       std::vector<Value> params(orders.begin() + static_cast<std::ptrdiff_t>(at),
                                 orders.begin() + static_cast<std::ptrdiff_t>(at + n));
-      return Exec(fmt::format("UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE "
-                              "s.order_id = orders.id) WHERE id IN ({})",
-                              Placeholders(n, 1)),
-                  params);
+      return Exec(fmt::format("{}IN ({})", kLink, Placeholders(n, 1)), params);
     });
   }
 
   Result<int64_t> EnqueueJobs(Id shop, JobKind kind, const std::vector<std::pair<Id, Instant>>& jobs) override {
     int64_t added = 0;
     const std::string kind_name = JobKindName(kind);
-    VOUCH_TRY(ForChunks(jobs.size(), [&](size_t at, size_t n) -> Status {
-      std::vector<Value> params;
-      params.reserve(n * 4);
-      std::string rows;
-      for (size_t i = 0; i < n; ++i) {
-        const size_t p = i * 4 + 1;
-        fmt::format_to(std::back_inserter(rows), "{}(?{}, ?{}, ?{}, ?{}, 'pending', ?{})", i ? ", " : "", p,
-                       p + 1, p + 2, p + 3, p + 3);
-        params.insert(params.end(), {shop, kind_name, jobs[at + i].first, Ms(jobs[at + i].second)});
-      }
-      auto done = c_.Exec(fmt::format("INSERT INTO jobs (shop_id, kind, ref_id, run_at, status, created_at) "
-                                      "VALUES {} ON CONFLICT (kind, ref_id) DO NOTHING",
-                                      rows),
-                          params);
-      if (!done) return done.error();
-      added += *done;
-      return OkStatus();
-    }));
+    // created_at is the run time, as EnqueueJob writes it.
+    VOUCH_TRY(InsertRows(
+        "jobs", "shop_id, kind, ref_id, run_at, created_at", {"bigint", "text", "bigint", "bigint", "bigint"},
+        jobs.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          v.insert(v.end(), {shop, kind_name, jobs[i].first, Ms(jobs[i].second), Ms(jobs[i].second)});
+        },
+        " ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id", [&](Row&) { ++added; }, "status", "'pending'"));
     return added;
   }
 
