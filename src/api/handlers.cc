@@ -142,7 +142,9 @@ std::string_view BearerKey(const Request& req) {
 // I/O) and held a pool thread asleep for its commit. False: take the pool path (a key to look
 // up, or another route).
 bool Api::TryIngestInline(Request& req, http::Responder& respond) {
-  if (req.method != "POST" || req.path != "/api/v1/orders" || req.body.size() > kMaxBody) return false;
+  // Small bodies only: parsing a large one would hold up every connection on this I/O thread.
+  constexpr size_t kMaxInlineBody = 64 * 1024;
+  if (req.method != "POST" || req.path != "/api/v1/orders" || req.body.size() > kMaxInlineBody) return false;
   auto shop = app_.AuthenticateCached(BearerKey(req));
   if (!shop) return false;
   auto order = ParseOrder(req.body);
@@ -151,11 +153,12 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
     return true;
   }
   app_.IngestOrderAsync(std::move(*shop), std::move(*order),
-                        [respond = std::move(respond)](Result<app::IngestResult> done) {
+                        [respond = std::move(respond), id = req.request_id](Result<app::IngestResult> done) {
                           Response r;
                           try {
                             r = done ? Json(done->created ? 201 : 200, ToJson(*done)) : Problem(done.error());
                           } catch (const std::exception& e) {
+                            Log(LogLevel::kError, "http.handler_exception", {{"request_id", id}, {"error", e.what()}});
                             r = Problem(Internal(e.what()));
                           }
                           respond(std::move(r));

@@ -3,6 +3,7 @@
 // case in one store transaction (facts and the messages they cause together), and returns plain
 // results. Thread-safe: every method may be called from any thread; store calls block, so call
 // them off I/O threads.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -186,6 +187,8 @@ class App {
   // Returns once every IngestOrderAsync call so far has run its `done` (the store must still be
   // open). Before stopping what the work notifier wakes.
   void WaitForAsync();
+  // IngestOrderAsync calls so far (for tests and diagnostics).
+  uint64_t AsyncIngests() const { return async_ingests_.load(std::memory_order_relaxed); }
   // Answered when every order is durable.
   std::vector<Result<IngestResult>> IngestBatch(const store::Shop& shop,
                                                 const std::vector<OrderInput>& orders);
@@ -307,6 +310,7 @@ class App {
   std::mutex async_mu_;
   std::condition_variable async_cv_;
   int64_t async_in_flight_ = 0;
+  std::atomic<uint64_t> async_ingests_{0};
   // Orders waiting for the set path, and whether a write function to take them is queued.
   std::mutex set_mu_;
   std::vector<std::vector<QueuedOrder>> set_pending_;  // a call's orders stay together

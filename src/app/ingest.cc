@@ -102,18 +102,33 @@ void App::IngestOrderAsync(store::Shop shop, OrderInput order,
     std::lock_guard lock(async_mu_);
     ++async_in_flight_;
   }
-  auto call = std::make_shared<IngestCall>(1);
-  call->owned = owned;
-  call->on_done = [this, done = std::move(done)](IngestCall& c) {
-    done(std::move(*c.results[0]));
-    std::lock_guard lock(async_mu_);  // the last touch of this App
+  auto counted = std::make_shared<std::atomic<bool>>(true);
+  auto finished = [this, counted] {
+    if (!counted->exchange(false)) return;  // once, whichever way the call ends
+    std::lock_guard lock(async_mu_);        // the last touch of this App
     if (--async_in_flight_ == 0) async_cv_.notify_all();
   };
+  async_ingests_.fetch_add(1, std::memory_order_relaxed);
+  auto call = std::make_shared<IngestCall>(1);
+  call->owned = owned;
+  call->on_done = [done = std::move(done), finished](IngestCall& c) {
+    try {  // on the writer thread: nothing may escape into it
+      done(std::move(*c.results[0]));
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, "ingest.async_done_threw", {{"error", e.what()}});
+    }
+    finished();
+  };
   QueuedOrder q{call, 0, &owned->shop, &owned->order};
-  if (SetEligible(owned->order)) {
-    QueueForSet({std::move(q)});
-  } else {
-    SubmitOne(std::move(q));
+  try {
+    if (SetEligible(owned->order)) {
+      QueueForSet({std::move(q)});
+    } else {
+      SubmitOne(std::move(q));
+    }
+  } catch (...) {  // not queued (out of memory): never answered, so not in flight
+    finished();
+    throw;
   }
 }
 

@@ -151,6 +151,7 @@ TEST_P(ApiTest, ConcurrentSingleOrdersFromAKnownKeyAreEachAnswered) {
     EXPECT_NE(got[t][kEach].second.find("currency"), std::string::npos);
   }
   EXPECT_EQ(OrderCount(), kThreads * kEach + 1);
+  EXPECT_GT(node_->app().AsyncIngests(), 0u) << "no order took the I/O-thread path";
 }
 
 TEST_P(ApiTest, MissingOrWrongApiKeyIs401) {

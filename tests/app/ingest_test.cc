@@ -2,6 +2,8 @@
 // each order exactly what the one-by-one path gives it, isolate a bad order, and survive another
 // node inserting the same customer meanwhile.
 #include <latch>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -224,6 +226,30 @@ TEST_P(IngestTest, ConcurrentSingleOrdersAreEachAnsweredRightly) {
   auto stats = app_->JobStats(shop_.id);
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->pending, kThreads * (kEach - 2) + 2);  // + same-order and c-shared's first
+}
+
+// Orders handed over without waiting are all answered, exactly once, before the App goes away.
+TEST_P(IngestTest, AsyncOrdersAreAllAnsweredBeforeTheAppIsDestroyed) {
+  constexpr int kOrders = 60;
+  std::mutex mu;
+  std::map<std::string, int> answers;
+  int created = 0;
+  for (int i = 0; i < kOrders; ++i) {
+    OrderInput o = Order("a-" + std::to_string(i), "c-" + std::to_string(i % 40), kNow);
+    if (i % 7 == 0) o.discount_codes = {"NOT-A-CODE"};  // the one-by-one path too
+    if (i == 5) o.created_at = kNow + days{2};           // refused
+    app_->IngestOrderAsync(shop_, std::move(o), [&, id = "a-" + std::to_string(i)](Result<IngestResult> r) {
+      std::lock_guard lock(mu);
+      ++answers[id];
+      if (r.ok() && r->created) ++created;
+    });
+  }
+  EXPECT_EQ(app_->AsyncIngests(), static_cast<uint64_t>(kOrders));
+  app_.reset();  // waits for every answer
+  std::lock_guard lock(mu);
+  EXPECT_EQ(answers.size(), static_cast<size_t>(kOrders));
+  for (const auto& [id, n] : answers) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(created, kOrders - 1);
 }
 
 // A row the database refuses rolls the whole set back; its orders then run one by one, so only

@@ -94,6 +94,8 @@ class PgConnection final : public sql::Connection {
       auto conn = std::make_unique<pqxx::connection>(WithConnectTimeout(dsn_, options_.connect_timeout_seconds));
       pqxx::nontransaction setup(*conn);
       setup.exec(fmt::format("SET statement_timeout = {}", options_.statement_timeout_ms));
+      // The set forms send NULLs inside array literals (sql_tx.cc, PgArray).
+      setup.exec("SET array_nulls = on");
       setup.exec("SET application_name = " + setup.quote(options_.application_name));
       setup.commit();
       conn_ = std::move(conn);

@@ -268,6 +268,15 @@ class SqlTx final : public Tx {
     if (it != where.end()) ids[it->second] = Int(r, 0);
   }
 
+  // PostgreSQL set statements take at most this many rows each (same SQL text for every block):
+  // a 10,000-order batch's items in one statement would stretch toward the statement timeout.
+  template <class F>
+  static Status ForPgBlocks(size_t n, F&& fn) {
+    constexpr size_t kPgRows = 2000;
+    for (size_t at = 0; at < n; at += kPgRows) VOUCH_TRY(fn(at, std::min(kPgRows, n - at)));
+    return OkStatus();
+  }
+
   // A PostgreSQL array literal of n values, '{"a","b",NULL}', for one array parameter.
   template <class F>
   static std::string PgArray(size_t n, F value) {
@@ -298,8 +307,11 @@ class SqlTx final : public Tx {
                     const std::function<void(Row&)>& each) {
     if (keys.empty()) return OkStatus();
     if (postgres()) {
-      return c_.QueryEach(fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = ANY(?2::text[])", cols, table),
-                          {shop, PgArray(keys.size(), [&](size_t i) { return Value{keys[i]}; })}, each);
+      return ForPgBlocks(keys.size(), [&](size_t at, size_t n) {
+        return c_.QueryEach(
+            fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = ANY(?2::text[])", cols, table),
+            {shop, PgArray(n, [&](size_t i) { return Value{keys[at + i]}; })}, each);
+      });
     }
     return ForChunks(keys.size(), [&](size_t at, size_t n) {
       std::vector<Value> params;
@@ -324,19 +336,24 @@ class SqlTx final : public Tx {
     const std::string columns = const_col ? fmt::format("{}, {}", cols, const_col) : cols;
     std::vector<Value> values;
     if (postgres()) {
-      values.reserve(n * width);
-      for (size_t i = 0; i < n; ++i) row(i, values);
-      std::vector<Value> params;
       std::string unnest;
       size_t c = 0;
       for (const char* type : types) {
-        params.emplace_back(PgArray(n, [&](size_t i) { return values[i * width + c]; }));
         fmt::format_to(std::back_inserter(unnest), "{}?{}::{}[]", c ? ", " : "", c + 1, type);
         ++c;
       }
-      return c_.QueryEach(fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
-                                      const_col ? ", " : "", const_value ? const_value : "", unnest, tail),
-                          params, each);
+      const std::string sql = fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
+                                          const_col ? ", " : "", const_value ? const_value : "", unnest, tail);
+      return ForPgBlocks(n, [&](size_t at, size_t size) {
+        values.clear();
+        values.reserve(size * width);
+        for (size_t i = at; i < at + size; ++i) row(i, values);
+        std::vector<Value> params;
+        for (size_t col = 0; col < width; ++col) {
+          params.emplace_back(PgArray(size, [&](size_t i) { return values[i * width + col]; }));
+        }
+        return c_.QueryEach(sql, params, each);
+      });
     }
     return ForChunks(n, [&](size_t at, size_t size) {
       values.clear();
@@ -754,7 +771,9 @@ class SqlTx final : public Tx {
     constexpr const char* kLink = "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ";
     if (orders.empty()) return OkStatus();
     if (postgres()) {
-      return Exec(fmt::format("{}= ANY(?1::bigint[])", kLink), {PgArray(orders.size(), [&](size_t i) { return Value{orders[i]}; })});
+      return ForPgBlocks(orders.size(), [&](size_t at, size_t n) {
+        return Exec(fmt::format("{}= ANY(?1::bigint[])", kLink), {PgArray(n, [&](size_t i) { return Value{orders[at + i]}; })});
+      });
     }
     return ForChunks(orders.size(), [&](size_t at, size_t n) -> Status {
       std::vector<Value> params(orders.begin() + static_cast<std::ptrdiff_t>(at),
