@@ -4,8 +4,8 @@
 #include <unordered_set>
 
 #include "app/app.h"
-#include "core/codes.h"
 #include "base/log.h"
+#include "core/codes.h"
 #include "core/eligibility.h"
 
 namespace vouch::app {
