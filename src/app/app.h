@@ -185,7 +185,7 @@ class App {
   // order is durable or failed. It must be quick and must not call the store.
   void IngestOrderAsync(store::Shop shop, OrderInput order, std::function<void(Result<IngestResult>)> done);
   // Returns once every IngestOrderAsync call so far has run its `done` (the store must still be
-  // open). Before stopping what the work notifier wakes.
+  // open). Call it before stopping what the work notifier wakes (Node stops the worker after).
   void WaitForAsync();
   // IngestOrderAsync calls so far (for tests and diagnostics).
   uint64_t AsyncIngests() const { return async_ingests_.load(std::memory_order_relaxed); }

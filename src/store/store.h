@@ -80,15 +80,17 @@ class Tx {
   virtual Result<std::optional<Reward>> GetReward(Id reward) = 0;
   virtual Result<std::optional<Reward>> FindRewardByReferral(Id referral) = 0;
 
-  // Set forms for ingesting many orders at once: one statement per table for up to 256 rows,
-  // where the forms above take one per row (on PostgreSQL each statement is a round trip).
+  // Set forms for ingesting many orders at once: one statement per table for many rows (SQLite:
+  // chunks of up to 256 rows; PostgreSQL: up to 2,000, each column one array parameter), where
+  // the forms above take one per row (on PostgreSQL each statement is a round trip).
   // The shop's customers and orders with these external ids, in no particular order; the orders
   // without their items.
   virtual Result<std::vector<Customer>> FindCustomers(Id shop, const std::vector<std::string>& external_ids) = 0;
   virtual Result<std::vector<Order>> FindOrders(Id shop, const std::vector<std::string>& external_ids) = 0;
   // Inserts each row unless its (shop, external id) is taken; the new ids in input order,
-  // nullopt where the key was taken (by a row another writer inserted meanwhile). External ids
-  // must be distinct within one call. Orders come with their items and survey_skip.
+  // nullopt where the key was taken (by a row another writer inserted meanwhile). The (shop,
+  // external id) pairs must be distinct within one call. Orders come with their items and
+  // survey_skip.
   virtual Result<std::vector<std::optional<Id>>> InsertCustomers(const std::vector<Customer>& cs) = 0;
   virtual Result<std::vector<std::optional<Id>>> InsertOrders(const std::vector<Order>& os) = 0;
   // The new surveys' ids in input order; at most one survey per order.
