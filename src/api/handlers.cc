@@ -127,6 +127,11 @@ void ReturnFreedMemory() {
   malloc_trim(0);
 }
 
+// 201 for a new order, 200 for a replay, else the problem.
+Response IngestResponse(const Result<app::IngestResult>& done) {
+  return done ? Json(done->created ? 201 : 200, ToJson(*done)) : Problem(done.error());
+}
+
 // The Bearer key of a request, or empty.
 std::string_view BearerKey(const Request& req) {
   std::string_view auth = req.Header("authorization");
@@ -156,7 +161,7 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
                         [respond = std::move(respond), id = req.request_id](Result<app::IngestResult> done) {
                           Response r;
                           try {
-                            r = done ? Json(done->created ? 201 : 200, ToJson(*done)) : Problem(done.error());
+                            r = IngestResponse(done);
                           } catch (const std::exception& e) {
                             Log(LogLevel::kError, "http.handler_exception", {{"request_id", id}, {"error", e.what()}});
                             r = Problem(Internal(e.what()));
@@ -224,9 +229,7 @@ void Api::AddRoutes() {
   router_.Add("POST", "/api/v1/orders", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto order = ParseOrder(req.body);
     if (!order) return Problem(order.error());
-    auto done = app.IngestOrder(shop, *order);
-    if (!done) return Problem(done.error());
-    return Json(done->created ? 201 : 200, ToJson(*done));
+    return IngestResponse(app.IngestOrder(shop, *order));
   }));
   router_.Add("POST", "/api/v1/orders/batch", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto parsed = ParseOrderBatch(req.body, kMaxBatchOrders);

@@ -41,6 +41,60 @@ bool SameStoredFields(const store::Customer& a, const store::Customer& b) {
          a.last_survey_at == b.last_survey_at;
 }
 
+// Clocks drift a little; an order from tomorrow is a bug in the sender.
+Status CheckNotFromTheFuture(const OrderInput& in, Instant now) {
+  if (in.created_at > now + std::chrono::hours{24}) {
+    return InvalidArgument("created_at", "is more than a day in the future");
+  }
+  return OkStatus();
+}
+
+// Survey: eligibility and throttling are the core's decision, from the customer as it stands.
+core::SurveyPlan PlanFor(const store::Customer& c, const OrderInput& in, const store::ShopSettings& settings,
+                         Instant now) {
+  core::CustomerState state;
+  state.has_email = !c.email.empty();
+  state.unsubscribed = c.unsubscribed_at.has_value();
+  state.last_survey_at = c.last_survey_at;
+  return core::PlanSurvey(in.created_at, state, PolicyOf(settings), now);
+}
+
+store::Order NewOrder(store::Id shop, const OrderInput& in, store::Id customer, Instant now) {
+  store::Order order;
+  order.shop_id = shop;
+  order.external_id = in.external_id;
+  order.customer_id = customer;
+  order.created_at = in.created_at;
+  order.currency = in.currency;
+  order.total_minor = in.total_minor;
+  order.discount_codes = in.discount_codes;
+  order.items = in.items;
+  order.ingested_at = now;
+  return order;
+}
+
+// The survey a stored order gets when its plan schedules one.
+store::Survey NewSurvey(const store::Order& order, const core::SurveyPlan& plan) {
+  store::Survey survey;
+  survey.shop_id = order.shop_id;
+  survey.order_id = order.id;
+  survey.customer_id = order.customer_id;
+  survey.segment = order.items.empty() ? "" : order.items.front().category;
+  survey.due_at = plan.due_at;
+  return survey;
+}
+
+SurveyOutcome OutcomeOf(const core::SurveyPlan& plan) {
+  SurveyOutcome out;
+  if (plan.skip == core::SurveySkip::kNone) {
+    out.scheduled = true;
+    out.due_at = plan.due_at;
+  } else {
+    out.skipped_reason = core::SkipName(plan.skip);
+  }
+  return out;
+}
+
 // Whether an order can take the set path: all it needs is known after two look-ups per set.
 // An order with discount codes may be a referral, whose attribution reads codes, the promoter and
 // the buyer's history order by order.
@@ -196,7 +250,6 @@ struct App::SetWrite {
   std::vector<QueuedOrder> orders;
   std::vector<std::optional<Result<IngestResult>>> results;
   std::vector<size_t> alone;  // to run one by one after the commit
-  bool created = false;
 };
 
 void App::QueueForSet(std::vector<QueuedOrder> orders) {
@@ -239,7 +292,6 @@ void App::ScheduleSetWrite() {
 Status App::RunSet(store::Tx& tx, SetWrite& set) {
   set.results.assign(set.orders.size(), std::nullopt);
   set.alone.clear();
-  set.created = false;
   std::map<store::Id, std::vector<size_t>> by_shop;
   for (size_t i = 0; i < set.orders.size(); ++i) by_shop[set.orders[i].shop->id].push_back(i);
   for (const auto& [shop_id, indexes] : by_shop) {
@@ -260,10 +312,7 @@ Status App::RunSet(store::Tx& tx, SetWrite& set) {
     if (members.empty()) continue;
     auto done = IngestSetInTx(tx, members, set.now);
     if (!done) return done.error();
-    for (size_t k = 0; k < where.size(); ++k) {
-      if ((*done)[k].ok() && (*done)[k]->created) set.created = true;
-      set.results[where[k]].emplace(std::move((*done)[k]));
-    }
+    for (size_t k = 0; k < where.size(); ++k) set.results[where[k]].emplace(std::move((*done)[k]));
   }
   return OkStatus();
 }
@@ -284,7 +333,9 @@ void App::FinishSet(SetWrite& set, const Status& s) {
   if (s.ok()) {
     // Before any answer: an answered caller's orders (and the App itself) may be gone.
     for (size_t i : set.alone) SubmitOne(set.orders[i]);
-    if (set.created) Notify();
+    if (std::any_of(set.results.begin(), set.results.end(), [](const auto& r) { return r && r->ok() && (*r)->created; })) {
+      Notify();
+    }
     for (size_t i = 0; i < set.orders.size(); ++i) {
       if (set.results[i]) set.orders[i].call->Answer(set.orders[i].index, std::move(*set.results[i]));
     }
@@ -306,8 +357,8 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
   std::vector<size_t> live;
   std::vector<std::string> keys;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i]->created_at > now + std::chrono::hours{24}) {
-      out[i] = InvalidArgument("created_at", "is more than a day in the future");
+    if (auto valid = CheckNotFromTheFuture(*in[i], now); !valid) {
+      out[i] = valid.error();
       continue;
     }
     live.push_back(i);
@@ -356,11 +407,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
       c.external_id = keys[k];
     }
     Merge(c, o.customer);
-    core::CustomerState state;
-    state.has_email = !c.email.empty();
-    state.unsubscribed = c.unsubscribed_at.has_value();
-    state.last_survey_at = c.last_survey_at;
-    plans[k] = core::PlanSurvey(o.created_at, state, PolicyOf(queued[fresh[k]]->shop->settings), now);
+    plans[k] = PlanFor(c, o, queued[fresh[k]]->shop->settings, now);
     if (plans[k].skip == core::SurveySkip::kNone) c.last_survey_at = plans[k].due_at;
     if (!before[k]) inserted_at.push_back(k);
   }
@@ -377,19 +424,11 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
     customers[inserted_at[j]].id = *(*new_ids)[j];
   }
 
-  std::vector<store::Order> orders(fresh.size());
+  std::vector<store::Order> orders;
+  orders.reserve(fresh.size());
   for (size_t k = 0; k < fresh.size(); ++k) {
-    const OrderInput& o = *in[fresh[k]];
-    store::Order& order = orders[k];
-    order.shop_id = shop.id;
-    order.external_id = o.external_id;
-    order.customer_id = customers[k].id;
-    order.created_at = o.created_at;
-    order.currency = o.currency;
-    order.total_minor = o.total_minor;
-    order.items = o.items;
-    order.ingested_at = now;
-    if (plans[k].skip != core::SurveySkip::kNone) order.survey_skip = core::SkipName(plans[k].skip);
+    orders.push_back(NewOrder(shop.id, *in[fresh[k]], customers[k].id, now));
+    if (plans[k].skip != core::SurveySkip::kNone) orders.back().survey_skip = core::SkipName(plans[k].skip);
   }
   auto order_ids = tx.InsertOrders(orders);
   if (!order_ids) return order_ids.error();
@@ -399,17 +438,8 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
   }
 
   std::vector<store::Survey> surveys;
-  std::vector<size_t> surveyed;
   for (size_t k = 0; k < fresh.size(); ++k) {
-    if (plans[k].skip != core::SurveySkip::kNone) continue;
-    store::Survey survey;
-    survey.shop_id = shop.id;
-    survey.order_id = orders[k].id;
-    survey.customer_id = customers[k].id;
-    survey.segment = orders[k].items.empty() ? "" : orders[k].items.front().category;
-    survey.due_at = plans[k].due_at;
-    surveys.push_back(std::move(survey));
-    surveyed.push_back(k);
+    if (plans[k].skip == core::SurveySkip::kNone) surveys.push_back(NewSurvey(orders[k], plans[k]));
   }
   if (!surveys.empty()) {
     auto survey_ids = tx.InsertSurveys(surveys);
@@ -433,12 +463,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
     r.created = true;
     r.order_id = orders[k].id;
     r.external_id = orders[k].external_id;
-    if (plans[k].skip == core::SurveySkip::kNone) {
-      r.survey.scheduled = true;
-      r.survey.due_at = plans[k].due_at;
-    } else {
-      r.survey.skipped_reason = core::SkipName(plans[k].skip);
-    }
+    r.survey = OutcomeOf(plans[k]);
     out[fresh[k]] = std::move(r);
   }
   return out;
@@ -448,22 +473,10 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
 
 Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
                                      Instant now) {
-  // Clocks drift a little; an order from tomorrow is a bug in the sender.
-  if (in.created_at > now + std::chrono::hours{24}) {
-    return InvalidArgument("created_at", "is more than a day in the future");
-  }
+  VOUCH_TRY(CheckNotFromTheFuture(in, now));
   auto existing = tx.FindOrder(shop.id, in.external_id);
   if (!existing) return existing.error();
   if (existing->has_value()) return ReplayResult(tx, **existing);
-
-  // Survey: eligibility and throttling are the core's decision, from the customer as it stands.
-  auto plan_for = [&](const store::Customer& c) {
-    core::CustomerState state;
-    state.has_email = !c.email.empty();
-    state.unsubscribed = c.unsubscribed_at.has_value();
-    state.last_survey_at = c.last_survey_at;
-    return core::PlanSurvey(in.created_at, state, PolicyOf(shop.settings), now);
-  };
 
   // Customer: upsert by the shop's identity for it. A new one is inserted with its survey time
   // already set, an existing one rewritten only if this order changed it (one statement fewer
@@ -480,14 +493,14 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
       stored = **found;
       customer = **found;
       Merge(customer, in.customer);
-      plan = plan_for(customer);
+      plan = PlanFor(customer, in, shop.settings, now);
       break;
     }
     customer = store::Customer{};
     customer.shop_id = shop.id;
     customer.external_id = CustomerKey(in.customer);
     Merge(customer, in.customer);
-    plan = plan_for(customer);
+    plan = PlanFor(customer, in, shop.settings, now);
     if (plan.skip == core::SurveySkip::kNone) customer.last_survey_at = plan.due_at;
     auto id = tx.InsertCustomer(customer);
     if (id) {
@@ -497,16 +510,7 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
     if (id.error().code != Code::kAlreadyExists || attempt > 0) return id.error();
   }
 
-  store::Order order;
-  order.shop_id = shop.id;
-  order.external_id = in.external_id;
-  order.customer_id = customer.id;
-  order.created_at = in.created_at;
-  order.currency = in.currency;
-  order.total_minor = in.total_minor;
-  order.discount_codes = in.discount_codes;
-  order.items = in.items;
-  order.ingested_at = now;
+  store::Order order = NewOrder(shop.id, in, customer.id, now);
   auto order_id = tx.InsertOrder(order);
   if (!order_id) return order_id.error();
   order.id = *order_id;
@@ -522,23 +526,14 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
 
   std::optional<store::Id> survey_id;
   if (plan.skip == core::SurveySkip::kNone) {
-    store::Survey survey;
-    survey.shop_id = shop.id;
-    survey.order_id = order.id;
-    survey.customer_id = customer.id;
-    survey.segment = order.items.empty() ? "" : order.items.front().category;
-    survey.due_at = plan.due_at;
-    auto sid = tx.InsertSurvey(survey);
+    auto sid = tx.InsertSurvey(NewSurvey(order, plan));
     if (!sid) return sid.error();
     survey_id = *sid;
     auto queued = tx.EnqueueJob(shop.id, store::JobKind::kSurvey, *sid, plan.due_at);
     if (!queued) return queued.error();
     customer.last_survey_at = plan.due_at;
-    result.survey.scheduled = true;
-    result.survey.due_at = plan.due_at;
-  } else {
-    result.survey.skipped_reason = core::SkipName(plan.skip);
   }
+  result.survey = OutcomeOf(plan);
   if (stored && !SameStoredFields(*stored, customer)) VOUCH_TRY(tx.UpdateCustomer(customer));
 
   std::optional<store::Id> referral_id;

@@ -262,6 +262,13 @@ class SqlTx final : public Tx {
   // Rows of a set insert by (shop, external id), to match what RETURNING gives back.
   using KeyIndex = std::map<std::pair<Id, std::string_view>, size_t>;
 
+  template <class Rows>
+  static KeyIndex IndexByKey(const Rows& rows) {
+    KeyIndex where;
+    for (size_t i = 0; i < rows.size(); ++i) where.emplace(std::pair{rows[i].shop_id, std::string_view(rows[i].external_id)}, i);
+    return where;
+  }
+
   static void Returned(const KeyIndex& where, const Row& r, std::vector<std::optional<Id>>& ids) {
     const std::string key = Text(r, 2);
     auto it = where.find(std::pair{Int(r, 1), std::string_view(key)});
@@ -694,8 +701,7 @@ class SqlTx final : public Tx {
 
   Result<std::vector<std::optional<Id>>> InsertCustomers(const std::vector<Customer>& cs) override {
     std::vector<std::optional<Id>> ids(cs.size());
-    KeyIndex where;
-    for (size_t i = 0; i < cs.size(); ++i) where.emplace(std::pair{cs[i].shop_id, std::string_view(cs[i].external_id)}, i);
+    const KeyIndex where = IndexByKey(cs);
     VOUCH_TRY(InsertRows(
         "customers", "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
         {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}, cs.size(),
@@ -711,8 +717,7 @@ class SqlTx final : public Tx {
 
   Result<std::vector<std::optional<Id>>> InsertOrders(const std::vector<Order>& os) override {
     std::vector<std::optional<Id>> ids(os.size());
-    KeyIndex where;
-    for (size_t i = 0; i < os.size(); ++i) where.emplace(std::pair{os[i].shop_id, std::string_view(os[i].external_id)}, i);
+    const KeyIndex where = IndexByKey(os);
     VOUCH_TRY(InsertRows(
         "orders",
         "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, ingested_at",
