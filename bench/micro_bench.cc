@@ -1,10 +1,12 @@
-// Micro-benchmarks of hot pure functions: NPS estimation, code generation, click judging.
+// Micro-benchmarks of hot pure functions: NPS estimation, code generation, click judging, token
+// signing, rendering the answer page.
 #include <benchmark/benchmark.h>
 
 #include "base/crypto.h"
 #include "core/clicks.h"
 #include "core/codes.h"
 #include "core/nps.h"
+#include "delivery/templates.h"
 
 namespace {
 
@@ -37,6 +39,40 @@ void BM_HmacToken(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(vouch::HmacSha256(key, "s12345678"));
 }
 BENCHMARK(BM_HmacToken);
+
+// The thank-you page of an answer click, with the values api::AnswerPage sets for a promoter:
+// building the context and rendering it (the I/O thread's share of a click).
+void BM_RenderAnswerPage(benchmark::State& state) {
+  const std::string base = "https://vouch.example/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+  for (auto _ : state) {
+    vouch::delivery::TemplateContext ctx;
+    ctx.Set("shop_name", "Trail & Co");
+    ctx.Set("shop_url", "https://shop.example");
+    ctx.Set("score", "9");
+    ctx.Set("state", "counted");
+    ctx.SetBool("locked", false);
+    ctx.SetBool("suspect", false);
+    ctx.Set("answered_on", "2026-11-27");
+    ctx.Set("confirm_url", base + "/9/confirm");
+    ctx.Set("comment_url", base + "/comment");
+    ctx.Set("comment", "");
+    ctx.SetBool("comment_saved", false);
+    for (int i = 0; i <= 10; ++i) {
+      ctx.AddItem("scale", {{"score", std::to_string(i)}, {"url", base + "/" + std::to_string(i)},
+                            {"class", i == 9 ? "selected" : ""}});
+    }
+    ctx.Set("code", "JURGEN-4KQ2");
+    ctx.Set("share_url", "https://vouch.example/r/JURGEN-4KQ2");
+    ctx.Set("offer_text", "Get 15% off your first order at Trail & Co with my code JURGEN-4KQ2");
+    ctx.Set("whatsapp_url", "https://wa.me/?text=Get%2015%25%20off");
+    ctx.Set("x_url", "https://x.com/intent/post?text=Get%2015%25%20off");
+    ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fvouch.example");
+    ctx.Set("email_share_url", "mailto:?subject=A%20code&body=Get%2015%25%20off");
+    auto html = vouch::delivery::RenderTemplate("page_answer.html", "en", ctx);
+    benchmark::DoNotOptimize(html);
+  }
+}
+BENCHMARK(BM_RenderAnswerPage);
 
 }  // namespace
 

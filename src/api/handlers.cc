@@ -105,6 +105,21 @@ Response Redirect(int status, const std::string& location) {
 
 bool IsBatch(const Request& req) { return req.path == "/api/v1/orders/batch"; }
 
+// The page for an answer click: the answer as recorded, or for a click judged a scanner's, the
+// question's page without saying anything was recorded.
+Response ClickPage(const app::App& app, const Result<app::AnswerView>& v, std::string_view token, int score,
+                   std::string_view method) {
+  if (!v) return PageError(v.error());
+  if (v->verdict == core::ClickVerdict::kIgnore && method == "GET") {
+    app::AnswerView shown = *v;
+    shown.survey.score = score;
+    shown.survey.answer_state = store::AnswerState::kSuspect;
+    shown.code.reset();
+    return AnswerPage(app, shown, token, false);
+  }
+  return AnswerPage(app, *v, token, !v->survey.comment.empty());
+}
+
 }  // namespace
 
 Api::Api(app::App& app, ThreadPool& pool) : app_(app), pool_(pool) { AddRoutes(); }
@@ -171,9 +186,32 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
   return true;
 }
 
+// GET /s/{token}/{score} (an answer click, mostly on a new connection from a mail client) the same
+// way: the answer is queued for the writer from the I/O thread, and the page is rendered back on
+// the I/O thread (Response::finish) once the answer is durable, so the writer thread never renders.
+// HEAD and malformed scores take the pool path.
+bool Api::TryClickInline(Request& req, http::Responder& respond) {
+  if (req.method != "GET" || req.path.rfind("/s/", 0) != 0) return false;
+  auto segs = SplitPath(req.path);
+  if (segs.size() != 3 || segs[0] != "s") return false;
+  auto score = ScoreParam(segs[2]);
+  if (!score) return false;
+  std::string token = segs[1];
+  app_.RecordClickAsync(token, *score, req.method, std::string(req.Header("user-agent")),
+                        [&app = app_, respond = std::move(respond), token, score = *score](
+                            Result<app::AnswerView> v) {
+                          Response r;
+                          r.finish = [&app, v = std::move(v), token, score](Response& out) {
+                            out = ClickPage(app, v, token, score, "GET");
+                          };
+                          respond(std::move(r));
+                        });
+  return true;
+}
+
 http::Handler Api::Handler() {
   return [this](Request&& req, http::Responder respond) {
-    if (TryIngestInline(req, respond)) return;
+    if (TryIngestInline(req, respond) || TryClickInline(req, respond)) return;
     pool_.Post([this, req = std::move(req), respond = std::move(respond)]() mutable {
       Response r;
       try {
@@ -365,20 +403,12 @@ void Api::AddRoutes() {
     if (!v) return PageError(v.error());
     return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
   });
+  // GET usually takes TryClickInline; HEAD and bad scores come here.
   router_.Add("GET", "/s/{token}/{score}", [&app](const Request& req, const Params& p) {
     auto score = ScoreParam(p.at("score"));
     if (!score) return PageError(NotFound("bad score"));
     auto v = app.RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
-    if (!v) return PageError(v.error());
-    if (v->verdict == core::ClickVerdict::kIgnore && req.method == "GET") {
-      // A scanner: show the question's page without saying anything was recorded.
-      app::AnswerView shown = *v;
-      shown.survey.score = *score;
-      shown.survey.answer_state = store::AnswerState::kSuspect;
-      shown.code.reset();
-      return AnswerPage(app, shown, p.at("token"), false);
-    }
-    return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
+    return ClickPage(app, v, p.at("token"), *score, req.method);
   });
   router_.Add("POST", "/s/{token}/{score}/confirm", [&app](const Request& req, const Params& p) {
     auto score = ScoreParam(p.at("score"));

@@ -20,12 +20,13 @@ class Api {
   Api(app::App& app, ThreadPool& pool);
 
   // The server's handler: routes on the I/O thread, runs the route on the pool (single orders
-  // from a known key go to the writer straight from the I/O thread).
+  // from a known key and answer clicks go to the writer straight from the I/O thread).
   http::Handler Handler();
 
  private:
   void AddRoutes();
   bool TryIngestInline(http::Request& req, http::Responder& respond);
+  bool TryClickInline(http::Request& req, http::Responder& respond);
   http::Response Dispatch(const http::Request& req);
 
   app::App& app_;

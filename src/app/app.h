@@ -161,7 +161,7 @@ class App {
  public:
   // `link_secret` signs every token put in a link (survey answers, unsubscribes).
   App(store::Store& store, const Clock& clock, AppConfig config, std::string link_secret);
-  ~App();  // waits for IngestOrderAsync calls in flight (WaitForAsync)
+  ~App();  // waits for the *Async calls in flight (WaitForAsync)
 
   // Loads or creates the installation's link-signing secret.
   static Result<std::string> LoadLinkSecret(store::Store& store);
@@ -184,7 +184,7 @@ class App {
   // As IngestOrder, without blocking: `done` runs once, on the store's writer thread, when the
   // order is durable or failed. It must be quick and must not call the store.
   void IngestOrderAsync(store::Shop shop, OrderInput order, std::function<void(Result<IngestResult>)> done);
-  // Returns once every IngestOrderAsync call so far has run its `done` (the store must still be
+  // Returns once every *Async call so far has run its `done` (the store must still be
   // open). Call it before stopping what the work notifier wakes (Node stops the worker after).
   void WaitForAsync();
   // IngestOrderAsync calls so far (for tests and diagnostics).
@@ -196,6 +196,13 @@ class App {
   // Answers. `token` is the survey token from the link.
   Result<AnswerView> RecordClick(std::string_view token, int score, std::string_view method,
                                  std::string_view user_agent);
+  // As RecordClick, without blocking: `done` runs once, on the store's writer thread when the
+  // answer is durable or failed, or at once on the caller's thread for an invalid link or score.
+  // It must be quick and must not call the store. WaitForAsync waits for these too.
+  void RecordClickAsync(std::string_view token, int score, std::string method, std::string user_agent,
+                        std::function<void(Result<AnswerView>)> done);
+  // RecordClickAsync calls so far (for tests and diagnostics).
+  uint64_t AsyncClicks() const { return async_clicks_.load(std::memory_order_relaxed); }
   Result<AnswerView> ConfirmAnswer(std::string_view token, int score);
   Result<AnswerView> ViewAnswer(std::string_view token);
   Status SaveComment(std::string_view token, std::string comment);
@@ -294,6 +301,12 @@ class App {
                                          Instant now);
   Result<AnswerView> ApplyAnswer(std::string_view token, int score, std::string_view method,
                                  std::string_view user_agent, bool confirmed);
+  // The answer's writes in `tx`; sets `activate_now` when an activation mail is due at once.
+  Result<AnswerView> ApplyAnswerInTx(store::Tx& tx, store::Id survey_id, int score,
+                                     std::string_view method, std::string_view user_agent,
+                                     bool confirmed, Instant now, bool& activate_now);
+  // Counts an async call in flight; the returned function (idempotent) ends it.
+  std::function<void()> BeginAsync();
   Result<AnswerView> MakeView(store::Tx& tx, const store::Survey& survey);
   Result<store::Id> VerifyToken(std::string_view token, char kind) const;
   std::string SignToken(char kind, store::Id id) const;
@@ -311,6 +324,7 @@ class App {
   std::condition_variable async_cv_;
   int64_t async_in_flight_ = 0;
   std::atomic<uint64_t> async_ingests_{0};
+  std::atomic<uint64_t> async_clicks_{0};
   // Orders waiting for the set path, and whether a write function to take them is queued.
   std::mutex set_mu_;
   std::vector<std::vector<QueuedOrder>> set_pending_;  // a call's orders stay together

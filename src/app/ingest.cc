@@ -152,16 +152,7 @@ void App::IngestOrderAsync(store::Shop shop, OrderInput order,
     OrderInput order;
   };
   auto owned = std::make_shared<Owned>(Owned{std::move(shop), std::move(order)});
-  {
-    std::lock_guard lock(async_mu_);
-    ++async_in_flight_;
-  }
-  auto counted = std::make_shared<std::atomic<bool>>(true);
-  auto finished = [this, counted] {
-    if (!counted->exchange(false)) return;  // once, whichever way the call ends
-    std::lock_guard lock(async_mu_);        // the last touch of this App
-    if (--async_in_flight_ == 0) async_cv_.notify_all();
-  };
+  auto finished = BeginAsync();
   async_ingests_.fetch_add(1, std::memory_order_relaxed);
   auto call = std::make_shared<IngestCall>(1);
   call->owned = owned;
@@ -184,6 +175,19 @@ void App::IngestOrderAsync(store::Shop shop, OrderInput order,
     finished();
     throw;
   }
+}
+
+std::function<void()> App::BeginAsync() {
+  {
+    std::lock_guard lock(async_mu_);
+    ++async_in_flight_;
+  }
+  auto counted = std::make_shared<std::atomic<bool>>(true);
+  return [this, counted] {
+    if (!counted->exchange(false)) return;  // once, whichever way the call ends
+    std::lock_guard lock(async_mu_);        // the last touch of this App
+    if (--async_in_flight_ == 0) async_cv_.notify_all();
+  };
 }
 
 void App::WaitForAsync() {

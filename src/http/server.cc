@@ -462,6 +462,19 @@ void Session::Respond(Response response) {
 
 void Session::Write(Response response) {
   if (phase_ != Phase::kHandling) return;  // closed meanwhile
+  if (response.finish) {
+    auto finish = std::move(response.finish);
+    response.finish = nullptr;  // `finish` may assign a whole new response
+    try {
+      finish(response);
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, "http.finish_threw", {{"request_id", current_.request_id}, {"what", e.what()}});
+      response = Problem(500, "Internal Server Error", "the response could not be built");
+    } catch (...) {
+      Log(LogLevel::kError, "http.finish_threw", {{"request_id", current_.request_id}});
+      response = Problem(500, "Internal Server Error", "the response could not be built");
+    }
+  }
   if (response.status < 100 || response.status > 999) {
     Log(LogLevel::kError, "http.bad_status",
         {{"request_id", current_.request_id}, {"status", std::to_string(response.status)}});

@@ -41,6 +41,10 @@ struct Response {
   // tripping -Wmissing-field-initializers.
   std::vector<std::pair<std::string, std::string>> headers{};
   std::string body{};
+  // If set, called on the connection's I/O thread just before the response is written, and may
+  // rewrite all of it: a handler answered from a busy thread (the store's writer) leaves the
+  // rendering of its body to the I/O thread this way. If it throws, the client gets a 500.
+  std::function<void(Response&)> finish{};
 };
 
 // Called exactly once per request, from any thread; later calls are ignored. If every copy is

@@ -282,6 +282,67 @@ TEST_P(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
   EXPECT_NE(ok.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
 }
 
+// GET answer clicks are queued for the writer from the I/O thread and their pages rendered back
+// there: many at once on fresh connections, each recorded once and shown its own page; HEAD (a
+// link preview) and bad links take the handler threads and record nothing.
+TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
+  constexpr int kSurveys = 60;
+  json batch = json::array();
+  for (int i = 0; i < kSurveys; ++i) {
+    batch.push_back(Order([&](json& j) {
+      j["id"] = "o-" + std::to_string(i);
+      j["customer"]["id"] = "c-" + std::to_string(i);
+      j["customer"]["email"] = "c" + std::to_string(i) + "@example.com";
+    }));
+  }
+  auto posted = http_.Post(base_ + "/api/v1/orders/batch", batch.dump(), Auth());
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  ASSERT_EQ(json::parse(posted.body)["created"], kSurveys);
+
+  const uint64_t before = node_->app().AsyncClicks();
+  auto head = http_.Head(base_ + "/s/" + node_->app().SurveyToken(1) + "/9");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(node_->app().AsyncClicks(), before) << "HEAD took the I/O-thread path";
+
+  constexpr int kThreads = 6;
+  std::vector<std::vector<test::HttpResponse>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client(test::HttpOptions{.fresh_connection = true, .user_agent = "Mozilla/5.0 Firefox/128.0"});
+      for (int i = t; i < kSurveys; i += kThreads) {
+        got[t].push_back(client.Get(base_ + "/s/" + node_->app().SurveyToken(i + 1) + "/" + std::to_string(i % 11)));
+      }
+      got[t].push_back(client.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/" + std::to_string(t)));
+    });
+  }
+  for (auto& th : threads) th.join();
+  int promoters = 0, detractors = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    size_t k = 0;
+    for (int i = t; i < kSurveys; i += kThreads, ++k) {
+      const auto& r = got[t][k];
+      ASSERT_EQ(r.status, 200) << r.body;
+      EXPECT_NE(r.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
+      const int score = i % 11;
+      // The page marks the score given as selected, and shows a code to promoters only.
+      EXPECT_NE(r.body.find("/" + std::to_string(score) + "\" class=\"selected\""), std::string::npos)
+          << "survey " << i + 1 << " score " << score;
+      EXPECT_EQ(r.body.find("id=\"code\"") != std::string::npos, score >= 9) << "score " << score;
+      promoters += score >= 9;
+      detractors += score <= 6;
+    }
+    EXPECT_EQ(got[t][k].status, 404) << got[t][k].body;
+  }
+  EXPECT_EQ(node_->app().AsyncClicks(), before + kSurveys) << "every valid GET click queued from the I/O thread";
+  auto nps = http_.Get(base_ + "/api/v1/nps", Auth());
+  ASSERT_EQ(nps.status, 200) << nps.body;
+  json j = json::parse(nps.body);
+  EXPECT_EQ(j["overall"]["n"], kSurveys);
+  EXPECT_EQ(j["overall"]["promoters"], promoters);
+  EXPECT_EQ(j["overall"]["detractors"], detractors);
+}
+
 TEST_P(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
   json o = Order([](json& j) { j["customer"]["first_name"] = "<script>alert(1)</script>"; });
   ASSERT_EQ(PostOrder(o.dump()).status, 201);

@@ -471,6 +471,50 @@ TEST_F(ServerTest, AnUnansweredOrThrowingHandlerYields500) {
   EXPECT_EQ(next.new_connections, 0);
 }
 
+// Response::finish runs on the connection's I/O thread (the one that called the handler), not on
+// the thread that responded; one that throws gives a 500 and the connection goes on.
+TEST_F(ServerTest, FinishBuildsTheResponseOnTheIoThread) {
+  std::mutex mu;
+  std::thread::id handler_thread, finish_thread, responder_thread;
+  std::vector<std::thread> responders;
+  ASSERT_TRUE(Start([&](Request&& req, Responder respond) {
+                {
+                  std::lock_guard lock(mu);
+                  handler_thread = std::this_thread::get_id();
+                }
+                const bool fail = req.path == "/fail";
+                std::lock_guard outer(mu);
+                responders.emplace_back([&, fail, respond = std::move(respond)] {
+                  Response r;
+                  r.finish = [&, fail](Response& out) {
+                    if (fail) throw std::runtime_error("render failed");
+                    std::lock_guard held(mu);
+                    finish_thread = std::this_thread::get_id();
+                    out = Text("built late", 201);
+                  };
+                  {
+                    std::lock_guard held(mu);
+                    responder_thread = std::this_thread::get_id();
+                  }
+                  respond(std::move(r));
+                });
+              }).ok());
+  auto r = client_.Get(Url("/late"));
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.body, "built late");
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(finish_thread, handler_thread);
+    EXPECT_NE(finish_thread, responder_thread);
+  }
+  EXPECT_EQ(client_.Get(Url("/fail")).status, 500);
+  auto again = client_.Get(Url("/late"));
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.new_connections, 0);
+  server_->Stop();
+  for (auto& t : responders) t.join();
+}
+
 TEST_F(ServerTest, HandlerHeadersCannotSplitTheResponseOrItsFraming) {
   ASSERT_TRUE(Start([](Request&&, Responder respond) {
                 Response r = Text("moved", 302);
