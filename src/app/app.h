@@ -301,6 +301,27 @@ class App {
                                          Instant now);
   Result<AnswerView> ApplyAnswer(std::string_view token, int score, std::string_view method,
                                  std::string_view user_agent, bool confirmed);
+  // The click set (app/answers.cc): GET clicks queued by RecordClickAsync.
+  struct QueuedClick {
+    store::Id survey = 0;
+    int score = 0;
+    std::string method;
+    std::string user_agent;
+    Instant now{};
+    std::function<void(Result<AnswerView>)> done;
+    std::function<void()> finished;  // ends the async call (BeginAsync)
+  };
+  struct ClickSet;
+  void ScheduleClickSet();
+  Status RunClickSet(store::Tx& tx, ClickSet& set);
+  Status ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_t>& round);
+  void FinishClickSet(ClickSet& set, const Status& s);
+  // A promoter's code and activation job (due at once when a person confirmed the answer).
+  Status ActivatePromoter(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
+                          const store::Survey& survey, bool confirmed, Instant now, bool& activate_now);
+  // The answer page's view of `survey` (reads a promoter's code).
+  Result<AnswerView> ViewOf(store::Tx& tx, const store::Survey& survey, const store::Shop& shop,
+                            const store::Customer& customer);
   // The answer's writes in `tx`; sets `activate_now` when an activation mail is due at once.
   Result<AnswerView> ApplyAnswerInTx(store::Tx& tx, store::Id survey_id, int score,
                                      std::string_view method, std::string_view user_agent,
@@ -329,6 +350,10 @@ class App {
   std::mutex set_mu_;
   std::vector<std::vector<QueuedOrder>> set_pending_;  // a call's orders stay together
   bool set_scheduled_ = false;
+  // Clicks waiting for the click set, and whether a write function to take them is queued.
+  std::mutex click_mu_;
+  std::vector<QueuedClick> click_pending_;
+  bool click_scheduled_ = false;
 };
 
 // "de/survey.html" from ("de", "survey.html"); kInvalidArgument for an unknown template name or

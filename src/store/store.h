@@ -61,6 +61,15 @@ class Tx {
   virtual Status InsertClick(const Click& c) = 0;
   virtual Result<std::vector<Click>> RecentClicks(Id survey, Instant since) = 0;
   virtual Result<std::vector<Survey>> ListCustomerSurveys(Id customer) = 0;
+  // Set forms for answer clicks (app/answers.cc); on PostgreSQL one statement per call.
+  // The surveys / customers of `ids` that exist, in no particular order.
+  virtual Result<std::vector<Survey>> GetSurveys(const std::vector<Id>& ids) = 0;
+  virtual Result<std::vector<Customer>> GetCustomers(const std::vector<Id>& ids) = 0;
+  // The clicks on `surveys` at or after `since`, each survey's in time order.
+  virtual Result<std::vector<Click>> RecentClicksOf(const std::vector<Id>& surveys, Instant since) = 0;
+  virtual Status InsertClicks(const std::vector<Click>& clicks) = 0;
+  // SaveAnswer for each; the ids must be distinct.
+  virtual Status SaveAnswers(const std::vector<Survey>& surveys) = 0;
   // Adds `delta` answers of `score` to the (shop, day, segment) rollup.
   virtual Status AddToRollup(Id shop, int64_t day, const std::string& segment, int score,
                              int64_t delta) = 0;

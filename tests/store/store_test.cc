@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -551,6 +552,67 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   ASSERT_TRUE(job.ok() && job->has_value());
   EXPECT_EQ((*job)->status, "pending");
   EXPECT_EQ((*job)->run_at, kT0 + std::chrono::hours{1});
+
+  // The answer-click forms over the 150 surveys (chunks of 64, 64, 16, 4, 1 and 1): answers
+  // saved, two clicks each logged, read back by survey and by customer.
+  std::vector<Survey> answered;
+  std::vector<Click> clicks;
+  for (size_t j = 0; j < linked->size(); ++j) {
+    Survey a = surveys[j];
+    a.id = (*linked)[j];
+    a.score = static_cast<int>(j % 11);
+    a.answer_state = j % 5 ? AnswerState::kCounted : AnswerState::kSuspect;
+    a.answered_at = kT0 + std::chrono::seconds{static_cast<int64_t>(j)};
+    a.updated_at = a.answered_at;
+    a.comment = j == 3 ? "a \"quoted\", back\\slash {x} NULL" : "";
+    answered.push_back(a);
+    for (int k = 0; k < 2; ++k) {
+      clicks.push_back(Click{a.id, kT0 + std::chrono::seconds{static_cast<int64_t>(j + 10 * k)},
+                             static_cast<int>(j % 11), k ? "suspect" : "count", k ? "" : "UA \"x\""});
+    }
+  }
+  auto saved = store_->Write<Ok>([&](Tx& tx) -> Status {
+    VOUCH_TRY(tx.InsertClicks(clicks));
+    return tx.SaveAnswers(answered);
+  });
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
+  std::vector<Id> asked = *linked;
+  asked.push_back(999'999);  // unknown: left out
+  auto got = store_->Read<std::vector<Survey>>([&](Tx& tx) { return tx.GetSurveys(asked); });
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  ASSERT_EQ(got->size(), linked->size());
+  std::map<Id, size_t> index_of;
+  for (size_t j = 0; j < linked->size(); ++j) index_of[(*linked)[j]] = j;
+  for (const auto& g : *got) {
+    const size_t j = index_of.at(g.id);
+    EXPECT_EQ(g.score, answered[j].score) << j;
+    EXPECT_EQ(g.answer_state, answered[j].answer_state) << j;
+    EXPECT_EQ(g.answered_at, answered[j].answered_at) << j;
+    EXPECT_EQ(g.comment, answered[j].comment) << j;
+    EXPECT_EQ(g.order_id, answered[j].order_id) << j;
+  }
+  // Since kT0 + 100 s: both clicks of surveys 100-149, the second one of 90-99.
+  auto recent = store_->Read<std::vector<Click>>(
+      [&](Tx& tx) { return tx.RecentClicksOf(*linked, kT0 + std::chrono::seconds{100}); });
+  ASSERT_TRUE(recent.ok()) << recent.error().message;
+  EXPECT_EQ(recent->size(), 2 * 50 + 10u);
+  std::map<Id, std::vector<Click>> by_survey;
+  for (const auto& c : *recent) by_survey[c.survey_id].push_back(c);
+  for (const auto& [id, cs] : by_survey) {
+    const size_t j = index_of.at(id);
+    ASSERT_EQ(cs.size(), j >= 100 ? 2u : 1u) << j;
+    EXPECT_EQ(cs.back().verdict, "suspect");
+    if (cs.size() == 2) {
+      EXPECT_LT(cs[0].at, cs[1].at);
+      EXPECT_EQ(cs[0].user_agent, "UA \"x\"");
+    }
+  }
+  std::vector<Id> customer_ids;
+  for (const auto& sv : surveys) customer_ids.push_back(sv.customer_id);
+  auto people = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.GetCustomers(customer_ids); });
+  ASSERT_TRUE(people.ok()) << people.error().message;
+  ASSERT_EQ(people->size(), customer_ids.size());
+  for (const auto& c : *people) EXPECT_EQ(c.shop_id, shop);
 }
 
 TEST_P(StoreTest, SetFormsTakeMoreRowsThanOneStatementCarries) {

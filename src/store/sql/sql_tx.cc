@@ -331,6 +331,27 @@ class SqlTx final : public Tx {
     });
   }
 
+  // Calls `each` for the rows of `head` + " IN (…)" (SQLite, in chunks) or " = ANY(…)" (PostgreSQL,
+  // one array) over `ids`, + `tail`. `lead` are the parameters before the ids (?1…).
+  Status ForIds(std::string_view head, const std::vector<Id>& ids, const std::vector<Value>& lead,
+                std::string_view tail, const std::function<void(Row&)>& each) {
+    if (ids.empty()) return OkStatus();
+    const size_t first = lead.size() + 1;
+    if (postgres()) {
+      const std::string sql = fmt::format("{} = ANY(?{}::bigint[]){}", head, first, tail);
+      return ForPgBlocks(ids.size(), [&](size_t at, size_t n) {
+        std::vector<Value> params = lead;
+        params.emplace_back(PgArray(n, [&](size_t i) { return Value{ids[at + i]}; }));
+        return c_.QueryEach(sql, params, each);
+      });
+    }
+    return ForChunks(ids.size(), [&](size_t at, size_t n) {
+      std::vector<Value> params = lead;
+      for (size_t i = at; i < at + n; ++i) params.emplace_back(ids[i]);
+      return c_.QueryEach(fmt::format("{} IN ({}){}", head, Placeholders(n, first), tail), params, each);
+    });
+  }
+
   // Inserts n rows into `table` (`cols`, of PostgreSQL `types`), row i's values appended by
   // `row(i, values)`, followed by `tail` (ON CONFLICT …, RETURNING …), calling `each` per returned
   // row. `const_col` = `const_value`, when given, is one more column, the same in every row.
@@ -799,6 +820,62 @@ class SqlTx final : public Tx {
         },
         " ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id", [&](Row&) { ++added; }, "status", "'pending'"));
     return added;
+  }
+
+  // --- Set forms for answer clicks ----------------------------------------------------------
+  Result<std::vector<Survey>> GetSurveys(const std::vector<Id>& ids) override {
+    std::vector<Survey> out;
+    VOUCH_TRY(ForIds(fmt::format("SELECT {} FROM surveys WHERE id", kSurveyCols), ids, {}, "",
+                     [&](Row& r) { out.push_back(SurveyFrom(r)); }));
+    return out;
+  }
+
+  Result<std::vector<Customer>> GetCustomers(const std::vector<Id>& ids) override {
+    std::vector<Customer> out;
+    VOUCH_TRY(ForIds(fmt::format("SELECT {} FROM customers WHERE id", kCustomerCols), ids, {}, "",
+                     [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+    return out;
+  }
+
+  Result<std::vector<Click>> RecentClicksOf(const std::vector<Id>& surveys, Instant since) override {
+    std::vector<Click> out;
+    VOUCH_TRY(ForIds("SELECT survey_id, at, score, verdict, user_agent FROM clicks WHERE at >= ?1 AND survey_id",
+                     surveys, {Ms(since)}, " ORDER BY survey_id, at", [&](Row& r) {
+                       out.push_back(Click{Int(r, 0), Time(r, 1), static_cast<int>(Int(r, 2)), Text(r, 3), Text(r, 4)});
+                     }));
+    return out;
+  }
+
+  Status InsertClicks(const std::vector<Click>& clicks) override {
+    return InsertRows(
+        "clicks", "survey_id, at, score, verdict, user_agent", {"bigint", "bigint", "bigint", "text", "text"},
+        clicks.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const Click& c = clicks[i];
+          v.insert(v.end(), {c.survey_id, Ms(c.at), int64_t{c.score}, c.verdict, c.user_agent});
+        },
+        "", [](Row&) {});
+  }
+
+  Status SaveAnswers(const std::vector<Survey>& ss) override {
+    if (!postgres()) {  // a prepared UPDATE per row costs SQLite no round trip
+      for (const Survey& s : ss) VOUCH_TRY(SaveAnswer(s));
+      return OkStatus();
+    }
+    auto column = [&](size_t at, size_t n, auto value) { return PgArray(n, [&](size_t i) { return value(ss[at + i]); }); };
+    return ForPgBlocks(ss.size(), [&](size_t at, size_t n) {
+      return Exec(
+          "UPDATE surveys AS s SET score = u.score, answer_state = u.answer_state, answered_at = u.answered_at, "
+          "updated_at = u.updated_at, comment = u.comment "
+          "FROM unnest(?1::bigint[], ?2::bigint[], ?3::text[], ?4::bigint[], ?5::bigint[], ?6::text[]) "
+          "AS u(id, score, answer_state, answered_at, updated_at, comment) WHERE s.id = u.id",
+          {column(at, n, [](const Survey& s) { return Value{s.id}; }),
+           column(at, n, [](const Survey& s) { return s.score ? Value{int64_t{*s.score}} : Null(); }),
+           column(at, n, [](const Survey& s) { return Value{std::string(AnswerStateName(s.answer_state))}; }),
+           column(at, n, [](const Survey& s) { return Opt(s.answered_at); }),
+           column(at, n, [](const Survey& s) { return Opt(s.updated_at); }),
+           column(at, n, [](const Survey& s) { return Value{s.comment}; })});
+    });
   }
 
   // --- Jobs --------------------------------------------------------------------------------
