@@ -140,10 +140,6 @@ std::string PrepareTemplate(std::string_view body) {
   return out;
 }
 
-std::string RemoveLineMarks(std::string s) {
-  std::erase(s, kLineMark);
-  return s;
-}
 
 // Subjects are one header line: each line trimmed, blank ones dropped, joined by spaces.
 std::string OneLine(std::string_view text) {
@@ -168,27 +164,34 @@ std::string OneLine(std::string_view text) {
 // kParsedCacheSize bodies (shops' overrides).
 constexpr size_t kParsedCacheSize = 256;
 
-using ParsedCache = std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>;
+// Looked up by the body as a string_view: no copy of the body per render.
+struct BodyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using ParsedCache =
+    std::unordered_map<std::string, std::unique_ptr<mustache::mustache>, BodyHash, std::equal_to<>>;
 
-ParsedCache& ParsedTemplates() {
-  thread_local ParsedCache cache;
-  return cache;
+// One cache for HTML templates, one for the others (their escaping differs).
+ParsedCache& ParsedTemplates(bool html) {
+  thread_local ParsedCache caches[2];
+  return caches[html ? 1 : 0];
 }
 
-std::string CacheKey(const std::string& body, bool html) { return (html ? "h" : "t") + body; }
-
 Result<mustache::mustache*> Parsed(const std::string& body, bool html) {
-  ParsedCache& cache = ParsedTemplates();
-  std::string key = CacheKey(body, html);
-  if (auto it = cache.find(key); it != cache.end()) return it->second.get();
+  ParsedCache& cache = ParsedTemplates(html);
+  if (auto it = cache.find(std::string_view(body)); it != cache.end()) return it->second.get();
   auto tmpl = std::make_unique<mustache::mustache>(PrepareTemplate(body));
   if (!tmpl->is_valid()) return InvalidArgument("template", tmpl->error_message());
   if (!html) tmpl->set_custom_escape([](const std::string& s) { return s; });
   if (cache.size() >= kParsedCacheSize) cache.clear();
-  return cache.emplace(std::move(key), std::move(tmpl)).first->second.get();
+  return cache.emplace(body, std::move(tmpl)).first->second.get();
 }
 
-void ForgetParsed(const std::string& body, bool html) { ParsedTemplates().erase(CacheKey(body, html)); }
+void ForgetParsed(const std::string& body, bool html) {
+  ParsedCache& cache = ParsedTemplates(html);
+  if (auto it = cache.find(std::string_view(body)); it != cache.end()) cache.erase(it);
+}
 
 }  // namespace
 
@@ -241,7 +244,17 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
   mustache::mustache& tmpl = **parsed;
   mustache::data data;
   for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
-  std::string out = RemoveLineMarks(tmpl.render(data));
+  // Rendered straight into `out`, line marks dropped on the way (no stream, no second pass).
+  std::string out;
+  out.reserve(found->body->size() + found->body->size() / 2);
+  tmpl.render(data, [&out](const std::string& piece) {
+    for (size_t at = 0; at < piece.size();) {
+      const size_t mark = piece.find(kLineMark, at);
+      const size_t end = mark == std::string::npos ? piece.size() : mark;
+      out.append(piece, at, end - at);
+      at = end + (mark == std::string::npos ? 0 : 1);
+    }
+  });
   if (!tmpl.is_valid()) {
     Result<std::string> failed = InvalidArgument(found->key, tmpl.error_message());
     ForgetParsed(*found->body, html);  // its error state would stick
