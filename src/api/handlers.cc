@@ -158,8 +158,9 @@ std::string_view BearerKey(const Request& req) {
 
 // POST /api/v1/orders without a thread of its own, when the key is one this node knows from the
 // last seconds: parsed on the I/O thread, queued for the writer, and answered from the writer's
-// completion. A request otherwise crossed four threads (I/O → handler pool → writer → handler →
-// I/O) and held a pool thread asleep for its commit. False: take the pool path (a key to look
+// completion, the response body built back on the I/O thread. A request otherwise crossed four
+// threads (I/O → handler pool → writer → handler → I/O) and held a pool thread asleep for its
+// commit. False: take the pool path (a key to look
 // up, or another route).
 bool Api::TryIngestInline(Request& req, http::Responder& respond) {
   // Small bodies only: parsing a large one would hold up every connection on this I/O thread.
@@ -172,17 +173,12 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
     respond(Problem(order.error()));
     return true;
   }
-  app_.IngestOrderAsync(std::move(*shop), std::move(*order),
-                        [respond = std::move(respond), id = req.request_id](Result<app::IngestResult> done) {
-                          Response r;
-                          try {
-                            r = IngestResponse(done);
-                          } catch (const std::exception& e) {
-                            Log(LogLevel::kError, "http.handler_exception", {{"request_id", id}, {"error", e.what()}});
-                            r = Problem(Internal(e.what()));
-                          }
-                          respond(std::move(r));
-                        });
+  // The JSON is written on the I/O thread (Response::finish), not on the writer's.
+  app_.IngestOrderAsync(std::move(*shop), std::move(*order), [respond = std::move(respond)](Result<app::IngestResult> done) {
+    Response r;
+    r.finish = [done = std::move(done)](Response& out) { out = IngestResponse(done); };
+    respond(std::move(r));
+  });
   return true;
 }
 
