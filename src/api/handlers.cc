@@ -160,8 +160,7 @@ std::string_view BearerKey(const Request& req) {
 // last seconds: parsed on the I/O thread, queued for the writer, and answered from the writer's
 // completion, the response body built back on the I/O thread. A request otherwise crossed four
 // threads (I/O → handler pool → writer → handler → I/O) and held a pool thread asleep for its
-// commit. False: take the pool path (a key to look
-// up, or another route).
+// commit. False: take the pool path (a key to look up, or another route).
 bool Api::TryIngestInline(Request& req, http::Responder& respond) {
   // Small bodies only: parsing a large one would hold up every connection on this I/O thread.
   constexpr size_t kMaxInlineBody = 64 * 1024;
@@ -185,9 +184,9 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
 // GET /s/{token}/{score} (an answer click, mostly on a new connection from a mail client) the same
 // way: the answer is queued for the writer from the I/O thread, and the page is rendered back on
 // the I/O thread (Response::finish) once the answer is durable, so the writer thread never renders.
-// HEAD and malformed scores take the pool path.
+// HEAD, malformed scores and requests with a body (413 past kMaxBody) take the pool path.
 bool Api::TryClickInline(Request& req, http::Responder& respond) {
-  if (req.method != "GET" || req.path.rfind("/s/", 0) != 0) return false;
+  if (req.method != "GET" || !req.body.empty() || req.path.rfind("/s/", 0) != 0) return false;
   auto segs = SplitPath(req.path);
   if (segs.size() != 3 || segs[0] != "s") return false;
   auto score = ScoreParam(segs[2]);

@@ -140,7 +140,6 @@ std::string PrepareTemplate(std::string_view body) {
   return out;
 }
 
-
 // Subjects are one header line: each line trimmed, blank ones dropped, joined by spaces.
 std::string OneLine(std::string_view text) {
   std::string out;

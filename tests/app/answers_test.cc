@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/app.h"
+#include "app/store_app_test.h"
 #include "support/test_db.h"
 
 namespace vouch::app {
@@ -22,18 +22,9 @@ const Instant kNow = FromUnixMillis(1'795'600'000'000);  // 2026-11-24
 constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
 constexpr const char* kScanner = "Mozilla/5.0 (compatible; Barracuda link check)";
 
-class AnswersTest : public ::testing::TestWithParam<std::string> {
+class AnswersTest : public StoreAppTest {
  protected:
-  AnswersTest() : clock_(kNow) {}
-
-  void SetUp() override {
-    if (!TestDb::Available(GetParam())) GTEST_SKIP() << TestDb::kSkip;
-    db_ = std::make_unique<TestDb>(GetParam());
-    auto s = store::OpenStore(db_->url());
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-    app_ = std::make_unique<App>(*store_, clock_, AppConfig{}, "test-secret");
-  }
+  AnswersTest() : StoreAppTest(kNow) {}
 
   // A shop with one survey per name, keyed by name.
   std::pair<store::Shop, std::map<std::string, store::Id>> ShopWithSurveys(const std::string& name,
@@ -75,11 +66,6 @@ class AnswersTest : public ::testing::TestWithParam<std::string> {
     entered->wait();
     return [gate] { gate->count_down(); };
   }
-
-  std::unique_ptr<TestDb> db_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
 };
 
 // What a test compares of a click's outcome.

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/app.h"
+#include "app/store_app_test.h"
 #include "support/test_db.h"
 
 namespace vouch::app {
@@ -21,17 +21,13 @@ using test::TestDb;
 
 const Instant kNow = FromUnixMillis(1'795'600'000'000);  // 2026-11-24
 
-class IngestTest : public ::testing::TestWithParam<std::string> {
+class IngestTest : public StoreAppTest {
  protected:
-  IngestTest() : clock_(kNow) {}
+  IngestTest() : StoreAppTest(kNow) {}
 
   void SetUp() override {
-    if (!TestDb::Available(GetParam())) GTEST_SKIP() << TestDb::kSkip;
-    db_ = std::make_unique<TestDb>(GetParam());
-    auto s = store::OpenStore(db_->url());
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-    app_ = std::make_unique<App>(*store_, clock_, AppConfig{}, "test-secret");
+    StoreAppTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     shop_ = NewShop("Trail");
   }
 
@@ -67,10 +63,6 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     return c.ok() ? *c : std::nullopt;
   }
 
-  std::unique_ptr<TestDb> db_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
   store::Shop shop_;
 };
 
