@@ -314,13 +314,15 @@ class SqlTx final : public Tx {
                     const std::function<void(Row&)>& each) {
     if (keys.empty()) return OkStatus();
     if (postgres()) {
-      // A join with the unnested keys, not `external_id = ANY(…)`: on a table not yet analyzed
-      // (a new database filling up, before autovacuum's first ANALYZE) the planner took the
-      // (shop_id, phone) index and checked every row of the shop against the whole array — 0.6 s
-      // per 2,000-key look-up at 40k customers. The join probes the unique index, or hashes.
+      // One index probe per key (LATERAL … LIMIT 1 keeps the planner from turning it into a
+      // join), not `external_id = ANY(…)`: on a table not yet analyzed (a new database filling up,
+      // before autovacuum's first ANALYZE) the planner took the (shop_id, phone) index for that
+      // and checked every row of the shop against the whole array — 0.6 s per 2,000-key look-up
+      // at 40k customers. Equality on both columns of the unique index wins whatever the stats.
       return ForPgBlocks(keys.size(), [&](size_t at, size_t n) {
-        return c_.QueryEach(fmt::format("SELECT {} FROM {} JOIN (SELECT DISTINCT unnest(?2::text[])) AS k(key) ON external_id = k.key "
-                                        "WHERE shop_id = ?1",
+        return c_.QueryEach(fmt::format("SELECT t.* FROM (SELECT DISTINCT unnest(?2::text[])) AS k(key) CROSS JOIN "
+                                        "LATERAL (SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = k.key "
+                                        "LIMIT 1) AS t",
                                         cols, table),
                             {shop, PgArray(n, [&](size_t i) { return Value{keys[at + i]}; })}, each);
       });
@@ -337,16 +339,18 @@ class SqlTx final : public Tx {
   }
 
   // Calls `each` for the rows `SELECT cols FROM table WHERE [where AND] id_col IN ids` + `tail`:
-  // on SQLite with the ids in chunks of IN lists, on PostgreSQL as one join with the unnested
-  // array (see FindByKeys for why not `= ANY`). `lead` are the parameters `where` uses (?1…).
+  // on SQLite with the ids in chunks of IN lists, on PostgreSQL with one `= ANY(array)` (here the
+  // id column leads the only index that fits, unlike FindByKeys' case). `lead` are the
+  // parameters `where` uses (?1…).
   Status ForIds(std::string_view cols, std::string_view table, std::string_view id_col, std::string_view where,
                 const std::vector<Value>& lead, const std::vector<Id>& ids, std::string_view tail,
                 const std::function<void(Row&)>& each) {
     if (ids.empty()) return OkStatus();
     const size_t first = lead.size() + 1;
+    const std::string_view and_ = where.empty() ? "" : " AND ";
     if (postgres()) {
-      const std::string sql = fmt::format("SELECT {} FROM {} JOIN (SELECT DISTINCT unnest(?{}::bigint[])) AS k(k_id) ON {}.{} = k.k_id{}{}{}",
-                                          cols, table, first, table, id_col, where.empty() ? "" : " WHERE ", where, tail);
+      const std::string sql = fmt::format("SELECT {} FROM {} WHERE {}{}{} = ANY(?{}::bigint[]){}", cols, table, where,
+                                          and_, id_col, first, tail);
       return ForPgBlocks(ids.size(), [&](size_t at, size_t n) {
         std::vector<Value> params = lead;
         params.emplace_back(PgArray(n, [&](size_t i) { return Value{ids[at + i]}; }));
@@ -356,8 +360,8 @@ class SqlTx final : public Tx {
     return ForChunks(ids.size(), [&](size_t at, size_t n) {
       std::vector<Value> params = lead;
       for (size_t i = at; i < at + n; ++i) params.emplace_back(ids[i]);
-      return c_.QueryEach(fmt::format("SELECT {} FROM {} WHERE {}{}{} IN ({}){}", cols, table, where,
-                                      where.empty() ? "" : " AND ", id_col, Placeholders(n, first), tail),
+      return c_.QueryEach(fmt::format("SELECT {} FROM {} WHERE {}{}{} IN ({}){}", cols, table, where, and_, id_col,
+                                      Placeholders(n, first), tail),
                           params, each);
     });
   }
