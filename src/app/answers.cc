@@ -260,11 +260,19 @@ Status App::ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_
   auto surveys = tx.GetSurveys(ids);
   if (!surveys) return surveys.error();
   std::unordered_map<store::Id, const store::Survey*> by_id;
-  for (const auto& s : *surveys) by_id.emplace(s.id, &s);
-  auto recent = tx.RecentClicksOf(ids, since - core::kBurstWindow);
-  if (!recent) return recent.error();
+  // Only an answered survey has clicks logged (a logged click answers it in the same write), so
+  // first answers, most of a set, need no look-up of recent clicks.
+  std::vector<store::Id> answered;
+  for (const auto& s : *surveys) {
+    by_id.emplace(s.id, &s);
+    if (s.answered_at) answered.push_back(s.id);
+  }
   std::unordered_map<store::Id, std::vector<store::Click>> recent_of;
-  for (auto& c : *recent) recent_of[c.survey_id].push_back(std::move(c));
+  if (!answered.empty()) {
+    auto recent = tx.RecentClicksOf(answered, since - core::kBurstWindow);
+    if (!recent) return recent.error();
+    for (auto& c : *recent) recent_of[c.survey_id].push_back(std::move(c));
+  }
 
   struct Applied {
     size_t index;

@@ -93,6 +93,18 @@ TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
   auto found = store_->Read<std::optional<Shop>>([](Tx& tx) { return tx.FindShopByKeyHash("half"); });
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(found->has_value());
+  // A write alone in its transaction runs without a savepoint and its failure rolls the whole
+  // transaction back: the writer goes on with a clean one.
+  auto next = store_->Write<Id>([&](Tx& tx) {
+    Shop shop;
+    shop.name = "Whole";
+    shop.url = "https://whole.example";
+    return tx.InsertShop(shop, "whole");
+  });
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  auto whole = store_->Read<std::optional<Shop>>([](Tx& tx) { return tx.FindShopByKeyHash("whole"); });
+  ASSERT_TRUE(whole.ok() && whole->has_value());
+  EXPECT_EQ((*whole)->name, "Whole");
 }
 
 TEST_P(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {

@@ -149,6 +149,9 @@ class SqlStore final : public Store {
   }
 
   // Runs each item in its own savepoint inside one transaction; answers all after the commit.
+  // A batch of one item (a set write function on its own, the common case under load) runs
+  // without the savepoint and, if it fails, rolls the transaction back instead: two round trips
+  // fewer per commit on PostgreSQL, and no statement journal for SQLite.
   //
   // An item whose statement the server aborted as a deadlock victim (or for a serialization
   // failure) is rolled back to its savepoint and run again in the next transaction, not in this
@@ -164,26 +167,33 @@ class SqlStore final : public Store {
       for (auto& item : batch) item.done(begun.error());
       return;
     }
+    const bool alone = batch.size() == 1;
     for (size_t i = 0; i < batch.size(); ++i) {
       WriteItem& item = batch[i];
-      auto sp = writer_->Exec("SAVEPOINT item");
-      if (!sp) {
-        results.push_back(sp.error());
-        continue;
+      if (!alone) {
+        auto sp = writer_->Exec("SAVEPOINT item");
+        if (!sp) {
+          results.push_back(sp.error());
+          continue;
+        }
       }
       (void)writer_->TakeRetryableFailure();  // only this item's statements count
       Status s = Guarded(item.fn, tx);
-      if (!s.ok()) {
-        again[i] = writer_->TakeRetryableFailure() && item.retries < kMaxRetries;
-        auto rb = writer_->Exec("ROLLBACK TO SAVEPOINT item");
-        if (!rb) Log(LogLevel::kError, "store.rollback_failed", {{"error", rb.error().message}});
+      if (!s.ok()) again[i] = writer_->TakeRetryableFailure() && item.retries < kMaxRetries;
+      if (!alone) {
+        if (!s.ok()) {
+          auto rb = writer_->Exec("ROLLBACK TO SAVEPOINT item");
+          if (!rb) Log(LogLevel::kError, "store.rollback_failed", {{"error", rb.error().message}});
+        }
+        auto rel = writer_->Exec("RELEASE SAVEPOINT item");
+        if (!rel && s.ok()) s = rel.error();
       }
-      auto rel = writer_->Exec("RELEASE SAVEPOINT item");
-      if (!rel && s.ok()) s = rel.error();
       results.push_back(std::move(s));
     }
-    auto commit = writer_->Exec("COMMIT");
-    if (!commit) {
+    if (alone && !results.front().ok()) {
+      auto rb = writer_->Exec("ROLLBACK");
+      if (!rb) Log(LogLevel::kError, "store.rollback_failed", {{"error", rb.error().message}});
+    } else if (auto commit = writer_->Exec("COMMIT"); !commit) {
       Log(LogLevel::kError, "store.commit_failed", {{"error", commit.error().message}});
       auto rb = writer_->Exec("ROLLBACK");
       (void)rb;
