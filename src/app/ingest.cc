@@ -242,11 +242,11 @@ void App::SubmitOne(QueuedOrder q) {
 // one. It takes whole calls, up to kMaxSetOrders orders unless one call alone has more, splits
 // them by shop, and ingests with IngestSetInTx all but those marked alone and those whose order
 // or customer key repeats an earlier one of the set (their outcome depends on it): these run one
-// by one after the commit, in their call's order. The writer runs the function in its own
-// savepoint. When it fails (a key another node inserted between our look-up and our insert, a
-// row the database refused, the database away) the whole set is rolled back and each of its
-// orders runs again alone, so one bad order still fails alone (and with the database away, each
-// gets its own 503).
+// by one after the commit, in their call's order. When the function fails (a key another node
+// inserted between our look-up and our insert, a row the database refused, the database away),
+// the writer undoes it (to its savepoint, or the whole transaction when it ran alone) and each of
+// the set's orders runs again alone, so one bad order still fails alone (and with the database
+// away, each gets its own 503).
 
 struct App::SetWrite {
   bool taken = false;  // the function ran and took its orders (fixed for a retry)

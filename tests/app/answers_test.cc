@@ -33,15 +33,8 @@ class AnswersTest : public StoreAppTest {
     EXPECT_TRUE(shop.ok());
     std::map<std::string, store::Id> surveys;
     for (const auto& id : orders) {
-      OrderInput o;
-      o.external_id = id;
-      o.created_at = kNow - days{1};
-      o.currency = "EUR";
-      o.total_minor = 5990;
-      o.customer.external_id = "c-" + id;
-      o.customer.email = id + "@example.com";
-      o.customer.first_name = "Anna";
-      o.items.push_back(store::LineItem{"p-1", "Trail shoe", id == "o2" ? "socks" : "shoes", 1, 5990});
+      OrderInput o = SampleOrder(id, "c-" + id, kNow - days{1});
+      if (id == "o2") o.items.front().category = "socks";
       auto r = app_->IngestOrder(shop->shop, o);
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
       auto stored = store_->Read<std::optional<store::Order>>([&](store::Tx& tx) { return tx.FindOrder(shop->shop.id, id); });

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app.h"
+#include "app/store_app_test.h"
 #include "jobs/worker.h"
 #include "support/smtp_sink.h"
 #include "support/temp_dir.h"
@@ -36,16 +37,7 @@ class AppTest : public ::testing::Test {
   }
 
   OrderInput Order(const std::string& id, const std::string& customer, Instant at) {
-    OrderInput o;
-    o.external_id = id;
-    o.created_at = at;
-    o.currency = "EUR";
-    o.total_minor = 5990;
-    o.customer.external_id = customer;
-    o.customer.email = customer + "@example.com";
-    o.customer.first_name = "Anna";
-    o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
-    return o;
+    return SampleOrder(id, customer, at);
   }
 
   IngestResult Ingest(const OrderInput& o) {

@@ -38,15 +38,7 @@ class IngestTest : public StoreAppTest {
   }
 
   static OrderInput Order(const std::string& id, const std::string& customer, Instant at) {
-    OrderInput o;
-    o.external_id = id;
-    o.created_at = at;
-    o.currency = "EUR";
-    o.total_minor = 5990;
-    o.customer.external_id = customer;
-    o.customer.email = customer + "@example.com";
-    o.customer.first_name = "Anna";
-    o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
+    OrderInput o = SampleOrder(id, customer, at);
     o.items.push_back(store::LineItem{"p-2", "Sock", "socks", 2, 500});
     return o;
   }

@@ -1,7 +1,7 @@
 #pragma once
-// A fixture for App use cases on every store: a fresh database of the parameter's kind ("sqlite",
-// "postgres"; skipped when that kind is not available), a store on it, and an App whose clock is
-// a FakeClock.
+// Shared by the app tests: SampleOrder, and a fixture for App use cases on every store (a fresh
+// database of the parameter's kind, "sqlite" or "postgres", skipped when that kind is not
+// available; a store on it; an App whose clock is a FakeClock).
 #include <memory>
 #include <string>
 
@@ -11,6 +11,20 @@
 #include "support/test_db.h"
 
 namespace vouch::app {
+
+// An order of one trail shoe (59.90 EUR) by `customer` (<customer>@example.com, Anna).
+inline OrderInput SampleOrder(const std::string& id, const std::string& customer, Instant at) {
+  OrderInput o;
+  o.external_id = id;
+  o.created_at = at;
+  o.currency = "EUR";
+  o.total_minor = 5990;
+  o.customer.external_id = customer;
+  o.customer.email = customer + "@example.com";
+  o.customer.first_name = "Anna";
+  o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
+  return o;
+}
 
 class StoreAppTest : public ::testing::TestWithParam<std::string> {
  protected:
