@@ -1,22 +1,83 @@
 #!/usr/bin/env bash
-# Architecture checks that the compiler cannot make: the core and the use cases stay free of
-# HTTP, JSON and database libraries (Debian puts their headers on the default include path).
+# Architecture checks that the compiler cannot make (Debian puts every library's headers on the
+# default include path, so a stray include still compiles). Run by scripts/test.sh, so by CI.
+#
+#   1. Module dependencies point inward: each module under src/ may include only the modules
+#      listed for it below (a module may always include itself).
+#   2. Each I/O library is confined to the files that adapt it.
+#   3. The tree is formatted by .clang-format (when clang-format is installed).
+#
+# To let a module use another, change MODULE_DEPS here and say why in the commit message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bad=$(grep -rnE '#include <(boost|nlohmann|sqlite3|pqxx|curl|CLI|toml)' src/core src/app src/store/store.h src/store/records.h || true)
-if [ -n "$bad" ]; then
-  echo "check: core/app/store interfaces must not include I/O libraries:"
-  echo "$bad"
-  exit 1
+
+fail=0
+problem() {
+  echo "check: $*"
+  fail=1
+}
+
+# 1. Module dependencies (quoted includes "module/..."). `main` is the composition root: it may
+# name everything.
+declare -A MODULE_DEPS=(
+  [base]=""
+  [core]="base"
+  [store]="base core"
+  [delivery]="base core"
+  [app]="base core store delivery"
+  [jobs]="base core delivery app"
+  [http]="base"
+  [api]="base core app http delivery"  # delivery: the template engine renders the customer pages
+  [main]="base core store delivery app jobs http api"
+)
+for module in "${!MODULE_DEPS[@]}"; do
+  [ -d "src/$module" ] || continue
+  allowed=" $module ${MODULE_DEPS[$module]} "
+  while IFS=: read -r file line include; do
+    target=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$include")
+    case "$allowed" in
+      *" $target "*) ;;
+      *) problem "$file:$line: module '$module' must not include '$target/' (allowed: ${MODULE_DEPS[$module]:-nothing})" ;;
+    esac
+  done < <(grep -rnE '^#include "[a-z_]+/' "src/$module" || true)
+done
+
+# 2. Libraries, each confined to its adapters (extended regex of the allowed paths).
+confine() {
+  local pattern=$1 allowed=$2 what=$3
+  while IFS= read -r hit; do
+    file=${hit%%:*}
+    if ! grep -qE "^($allowed)$" <<<"$file"; then
+      problem "$hit: $what belongs in $allowed only"
+    fi
+  done < <(grep -rnE "#include <($pattern)" src || true)
+}
+confine 'boost/' 'src/http/[a-z_]+\.cc' 'Boost (Asio/Beast)'
+confine 'pqxx' 'src/store/postgres/pg_connection\.cc' 'libpqxx (pImpl)'
+confine 'sqlite3\.h' 'src/store/sqlite/sqlite_connection\.cc' 'SQLite'
+confine 'curl/' 'src/delivery/[a-z_]+\.cc' 'libcurl'
+confine 'nlohmann/' 'src/api/[a-z_]+\.cc' 'nlohmann-json (the JSON layer)'
+confine 'kainjow/' 'src/delivery/templates\.cc' 'the mustache library'
+confine 'CLI/' 'src/main/[a-z_]+\.cc' 'CLI11'
+confine 'toml\+\+/' 'src/main/config\.cc' 'toml++'
+confine 'phonenumbers/' 'src/core/validate\.cc' 'libphonenumber'
+confine 'spdlog/' 'src/base/log\.cc' 'spdlog'
+confine 'openssl/' 'src/base/crypto\.cc' 'OpenSSL'
+# Tests may reach libpqxx only through the store, like everyone else.
+pq_tests=$(grep -rlE '#include <pqxx' tests bench 2>/dev/null || true)
+[ -z "$pq_tests" ] || problem "libpqxx in tests or benchmarks (use the store): $pq_tests"
+
+# 3. Formatting, when clang-format is available (scripts/install-deps.sh installs it).
+if command -v clang-format >/dev/null 2>&1 && [ -f .clang-format ]; then
+  unformatted=()
+  while IFS= read -r f; do
+    if ! clang-format --dry-run -Werror "$f" >/dev/null 2>&1; then unformatted+=("$f"); fi
+  done < <(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' 'bench/*.h' 2>/dev/null ||
+    find src tests bench -name '*.cc' -o -name '*.h')
+  if [ ${#unformatted[@]} -gt 0 ]; then
+    problem "not formatted by .clang-format (run: clang-format -i FILE): ${unformatted[*]}"
+  fi
 fi
-beast=$(grep -rln 'boost/beast' src | grep -v '^src/http/server.cc$' || true)
-if [ -n "$beast" ]; then
-  echo "check: Boost.Beast belongs in src/http/server.cc only: $beast"
-  exit 1
-fi
-pqxx=$(grep -rlE '#include <pqxx' src tests | grep -v '^src/store/postgres/pg_connection.cc$' || true)
-if [ -n "$pqxx" ]; then
-  echo "check: libpqxx belongs in src/store/postgres/pg_connection.cc only (pImpl): $pqxx"
-  exit 1
-fi
+
+if [ "$fail" -ne 0 ]; then exit 1; fi
 echo "check: ok"

@@ -16,6 +16,7 @@ BUILD_PKGS=(
   libkainjow-mustache-dev                   # mail and page templates
   libphonenumber-dev                        # E.164 phone numbers
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format                              # scripts/check.sh: the tree keeps .clang-format
 )
 TEST_PKGS=(
   python3 python3-aiosmtpd                  # the real SMTP server the tests send to
