@@ -114,9 +114,10 @@ struct NpsReport {
   std::vector<NpsBucket> buckets;
 };
 
-// The messages a job sends. nullopt message: the job is moot (e.g. the customer unsubscribed).
+// The message a job sends, on the job's channel (a survey job: its survey's). nullopt message:
+// the job is moot (e.g. the customer unsubscribed), `skip_reason` says why.
 struct JobMessage {
-  std::optional<delivery::MailMessage> mail;
+  std::optional<delivery::Message> message;
   std::string skip_reason;
 };
 
@@ -234,7 +235,8 @@ class App {
   Result<CustomerExport> ExportCustomer(store::Id shop, const std::string& external_id);
   Status EraseCustomer(store::Id shop, const std::string& external_id);
 
-  // Jobs: the message a job owes. Reads only.
+  // Jobs: the message a job owes, built for its channel. Reads only. kFailedPrecondition for a
+  // channel whose messages are not built yet (SMS).
   Result<JobMessage> BuildMessage(const store::Job& job);
 
   // Links.

@@ -53,7 +53,7 @@ Status CheckNotFromTheFuture(const OrderInput& in, Instant now) {
 core::SurveyPlan PlanFor(const store::Customer& c, const OrderInput& in, const store::ShopSettings& settings,
                          Instant now) {
   core::CustomerState state;
-  state.has_email = !c.email.empty();
+  if (!c.email.empty()) state.reachable.Add(core::Channel::kEmail);
   state.unsubscribed = c.unsubscribed_at.has_value();
   state.last_survey_at = c.last_survey_at;
   return core::PlanSurvey(in.created_at, state, PolicyOf(settings), now);
@@ -81,6 +81,7 @@ store::Survey NewSurvey(const store::Order& order, const core::SurveyPlan& plan)
   survey.customer_id = order.customer_id;
   survey.segment = order.items.empty() ? "" : order.items.front().category;
   survey.due_at = plan.due_at;
+  survey.channel = std::string(core::ChannelName(plan.channel));
   return survey;
 }
 

@@ -1,12 +1,105 @@
+// Building the message a job owes, in one read transaction: the job's cause (survey, code or
+// reward) and customer, the channel it goes on, and the message for that channel. Email: the
+// shared template values (shop, greeting, unsubscribe footer), the kind's own values (survey,
+// activation or reward mail), rendered subject/text/HTML, and the envelope with its headers.
 #include <fmt/format.h>
 
 #include "app/app.h"
 #include "base/money.h"
+#include "core/channel.h"
 #include "core/validate.h"
 #include "delivery/templates.h"
 
 namespace vouch::app {
 namespace {
+
+// --- What the job is about ---------------------------------------------------------------------
+
+// A job's cause and the customer it is for; or, in `skip_reason`, why the job is moot.
+struct Cause {
+  store::Id customer_id = 0;
+  std::optional<store::Survey> survey;      // survey jobs
+  std::optional<store::ReferralCode> code;  // activation jobs; reward jobs, if the promoter has one
+  std::optional<store::Reward> reward;      // reward jobs
+  std::string skip_reason;
+};
+
+Cause Moot(std::string reason) {
+  Cause c;
+  c.skip_reason = std::move(reason);
+  return c;
+}
+
+Result<Cause> SurveyCause(store::Tx& tx, const store::Job& job) {
+  auto s = tx.GetSurvey(job.ref_id);
+  if (!s) return s.error();
+  if (!s->has_value()) return Moot("survey no longer exists");
+  Cause c;
+  c.survey = **s;
+  c.customer_id = c.survey->customer_id;
+  return c;
+}
+
+Result<Cause> ActivationCause(store::Tx& tx, const store::Job& job) {
+  auto code = tx.GetCode(job.ref_id);
+  if (!code) return code.error();
+  if (!code->has_value()) return Moot("code no longer exists");
+  Cause c;
+  c.code = **code;
+  c.customer_id = c.code->promoter_id;
+  auto s = tx.GetSurvey(c.code->survey_id);
+  if (!s) return s.error();
+  // A scanner burst or a changed mind since the click: no promoter, no activation.
+  if (!s->has_value() || !(*s)->score || !IsCounted((*s)->answer_state) || *(*s)->score < 9) {
+    return Moot("answer is no longer a counted promoter answer");
+  }
+  return c;
+}
+
+Result<Cause> RewardCause(store::Tx& tx, const store::Job& job, const store::Shop& shop) {
+  auto w = tx.GetReward(job.ref_id);
+  if (!w) return w.error();
+  if (!w->has_value()) return Moot("reward no longer exists");
+  Cause c;
+  c.reward = **w;
+  c.customer_id = c.reward->promoter_id;
+  auto code = tx.FindCodeByPromoter(shop.id, c.customer_id);
+  if (!code) return code.error();
+  c.code = *code;
+  return c;
+}
+
+Result<Cause> CauseOf(store::Tx& tx, const store::Job& job, const store::Shop& shop) {
+  switch (job.kind) {
+    case store::JobKind::kSurvey: return SurveyCause(tx, job);
+    case store::JobKind::kActivation: return ActivationCause(tx, job);
+    case store::JobKind::kReward: return RewardCause(tx, job, shop);
+  }
+  return Internal("unknown job kind");
+}
+
+// The channel the message goes on: a survey job's is its survey's, every other job's its own.
+Result<core::Channel> ChannelFor(const store::Job& job, const Cause& cause) {
+  if (job.kind != store::JobKind::kSurvey) return job.channel;
+  const auto channel = core::ParseChannel(cause.survey->channel);
+  if (!channel) {
+    return Internal(fmt::format("survey {} has an unknown channel '{}'", cause.survey->id,
+                                cause.survey->channel));
+  }
+  return *channel;
+}
+
+// Why `customer` cannot be sent this job's message on `channel`, or "" when it can.
+std::string Unreachable(const store::Customer& customer, core::Channel channel, store::JobKind kind) {
+  if (channel == core::Channel::kEmail && customer.email.empty()) return "customer has no email address";
+  if (channel == core::Channel::kSms && customer.phone.empty()) return "customer has no phone number";
+  // Surveys and activations are invitations: an unsubscribe stops them. A reward is money the
+  // customer earned, so its notice still goes out.
+  if (customer.unsubscribed_at && kind != store::JobKind::kReward) return "customer unsubscribed";
+  return "";
+}
+
+// --- Email -------------------------------------------------------------------------------------
 
 std::string Question(const store::Shop& shop, const std::string& locale) {
   if (core::LanguageOf(locale) == "de") {
@@ -16,6 +109,50 @@ std::string Question(const store::Shop& shop, const std::string& locale) {
   return fmt::format("How likely are you to recommend {} to a friend or colleague?", shop.name);
 }
 
+// The values every mail's header and footer use: the shop, the greeting, the unsubscribe link.
+void SetCommonValues(const App& app, const store::Shop& shop, const store::Customer& customer,
+                     delivery::TemplateContext& ctx) {
+  ctx.Set("shop_name", shop.name);
+  ctx.Set("shop_url", shop.url);
+  ctx.Set("first_name", customer.first_name);
+  ctx.Set("unsubscribe_url", app.UnsubscribeUrl(customer.id));
+}
+
+// The survey mail: the question and its eleven answer buttons.
+void SetSurveyValues(const App& app, const store::Shop& shop, const std::string& locale,
+                     const store::Survey& survey, delivery::TemplateContext& ctx) {
+  ctx.Set("question", Question(shop, locale));
+  for (int score = 0; score <= 10; ++score) {
+    delivery::AddSurveyButton(ctx, score, app.AnswerUrl(survey.id, score));
+  }
+}
+
+// The activation mail: the promoter's code, what friends get, the reward, the share links.
+void SetActivationValues(const App& app, const store::Shop& shop, const std::string& locale,
+                         const store::ReferralCode& code, delivery::TemplateContext& ctx) {
+  const ShareLinks links = app.ShareLinksFor(shop, locale, code.code);
+  ctx.Set("code", code.code);
+  ctx.Set("share_url", links.share_url);
+  ctx.Set("offer_text", app.OfferText(shop, locale));
+  ctx.Set("friend_offer", app.FriendOffer(shop, locale));
+  ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
+  ctx.Set("expires_on", code.expires_at ? FormatRfc3339(*code.expires_at).substr(0, 10) : "");
+  ctx.Set("whatsapp_url", links.whatsapp_url);
+  ctx.Set("x_url", links.x_url);
+  ctx.Set("facebook_url", links.facebook_url);
+  ctx.Set("email_share_url", links.email_url);
+}
+
+// The reward mail: the reward code and amount, and the promoter's code to keep sharing.
+void SetRewardValues(const App& app, const std::string& locale, const store::Reward& reward,
+                     const std::optional<store::ReferralCode>& code, delivery::TemplateContext& ctx) {
+  ctx.Set("reward_code", reward.code);
+  ctx.Set("reward_amount", FormatMoney(reward.amount_minor, reward.currency, locale));
+  ctx.Set("friend_first_name", "");
+  ctx.Set("code", code ? code->code : "");
+  ctx.Set("share_url", code ? app.ShareUrl(code->code) : "");
+}
+
 struct Parts {
   std::string subject, text, html;
 };
@@ -23,7 +160,6 @@ struct Parts {
 Result<Parts> RenderAll(const std::string& message, const std::string& locale,
                         const delivery::TemplateContext& ctx,
                         const std::map<std::string, std::string>& overrides) {
-  Parts p;
   auto subject = delivery::RenderTemplate(message + ".subject", locale, ctx, overrides);
   if (!subject) return subject.error();
   auto text = delivery::RenderTemplate(message + ".txt", locale, ctx, overrides);
@@ -33,128 +169,88 @@ Result<Parts> RenderAll(const std::string& message, const std::string& locale,
   return Parts{std::move(*subject), std::move(*text), std::move(*html)};
 }
 
+// The mail around rendered parts: sender, recipient, a Message-ID stable per cause, and the
+// List-Unsubscribe, job and auto-reply headers.
+delivery::MailMessage Envelope(const App& app, const store::Job& job, const store::Shop& shop,
+                               const store::Customer& customer, Parts parts) {
+  delivery::MailMessage m;
+  m.from_name = shop.settings.sender_name.empty() ? shop.name : shop.settings.sender_name;
+  m.from_address = app.config().mail_from;
+  m.to_name = customer.first_name + (customer.last_name.empty() ? "" : " " + customer.last_name);
+  m.to_address = customer.email;
+  m.subject = std::move(parts.subject);
+  m.text = std::move(parts.text);
+  m.html = std::move(parts.html);
+  // Stable per cause: a resend after a crash carries the same Message-ID.
+  m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id,
+                             job.shop_id, HostOf(app.config().public_url));
+  const std::string unsub = app.UnsubscribeUrl(customer.id);
+  m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
+  m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+  m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
+  if (job.kind == store::JobKind::kSurvey) m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  return m;
+}
+
+// The job's mail, rendered from the shop's templates in the customer's locale.
+Result<delivery::MailMessage> BuildMail(const App& app, store::Tx& tx, const store::Job& job,
+                                        const store::Shop& shop, const store::Customer& customer,
+                                        const Cause& cause) {
+  const std::string locale = customer.locale.empty() ? shop.settings.locale : customer.locale;
+  delivery::TemplateContext ctx;
+  SetCommonValues(app, shop, customer, ctx);
+  std::string message_name;
+  switch (job.kind) {
+    case store::JobKind::kSurvey:
+      message_name = "survey";
+      SetSurveyValues(app, shop, locale, *cause.survey, ctx);
+      break;
+    case store::JobKind::kActivation:
+      message_name = "activation";
+      SetActivationValues(app, shop, locale, *cause.code, ctx);
+      break;
+    case store::JobKind::kReward:
+      message_name = "reward";
+      SetRewardValues(app, locale, *cause.reward, cause.code, ctx);
+      break;
+  }
+  auto overrides = tx.TemplateOverrides(shop.id);
+  if (!overrides) return overrides.error();
+  auto parts = RenderAll(message_name, locale, ctx, *overrides);
+  if (!parts) return parts.error();
+  return Envelope(app, job, shop, customer, std::move(*parts));
+}
+
+JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason)}; }
+
 }  // namespace
 
 Result<JobMessage> App::BuildMessage(const store::Job& job) {
   return store_.Read<JobMessage>([&](store::Tx& tx) -> Result<JobMessage> {
-    auto shop_r = tx.GetShop(job.shop_id);
-    if (!shop_r) return shop_r.error();
-    if (!shop_r->has_value()) return JobMessage{std::nullopt, "shop no longer exists"};
-    const store::Shop& shop = **shop_r;
+    auto shop = tx.GetShop(job.shop_id);
+    if (!shop) return shop.error();
+    if (!shop->has_value()) return Skip("shop no longer exists");
+    auto cause = CauseOf(tx, job, **shop);
+    if (!cause) return cause.error();
+    if (!cause->skip_reason.empty()) return Skip(cause->skip_reason);
+    auto customer = tx.GetCustomer(cause->customer_id);
+    if (!customer) return customer.error();
+    if (!customer->has_value()) return Skip("customer no longer exists");
+    auto channel = ChannelFor(job, *cause);
+    if (!channel) return channel.error();
+    if (std::string why = Unreachable(**customer, *channel, job.kind); !why.empty()) return Skip(why);
 
-    // Resolve who the message is for and what it is about.
-    store::Id customer_id = 0;
-    std::optional<store::Survey> survey;
-    std::optional<store::ReferralCode> code;
-    std::optional<store::Reward> reward;
-    switch (job.kind) {
-      case store::JobKind::kSurvey: {
-        auto s = tx.GetSurvey(job.ref_id);
-        if (!s) return s.error();
-        if (!s->has_value()) return JobMessage{std::nullopt, "survey no longer exists"};
-        survey = **s;
-        customer_id = survey->customer_id;
-        break;
+    switch (*channel) {
+      case core::Channel::kEmail: {
+        auto mail = BuildMail(*this, tx, job, **shop, **customer, *cause);
+        if (!mail) return mail.error();
+        return JobMessage{delivery::Message(std::move(*mail)), ""};
       }
-      case store::JobKind::kActivation: {
-        auto c = tx.GetCode(job.ref_id);
-        if (!c) return c.error();
-        if (!c->has_value()) return JobMessage{std::nullopt, "code no longer exists"};
-        code = **c;
-        customer_id = code->promoter_id;
-        auto s = tx.GetSurvey(code->survey_id);
-        if (!s) return s.error();
-        // A scanner burst or a changed mind since the click: no promoter, no activation.
-        if (!s->has_value() || !(*s)->score || !IsCounted((*s)->answer_state) || *(*s)->score < 9) {
-          return JobMessage{std::nullopt, "answer is no longer a counted promoter answer"};
-        }
-        break;
-      }
-      case store::JobKind::kReward: {
-        auto w = tx.GetReward(job.ref_id);
-        if (!w) return w.error();
-        if (!w->has_value()) return JobMessage{std::nullopt, "reward no longer exists"};
-        reward = **w;
-        customer_id = reward->promoter_id;
-        auto c = tx.FindCodeByPromoter(shop.id, customer_id);
-        if (!c) return c.error();
-        code = *c;
-        break;
-      }
+      case core::Channel::kSms: break;
     }
-    auto cust_r = tx.GetCustomer(customer_id);
-    if (!cust_r) return cust_r.error();
-    if (!cust_r->has_value()) return JobMessage{std::nullopt, "customer no longer exists"};
-    const store::Customer& customer = **cust_r;
-    if (customer.email.empty()) return JobMessage{std::nullopt, "customer has no email address"};
-    // Surveys and activations are invitations: an unsubscribe stops them. A reward is money the
-    // customer earned, so its notice still goes out.
-    if (customer.unsubscribed_at && job.kind != store::JobKind::kReward) {
-      return JobMessage{std::nullopt, "customer unsubscribed"};
-    }
-    const std::string locale = customer.locale.empty() ? shop.settings.locale : customer.locale;
-
-    delivery::TemplateContext ctx;
-    ctx.Set("shop_name", shop.name);
-    ctx.Set("shop_url", shop.url);
-    ctx.Set("first_name", customer.first_name);
-    ctx.Set("unsubscribe_url", UnsubscribeUrl(customer.id));
-    std::string message_name;
-    switch (job.kind) {
-      case store::JobKind::kSurvey:
-        message_name = "survey";
-        ctx.Set("question", Question(shop, locale));
-        for (int score = 0; score <= 10; ++score) {
-          delivery::AddSurveyButton(ctx, score, AnswerUrl(survey->id, score));
-        }
-        break;
-      case store::JobKind::kActivation: {
-        message_name = "activation";
-        const ShareLinks links = ShareLinksFor(shop, locale, code->code);
-        ctx.Set("code", code->code);
-        ctx.Set("share_url", links.share_url);
-        ctx.Set("offer_text", OfferText(shop, locale));
-        ctx.Set("friend_offer", FriendOffer(shop, locale));
-        ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
-        ctx.Set("expires_on", code->expires_at ? FormatRfc3339(*code->expires_at).substr(0, 10) : "");
-        ctx.Set("whatsapp_url", links.whatsapp_url);
-        ctx.Set("x_url", links.x_url);
-        ctx.Set("facebook_url", links.facebook_url);
-        ctx.Set("email_share_url", links.email_url);
-        break;
-      }
-      case store::JobKind::kReward: {
-        message_name = "reward";
-        ctx.Set("reward_code", reward->code);
-        ctx.Set("reward_amount", FormatMoney(reward->amount_minor, reward->currency, locale));
-        ctx.Set("friend_first_name", "");
-        ctx.Set("code", code ? code->code : "");
-        ctx.Set("share_url", code ? ShareUrl(code->code) : "");
-        break;
-      }
-    }
-    auto overrides = tx.TemplateOverrides(shop.id);
-    if (!overrides) return overrides.error();
-    auto parts = RenderAll(message_name, locale, ctx, *overrides);
-    if (!parts) return parts.error();
-
-    delivery::MailMessage m;
-    m.from_name = shop.settings.sender_name.empty() ? shop.name : shop.settings.sender_name;
-    m.from_address = config_.mail_from;
-    m.to_name = customer.first_name + (customer.last_name.empty() ? "" : " " + customer.last_name);
-    m.to_address = customer.email;
-    m.subject = std::move(parts->subject);
-    m.text = std::move(parts->text);
-    m.html = std::move(parts->html);
-    // Stable per cause: a resend after a crash carries the same Message-ID.
-    m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id,
-                               job.shop_id, HostOf(config_.public_url));
-    const std::string unsub = UnsubscribeUrl(customer.id);
-    m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
-    m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-    m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
-    if (job.kind == store::JobKind::kSurvey) m.headers.emplace_back("Auto-Submitted", "auto-generated");
-    return JobMessage{std::move(m), ""};
+    // The SMS issue builds text messages here (delivery::TextMessage).
+    return Error{Code::kFailedPrecondition,
+                 fmt::format("{} messages are not supported yet", core::ChannelName(*channel)), {}};
   });
 }
 

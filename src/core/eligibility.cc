@@ -15,6 +15,14 @@ const char* SkipName(SurveySkip s) {
   return "";
 }
 
+std::optional<Channel> PickChannel(const ChannelSet& reachable, Channel preferred) {
+  if (reachable.Has(preferred)) return preferred;
+  for (Channel c : kAllChannels) {
+    if (reachable.Has(c)) return c;
+  }
+  return std::nullopt;
+}
+
 SurveyPlan PlanSurvey(Instant order_time, const CustomerState& customer, const SurveyPolicy& policy,
                       Instant now) {
   SurveyPlan plan;
@@ -22,10 +30,12 @@ SurveyPlan PlanSurvey(Instant order_time, const CustomerState& customer, const S
     plan.skip = SurveySkip::kUnsubscribed;
     return plan;
   }
-  if (!customer.has_email) {
+  const std::optional<Channel> channel = PickChannel(customer.reachable, policy.preferred_channel);
+  if (!channel) {
     plan.skip = SurveySkip::kNoChannel;
     return plan;
   }
+  plan.channel = *channel;
   const Instant due = order_time + policy.delay;
   if (now - due > policy.max_age) {
     plan.skip = SurveySkip::kTooOld;

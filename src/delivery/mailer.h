@@ -1,38 +1,15 @@
 #pragma once
 // Outgoing mail. A Mailer is owned and used by one worker thread at a time (not thread-safe);
 // implementations keep their connection open between messages and reopen it when it drops.
+// The worker reaches a Mailer through the email channel's Sender (delivery/sender.h).
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "base/result.h"
 #include "base/time.h"
+#include "delivery/message.h"
 
 namespace vouch::delivery {
-
-struct MailMessage {
-  std::string from_name;     // display name, may be UTF-8 ("Trail Shop")
-  std::string from_address;  // envelope and header sender ("noreply@trail.example")
-  std::string to_name;       // may be empty
-  std::string to_address;
-  std::string subject;     // UTF-8; encoded as RFC 2047 when not plain ASCII
-  std::string text;        // text/plain part, UTF-8
-  std::string html;        // text/html part, UTF-8; may be empty (then text only)
-  std::string message_id;  // "<id@host>": stable per cause, so a resend carries the same one
-  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. List-Unsubscribe
-};
-
-enum class SendOutcome {
-  kSent,       // the server accepted the message (250 after DATA)
-  kTransient,  // connection failure, timeout or 4xx: retry later
-  kPermanent,  // 5xx: the message will never be accepted as it is
-};
-
-struct SendResult {
-  SendOutcome outcome = SendOutcome::kTransient;
-  std::string detail;  // server reply or transport error, for the job's last_error
-};
 
 class Mailer {
  public:

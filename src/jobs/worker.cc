@@ -6,8 +6,8 @@
 
 namespace vouch::jobs {
 
-Worker::Worker(app::App& app, MailerFactory mailers, WorkerOptions options)
-    : app_(app), mailers_(std::move(mailers)), options_(options) {}
+Worker::Worker(app::App& app, SendersFactory senders, WorkerOptions options)
+    : app_(app), senders_(std::move(senders)), options_(options) {}
 
 Worker::~Worker() { Stop(); }
 
@@ -18,6 +18,12 @@ Millis Worker::Backoff(int attempts, const WorkerOptions& o) {
 }
 
 int Worker::RunOnce(delivery::Mailer& mailer) {
+  delivery::Senders senders;
+  senders.Set(delivery::MakeEmailSender(mailer));
+  return RunOnce(senders);
+}
+
+int Worker::RunOnce(delivery::Senders& senders) {
   const Instant now = app_.clock().Now();
   auto claimed = app_.store().Write<std::vector<store::Job>>(
       [&](store::Tx& tx) { return tx.ClaimJobs(now, options_.lease, options_.batch); });
@@ -42,54 +48,60 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
           {{"left", std::to_string(claimed->size() - handled)}, {"lease_ms", std::to_string(options_.lease.count())}});
       break;
     }
-    Handle(job, mailer);
+    Handle(job, senders);
     ++handled;
   }
   return static_cast<int>(claimed->size());
 }
 
-void Worker::Handle(const store::Job& job, delivery::Mailer& mailer) {
+void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
   const std::string kind = store::JobKindName(job.kind);
-  auto record = [&](const std::function<Status(store::Tx&)>& fn) {
-    auto s = app_.store().Write<Ok>(fn);
-    // If this fails the lease runs out and the job is tried again: nothing is lost.
-    if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
-  };
+  // Nothing on this node can send on the job's channel: fail it now rather than retry for ever.
+  if (senders.For(job.channel) == nullptr) {
+    Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "");
+    return;
+  }
   auto message = app_.BuildMessage(job);
   if (!message) {
     Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
-    record([&](store::Tx& tx) {
+    Write(job, [&](store::Tx& tx) {
       if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", message.error().message, now);
       return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), message.error().message);
     });
     return;
   }
-  if (!message->mail) {
-    record([&](store::Tx& tx) { return tx.FinishJob(job.id, "skipped", message->skip_reason, app_.clock().Now()); });
+  if (!message->message) {
+    Write(job, [&](store::Tx& tx) { return tx.FinishJob(job.id, "skipped", message->skip_reason, app_.clock().Now()); });
     Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
-  const delivery::SendResult sent = mailer.Send(*message->mail);
+  // The message's channel decides (a survey job's is its survey's); no sender there fails too.
+  const delivery::SendResult sent = senders.Send(*message->message);
+  Record(job, sent, delivery::MessageIdOf(*message->message));
+}
+
+void Worker::Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id) {
+  const std::string kind = store::JobKindName(job.kind);
   const Instant now = app_.clock().Now();
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
-      record([&](store::Tx& tx) -> Status {
+      Write(job, [&](store::Tx& tx) -> Status {
         VOUCH_TRY(tx.FinishJob(job.id, "done", "", now));
         if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveySent(job.ref_id, now));
         return OkStatus();
       });
-      Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message->mail->message_id}});
+      Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
       break;
     case delivery::SendOutcome::kTransient:
-      record([&](store::Tx& tx) -> Status {
+      Write(job, [&](store::Tx& tx) -> Status {
         if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", sent.detail, now);
         return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), sent.detail);
       });
       Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
     case delivery::SendOutcome::kPermanent:
-      record([&](store::Tx& tx) -> Status {
+      Write(job, [&](store::Tx& tx) -> Status {
         VOUCH_TRY(tx.FinishJob(job.id, "failed", sent.detail, now));
         if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveyFailed(job.ref_id));
         return OkStatus();
@@ -97,6 +109,12 @@ void Worker::Handle(const store::Job& job, delivery::Mailer& mailer) {
       Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
   }
+}
+
+void Worker::Write(const store::Job& job, const std::function<Status(store::Tx&)>& fn) {
+  auto s = app_.store().Write<Ok>(fn);
+  // If this fails the lease runs out and the job is tried again: nothing is lost.
+  if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
 }
 
 void Worker::Start() {
@@ -124,7 +142,7 @@ void Worker::Stop() {
 }
 
 void Worker::Loop() {
-  auto mailer = mailers_();
+  delivery::Senders senders = senders_();
   while (true) {
     uint64_t seen;
     {
@@ -132,7 +150,7 @@ void Worker::Loop() {
       if (stopping_) return;
       seen = wakes_;
     }
-    if (RunOnce(*mailer) > 0) continue;
+    if (RunOnce(senders) > 0) continue;
     // Sleep until the next job is due (bounded), or until woken.
     Millis wait = options_.idle_poll;
     auto next = app_.store().Read<std::optional<Instant>>([](store::Tx& tx) { return tx.NextJobDue(); });

@@ -1,8 +1,10 @@
 #pragma once
 // Workers drain the durable job queue: claim due jobs in batches under a lease, build each
-// message, send it, and record the result. Delivery is at-least-once: a crash after the mail server
-// accepted a message but before the result was recorded resends it after the lease expires, with
-// the same Message-ID. Every other path sends each cause's message once.
+// message, send it through the sender of its channel, and record the result. Delivery is
+// at-least-once: a crash after the mail server accepted a message but before the result was
+// recorded resends it after the lease expires, with the same Message-ID. Every other path sends
+// each cause's message once. A job on a channel without a sender fails at once ("no sender for
+// channel sms"), visible at /api/v1/jobs: never dropped, never retried.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -12,12 +14,12 @@
 #include <vector>
 
 #include "app/app.h"
-#include "delivery/mailer.h"
+#include "delivery/sender.h"
 
 namespace vouch::jobs {
 
 struct WorkerOptions {
-  int threads = 2;               // each with its own mailer (and SMTP connection)
+  int threads = 2;               // each with its own senders (and SMTP connection)
   int batch = 32;                // jobs claimed per round trip
   Millis lease{60'000};          // a claimed job returns to the queue after this; no send of a
                                  // batch starts in the last quarter of its lease
@@ -27,17 +29,22 @@ struct WorkerOptions {
   Millis idle_poll{1'000};       // longest sleep when the queue looks empty
 };
 
-using MailerFactory = std::function<std::unique_ptr<delivery::Mailer>()>;
+// Makes one thread's senders, one per configured channel; called once per worker thread.
+using SendersFactory = std::function<delivery::Senders()>;
 
+// The worker threads of one node. Start/Wake/Stop may be called from any thread; RunOnce runs on
+// the caller's thread with the caller's senders. `app` must outlive the Worker.
 class Worker {
  public:
-  Worker(app::App& app, MailerFactory mailers, WorkerOptions options);
+  Worker(app::App& app, SendersFactory senders, WorkerOptions options);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // One claim-and-send round on the calling thread with `mailer`; returns how many jobs it
-  // handled. For tests and for the threads below.
+  // One claim-and-send round on the calling thread with `senders`; returns how many jobs it
+  // claimed. For tests, the demo and the threads below.
+  int RunOnce(delivery::Senders& senders);
+  // The same with `mailer` as the only sender (email); other channels' jobs fail.
   int RunOnce(delivery::Mailer& mailer);
   // Starts the worker threads.
   void Start();
@@ -51,10 +58,14 @@ class Worker {
 
  private:
   void Loop();
-  void Handle(const store::Job& job, delivery::Mailer& mailer);
+  void Handle(const store::Job& job, delivery::Senders& senders);
+  // Records a send's outcome: done, retried with backoff (transient) or failed (permanent).
+  void Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id);
+  // Runs `fn` as a write; a failure is logged (the lease runs out and the job comes back).
+  void Write(const store::Job& job, const std::function<Status(store::Tx&)>& fn);
 
   app::App& app_;
-  MailerFactory mailers_;
+  SendersFactory senders_;
   WorkerOptions options_;
   std::vector<std::thread> threads_;
   std::mutex mu_;

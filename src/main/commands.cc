@@ -9,23 +9,31 @@
 
 #include "api/json.h"
 #include "base/log.h"
-#include "delivery/mailer.h"
+#include "delivery/sender.h"
 #include "main/bench_support.h"
 #include "main/copy.h"
 
 namespace vouch::main {
 
-Result<jobs::MailerFactory> MakeMailers(const Config& config, const Clock& clock) {
+Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& clock) {
   if (!config.smtp_url.empty()) {
     delivery::SmtpConfig smtp;
     smtp.url = config.smtp_url;
     smtp.starttls = config.smtp_starttls;
     smtp.verify_peer = config.smtp_verify_peer;
-    return jobs::MailerFactory([smtp, &clock] { return delivery::MakeSmtpMailer(smtp, clock); });
+    return jobs::SendersFactory([smtp, &clock] {
+      delivery::Senders senders;
+      senders.Set(delivery::MakeEmailSender(delivery::MakeSmtpMailer(smtp, clock)));
+      return senders;
+    });
   }
   if (!config.mail_dir.empty()) {
     const std::string dir = config.mail_dir;
-    return jobs::MailerFactory([dir, &clock] { return delivery::MakeFileMailer(dir, clock); });
+    return jobs::SendersFactory([dir, &clock] {
+      delivery::Senders senders;
+      senders.Set(delivery::MakeEmailSender(delivery::MakeFileMailer(dir, clock)));
+      return senders;
+    });
   }
   return InvalidArgument("VOUCH_SMTP_URL", "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
 }
@@ -42,12 +50,12 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   ac.public_url = config.public_url;
   ac.mail_from = config.mail_from;
   n->app_ = std::make_unique<app::App>(*n->store_, n->clock_, ac, *secret);
-  auto mailers = MakeMailers(config, n->clock_);
-  if (!mailers) return mailers.error();
+  auto senders = MakeSenders(config, n->clock_);
+  if (!senders) return senders.error();
   jobs::WorkerOptions wo;
   wo.threads = config.workers;
   wo.lease = std::chrono::seconds{config.job_lease_seconds};
-  n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *mailers, wo);
+  n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *senders, wo);
   n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
   n->worker_->Start();
   n->pool_ = std::make_unique<ThreadPool>(config.handler_threads);

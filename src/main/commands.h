@@ -34,8 +34,9 @@ class Node {
   std::unique_ptr<http::Server> server_;
 };
 
-// Builds the mailer factory a config asks for: SMTP, a folder of .eml files, or an error.
-Result<jobs::MailerFactory> MakeMailers(const Config& config, const Clock& clock);
+// Builds the senders a config asks for, one set per worker thread: email over SMTP or into a
+// folder of .eml files (no SMS sender yet), or an error when no mail transport is configured.
+Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& clock);
 
 int RunCli(int argc, char** argv);
 

@@ -52,10 +52,10 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
   auto updated = app.UpdateSettings(created->shop.id, patch);
   if (!updated) return updated.error();
 
-  auto mailers = MakeMailers(config, clock);
-  if (!mailers) return mailers.error();
-  jobs::Worker worker(app, *mailers, jobs::WorkerOptions{});
-  auto mailer = (*mailers)();
+  auto make_senders = MakeSenders(config, clock);
+  if (!make_senders) return make_senders.error();
+  jobs::Worker worker(app, *make_senders, jobs::WorkerOptions{});
+  delivery::Senders senders = (*make_senders)();
 
   std::mt19937 rng(20261127);
   std::vector<std::string> codes;
@@ -92,7 +92,7 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
     }
     // Let a few hours pass, send what is due, then let some customers answer.
     clock.Set(clock.Now() + std::chrono::hours{10});
-    while (worker.RunOnce(*mailer) > 0) {
+    while (worker.RunOnce(senders) > 0) {
     }
     clock.Set(clock.Now() + std::chrono::hours{2});
     auto sent = store.Read<std::vector<store::Job>>([&](store::Tx& tx) {
@@ -113,7 +113,7 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
       }
     }
     clock.Set(clock.Now() + std::chrono::minutes{1});
-    while (worker.RunOnce(*mailer) > 0) {
+    while (worker.RunOnce(senders) > 0) {
     }
   }
   // From now on the demo shop surveys at once, so a newcomer's first order shows the whole loop.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "core/channel.h"
 #include "core/nps.h"
 
 namespace vouch::store {
@@ -151,6 +152,7 @@ struct Job {
   Id shop_id = 0;
   JobKind kind = JobKind::kSurvey;
   Id ref_id = 0;  // survey, referral code or reward, by kind
+  core::Channel channel = core::Channel::kEmail;
   Instant run_at{};
   int attempts = 0;
   std::string status = "pending";  // pending, running, done, failed, skipped

@@ -319,7 +319,7 @@ TEST_F(AppTest, ABurstOverSeveralLinksWithdrawsTheAnswerUntilConfirmed) {
   EXPECT_EQ(job->run_at, kStart + days{4} + core::kBurstWindow);
   auto message = app_->BuildMessage(*job);
   ASSERT_TRUE(message.ok());
-  EXPECT_FALSE(message->mail.has_value());
+  EXPECT_FALSE(message->message.has_value());
 
   // The person confirms on the page: counted, and the activation goes out at once.
   clock_.Advance(seconds{20});
@@ -332,7 +332,7 @@ TEST_F(AppTest, ABurstOverSeveralLinksWithdrawsTheAnswerUntilConfirmed) {
   EXPECT_EQ(JobFor(JobKind::kActivation, first->code->id)->run_at, clock_.Now());
   auto now_message = app_->BuildMessage(*JobFor(JobKind::kActivation, first->code->id));
   ASSERT_TRUE(now_message.ok());
-  EXPECT_TRUE(now_message->mail.has_value());
+  EXPECT_TRUE(now_message->message.has_value());
 }
 
 TEST_F(AppTest, AClickTooSoonAfterSendingIsSuspect) {
@@ -637,8 +637,8 @@ TEST_F(WorkerTest, ACrashedWorkersJobIsResentAfterItsLeaseWithTheSameMessageId) 
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
   auto messages = sink.WaitForMessages(1);
   ASSERT_EQ(messages.size(), 1u);
-  ASSERT_TRUE(first.ok() && first->mail);
-  EXPECT_NE(messages[0].find("Message-ID: " + first->mail->message_id), std::string::npos);
+  ASSERT_TRUE(first.ok() && first->message);
+  EXPECT_NE(messages[0].find("Message-ID: " + delivery::MessageIdOf(*first->message)), std::string::npos);
 }
 
 TEST_F(WorkerTest, AnUnsubscribeBeforeSendingSkipsTheSurvey) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 namespace vouch::core {
 namespace {
 
@@ -13,10 +15,23 @@ const Instant kNow = FromUnixMillis(1'795'169'700'000);  // 2026-11-20T10:15:00Z
 // Default policy: delay 3 days, throttle 90 days, max age 30 days.
 const SurveyPolicy kPolicy{};
 
+// A customer with an email address: reachable by email only, as every customer is today.
 CustomerState Reachable() {
   CustomerState c;
-  c.has_email = true;
+  c.reachable.Add(Channel::kEmail);
   return c;
+}
+
+CustomerState ReachableOn(std::initializer_list<Channel> channels) {
+  CustomerState c;
+  for (Channel ch : channels) c.reachable.Add(ch);
+  return c;
+}
+
+SurveyPolicy Preferring(Channel channel) {
+  SurveyPolicy policy;
+  policy.preferred_channel = channel;
+  return policy;
 }
 
 CustomerState SurveyedAt(Instant t) {
@@ -25,10 +40,26 @@ CustomerState SurveyedAt(Instant t) {
   return c;
 }
 
-TEST(SurveyPolicyTest, DefaultsAreThreeNinetyAndThirtyDays) {
+TEST(SurveyPolicyTest, DefaultsAreThreeNinetyAndThirtyDaysByEmail) {
   EXPECT_EQ(kPolicy.delay, days{3});
   EXPECT_EQ(kPolicy.throttle, days{90});
   EXPECT_EQ(kPolicy.max_age, days{30});
+  EXPECT_EQ(kPolicy.preferred_channel, Channel::kEmail);
+}
+
+TEST(ChannelSetTest, HoldsWhatWasAdded) {
+  ChannelSet set;
+  EXPECT_TRUE(set.empty());
+  EXPECT_FALSE(set.Has(Channel::kEmail));
+  EXPECT_FALSE(set.Has(Channel::kSms));
+  set.Add(Channel::kSms);
+  EXPECT_FALSE(set.empty());
+  EXPECT_TRUE(set.Has(Channel::kSms));
+  EXPECT_FALSE(set.Has(Channel::kEmail));
+  set.Add(Channel::kEmail);
+  set.Add(Channel::kEmail);
+  EXPECT_TRUE(set.Has(Channel::kEmail));
+  EXPECT_TRUE(set.Has(Channel::kSms));
 }
 
 TEST(PlanSurveyTest, EligibleOrderIsDueAfterTheDelay) {
@@ -52,9 +83,49 @@ TEST(PlanSurveyTest, UnsubscribedIsSkipped) {
 }
 
 TEST(PlanSurveyTest, NoEmailIsNoChannel) {
-  CustomerState c;
-  c.has_email = false;
+  CustomerState c;  // reachable on nothing
   EXPECT_EQ(PlanSurvey(kNow, c, kPolicy, kNow).skip, SurveySkip::kNoChannel);
+  EXPECT_EQ(PlanSurvey(kNow, c, Preferring(Channel::kSms), kNow).skip, SurveySkip::kNoChannel);
+}
+
+TEST(PlanSurveyTest, AnEmailAddressMeansTheSurveyGoesByEmail) {
+  const SurveyPlan plan = PlanSurvey(kNow, Reachable(), kPolicy, kNow);
+  EXPECT_EQ(plan.skip, SurveySkip::kNone);
+  EXPECT_EQ(plan.channel, Channel::kEmail);
+}
+
+TEST(PlanSurveyTest, APreferenceForSmsWithoutSmsFallsBackToEmail) {
+  const SurveyPlan plan = PlanSurvey(kNow, Reachable(), Preferring(Channel::kSms), kNow);
+  EXPECT_EQ(plan.skip, SurveySkip::kNone);
+  EXPECT_EQ(plan.channel, Channel::kEmail);
+  EXPECT_EQ(plan.due_at, kNow + days{3});
+}
+
+TEST(PlanSurveyTest, ThePreferredChannelWinsWhenReachable) {
+  const CustomerState both = ReachableOn({Channel::kEmail, Channel::kSms});
+  EXPECT_EQ(PlanSurvey(kNow, both, Preferring(Channel::kSms), kNow).channel, Channel::kSms);
+  EXPECT_EQ(PlanSurvey(kNow, both, Preferring(Channel::kEmail), kNow).channel, Channel::kEmail);
+}
+
+TEST(PlanSurveyTest, OnlySmsReachableGoesBySmsWhateverThePreference) {
+  const CustomerState sms = ReachableOn({Channel::kSms});
+  const SurveyPlan plan = PlanSurvey(kNow, sms, kPolicy, kNow);
+  EXPECT_EQ(plan.skip, SurveySkip::kNone);
+  EXPECT_EQ(plan.channel, Channel::kSms);
+}
+
+TEST(PlanSurveyTest, UnsubscribedWinsOverAReachableChannel) {
+  CustomerState c = ReachableOn({Channel::kEmail, Channel::kSms});
+  c.unsubscribed = true;
+  EXPECT_EQ(PlanSurvey(kNow, c, Preferring(Channel::kSms), kNow).skip, SurveySkip::kUnsubscribed);
+}
+
+TEST(PickChannelTest, PreferredThenTheFirstReachable) {
+  EXPECT_EQ(PickChannel(ChannelSet{}, Channel::kEmail), std::nullopt);
+  EXPECT_EQ(PickChannel(ReachableOn({Channel::kEmail}).reachable, Channel::kSms), Channel::kEmail);
+  EXPECT_EQ(PickChannel(ReachableOn({Channel::kSms}).reachable, Channel::kEmail), Channel::kSms);
+  EXPECT_EQ(PickChannel(ReachableOn({Channel::kEmail, Channel::kSms}).reachable, Channel::kSms),
+            Channel::kSms);
 }
 
 // The order is placed now, so the new survey would be due at now + 3 days; the throttle compares

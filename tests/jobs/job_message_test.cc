@@ -1,0 +1,86 @@
+// The message a job owes is built for the job's channel: email exactly as ever, SMS not yet.
+#include <gtest/gtest.h>
+
+#include "jobs/job_fixture.h"
+
+namespace vouch::jobs {
+namespace {
+
+using core::Channel;
+
+class JobMessageTest : public JobTest {};
+
+TEST_P(JobMessageTest, ASurveyOnEmailIsAMailToTheCustomer) {
+  const store::Id survey = Order("1", "c-1");
+  const auto job = SurveyJob(survey);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(Survey(survey)->channel, "email") << "the plan's channel is stored with the survey";
+  auto built = app_->BuildMessage(*job);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  ASSERT_TRUE(built->message.has_value());
+  EXPECT_EQ(delivery::ChannelOf(*built->message), Channel::kEmail);
+  const auto& mail = std::get<delivery::MailMessage>(*built->message);
+  EXPECT_EQ(mail.from_name, "Trail Shop");
+  EXPECT_EQ(mail.from_address, "hello@trail.example");
+  EXPECT_EQ(mail.to_name, "Anna");
+  EXPECT_EQ(mail.to_address, "c-1@example.com");
+  EXPECT_EQ(mail.message_id,
+            "<vouch.survey." + std::to_string(survey) + "." + std::to_string(shop_.id) + "@vouch.test>");
+  EXPECT_EQ(delivery::MessageIdOf(*built->message), mail.message_id);
+  EXPECT_NE(mail.text.find("How likely are you to recommend Trail Shop"), std::string::npos) << mail.text;
+  EXPECT_NE(mail.html.find("https://vouch.test/s/"), std::string::npos);
+  ASSERT_EQ(mail.headers.size(), 4u);
+  EXPECT_EQ(mail.headers[0].first, "List-Unsubscribe");
+  EXPECT_TRUE(mail.headers[0].second.starts_with("<https://vouch.test/u/")) << mail.headers[0].second;
+  EXPECT_EQ(mail.headers[1], (std::pair<std::string, std::string>{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}));
+  EXPECT_EQ(mail.headers[2], (std::pair<std::string, std::string>{"X-Vouch-Job", std::to_string(job->id)}));
+  EXPECT_EQ(mail.headers[3], (std::pair<std::string, std::string>{"Auto-Submitted", "auto-generated"}));
+}
+
+TEST_P(JobMessageTest, ASurveyOnSmsIsNotSupportedYet) {
+  const store::Id survey = Order("1", "c-1", "+4915112345678");
+  SetSurveyChannel(survey, "sms");
+  auto built = app_->BuildMessage(*SurveyJob(survey));
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().code, Code::kFailedPrecondition);
+  EXPECT_EQ(built.error().message, "sms messages are not supported yet");
+}
+
+TEST_P(JobMessageTest, ASurveyOnSmsForACustomerWithoutAPhoneIsMoot) {
+  const store::Id survey = Order("1", "c-1");
+  SetSurveyChannel(survey, "sms");
+  auto built = app_->BuildMessage(*SurveyJob(survey));
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_FALSE(built->message.has_value());
+  EXPECT_EQ(built->skip_reason, "customer has no phone number");
+}
+
+TEST_P(JobMessageTest, ASurveyOnAnUnknownChannelIsAnError) {
+  const store::Id survey = Order("1", "c-1");
+  SetSurveyChannel(survey, "fax");
+  auto built = app_->BuildMessage(*SurveyJob(survey));
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().code, Code::kInternal);
+  EXPECT_NE(built.error().message.find("'fax'"), std::string::npos) << built.error().message;
+}
+
+TEST_P(JobMessageTest, AnUnsubscribedCustomersSurveyIsMootOnEveryChannel) {
+  const store::Id survey = Order("1", "c-1", "+4915112345678");
+  auto customer = store_->Read<std::optional<store::Customer>>(
+      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-1"); });
+  ASSERT_TRUE(customer.ok() && customer->has_value());
+  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  for (const char* channel : {"email", "sms"}) {
+    SetSurveyChannel(survey, channel);
+    auto built = app_->BuildMessage(*SurveyJob(survey));
+    ASSERT_TRUE(built.ok()) << built.error().message;
+    EXPECT_FALSE(built->message.has_value()) << channel;
+    EXPECT_EQ(built->skip_reason, "customer unsubscribed") << channel;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, JobMessageTest, ::testing::ValuesIn(test::TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace vouch::jobs

@@ -1,0 +1,145 @@
+// The worker sends each job through the sender of its channel, and fails a job whose channel
+// has no sender at once and visibly.
+#include "jobs/worker.h"
+
+#include <gtest/gtest.h>
+
+#include "jobs/job_fixture.h"
+#include "support/smtp_sink.h"
+
+namespace vouch::jobs {
+namespace {
+
+using core::Channel;
+using std::chrono::days;
+using std::chrono::seconds;
+
+class WorkerChannelTest : public JobTest {
+ protected:
+  void SetUp() override {
+    JobTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    WorkerOptions o;
+    o.retry_base = seconds{30};
+    worker_ = std::make_unique<Worker>(*app_, nullptr, o);
+  }
+
+  std::shared_ptr<RecordingSender::Log> email_log_ = std::make_shared<RecordingSender::Log>();
+  std::shared_ptr<RecordingSender::Log> sms_log_ = std::make_shared<RecordingSender::Log>();
+  std::unique_ptr<Worker> worker_;
+};
+
+TEST_P(WorkerChannelTest, ASurveyGoesOutThroughTheEmailSenderOnly) {
+  delivery::Senders senders;
+  senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  senders.Set(std::make_unique<RecordingSender>(Channel::kSms, sms_log_));
+  const store::Id survey = Order("1", "c-1");
+  EXPECT_EQ(worker_->RunOnce(senders), 0) << "not due yet";
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  EXPECT_EQ(worker_->RunOnce(senders), 0);
+
+  ASSERT_EQ(email_log_->size(), 1u);
+  EXPECT_TRUE(sms_log_->empty());
+  const auto* mail = std::get_if<delivery::MailMessage>(&(*email_log_)[0]);
+  ASSERT_NE(mail, nullptr);
+  EXPECT_EQ(mail->to_address, "c-1@example.com");
+  EXPECT_TRUE(mail->message_id.starts_with("<vouch.survey.")) << mail->message_id;
+  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(Survey(survey)->status, "sent");
+}
+
+TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) {
+  delivery::Senders senders;  // SMS only: nothing can send email here
+  senders.Set(std::make_unique<RecordingSender>(Channel::kSms, sms_log_));
+  const store::Id survey = Order("1", "c-1");
+  ASSERT_EQ(SurveyJob(survey)->channel, Channel::kEmail);
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+
+  auto failed = app_->Jobs(shop_.id, "failed", 10);
+  ASSERT_TRUE(failed.ok());
+  ASSERT_EQ(failed->size(), 1u) << "failed, not dropped and not pending a retry";
+  EXPECT_EQ((*failed)[0].last_error, "no sender for channel email");
+  EXPECT_EQ((*failed)[0].attempts, 1);
+  EXPECT_EQ(Survey(survey)->status, "failed");
+  EXPECT_TRUE(sms_log_->empty());
+
+  clock_.Advance(days{30});
+  EXPECT_EQ(worker_->RunOnce(senders), 0) << "a failed job is never retried";
+  EXPECT_EQ(app_->JobStats(shop_.id)->failed, 1);
+}
+
+TEST_P(WorkerChannelTest, NoSendersAtAllFailsEveryJob) {
+  delivery::Senders none;
+  Order("1", "c-1");
+  Order("2", "c-2");
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(none), 2);
+  EXPECT_EQ(app_->JobStats(shop_.id)->failed, 2);
+  EXPECT_EQ(app_->JobStats(shop_.id)->pending, 0);
+}
+
+TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefore) {
+  delivery::Senders senders;
+  auto log = std::make_shared<RecordingSender::Log>();
+  senders.Set(std::make_unique<RecordingSender>(
+      Channel::kEmail, log, delivery::SendResult{delivery::SendOutcome::kTransient, "451 later"}));
+  const store::Id first = Order("1", "c-1");
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  auto pending = app_->Jobs(shop_.id, "pending", 10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].last_error, "451 later");
+  EXPECT_EQ((*pending)[0].run_at, clock_.Now() + seconds{30});
+
+  senders.Set(std::make_unique<RecordingSender>(
+      Channel::kEmail, log, delivery::SendResult{delivery::SendOutcome::kPermanent, "550 no such user"}));
+  clock_.Advance(seconds{30});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  EXPECT_EQ(log->size(), 2u);
+  auto failed = app_->Jobs(shop_.id, "failed", 10);
+  ASSERT_TRUE(failed.ok() && failed->size() == 1u);
+  EXPECT_EQ((*failed)[0].last_error, "550 no such user");
+  EXPECT_EQ(Survey(first)->status, "failed");
+}
+
+// The survey job follows its survey's channel: a survey moved to SMS is built for SMS, never
+// handed to the email sender. Its customer without a phone makes it moot.
+TEST_P(WorkerChannelTest, ASurveyOnSmsIsNeverSentByEmail) {
+  delivery::Senders senders;
+  senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  const store::Id survey = Order("1", "c-1");
+  SetSurveyChannel(survey, "sms");
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  EXPECT_TRUE(email_log_->empty());
+  auto skipped = app_->Jobs(shop_.id, "skipped", 10);
+  ASSERT_TRUE(skipped.ok() && skipped->size() == 1u);
+  EXPECT_EQ((*skipped)[0].last_error, "customer has no phone number");
+}
+
+// The email sender the node builds (a Mailer wrapped as a Sender) over a real SMTP server.
+TEST_P(WorkerChannelTest, TheEmailSenderOverSmtpDeliversTheSurvey) {
+  test::SmtpSink sink;
+  delivery::SmtpConfig smtp;
+  smtp.url = sink.url();
+  smtp.timeout_seconds = 5;
+  delivery::Senders senders;
+  senders.Set(delivery::MakeEmailSender(delivery::MakeSmtpMailer(smtp, clock_)));
+  Order("1", "c-1");
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  auto messages = sink.WaitForMessages(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].find("Message-ID: <vouch.survey."), std::string::npos);
+  EXPECT_NE(messages[0].find("List-Unsubscribe: <https://vouch.test/u/"), std::string::npos);
+  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, WorkerChannelTest, ::testing::ValuesIn(test::TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace vouch::jobs
