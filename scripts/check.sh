@@ -3,7 +3,7 @@
 # HTTP, JSON and database libraries (Debian puts their headers on the default include path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bad=$(grep -rnE '#include <(boost|nlohmann|sqlite3|pqxx|curl|CLI|toml)' src/core src/app src/store/store.h src/store/records.h || true)
+bad=$(grep -rnE '#include <(boost|nlohmann|sqlite3|pqxx|curl|CLI|toml)' src/core src/app src/store/store.h src/store/records.h src/store/tx.h src/store/repos || true)
 if [ -n "$bad" ]; then
   echo "check: core/app/store interfaces must not include I/O libraries:"
   echo "$bad"

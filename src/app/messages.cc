@@ -36,8 +36,8 @@ Result<Parts> RenderAll(const std::string& message, const std::string& locale,
 }  // namespace
 
 Result<JobMessage> App::BuildMessage(const store::Job& job) {
-  return store_.Read<JobMessage>([&](store::Tx& tx) -> Result<JobMessage> {
-    auto shop_r = tx.GetShop(job.shop_id);
+  return store_.Read<JobMessage>([&](store::ReadTx& tx) -> Result<JobMessage> {
+    auto shop_r = tx.shops().Get(job.shop_id);
     if (!shop_r) return shop_r.error();
     if (!shop_r->has_value()) return JobMessage{std::nullopt, "shop no longer exists"};
     const store::Shop& shop = **shop_r;
@@ -49,7 +49,7 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
     std::optional<store::Reward> reward;
     switch (job.kind) {
       case store::JobKind::kSurvey: {
-        auto s = tx.GetSurvey(job.ref_id);
+        auto s = tx.surveys().Get(job.ref_id);
         if (!s) return s.error();
         if (!s->has_value()) return JobMessage{std::nullopt, "survey no longer exists"};
         survey = **s;
@@ -57,12 +57,12 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
         break;
       }
       case store::JobKind::kActivation: {
-        auto c = tx.GetCode(job.ref_id);
+        auto c = tx.referrals().GetCode(job.ref_id);
         if (!c) return c.error();
         if (!c->has_value()) return JobMessage{std::nullopt, "code no longer exists"};
         code = **c;
         customer_id = code->promoter_id;
-        auto s = tx.GetSurvey(code->survey_id);
+        auto s = tx.surveys().Get(code->survey_id);
         if (!s) return s.error();
         // A scanner burst or a changed mind since the click: no promoter, no activation.
         if (!s->has_value() || !(*s)->score || !IsCounted((*s)->answer_state) || *(*s)->score < 9) {
@@ -71,18 +71,18 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
         break;
       }
       case store::JobKind::kReward: {
-        auto w = tx.GetReward(job.ref_id);
+        auto w = tx.referrals().GetReward(job.ref_id);
         if (!w) return w.error();
         if (!w->has_value()) return JobMessage{std::nullopt, "reward no longer exists"};
         reward = **w;
         customer_id = reward->promoter_id;
-        auto c = tx.FindCodeByPromoter(shop.id, customer_id);
+        auto c = tx.referrals().FindCodeByPromoter(shop.id, customer_id);
         if (!c) return c.error();
         code = *c;
         break;
       }
     }
-    auto cust_r = tx.GetCustomer(customer_id);
+    auto cust_r = tx.customers().Get(customer_id);
     if (!cust_r) return cust_r.error();
     if (!cust_r->has_value()) return JobMessage{std::nullopt, "customer no longer exists"};
     const store::Customer& customer = **cust_r;
@@ -133,7 +133,7 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
         break;
       }
     }
-    auto overrides = tx.TemplateOverrides(shop.id);
+    auto overrides = tx.templates().Overrides(shop.id);
     if (!overrides) return overrides.error();
     auto parts = RenderAll(message_name, locale, ctx, *overrides);
     if (!parts) return parts.error();
