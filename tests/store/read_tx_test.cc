@@ -27,7 +27,9 @@ concept CanAddToRollup = requires(T& tx) { tx.surveys().AddToRollup(Id{}, int64_
 template <class T>
 concept CanInsertCode = requires(T& tx, const ReferralCode& c) { tx.referrals().InsertCode(c); };
 template <class T>
-concept CanEnqueueJob = requires(T& tx) { tx.jobs().Enqueue(Id{}, JobKind::kSurvey, Id{}, core::Channel::kEmail, Instant{}); };
+concept CanEnqueueJob = requires(T& tx) {
+  tx.jobs().Enqueue(Id{}, JobKind::kSurvey, Id{}, core::Channel::kEmail, Instant{});
+};
 template <class T>
 concept CanClaimJobs = requires(T& tx) { tx.jobs().Claim(Instant{}, Millis{1}, 1); };
 template <class T>

@@ -21,7 +21,8 @@ class ShopReads {
 
 class Shops : public ShopReads {
  public:
-  virtual Result<Id> Insert(const Shop& shop, const std::string& api_key_hash) = 0;  // kAlreadyExists when the key is taken
+  // kAlreadyExists when another shop has this key hash.
+  virtual Result<Id> Insert(const Shop& shop, const std::string& api_key_hash) = 0;
   virtual Status Update(const Shop& shop) = 0;
   virtual Status SetKeyHash(Id shop, const std::string& api_key_hash) = 0;
 };

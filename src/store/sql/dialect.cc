@@ -159,7 +159,8 @@ class Postgres final : public Dialect {
   Status UpdateByIds(Connection& c, std::string_view head, const std::vector<int64_t>& ids) const override {
     if (ids.empty()) return OkStatus();
     return ForBlocks(ids.size(), [&](size_t at, size_t n) {
-      return Exec(c, fmt::format("{}= ANY(?1::bigint[])", head), {Array(n, [&](size_t i) { return Value{ids[at + i]}; })});
+      return Exec(c, fmt::format("{}= ANY(?1::bigint[])", head),
+                  {Array(n, [&](size_t i) { return Value{ids[at + i]}; })});
     });
   }
 

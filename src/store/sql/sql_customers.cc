@@ -5,7 +5,8 @@
 namespace vouch::store::sql {
 
 Result<std::optional<Customer>> SqlCustomers::Find(Id shop, const std::string& external_id) {
-  return One<Customer>(c_, fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
+  return One<Customer>(c_,
+                       fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
                        {shop, external_id}, CustomerFrom);
 }
 
@@ -56,7 +57,8 @@ Result<std::vector<Customer>> SqlCustomers::GetMany(const std::vector<Id>& ids) 
 
 Result<std::vector<Customer>> SqlCustomers::FindMany(Id shop, const std::vector<std::string>& keys) {
   std::vector<Customer> out;
-  VOUCH_TRY(d_.SelectByKeys(c_, "customers", kCustomerCols, shop, keys, [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+  VOUCH_TRY(d_.SelectByKeys(c_, "customers", kCustomerCols, shop, keys,
+                            [&](Row& r) { out.push_back(CustomerFrom(r)); }));
   return out;
 }
 
@@ -64,7 +66,8 @@ Result<std::vector<std::optional<Id>>> SqlCustomers::InsertMany(const std::vecto
   std::vector<std::optional<Id>> ids(cs.size());
   const KeyIndex where = IndexByKey(cs);
   VOUCH_TRY(d_.InsertRows(
-      c_, "customers", "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
+      c_, "customers",
+      "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
       {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}, cs.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Customer& c = cs[i];

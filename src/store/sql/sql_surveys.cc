@@ -30,7 +30,8 @@ Result<std::vector<Click>> SqlSurveys::RecentClicks(Id survey, Instant since) {
 
 Result<std::vector<Survey>> SqlSurveys::GetMany(const std::vector<Id>& ids) {
   std::vector<Survey> out;
-  VOUCH_TRY(d_.SelectByIds(c_, kSurveyCols, "surveys", "id", "", {}, ids, "", [&](Row& r) { out.push_back(SurveyFrom(r)); }));
+  VOUCH_TRY(d_.SelectByIds(c_, kSurveyCols, "surveys", "id", "", {}, ids, "",
+                           [&](Row& r) { out.push_back(SurveyFrom(r)); }));
   return out;
 }
 

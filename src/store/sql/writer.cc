@@ -6,8 +6,8 @@
 #include <type_traits>
 
 #include "base/log.h"
-#include "store/sql/sql_store.h"
 #include "store/sql/dialect.h"
+#include "store/sql/sql_store.h"
 #include "store/sql/sql_tx.h"
 
 namespace vouch::store::sql {
