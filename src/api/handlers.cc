@@ -364,9 +364,9 @@ void Api::AddRoutes() {
     return Json(200, ToJson(*rows));
   }));
   router_.Add("GET", "/api/v1/jobs", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
-    const std::string status = req.Query("status");
-    if (!status.empty() && status != "pending" && status != "running" && status != "done" &&
-        status != "failed" && status != "skipped") {
+    const std::string status_name = req.Query("status");
+    const auto status = store::ParseJobStatus(status_name);
+    if (!status_name.empty() && !status) {
       return Problem(InvalidArgument("status", "must be pending, running, done, failed or skipped"));
     }
     auto limit = IntParam(req, "limit", 100, 1, 1000);

@@ -513,7 +513,7 @@ std::string ToJson(const std::vector<store::Job>& jobs, const store::JobCounts& 
     json e{{"id", job.id},
            {"kind", store::JobKindName(job.kind)},
            {"ref_id", job.ref_id},
-           {"status", job.status},
+           {"status", store::JobStatusName(job.status)},
            {"attempts", job.attempts},
            {"run_at", Iso(job.run_at)},
            {"last_error", job.last_error},
@@ -539,7 +539,7 @@ std::string ToJson(const app::CustomerExport& e) {
   }
   json surveys = json::array();
   for (const auto& s : e.surveys) {
-    json j{{"id", s.id}, {"due_at", Iso(s.due_at)}, {"status", s.status}, {"comment", s.comment},
+    json j{{"id", s.id}, {"due_at", Iso(s.due_at)}, {"status", store::SurveyStatusName(s.status)}, {"comment", s.comment},
            {"answer_state", store::AnswerStateName(s.answer_state)}};
     j["score"] = s.score ? json(*s.score) : json(nullptr);
     j["answered_at"] = s.answered_at ? json(Iso(*s.answered_at)) : json(nullptr);

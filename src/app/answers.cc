@@ -63,7 +63,7 @@ AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Cl
     ctx.sent_at = before.sent_at;
     ctx.score = score;
     for (const auto& c : recent) {
-      if (c.verdict != "ignore") ctx.recent_clicks.push_back({c.at, c.score});
+      if (c.verdict != core::ClickVerdict::kIgnore) ctx.recent_clicks.push_back({c.at, c.score});
     }
     step.verdict = core::JudgeClick(ctx);
     if (step.verdict == core::ClickVerdict::kIgnore) {
@@ -72,9 +72,7 @@ AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Cl
     }
   }
   step.click = store::Click{before.id, now, score,
-                            confirmed                                        ? "confirm"
-                            : step.verdict == core::ClickVerdict::kCount ? "count"
-                                                                             : "suspect",
+                            confirmed ? core::ClickVerdict::kConfirm : step.verdict,
                             std::string(user_agent.substr(0, 300))};
   store::Survey& after = step.after;
   after = before;
@@ -129,13 +127,13 @@ Result<AnswerView> App::ApplyAnswer(std::string_view token, int score, std::stri
 Result<AnswerView> App::ApplyAnswerInTx(store::Tx& tx, store::Id survey_id, int score,
                                         std::string_view method, std::string_view user_agent,
                                         bool confirmed, Instant now, bool& activate_now) {
-  auto found = tx.GetSurvey(survey_id);
+  auto found = tx.surveys().Get(survey_id);
   if (!found) return found.error();
   if (!found->has_value()) return NotFound("unknown or invalid link");
   const store::Survey& before = **found;
   std::vector<store::Click> recent;
   if (!confirmed && !IsLocked(before, now)) {
-    auto r = tx.RecentClicks(before.id, now - core::kBurstWindow);
+    auto r = tx.surveys().RecentClicks(before.id, now - core::kBurstWindow);
     if (!r) return r.error();
     recent = std::move(*r);
   }
@@ -148,15 +146,15 @@ Result<AnswerView> App::ApplyAnswerInTx(store::Tx& tx, store::Id survey_id, int 
     }
     return v;
   }
-  VOUCH_TRY(tx.InsertClick(step.click));
-  VOUCH_TRY(tx.SaveAnswer(step.after));
+  VOUCH_TRY(tx.surveys().InsertClick(step.click));
+  VOUCH_TRY(tx.surveys().SaveAnswer(step.after));
   VOUCH_TRY(ForRollupMoves(before, step.after, [&](int64_t day, const std::string& segment, int s, int64_t delta) {
-    return tx.AddToRollup(step.after.shop_id, day, segment, s, delta);
+    return tx.surveys().AddToRollup(step.after.shop_id, day, segment, s, delta);
   }));
   if (IsPromoter(step.after)) {
-    auto shop = tx.GetShop(step.after.shop_id);
+    auto shop = tx.shops().Get(step.after.shop_id);
     if (!shop) return shop.error();
-    auto customer = tx.GetCustomer(step.after.customer_id);
+    auto customer = tx.customers().Get(step.after.customer_id);
     if (!customer) return customer.error();
     if (!shop->has_value() || !customer->has_value()) return Internal("survey without shop or customer");
     VOUCH_TRY(ActivatePromoter(tx, **shop, **customer, step.after, confirmed, now, activate_now));
@@ -172,10 +170,10 @@ Status App::ActivatePromoter(store::Tx& tx, const store::Shop& shop, const store
   if (!code) return code.error();
   // The activation mail waits out the burst window unless a person confirmed the answer.
   const Instant run_at = confirmed ? now : now + core::kBurstWindow;
-  auto queued = tx.EnqueueJob(survey.shop_id, store::JobKind::kActivation, code->id, run_at);
+  auto queued = tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, core::Channel::kEmail, run_at);
   if (!queued) return queued.error();
   if (confirmed) {
-    VOUCH_TRY(tx.RescheduleJob(store::JobKind::kActivation, code->id, now));
+    VOUCH_TRY(tx.jobs().Reschedule(store::JobKind::kActivation, code->id, core::Channel::kEmail, now));
     activate_now = true;
   }
   return OkStatus();
@@ -257,7 +255,7 @@ Status App::ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_
     ids.push_back(set.clicks[i].survey);
     since = std::min(since, set.clicks[i].now);
   }
-  auto surveys = tx.GetSurveys(ids);
+  auto surveys = tx.surveys().GetMany(ids);
   if (!surveys) return surveys.error();
   std::unordered_map<store::Id, const store::Survey*> by_id;
   // Only an answered survey has clicks logged (a logged click answers it in the same write), so
@@ -269,7 +267,7 @@ Status App::ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_
   }
   std::unordered_map<store::Id, std::vector<store::Click>> recent_of;
   if (!answered.empty()) {
-    auto recent = tx.RecentClicksOf(answered, since - core::kBurstWindow);
+    auto recent = tx.surveys().RecentClicksOf(answered, since - core::kBurstWindow);
     if (!recent) return recent.error();
     for (auto& c : *recent) recent_of[c.survey_id].push_back(std::move(c));
   }
@@ -308,18 +306,18 @@ Status App::ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_
     customer_ids.push_back(before.customer_id);
     applied.push_back(Applied{i, &before, std::move(step)});
   }
-  VOUCH_TRY(tx.InsertClicks(clicks));
-  VOUCH_TRY(tx.SaveAnswers(saves));
+  VOUCH_TRY(tx.surveys().InsertClicks(clicks));
+  VOUCH_TRY(tx.surveys().SaveAnswers(saves));
   for (const auto& [key, delta] : rollup) {
     if (delta != 0) {
-      VOUCH_TRY(tx.AddToRollup(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), delta));
+      VOUCH_TRY(tx.surveys().AddToRollup(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), delta));
     }
   }
 
   // What the pages show: each survey's shop and customer, and a promoter's code.
   std::sort(customer_ids.begin(), customer_ids.end());
   customer_ids.erase(std::unique(customer_ids.begin(), customer_ids.end()), customer_ids.end());
-  auto customers = tx.GetCustomers(customer_ids);
+  auto customers = tx.customers().GetMany(customer_ids);
   if (!customers) return customers.error();
   std::unordered_map<store::Id, const store::Customer*> customer_of;
   for (const auto& c : *customers) customer_of.emplace(c.id, &c);
@@ -328,7 +326,7 @@ Status App::ClickRoundInTx(store::Tx& tx, ClickSet& set, const std::vector<size_
     const store::Survey& shown = a.step.kind == AnswerStep::Kind::kWrite ? a.step.after : *a.before;
     auto shop = shop_of.find(shown.shop_id);
     if (shop == shop_of.end()) {
-      auto got = tx.GetShop(shown.shop_id);
+      auto got = tx.shops().Get(shown.shop_id);
       if (!got) return got.error();
       if (!got->has_value()) return Internal("survey without shop");
       shop = shop_of.emplace(shown.shop_id, std::move(**got)).first;
@@ -397,24 +395,24 @@ void App::FinishClickSet(ClickSet& set, const Status& s) {
 Result<AnswerView> App::ViewAnswer(std::string_view token) {
   auto survey_id = VerifyToken(token, 's');
   if (!survey_id) return survey_id.error();
-  return store_.Read<AnswerView>([&](store::Tx& tx) -> Result<AnswerView> {
-    auto found = tx.GetSurvey(*survey_id);
+  return store_.Read<AnswerView>([&](store::ReadTx& tx) -> Result<AnswerView> {
+    auto found = tx.surveys().Get(*survey_id);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("unknown or invalid link");
     return MakeView(tx, **found);
   });
 }
 
-Result<AnswerView> App::MakeView(store::Tx& tx, const store::Survey& survey) {
-  auto shop = tx.GetShop(survey.shop_id);
+Result<AnswerView> App::MakeView(store::ReadTx& tx, const store::Survey& survey) {
+  auto shop = tx.shops().Get(survey.shop_id);
   if (!shop) return shop.error();
-  auto customer = tx.GetCustomer(survey.customer_id);
+  auto customer = tx.customers().Get(survey.customer_id);
   if (!customer) return customer.error();
   if (!shop->has_value() || !customer->has_value()) return Internal("survey without shop or customer");
   return ViewOf(tx, survey, **shop, **customer);
 }
 
-Result<AnswerView> App::ViewOf(store::Tx& tx, const store::Survey& survey, const store::Shop& shop,
+Result<AnswerView> App::ViewOf(store::ReadTx& tx, const store::Survey& survey, const store::Shop& shop,
                                const store::Customer& customer) {
   AnswerView v;
   v.survey = survey;
@@ -422,7 +420,7 @@ Result<AnswerView> App::ViewOf(store::Tx& tx, const store::Survey& survey, const
   v.first_name = customer.first_name;
   v.locale = customer.locale.empty() ? v.shop.settings.locale : customer.locale;
   if (IsPromoter(survey)) {
-    auto code = tx.FindCodeByPromoter(survey.shop_id, survey.customer_id);
+    auto code = tx.referrals().FindCodeByPromoter(survey.shop_id, survey.customer_id);
     if (!code) return code.error();
     if (code->has_value()) {
       v.code = **code;
@@ -440,14 +438,14 @@ Status App::SaveComment(std::string_view token, std::string comment) {
     return InvalidArgument("comment", "must be at most 2000 characters");
   }
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    auto found = tx.GetSurvey(*survey_id);
+    auto found = tx.surveys().Get(*survey_id);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("unknown or invalid link");
     store::Survey s = **found;
     if (!s.score) return Error{Code::kFailedPrecondition, "answer the question first", "score"};
     s.comment = std::move(comment);
     s.updated_at = clock_.Now();
-    return tx.SaveAnswer(s);
+    return tx.surveys().SaveAnswer(s);
   });
 }
 
@@ -456,24 +454,24 @@ Status App::Unsubscribe(std::string_view token) {
   if (!customer_id) return customer_id.error();
   const Instant now = clock_.Now();
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    auto c = tx.GetCustomer(*customer_id);
+    auto c = tx.customers().Get(*customer_id);
     if (!c) return c.error();
     if (!c->has_value()) return NotFound("unknown or invalid link");
     store::Customer customer = **c;
     if (customer.unsubscribed_at) return OkStatus();
     customer.unsubscribed_at = now;
-    return tx.UpdateCustomer(customer);
+    return tx.customers().Update(customer);
   });
 }
 
 Result<store::Shop> App::UnsubscribeShop(std::string_view token) {
   auto customer_id = VerifyToken(token, 'u');
   if (!customer_id) return customer_id.error();
-  return store_.Read<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
-    auto c = tx.GetCustomer(*customer_id);
+  return store_.Read<store::Shop>([&](store::ReadTx& tx) -> Result<store::Shop> {
+    auto c = tx.customers().Get(*customer_id);
     if (!c) return c.error();
     if (!c->has_value()) return NotFound("unknown or invalid link");
-    auto shop = tx.GetShop((*c)->shop_id);
+    auto shop = tx.shops().Get((*c)->shop_id);
     if (!shop) return shop.error();
     if (!shop->has_value()) return NotFound("unknown or invalid link");
     return **shop;

@@ -26,8 +26,8 @@ Result<std::string> App::LoadLinkSecret(store::Store& store) {
   // The first node to start writes the secret; every node (and restart) reads the same one.
   const std::string fresh = Base64Url(RandomBytes(32));
   return store.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
-    VOUCH_TRY(tx.PutMetaIfAbsent("link_secret", fresh));
-    auto v = tx.GetMeta("link_secret");
+    VOUCH_TRY(tx.meta().PutIfAbsent("link_secret", fresh));
+    auto v = tx.meta().Get("link_secret");
     if (!v) return v.error();
     if (!v->has_value()) return Internal("link secret missing after insert");
     return **v;

@@ -223,7 +223,7 @@ class App {
   Result<std::vector<store::ResponseRow>> Responses(store::Id shop, Instant from, Instant to,
                                                     const std::string& category, store::Id after,
                                                     int limit);
-  Result<std::vector<store::Job>> Jobs(store::Id shop, const std::string& status, int limit);
+  Result<std::vector<store::Job>> Jobs(store::Id shop, std::optional<store::JobStatus> status, int limit);
   Result<store::JobCounts> JobStats(store::Id shop);
 
   // Templates a shop overrides, keyed "<locale>/<name>" (e.g. "de/survey.html").
@@ -322,7 +322,7 @@ class App {
   Status ActivatePromoter(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
                           const store::Survey& survey, bool confirmed, Instant now, bool& activate_now);
   // The answer page's view of `survey` (reads a promoter's code).
-  Result<AnswerView> ViewOf(store::Tx& tx, const store::Survey& survey, const store::Shop& shop,
+  Result<AnswerView> ViewOf(store::ReadTx& tx, const store::Survey& survey, const store::Shop& shop,
                             const store::Customer& customer);
   // The answer's writes in `tx`; sets `activate_now` when an activation mail is due at once.
   Result<AnswerView> ApplyAnswerInTx(store::Tx& tx, store::Id survey_id, int score,
@@ -330,7 +330,7 @@ class App {
                                      bool confirmed, Instant now, bool& activate_now);
   // Counts an async call in flight; the returned function (idempotent) ends it.
   std::function<void()> BeginAsync();
-  Result<AnswerView> MakeView(store::Tx& tx, const store::Survey& survey);
+  Result<AnswerView> MakeView(store::ReadTx& tx, const store::Survey& survey);
   Result<store::Id> VerifyToken(std::string_view token, char kind) const;
   std::string SignToken(char kind, store::Id id) const;
   void Notify() const {

@@ -81,7 +81,7 @@ store::Survey NewSurvey(const store::Order& order, const core::SurveyPlan& plan)
   survey.customer_id = order.customer_id;
   survey.segment = order.items.empty() ? "" : order.items.front().category;
   survey.due_at = plan.due_at;
-  survey.channel = std::string(core::ChannelName(plan.channel));
+  survey.channel = plan.channel;
   return survey;
 }
 
@@ -371,7 +371,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
   }
 
   // Orders we already have are replays.
-  auto known = tx.FindOrders(shop.id, keys);
+  auto known = tx.orders().FindMany(shop.id, keys);
   if (!known) return known.error();
   std::unordered_map<std::string, const store::Order*> known_by_key;
   for (const auto& o : *known) known_by_key.emplace(o.external_id, &o);
@@ -391,7 +391,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
   if (fresh.empty()) return out;
 
   // Customers: as stored and merged with this order, or new with their survey time set.
-  auto stored = tx.FindCustomers(shop.id, keys);
+  auto stored = tx.customers().FindMany(shop.id, keys);
   if (!stored) return stored.error();
   std::unordered_map<std::string, const store::Customer*> stored_by_key;
   for (const auto& c : *stored) stored_by_key.emplace(c.external_id, &c);
@@ -420,7 +420,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
   // same order, so they wait for each other instead of deadlocking.
   std::sort(inserted_at.begin(), inserted_at.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
   for (size_t k : inserted_at) to_insert.push_back(customers[k]);
-  auto new_ids = tx.InsertCustomers(to_insert);
+  auto new_ids = tx.customers().InsertMany(to_insert);
   if (!new_ids) return new_ids.error();
   for (size_t j = 0; j < inserted_at.size(); ++j) {
     if (!(*new_ids)[j]) {
@@ -435,7 +435,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
     orders.push_back(NewOrder(shop.id, *in[fresh[k]], customers[k].id, now));
     if (plans[k].skip != core::SurveySkip::kNone) orders.back().survey_skip = core::SkipName(plans[k].skip);
   }
-  auto order_ids = tx.InsertOrders(orders);
+  auto order_ids = tx.orders().InsertMany(orders);
   if (!order_ids) return order_ids.error();
   for (size_t k = 0; k < fresh.size(); ++k) {
     if (!(*order_ids)[k]) return Error{Code::kAlreadyExists, "order " + orders[k].external_id + " was inserted meanwhile", {}};
@@ -447,7 +447,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
     if (plans[k].skip == core::SurveySkip::kNone) surveys.push_back(NewSurvey(orders[k], plans[k]));
   }
   if (!surveys.empty()) {
-    auto survey_ids = tx.InsertSurveys(surveys);
+    auto survey_ids = tx.surveys().InsertMany(surveys);
     if (!survey_ids) return survey_ids.error();
     std::vector<std::pair<store::Id, Instant>> jobs;
     std::vector<store::Id> linked;
@@ -455,12 +455,12 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
       jobs.emplace_back((*survey_ids)[j], surveys[j].due_at);
       linked.push_back(surveys[j].order_id);
     }
-    auto enqueued = tx.EnqueueJobs(shop.id, store::JobKind::kSurvey, jobs);
+    auto enqueued = tx.jobs().EnqueueMany(shop.id, store::JobKind::kSurvey, core::Channel::kEmail, jobs);
     if (!enqueued) return enqueued.error();
-    VOUCH_TRY(tx.LinkOrderSurveys(linked));
+    VOUCH_TRY(tx.orders().LinkSurveys(linked));
   }
   for (size_t k = 0; k < fresh.size(); ++k) {
-    if (before[k] && !SameStoredFields(*before[k], customers[k])) VOUCH_TRY(tx.UpdateCustomer(customers[k]));
+    if (before[k] && !SameStoredFields(*before[k], customers[k])) VOUCH_TRY(tx.customers().Update(customers[k]));
   }
 
   for (size_t k = 0; k < fresh.size(); ++k) {
@@ -479,7 +479,7 @@ Result<std::vector<Result<IngestResult>>> App::IngestSetInTx(store::Tx& tx,
 Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,
                                      Instant now) {
   VOUCH_TRY(CheckNotFromTheFuture(in, now));
-  auto existing = tx.FindOrder(shop.id, in.external_id);
+  auto existing = tx.orders().Find(shop.id, in.external_id);
   if (!existing) return existing.error();
   if (existing->has_value()) return ReplayResult(tx, **existing);
 
@@ -492,7 +492,7 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   std::optional<store::Customer> stored;  // as the store has it, when it already existed
   core::SurveyPlan plan;
   for (int attempt = 0;; ++attempt) {
-    auto found = tx.FindCustomer(shop.id, CustomerKey(in.customer));
+    auto found = tx.customers().Find(shop.id, CustomerKey(in.customer));
     if (!found) return found.error();
     if (found->has_value()) {
       stored = **found;
@@ -507,7 +507,7 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
     Merge(customer, in.customer);
     plan = PlanFor(customer, in, shop.settings, now);
     if (plan.skip == core::SurveySkip::kNone) customer.last_survey_at = plan.due_at;
-    auto id = tx.InsertCustomer(customer);
+    auto id = tx.customers().Insert(customer);
     if (id) {
       customer.id = *id;
       break;
@@ -516,7 +516,7 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
   }
 
   store::Order order = NewOrder(shop.id, in, customer.id, now);
-  auto order_id = tx.InsertOrder(order);
+  auto order_id = tx.orders().Insert(order);
   if (!order_id) return order_id.error();
   order.id = *order_id;
 
@@ -531,19 +531,19 @@ Result<IngestResult> App::IngestInTx(store::Tx& tx, const store::Shop& shop, con
 
   std::optional<store::Id> survey_id;
   if (plan.skip == core::SurveySkip::kNone) {
-    auto sid = tx.InsertSurvey(NewSurvey(order, plan));
+    auto sid = tx.surveys().Insert(NewSurvey(order, plan));
     if (!sid) return sid.error();
     survey_id = *sid;
-    auto queued = tx.EnqueueJob(shop.id, store::JobKind::kSurvey, *sid, plan.due_at);
+    auto queued = tx.jobs().Enqueue(shop.id, store::JobKind::kSurvey, *sid, core::Channel::kEmail, plan.due_at);
     if (!queued) return queued.error();
     customer.last_survey_at = plan.due_at;
   }
   result.survey = OutcomeOf(plan);
-  if (stored && !SameStoredFields(*stored, customer)) VOUCH_TRY(tx.UpdateCustomer(customer));
+  if (stored && !SameStoredFields(*stored, customer)) VOUCH_TRY(tx.customers().Update(customer));
 
   std::optional<store::Id> referral_id;
   if (result.referral) referral_id = result.referral->referral_id;
-  VOUCH_TRY(tx.SetOrderOutcome(order.id, survey_id, result.survey.skipped_reason, referral_id));
+  VOUCH_TRY(tx.orders().SetOutcome(order.id, survey_id, result.survey.skipped_reason, referral_id));
   return result;
 }
 
@@ -553,7 +553,7 @@ Result<IngestResult> App::ReplayResult(store::Tx& tx, const store::Order& order)
   r.order_id = order.id;
   r.external_id = order.external_id;
   if (order.survey_id) {
-    auto s = tx.GetSurvey(*order.survey_id);
+    auto s = tx.surveys().Get(*order.survey_id);
     if (!s) return s.error();
     if (s->has_value()) {
       r.survey.scheduled = true;
@@ -563,16 +563,16 @@ Result<IngestResult> App::ReplayResult(store::Tx& tx, const store::Order& order)
     r.survey.skipped_reason = order.survey_skip;
   }
   if (order.referral_id) {
-    auto ref = tx.GetReferral(*order.referral_id);
+    auto ref = tx.referrals().Get(*order.referral_id);
     if (!ref) return ref.error();
     if (ref->has_value()) {
       ReferralOutcome out;
       out.referral_id = (*ref)->id;
-      out.status = (*ref)->status;
-      auto code = tx.GetCode((*ref)->code_id);
+      out.status = core::VerdictName((*ref)->status);
+      auto code = tx.referrals().GetCode((*ref)->code_id);
       if (!code) return code.error();
       if (code->has_value()) out.code = (*code)->code;
-      auto reward = tx.FindRewardByReferral((*ref)->id);
+      auto reward = tx.referrals().FindRewardByReferral((*ref)->id);
       if (!reward) return reward.error();
       if (reward->has_value()) out.reward_code = (*reward)->code;
       r.referral = out;

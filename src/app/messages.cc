@@ -30,8 +30,8 @@ Cause Moot(std::string reason) {
   return c;
 }
 
-Result<Cause> SurveyCause(store::Tx& tx, const store::Job& job) {
-  auto s = tx.GetSurvey(job.ref_id);
+Result<Cause> SurveyCause(store::ReadTx& tx, const store::Job& job) {
+  auto s = tx.surveys().Get(job.ref_id);
   if (!s) return s.error();
   if (!s->has_value()) return Moot("survey no longer exists");
   Cause c;
@@ -40,14 +40,14 @@ Result<Cause> SurveyCause(store::Tx& tx, const store::Job& job) {
   return c;
 }
 
-Result<Cause> ActivationCause(store::Tx& tx, const store::Job& job) {
-  auto code = tx.GetCode(job.ref_id);
+Result<Cause> ActivationCause(store::ReadTx& tx, const store::Job& job) {
+  auto code = tx.referrals().GetCode(job.ref_id);
   if (!code) return code.error();
   if (!code->has_value()) return Moot("code no longer exists");
   Cause c;
   c.code = **code;
   c.customer_id = c.code->promoter_id;
-  auto s = tx.GetSurvey(c.code->survey_id);
+  auto s = tx.surveys().Get(c.code->survey_id);
   if (!s) return s.error();
   // A scanner burst or a changed mind since the click: no promoter, no activation.
   if (!s->has_value() || !(*s)->score || !IsCounted((*s)->answer_state) || *(*s)->score < 9) {
@@ -56,20 +56,20 @@ Result<Cause> ActivationCause(store::Tx& tx, const store::Job& job) {
   return c;
 }
 
-Result<Cause> RewardCause(store::Tx& tx, const store::Job& job, const store::Shop& shop) {
-  auto w = tx.GetReward(job.ref_id);
+Result<Cause> RewardCause(store::ReadTx& tx, const store::Job& job, const store::Shop& shop) {
+  auto w = tx.referrals().GetReward(job.ref_id);
   if (!w) return w.error();
   if (!w->has_value()) return Moot("reward no longer exists");
   Cause c;
   c.reward = **w;
   c.customer_id = c.reward->promoter_id;
-  auto code = tx.FindCodeByPromoter(shop.id, c.customer_id);
+  auto code = tx.referrals().FindCodeByPromoter(shop.id, c.customer_id);
   if (!code) return code.error();
   c.code = *code;
   return c;
 }
 
-Result<Cause> CauseOf(store::Tx& tx, const store::Job& job, const store::Shop& shop) {
+Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Shop& shop) {
   switch (job.kind) {
     case store::JobKind::kSurvey: return SurveyCause(tx, job);
     case store::JobKind::kActivation: return ActivationCause(tx, job);
@@ -81,12 +81,7 @@ Result<Cause> CauseOf(store::Tx& tx, const store::Job& job, const store::Shop& s
 // The channel the message goes on: a survey job's is its survey's, every other job's its own.
 Result<core::Channel> ChannelFor(const store::Job& job, const Cause& cause) {
   if (job.kind != store::JobKind::kSurvey) return job.channel;
-  const auto channel = core::ParseChannel(cause.survey->channel);
-  if (!channel) {
-    return Internal(fmt::format("survey {} has an unknown channel '{}'", cause.survey->id,
-                                cause.survey->channel));
-  }
-  return *channel;
+  return cause.survey->channel;
 }
 
 // Why `customer` cannot be sent this job's message on `channel`, or "" when it can.
@@ -193,7 +188,7 @@ delivery::MailMessage Envelope(const App& app, const store::Job& job, const stor
 }
 
 // The job's mail, rendered from the shop's templates in the customer's locale.
-Result<delivery::MailMessage> BuildMail(const App& app, store::Tx& tx, const store::Job& job,
+Result<delivery::MailMessage> BuildMail(const App& app, store::ReadTx& tx, const store::Job& job,
                                         const store::Shop& shop, const store::Customer& customer,
                                         const Cause& cause) {
   const std::string locale = customer.locale.empty() ? shop.settings.locale : customer.locale;
@@ -214,7 +209,7 @@ Result<delivery::MailMessage> BuildMail(const App& app, store::Tx& tx, const sto
       SetRewardValues(app, locale, *cause.reward, cause.code, ctx);
       break;
   }
-  auto overrides = tx.TemplateOverrides(shop.id);
+  auto overrides = tx.templates().Overrides(shop.id);
   if (!overrides) return overrides.error();
   auto parts = RenderAll(message_name, locale, ctx, *overrides);
   if (!parts) return parts.error();
@@ -226,14 +221,14 @@ JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(
 }  // namespace
 
 Result<JobMessage> App::BuildMessage(const store::Job& job) {
-  return store_.Read<JobMessage>([&](store::Tx& tx) -> Result<JobMessage> {
-    auto shop = tx.GetShop(job.shop_id);
+  return store_.Read<JobMessage>([&](store::ReadTx& tx) -> Result<JobMessage> {
+    auto shop = tx.shops().Get(job.shop_id);
     if (!shop) return shop.error();
     if (!shop->has_value()) return Skip("shop no longer exists");
     auto cause = CauseOf(tx, job, **shop);
     if (!cause) return cause.error();
     if (!cause->skip_reason.empty()) return Skip(cause->skip_reason);
-    auto customer = tx.GetCustomer(cause->customer_id);
+    auto customer = tx.customers().Get(cause->customer_id);
     if (!customer) return customer.error();
     if (!customer->has_value()) return Skip("customer no longer exists");
     auto channel = ChannelFor(job, *cause);

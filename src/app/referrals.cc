@@ -20,7 +20,7 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
   // The first discount code that is one of our referral codes makes the order a referral.
   std::optional<store::ReferralCode> code;
   for (const auto& raw : order.discount_codes) {
-    auto found = tx.FindCode(shop.id, core::NormalizeCode(raw));
+    auto found = tx.referrals().FindCode(shop.id, core::NormalizeCode(raw));
     if (!found) return found.error();
     if (found->has_value()) {
       code = **found;
@@ -29,14 +29,14 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
   }
   if (!code) return std::optional<ReferralOutcome>{};
 
-  auto promoter = tx.GetCustomer(code->promoter_id);
+  auto promoter = tx.customers().Get(code->promoter_id);
   if (!promoter) return promoter.error();
   if (!promoter->has_value()) return Internal("referral code without its promoter");
 
-  auto prior = tx.CountOrdersBefore(buyer.id, order.created_at, order.id);
+  auto prior = tx.orders().CountBefore(buyer.id, order.created_at, order.id);
   if (!prior) return prior.error();
   auto prior_contact =
-      tx.CountOrdersByContactBefore(shop.id, buyer.email, buyer.phone, order.created_at, order.id);
+      tx.orders().CountByContactBefore(shop.id, buyer.email, buyer.phone, order.created_at, order.id);
   if (!prior_contact) return prior_contact.error();
 
   core::CodeState state;
@@ -52,20 +52,20 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
   referral.order_id = order.id;
   referral.code_id = code->id;
   referral.promoter_id = code->promoter_id;
-  referral.status = core::VerdictName(verdict);
+  referral.status = verdict;
   referral.revenue_minor = order.total_minor;
   referral.currency = order.currency;
   referral.created_at = order.created_at;
-  auto rid = tx.InsertReferral(referral);
+  auto rid = tx.referrals().Insert(referral);
   if (!rid) return rid.error();
 
   ReferralOutcome out;
   out.referral_id = *rid;
   out.code = code->code;
-  out.status = referral.status;
+  out.status = core::VerdictName(referral.status);
   if (verdict != core::ReferralVerdict::kQualified) return std::optional<ReferralOutcome>{out};
 
-  VOUCH_TRY(tx.AddCodeUse(code->id));
+  VOUCH_TRY(tx.referrals().AddCodeUse(code->id));
   store::Reward reward;
   reward.shop_id = shop.id;
   reward.referral_id = *rid;
@@ -75,14 +75,14 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
   reward.created_at = order.created_at;
   for (int attempt = 0;; ++attempt) {
     reward.code = core::MakeRewardCode(RandomBelow);
-    auto wid = tx.InsertReward(reward);
+    auto wid = tx.referrals().InsertReward(reward);
     if (wid) {
       reward.id = *wid;
       break;
     }
     if (wid.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return wid.error();
   }
-  auto queued = tx.EnqueueJob(shop.id, store::JobKind::kReward, reward.id, now);
+  auto queued = tx.jobs().Enqueue(shop.id, store::JobKind::kReward, reward.id, core::Channel::kEmail, now);
   if (!queued) return queued.error();
   out.reward_code = reward.code;
   return std::optional<ReferralOutcome>{out};
@@ -91,7 +91,7 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
 Result<store::ReferralCode> App::EnsureCode(store::Tx& tx, const store::Shop& shop,
                                             const store::Customer& promoter, store::Id survey,
                                             Instant now) {
-  auto existing = tx.FindCodeByPromoter(shop.id, promoter.id);
+  auto existing = tx.referrals().FindCodeByPromoter(shop.id, promoter.id);
   if (!existing) return existing.error();
   if (existing->has_value()) return **existing;
   store::ReferralCode code;
@@ -106,7 +106,7 @@ Result<store::ReferralCode> App::EnsureCode(store::Tx& tx, const store::Shop& sh
   for (int attempt = 0;; ++attempt) {
     // Four symbols first ("ANNA-7K3F"); a longer suffix after collisions.
     code.code = core::MakeReferralCode(promoter.first_name, 4 + attempt / 2, RandomBelow);
-    auto id = tx.InsertCode(code);
+    auto id = tx.referrals().InsertCode(code);
     if (id) {
       code.id = *id;
       return code;
@@ -120,13 +120,13 @@ Result<std::string> App::ShareVisit(std::string_view raw) {
   if (code_text.empty() || code_text.size() > 64) return NotFound("unknown referral code");
   const Instant now = clock_.Now();
   return store_.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
-    auto code = tx.FindCodeAnyShop(code_text);
+    auto code = tx.referrals().FindCodeAnyShop(code_text);
     if (!code) return code.error();
     if (!code->has_value()) return NotFound("unknown referral code");
-    auto shop = tx.GetShop((*code)->shop_id);
+    auto shop = tx.shops().Get((*code)->shop_id);
     if (!shop) return shop.error();
     if (!shop->has_value()) return NotFound("unknown referral code");
-    VOUCH_TRY(tx.AddCodeVisit((*code)->id, now));
+    VOUCH_TRY(tx.referrals().AddCodeVisit((*code)->id, now));
     return LandingUrl(**shop, (*code)->code);
   });
 }

@@ -44,7 +44,7 @@ Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::
   const int64_t from_day = DayNumber(from);
   const int64_t to_day = DayNumber(to - Millis{1}) + 1;
   auto days = store_.ReadOne<std::vector<store::DayCounts>>(
-      [&](store::Tx& tx) { return tx.RollupByDay(shop, from_day, to_day, segment); });
+      [&](store::ReadTx& tx) { return tx.reports().RollupByDay(shop, from_day, to_day, segment); });
   if (!days) return days.error();
 
   NpsReport report;
@@ -78,14 +78,14 @@ Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::
 
 Result<store::Funnel> App::FunnelReport(store::Id shop, Instant from, Instant to) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  return store_.Read<store::Funnel>([&](store::Tx& tx) { return tx.FunnelCounts(shop, from, to); });
+  return store_.Read<store::Funnel>([&](store::ReadTx& tx) { return tx.reports().FunnelCounts(shop, from, to); });
 }
 
 Result<std::vector<store::PromoterRow>> App::Promoters(store::Id shop, Instant from, Instant to,
                                                        int limit) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   return store_.Read<std::vector<store::PromoterRow>>(
-      [&](store::Tx& tx) { return tx.TopPromoters(shop, from, to, std::clamp(limit, 1, 1000)); });
+      [&](store::ReadTx& tx) { return tx.reports().TopPromoters(shop, from, to, std::clamp(limit, 1, 1000)); });
 }
 
 Result<std::vector<store::ResponseRow>> App::Responses(store::Id shop, Instant from, Instant to,
@@ -102,34 +102,34 @@ Result<std::vector<store::ResponseRow>> App::Responses(store::Id shop, Instant f
   } else if (!category.empty()) {
     return InvalidArgument("category", "must be detractor, passive or promoter");
   }
-  return store_.Read<std::vector<store::ResponseRow>>([&](store::Tx& tx) {
-    return tx.ListResponses(shop, from, to, lo, hi, after, std::clamp(limit, 1, 1000));
+  return store_.Read<std::vector<store::ResponseRow>>([&](store::ReadTx& tx) {
+    return tx.reports().ListResponses(shop, from, to, lo, hi, after, std::clamp(limit, 1, 1000));
   });
 }
 
-Result<std::vector<store::Job>> App::Jobs(store::Id shop, const std::string& status, int limit) {
+Result<std::vector<store::Job>> App::Jobs(store::Id shop, std::optional<store::JobStatus> status, int limit) {
   return store_.Read<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.ListJobs(shop, status, std::clamp(limit, 1, 1000)); });
+      [&](store::ReadTx& tx) { return tx.jobs().List(shop, status, std::clamp(limit, 1, 1000)); });
 }
 
 Result<store::JobCounts> App::JobStats(store::Id shop) {
-  return store_.Read<store::JobCounts>([&](store::Tx& tx) { return tx.CountJobs(shop); });
+  return store_.Read<store::JobCounts>([&](store::ReadTx& tx) { return tx.jobs().Count(shop); });
 }
 
 Result<CustomerExport> App::ExportCustomer(store::Id shop, const std::string& external_id) {
-  return store_.Read<CustomerExport>([&](store::Tx& tx) -> Result<CustomerExport> {
-    auto c = tx.FindCustomer(shop, external_id);
+  return store_.Read<CustomerExport>([&](store::ReadTx& tx) -> Result<CustomerExport> {
+    auto c = tx.customers().Find(shop, external_id);
     if (!c) return c.error();
     if (!c->has_value()) return NotFound("customer not found");
     CustomerExport out;
     out.customer = **c;
-    auto orders = tx.ListCustomerOrders(out.customer.id);
+    auto orders = tx.orders().ListByCustomer(out.customer.id);
     if (!orders) return orders.error();
     out.orders = std::move(*orders);
-    auto surveys = tx.ListCustomerSurveys(out.customer.id);
+    auto surveys = tx.surveys().ListByCustomer(out.customer.id);
     if (!surveys) return surveys.error();
     out.surveys = std::move(*surveys);
-    auto code = tx.FindCodeByPromoter(shop, out.customer.id);
+    auto code = tx.referrals().FindCodeByPromoter(shop, out.customer.id);
     if (!code) return code.error();
     out.code = *code;
     return out;
@@ -138,10 +138,10 @@ Result<CustomerExport> App::ExportCustomer(store::Id shop, const std::string& ex
 
 Status App::EraseCustomer(store::Id shop, const std::string& external_id) {
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    auto c = tx.FindCustomer(shop, external_id);
+    auto c = tx.customers().Find(shop, external_id);
     if (!c) return c.error();
     if (!c->has_value()) return NotFound("customer not found");
-    return tx.EraseCustomer((*c)->id);
+    return tx.customers().Erase((*c)->id);
   });
 }
 

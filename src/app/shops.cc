@@ -74,7 +74,7 @@ Result<CreatedShop> App::CreateShop(const std::string& name, const std::string& 
   shop.created_at = clock_.Now();
   VOUCH_TRY(ValidateSettings(shop));
   const std::string key = NewApiKey();
-  auto id = store_.Write<store::Id>([&](store::Tx& tx) { return tx.InsertShop(shop, Sha256Hex(key)); });
+  auto id = store_.Write<store::Id>([&](store::Tx& tx) { return tx.shops().Insert(shop, Sha256Hex(key)); });
   if (!id) return id.error();
   shop.id = *id;
   return CreatedShop{shop, key};
@@ -118,7 +118,7 @@ Result<store::Shop> App::Authenticate(std::string_view api_key) {
   if (auto cached = shop_keys_->Find(hash, now)) return *cached;
   const uint64_t generation = shop_keys_->Generation();
   auto shop = store_.ReadOne<std::optional<store::Shop>>(
-      [&](store::Tx& tx) { return tx.FindShopByKeyHash(hash); });
+      [&](store::ReadTx& tx) { return tx.shops().FindByKeyHash(hash); });
   if (!shop) return shop.error();
   if (!shop->has_value()) return unauth;
   shop_keys_->Put(hash, **shop, now, generation);
@@ -132,7 +132,7 @@ std::optional<store::Shop> App::AuthenticateCached(std::string_view api_key) {
 
 Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
   auto updated = store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
-    auto found = tx.GetShop(shop_id);
+    auto found = tx.shops().Get(shop_id);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("shop not found");
     store::Shop s = **found;
@@ -155,7 +155,7 @@ Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& 
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
     VOUCH_TRY(ValidateSettings(s));
-    VOUCH_TRY(tx.UpdateShop(s));
+    VOUCH_TRY(tx.shops().Update(s));
     return s;
   });
   shop_keys_->Forget(shop_id);  // after the commit: a request now reads the new settings
@@ -165,10 +165,10 @@ Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& 
 Result<std::string> App::RotateApiKey(store::Id shop) {
   const std::string key = NewApiKey();
   auto done = store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    auto found = tx.GetShop(shop);
+    auto found = tx.shops().Get(shop);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("shop not found");
-    return tx.SetShopKeyHash(shop, Sha256Hex(key));
+    return tx.shops().SetKeyHash(shop, Sha256Hex(key));
   });
   shop_keys_->Forget(shop);  // the old key stops working on this node at once
   if (!done) return done.error();
@@ -176,20 +176,20 @@ Result<std::string> App::RotateApiKey(store::Id shop) {
 }
 
 Result<std::vector<store::Shop>> App::ListShops() {
-  return store_.Read<std::vector<store::Shop>>([](store::Tx& tx) { return tx.ListShops(); });
+  return store_.Read<std::vector<store::Shop>>([](store::ReadTx& tx) { return tx.shops().List(); });
 }
 
 Result<std::map<std::string, std::string>> App::Templates(store::Id shop) {
   return store_.Read<std::map<std::string, std::string>>(
-      [&](store::Tx& tx) { return tx.TemplateOverrides(shop); });
+      [&](store::ReadTx& tx) { return tx.templates().Overrides(shop); });
 }
 
 Status App::PutTemplate(store::Id shop, const std::string& key, const std::string& body) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.PutTemplate(shop, key, body); });
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.templates().Put(shop, key, body); });
 }
 
 Status App::DeleteTemplate(store::Id shop, const std::string& key) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.DeleteTemplate(shop, key); });
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.templates().Delete(shop, key); });
 }
 
 }  // namespace vouch::app

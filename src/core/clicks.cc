@@ -52,4 +52,21 @@ ClickVerdict JudgeClick(const ClickContext& click) {
   return ClickVerdict::kCount;
 }
 
+const char* ClickVerdictName(ClickVerdict v) {
+  switch (v) {
+    case ClickVerdict::kIgnore: return "ignore";
+    case ClickVerdict::kCount: return "count";
+    case ClickVerdict::kSuspect: return "suspect";
+    case ClickVerdict::kConfirm: return "confirm";
+  }
+  return "count";
+}
+
+std::optional<ClickVerdict> ParseClickVerdict(std::string_view s) {
+  for (ClickVerdict v : {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
+    if (s == ClickVerdictName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace vouch::core

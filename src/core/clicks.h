@@ -43,7 +43,11 @@ enum class ClickVerdict {
   kIgnore,   // not a person: serve the page, record nothing
   kCount,    // record and count
   kSuspect,  // record, do not count until confirmed on the page
+  kConfirm,  // a person confirmed the answer on the page (recorded; JudgeClick never returns it)
 };
+// "ignore", "count", "suspect", "confirm": the names stored with each recorded click.
+const char* ClickVerdictName(ClickVerdict v);
+std::optional<ClickVerdict> ParseClickVerdict(std::string_view s);
 
 ClickVerdict JudgeClick(const ClickContext& click);
 // Whether the User-Agent names a link scanner, previewer or HTTP library.

@@ -13,6 +13,14 @@ const char* VerdictName(ReferralVerdict v) {
   return "qualified";
 }
 
+std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
+  for (ReferralVerdict v : {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
+                            ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+    if (s == VerdictName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 namespace {
 bool SameNonEmpty(const std::string& a, const std::string& b) { return !a.empty() && a == b; }
 }  // namespace

@@ -2,6 +2,7 @@
 // Attribution rules: is an order carrying a referral code a qualified referral?
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/time.h"
 
@@ -28,6 +29,8 @@ enum class ReferralVerdict {
   kExistingCustomer,   // the buyer had bought before: a referral is for new customers
 };
 const char* VerdictName(ReferralVerdict v);
+// The verdict VerdictName names; nullopt for any other string.
+std::optional<ReferralVerdict> ParseVerdict(std::string_view s);
 
 // `buyer_prior_orders` counts the buyer's orders before this one.
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,

@@ -26,7 +26,7 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
 int Worker::RunOnce(delivery::Senders& senders) {
   const Instant now = app_.clock().Now();
   auto claimed = app_.store().Write<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.ClaimJobs(now, options_.lease, options_.batch); });
+      [&](store::Tx& tx) { return tx.jobs().Claim(now, options_.lease, options_.batch); });
   if (!claimed) {
     Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
     return 0;
@@ -66,13 +66,13 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
     Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
     Write(job, [&](store::Tx& tx) {
-      if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", message.error().message, now);
-      return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), message.error().message);
+      if (job.attempts >= options_.max_attempts) return tx.jobs().Finish(job.id, store::JobStatus::kFailed, message.error().message, now);
+      return tx.jobs().Retry(job.id, now + Backoff(job.attempts, options_), message.error().message);
     });
     return;
   }
   if (!message->message) {
-    Write(job, [&](store::Tx& tx) { return tx.FinishJob(job.id, "skipped", message->skip_reason, app_.clock().Now()); });
+    Write(job, [&](store::Tx& tx) { return tx.jobs().Finish(job.id, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()); });
     Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
@@ -87,23 +87,23 @@ void Worker::Record(const store::Job& job, const delivery::SendResult& sent, con
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
       Write(job, [&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.FinishJob(job.id, "done", "", now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveySent(job.ref_id, now));
+        VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
+        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
         return OkStatus();
       });
       Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
       break;
     case delivery::SendOutcome::kTransient:
       Write(job, [&](store::Tx& tx) -> Status {
-        if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", sent.detail, now);
-        return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), sent.detail);
+        if (job.attempts >= options_.max_attempts) return tx.jobs().Finish(job.id, store::JobStatus::kFailed, sent.detail, now);
+        return tx.jobs().Retry(job.id, now + Backoff(job.attempts, options_), sent.detail);
       });
       Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
     case delivery::SendOutcome::kPermanent:
       Write(job, [&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.FinishJob(job.id, "failed", sent.detail, now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveyFailed(job.ref_id));
+        VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kFailed, sent.detail, now));
+        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkFailed(job.ref_id));
         return OkStatus();
       });
       Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
@@ -153,7 +153,7 @@ void Worker::Loop() {
     if (RunOnce(senders) > 0) continue;
     // Sleep until the next job is due (bounded), or until woken.
     Millis wait = options_.idle_poll;
-    auto next = app_.store().Read<std::optional<Instant>>([](store::Tx& tx) { return tx.NextJobDue(); });
+    auto next = app_.store().Read<std::optional<Instant>>([](store::ReadTx& tx) { return tx.jobs().NextDue(); });
     if (next && next->has_value()) {
       wait = std::clamp(std::chrono::duration_cast<Millis>(**next - app_.clock().Now()), Millis{5},
                         options_.idle_poll);

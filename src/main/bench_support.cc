@@ -10,7 +10,7 @@ int PrintAnswerLinks(app::App& app, int64_t shop, int limit, int score, std::ost
   // Every survey owes exactly one survey job, so the job list names each survey once.
   // (App::Jobs caps its page at 1000 for the API; the harness needs more, so read the store.)
   auto jobs = app.store().Read<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.ListJobs(shop, "", limit); });
+      [&](store::ReadTx& tx) { return tx.jobs().List(shop, std::nullopt, limit); });
   if (!jobs) {
     std::cerr << "vouch: " << jobs.error().message << "\n";
     return 1;

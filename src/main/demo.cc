@@ -95,8 +95,8 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
     while (worker.RunOnce(senders) > 0) {
     }
     clock.Set(clock.Now() + std::chrono::hours{2});
-    auto sent = store.Read<std::vector<store::Job>>([&](store::Tx& tx) {
-      return tx.ListJobs(created->shop.id, "done", 1000);
+    auto sent = store.Read<std::vector<store::Job>>([&](store::ReadTx& tx) {
+      return tx.jobs().List(created->shop.id, store::JobStatus::kDone, 1000);
     });
     if (!sent) return sent.error();
     for (const auto& job : *sent) {

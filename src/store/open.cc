@@ -17,7 +17,7 @@ constexpr int64_t kMigrationLock = 0x766f756368;
 // migrations once, and the second sees the first one's result.
 Result<int> MigratePostgres(sql::Connection& conn) {
   VOUCH_TRY(conn.Query("SELECT pg_advisory_lock(?1)", {kMigrationLock}));
-  auto version = sql::Migrate(conn, "postgres");
+  auto version = sql::Migrate(conn);
   auto unlocked = conn.Query("SELECT pg_advisory_unlock(?1)", {kMigrationLock});
   if (version.ok() && !unlocked.ok()) return unlocked.error();
   return version;
@@ -32,11 +32,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const S
   if (!version) return version.error();
   migrator->reset();
   auto factory = [url](bool /*for_writer*/) { return postgres::OpenPostgres(url); };
-  // Writes in READ COMMITTED (row locks and ON CONFLICT keep concurrent nodes correct); each read
-  // in one consistent snapshot.
-  return sql::MakeSqlStore(
-      factory, sql::Dialect{"postgres", "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"},
-      *version, options);
+  return sql::MakeSqlStore(factory, *version, options);
 }
 
 }  // namespace
@@ -60,11 +56,10 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOpti
     };
     auto migrator = factory(true);
     if (!migrator) return migrator.error();
-    auto version = sql::Migrate(**migrator, "sqlite");
+    auto version = sql::Migrate(**migrator);
     if (!version) return version.error();
     migrator->reset();
-    return sql::MakeSqlStore(factory, sql::Dialect{"sqlite", "BEGIN IMMEDIATE", "BEGIN"}, *version,
-                             options);
+    return sql::MakeSqlStore(factory, *version, options);
   }
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
     return OpenPostgresStore(url, options);

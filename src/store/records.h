@@ -3,11 +3,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/time.h"
 #include "core/channel.h"
+#include "core/clicks.h"
 #include "core/nps.h"
+#include "core/referral.h"
 
 namespace vouch::store {
 
@@ -82,15 +85,20 @@ inline bool IsCounted(AnswerState s) {
   return s == AnswerState::kCounted || s == AnswerState::kConfirmed;
 }
 
+// Where a survey's message stands. Stored as "scheduled", "sent", "failed".
+enum class SurveyStatus { kScheduled, kSent, kFailed };
+const char* SurveyStatusName(SurveyStatus s);
+std::optional<SurveyStatus> ParseSurveyStatus(std::string_view s);
+
 struct Survey {
   Id id = 0;
   Id shop_id = 0;
   Id order_id = 0;
   Id customer_id = 0;
-  std::string channel = "email";
+  core::Channel channel = core::Channel::kEmail;
   std::string segment;  // product category of the order's first item, "" if none
   Instant due_at{};
-  std::string status = "scheduled";  // scheduled, sent, failed
+  SurveyStatus status = SurveyStatus::kScheduled;
   std::optional<Instant> sent_at;
   std::optional<int> score;
   AnswerState answer_state = AnswerState::kNone;
@@ -103,7 +111,7 @@ struct Click {
   Id survey_id = 0;
   Instant at{};
   int score = 0;
-  std::string verdict;  // count, suspect, ignore, confirm
+  core::ClickVerdict verdict = core::ClickVerdict::kCount;  // stored as count, suspect, ignore, confirm
   std::string user_agent;
 };
 
@@ -126,7 +134,7 @@ struct Referral {
   Id order_id = 0;
   Id code_id = 0;
   Id promoter_id = 0;
-  std::string status;  // qualified, or the rejection reason
+  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or the rejection reason
   int64_t revenue_minor = 0;
   std::string currency;
   Instant created_at{};
@@ -147,15 +155,20 @@ enum class JobKind { kSurvey, kActivation, kReward };
 const char* JobKindName(JobKind k);
 std::optional<JobKind> ParseJobKind(const std::string& s);
 
+// Where a job stands. Stored as "pending", "running", "done", "failed", "skipped".
+enum class JobStatus { kPending, kRunning, kDone, kFailed, kSkipped };
+const char* JobStatusName(JobStatus s);
+std::optional<JobStatus> ParseJobStatus(std::string_view s);
+
 struct Job {
   Id id = 0;
   Id shop_id = 0;
   JobKind kind = JobKind::kSurvey;
   Id ref_id = 0;  // survey, referral code or reward, by kind
-  core::Channel channel = core::Channel::kEmail;
+  core::Channel channel = core::Channel::kEmail;  // one job per (kind, ref, channel)
   Instant run_at{};
   int attempts = 0;
-  std::string status = "pending";  // pending, running, done, failed, skipped
+  JobStatus status = JobStatus::kPending;
   std::string last_error;
   Instant created_at{};
   std::optional<Instant> finished_at;

@@ -1,4 +1,4 @@
-#include "store/store.h"
+#include "store/records.h"
 
 namespace vouch::store {
 
@@ -32,6 +32,41 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "survey") return JobKind::kSurvey;
   if (s == "activation") return JobKind::kActivation;
   if (s == "reward") return JobKind::kReward;
+  return std::nullopt;
+}
+
+const char* SurveyStatusName(SurveyStatus s) {
+  switch (s) {
+    case SurveyStatus::kScheduled: return "scheduled";
+    case SurveyStatus::kSent: return "sent";
+    case SurveyStatus::kFailed: return "failed";
+  }
+  return "scheduled";
+}
+
+std::optional<SurveyStatus> ParseSurveyStatus(std::string_view s) {
+  for (SurveyStatus v : {SurveyStatus::kScheduled, SurveyStatus::kSent, SurveyStatus::kFailed}) {
+    if (s == SurveyStatusName(v)) return v;
+  }
+  return std::nullopt;
+}
+
+const char* JobStatusName(JobStatus s) {
+  switch (s) {
+    case JobStatus::kPending: return "pending";
+    case JobStatus::kRunning: return "running";
+    case JobStatus::kDone: return "done";
+    case JobStatus::kFailed: return "failed";
+    case JobStatus::kSkipped: return "skipped";
+  }
+  return "pending";
+}
+
+std::optional<JobStatus> ParseJobStatus(std::string_view s) {
+  for (JobStatus v : {JobStatus::kPending, JobStatus::kRunning, JobStatus::kDone, JobStatus::kFailed,
+                      JobStatus::kSkipped}) {
+    if (s == JobStatusName(v)) return v;
+  }
   return std::nullopt;
 }
 

@@ -37,7 +37,7 @@ class AnswersTest : public StoreAppTest {
       if (id == "o2") o.items.front().category = "socks";
       auto r = app_->IngestOrder(shop->shop, o);
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
-      auto stored = store_->Read<std::optional<store::Order>>([&](store::Tx& tx) { return tx.FindOrder(shop->shop.id, id); });
+      auto stored = store_->Read<std::optional<store::Order>>([&](store::ReadTx& tx) { return tx.orders().Find(shop->shop.id, id); });
       EXPECT_TRUE(stored.ok() && stored->has_value() && (*stored)->survey_id);
       surveys[id] = stored.ok() && stored->has_value() && (*stored)->survey_id ? *(*stored)->survey_id : 0;
     }
@@ -120,16 +120,16 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
 
   // The same stored state: surveys, logged clicks, rollups, codes and activation jobs.
   auto stored = [&](store::Id id) {
-    return store_->Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
-      auto s = tx.GetSurvey(id);
+    return store_->Read<std::string>([&](store::ReadTx& tx) -> Result<std::string> {
+      auto s = tx.surveys().Get(id);
       if (!s) return s.error();
-      auto logged = tx.RecentClicks(id, kNow - days{30});
+      auto logged = tx.surveys().RecentClicks(id, kNow - days{30});
       if (!logged) return logged.error();
       std::string out = std::string(store::AnswerStateName((*s)->answer_state)) + " " +
                         ((*s)->score ? std::to_string(*(*s)->score) : "-") + " answered " +
                         ((*s)->answered_at ? FormatRfc3339(*(*s)->answered_at) : "-") + " clicks";
-      for (const auto& c : *logged) out += " " + std::to_string(c.score) + "/" + c.verdict;
-      auto code = tx.FindCodeByPromoter((*s)->shop_id, (*s)->customer_id);
+      for (const auto& c : *logged) out += " " + std::to_string(c.score) + "/" + core::ClickVerdictName(c.verdict);
+      auto code = tx.referrals().FindCodeByPromoter((*s)->shop_id, (*s)->customer_id);
       if (!code) return code.error();
       return out + (code->has_value() ? " code" : "");
     });
@@ -194,11 +194,11 @@ TEST_P(AnswersTest, AClickTheDatabaseRefusesFailsAlone) {
   ASSERT_TRUE(got["b"]->ok()) << got["b"]->error().message;
   EXPECT_EQ((*got["a"])->survey.score, 8);
   EXPECT_FALSE(got["bad"]->ok());
-  auto bad = store_->Read<std::optional<store::Survey>>([&](store::Tx& tx) { return tx.GetSurvey(surveys["bad"]); });
+  auto bad = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(surveys["bad"]); });
   ASSERT_TRUE(bad.ok() && bad->has_value());
   EXPECT_FALSE((*bad)->score);
   EXPECT_EQ((*bad)->answer_state, store::AnswerState::kNone);
-  auto b = store_->Read<std::optional<store::Survey>>([&](store::Tx& tx) { return tx.GetSurvey(surveys["b"]); });
+  auto b = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(surveys["b"]); });
   ASSERT_TRUE(b.ok() && b->has_value());
   EXPECT_EQ((*b)->score, 8);
 }

@@ -48,13 +48,13 @@ class AppTest : public ::testing::Test {
 
   store::Id SurveyOf(const std::string& order_id) {
     auto o = store_->Read<std::optional<store::Order>>(
-        [&](store::Tx& tx) { return tx.FindOrder(shop_.id, order_id); });
+        [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, order_id); });
     EXPECT_TRUE(o.ok() && o->has_value() && (*o)->survey_id);
     return *(*o)->survey_id;
   }
 
   std::optional<store::Job> JobFor(JobKind kind, store::Id ref) {
-    auto j = store_->Read<std::optional<store::Job>>([&](store::Tx& tx) { return tx.FindJob(kind, ref); });
+    auto j = store_->Read<std::optional<store::Job>>([&](store::ReadTx& tx) { return tx.jobs().Find(kind, ref, core::Channel::kEmail); });
     EXPECT_TRUE(j.ok());
     return j.ok() ? *j : std::nullopt;
   }
@@ -70,7 +70,7 @@ class AppTest : public ::testing::Test {
     Ingest(Order(order, customer, clock_.Now()));
     const store::Id survey = SurveyOf(order);
     clock_.Advance(days{3} + seconds{1});
-    EXPECT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.MarkSurveySent(survey, clock_.Now()); }).ok());
+    EXPECT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
     clock_.Advance(seconds{60});
     auto v = app_->RecordClick(app_->SurveyToken(survey), score, "GET", kChrome);
     EXPECT_TRUE(v.ok()) << v.error().message;
@@ -98,7 +98,7 @@ TEST_F(AppTest, ApiKeyIsStoredHashedAndAuthenticates) {
   EXPECT_EQ(created->api_key.rfind("vk_", 0), 0u);
   EXPECT_GE(created->api_key.size(), 35u);
   auto by_key = store_->Read<std::optional<store::Shop>>(
-      [&](store::Tx& tx) { return tx.FindShopByKeyHash(created->api_key); });
+      [&](store::ReadTx& tx) { return tx.shops().FindByKeyHash(created->api_key); });
   ASSERT_TRUE(by_key.ok());
   EXPECT_FALSE(by_key->has_value()) << "the raw key must not be stored";
   auto shop = app_->Authenticate(created->api_key);
@@ -225,7 +225,7 @@ TEST_F(AppTest, LaterOrdersUpdateTheCustomersContactData) {
   third.external_id = "3";
   EXPECT_EQ(Ingest(third).survey.skipped_reason, "throttled");
   auto c = store_->Read<std::optional<store::Customer>>(
-      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-1"); });
+      [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-1"); });
   ASSERT_TRUE(c.ok() && c->has_value());
   EXPECT_EQ((*c)->first_name, "Anne");
   EXPECT_EQ((*c)->email, "anne.new@example.com");
@@ -242,7 +242,7 @@ TEST_F(AppTest, NoEmailOrUnsubscribedOrTooOldMeansNoSurvey) {
 
   Ingest(Order("3", "c-3", kStart));
   auto customer = store_->Read<std::optional<store::Customer>>(
-      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-3"); });
+      [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-3"); });
   ASSERT_TRUE(customer.ok() && customer->has_value());
   ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
   clock_.Advance(days{100});
@@ -339,7 +339,7 @@ TEST_F(AppTest, AClickTooSoonAfterSendingIsSuspect) {
   Ingest(Order("1", "c-1", kStart));
   const store::Id survey = SurveyOf("1");
   clock_.Advance(days{3});
-  ASSERT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.MarkSurveySent(survey, clock_.Now()); }).ok());
+  ASSERT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
   clock_.Advance(Millis{500});
   auto v = app_->RecordClick(app_->SurveyToken(survey), 10, "GET", kChrome);
   ASSERT_TRUE(v.ok());
@@ -361,7 +361,7 @@ TEST_F(AppTest, PromoterGetsAPersonalCodeOnceAndAHeldActivation) {
   EXPECT_EQ(again->code->code, v.code->code);
   auto job = JobFor(JobKind::kActivation, v.code->id);
   ASSERT_TRUE(job.has_value());
-  EXPECT_EQ(job->status, "pending");
+  EXPECT_EQ(job->status, store::JobStatus::kPending);
 }
 
 TEST_F(AppTest, TamperedOrUnknownTokensAreNotFound) {
@@ -580,9 +580,9 @@ TEST_F(WorkerTest, SendsDueSurveysOnceWithUnsubscribeHeaders) {
     EXPECT_NE(m.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos);
     EXPECT_NE(m.find("Message-ID: <vouch.survey."), std::string::npos);
   }
-  auto survey = store_->Read<std::optional<store::Survey>>([&](store::Tx& tx) { return tx.GetSurvey(SurveyOf("1")); });
+  auto survey = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(SurveyOf("1")); });
   ASSERT_TRUE(survey.ok() && survey->has_value());
-  EXPECT_EQ((*survey)->status, "sent");
+  EXPECT_EQ((*survey)->status, store::SurveyStatus::kSent);
 }
 
 TEST_F(WorkerTest, PermanentRejectionFailsTheJobVisibly) {
@@ -593,7 +593,7 @@ TEST_F(WorkerTest, PermanentRejectionFailsTheJobVisibly) {
   Ingest(Order("1", "c-1", kStart));
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
-  auto jobs = app_->Jobs(shop_.id, "failed", 10);
+  auto jobs = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(jobs.ok());
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_NE((*jobs)[0].last_error.find("550"), std::string::npos) << (*jobs)[0].last_error;
@@ -608,7 +608,7 @@ TEST_F(WorkerTest, ServerDownIsRetriedWithBackoffAndNothingIsLost) {
   clock_.Advance(days{3});
   sink.Stop();
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
-  auto pending = app_->Jobs(shop_.id, "pending", 10);
+  auto pending = app_->Jobs(shop_.id, store::JobStatus::kPending, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].run_at, clock_.Now() + seconds{30});
@@ -629,7 +629,7 @@ TEST_F(WorkerTest, ACrashedWorkersJobIsResentAfterItsLeaseWithTheSameMessageId) 
   clock_.Advance(days{3});
   // Another worker claimed the job and died before recording anything.
   auto claimed = store_->Write<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.ClaimJobs(clock_.Now(), Millis{60'000}, 10); });
+      [&](store::Tx& tx) { return tx.jobs().Claim(clock_.Now(), Millis{60'000}, 10); });
   ASSERT_TRUE(claimed.ok() && claimed->size() == 1);
   auto first = app_->BuildMessage((*claimed)[0]);
   EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "still leased";
@@ -646,7 +646,7 @@ TEST_F(WorkerTest, AnUnsubscribeBeforeSendingSkipsTheSurvey) {
   SetUpWorker(sink);
   Ingest(Order("1", "c-1", kStart));
   auto customer = store_->Read<std::optional<store::Customer>>(
-      [&](store::Tx& tx) { return tx.FindCustomer(shop_.id, "c-1"); });
+      [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-1"); });
   ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);

@@ -44,13 +44,13 @@ class IngestTest : public StoreAppTest {
   }
 
   std::optional<store::Order> Stored(const store::Shop& shop, const std::string& id) {
-    auto o = store_->Read<std::optional<store::Order>>([&](store::Tx& tx) { return tx.FindOrder(shop.id, id); });
+    auto o = store_->Read<std::optional<store::Order>>([&](store::ReadTx& tx) { return tx.orders().Find(shop.id, id); });
     EXPECT_TRUE(o.ok());
     return o.ok() ? *o : std::nullopt;
   }
 
   std::optional<store::Customer> Customer(const store::Shop& shop, const std::string& id) {
-    auto c = store_->Read<std::optional<store::Customer>>([&](store::Tx& tx) { return tx.FindCustomer(shop.id, id); });
+    auto c = store_->Read<std::optional<store::Customer>>([&](store::ReadTx& tx) { return tx.customers().Find(shop.id, id); });
     EXPECT_TRUE(c.ok());
     return c.ok() ? *c : std::nullopt;
   }
@@ -120,11 +120,11 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
     EXPECT_EQ(a->items[1].title, "Sock");
     if (a->survey_id) {
       auto job = store_->Read<std::optional<store::Job>>(
-          [&](store::Tx& tx) { return tx.FindJob(store::JobKind::kSurvey, *a->survey_id); });
+          [&](store::ReadTx& tx) { return tx.jobs().Find(store::JobKind::kSurvey, *a->survey_id, core::Channel::kEmail); });
       ASSERT_TRUE(job.ok() && job->has_value());
       EXPECT_EQ((*job)->run_at, set[i]->survey.due_at);
       auto survey = store_->Read<std::optional<store::Survey>>(
-          [&](store::Tx& tx) { return tx.GetSurvey(*a->survey_id); });
+          [&](store::ReadTx& tx) { return tx.surveys().Get(*a->survey_id); });
       ASSERT_TRUE(survey.ok() && survey->has_value());
       EXPECT_EQ((*survey)->order_id, a->id);
       EXPECT_EQ((*survey)->segment, "shoes");

@@ -170,3 +170,19 @@ TEST(IsBurstTest, IsSymmetricInTime) {
 
 }  // namespace
 }  // namespace vouch::core
+
+namespace vouch::core {
+namespace {
+
+TEST(ClickVerdictNames, RoundTripAndRejectUnknown) {
+  for (ClickVerdict v : {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
+    EXPECT_EQ(ParseClickVerdict(ClickVerdictName(v)), v);
+  }
+  EXPECT_STREQ(ClickVerdictName(ClickVerdict::kConfirm), "confirm");
+  EXPECT_STREQ(ClickVerdictName(ClickVerdict::kIgnore), "ignore");
+  EXPECT_EQ(ParseClickVerdict("Count"), std::nullopt);
+  EXPECT_EQ(ParseClickVerdict(""), std::nullopt);
+}
+
+}  // namespace
+}  // namespace vouch::core

@@ -101,3 +101,18 @@ TEST(VerdictNameTest, NamesEachVerdict) {
 
 }  // namespace
 }  // namespace vouch::core
+
+namespace vouch::core {
+namespace {
+
+TEST(ReferralVerdictNames, ParseIsVerdictNameReversed) {
+  for (ReferralVerdict v : {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
+                            ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+    EXPECT_EQ(ParseVerdict(VerdictName(v)), v);
+  }
+  EXPECT_EQ(ParseVerdict("existing_customer"), ReferralVerdict::kExistingCustomer);
+  EXPECT_EQ(ParseVerdict("rejected"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace vouch::core

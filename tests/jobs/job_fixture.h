@@ -70,20 +70,20 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     auto r = app_->IngestOrder(shop_, o);
     EXPECT_TRUE(r.ok()) << r.error().message;
     auto order = store_->Read<std::optional<store::Order>>(
-        [&](store::Tx& tx) { return tx.FindOrder(shop_.id, id); });
+        [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, id); });
     EXPECT_TRUE(order.ok() && order->has_value() && (*order)->survey_id);
     return order.ok() && order->has_value() && (*order)->survey_id ? *(*order)->survey_id : 0;
   }
 
   std::optional<store::Survey> Survey(store::Id id) {
-    auto s = store_->Read<std::optional<store::Survey>>([&](store::Tx& tx) { return tx.GetSurvey(id); });
+    auto s = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(id); });
     EXPECT_TRUE(s.ok());
     return s.ok() ? *s : std::nullopt;
   }
 
   std::optional<store::Job> SurveyJob(store::Id survey) {
     auto j = store_->Read<std::optional<store::Job>>(
-        [&](store::Tx& tx) { return tx.FindJob(store::JobKind::kSurvey, survey); });
+        [&](store::ReadTx& tx) { return tx.jobs().Find(store::JobKind::kSurvey, survey, core::Channel::kEmail); });
     EXPECT_TRUE(j.ok());
     return j.ok() ? *j : std::nullopt;
   }

@@ -46,7 +46,7 @@ TEST_P(WorkerChannelTest, ASurveyGoesOutThroughTheEmailSenderOnly) {
   EXPECT_EQ(mail->to_address, "c-1@example.com");
   EXPECT_TRUE(mail->message_id.starts_with("<vouch.survey.")) << mail->message_id;
   EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
-  EXPECT_EQ(Survey(survey)->status, "sent");
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kSent);
 }
 
 TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) {
@@ -57,12 +57,12 @@ TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) 
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
 
-  auto failed = app_->Jobs(shop_.id, "failed", 10);
+  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(failed.ok());
   ASSERT_EQ(failed->size(), 1u) << "failed, not dropped and not pending a retry";
   EXPECT_EQ((*failed)[0].last_error, "no sender for channel email");
   EXPECT_EQ((*failed)[0].attempts, 1);
-  EXPECT_EQ(Survey(survey)->status, "failed");
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kFailed);
   EXPECT_TRUE(sms_log_->empty());
 
   clock_.Advance(days{30});
@@ -88,7 +88,7 @@ TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefor
   const store::Id first = Order("1", "c-1");
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
-  auto pending = app_->Jobs(shop_.id, "pending", 10);
+  auto pending = app_->Jobs(shop_.id, store::JobStatus::kPending, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].last_error, "451 later");
@@ -99,10 +99,10 @@ TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefor
   clock_.Advance(seconds{30});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
   EXPECT_EQ(log->size(), 2u);
-  auto failed = app_->Jobs(shop_.id, "failed", 10);
+  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(failed.ok() && failed->size() == 1u);
   EXPECT_EQ((*failed)[0].last_error, "550 no such user");
-  EXPECT_EQ(Survey(first)->status, "failed");
+  EXPECT_EQ(Survey(first)->status, store::SurveyStatus::kFailed);
 }
 
 // The survey job follows its survey's channel: a survey moved to SMS is built for SMS, never
@@ -115,7 +115,7 @@ TEST_P(WorkerChannelTest, ASurveyOnSmsIsNeverSentByEmail) {
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
   EXPECT_TRUE(email_log_->empty());
-  auto skipped = app_->Jobs(shop_.id, "skipped", 10);
+  auto skipped = app_->Jobs(shop_.id, store::JobStatus::kSkipped, 10);
   ASSERT_TRUE(skipped.ok() && skipped->size() == 1u);
   EXPECT_EQ((*skipped)[0].last_error, "customer has no phone number");
 }

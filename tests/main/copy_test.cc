@@ -26,21 +26,21 @@ struct Figures {
 
 Figures Read(store::Store& s, store::Id shop) {
   const Instant from = FromUnixMillis(0), to = FromUnixMillis(4'102'444'800'000);  // 1970–2100
-  auto f = s.Read<Figures>([&](store::Tx& tx) -> Result<Figures> {
+  auto f = s.Read<Figures>([&](store::ReadTx& tx) -> Result<Figures> {
     Figures out;
-    auto days = tx.RollupByDay(shop, 0, 100'000, std::nullopt);
+    auto days = tx.reports().RollupByDay(shop, 0, 100'000, std::nullopt);
     if (!days) return days.error();
     for (const auto& d : *days) out.days.emplace_back(d.day, d.counts.by_score);
-    auto funnel = tx.FunnelCounts(shop, from, to);
+    auto funnel = tx.reports().FunnelCounts(shop, from, to);
     if (!funnel) return funnel.error();
     out.funnel = *funnel;
-    auto top = tx.TopPromoters(shop, from, to, 100);
+    auto top = tx.reports().TopPromoters(shop, from, to, 100);
     if (!top) return top.error();
     for (const auto& p : *top) out.promoters.push_back(fmt::format("{}:{}:{}", p.code, p.referrals, p.revenue_minor));
-    auto responses = tx.ListResponses(shop, from, to, 0, 10, 0, 100'000);
+    auto responses = tx.reports().ListResponses(shop, from, to, 0, 10, 0, 100'000);
     if (!responses) return responses.error();
     out.responses = responses->size();
-    auto jobs = tx.CountJobs(shop);
+    auto jobs = tx.jobs().Count(shop);
     if (!jobs) return jobs.error();
     out.jobs = *jobs;
     return out;
@@ -70,7 +70,7 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
 
   auto report = CopyStore(src.url(), dst.url());
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->schema_version, 2);
+  EXPECT_EQ(report->schema_version, 3);
   ASSERT_EQ(report->nps.size(), 1u);
   EXPECT_GT(report->nps[0].second.Total(), 0);
   int64_t orders = 0;
@@ -102,7 +102,7 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
     store::Shop s;
     s.name = "After";
     s.url = "https://after.example";
-    return tx.InsertShop(s, "after-key");
+    return tx.shops().Insert(s, "after-key");
   });
   ASSERT_TRUE(next.ok()) << next.error().message;
   EXPECT_EQ(*next, shop + 1);

@@ -15,9 +15,24 @@
 #include "support/test_db.h"
 
 namespace vouch::store {
+const std::map<std::string, std::string>& BuiltinMigrations();  // generated from migrations/
+
 namespace {
 
 using test::TestDb;
+
+// The embedded migration "<kind>/<name>" (e.g. "sqlite", "0001_init").
+std::string MigrationSql(const std::string& kind, const std::string& name) {
+  return BuiltinMigrations().at(kind + "/" + name);
+}
+
+// The jobs table and its indexes as migration 1 made them.
+std::string JobsAtVersion1(const std::string& kind) {
+  const std::string sql = MigrationSql(kind, "0001_init");
+  const size_t from = sql.find("CREATE TABLE jobs");
+  const size_t to = sql.find(';', sql.find("CREATE INDEX jobs_shop_status")) + 1;
+  return sql.substr(from, to - from);
+}
 
 const Instant kT0 = FromUnixMillis(1'764'000'000'000);  // 2025-11-24
 
@@ -38,7 +53,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     shop.name = "Trail";
     shop.url = "https://trail.example";
     shop.created_at = kT0;
-    auto id = store_->Write<Id>([&](Tx& tx) { return tx.InsertShop(shop, key_hash); });
+    auto id = store_->Write<Id>([&](Tx& tx) { return tx.shops().Insert(shop, key_hash); });
     EXPECT_TRUE(id.ok());
     return id.ok() ? *id : 0;
   }
@@ -50,12 +65,12 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 2);
+  EXPECT_EQ(store_->SchemaVersion(), 3);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
   ASSERT_TRUE(again.ok());
-  auto shops = (*again)->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+  auto shops = (*again)->Read<std::vector<Shop>>([](ReadTx& tx) { return tx.shops().List(); });
   ASSERT_TRUE(shops.ok());
   EXPECT_EQ(shops->size(), 1u);
 }
@@ -85,12 +100,12 @@ TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
     Shop shop;
     shop.name = "Half";
     shop.url = "https://half.example";
-    auto id = tx.InsertShop(shop, "half");
+    auto id = tx.shops().Insert(shop, "half");
     if (!id) return id;
     return InvalidArgument("x", "fails after the insert");
   });
   ASSERT_FALSE(r.ok());
-  auto found = store_->Read<std::optional<Shop>>([](Tx& tx) { return tx.FindShopByKeyHash("half"); });
+  auto found = store_->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("half"); });
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(found->has_value());
   // A write alone in its transaction runs without a savepoint and its failure rolls the whole
@@ -99,10 +114,10 @@ TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
     Shop shop;
     shop.name = "Whole";
     shop.url = "https://whole.example";
-    return tx.InsertShop(shop, "whole");
+    return tx.shops().Insert(shop, "whole");
   });
   ASSERT_TRUE(next.ok()) << next.error().message;
-  auto whole = store_->Read<std::optional<Shop>>([](Tx& tx) { return tx.FindShopByKeyHash("whole"); });
+  auto whole = store_->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("whole"); });
   ASSERT_TRUE(whole.ok() && whole->has_value());
   EXPECT_EQ((*whole)->name, "Whole");
 }
@@ -119,7 +134,7 @@ TEST_P(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {
           Shop shop;
           shop.name = "S" + std::to_string(i);
           shop.url = "https://s.example";
-          auto id = tx.InsertShop(shop, "k" + std::to_string(i));
+          auto id = tx.shops().Insert(shop, "k" + std::to_string(i));
           if (!id) return id.error();
           if (i % 2) return InvalidArgument("x", "odd");
           return OkStatus();
@@ -134,7 +149,7 @@ TEST_P(StoreTest, GroupCommitIsolatesAFailingWriteFromItsBatch) {
   std::unique_lock lock(mu);
   cv.wait(lock, [&] { return done == kWrites; });
   EXPECT_EQ(failed, kWrites / 2);
-  auto shops = store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+  auto shops = store_->Read<std::vector<Shop>>([](ReadTx& tx) { return tx.shops().List(); });
   ASSERT_TRUE(shops.ok());
   ASSERT_EQ(shops->size(), static_cast<size_t>(kWrites / 2));
   for (const auto& s : *shops) EXPECT_EQ(std::stoi(s.name.substr(1)) % 2, 0) << s.name;
@@ -145,31 +160,31 @@ TEST_P(StoreTest, AcknowledgedWriteSurvivesReopen) {
   store_.reset();
   auto again = OpenStore(url_);
   ASSERT_TRUE(again.ok());
-  auto found = (*again)->Read<std::optional<Shop>>([](Tx& tx) { return tx.FindShopByKeyHash("durable"); });
+  auto found = (*again)->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("durable"); });
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE(found->has_value());
 }
 
 TEST_P(StoreTest, EnqueueIsIdempotentPerCause) {
   const Id shop = MakeShop();
-  auto first = store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 7, kT0); });
-  auto second = store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 7, kT0); });
-  auto other = store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kReward, 7, kT0); });
+  auto first = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
+  auto second = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
+  auto other = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kReward, 7, core::Channel::kEmail, kT0); });
   ASSERT_TRUE(first.ok() && second.ok() && other.ok());
   EXPECT_TRUE(*first);
   EXPECT_FALSE(*second);
   EXPECT_TRUE(*other);
-  auto counts = store_->Read<JobCounts>([&](Tx& tx) { return tx.CountJobs(shop); });
+  auto counts = store_->Read<JobCounts>([&](ReadTx& tx) { return tx.jobs().Count(shop); });
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->pending, 2);
 }
 
 TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   const Id shop = MakeShop();
-  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 1, kT0); }).ok());
-  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.EnqueueJob(shop, JobKind::kSurvey, 2, kT0 + Millis{60'000}); }).ok());
+  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 1, core::Channel::kEmail, kT0); }).ok());
+  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 2, core::Channel::kEmail, kT0 + Millis{60'000}); }).ok());
   auto claim = [&](Instant now) {
-    auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.ClaimJobs(now, Millis{30'000}, 10); });
+    auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(now, Millis{30'000}, 10); });
     EXPECT_TRUE(jobs.ok());
     return jobs.ok() ? *jobs : std::vector<Job>{};
   };
@@ -177,13 +192,13 @@ TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   ASSERT_EQ(first.size(), 1u);  // job 2 is not due yet
   EXPECT_EQ(first[0].ref_id, 1);
   EXPECT_EQ(first[0].attempts, 1);
-  EXPECT_EQ(first[0].status, "running");
+  EXPECT_EQ(first[0].status, store::JobStatus::kRunning);
   EXPECT_TRUE(claim(kT0 + Millis{10'000}).empty());  // leased
   auto after_lease = claim(kT0 + Millis{31'000});    // the claimer died: lease expired
   ASSERT_EQ(after_lease.size(), 1u);
   EXPECT_EQ(after_lease[0].ref_id, 1);
   EXPECT_EQ(after_lease[0].attempts, 2);
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.FinishJob(after_lease[0].id, "done", "", kT0); }).ok());
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.jobs().Finish(after_lease[0].id, store::JobStatus::kDone, "", kT0); }).ok());
   auto later = claim(kT0 + Millis{120'000});
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].ref_id, 2);
@@ -194,7 +209,7 @@ TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
   constexpr int kJobs = 300;
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
     for (int i = 0; i < kJobs; ++i) {
-      auto q = tx.EnqueueJob(shop, JobKind::kSurvey, i, kT0);
+      auto q = tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0);
       if (!q) return q.error();
     }
     return OkStatus();
@@ -205,7 +220,7 @@ TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       while (true) {
-        auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.ClaimJobs(kT0, Millis{60'000}, 7); });
+        auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 7); });
         ASSERT_TRUE(jobs.ok());
         if (jobs->empty()) return;
         std::lock_guard lock(mu);
@@ -222,26 +237,26 @@ TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
 TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   const Id shop = MakeShop();
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    VOUCH_TRY(tx.AddToRollup(shop, 100, "shoes", 10, 1));
-    VOUCH_TRY(tx.AddToRollup(shop, 100, "shoes", 10, 1));
-    VOUCH_TRY(tx.AddToRollup(shop, 100, "tents", 3, 1));
-    VOUCH_TRY(tx.AddToRollup(shop, 101, "shoes", 8, 1));
-    VOUCH_TRY(tx.AddToRollup(shop, 101, "shoes", 8, -1));  // an answer changed away
-    return tx.AddToRollup(shop, 105, "", 0, 1);
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 3, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, -1));  // an answer changed away
+    return tx.surveys().AddToRollup(shop, 105, "", 0, 1);
   }).ok());
-  auto all = store_->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 100, 105, std::nullopt); });
+  auto all = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 100, 105, std::nullopt); });
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);  // day 105 is outside [100, 105)
   EXPECT_EQ((*all)[0].day, 100);
   EXPECT_EQ((*all)[0].counts.by_score[10], 2);
   EXPECT_EQ((*all)[0].counts.by_score[3], 1);
   EXPECT_EQ((*all)[1].counts.Total(), 0);
-  auto shoes = store_->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 1000, std::string("shoes")); });
+  auto shoes = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::string("shoes")); });
   ASSERT_TRUE(shoes.ok());
   int64_t total = 0;
   for (const auto& d : *shoes) total += d.counts.Total();
   EXPECT_EQ(total, 2);
-  auto segments = store_->Read<std::vector<std::string>>([&](Tx& tx) { return tx.Segments(shop); });
+  auto segments = store_->Read<std::vector<std::string>>([&](ReadTx& tx) { return tx.reports().Segments(shop); });
   ASSERT_TRUE(segments.ok());
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
@@ -251,14 +266,15 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   const Id a = MakeShop("a"), b = MakeShop("b");
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    VOUCH_TRY(tx.AddToRollup(a, 200, "shoes", 10, 1));
-    VOUCH_TRY(tx.AddToRollup(a, 200, "tents", 10, 1));
-    VOUCH_TRY(tx.AddToRollup(a, 200, "tents", 2, 1));
-    VOUCH_TRY(tx.AddToRollup(a, 201, "", 7, 1));
-    return tx.AddToRollup(b, 200, "shoes", 0, 1);
+    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "shoes", 10, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 10, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 2, 1));
+    VOUCH_TRY(tx.surveys().AddToRollup(a, 201, "", 7, 1));
+    return tx.surveys().AddToRollup(b, 200, "shoes", 0, 1);
   }).ok());
   store_.reset();
-  {  // back to schema 1: no totals table or its triggers, migration 2 not applied
+  {  // back to schema 1: no totals table or its triggers, jobs without channels, migrations 2
+     // and 3 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -269,14 +285,16 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
       }
     }
     ASSERT_TRUE((*conn)->Exec("DROP TABLE nps_daily_total").ok());
-    ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version = 2").ok());
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE jobs").ok());
+    ASSERT_TRUE((*conn)->Script(JobsAtVersion1(GetParam())).ok());
+    ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version >= 2").ok());
   }
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 2);
+  EXPECT_EQ(store_->SchemaVersion(), 3);
   auto days = [&](Id shop) {
-    auto r = store_->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 1000, std::nullopt); });
+    auto r = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : std::vector<DayCounts>{};
   };
@@ -291,7 +309,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   EXPECT_EQ(db[0].counts.by_score[0], 1);
   EXPECT_EQ(db[0].counts.Total(), 1);
   // Answers after the upgrade add to both rollups.
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(a, 200, "shoes", 9, 1); }).ok());
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(a, 200, "shoes", 9, 1); }).ok());
   EXPECT_EQ(days(a)[0].counts.Total(), 4);
 }
 
@@ -300,14 +318,14 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
 TEST_P(StoreTest, ReadOneSeesCommittedRowsAndLeavesTheReaderUsable) {
   const Id shop = MakeShop("one");
   for (int round = 0; round < 3; ++round) {
-    ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 300, "s", 9, 1); }).ok());
+    ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 300, "s", 9, 1); }).ok());
     auto one = store_->ReadOne<std::vector<DayCounts>>(
-        [&](Tx& tx) { return tx.RollupByDay(shop, 300, 301, std::nullopt); });
+        [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 300, 301, std::nullopt); });
     ASSERT_TRUE(one.ok()) << one.error().message;
     ASSERT_EQ(one->size(), 1u);
     EXPECT_EQ((*one)[0].counts.by_score[9], round + 1);
     auto both = store_->Read<std::vector<DayCounts>>(
-        [&](Tx& tx) { return tx.RollupByDay(shop, 300, 301, std::string("s")); });
+        [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 300, 301, std::string("s")); });
     ASSERT_TRUE(both.ok()) << both.error().message;
     EXPECT_EQ((*both)[0].counts.by_score[9], round + 1);
   }
@@ -327,7 +345,7 @@ TEST_P(StoreTest, AllSegmentsRollupFollowsWritesItsCodeDoesNotMake) {
     ASSERT_TRUE(r.ok()) << r.error().message;
   };
   auto total = [&] {
-    auto r = store_->ReadOne<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 400, 401, std::nullopt); });
+    auto r = store_->ReadOne<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 400, 401, std::nullopt); });
     EXPECT_TRUE(r.ok());
     return r.ok() && !r->empty() ? (*r)[0].counts : core::ScoreCounts{};
   };
@@ -335,7 +353,7 @@ TEST_P(StoreTest, AllSegmentsRollupFollowsWritesItsCodeDoesNotMake) {
   old_node_add("shoes", 10, 1);  // the same row again (ON CONFLICT ... DO UPDATE)
   old_node_add("tents", 4, 1);
   old_node_add("shoes", 10, -1);  // an answer changed away
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 400, "shoes", 8, 1); }).ok());
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 400, "shoes", 8, 1); }).ok());
   auto t = total();
   EXPECT_EQ(t.by_score[10], 1);
   EXPECT_EQ(t.by_score[4], 1);
@@ -352,7 +370,7 @@ TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
     Customer c;
     c.shop_id = shop;
     c.external_id = "c";
-    auto id = store_->Write<Id>([&](Tx& tx) { return tx.InsertCustomer(c); });
+    auto id = store_->Write<Id>([&](Tx& tx) { return tx.customers().Insert(c); });
     EXPECT_TRUE(id.ok());
     return *id;
   };
@@ -361,13 +379,13 @@ TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
   code.code = "ANNA-7K3F";
   code.promoter_id = customer(a);
   code.created_at = kT0;
-  ASSERT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.InsertCode(code); }).ok());
+  ASSERT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.referrals().InsertCode(code); }).ok());
   code.shop_id = b;
   code.promoter_id = customer(b);
-  auto dup = store_->Write<Id>([&](Tx& tx) { return tx.InsertCode(code); });
+  auto dup = store_->Write<Id>([&](Tx& tx) { return tx.referrals().InsertCode(code); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, Code::kAlreadyExists);
-  auto found = store_->Read<std::optional<ReferralCode>>([](Tx& tx) { return tx.FindCodeAnyShop("ANNA-7K3F"); });
+  auto found = store_->Read<std::optional<ReferralCode>>([](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("ANNA-7K3F"); });
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->shop_id, a);
 }
@@ -377,7 +395,7 @@ TEST_P(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   Customer c;
   c.shop_id = shop;
   c.external_id = "c-1";
-  auto cid = store_->Write<Id>([&](Tx& tx) { return tx.InsertCustomer(c); });
+  auto cid = store_->Write<Id>([&](Tx& tx) { return tx.customers().Insert(c); });
   ASSERT_TRUE(cid.ok());
   Order o;
   o.shop_id = shop;
@@ -388,11 +406,11 @@ TEST_P(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   o.total_minor = 5990;
   o.discount_codes = {"ANNA-7K3F", "SUMMER"};
   o.items = {LineItem{"p-1", "Trail shoe", "shoes", 1, 5990}};
-  ASSERT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.InsertOrder(o); }).ok());
-  auto dup = store_->Write<Id>([&](Tx& tx) { return tx.InsertOrder(o); });
+  ASSERT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.orders().Insert(o); }).ok());
+  auto dup = store_->Write<Id>([&](Tx& tx) { return tx.orders().Insert(o); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, Code::kAlreadyExists);
-  auto found = store_->Read<std::optional<Order>>([&](Tx& tx) { return tx.FindOrder(shop, "1001"); });
+  auto found = store_->Read<std::optional<Order>>([&](ReadTx& tx) { return tx.orders().Find(shop, "1001"); });
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->discount_codes, o.discount_codes);
   ASSERT_EQ((*found)->items.size(), 1u);
@@ -413,7 +431,7 @@ TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFaile
   std::latch inserted(1);
   std::thread first([&] {
     auto id = store_->Write<Id>([&](Tx& tx) -> Result<Id> {
-      auto r = tx.InsertCustomer(c);
+      auto r = tx.customers().Insert(c);
       inserted.count_down();
       std::this_thread::sleep_for(std::chrono::milliseconds(300));  // hold it uncommitted
       return r;
@@ -422,16 +440,16 @@ TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFaile
   });
   inserted.wait();
   auto second = (*other)->Write<Id>([&](Tx& tx) -> Result<Id> {
-    auto r = tx.InsertCustomer(c);
+    auto r = tx.customers().Insert(c);
     if (r.ok() || r.error().code != Code::kAlreadyExists) return Internal("expected the customer taken");
-    auto found = tx.FindCustomer(shop, c.external_id);
+    auto found = tx.customers().Find(shop, c.external_id);
     if (!found) return found.error();
     if (!found->has_value()) return Internal("the other node's customer is not visible");
     return (**found).id;
   });
   first.join();
   ASSERT_TRUE(second.ok()) << second.error().message;
-  auto mine = store_->Read<std::optional<Customer>>([&](Tx& tx) { return tx.FindCustomer(shop, c.external_id); });
+  auto mine = store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Find(shop, c.external_id); });
   ASSERT_TRUE(mine.ok() && mine->has_value());
   EXPECT_EQ((*mine)->id, *second);
 }
@@ -445,7 +463,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   Customer taken;
   taken.shop_id = shop;
   taken.external_id = "c-7";
-  auto taken_id = store_->Write<Id>([&](Tx& tx) { return tx.InsertCustomer(taken); });
+  auto taken_id = store_->Write<Id>([&](Tx& tx) { return tx.customers().Insert(taken); });
   ASSERT_TRUE(taken_id.ok());
 
   std::vector<Customer> customers(kRows);
@@ -457,7 +475,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     customers[i].last_survey_at = kT0 + std::chrono::seconds{static_cast<int64_t>(i)};
     keys.push_back(customers[i].external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertCustomers(customers); });
+  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(customers); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
   ASSERT_EQ(ids->size(), kRows);
   EXPECT_FALSE((*ids)[7]);  // taken before: reported, not failed
@@ -467,7 +485,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
   }
 
-  auto found = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(shop, keys); });
+  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), kRows);
   for (const auto& c : *found) {
@@ -477,7 +495,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     EXPECT_EQ(c.email, customers[i].email);
     EXPECT_EQ(c.last_survey_at, customers[i].last_survey_at);
   }
-  auto elsewhere = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(other_shop, keys); });
+  auto elsewhere = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(other_shop, keys); });
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_TRUE(elsewhere->empty());  // each shop sees only its own
 
@@ -498,11 +516,11 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
     order_keys.push_back(o.external_id);
   }
-  auto order_ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertOrders(orders); });
+  auto order_ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
   ASSERT_TRUE(order_ids.ok()) << order_ids.error().message;
   for (const auto& id : *order_ids) ASSERT_TRUE(id);
   // Again: every key is taken now, and nothing fails.
-  auto again = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertOrders(orders); });
+  auto again = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(std::count(again->begin(), again->end(), std::nullopt), static_cast<long>(kRows));
 
@@ -519,22 +537,22 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     surveyed.push_back(s.order_id);
   }
   auto linked = store_->Write<std::vector<Id>>([&](Tx& tx) -> Result<std::vector<Id>> {
-    auto sids = tx.InsertSurveys(surveys);
+    auto sids = tx.surveys().InsertMany(surveys);
     if (!sids) return sids.error();
     std::vector<std::pair<Id, Instant>> jobs;
     for (size_t j = 0; j < sids->size(); ++j) jobs.emplace_back((*sids)[j], surveys[j].due_at);
-    auto added = tx.EnqueueJobs(shop, JobKind::kSurvey, jobs);
+    auto added = tx.jobs().EnqueueMany(shop, JobKind::kSurvey, core::Channel::kEmail, jobs);
     if (!added) return added.error();
     if (*added != static_cast<int64_t>(jobs.size())) return Internal("jobs not all new");
-    auto twice = tx.EnqueueJobs(shop, JobKind::kSurvey, jobs);
+    auto twice = tx.jobs().EnqueueMany(shop, JobKind::kSurvey, core::Channel::kEmail, jobs);
     if (!twice) return twice.error();
     if (*twice != 0) return Internal("a job was queued twice");
-    VOUCH_TRY(tx.LinkOrderSurveys(surveyed));
+    VOUCH_TRY(tx.orders().LinkSurveys(surveyed));
     return *sids;
   });
   ASSERT_TRUE(linked.ok()) << linked.error().message;
 
-  auto stored = store_->Read<std::vector<Order>>([&](Tx& tx) { return tx.FindOrders(shop, order_keys); });
+  auto stored = store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().FindMany(shop, order_keys); });
   ASSERT_TRUE(stored.ok()) << stored.error().message;
   ASSERT_EQ(stored->size(), kRows);
   for (const auto& o : *stored) {
@@ -550,19 +568,19 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
   }
   for (size_t i : {size_t{0}, size_t{2}, size_t{257}, size_t{299}}) {
-    auto one = store_->Read<std::optional<Order>>([&](Tx& tx) { return tx.FindOrder(shop, orders[i].external_id); });
+    auto one = store_->Read<std::optional<Order>>([&](ReadTx& tx) { return tx.orders().Find(shop, orders[i].external_id); });
     ASSERT_TRUE(one.ok() && one->has_value());
     EXPECT_EQ((*one)->items.size(), orders[i].items.size()) << i;
     if (!orders[i].items.empty()) {
       EXPECT_EQ((*one)->items.back().category, orders[i].items.back().category);
     }
   }
-  auto survey = store_->Read<std::optional<Survey>>([&](Tx& tx) { return tx.GetSurvey((*linked)[3]); });
+  auto survey = store_->Read<std::optional<Survey>>([&](ReadTx& tx) { return tx.surveys().Get((*linked)[3]); });
   ASSERT_TRUE(survey.ok() && survey->has_value());
   EXPECT_EQ((*survey)->order_id, *(*order_ids)[6]);
-  auto job = store_->Read<std::optional<Job>>([&](Tx& tx) { return tx.FindJob(JobKind::kSurvey, (*linked)[3]); });
+  auto job = store_->Read<std::optional<Job>>([&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, (*linked)[3], core::Channel::kEmail); });
   ASSERT_TRUE(job.ok() && job->has_value());
-  EXPECT_EQ((*job)->status, "pending");
+  EXPECT_EQ((*job)->status, store::JobStatus::kPending);
   EXPECT_EQ((*job)->run_at, kT0 + std::chrono::hours{1});
 
   // The answer-click forms over the 150 surveys (chunks of 64, 64, 16, 4, 1 and 1): answers
@@ -580,17 +598,17 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     answered.push_back(a);
     for (int k = 0; k < 2; ++k) {
       clicks.push_back(Click{a.id, kT0 + std::chrono::seconds{static_cast<int64_t>(j + 10 * k)},
-                             static_cast<int>(j % 11), k ? "suspect" : "count", k ? "" : "UA \"x\""});
+                             static_cast<int>(j % 11), k ? core::ClickVerdict::kSuspect : core::ClickVerdict::kCount, k ? "" : "UA \"x\""});
     }
   }
   auto saved = store_->Write<Ok>([&](Tx& tx) -> Status {
-    VOUCH_TRY(tx.InsertClicks(clicks));
-    return tx.SaveAnswers(answered);
+    VOUCH_TRY(tx.surveys().InsertClicks(clicks));
+    return tx.surveys().SaveAnswers(answered);
   });
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   std::vector<Id> asked = *linked;
   asked.push_back(999'999);  // unknown: left out
-  auto got = store_->Read<std::vector<Survey>>([&](Tx& tx) { return tx.GetSurveys(asked); });
+  auto got = store_->Read<std::vector<Survey>>([&](ReadTx& tx) { return tx.surveys().GetMany(asked); });
   ASSERT_TRUE(got.ok()) << got.error().message;
   ASSERT_EQ(got->size(), linked->size());
   std::map<Id, size_t> index_of;
@@ -605,7 +623,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   }
   // Since kT0 + 100 s: both clicks of surveys 100-149, the second one of 90-99.
   auto recent = store_->Read<std::vector<Click>>(
-      [&](Tx& tx) { return tx.RecentClicksOf(*linked, kT0 + std::chrono::seconds{100}); });
+      [&](ReadTx& tx) { return tx.surveys().RecentClicksOf(*linked, kT0 + std::chrono::seconds{100}); });
   ASSERT_TRUE(recent.ok()) << recent.error().message;
   EXPECT_EQ(recent->size(), 2 * 50 + 10u);
   std::map<Id, std::vector<Click>> by_survey;
@@ -613,7 +631,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   for (const auto& [id, cs] : by_survey) {
     const size_t j = index_of.at(id);
     ASSERT_EQ(cs.size(), j >= 100 ? 2u : 1u) << j;
-    EXPECT_EQ(cs.back().verdict, "suspect");
+    EXPECT_EQ(cs.back().verdict, core::ClickVerdict::kSuspect);
     if (cs.size() == 2) {
       EXPECT_LT(cs[0].at, cs[1].at);
       EXPECT_EQ(cs[0].user_agent, "UA \"x\"");
@@ -621,7 +639,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   }
   std::vector<Id> customer_ids;
   for (const auto& sv : surveys) customer_ids.push_back(sv.customer_id);
-  auto people = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.GetCustomers(customer_ids); });
+  auto people = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().GetMany(customer_ids); });
   ASSERT_TRUE(people.ok()) << people.error().message;
   ASSERT_EQ(people->size(), customer_ids.size());
   for (const auto& c : *people) EXPECT_EQ(c.shop_id, shop);
@@ -638,9 +656,9 @@ TEST_P(StoreTest, SetFormsTakeMoreRowsThanOneStatementCarries) {
     cs[i].last_survey_at = kT0 + std::chrono::milliseconds{static_cast<int64_t>(i)};
     keys.push_back(cs[i].external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertCustomers(cs); });
+  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
-  auto found = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(shop, keys); });
+  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), cs.size());
   std::set<Id> distinct;
@@ -672,10 +690,10 @@ TEST_P(StoreTest, SetFormsKeepAwkwardTextAndNulls) {
     cs.push_back(c);
     keys.push_back(c.external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.InsertCustomers(cs); });
+  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
   for (const auto& id : *ids) EXPECT_TRUE(id);
-  auto found = store_->Read<std::vector<Customer>>([&](Tx& tx) { return tx.FindCustomers(shop, keys); });
+  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), awkward.size());
   for (const auto& c : *found) {
@@ -699,25 +717,25 @@ TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
     a.shop_id = b.shop_id = shop;
     a.external_id = "a";
     b.external_id = "b";
-    auto ia = tx.InsertCustomer(a);
-    auto ib = tx.InsertCustomer(b);
+    auto ia = tx.customers().Insert(a);
+    auto ib = tx.customers().Insert(b);
     if (!ia || !ib) return Internal("customers");
     ReferralCode code;
     code.shop_id = shop;
     code.code = "TAKEN-1";
     code.promoter_id = *ia;
     code.created_at = kT0;
-    VOUCH_TRY(tx.InsertCode(code));
+    VOUCH_TRY(tx.referrals().InsertCode(code));
     code.promoter_id = *ib;
-    auto dup = tx.InsertCode(code);
+    auto dup = tx.referrals().InsertCode(code);
     if (dup.ok() || dup.error().code != Code::kAlreadyExists) return Internal("expected a collision");
     code.code = "FREE-2";
-    auto second = tx.InsertCode(code);
+    auto second = tx.referrals().InsertCode(code);
     if (!second) return second.error();
     return std::make_pair(*ia, *second);
   });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
-  auto found = store_->Read<std::optional<ReferralCode>>([](Tx& tx) { return tx.FindCodeAnyShop("FREE-2"); });
+  auto found = store_->Read<std::optional<ReferralCode>>([](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("FREE-2"); });
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->id, ids->second);
 }
@@ -727,22 +745,22 @@ TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
 TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
   const Id shop = MakeShop();
   auto r = store_->Write<Ok>([&](Tx& tx) -> Status {
-    auto got = tx.GetShop(shop);
+    auto got = tx.shops().Get(shop);
     if (!got || !got->has_value()) return Internal("GetShop");
     Shop s = **got;
     s.settings.reward_minor = 1500;
-    VOUCH_TRY(tx.UpdateShop(s));
-    VOUCH_TRY(tx.SetShopKeyHash(shop, "hash-2"));
+    VOUCH_TRY(tx.shops().Update(s));
+    VOUCH_TRY(tx.shops().SetKeyHash(shop, "hash-2"));
     Customer c;
     c.shop_id = shop;
     c.external_id = "c-1";
     c.email = "anna@example.com";
     c.last_survey_at = kT0;
-    auto cid = tx.InsertCustomer(c);
+    auto cid = tx.customers().Insert(c);
     if (!cid) return cid.error();
     c.id = *cid;
     c.first_name = "Anna";
-    VOUCH_TRY(tx.UpdateCustomer(c));
+    VOUCH_TRY(tx.customers().Update(c));
     Order o;
     o.shop_id = shop;
     o.external_id = "1001";
@@ -751,7 +769,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     o.currency = "EUR";
     o.total_minor = 4200;
     o.items = {LineItem{"p", "Tent", "tents", 2, 2100}};
-    auto oid = tx.InsertOrder(o);
+    auto oid = tx.orders().Insert(o);
     if (!oid) return oid.error();
     Survey sv;
     sv.shop_id = shop;
@@ -759,101 +777,101 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     sv.customer_id = c.id;
     sv.segment = "tents";
     sv.due_at = kT0;
-    auto sid = tx.InsertSurvey(sv);
+    auto sid = tx.surveys().Insert(sv);
     if (!sid) return sid.error();
-    VOUCH_TRY(tx.SetOrderOutcome(*oid, *sid, "", std::nullopt));
-    VOUCH_TRY(tx.MarkSurveySent(*sid, kT0));
+    VOUCH_TRY(tx.orders().SetOutcome(*oid, *sid, "", std::nullopt));
+    VOUCH_TRY(tx.surveys().MarkSent(*sid, kT0));
     sv.id = *sid;
     sv.score = 10;
     sv.answer_state = AnswerState::kCounted;
     sv.answered_at = sv.updated_at = kT0 + Millis{1000};
     sv.comment = "great";
-    VOUCH_TRY(tx.SaveAnswer(sv));
-    VOUCH_TRY(tx.InsertClick(Click{*sid, kT0 + Millis{1000}, 10, "count", "Mozilla"}));
-    VOUCH_TRY(tx.AddToRollup(shop, 20416, "tents", 10, 1));
+    VOUCH_TRY(tx.surveys().SaveAnswer(sv));
+    VOUCH_TRY(tx.surveys().InsertClick(Click{*sid, kT0 + Millis{1000}, 10, core::ClickVerdict::kCount, "Mozilla"}));
+    VOUCH_TRY(tx.surveys().AddToRollup(shop, 20416, "tents", 10, 1));
     ReferralCode code;
     code.shop_id = shop;
     code.code = "ANNA-1234";
     code.promoter_id = c.id;
     code.survey_id = *sid;
     code.created_at = kT0;
-    auto kid = tx.InsertCode(code);
+    auto kid = tx.referrals().InsertCode(code);
     if (!kid) return kid.error();
-    VOUCH_TRY(tx.AddCodeVisit(*kid, kT0 + Millis{2000}));
-    VOUCH_TRY(tx.AddCodeUse(*kid));
+    VOUCH_TRY(tx.referrals().AddCodeVisit(*kid, kT0 + Millis{2000}));
+    VOUCH_TRY(tx.referrals().AddCodeUse(*kid));
     Customer friend_c;
     friend_c.shop_id = shop;
     friend_c.external_id = "c-2";
-    auto fid = tx.InsertCustomer(friend_c);
+    auto fid = tx.customers().Insert(friend_c);
     if (!fid) return fid.error();
     Order fo = o;
     fo.external_id = "1002";
     fo.customer_id = *fid;
     fo.created_at = kT0 + Millis{3000};
     fo.discount_codes = {"ANNA-1234"};
-    auto foid = tx.InsertOrder(fo);
+    auto foid = tx.orders().Insert(fo);
     if (!foid) return foid.error();
-    auto rid = tx.InsertReferral(Referral{0, shop, *foid, *kid, c.id, "qualified", 4200, "EUR", fo.created_at});
+    auto rid = tx.referrals().Insert(Referral{0, shop, *foid, *kid, c.id, core::ReferralVerdict::kQualified, 4200, "EUR", fo.created_at});
     if (!rid) return rid.error();
-    auto wid = tx.InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at});
+    auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at});
     if (!wid) return wid.error();
-    auto queued = tx.EnqueueJob(shop, JobKind::kActivation, *kid, kT0);
+    auto queued = tx.jobs().Enqueue(shop, JobKind::kActivation, *kid, core::Channel::kEmail, kT0);
     if (!queued) return queued.error();
-    VOUCH_TRY(tx.RescheduleJob(JobKind::kActivation, *kid, kT0 + Millis{10}));
-    auto jobs = tx.ClaimJobs(kT0 + Millis{20}, Millis{1000}, 5);
+    VOUCH_TRY(tx.jobs().Reschedule(JobKind::kActivation, *kid, core::Channel::kEmail, kT0 + Millis{10}));
+    auto jobs = tx.jobs().Claim(kT0 + Millis{20}, Millis{1000}, 5);
     if (!jobs || jobs->size() != 1) return Internal("claim");
-    VOUCH_TRY(tx.FinishJob(jobs->front().id, "done", "", kT0 + Millis{30}));
-    VOUCH_TRY(tx.EnqueueJob(shop, JobKind::kReward, *wid, kT0));
-    auto again = tx.ClaimJobs(kT0 + Millis{40}, Millis{1000}, 5);
+    VOUCH_TRY(tx.jobs().Finish(jobs->front().id, store::JobStatus::kDone, "", kT0 + Millis{30}));
+    VOUCH_TRY(tx.jobs().Enqueue(shop, JobKind::kReward, *wid, core::Channel::kEmail, kT0));
+    auto again = tx.jobs().Claim(kT0 + Millis{40}, Millis{1000}, 5);
     if (!again || again->size() != 1) return Internal("claim 2");
-    VOUCH_TRY(tx.RetryJob(again->front().id, kT0 + Millis{5000}, "smtp down"));
-    VOUCH_TRY(tx.PutTemplate(shop, "de/survey", "a"));
-    VOUCH_TRY(tx.PutTemplate(shop, "de/survey", "b"));
-    VOUCH_TRY(tx.PutTemplate(shop, "en/thanks", "c"));
-    VOUCH_TRY(tx.DeleteTemplate(shop, "en/thanks"));
-    VOUCH_TRY(tx.PutMetaIfAbsent("secret", "one"));
-    return tx.PutMetaIfAbsent("secret", "two");
+    VOUCH_TRY(tx.jobs().Retry(again->front().id, kT0 + Millis{5000}, "smtp down"));
+    VOUCH_TRY(tx.templates().Put(shop, "de/survey", "a"));
+    VOUCH_TRY(tx.templates().Put(shop, "de/survey", "b"));
+    VOUCH_TRY(tx.templates().Put(shop, "en/thanks", "c"));
+    VOUCH_TRY(tx.templates().Delete(shop, "en/thanks"));
+    VOUCH_TRY(tx.meta().PutIfAbsent("secret", "one"));
+    return tx.meta().PutIfAbsent("secret", "two");
   });
   ASSERT_TRUE(r.ok()) << r.error().message;
 
-  auto check = store_->Read<Ok>([&](Tx& tx) -> Status {
-    auto s = tx.FindShopByKeyHash("hash-2");
+  auto check = store_->Read<Ok>([&](ReadTx& tx) -> Status {
+    auto s = tx.shops().FindByKeyHash("hash-2");
     EXPECT_TRUE(s.ok() && s->has_value() && (*s)->settings.reward_minor == 1500);
-    auto c = tx.FindCustomer(shop, "c-1");
+    auto c = tx.customers().Find(shop, "c-1");
     EXPECT_TRUE(c.ok() && c->has_value());
     if (!c.ok() || !c->has_value()) return Internal("customer");
     const Id cid = (**c).id;
     EXPECT_EQ((**c).first_name, "Anna");
     EXPECT_EQ((**c).last_survey_at, std::optional<Instant>(kT0));
-    EXPECT_TRUE(tx.GetCustomer(cid).ok());
-    auto before = tx.CountOrdersBefore(cid, kT0 + Millis{1}, 0);
+    EXPECT_TRUE(tx.customers().Get(cid).ok());
+    auto before = tx.orders().CountBefore(cid, kT0 + Millis{1}, 0);
     EXPECT_TRUE(before.ok() && *before == 1);
-    auto by_contact = tx.CountOrdersByContactBefore(shop, "anna@example.com", "", kT0 + Millis{1}, 0);
+    auto by_contact = tx.orders().CountByContactBefore(shop, "anna@example.com", "", kT0 + Millis{1}, 0);
     EXPECT_TRUE(by_contact.ok() && *by_contact == 1);
-    auto none = tx.CountOrdersByContactBefore(shop, "", "", kT0 + Millis{1}, 0);
+    auto none = tx.orders().CountByContactBefore(shop, "", "", kT0 + Millis{1}, 0);
     EXPECT_TRUE(none.ok() && *none == 0);
-    auto orders = tx.ListCustomerOrders(cid);
+    auto orders = tx.orders().ListByCustomer(cid);
     EXPECT_TRUE(orders.ok() && orders->size() == 1 && orders->front().survey_id.has_value());
-    auto surveys = tx.ListCustomerSurveys(cid);
+    auto surveys = tx.surveys().ListByCustomer(cid);
     EXPECT_TRUE(surveys.ok() && surveys->size() == 1);
     if (!surveys.ok() || surveys->empty()) return Internal("surveys");
     const Survey& sv = surveys->front();
     EXPECT_EQ(sv.score, std::optional<int>(10));
-    EXPECT_EQ(sv.status, "sent");
+    EXPECT_EQ(sv.status, store::SurveyStatus::kSent);
     EXPECT_EQ(sv.comment, "great");
-    auto gs = tx.GetSurvey(sv.id);
+    auto gs = tx.surveys().Get(sv.id);
     EXPECT_TRUE(gs.ok() && gs->has_value());
-    auto clicks = tx.RecentClicks(sv.id, kT0);
+    auto clicks = tx.surveys().RecentClicks(sv.id, kT0);
     EXPECT_TRUE(clicks.ok() && clicks->size() == 1 && clicks->front().user_agent == "Mozilla");
-    auto code = tx.FindCodeByPromoter(shop, cid);
+    auto code = tx.referrals().FindCodeByPromoter(shop, cid);
     EXPECT_TRUE(code.ok() && code->has_value() && (**code).visits == 1 && (**code).uses == 1);
-    EXPECT_TRUE(tx.FindCode(shop, "ANNA-1234").ok());
+    EXPECT_TRUE(tx.referrals().FindCode(shop, "ANNA-1234").ok());
     if (code.ok() && code->has_value()) {
-      EXPECT_TRUE(tx.GetCode((**code).id).ok());
+      EXPECT_TRUE(tx.referrals().GetCode((**code).id).ok());
     }
-    auto days = tx.RollupByDay(shop, 20000, 21000, std::string("tents"));
+    auto days = tx.reports().RollupByDay(shop, 20000, 21000, std::string("tents"));
     EXPECT_TRUE(days.ok() && days->size() == 1 && days->front().counts.by_score[10] == 1);
-    auto funnel = tx.FunnelCounts(shop, kT0, kT0 + Millis{86'400'000});
+    auto funnel = tx.reports().FunnelCounts(shop, kT0, kT0 + Millis{86'400'000});
     EXPECT_TRUE(funnel.ok());
     if (funnel.ok()) {
       EXPECT_EQ(funnel->orders, 2);
@@ -864,50 +882,50 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
       EXPECT_EQ(funnel->referred_revenue_minor, 4200);
       EXPECT_EQ(funnel->reward_cost_minor, 1500);
     }
-    auto top = tx.TopPromoters(shop, kT0, kT0 + Millis{86'400'000}, 10);
+    auto top = tx.reports().TopPromoters(shop, kT0, kT0 + Millis{86'400'000}, 10);
     EXPECT_TRUE(top.ok() && top->size() == 1 && top->front().revenue_minor == 4200 &&
                 top->front().reward_cost_minor == 1500);
-    auto responses = tx.ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, 0, 10);
+    auto responses = tx.reports().ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, 0, 10);
     EXPECT_TRUE(responses.ok() && responses->size() == 1 && responses->front().segment == "tents");
-    auto after = tx.ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, sv.id, 10);
+    auto after = tx.reports().ListResponses(shop, kT0, kT0 + Millis{86'400'000}, 0, 10, sv.id, 10);
     EXPECT_TRUE(after.ok() && after->empty());
-    auto all_jobs = tx.ListJobs(shop, "", 10);
+    auto all_jobs = tx.jobs().List(shop, std::nullopt, 10);
     EXPECT_TRUE(all_jobs.ok() && all_jobs->size() == 2);
-    auto pending = tx.ListJobs(shop, "pending", 10);
+    auto pending = tx.jobs().List(shop, store::JobStatus::kPending, 10);
     EXPECT_TRUE(pending.ok() && pending->size() == 1 && pending->front().last_error == "smtp down");
-    auto counts = tx.CountJobs(shop);
+    auto counts = tx.jobs().Count(shop);
     EXPECT_TRUE(counts.ok() && counts->done == 1 && counts->pending == 1);
-    auto next = tx.NextJobDue();
+    auto next = tx.jobs().NextDue();
     EXPECT_TRUE(next.ok() && *next == std::optional<Instant>(kT0 + Millis{5000}));
-    auto job = tx.FindJob(JobKind::kReward, 1);
+    auto job = tx.jobs().Find(JobKind::kReward, 1, core::Channel::kEmail);
     EXPECT_TRUE(job.ok());
-    auto reward = tx.FindRewardByReferral(1);
+    auto reward = tx.referrals().FindRewardByReferral(1);
     EXPECT_TRUE(reward.ok());
     if (reward.ok() && reward->has_value()) {
       EXPECT_EQ((**reward).code, "RW-1");
-      auto rw = tx.GetReward((**reward).id);
+      auto rw = tx.referrals().GetReward((**reward).id);
       EXPECT_TRUE(rw.ok() && rw->has_value());
-      auto ref = tx.GetReferral((**reward).referral_id);
-      EXPECT_TRUE(ref.ok() && ref->has_value() && (**ref).status == "qualified");
+      auto ref = tx.referrals().Get((**reward).referral_id);
+      EXPECT_TRUE(ref.ok() && ref->has_value() && (**ref).status == core::ReferralVerdict::kQualified);
     }
-    auto templates = tx.TemplateOverrides(shop);
+    auto templates = tx.templates().Overrides(shop);
     EXPECT_TRUE(templates.ok() &&
                 *templates == (std::map<std::string, std::string>{{"de/survey", "b"}}));
-    auto meta = tx.GetMeta("secret");
+    auto meta = tx.meta().Get("secret");
     EXPECT_TRUE(meta.ok() && *meta == std::optional<std::string>("one"));
-    auto segments = tx.Segments(shop);
+    auto segments = tx.reports().Segments(shop);
     EXPECT_TRUE(segments.ok() && *segments == std::vector<std::string>{"tents"});
     return OkStatus();
   });
   ASSERT_TRUE(check.ok()) << check.error().message;
 
   auto erased = store_->Write<Ok>([&](Tx& tx) -> Status {
-    auto c = tx.FindCustomer(shop, "c-1");
+    auto c = tx.customers().Find(shop, "c-1");
     if (!c || !c->has_value()) return Internal("customer");
-    return tx.EraseCustomer((**c).id);
+    return tx.customers().Erase((**c).id);
   });
   ASSERT_TRUE(erased.ok()) << erased.error().message;
-  auto gone = store_->Read<std::optional<Customer>>([&](Tx& tx) { return tx.FindCustomer(shop, "c-1"); });
+  auto gone = store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Find(shop, "c-1"); });
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
 }
@@ -930,7 +948,7 @@ TEST_P(StoreTest, RollupLosesNoUpdateWithSeveralStoresOnOneDatabase) {
         const int score = (t + i) % 11;
         // Interleaved group commits of two nodes can deadlock on rollup rows; the writer runs a
         // write PostgreSQL aborted for that again itself, so no caller sees the deadlock.
-        Status w = store.Write<Ok>([&](Tx& tx) { return tx.AddToRollup(shop, 20000 + i % 3, "all", score, 1); });
+        Status w = store.Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 20000 + i % 3, "all", score, 1); });
         if (w.ok()) {
           added.fetch_add(1);
         } else {
@@ -943,7 +961,7 @@ TEST_P(StoreTest, RollupLosesNoUpdateWithSeveralStoresOnOneDatabase) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failed.load(), 0);
   for (Store* store : stores) {
-    auto days = store->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 30000, std::nullopt); });
+    auto days = store->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
     ASSERT_TRUE(days.ok()) << days.error().message;
     int64_t total = 0;
     for (const auto& d : *days) total += d.counts.Total();
@@ -965,9 +983,9 @@ TEST_P(StoreTest, AWriteAbortedByADeadlockIsRunAgain) {
   auto crossing = [&](int64_t first_day, int64_t second_day) {
     return [&, first_day, second_day](Tx& tx) -> Status {
       const bool initial = runs.fetch_add(1) < 2;  // a rerun only follows the deadlock
-      VOUCH_TRY(tx.AddToRollup(shop, first_day, "all", 10, 1));
+      VOUCH_TRY(tx.surveys().AddToRollup(shop, first_day, "all", 10, 1));
       if (initial) both_hold_a_row.arrive_and_wait();
-      return tx.AddToRollup(shop, second_day, "all", 10, 1);
+      return tx.surveys().AddToRollup(shop, second_day, "all", 10, 1);
     };
   };
   Status a = OkStatus(), b = OkStatus();
@@ -978,7 +996,7 @@ TEST_P(StoreTest, AWriteAbortedByADeadlockIsRunAgain) {
   EXPECT_TRUE(a.ok()) << a.error().message;
   EXPECT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ(runs.load(), 3) << "one of the two writes should have been run again";
-  auto days = store_->Read<std::vector<DayCounts>>([&](Tx& tx) { return tx.RollupByDay(shop, 0, 30000, std::nullopt); });
+  auto days = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
   ASSERT_TRUE(days.ok()) << days.error().message;
   int64_t total = 0;
   for (const auto& d : *days) total += d.counts.Total();
@@ -989,7 +1007,7 @@ TEST_P(StoreTest, ClaimersOnSeveralStoresNeverShareAJob) {
   const Id shop = MakeShop();
   constexpr int kJobs = 300;
   ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    for (int i = 0; i < kJobs; ++i) VOUCH_TRY(tx.EnqueueJob(shop, JobKind::kSurvey, i, kT0));
+    for (int i = 0; i < kJobs; ++i) VOUCH_TRY(tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0));
     return OkStatus();
   }).ok());
   auto other = OpenStore(url_);
@@ -1002,7 +1020,7 @@ TEST_P(StoreTest, ClaimersOnSeveralStoresNeverShareAJob) {
     threads.emplace_back([&, t] {
       Store& store = *stores[static_cast<size_t>(t % 2)];
       for (int idle = 0; idle < 3;) {
-        auto jobs = store.Write<std::vector<Job>>([&](Tx& tx) { return tx.ClaimJobs(kT0, Millis{60'000}, 5); });
+        auto jobs = store.Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 5); });
         ASSERT_TRUE(jobs.ok()) << jobs.error().message;
         if (jobs->empty()) {
           ++idle;  // the other store's open transaction may hold the rest for a moment
@@ -1036,7 +1054,7 @@ TEST_P(StoreTest, RecoversWhenTheServerDropsItsConnections) {
       return n.ok() ? sql::Int(n->front(), 0) : -1;
     };
     EXPECT_EQ(backends(), 1);  // the writer: readers open on first need, not at start-up
-    ASSERT_TRUE(store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); }).ok());
+    ASSERT_TRUE(store_->Read<std::vector<Shop>>([](ReadTx& tx) { return tx.shops().List(); }).ok());
     EXPECT_EQ(backends(), 2);
     auto killed = (*admin)->Query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -1048,7 +1066,7 @@ TEST_P(StoreTest, RecoversWhenTheServerDropsItsConnections) {
     Shop shop;
     shop.name = key;
     shop.url = "https://x.example";
-    return store_->Write<Id>([&](Tx& tx) { return tx.InsertShop(shop, key); });
+    return store_->Write<Id>([&](Tx& tx) { return tx.shops().Insert(shop, key); });
   };
   int failures = 0;
   Result<Id> w = write("after-0");
@@ -1060,14 +1078,14 @@ TEST_P(StoreTest, RecoversWhenTheServerDropsItsConnections) {
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_LE(failures, 1);
   for (int i = 0; i < 10; ++i) {  // every pooled reader fails once at most, then reconnects
-    auto r = store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+    auto r = store_->Read<std::vector<Shop>>([](ReadTx& tx) { return tx.shops().List(); });
     if (!r.ok()) {
       EXPECT_EQ(r.error().code, Code::kUnavailable) << r.error().message;
       continue;
     }
     EXPECT_EQ(r->size(), 2u);
   }
-  auto final_read = store_->Read<std::vector<Shop>>([](Tx& tx) { return tx.ListShops(); });
+  auto final_read = store_->Read<std::vector<Shop>>([](ReadTx& tx) { return tx.shops().List(); });
   ASSERT_TRUE(final_read.ok()) << final_read.error().message;
 }
 
@@ -1078,7 +1096,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 2) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 3) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include "store/sql/dialect.h"
+
 namespace vouch::store::postgres {
 namespace {
 
@@ -107,7 +109,7 @@ class PgConnection final : public sql::Connection {
     }
   }
 
-  std::string_view Kind() const override { return "postgres"; }
+  const sql::Dialect& dialect() const override { return sql::PostgresDialect(); }
 
   bool TakeRetryableFailure() override { return std::exchange(retryable_failure_, false); }
 

@@ -14,6 +14,8 @@
 
 namespace vouch::store::sql {
 
+class Dialect;
+
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 using Row = std::vector<Value>;
 
@@ -52,9 +54,11 @@ class Connection {
   }
   // Runs several statements without parameters (migrations).
   virtual Status Script(std::string_view sql) = 0;
-  // The SQL dialect behind the connection, "sqlite" or "postgres": the few statements that
-  // cannot be portable (row locks) choose their form by it.
-  virtual std::string_view Kind() const { return "sqlite"; }
+  // The SQL dialect behind the connection (store/sql/dialect.h): the few statements that cannot
+  // be portable (row locks, set forms) take their form from it. Lives as long as the program.
+  virtual const Dialect& dialect() const = 0;
+  // The dialect's name, "sqlite" or "postgres" (for reporting).
+  std::string_view Kind() const;
   // True when a statement failed, since the last call, with an error the server marks as safe to
   // run again (PostgreSQL: deadlock_detected 40P01, serialization_failure 40001): the work it was
   // part of, rolled back, can be retried unchanged. Clears the mark. SQLite never sets it.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "store/sql/dialect.h"
 #include "store/sql/sql_store.h"
 
 namespace vouch::store {
@@ -31,7 +32,8 @@ int LatestMigration(const std::string& kind) {
   return m.empty() ? 0 : m.rbegin()->first;
 }
 
-Result<int> Migrate(Connection& conn, const std::string& kind) {
+Result<int> Migrate(Connection& conn) {
+  const std::string kind(conn.Kind());
   VOUCH_TRY(conn.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at BIGINT NOT NULL)"));
@@ -49,7 +51,7 @@ Result<int> Migrate(Connection& conn, const std::string& kind) {
   for (const auto& [version, migration] : MigrationsOf(kind)) {
     if (version <= current) continue;
     const auto& [name, sql] = migration;
-    VOUCH_TRY(conn.Exec(kind == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"));
+    VOUCH_TRY(conn.Exec(conn.dialect().BeginWrite()));
     Status s = conn.Script(sql);
     if (s.ok()) {
       auto ins = conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",

@@ -12,18 +12,14 @@ namespace vouch::store::sql {
 
 using ConnectionFactory = std::function<Result<std::unique_ptr<Connection>>(bool for_writer)>;
 
-struct Dialect {
-  std::string kind;                 // "sqlite"
-  std::string begin_write;          // "BEGIN IMMEDIATE"
-  std::string begin_read;           // "BEGIN"
-};
+// The store's dialect is its writer connection's (Connection::dialect()).
+Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, int schema_version,
+                                            const StoreOptions& options);
 
-Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, const Dialect& dialect,
-                                            int schema_version, const StoreOptions& options);
-
-// Applies the embedded migrations "<kind>/NNNN_name" newer than the database's version.
-// Returns the resulting version; kFailedPrecondition when the database is newer than we know.
-Result<int> Migrate(Connection& conn, const std::string& kind);
+// Applies the embedded migrations "<kind>/NNNN_name" of the connection's dialect newer than the
+// database's version, each in its own transaction. Returns the resulting version;
+// kFailedPrecondition when the database is newer than we know.
+Result<int> Migrate(Connection& conn);
 // The newest migration version this binary has for `kind`.
 int LatestMigration(const std::string& kind);
 

@@ -3,8 +3,10 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include "base/log.h"
+#include "store/sql/dialect.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/sql_tx.h"
 
@@ -25,11 +27,10 @@ class SqlStore final : public Store {
  public:
   // Readers are opened on first need, up to options.read_connections: a PostgreSQL connection is
   // a forked backend (~60 ms each here), and start-up waited for all of them before serving.
-  SqlStore(std::unique_ptr<Connection> writer, ConnectionFactory factory, Dialect dialect,
-           int schema_version, StoreOptions options)
+  SqlStore(std::unique_ptr<Connection> writer, ConnectionFactory factory, int schema_version, StoreOptions options)
       : writer_(std::move(writer)),
         factory_(std::move(factory)),
-        dialect_(std::move(dialect)),
+        dialect_(writer_->dialect()),
         schema_version_(schema_version),
         options_(options) {
     thread_ = std::thread([this] { WriterLoop(); });
@@ -56,7 +57,7 @@ class SqlStore final : public Store {
     cv_.notify_one();
   }
 
-  std::string Kind() const override { return dialect_.kind; }
+  std::string Kind() const override { return std::string(dialect_.Kind()); }
   int SchemaVersion() const override { return schema_version_; }
 
  protected:
@@ -75,7 +76,7 @@ class SqlStore final : public Store {
     return std::move(*result);
   }
 
-  Status ReadErased(const std::function<Status(Tx&)>& fn, bool one_statement) override {
+  Status ReadErased(const std::function<Status(ReadTx&)>& fn, bool one_statement) override {
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(readers_mu_);
@@ -110,20 +111,18 @@ class SqlStore final : public Store {
   }
 
  private:
-  Status RunRead(Connection& conn, const std::function<Status(Tx&)>& fn, bool one_statement) {
-    if (one_statement) {  // autocommit: the statement is its own snapshot
-      auto tx = MakeSqlTx(conn);
-      return Guarded(fn, *tx);
-    }
-    VOUCH_TRY(conn.Exec(dialect_.begin_read));
-    auto tx = MakeSqlTx(conn);
-    Status s = Guarded(fn, *tx);
+  Status RunRead(Connection& conn, const std::function<Status(ReadTx&)>& fn, bool one_statement) {
+    SqlReadTx tx(conn);
+    if (one_statement) return Guarded(fn, tx);  // autocommit: the statement is its own snapshot
+    VOUCH_TRY(conn.Exec(dialect_.BeginRead()));
+    Status s = Guarded(fn, tx);
     auto end = conn.Exec("COMMIT");
     if (s.ok() && !end.ok()) return end.error();
     return s;
   }
 
-  static Status Guarded(const std::function<Status(Tx&)>& fn, Tx& tx) {
+  template <class T>
+  static Status Guarded(const std::function<Status(T&)>& fn, std::type_identity_t<T>& tx) {
     try {
       return fn(tx);
     } catch (const std::exception& e) {
@@ -132,7 +131,7 @@ class SqlStore final : public Store {
   }
 
   void WriterLoop() {
-    auto tx = MakeSqlTx(*writer_);
+    SqlTx tx(*writer_);
     while (true) {
       std::vector<WriteItem> batch;
       {
@@ -144,7 +143,7 @@ class SqlStore final : public Store {
           queue_.pop_front();
         }
       }
-      CommitBatch(batch, *tx);
+      CommitBatch(batch, tx);
     }
   }
 
@@ -162,7 +161,7 @@ class SqlStore final : public Store {
     std::vector<Status> results;
     results.reserve(batch.size());
     std::vector<bool> again(batch.size(), false);
-    auto begun = writer_->Exec(dialect_.begin_write);
+    auto begun = writer_->Exec(dialect_.BeginWrite());
     if (!begun) {
       for (auto& item : batch) item.done(begun.error());
       return;
@@ -220,7 +219,7 @@ class SqlStore final : public Store {
 
   std::unique_ptr<Connection> writer_;
   ConnectionFactory factory_;
-  Dialect dialect_;
+  const Dialect& dialect_;  // the writer's; every connection of one store has the same
   int schema_version_;
   StoreOptions options_;
 
@@ -238,12 +237,11 @@ class SqlStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, const Dialect& dialect,
-                                            int schema_version, const StoreOptions& options) {
+Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, int schema_version,
+                                            const StoreOptions& options) {
   auto writer = factory(true);
   if (!writer) return writer.error();
-  return std::unique_ptr<Store>(
-      std::make_unique<SqlStore>(std::move(*writer), factory, dialect, schema_version, options));
+  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(*writer), factory, schema_version, options));
 }
 
 }  // namespace vouch::store::sql

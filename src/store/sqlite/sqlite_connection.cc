@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sql/dialect.h"
+
 namespace vouch::store::sqlite {
 namespace {
 
@@ -63,7 +65,7 @@ class SqliteConnection final : public sql::Connection {
     return OkStatus();
   }
 
-  std::string_view Kind() const override { return "sqlite"; }
+  const sql::Dialect& dialect() const override { return sql::SqliteDialect(); }
 
   Status Script(std::string_view sql) override {
     char* err = nullptr;

@@ -1,0 +1,38 @@
+#pragma once
+// The customers repository: a shop's customers by their external id. Obtained from a transaction
+// (ReadTx::customers(), Tx::customers()); not thread-safe, valid only inside the function the
+// transaction was handed to. Errors: kUnavailable for a database fault, kAlreadyExists where noted.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/records.h"
+
+namespace vouch::store {
+
+class CustomerReads {
+ public:
+  virtual ~CustomerReads() = default;
+  virtual Result<std::optional<Customer>> Find(Id shop, const std::string& external_id) = 0;
+  virtual Result<std::optional<Customer>> Get(Id customer) = 0;
+  // Set forms (one statement on PostgreSQL, chunks of up to 256 rows on SQLite).
+  // The customers of `ids` that exist, in no particular order (answer clicks).
+  virtual Result<std::vector<Customer>> GetMany(const std::vector<Id>& ids) = 0;
+  // The shop's customers with these external ids, in no particular order (ingest).
+  virtual Result<std::vector<Customer>> FindMany(Id shop, const std::vector<std::string>& external_ids) = 0;
+};
+
+class Customers : public CustomerReads {
+ public:
+  virtual Result<Id> Insert(const Customer& c) = 0;  // kAlreadyExists when (shop, external id) is taken
+  virtual Status Update(const Customer& c) = 0;
+  // Erases a customer's personal data (name, email, phone) but keeps the anonymous facts.
+  virtual Status Erase(Id customer) = 0;
+  // Inserts each row unless its (shop, external id) is taken; the new ids in input order,
+  // nullopt where the key was taken (by a row another writer inserted meanwhile). The (shop,
+  // external id) pairs must be distinct within one call.
+  virtual Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Customer>& cs) = 0;
+};
+
+}  // namespace vouch::store

@@ -1,0 +1,82 @@
+#include "store/sql/sql_customers.h"
+
+#include <fmt/format.h>
+
+namespace vouch::store::sql {
+
+Result<std::optional<Customer>> SqlCustomers::Find(Id shop, const std::string& external_id) {
+  return One<Customer>(c_,
+                       fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
+                       {shop, external_id}, CustomerFrom);
+}
+
+Result<std::optional<Customer>> SqlCustomers::Get(Id customer) {
+  return One<Customer>(c_, fmt::format("SELECT {} FROM customers WHERE id = ?1", kCustomerCols), {customer},
+                       CustomerFrom);
+}
+
+Result<Id> SqlCustomers::Insert(const Customer& c) {
+  // ON CONFLICT DO NOTHING, not a failing INSERT: on PostgreSQL a unique violation would abort
+  // the transaction, and the caller wants to read the other node's customer and go on.
+  return InsertUnlessTaken(
+      c_,
+      "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
+      "unsubscribed_at, last_survey_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "shop_id, external_id",
+      {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
+       Opt(c.last_survey_at)},
+      "customer " + c.external_id);
+}
+
+Status SqlCustomers::Update(const Customer& c) {
+  return Exec(c_,
+              "UPDATE customers SET email = ?2, phone = ?3, first_name = ?4, last_name = ?5, locale = ?6, "
+              "unsubscribed_at = ?7, last_survey_at = ?8 WHERE id = ?1",
+              {c.id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
+               Opt(c.last_survey_at)});
+}
+
+Status SqlCustomers::Erase(Id customer) {
+  VOUCH_TRY(Exec(c_,
+                 "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
+                 "external_id = 'erased-' || id WHERE id = ?1",
+                 {customer}));
+  VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE customer_id = ?1", {customer}));
+  return Exec(c_,
+              "UPDATE clicks SET user_agent = '' WHERE survey_id IN "
+              "(SELECT id FROM surveys WHERE customer_id = ?1)",
+              {customer});
+}
+
+Result<std::vector<Customer>> SqlCustomers::GetMany(const std::vector<Id>& ids) {
+  std::vector<Customer> out;
+  VOUCH_TRY(d_.SelectByIds(c_, kCustomerCols, "customers", "id", "", {}, ids, "",
+                           [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+  return out;
+}
+
+Result<std::vector<Customer>> SqlCustomers::FindMany(Id shop, const std::vector<std::string>& keys) {
+  std::vector<Customer> out;
+  VOUCH_TRY(d_.SelectByKeys(c_, "customers", kCustomerCols, shop, keys,
+                            [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+  return out;
+}
+
+Result<std::vector<std::optional<Id>>> SqlCustomers::InsertMany(const std::vector<Customer>& cs) {
+  std::vector<std::optional<Id>> ids(cs.size());
+  const KeyIndex where = IndexByKey(cs);
+  VOUCH_TRY(d_.InsertRows(
+      c_, "customers",
+      "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
+      {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}, cs.size(),
+      [&](size_t i, std::vector<Value>& v) {
+        const Customer& c = cs[i];
+        v.insert(v.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
+                           Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+      },
+      " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+      [&](Row& r) { Returned(where, r, ids); }));
+  return ids;
+}
+
+}  // namespace vouch::store::sql

@@ -1,0 +1,106 @@
+#include "store/sql/sql_jobs.h"
+
+#include <fmt/format.h>
+
+namespace vouch::store::sql {
+
+Result<bool> SqlJobs::Enqueue(Id shop, JobKind kind, Id ref, core::Channel channel, Instant run_at) {
+  auto n = c_.Exec(
+      "INSERT INTO jobs (shop_id, kind, ref_id, channel, run_at, status, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?5) ON CONFLICT (kind, ref_id, channel) DO NOTHING",
+      {shop, JobKindName(kind), ref, Stored(channel), Ms(run_at)});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Result<int64_t> SqlJobs::EnqueueMany(Id shop, JobKind kind, core::Channel channel,
+                                     const std::vector<std::pair<Id, Instant>>& jobs) {
+  int64_t added = 0;
+  const std::string kind_name = JobKindName(kind);
+  const std::string channel_name = Name(channel);
+  // created_at is the run time, as Enqueue writes it.
+  VOUCH_TRY(d_.InsertRows(
+      c_, "jobs", "shop_id, kind, ref_id, channel, run_at, created_at",
+      {"bigint", "text", "bigint", "text", "bigint", "bigint"}, jobs.size(),
+      [&](size_t i, std::vector<Value>& v) {
+        v.insert(v.end(), {shop, kind_name, jobs[i].first, channel_name, Ms(jobs[i].second), Ms(jobs[i].second)});
+      },
+      " ON CONFLICT (kind, ref_id, channel) DO NOTHING RETURNING id", [&](Row&) { ++added; }, "status", "'pending'"));
+  return added;
+}
+
+Result<std::optional<Job>> SqlJobs::Find(JobKind kind, Id ref, core::Channel channel) {
+  return One<Job>(c_, fmt::format("SELECT {} FROM jobs WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3", kJobCols),
+                  {JobKindName(kind), ref, Stored(channel)}, JobFrom);
+}
+
+Status SqlJobs::Reschedule(JobKind kind, Id ref, core::Channel channel, Instant run_at) {
+  return Exec(c_,
+              "UPDATE jobs SET run_at = ?4 WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3 AND status = 'pending'",
+              {JobKindName(kind), ref, Stored(channel), Ms(run_at)});
+}
+
+Result<std::vector<Job>> SqlJobs::Claim(Instant now, Millis lease, int limit) {
+  // The dialect's row locks (PostgreSQL: SKIP LOCKED passes over rows another node's open
+  // transaction is claiming; SQLite has one writer and no row locks).
+  return Many<Job>(c_,
+                   fmt::format("UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2 "
+                               "WHERE id IN (SELECT id FROM jobs WHERE "
+                               "(status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1) "
+                               "ORDER BY run_at LIMIT ?3{}) RETURNING {}",
+                               d_.SkipLocked(), kJobCols),
+                   {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
+}
+
+Status SqlJobs::Finish(Id job, JobStatus status, const std::string& note, Instant at) {
+  return Exec(c_,
+              "UPDATE jobs SET status = ?2, last_error = ?3, finished_at = ?4, locked_until = NULL "
+              "WHERE id = ?1",
+              {job, Stored(status), note, Ms(at)});
+}
+
+Status SqlJobs::Retry(Id job, Instant run_at, const std::string& error) {
+  return Exec(c_,
+              "UPDATE jobs SET status = 'pending', run_at = ?2, last_error = ?3, locked_until = NULL "
+              "WHERE id = ?1",
+              {job, Ms(run_at), error});
+}
+
+Result<std::vector<Job>> SqlJobs::List(Id shop, std::optional<JobStatus> status, int limit) {
+  return Many<Job>(c_,
+                   fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (CAST(?2 AS TEXT) = '' OR status = ?2) "
+                               "ORDER BY id DESC LIMIT ?3",
+                               kJobCols),
+                   {shop, status ? Stored(*status) : Value{std::string()}, int64_t{limit}}, JobFrom);
+}
+
+Result<JobCounts> SqlJobs::Count(Id shop) {
+  auto rows = c_.Query("SELECT status, COUNT(*) FROM jobs WHERE shop_id = ?1 GROUP BY status", {shop});
+  if (!rows) return rows.error();
+  JobCounts jc;
+  for (const auto& r : *rows) {
+    const auto status = ParseJobStatus(Text(r, 0));
+    if (!status) continue;
+    const int64_t n = Int(r, 1);
+    switch (*status) {
+      case JobStatus::kPending: jc.pending = n; break;
+      case JobStatus::kRunning: jc.running = n; break;
+      case JobStatus::kDone: jc.done = n; break;
+      case JobStatus::kFailed: jc.failed = n; break;
+      case JobStatus::kSkipped: jc.skipped = n; break;
+    }
+  }
+  return jc;
+}
+
+Result<std::optional<Instant>> SqlJobs::NextDue() {
+  auto rows = c_.Query(
+      "SELECT MIN(t) FROM (SELECT MIN(run_at) AS t FROM jobs WHERE status = 'pending' "
+      "UNION ALL SELECT MIN(locked_until) AS t FROM jobs WHERE status = 'running') AS due",
+      {});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<Instant>{};
+  return OptTime(rows->front(), 0);
+}
+
+}  // namespace vouch::store::sql

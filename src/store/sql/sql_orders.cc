@@ -1,0 +1,112 @@
+#include "store/sql/sql_orders.h"
+
+#include <fmt/format.h>
+
+namespace vouch::store::sql {
+
+Result<std::optional<Order>> SqlOrders::Find(Id shop, const std::string& external_id) {
+  auto o = One<Order>(c_, fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id = ?2", kOrderCols),
+                      {shop, external_id}, OrderFrom);
+  if (!o || !o->has_value()) return o;
+  auto items = Many<LineItem>(c_,
+                              "SELECT product_id, title, category, quantity, price_minor FROM order_items "
+                              "WHERE order_id = ?1 ORDER BY position",
+                              {(*o)->id}, LineItemFrom);
+  if (!items) return items.error();
+  (*o)->items = std::move(*items);
+  return o;
+}
+
+Result<std::vector<Order>> SqlOrders::ListByCustomer(Id customer) {
+  return Many<Order>(c_, fmt::format("SELECT {} FROM orders WHERE customer_id = ?1 ORDER BY created_at", kOrderCols),
+                     {customer}, OrderFrom);
+}
+
+Result<int64_t> SqlOrders::CountBefore(Id customer, Instant t, Id excluding) {
+  return Count(c_, "SELECT COUNT(*) FROM orders WHERE customer_id = ?1 AND created_at < ?2 AND id <> ?3",
+               {customer, Ms(t), excluding});
+}
+
+Result<int64_t> SqlOrders::CountByContactBefore(Id shop, const std::string& email, const std::string& phone,
+                                                Instant t, Id excluding) {
+  return Count(c_,
+               "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
+               "WHERE o.shop_id = ?1 AND o.created_at < ?4 AND o.id <> ?5 AND "
+               "((CAST(?2 AS TEXT) <> '' AND c.email = ?2) OR (CAST(?3 AS TEXT) <> '' AND c.phone = ?3))",
+               {shop, email, phone, Ms(t), excluding});
+}
+
+Result<std::vector<Order>> SqlOrders::FindMany(Id shop, const std::vector<std::string>& keys) {
+  std::vector<Order> out;
+  VOUCH_TRY(d_.SelectByKeys(c_, "orders", kOrderCols, shop, keys, [&](Row& r) { out.push_back(OrderFrom(r)); }));
+  return out;
+}
+
+Result<Id> SqlOrders::Insert(const Order& o) {
+  auto id = InsertUnlessTaken(
+      c_,
+      "INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, total_minor, "
+      "discount_codes, survey_skip, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "shop_id, external_id",
+      {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
+       JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)},
+      "order " + o.external_id);
+  if (!id) return id;
+  int64_t pos = 0;
+  for (const auto& it : o.items) {
+    VOUCH_TRY(Exec(c_,
+                   "INSERT INTO order_items (order_id, position, product_id, title, category, quantity, "
+                   "price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   {*id, pos++, it.product_id, it.title, it.category, it.quantity, it.price_minor}));
+  }
+  return id;
+}
+
+Status SqlOrders::SetOutcome(Id order, std::optional<Id> survey, const std::string& skip, std::optional<Id> referral) {
+  return Exec(c_, "UPDATE orders SET survey_id = ?2, survey_skip = ?3, referral_id = ?4 WHERE id = ?1",
+              {order, Opt(survey), skip, Opt(referral)});
+}
+
+Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<Order>& os) {
+  std::vector<std::optional<Id>> ids(os.size());
+  const KeyIndex where = IndexByKey(os);
+  VOUCH_TRY(d_.InsertRows(
+      c_, "orders",
+      "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, ingested_at",
+      {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint"}, os.size(),
+      [&](size_t i, std::vector<Value>& v) {
+        const Order& o = os[i];
+        v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
+                           JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+      },
+      " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
+      [&](Row& r) { Returned(where, r, ids); }));
+  // The inserted orders' items, in one more set statement.
+  std::vector<std::pair<Id, const LineItem*>> items;
+  std::vector<int64_t> positions;
+  for (size_t i = 0; i < os.size(); ++i) {
+    if (!ids[i]) continue;
+    int64_t pos = 0;
+    for (const auto& it : os[i].items) {
+      items.emplace_back(*ids[i], &it);
+      positions.push_back(pos++);
+    }
+  }
+  VOUCH_TRY(d_.InsertRows(
+      c_, "order_items", "order_id, position, product_id, title, category, quantity, price_minor",
+      {"bigint", "bigint", "text", "text", "text", "bigint", "bigint"}, items.size(),
+      [&](size_t i, std::vector<Value>& v) {
+        const LineItem& it = *items[i].second;
+        v.insert(v.end(),
+                 {items[i].first, positions[i], it.product_id, it.title, it.category, it.quantity, it.price_minor});
+      },
+      "", [](Row&) {}));
+  return ids;
+}
+
+Status SqlOrders::LinkSurveys(const std::vector<Id>& orders) {
+  return d_.UpdateByIds(
+      c_, "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ", orders);
+}
+
+}  // namespace vouch::store::sql

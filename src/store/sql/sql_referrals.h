@@ -1,0 +1,25 @@
+#pragma once
+// store::Referrals in SQL over one transaction's connection (composed by SqlTx). Not thread-safe.
+#include "store/repos/referrals.h"
+#include "store/sql/rows.h"
+
+namespace vouch::store::sql {
+
+class SqlReferrals final : public Referrals, SqlRepo {
+ public:
+  explicit SqlReferrals(Connection& c) : SqlRepo(c) {}
+  Result<std::optional<ReferralCode>> FindCodeByPromoter(Id shop, Id promoter) override;
+  Result<std::optional<ReferralCode>> FindCode(Id shop, const std::string& code) override;
+  Result<std::optional<ReferralCode>> GetCode(Id code) override;
+  Result<std::optional<ReferralCode>> FindCodeAnyShop(const std::string& code) override;
+  Result<std::optional<Referral>> Get(Id referral) override;
+  Result<std::optional<Reward>> GetReward(Id reward) override;
+  Result<std::optional<Reward>> FindRewardByReferral(Id referral) override;
+  Result<Id> InsertCode(const ReferralCode& c) override;
+  Status AddCodeUse(Id code) override;
+  Status AddCodeVisit(Id code, Instant at) override;
+  Result<Id> Insert(const Referral& r) override;
+  Result<Id> InsertReward(const Reward& w) override;
+};
+
+}  // namespace vouch::store::sql

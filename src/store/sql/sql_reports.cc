@@ -1,0 +1,143 @@
+#include "store/sql/sql_reports.h"
+
+#include <algorithm>
+
+namespace vouch::store::sql {
+
+Result<std::vector<DayCounts>> SqlReports::RollupByDay(Id shop, int64_t from_day, int64_t to_day,
+                                                    const std::optional<std::string>& segment) {
+  // One row per day: nps_daily_total without a segment, nps_daily with one. Read in key order
+  // without GROUP BY (SQLite's eleven SUMs per group cost more than reading the rows) and
+  // streamed, not materialised.
+  static constexpr std::string_view kAll =
+      "SELECT day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily_total "
+      "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY day";
+  static constexpr std::string_view kOne =
+      "SELECT day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily "
+      "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 AND segment = ?4 ORDER BY day";
+  std::vector<DayCounts> out;
+  out.reserve(static_cast<size_t>(std::clamp<int64_t>(to_day - from_day, 0, 1 << 16)));
+  auto add = [&out](const Row& r) {
+    const int64_t day = Int(r, 0);
+    if (out.empty() || out.back().day != day) out.push_back(DayCounts{day, {}});
+    auto& counts = out.back().counts.by_score;
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += Int(r, i + 1);
+  };
+  VOUCH_TRY(segment ? c_.QueryEach(kOne, {shop, from_day, to_day, *segment}, add)
+                    : c_.QueryEach(kAll, {shop, from_day, to_day}, add));
+  return out;
+}
+
+Result<std::vector<std::string>> SqlReports::Segments(Id shop) {
+  return Many<std::string>(c_, "SELECT DISTINCT segment FROM nps_daily WHERE shop_id = ?1 ORDER BY segment",
+                           {shop}, [](const Row& r) { return Text(r, 0); });
+}
+
+Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
+  // Stages up to activation follow the cohort of orders placed in [from, to) (a survey, its
+  // answer and the activation it caused count with their order); share visits, referred orders
+  // and rewards count by their own time in [from, to).
+  auto rows = c_.Query(
+      "SELECT "
+      "(SELECT COUNT(*) FROM orders WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
+      "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+      "   AND o.created_at >= ?2 AND o.created_at < ?3), "
+      "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+      "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.status = 'sent'), "
+      "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+      "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed')), "
+      "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
+      "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed') "
+      "   AND s.score >= 9), "
+      "(SELECT COUNT(*) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
+      "   JOIN surveys s ON s.id = c.survey_id JOIN orders o ON o.id = s.order_id "
+      "   WHERE c.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND j.status = 'done'), "
+      "(SELECT COUNT(*) FROM share_visits v JOIN referral_codes c ON c.id = v.code_id "
+      "   WHERE c.shop_id = ?1 AND v.at >= ?2 AND v.at < ?3), "
+      "(SELECT COUNT(*) FROM referrals WHERE shop_id = ?1 AND status = 'qualified' "
+      "   AND created_at >= ?2 AND created_at < ?3), "
+      "(SELECT COALESCE(SUM(revenue_minor), 0) FROM referrals WHERE shop_id = ?1 "
+      "   AND status = 'qualified' AND created_at >= ?2 AND created_at < ?3), "
+      "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
+      "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
+      "   AND created_at >= ?2 AND created_at < ?3)",
+      {shop, Ms(from), Ms(to)});
+  if (!rows) return rows.error();
+  const Row& r = rows->front();
+  Funnel f;
+  f.orders = Int(r, 0);
+  f.surveys_scheduled = Int(r, 1);
+  f.surveys_sent = Int(r, 2);
+  f.responses = Int(r, 3);
+  f.promoters = Int(r, 4);
+  f.activated = Int(r, 5);
+  f.share_visits = Int(r, 6);
+  f.referred_orders = Int(r, 7);
+  f.referred_revenue_minor = Int(r, 8);
+  f.rewards = Int(r, 9);
+  f.reward_cost_minor = Int(r, 10);
+  return f;
+}
+
+Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from, Instant to, int limit) {
+  return Many<PromoterRow>(
+      c_,
+      "SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, k.code, k.visits, "
+      "  (SELECT COUNT(*) FROM referrals r WHERE r.code_id = k.id AND r.status = 'qualified' "
+      "     AND r.created_at >= ?2 AND r.created_at < ?3) AS n, "
+      "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.code_id = k.id "
+      "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
+      "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
+      "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost "
+      "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
+      "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
+      // A code issued on a click later withdrawn (a scanner burst) is no promoter's, unless
+      // it has brought referrals all the same.
+      "AND ((s.score >= 9 AND s.answer_state IN ('counted', 'confirmed')) OR k.uses > 0) "
+      "ORDER BY revenue DESC, n DESC, k.visits DESC, c.id LIMIT ?4",
+      {shop, Ms(from), Ms(to), int64_t{limit}}, [](const Row& r) {
+        PromoterRow p;
+        p.customer_id = Int(r, 0);
+        p.external_id = Text(r, 1);
+        p.email = Text(r, 2);
+        p.first_name = Text(r, 3);
+        p.last_name = Text(r, 4);
+        p.code = Text(r, 5);
+        p.visits = Int(r, 6);
+        p.referrals = Int(r, 7);
+        p.revenue_minor = Int(r, 8);
+        p.reward_cost_minor = Int(r, 9);
+        return p;
+      });
+}
+
+Result<std::vector<ResponseRow>> SqlReports::ListResponses(Id shop, Instant from, Instant to, int min_score,
+                                                        int max_score, Id after_survey, int limit) {
+  return Many<ResponseRow>(
+      c_,
+      "SELECT s.id, o.external_id, c.external_id, c.email, c.first_name, c.last_name, s.score, "
+      "s.comment, s.answer_state, s.answered_at, s.segment FROM surveys s "
+      "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
+      "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
+      "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
+      "AND (CAST(?6 AS BIGINT) = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
+      {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey,
+       int64_t{limit}},
+      [](const Row& r) {
+        ResponseRow x;
+        x.survey_id = Int(r, 0);
+        x.order_external_id = Text(r, 1);
+        x.customer_external_id = Text(r, 2);
+        x.email = Text(r, 3);
+        x.first_name = Text(r, 4);
+        x.last_name = Text(r, 5);
+        x.score = static_cast<int>(Int(r, 6));
+        x.comment = Text(r, 7);
+        x.state = ParseAnswerState(Text(r, 8));
+        x.answered_at = Time(r, 9);
+        x.segment = Text(r, 10);
+        return x;
+      });
+}
+
+}  // namespace vouch::store::sql

@@ -1,0 +1,50 @@
+#pragma once
+// The two kinds of transaction a Store hands out, each a set of repositories (store/repos/).
+//
+// ReadTx: what Store::Read and Store::ReadOne give their function. Only the reads interfaces
+// (ShopReads, OrderReads, …) are reachable from it, so a write cannot even be expressed.
+// Tx: what Store::Write and Store::WriteAsync give theirs. The same accessors return the full
+// repositories (Shops derives from ShopReads, …); a Tx is a ReadTx, so a function that only
+// reads takes a ReadTx& and serves both.
+//
+// Not thread-safe; valid only inside the function the transaction was handed to. The
+// repositories it returns live as long as the transaction.
+#include "store/repos/customers.h"
+#include "store/repos/jobs.h"
+#include "store/repos/meta.h"
+#include "store/repos/orders.h"
+#include "store/repos/referrals.h"
+#include "store/repos/reports.h"
+#include "store/repos/shops.h"
+#include "store/repos/surveys.h"
+#include "store/repos/templates.h"
+
+namespace vouch::store {
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+  virtual ShopReads& shops() = 0;
+  virtual CustomerReads& customers() = 0;
+  virtual OrderReads& orders() = 0;
+  virtual SurveyReads& surveys() = 0;
+  virtual ReferralReads& referrals() = 0;
+  virtual JobReads& jobs() = 0;
+  virtual TemplateReads& templates() = 0;
+  virtual Reports& reports() = 0;
+  virtual MetaReads& meta() = 0;
+};
+
+class Tx : public ReadTx {
+ public:
+  Shops& shops() override = 0;
+  Customers& customers() override = 0;
+  Orders& orders() override = 0;
+  Surveys& surveys() override = 0;
+  Referrals& referrals() override = 0;
+  Jobs& jobs() override = 0;
+  Templates& templates() override = 0;
+  Meta& meta() override = 0;
+};
+
+}  // namespace vouch::store
