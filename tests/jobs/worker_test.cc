@@ -70,6 +70,29 @@ TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) 
   EXPECT_EQ(app_->JobStats(shop_.id)->failed, 1);
 }
 
+// One cause may owe a mail and a text message (jobs are unique per kind, cause and channel); the
+// text job, with no SMS sender configured, fails visibly while the mail goes out.
+TEST_P(WorkerChannelTest, AnSmsJobBesideTheMailFailsAloneWithoutAnSmsSender) {
+  delivery::Senders senders;
+  senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  const store::Id survey = Order("1", "c-1");
+  auto queued = store_->Write<bool>([&](store::Tx& tx) {
+    return tx.jobs().Enqueue(shop_.id, store::JobKind::kSurvey, survey, Channel::kSms, clock_.Now());
+  });
+  ASSERT_TRUE(queued.ok()) << queued.error().message;
+  EXPECT_TRUE(*queued) << "a second job for the same survey on another channel is new";
+  clock_.Advance(days{3});
+  EXPECT_EQ(worker_->RunOnce(senders), 2);
+  EXPECT_EQ(email_log_->size(), 1u) << "the mail goes out through the email sender";
+  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
+  ASSERT_TRUE(failed.ok());
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].channel, Channel::kSms);
+  EXPECT_EQ((*failed)[0].last_error, "no sender for channel sms");
+  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kSent) << "reached by mail, so not failed";
+}
+
 TEST_P(WorkerChannelTest, NoSendersAtAllFailsEveryJob) {
   delivery::Senders none;
   Order("1", "c-1");

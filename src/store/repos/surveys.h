@@ -32,6 +32,7 @@ class Surveys : public SurveyReads {
   // Set form for ingest: the new surveys' ids in input order; at most one survey per order.
   virtual Result<std::vector<Id>> InsertMany(const std::vector<Survey>& ss) = 0;
   virtual Status MarkSent(Id survey, Instant at) = 0;
+  // A survey no channel reached: only a scheduled one fails (one sent on another channel stays sent).
   virtual Status MarkFailed(Id survey) = 0;
   virtual Status SaveAnswer(const Survey& s) = 0;  // score, state, times, comment
   // SaveAnswer for each; the ids must be distinct.

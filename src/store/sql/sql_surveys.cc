@@ -76,7 +76,7 @@ Status SqlSurveys::MarkSent(Id survey, Instant at) {
 }
 
 Status SqlSurveys::MarkFailed(Id survey) {
-  return Exec(c_, "UPDATE surveys SET status = 'failed' WHERE id = ?1", {survey});
+  return Exec(c_, "UPDATE surveys SET status = 'failed' WHERE id = ?1 AND status = 'scheduled'", {survey});
 }
 
 Status SqlSurveys::SaveAnswer(const Survey& s) {
