@@ -151,6 +151,62 @@ TEST_P(JobChannelTest, MigratingAVersion1DatabaseKeepsItsJobsAsMail) {
   EXPECT_TRUE(names.count("jobs_shop_status"));
 }
 
+// A promoter activated by mail and by text message is one activation in the funnel.
+TEST_P(JobChannelTest, AnActivationOnTwoChannelsCountsOnceInTheFunnel) {
+  Open();
+  auto made = store_->Write<Id>([&](Tx& tx) -> Result<Id> {
+    Shop shop;
+    shop.name = "Trail";
+    shop.url = "https://trail.test";
+    shop.created_at = kT0;
+    auto sid = tx.shops().Insert(shop, "hash");
+    if (!sid) return sid.error();
+    Customer c;
+    c.shop_id = *sid;
+    c.external_id = "c-1";
+    auto cid = tx.customers().Insert(c);
+    if (!cid) return cid.error();
+    Order o;
+    o.shop_id = *sid;
+    o.external_id = "1001";
+    o.customer_id = *cid;
+    o.created_at = kT0;
+    o.currency = "EUR";
+    auto oid = tx.orders().Insert(o);
+    if (!oid) return oid.error();
+    Survey sv;
+    sv.shop_id = *sid;
+    sv.order_id = *oid;
+    sv.customer_id = *cid;
+    sv.due_at = kT0;
+    auto svid = tx.surveys().Insert(sv);
+    if (!svid) return svid.error();
+    ReferralCode code;
+    code.shop_id = *sid;
+    code.code = "ANNA-1234";
+    code.promoter_id = *cid;
+    code.survey_id = *svid;
+    code.created_at = kT0;
+    auto kid = tx.referrals().InsertCode(code);
+    if (!kid) return kid.error();
+    for (Channel ch : core::kAllChannels) {
+      auto queued = tx.jobs().Enqueue(*sid, JobKind::kActivation, *kid, ch, kT0);
+      if (!queued) return queued.error();
+    }
+    auto claimed = tx.jobs().Claim(kT0, Millis{1000}, 10);
+    if (!claimed) return claimed.error();
+    if (claimed->size() != 2) return Internal("expected both activation jobs");
+    for (const Job& j : *claimed) VOUCH_TRY(tx.jobs().Finish(j.id, JobStatus::kDone, "", kT0));
+    return *sid;
+  });
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  auto funnel = store_->Read<Funnel>(
+      [&](ReadTx& tx) { return tx.reports().FunnelCounts(*made, kT0, kT0 + Millis{86'400'000}); });
+  ASSERT_TRUE(funnel.ok()) << funnel.error().message;
+  EXPECT_EQ(funnel->orders, 1);
+  EXPECT_EQ(funnel->activated, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, JobChannelTest, ::testing::ValuesIn(TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

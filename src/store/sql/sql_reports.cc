@@ -49,7 +49,7 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
       "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed') "
       "   AND s.score >= 9), "
-      "(SELECT COUNT(*) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
+      "(SELECT COUNT(DISTINCT c.id) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
       "   JOIN surveys s ON s.id = c.survey_id JOIN orders o ON o.id = s.order_id "
       "   WHERE c.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND j.status = 'done'), "
       "(SELECT COUNT(*) FROM share_visits v JOIN referral_codes c ON c.id = v.code_id "
