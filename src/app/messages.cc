@@ -1,6 +1,7 @@
+#include "app/messages.h"
+
 #include <fmt/format.h>
 
-#include "app/app.h"
 #include "base/money.h"
 #include "core/validate.h"
 #include "delivery/templates.h"
@@ -35,7 +36,7 @@ Result<Parts> RenderAll(const std::string& message, const std::string& locale,
 
 }  // namespace
 
-Result<JobMessage> App::BuildMessage(const store::Job& job) {
+Result<JobMessage> Messages::Build(const store::Job& job) {
   return store_.Read<JobMessage>([&](store::Tx& tx) -> Result<JobMessage> {
     auto shop_r = tx.GetShop(job.shop_id);
     if (!shop_r) return shop_r.error();
@@ -98,23 +99,23 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
     ctx.Set("shop_name", shop.name);
     ctx.Set("shop_url", shop.url);
     ctx.Set("first_name", customer.first_name);
-    ctx.Set("unsubscribe_url", UnsubscribeUrl(customer.id));
+    ctx.Set("unsubscribe_url", links_.UnsubscribeUrl(customer.id));
     std::string message_name;
     switch (job.kind) {
       case store::JobKind::kSurvey:
         message_name = "survey";
         ctx.Set("question", Question(shop, locale));
         for (int score = 0; score <= 10; ++score) {
-          delivery::AddSurveyButton(ctx, score, AnswerUrl(survey->id, score));
+          delivery::AddSurveyButton(ctx, score, links_.AnswerUrl(survey->id, score));
         }
         break;
       case store::JobKind::kActivation: {
         message_name = "activation";
-        const ShareLinks links = ShareLinksFor(shop, locale, code->code);
+        const ShareLinks links = links_.ShareLinksFor(shop, locale, code->code);
         ctx.Set("code", code->code);
         ctx.Set("share_url", links.share_url);
-        ctx.Set("offer_text", OfferText(shop, locale));
-        ctx.Set("friend_offer", FriendOffer(shop, locale));
+        ctx.Set("offer_text", links_.OfferText(shop, locale));
+        ctx.Set("friend_offer", links_.FriendOffer(shop, locale));
         ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
         ctx.Set("expires_on", code->expires_at ? FormatRfc3339(*code->expires_at).substr(0, 10) : "");
         ctx.Set("whatsapp_url", links.whatsapp_url);
@@ -129,7 +130,7 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
         ctx.Set("reward_amount", FormatMoney(reward->amount_minor, reward->currency, locale));
         ctx.Set("friend_first_name", "");
         ctx.Set("code", code ? code->code : "");
-        ctx.Set("share_url", code ? ShareUrl(code->code) : "");
+        ctx.Set("share_url", code ? links_.ShareUrl(code->code) : "");
         break;
       }
     }
@@ -149,7 +150,7 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
     // Stable per cause: a resend after a crash carries the same Message-ID.
     m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id,
                                job.shop_id, HostOf(config_.public_url));
-    const std::string unsub = UnsubscribeUrl(customer.id);
+    const std::string unsub = links_.UnsubscribeUrl(customer.id);
     m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
     m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));

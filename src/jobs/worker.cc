@@ -19,8 +19,7 @@ Millis Worker::Backoff(int attempts, const WorkerOptions& o) {
 
 int Worker::RunOnce(delivery::Mailer& mailer) {
   const Instant now = app_.clock().Now();
-  auto claimed = app_.store().Write<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.ClaimJobs(now, options_.lease, options_.batch); });
+  auto claimed = app_.outbox().Claim(now, options_.lease, options_.batch);
   if (!claimed) {
     Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
     return 0;
@@ -50,23 +49,23 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
 
 void Worker::Handle(const store::Job& job, delivery::Mailer& mailer) {
   const std::string kind = store::JobKindName(job.kind);
-  auto record = [&](const std::function<Status(store::Tx&)>& fn) {
-    auto s = app_.store().Write<Ok>(fn);
+  auto record = [&](const Status& s) {
     // If this fails the lease runs out and the job is tried again: nothing is lost.
     if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
   };
-  auto message = app_.BuildMessage(job);
+  auto message = app_.messages().Build(job);
   if (!message) {
     Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
-    record([&](store::Tx& tx) {
-      if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", message.error().message, now);
-      return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), message.error().message);
-    });
+    if (job.attempts >= options_.max_attempts) {
+      record(app_.outbox().Finish(job, "failed", message.error().message, now));
+    } else {
+      record(app_.outbox().Retry(job, now + Backoff(job.attempts, options_), message.error().message));
+    }
     return;
   }
   if (!message->mail) {
-    record([&](store::Tx& tx) { return tx.FinishJob(job.id, "skipped", message->skip_reason, app_.clock().Now()); });
+    record(app_.outbox().Finish(job, "skipped", message->skip_reason, app_.clock().Now()));
     Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
@@ -74,26 +73,19 @@ void Worker::Handle(const store::Job& job, delivery::Mailer& mailer) {
   const Instant now = app_.clock().Now();
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
-      record([&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.FinishJob(job.id, "done", "", now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveySent(job.ref_id, now));
-        return OkStatus();
-      });
+      record(app_.outbox().RecordSent(job, now));
       Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message->mail->message_id}});
       break;
     case delivery::SendOutcome::kTransient:
-      record([&](store::Tx& tx) -> Status {
-        if (job.attempts >= options_.max_attempts) return tx.FinishJob(job.id, "failed", sent.detail, now);
-        return tx.RetryJob(job.id, now + Backoff(job.attempts, options_), sent.detail);
-      });
+      if (job.attempts >= options_.max_attempts) {
+        record(app_.outbox().Finish(job, "failed", sent.detail, now));
+      } else {
+        record(app_.outbox().Retry(job, now + Backoff(job.attempts, options_), sent.detail));
+      }
       Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
     case delivery::SendOutcome::kPermanent:
-      record([&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.FinishJob(job.id, "failed", sent.detail, now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.MarkSurveyFailed(job.ref_id));
-        return OkStatus();
-      });
+      record(app_.outbox().RecordRefused(job, sent.detail, now));
       Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
   }
@@ -135,7 +127,7 @@ void Worker::Loop() {
     if (RunOnce(*mailer) > 0) continue;
     // Sleep until the next job is due (bounded), or until woken.
     Millis wait = options_.idle_poll;
-    auto next = app_.store().Read<std::optional<Instant>>([](store::Tx& tx) { return tx.NextJobDue(); });
+    auto next = app_.outbox().NextDue();
     if (next && next->has_value()) {
       wait = std::clamp(std::chrono::duration_cast<Millis>(**next - app_.clock().Now()), Millis{5},
                         options_.idle_poll);
