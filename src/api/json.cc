@@ -6,9 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/money.h"
-#include "core/codes.h"
 #include "core/nps.h"
-#include "core/validate.h"
 
 namespace vouch::api {
 
