@@ -216,6 +216,47 @@ TEST_P(CoalescerTest, ARefusedSetIsRolledBackAndItsItemsGoAloneOnce) {
   EXPECT_FALSE(Stored(4));
 }
 
+// A store shutting down: refuses every write function without running it.
+class ClosingStore : public store::Store {
+ public:
+  void WriteAsync(std::function<Status(store::Tx&)>, std::function<void(Status)> done) override {
+    done(Unavailable("store is shutting down"));
+  }
+  std::string Kind() const override { return "closing"; }
+  int SchemaVersion() const override { return 0; }
+
+ protected:
+  Status WriteErased(const std::function<Status(store::Tx&)>&) override { return Unavailable("closed"); }
+  Status ReadErased(const std::function<Status(store::Tx&)>&, bool) override { return Unavailable("closed"); }
+};
+
+TEST(CoalescerShutdownTest, ItemsOfASetThatNeverRanAreRefusedWithTheStoresError) {
+  ClosingStore store;
+  std::vector<std::pair<int, Error>> refused;
+  int other_calls = 0;
+  Coalescer coalescer(store, Coalescer::Options{10, "test.set_one_by_one", "items", "set not run"},
+                      Coalescer::Callbacks{[&](store::Tx&, Coalescer::Set&) -> Status {
+                                             ++other_calls;
+                                             return OkStatus();
+                                           },
+                                           [&](Coalescer::Set&) { ++other_calls; },
+                                           [&](Item&&) { ++other_calls; },
+                                           [&](Item& item, const Error& e) { refused.emplace_back(item.id, e); }});
+  coalescer.Submit(Item{1});
+  coalescer.SubmitGroup({Item{2}, Item{3}});
+  ASSERT_EQ(refused.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(refused[i].first, i + 1);
+    EXPECT_EQ(refused[i].second.code, Code::kUnavailable);
+    EXPECT_EQ(refused[i].second.message, "store is shutting down");
+  }
+  EXPECT_EQ(other_calls, 0);
+  // Nothing waits any more: a later item schedules a function of its own (and is refused too).
+  coalescer.Submit(Item{4});
+  ASSERT_EQ(refused.size(), 4u);
+  EXPECT_EQ(refused[3].first, 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, CoalescerTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 
