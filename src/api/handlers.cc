@@ -165,7 +165,7 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
   // Small bodies only: parsing a large one would hold up every connection on this I/O thread.
   constexpr size_t kMaxInlineBody = 64 * 1024;
   if (req.method != "POST" || req.path != "/api/v1/orders" || req.body.size() > kMaxInlineBody) return false;
-  auto shop = app_.AuthenticateCached(BearerKey(req));
+  auto shop = app_.shops().AuthenticateCached(BearerKey(req));
   if (!shop) return false;
   auto order = ParseOrder(req.body);
   if (!order) {
@@ -173,7 +173,7 @@ bool Api::TryIngestInline(Request& req, http::Responder& respond) {
     return true;
   }
   // The JSON is written on the I/O thread (Response::finish), not on the writer's.
-  app_.IngestOrderAsync(std::move(*shop), std::move(*order), [respond = std::move(respond)](Result<app::IngestResult> done) {
+  app_.ingest().OrderAsync(std::move(*shop), std::move(*order), [respond = std::move(respond)](Result<app::IngestResult> done) {
     Response r;
     r.finish = [done = std::move(done)](Response& out) { out = IngestResponse(done); };
     respond(std::move(r));
@@ -192,7 +192,7 @@ bool Api::TryClickInline(Request& req, http::Responder& respond) {
   auto score = ScoreParam(segs[2]);
   if (!score) return false;
   std::string token = segs[1];
-  app_.RecordClickAsync(token, *score, req.method, std::string(req.Header("user-agent")),
+  app_.answers().RecordClickAsync(token, *score, req.method, std::string(req.Header("user-agent")),
                         [&app = app_, respond = std::move(respond), token, score = *score](
                             Result<app::AnswerView> v) {
                           Response r;
@@ -246,15 +246,16 @@ void Api::AddRoutes() {
   // Authenticates the Bearer key, then runs `fn` with the caller's shop.
   auto authed = [&app](auto fn) {
     return [&app, fn](const Request& req, const Params& p) -> Response {
-      auto shop = app.Authenticate(BearerKey(req));
+      auto shop = app.shops().Authenticate(BearerKey(req));
       if (!shop) return Problem(shop.error());
       return fn(req, p, *shop);
     };
   };
 
   router_.Add("GET", "/healthz", [&app](const Request&, const Params&) {
-    return Json(200, fmt::format(R"({{"status":"ok","store":"{}","schema":{}}})", app.store().Kind(),
-                                 app.store().SchemaVersion()));
+    const app::HealthInfo health = app.Health();
+    return Json(200, fmt::format(R"({{"status":"ok","store":"{}","schema":{}}})", health.store_kind,
+                                 health.schema_version));
   });
   router_.Add("GET", "/static/{file}", [](const Request&, const Params& p) { return StaticFile(p.at("file")); });
 
@@ -262,7 +263,7 @@ void Api::AddRoutes() {
   router_.Add("POST", "/api/v1/orders", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto order = ParseOrder(req.body);
     if (!order) return Problem(order.error());
-    return IngestResponse(app.IngestOrder(shop, *order));
+    return IngestResponse(app.ingest().Order(shop, *order));
   }));
   router_.Add("POST", "/api/v1/orders/batch", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto parsed = ParseOrderBatch(req.body, kMaxBatchOrders);
@@ -281,7 +282,7 @@ void Api::AddRoutes() {
         results[i] = item.order.error();
       }
     }
-    auto done = app.IngestBatch(shop, valid);
+    auto done = app.ingest().Batch(shop, valid);
     for (size_t k = 0; k < done.size(); ++k) results[where[k]] = std::move(done[k]);
     return Json(200, BatchToJson(results, ids));
   }));
@@ -293,12 +294,12 @@ void Api::AddRoutes() {
   router_.Add("PATCH", "/api/v1/settings", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto patch = ParseSettingsPatch(req.body);
     if (!patch) return Problem(patch.error());
-    auto updated = app.UpdateSettings(shop.id, *patch);
+    auto updated = app.shops().UpdateSettings(shop.id, *patch);
     if (!updated) return Problem(updated.error());
     return Json(200, ToJson(*updated));
   }));
   router_.Add("GET", "/api/v1/templates", authed([&app](const Request&, const Params&, const store::Shop& shop) {
-    auto t = app.Templates(shop.id);
+    auto t = app.templates().List(shop.id);
     if (!t) return Problem(t.error());
     return Json(200, TemplatesToJson(*t, delivery::BuiltinTemplateNames()));
   }));
@@ -307,14 +308,14 @@ void Api::AddRoutes() {
     if (!key) return Problem(key.error());
     auto ok = delivery::ValidateTemplate(req.body);
     if (!ok) return Problem(ok.error());
-    auto put = app.PutTemplate(shop.id, *key, req.body);
+    auto put = app.templates().Put(shop.id, *key, req.body);
     if (!put) return Problem(put.error());
     return Json(200, fmt::format(R"({{"key":"{}"}})", *key));
   }));
   router_.Add("DELETE", "/api/v1/templates/{locale}/{name}", authed([&app](const Request&, const Params& p, const store::Shop& shop) {
     auto key = app::TemplateKey(p.at("locale"), p.at("name"));
     if (!key) return Problem(key.error());
-    auto del = app.DeleteTemplate(shop.id, *key);
+    auto del = app.templates().Delete(shop.id, *key);
     if (!del) return Problem(del.error());
     Response r;
     r.status = 204;
@@ -332,14 +333,14 @@ void Api::AddRoutes() {
     }
     std::optional<std::string> segment;
     if (req.HasQuery("segment")) segment = req.Query("segment");
-    auto report = app.Nps(shop.id, range->from, range->to, interval, segment);
+    auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment);
     if (!report) return Problem(report.error());
     return Json(200, ToJson(*report));
   }));
   router_.Add("GET", "/api/v1/funnel", authed([&app](const Request& req, const Params&, const store::Shop& shop) {
     auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
     if (!range) return Problem(range.error());
-    auto f = app.FunnelReport(shop.id, range->from, range->to);
+    auto f = app.reports().Funnel(shop.id, range->from, range->to);
     if (!f) return Problem(f.error());
     return Json(200, ToJson(*f, range->from, range->to));
   }));
@@ -348,7 +349,7 @@ void Api::AddRoutes() {
     if (!range) return Problem(range.error());
     auto limit = IntParam(req, "limit", 50, 1, 1000);
     if (!limit) return Problem(limit.error());
-    auto rows = app.Promoters(shop.id, range->from, range->to, *limit);
+    auto rows = app.reports().Promoters(shop.id, range->from, range->to, *limit);
     if (!rows) return Problem(rows.error());
     return Json(200, ToJson(*rows, shop.settings.currency));
   }));
@@ -359,7 +360,7 @@ void Api::AddRoutes() {
     if (!limit) return Problem(limit.error());
     auto after = IntParam(req, "after", 0, 0, INT32_MAX);
     if (!after) return Problem(after.error());
-    auto rows = app.Responses(shop.id, range->from, range->to, req.Query("category"), *after, *limit);
+    auto rows = app.reports().Responses(shop.id, range->from, range->to, req.Query("category"), *after, *limit);
     if (!rows) return Problem(rows.error());
     return Json(200, ToJson(*rows));
   }));
@@ -371,21 +372,21 @@ void Api::AddRoutes() {
     }
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit) return Problem(limit.error());
-    auto jobs = app.Jobs(shop.id, status, *limit);
+    auto jobs = app.outbox().List(shop.id, status, *limit);
     if (!jobs) return Problem(jobs.error());
-    auto counts = app.JobStats(shop.id);
+    auto counts = app.outbox().Counts(shop.id);
     if (!counts) return Problem(counts.error());
     return Json(200, ToJson(*jobs, *counts));
   }));
 
   // --- Personal data --------------------------------------------------------------------------
   router_.Add("GET", "/api/v1/customers/{id}/export", authed([&app](const Request&, const Params& p, const store::Shop& shop) {
-    auto e = app.ExportCustomer(shop.id, p.at("id"));
+    auto e = app.privacy().Export(shop.id, p.at("id"));
     if (!e) return Problem(e.error());
     return Json(200, ToJson(*e));
   }));
   router_.Add("DELETE", "/api/v1/customers/{id}", authed([&app](const Request&, const Params& p, const store::Shop& shop) {
-    auto s = app.EraseCustomer(shop.id, p.at("id"));
+    auto s = app.privacy().Erase(shop.id, p.at("id"));
     if (!s) return Problem(s.error());
     Response r;
     r.status = 204;
@@ -394,7 +395,7 @@ void Api::AddRoutes() {
 
   // --- Customer pages -------------------------------------------------------------------------
   router_.Add("GET", "/s/{token}", [&app](const Request&, const Params& p) {
-    auto v = app.ViewAnswer(p.at("token"));
+    auto v = app.answers().View(p.at("token"));
     if (!v) return PageError(v.error());
     return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
   });
@@ -402,34 +403,34 @@ void Api::AddRoutes() {
   router_.Add("GET", "/s/{token}/{score}", [&app](const Request& req, const Params& p) {
     auto score = ScoreParam(p.at("score"));
     if (!score) return PageError(NotFound("bad score"));
-    auto v = app.RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
+    auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
     return ClickPage(app, v, p.at("token"), *score, req.method);
   });
   router_.Add("POST", "/s/{token}/{score}/confirm", [&app](const Request& req, const Params& p) {
     auto score = ScoreParam(p.at("score"));
     if (!score) return PageError(NotFound("bad score"));
-    auto v = app.ConfirmAnswer(p.at("token"), *score);
+    auto v = app.answers().Confirm(p.at("token"), *score);
     if (!v) return PageError(v.error());
     if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
     return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
   });
   router_.Add("POST", "/s/{token}/comment", [&app](const Request& req, const Params& p) {
     auto form = ParseForm(req.body);
-    auto s = app.SaveComment(p.at("token"), form["comment"]);
+    auto s = app.answers().SaveComment(p.at("token"), form["comment"]);
     if (!s) return PageError(s.error());
     return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
   });
   router_.Add("GET", "/u/{token}", [&app](const Request&, const Params& p) {
-    auto shop = app.UnsubscribeShop(p.at("token"));
+    auto shop = app.answers().UnsubscribeShop(p.at("token"));
     if (!shop) return PageError(shop.error());
     return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), false);
   });
   // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both POST here.
   router_.Add("POST", "/u/{token}", [&app](const Request& req, const Params& p) {
-    auto s = app.Unsubscribe(p.at("token"));
+    auto s = app.answers().Unsubscribe(p.at("token"));
     if (!s) return PageError(s.error());
     if (ParseForm(req.body).count("List-Unsubscribe")) return Json(200, R"({"unsubscribed":true})");
-    auto shop = app.UnsubscribeShop(p.at("token"));
+    auto shop = app.answers().UnsubscribeShop(p.at("token"));
     if (!shop) return PageError(shop.error());
     return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
   });
@@ -438,7 +439,7 @@ void Api::AddRoutes() {
       // Link previews: answer without counting a visit.
       return Response{200, "text/plain; charset=utf-8", {}, ""};
     }
-    auto to = app.ShareVisit(p.at("code"));
+    auto to = app.referrals().ShareVisit(p.at("code"));
     if (!to) return PageError(to.error());
     return Redirect(302, *to);
   });

@@ -6,19 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/money.h"
-#include "core/codes.h"
 #include "core/nps.h"
-#include "core/validate.h"
 
 namespace vouch::api {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr size_t kMaxText = 500;
-constexpr size_t kMaxItems = 1000;
-constexpr size_t kMaxCodes = 50;
 
 const char* Title(int status) {
   switch (status) {
@@ -34,154 +28,92 @@ const char* Title(int status) {
   }
 }
 
-// Reads an optional string or integer field as text; error when present with another type.
-Result<std::string> Text(const json& obj, const char* key, const std::string& path, bool required,
-                         size_t max = kMaxText) {
+// JSON onto RawOrder: only the JSON types are decided here (strings and integers are text;
+// amounts also take any number); every rule is app::ValidateOrder's.
+app::RawField TextField(const json& obj, const char* key) {
   auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) {
-    if (required) return InvalidArgument(path, "is required");
-    return std::string{};
-  }
-  std::string v;
-  if (it->is_string()) {
-    v = it->get<std::string>();
-  } else if (it->is_number_integer()) {
-    v = it->dump();
-  } else {
-    return InvalidArgument(path, "must be a string");
-  }
-  if (required && v.empty()) return InvalidArgument(path, "must not be empty");
-  if (v.size() > max) return InvalidArgument(path, "is too long");
-  for (unsigned char c : v) {
-    if (c < 0x20 && c != '\t') return InvalidArgument(path, "must not contain control characters");
-  }
-  return v;
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
+  if (it->is_number_integer()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
 }
 
-Result<int64_t> Amount(const json& obj, const char* key, const std::string& path,
-                       const std::string& currency, bool required) {
+app::RawField AmountField(const json& obj, const char* key) {
   auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) {
-    if (required) return InvalidArgument(path, "is required");
-    return int64_t{0};
-  }
-  if (it->is_string()) return ParseAmount(it->get<std::string>(), currency, path);
-  if (it->is_number()) return ParseAmount(it->dump(), currency, path);
-  return InvalidArgument(path, "must be a decimal amount such as \"59.90\"");
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
+  if (it->is_number()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
 }
 
-Result<app::CustomerInput> ParseCustomer(const json& j) {
-  if (!j.is_object()) return InvalidArgument("customer", "must be an object");
-  app::CustomerInput c;
-  auto id = Text(j, "id", "customer.id", false, 200);
-  if (!id) return id.error();
-  c.external_id = *id;
-  auto email = Text(j, "email", "customer.email", false, 254);
-  if (!email) return email.error();
-  if (!email->empty()) {
-    auto n = core::NormalizeEmail(*email, "customer.email");
-    if (!n) return n.error();
-    c.email = *n;
-  }
-  auto phone = Text(j, "phone", "customer.phone", false, 40);
-  if (!phone) return phone.error();
-  if (!phone->empty()) {
-    auto n = core::NormalizePhone(*phone, "customer.phone");
-    if (!n) return n.error();
-    c.phone = *n;
-  }
-  auto first = Text(j, "first_name", "customer.first_name", false, 200);
-  if (!first) return first.error();
-  c.first_name = *first;
-  auto last = Text(j, "last_name", "customer.last_name", false, 200);
-  if (!last) return last.error();
-  c.last_name = *last;
-  auto locale = Text(j, "locale", "customer.locale", false, 10);
-  if (!locale) return locale.error();
-  if (!locale->empty()) {
-    auto n = core::NormalizeLocale(*locale, "customer.locale");
-    if (!n) return n.error();
-    c.locale = *n;
-  }
-  if (c.external_id.empty() && c.email.empty() && c.phone.empty()) {
-    return InvalidArgument("customer.id", "a customer needs an id, an email or a phone");
-  }
-  return c;
+app::RawField IntegerField(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_number_integer()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
 }
 
-Result<app::OrderInput> ParseOrderJson(const json& j) {
-  if (!j.is_object()) return InvalidArgument("", "an order must be a JSON object");
-  app::OrderInput o;
-  auto id = Text(j, "id", "id", true, 200);
-  if (!id) return id.error();
-  o.external_id = *id;
-  auto created = Text(j, "created_at", "created_at", true);
-  if (!created) return created.error();
-  auto t = ParseRfc3339(*created, "created_at");
-  if (!t) return t.error();
-  o.created_at = *t;
-  auto currency = Text(j, "currency", "currency", true, 3);
-  if (!currency) return currency.error();
-  if (!CurrencyExponent(*currency)) return InvalidArgument("currency", "unknown ISO 4217 currency code");
-  o.currency = *currency;
-  auto total = Amount(j, "total_price", "total_price", o.currency, true);
-  if (!total) return total.error();
-  o.total_minor = *total;
-  auto cust = j.find("customer");
-  if (cust == j.end() || cust->is_null()) return InvalidArgument("customer", "is required");
-  auto c = ParseCustomer(*cust);
-  if (!c) return c.error();
-  o.customer = *c;
+// An array member: absent (or null), an array, or something else.
+app::RawShape ShapeOf(const json& obj, const char* key, json::const_iterator& it, bool object) {
+  it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawShape::kAbsent;
+  return (object ? it->is_object() : it->is_array()) ? app::RawShape::kPresent : app::RawShape::kWrongType;
+}
 
-  if (auto codes = j.find("discount_codes"); codes != j.end() && !codes->is_null()) {
-    if (!codes->is_array()) return InvalidArgument("discount_codes", "must be an array of strings");
-    if (codes->size() > kMaxCodes) return InvalidArgument("discount_codes", "has too many codes");
-    for (size_t i = 0; i < codes->size(); ++i) {
-      const auto& e = (*codes)[i];
-      const std::string path = "discount_codes[" + std::to_string(i) + "]";
-      std::string code;
+app::RawOrder RawOrderOf(const json& j) {
+  app::RawOrder o;
+  if (!j.is_object()) {
+    o.is_object = false;
+    return o;
+  }
+  o.id = TextField(j, "id");
+  o.created_at = TextField(j, "created_at");
+  o.currency = TextField(j, "currency");
+  o.total_price = AmountField(j, "total_price");
+  json::const_iterator it;
+  o.customer_shape = ShapeOf(j, "customer", it, /*object=*/true);
+  if (o.customer_shape == app::RawShape::kPresent) {
+    const json& c = *it;
+    o.customer.id = TextField(c, "id");
+    o.customer.email = TextField(c, "email");
+    o.customer.phone = TextField(c, "phone");
+    o.customer.first_name = TextField(c, "first_name");
+    o.customer.last_name = TextField(c, "last_name");
+    o.customer.locale = TextField(c, "locale");
+  }
+  o.discount_codes_shape = ShapeOf(j, "discount_codes", it, /*object=*/false);
+  if (o.discount_codes_shape == app::RawShape::kPresent) {
+    o.discount_codes.reserve(it->size());
+    for (const auto& e : *it) {
       if (e.is_string()) {
-        code = e.get<std::string>();
+        o.discount_codes.push_back(app::RawField::Text(e.get<std::string>()));
       } else if (e.is_object() && e.contains("code") && e["code"].is_string()) {
-        code = e["code"].get<std::string>();  // Shopify's {"code": "...", ...}
+        o.discount_codes.push_back(app::RawField::Text(e["code"].get<std::string>()));  // Shopify's
       } else {
-        return InvalidArgument(path, "must be a string");
+        o.discount_codes.push_back(app::RawField::WrongType());
       }
-      if (code.size() > 100) return InvalidArgument(path, "is too long");
-      o.discount_codes.push_back(core::NormalizeCode(code));
     }
   }
-  if (auto items = j.find("line_items"); items != j.end() && !items->is_null()) {
-    if (!items->is_array()) return InvalidArgument("line_items", "must be an array");
-    if (items->size() > kMaxItems) return InvalidArgument("line_items", "has too many items");
-    for (size_t i = 0; i < items->size(); ++i) {
-      const auto& e = (*items)[i];
-      const std::string path = "line_items[" + std::to_string(i) + "]";
-      if (!e.is_object()) return InvalidArgument(path, "must be an object");
-      store::LineItem li;
-      auto pid = Text(e, "product_id", path + ".product_id", false, 200);
-      if (!pid) return pid.error();
-      li.product_id = *pid;
-      auto title = Text(e, "title", path + ".title", false);
-      if (!title) return title.error();
-      li.title = *title;
-      auto cat = Text(e, "category", path + ".category", false, 100);
-      if (!cat) return cat.error();
-      li.category = *cat;
-      if (auto q = e.find("quantity"); q != e.end() && !q->is_null()) {
-        if (!q->is_number_integer() || q->get<int64_t>() < 1 || q->get<int64_t>() > 1'000'000) {
-          return InvalidArgument(path + ".quantity", "must be a positive integer");
-        }
-        li.quantity = q->get<int64_t>();
+  o.line_items_shape = ShapeOf(j, "line_items", it, /*object=*/false);
+  if (o.line_items_shape == app::RawShape::kPresent) {
+    o.line_items.reserve(it->size());
+    for (const auto& e : *it) {
+      app::RawLineItem li;
+      li.is_object = e.is_object();
+      if (li.is_object) {
+        li.product_id = TextField(e, "product_id");
+        li.title = TextField(e, "title");
+        li.category = TextField(e, "category");
+        li.quantity = IntegerField(e, "quantity");
+        li.price = AmountField(e, "price");
       }
-      auto price = Amount(e, "price", path + ".price", o.currency, false);
-      if (!price) return price.error();
-      li.price_minor = *price;
-      o.items.push_back(std::move(li));
+      o.line_items.push_back(std::move(li));
     }
   }
   return o;
 }
+
+Result<app::OrderInput> ParseOrderJson(const json& j) { return app::ValidateOrder(RawOrderOf(j)); }
 
 std::string Iso(Instant t) { return FormatRfc3339(t); }
 

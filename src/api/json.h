@@ -1,6 +1,7 @@
 #pragma once
-// JSON in and out of the API: the only module that knows nlohmann::json. Parsers validate every
-// field and name the offending one in the error ("customer.email", "line_items[2].price").
+// JSON in and out of the API: the only module that knows nlohmann::json. Parsers name the
+// offending field in the error ("customer.email", "line_items[2].price"); an order's JSON is only
+// mapped onto app::RawOrder here, its rules are app::ValidateOrder's (app/order_input.h).
 #include <string>
 #include <string_view>
 #include <vector>

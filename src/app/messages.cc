@@ -2,9 +2,10 @@
 // reward) and customer, the channel it goes on, and the message for that channel. Email: the
 // shared template values (shop, greeting, unsubscribe footer), the kind's own values (survey,
 // activation or reward mail), rendered subject/text/HTML, and the envelope with its headers.
+#include "app/messages.h"
+
 #include <fmt/format.h>
 
-#include "app/app.h"
 #include "base/money.h"
 #include "core/channel.h"
 #include "core/validate.h"
@@ -12,6 +13,12 @@
 
 namespace vouch::app {
 namespace {
+
+// What building a message needs besides the store: the links it carries and the sender address.
+struct Env {
+  const Links& links;
+  const AppConfig& config;
+};
 
 // --- What the job is about ---------------------------------------------------------------------
 
@@ -105,31 +112,31 @@ std::string Question(const store::Shop& shop, const std::string& locale) {
 }
 
 // The values every mail's header and footer use: the shop, the greeting, the unsubscribe link.
-void SetCommonValues(const App& app, const store::Shop& shop, const store::Customer& customer,
+void SetCommonValues(const Env& env, const store::Shop& shop, const store::Customer& customer,
                      delivery::TemplateContext& ctx) {
   ctx.Set("shop_name", shop.name);
   ctx.Set("shop_url", shop.url);
   ctx.Set("first_name", customer.first_name);
-  ctx.Set("unsubscribe_url", app.UnsubscribeUrl(customer.id));
+  ctx.Set("unsubscribe_url", env.links.UnsubscribeUrl(customer.id));
 }
 
 // The survey mail: the question and its eleven answer buttons.
-void SetSurveyValues(const App& app, const store::Shop& shop, const std::string& locale,
+void SetSurveyValues(const Env& env, const store::Shop& shop, const std::string& locale,
                      const store::Survey& survey, delivery::TemplateContext& ctx) {
   ctx.Set("question", Question(shop, locale));
   for (int score = 0; score <= 10; ++score) {
-    delivery::AddSurveyButton(ctx, score, app.AnswerUrl(survey.id, score));
+    delivery::AddSurveyButton(ctx, score, env.links.AnswerUrl(survey.id, score));
   }
 }
 
 // The activation mail: the promoter's code, what friends get, the reward, the share links.
-void SetActivationValues(const App& app, const store::Shop& shop, const std::string& locale,
+void SetActivationValues(const Env& env, const store::Shop& shop, const std::string& locale,
                          const store::ReferralCode& code, delivery::TemplateContext& ctx) {
-  const ShareLinks links = app.ShareLinksFor(shop, locale, code.code);
+  const ShareLinks links = env.links.ShareLinksFor(shop, locale, code.code);
   ctx.Set("code", code.code);
   ctx.Set("share_url", links.share_url);
-  ctx.Set("offer_text", app.OfferText(shop, locale));
-  ctx.Set("friend_offer", app.FriendOffer(shop, locale));
+  ctx.Set("offer_text", env.links.OfferText(shop, locale));
+  ctx.Set("friend_offer", env.links.FriendOffer(shop, locale));
   ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
   ctx.Set("expires_on", code.expires_at ? FormatRfc3339(*code.expires_at).substr(0, 10) : "");
   ctx.Set("whatsapp_url", links.whatsapp_url);
@@ -139,13 +146,13 @@ void SetActivationValues(const App& app, const store::Shop& shop, const std::str
 }
 
 // The reward mail: the reward code and amount, and the promoter's code to keep sharing.
-void SetRewardValues(const App& app, const std::string& locale, const store::Reward& reward,
+void SetRewardValues(const Env& env, const std::string& locale, const store::Reward& reward,
                      const std::optional<store::ReferralCode>& code, delivery::TemplateContext& ctx) {
   ctx.Set("reward_code", reward.code);
   ctx.Set("reward_amount", FormatMoney(reward.amount_minor, reward.currency, locale));
   ctx.Set("friend_first_name", "");
   ctx.Set("code", code ? code->code : "");
-  ctx.Set("share_url", code ? app.ShareUrl(code->code) : "");
+  ctx.Set("share_url", code ? env.links.ShareUrl(code->code) : "");
 }
 
 struct Parts {
@@ -166,11 +173,11 @@ Result<Parts> RenderAll(const std::string& message, const std::string& locale,
 
 // The mail around rendered parts: sender, recipient, a Message-ID stable per cause, and the
 // List-Unsubscribe, job and auto-reply headers.
-delivery::MailMessage Envelope(const App& app, const store::Job& job, const store::Shop& shop,
+delivery::MailMessage Envelope(const Env& env, const store::Job& job, const store::Shop& shop,
                                const store::Customer& customer, Parts parts) {
   delivery::MailMessage m;
   m.from_name = shop.settings.sender_name.empty() ? shop.name : shop.settings.sender_name;
-  m.from_address = app.config().mail_from;
+  m.from_address = env.config.mail_from;
   m.to_name = customer.first_name + (customer.last_name.empty() ? "" : " " + customer.last_name);
   m.to_address = customer.email;
   m.subject = std::move(parts.subject);
@@ -178,8 +185,8 @@ delivery::MailMessage Envelope(const App& app, const store::Job& job, const stor
   m.html = std::move(parts.html);
   // Stable per cause: a resend after a crash carries the same Message-ID.
   m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id,
-                             job.shop_id, HostOf(app.config().public_url));
-  const std::string unsub = app.UnsubscribeUrl(customer.id);
+                             job.shop_id, HostOf(env.config.public_url));
+  const std::string unsub = env.links.UnsubscribeUrl(customer.id);
   m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
   m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
@@ -188,39 +195,39 @@ delivery::MailMessage Envelope(const App& app, const store::Job& job, const stor
 }
 
 // The job's mail, rendered from the shop's templates in the customer's locale.
-Result<delivery::MailMessage> BuildMail(const App& app, store::ReadTx& tx, const store::Job& job,
+Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const store::Job& job,
                                         const store::Shop& shop, const store::Customer& customer,
                                         const Cause& cause) {
   const std::string locale = customer.locale.empty() ? shop.settings.locale : customer.locale;
   delivery::TemplateContext ctx;
-  SetCommonValues(app, shop, customer, ctx);
+  SetCommonValues(env, shop, customer, ctx);
   std::string message_name;
   switch (job.kind) {
     case store::JobKind::kSurvey:
       message_name = "survey";
-      SetSurveyValues(app, shop, locale, *cause.survey, ctx);
+      SetSurveyValues(env, shop, locale, *cause.survey, ctx);
       break;
     case store::JobKind::kActivation:
       message_name = "activation";
-      SetActivationValues(app, shop, locale, *cause.code, ctx);
+      SetActivationValues(env, shop, locale, *cause.code, ctx);
       break;
     case store::JobKind::kReward:
       message_name = "reward";
-      SetRewardValues(app, locale, *cause.reward, cause.code, ctx);
+      SetRewardValues(env, locale, *cause.reward, cause.code, ctx);
       break;
   }
   auto overrides = tx.templates().Overrides(shop.id);
   if (!overrides) return overrides.error();
   auto parts = RenderAll(message_name, locale, ctx, *overrides);
   if (!parts) return parts.error();
-  return Envelope(app, job, shop, customer, std::move(*parts));
+  return Envelope(env, job, shop, customer, std::move(*parts));
 }
 
 JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason)}; }
 
 }  // namespace
 
-Result<JobMessage> App::BuildMessage(const store::Job& job) {
+Result<JobMessage> Messages::Build(const store::Job& job) {
   return store_.Read<JobMessage>([&](store::ReadTx& tx) -> Result<JobMessage> {
     auto shop = tx.shops().Get(job.shop_id);
     if (!shop) return shop.error();
@@ -237,7 +244,7 @@ Result<JobMessage> App::BuildMessage(const store::Job& job) {
 
     switch (*channel) {
       case core::Channel::kEmail: {
-        auto mail = BuildMail(*this, tx, job, **shop, **customer, *cause);
+        auto mail = BuildMail(Env{links_, config_}, tx, job, **shop, **customer, *cause);
         if (!mail) return mail.error();
         return JobMessage{delivery::Message(std::move(*mail)), ""};
       }

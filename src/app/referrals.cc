@@ -1,4 +1,5 @@
-#include "app/app.h"
+#include "app/referrals.h"
+
 #include "base/crypto.h"
 #include "core/codes.h"
 #include "core/referral.h"
@@ -14,9 +15,9 @@ core::Person PersonOf(const store::Customer& c) {
 
 }  // namespace
 
-Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store::Shop& shop,
-                                                      const store::Order& order,
-                                                      const store::Customer& buyer, Instant now) {
+Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, const store::Shop& shop,
+                                                                const store::Order& order,
+                                                                const store::Customer& buyer, Instant now) {
   // The first discount code that is one of our referral codes makes the order a referral.
   std::optional<store::ReferralCode> code;
   for (const auto& raw : order.discount_codes) {
@@ -88,9 +89,9 @@ Result<std::optional<ReferralOutcome>> App::Attribute(store::Tx& tx, const store
   return std::optional<ReferralOutcome>{out};
 }
 
-Result<store::ReferralCode> App::EnsureCode(store::Tx& tx, const store::Shop& shop,
-                                            const store::Customer& promoter, store::Id survey,
-                                            Instant now) {
+Result<store::ReferralCode> Referrals::EnsureCodeInTx(store::Tx& tx, const store::Shop& shop,
+                                                      const store::Customer& promoter, store::Id survey,
+                                                      Instant now) {
   auto existing = tx.referrals().FindCodeByPromoter(shop.id, promoter.id);
   if (!existing) return existing.error();
   if (existing->has_value()) return **existing;
@@ -115,7 +116,7 @@ Result<store::ReferralCode> App::EnsureCode(store::Tx& tx, const store::Shop& sh
   }
 }
 
-Result<std::string> App::ShareVisit(std::string_view raw) {
+Result<std::string> Referrals::ShareVisit(std::string_view raw) {
   const std::string code_text = core::NormalizeCode(raw);
   if (code_text.empty() || code_text.size() > 64) return NotFound("unknown referral code");
   const Instant now = clock_.Now();
@@ -127,7 +128,7 @@ Result<std::string> App::ShareVisit(std::string_view raw) {
     if (!shop) return shop.error();
     if (!shop->has_value()) return NotFound("unknown referral code");
     VOUCH_TRY(tx.referrals().AddCodeVisit((*code)->id, now));
-    return LandingUrl(**shop, (*code)->code);
+    return links_.LandingUrl(**shop, (*code)->code);
   });
 }
 

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <map>
 
-#include "app/app.h"
+#include "app/reports.h"
 
 namespace vouch::app {
 namespace {
@@ -34,7 +34,7 @@ int64_t NextBucket(int64_t start, const std::string& interval) {
 
 }  // namespace
 
-Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
+Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
                            const std::optional<std::string>& segment) {
   if (interval != "day" && interval != "week" && interval != "month") {
     return InvalidArgument("interval", "must be day, week or month");
@@ -76,19 +76,19 @@ Result<NpsReport> App::Nps(store::Id shop, Instant from, Instant to, const std::
   return report;
 }
 
-Result<store::Funnel> App::FunnelReport(store::Id shop, Instant from, Instant to) {
+Result<store::Funnel> Reports::Funnel(store::Id shop, Instant from, Instant to) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   return store_.Read<store::Funnel>([&](store::ReadTx& tx) { return tx.reports().FunnelCounts(shop, from, to); });
 }
 
-Result<std::vector<store::PromoterRow>> App::Promoters(store::Id shop, Instant from, Instant to,
+Result<std::vector<store::PromoterRow>> Reports::Promoters(store::Id shop, Instant from, Instant to,
                                                        int limit) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   return store_.Read<std::vector<store::PromoterRow>>(
       [&](store::ReadTx& tx) { return tx.reports().TopPromoters(shop, from, to, std::clamp(limit, 1, 1000)); });
 }
 
-Result<std::vector<store::ResponseRow>> App::Responses(store::Id shop, Instant from, Instant to,
+Result<std::vector<store::ResponseRow>> Reports::Responses(store::Id shop, Instant from, Instant to,
                                                        const std::string& category, store::Id after,
                                                        int limit) {
   int lo = 0, hi = 10;
@@ -104,44 +104,6 @@ Result<std::vector<store::ResponseRow>> App::Responses(store::Id shop, Instant f
   }
   return store_.Read<std::vector<store::ResponseRow>>([&](store::ReadTx& tx) {
     return tx.reports().ListResponses(shop, from, to, lo, hi, after, std::clamp(limit, 1, 1000));
-  });
-}
-
-Result<std::vector<store::Job>> App::Jobs(store::Id shop, std::optional<store::JobStatus> status, int limit) {
-  return store_.Read<std::vector<store::Job>>(
-      [&](store::ReadTx& tx) { return tx.jobs().List(shop, status, std::clamp(limit, 1, 1000)); });
-}
-
-Result<store::JobCounts> App::JobStats(store::Id shop) {
-  return store_.Read<store::JobCounts>([&](store::ReadTx& tx) { return tx.jobs().Count(shop); });
-}
-
-Result<CustomerExport> App::ExportCustomer(store::Id shop, const std::string& external_id) {
-  return store_.Read<CustomerExport>([&](store::ReadTx& tx) -> Result<CustomerExport> {
-    auto c = tx.customers().Find(shop, external_id);
-    if (!c) return c.error();
-    if (!c->has_value()) return NotFound("customer not found");
-    CustomerExport out;
-    out.customer = **c;
-    auto orders = tx.orders().ListByCustomer(out.customer.id);
-    if (!orders) return orders.error();
-    out.orders = std::move(*orders);
-    auto surveys = tx.surveys().ListByCustomer(out.customer.id);
-    if (!surveys) return surveys.error();
-    out.surveys = std::move(*surveys);
-    auto code = tx.referrals().FindCodeByPromoter(shop, out.customer.id);
-    if (!code) return code.error();
-    out.code = *code;
-    return out;
-  });
-}
-
-Status App::EraseCustomer(store::Id shop, const std::string& external_id) {
-  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    auto c = tx.customers().Find(shop, external_id);
-    if (!c) return c.error();
-    if (!c->has_value()) return NotFound("customer not found");
-    return tx.customers().Erase((*c)->id);
   });
 }
 

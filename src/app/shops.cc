@@ -1,12 +1,8 @@
-#include <algorithm>
+#include "app/shops.h"
 
-#include <fmt/format.h>
-
-#include "app/app.h"
 #include "base/crypto.h"
 #include "base/money.h"
 #include "core/validate.h"
-#include "delivery/templates.h"
 
 namespace vouch::app {
 namespace {
@@ -57,17 +53,7 @@ Status ValidateSettings(const store::Shop& s) {
 
 }  // namespace
 
-Result<std::string> TemplateKey(const std::string& locale, const std::string& name) {
-  auto loc = core::NormalizeLocale(locale, "locale");
-  if (!loc) return loc.error();
-  const auto names = delivery::BuiltinTemplateNames();
-  if (std::find(names.begin(), names.end(), name) == names.end()) {
-    return InvalidArgument("name", "is not a template name (see GET /api/v1/templates)");
-  }
-  return *loc + "/" + name;
-}
-
-Result<CreatedShop> App::CreateShop(const std::string& name, const std::string& url) {
+Result<CreatedShop> Shops::Create(const std::string& name, const std::string& url) {
   store::Shop shop;
   shop.name = name;
   shop.url = url;
@@ -110,27 +96,27 @@ void ShopKeyCache::Forget(store::Id shop) {
   std::erase_if(entries_, [shop](const auto& e) { return e.second.first.id == shop; });
 }
 
-Result<store::Shop> App::Authenticate(std::string_view api_key) {
+Result<store::Shop> Shops::Authenticate(std::string_view api_key) {
   auto unauth = Error{Code::kUnauthenticated, "missing or unknown API key", "Authorization"};
   if (api_key.empty() || api_key.size() > 200) return unauth;
   const std::string hash = Sha256Hex(api_key);
   const Instant now = clock_.Now();
-  if (auto cached = shop_keys_->Find(hash, now)) return *cached;
-  const uint64_t generation = shop_keys_->Generation();
+  if (auto cached = keys_.Find(hash, now)) return *cached;
+  const uint64_t generation = keys_.Generation();
   auto shop = store_.ReadOne<std::optional<store::Shop>>(
       [&](store::ReadTx& tx) { return tx.shops().FindByKeyHash(hash); });
   if (!shop) return shop.error();
   if (!shop->has_value()) return unauth;
-  shop_keys_->Put(hash, **shop, now, generation);
+  keys_.Put(hash, **shop, now, generation);
   return **shop;
 }
 
-std::optional<store::Shop> App::AuthenticateCached(std::string_view api_key) {
+std::optional<store::Shop> Shops::AuthenticateCached(std::string_view api_key) {
   if (api_key.empty() || api_key.size() > 200) return std::nullopt;
-  return shop_keys_->Find(Sha256Hex(api_key), clock_.Now());
+  return keys_.Find(Sha256Hex(api_key), clock_.Now());
 }
 
-Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
+Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
   auto updated = store_.Write<store::Shop>([&](store::Tx& tx) -> Result<store::Shop> {
     auto found = tx.shops().Get(shop_id);
     if (!found) return found.error();
@@ -158,11 +144,11 @@ Result<store::Shop> App::UpdateSettings(store::Id shop_id, const SettingsPatch& 
     VOUCH_TRY(tx.shops().Update(s));
     return s;
   });
-  shop_keys_->Forget(shop_id);  // after the commit: a request now reads the new settings
+  keys_.Forget(shop_id);  // after the commit: a request now reads the new settings
   return updated;
 }
 
-Result<std::string> App::RotateApiKey(store::Id shop) {
+Result<std::string> Shops::RotateApiKey(store::Id shop) {
   const std::string key = NewApiKey();
   auto done = store_.Write<Ok>([&](store::Tx& tx) -> Status {
     auto found = tx.shops().Get(shop);
@@ -170,26 +156,13 @@ Result<std::string> App::RotateApiKey(store::Id shop) {
     if (!found->has_value()) return NotFound("shop not found");
     return tx.shops().SetKeyHash(shop, Sha256Hex(key));
   });
-  shop_keys_->Forget(shop);  // the old key stops working on this node at once
+  keys_.Forget(shop);  // the old key stops working on this node at once
   if (!done) return done.error();
   return key;
 }
 
-Result<std::vector<store::Shop>> App::ListShops() {
+Result<std::vector<store::Shop>> Shops::List() {
   return store_.Read<std::vector<store::Shop>>([](store::ReadTx& tx) { return tx.shops().List(); });
-}
-
-Result<std::map<std::string, std::string>> App::Templates(store::Id shop) {
-  return store_.Read<std::map<std::string, std::string>>(
-      [&](store::ReadTx& tx) { return tx.templates().Overrides(shop); });
-}
-
-Status App::PutTemplate(store::Id shop, const std::string& key, const std::string& body) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.templates().Put(shop, key, body); });
-}
-
-Status App::DeleteTemplate(store::Id shop, const std::string& key) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.templates().Delete(shop, key); });
 }
 
 }  // namespace vouch::app

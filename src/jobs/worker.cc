@@ -25,8 +25,7 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
 
 int Worker::RunOnce(delivery::Senders& senders) {
   const Instant now = app_.clock().Now();
-  auto claimed = app_.store().Write<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.jobs().Claim(now, options_.lease, options_.batch); });
+  auto claimed = app_.outbox().Claim(now, options_.lease, options_.batch);
   if (!claimed) {
     Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
     return 0;
@@ -61,18 +60,15 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
     Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "");
     return;
   }
-  auto message = app_.BuildMessage(job);
+  auto message = app_.messages().Build(job);
   if (!message) {
     Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
-    Write(job, [&](store::Tx& tx) {
-      if (job.attempts >= options_.max_attempts) return tx.jobs().Finish(job.id, store::JobStatus::kFailed, message.error().message, now);
-      return tx.jobs().Retry(job.id, now + Backoff(job.attempts, options_), message.error().message);
-    });
+    RetryOrFail(job, message.error().message, now);
     return;
   }
   if (!message->message) {
-    Write(job, [&](store::Tx& tx) { return tx.jobs().Finish(job.id, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()); });
+    Check(job, app_.outbox().Finish(job, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()));
     Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
@@ -86,34 +82,31 @@ void Worker::Record(const store::Job& job, const delivery::SendResult& sent, con
   const Instant now = app_.clock().Now();
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
-      Write(job, [&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
-        return OkStatus();
-      });
+      Check(job, app_.outbox().RecordSent(job, now));
       Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
       break;
     case delivery::SendOutcome::kTransient:
-      Write(job, [&](store::Tx& tx) -> Status {
-        if (job.attempts >= options_.max_attempts) return tx.jobs().Finish(job.id, store::JobStatus::kFailed, sent.detail, now);
-        return tx.jobs().Retry(job.id, now + Backoff(job.attempts, options_), sent.detail);
-      });
+      RetryOrFail(job, sent.detail, now);
       Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
     case delivery::SendOutcome::kPermanent:
-      Write(job, [&](store::Tx& tx) -> Status {
-        VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kFailed, sent.detail, now));
-        if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkFailed(job.ref_id));
-        return OkStatus();
-      });
+      Check(job, app_.outbox().RecordRefused(job, sent.detail, now));
       Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
   }
 }
 
-void Worker::Write(const store::Job& job, const std::function<Status(store::Tx&)>& fn) {
-  auto s = app_.store().Write<Ok>(fn);
-  // If this fails the lease runs out and the job is tried again: nothing is lost.
+// A transient failure: retried with backoff until the attempts run out, then failed for good.
+void Worker::RetryOrFail(const store::Job& job, const std::string& reason, Instant now) {
+  if (job.attempts >= options_.max_attempts) {
+    Check(job, app_.outbox().Finish(job, store::JobStatus::kFailed, reason, now));
+  } else {
+    Check(job, app_.outbox().Retry(job, now + Backoff(job.attempts, options_), reason));
+  }
+}
+
+void Worker::Check(const store::Job& job, const Status& s) {
+  // If recording fails the lease runs out and the job is tried again: nothing is lost.
   if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
 }
 
@@ -153,7 +146,7 @@ void Worker::Loop() {
     if (RunOnce(senders) > 0) continue;
     // Sleep until the next job is due (bounded), or until woken.
     Millis wait = options_.idle_poll;
-    auto next = app_.store().Read<std::optional<Instant>>([](store::ReadTx& tx) { return tx.jobs().NextDue(); });
+    auto next = app_.outbox().NextDue();
     if (next && next->has_value()) {
       wait = std::clamp(std::chrono::duration_cast<Millis>(**next - app_.clock().Now()), Millis{5},
                         options_.idle_poll);

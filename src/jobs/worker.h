@@ -61,8 +61,10 @@ class Worker {
   void Handle(const store::Job& job, delivery::Senders& senders);
   // Records a send's outcome: done, retried with backoff (transient) or failed (permanent).
   void Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id);
-  // Runs `fn` as a write; a failure is logged (the lease runs out and the job comes back).
-  void Write(const store::Job& job, const std::function<Status(store::Tx&)>& fn);
+  // A failure that may pass: retried with backoff until max_attempts, then failed.
+  void RetryOrFail(const store::Job& job, const std::string& reason, Instant now);
+  // Logs a failure to record an outcome (the lease runs out and the job comes back).
+  void Check(const store::Job& job, const Status& s);
 
   app::App& app_;
   SendersFactory senders_;

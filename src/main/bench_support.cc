@@ -8,9 +8,8 @@ namespace vouch::main {
 
 int PrintAnswerLinks(app::App& app, int64_t shop, int limit, int score, std::ostream& out) {
   // Every survey owes exactly one survey job, so the job list names each survey once.
-  // (App::Jobs caps its page at 1000 for the API; the harness needs more, so read the store.)
-  auto jobs = app.store().Read<std::vector<store::Job>>(
-      [&](store::ReadTx& tx) { return tx.jobs().List(shop, std::nullopt, limit); });
+  // (outbox().List caps its page at 1000 for the API; the harness needs more: ListAll.)
+  auto jobs = app.outbox().ListAll(shop, std::nullopt, limit);
   if (!jobs) {
     std::cerr << "vouch: " << jobs.error().message << "\n";
     return 1;
@@ -22,7 +21,7 @@ int PrintAnswerLinks(app::App& app, int64_t shop, int limit, int score, std::ost
   std::sort(surveys.begin(), surveys.end());
   std::string text;
   for (store::Id id : surveys) {
-    text += app.AnswerUrl(id, score);
+    text += app.links().AnswerUrl(id, score);
     text += '\n';
   }
   out << text << std::flush;

@@ -301,19 +301,19 @@ int RunCli(int argc, char** argv) {
   app::App& app = *(*off)->app;
 
   if (*shop_create) {
-    auto created = app.CreateShop(name, url);
+    auto created = app.shops().Create(name, url);
     if (!created) return Fail(created.error());
     std::cout << api::CreatedShopJson(*created) << "\n";
     return 0;
   }
   if (*shop_list) {
-    auto shops = app.ListShops();
+    auto shops = app.shops().List();
     if (!shops) return Fail(shops.error());
     for (const auto& s : *shops) std::cout << api::ToJson(s) << "\n";
     return 0;
   }
   if (*shop_show) {
-    auto updated = app.UpdateSettings(shop_id, {});
+    auto updated = app.shops().UpdateSettings(shop_id, {});
     if (!updated) return Fail(updated.error());
     std::cout << api::ToJson(*updated) << "\n";
     return 0;
@@ -321,13 +321,13 @@ int RunCli(int argc, char** argv) {
   if (*shop_set) {
     auto patch = ParseAssignments(assignments);
     if (!patch) return Fail(patch.error());
-    auto updated = app.UpdateSettings(shop_id, *patch);
+    auto updated = app.shops().UpdateSettings(shop_id, *patch);
     if (!updated) return Fail(updated.error());
     std::cout << api::ToJson(*updated) << "\n";
     return 0;
   }
   if (*shop_rotate) {
-    auto key = app.RotateApiKey(shop_id);
+    auto key = app.shops().RotateApiKey(shop_id);
     if (!key) return Fail(key.error());
     std::cout << fmt::format(R"({{"shop_id":{},"api_key":"{}"}})", shop_id, *key) << "\n";
     return 0;
@@ -349,7 +349,7 @@ int RunCli(int argc, char** argv) {
     }
     std::optional<std::string> seg;
     if (!segment.empty()) seg = segment;
-    auto r = app.Nps(shop_id, t_from, t_to, interval, seg);
+    auto r = app.reports().Nps(shop_id, t_from, t_to, interval, seg);
     if (!r) return Fail(r.error());
     std::cout << fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", "period", "NPS", "95% interval",
                              "n", "prom", "pass", "detr");

@@ -36,20 +36,20 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
   app::App app(store, clock, ac, secret);
 
   // Idempotent: a demo shop that exists keeps its data; it only gets a fresh key to print.
-  auto shops = app.ListShops();
+  auto shops = app.shops().List();
   if (!shops) return shops.error();
   for (const auto& s : *shops) {
     if (s.name == kDemoName) {
-      auto key = app.RotateApiKey(s.id);
+      auto key = app.shops().RotateApiKey(s.id);
       if (!key) return key.error();
       return app::CreatedShop{s, *key};
     }
   }
-  auto created = app.CreateShop(kDemoName, "https://trail.example");
+  auto created = app.shops().Create(kDemoName, "https://trail.example");
   if (!created) return created.error();
   app::SettingsPatch patch;
   patch.survey_delay_seconds = 2 * 86400;
-  auto updated = app.UpdateSettings(created->shop.id, patch);
+  auto updated = app.shops().UpdateSettings(created->shop.id, patch);
   if (!updated) return updated.error();
 
   auto make_senders = MakeSenders(config, clock);
@@ -83,11 +83,11 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
         o.discount_codes.push_back(code);
         // The friend came through the share link; some friends look more than once.
         for (int v = 0; v < 1 + static_cast<int>(rng() % 3); ++v) {
-          auto visit = app.ShareVisit(code);
+          auto visit = app.referrals().ShareVisit(code);
           if (!visit) return visit.error();
         }
       }
-      auto r = app.IngestOrder(*updated, o);
+      auto r = app.ingest().Order(*updated, o);
       if (!r) return r.error();
     }
     // Let a few hours pass, send what is due, then let some customers answer.
@@ -95,20 +95,18 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
     while (worker.RunOnce(senders) > 0) {
     }
     clock.Set(clock.Now() + std::chrono::hours{2});
-    auto sent = store.Read<std::vector<store::Job>>([&](store::ReadTx& tx) {
-      return tx.jobs().List(created->shop.id, store::JobStatus::kDone, 1000);
-    });
+    auto sent = app.outbox().List(created->shop.id, store::JobStatus::kDone, 1000);
     if (!sent) return sent.error();
     for (const auto& job : *sent) {
       if (job.kind != store::JobKind::kSurvey || !job.finished_at) continue;
       if (DayNumber(*job.finished_at) != DayNumber(clock.Now())) continue;
       if (rng() % 100 >= 65) continue;  // 65% answer
-      auto view = app.RecordClick(app.SurveyToken(job.ref_id), DrawScore(rng), "GET",
+      auto view = app.answers().RecordClick(app.links().SurveyToken(job.ref_id), DrawScore(rng), "GET",
                                   "Mozilla/5.0 (demo browser)");
       if (!view) return view.error();
       if (view->code) codes.push_back(view->code->code);
       if (view->survey.score && *view->survey.score <= 6 && rng() % 2 == 0) {
-        auto s = app.SaveComment(app.SurveyToken(job.ref_id), "Delivery took longer than promised.");
+        auto s = app.answers().SaveComment(app.links().SurveyToken(job.ref_id), "Delivery took longer than promised.");
         if (!s) return s.error();
       }
     }
@@ -119,7 +117,7 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
   // From now on the demo shop surveys at once, so a newcomer's first order shows the whole loop.
   app::SettingsPatch now_patch;
   now_patch.survey_delay_seconds = 0;
-  auto final_shop = app.UpdateSettings(created->shop.id, now_patch);
+  auto final_shop = app.shops().UpdateSettings(created->shop.id, now_patch);
   if (!final_shop) return final_shop.error();
   return app::CreatedShop{*final_shop, created->api_key};
 }

@@ -42,7 +42,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(node.ok()) << node.error().message;
     node_ = std::move(*node);
     base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().CreateShop("Trail Shop", "https://trail.example");
+    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok());
     key_ = shop->api_key;
   }
@@ -151,7 +151,7 @@ TEST_P(ApiTest, ConcurrentSingleOrdersFromAKnownKeyAreEachAnswered) {
     EXPECT_NE(got[t][kEach].second.find("currency"), std::string::npos);
   }
   EXPECT_EQ(OrderCount(), kThreads * kEach + 1);
-  EXPECT_GT(node_->app().AsyncIngests(), 0u) << "no order took the I/O-thread path";
+  EXPECT_GT(node_->app().ingest().AsyncOrders(), 0u) << "no order took the I/O-thread path";
 }
 
 TEST_P(ApiTest, MissingOrWrongApiKeyIs401) {
@@ -257,7 +257,7 @@ TEST_P(ApiTest, SettingsCanBeReadAndPatched) {
 
 TEST_P(ApiTest, ShopsSeeOnlyTheirOwnData) {
   ASSERT_EQ(PostOrder(Order().dump()).status, 201);
-  auto other = node_->app().CreateShop("Other", "https://other.example");
+  auto other = node_->app().shops().Create("Other", "https://other.example");
   ASSERT_TRUE(other.ok());
   HttpClient::Headers h = {{"Authorization", "Bearer " + other->api_key}};
   auto f = http_.Get(base_ + "/api/v1/funnel?from=2000-01-01&to=2100-01-01", h);
@@ -271,7 +271,7 @@ TEST_P(ApiTest, AnswerLinksRejectUnknownTokensAndScores) {
   EXPECT_EQ(http_.Get(base_ + "/s/not-a-token/9").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/9").status, 404);
   ASSERT_EQ(PostOrder(Order().dump()).status, 201);
-  const std::string token = node_->app().SurveyToken(1);
+  const std::string token = node_->app().links().SurveyToken(1);
   EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/11").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/-1").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/s/" + token + "/ten").status, 404);
@@ -299,10 +299,10 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
   ASSERT_EQ(posted.status, 200) << posted.body;
   ASSERT_EQ(json::parse(posted.body)["created"], kSurveys);
 
-  const uint64_t before = node_->app().AsyncClicks();
-  auto head = http_.Head(base_ + "/s/" + node_->app().SurveyToken(1) + "/9");
+  const uint64_t before = node_->app().answers().AsyncClicks();
+  auto head = http_.Head(base_ + "/s/" + node_->app().links().SurveyToken(1) + "/9");
   EXPECT_EQ(head.status, 200);
-  EXPECT_EQ(node_->app().AsyncClicks(), before) << "HEAD took the I/O-thread path";
+  EXPECT_EQ(node_->app().answers().AsyncClicks(), before) << "HEAD took the I/O-thread path";
 
   constexpr int kThreads = 6;
   std::vector<std::vector<test::HttpResponse>> got(kThreads);
@@ -311,7 +311,7 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
     threads.emplace_back([&, t] {
       HttpClient client(test::HttpOptions{.fresh_connection = true, .user_agent = "Mozilla/5.0 Firefox/128.0"});
       for (int i = t; i < kSurveys; i += kThreads) {
-        got[t].push_back(client.Get(base_ + "/s/" + node_->app().SurveyToken(i + 1) + "/" + std::to_string(i % 11)));
+        got[t].push_back(client.Get(base_ + "/s/" + node_->app().links().SurveyToken(i + 1) + "/" + std::to_string(i % 11)));
       }
       got[t].push_back(client.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/" + std::to_string(t)));
     });
@@ -334,7 +334,7 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
     }
     EXPECT_EQ(got[t][k].status, 404) << got[t][k].body;
   }
-  EXPECT_EQ(node_->app().AsyncClicks(), before + kSurveys) << "every valid GET click queued from the I/O thread";
+  EXPECT_EQ(node_->app().answers().AsyncClicks(), before + kSurveys) << "every valid GET click queued from the I/O thread";
   auto nps = http_.Get(base_ + "/api/v1/nps", Auth());
   ASSERT_EQ(nps.status, 200) << nps.body;
   json j = json::parse(nps.body);
@@ -346,7 +346,7 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
 TEST_P(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
   json o = Order([](json& j) { j["customer"]["first_name"] = "<script>alert(1)</script>"; });
   ASSERT_EQ(PostOrder(o.dump()).status, 201);
-  const std::string token = node_->app().SurveyToken(1);
+  const std::string token = node_->app().links().SurveyToken(1);
   auto page = http_.Request("GET", base_ + "/s/" + token + "/3", {}, {},
                             test::HttpOptions{.user_agent = "Mozilla/5.0 Firefox/128.0"});
   ASSERT_EQ(page.status, 200);
@@ -400,7 +400,7 @@ TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
 
 TEST_P(ApiTest, OneClickUnsubscribeAndShareLinks) {
   ASSERT_EQ(PostOrder(Order().dump()).status, 201);
-  const std::string unsub = base_ + "/u/" + node_->app().UnsubscribeToken(1);
+  const std::string unsub = base_ + "/u/" + node_->app().links().UnsubscribeToken(1);
   auto page = http_.Get(unsub);
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("id=\"unsubscribe\""), std::string::npos) << "GET only asks; it must not unsubscribe";

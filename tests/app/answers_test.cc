@@ -29,13 +29,13 @@ class AnswersTest : public StoreAppTest {
   // A shop with one survey per name, keyed by name.
   std::pair<store::Shop, std::map<std::string, store::Id>> ShopWithSurveys(const std::string& name,
                                                                          const std::vector<std::string>& orders) {
-    auto shop = app_->CreateShop(name, "https://trail.example");
+    auto shop = app_->shops().Create(name, "https://trail.example");
     EXPECT_TRUE(shop.ok());
     std::map<std::string, store::Id> surveys;
     for (const auto& id : orders) {
       OrderInput o = SampleOrder(id, "c-" + id, kNow - days{1});
       if (id == "o2") o.items.front().category = "socks";
-      auto r = app_->IngestOrder(shop->shop, o);
+      auto r = app_->ingest().Order(shop->shop, o);
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
       auto stored = store_->Read<std::optional<store::Order>>([&](store::ReadTx& tx) { return tx.orders().Find(shop->shop.id, id); });
       EXPECT_TRUE(stored.ok() && stored->has_value() && (*stored)->survey_id);
@@ -79,9 +79,9 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
   // rollup of yesterday).
   for (auto* surveys : {&set_surveys, &one_surveys}) {
     clock_.Set(kNow - days{8});
-    ASSERT_TRUE(app_->RecordClick(app_->SurveyToken((*surveys)["o5"]), 6, "GET", kBrowser).ok());
+    ASSERT_TRUE(app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o5"]), 6, "GET", kBrowser).ok());
     clock_.Set(kNow - days{1});
-    ASSERT_TRUE(app_->RecordClick(app_->SurveyToken((*surveys)["o7"]), 5, "GET", kBrowser).ok());
+    ASSERT_TRUE(app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o7"]), 5, "GET", kBrowser).ok());
   }
   clock_.Set(kNow);
 
@@ -96,14 +96,14 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
       {"o7", 9, kBrowser},  {"", 4, kBrowser},    {"o3", 7, kBrowser},  {"o4", 10, kBrowser},
   };
   auto token = [&](std::map<std::string, store::Id>& surveys, const std::string& name) {
-    return app_->SurveyToken(name.empty() ? 999'999 : surveys[name]);
+    return app_->links().SurveyToken(name.empty() ? 999'999 : surveys[name]);
   };
 
   std::vector<std::optional<Result<AnswerView>>> in_set(clicks.size());
   {
     auto release = HoldWriter();
     for (size_t i = 0; i < clicks.size(); ++i) {
-      app_->RecordClickAsync(token(set_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent,
+      app_->answers().RecordClickAsync(token(set_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent,
                              [&in_set, i](Result<AnswerView> v) { in_set[i].emplace(std::move(v)); });
     }
     release();
@@ -111,7 +111,7 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
   }
   for (size_t i = 0; i < clicks.size(); ++i) {
     SCOPED_TRACE("click " + std::to_string(i) + " on " + clicks[i].survey);
-    auto one = app_->RecordClick(token(one_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent);
+    auto one = app_->answers().RecordClick(token(one_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent);
     ASSERT_TRUE(in_set[i].has_value());
     std::string set_text = Describe(*in_set[i]), one_text = Describe(one);
     set_text.back() = one_text.back() = '?';  // the shop names differ by design
@@ -142,7 +142,7 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
     EXPECT_EQ(*a, *b);
   }
   auto nps = [&](const store::Shop& shop) {
-    auto r = app_->Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::nullopt);
+    auto r = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::nullopt);
     EXPECT_TRUE(r.ok());
     std::string out;
     if (!r.ok()) return out;
@@ -150,18 +150,18 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
       out += FormatRfc3339(b.start).substr(0, 10) + ":" + std::to_string(b.estimate.promoters) + "/" +
              std::to_string(b.estimate.passives) + "/" + std::to_string(b.estimate.detractors) + " ";
     }
-    auto shoes = app_->Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::string("socks"));
+    auto shoes = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::string("socks"));
     EXPECT_TRUE(shoes.ok());
     if (shoes.ok()) out += "socks n=" + std::to_string(shoes->overall.n);
     return out;
   };
   EXPECT_EQ(nps(set_shop), nps(one_shop));
   EXPECT_NE(nps(set_shop).find("socks n=1"), std::string::npos) << nps(set_shop);
-  auto set_jobs = app_->JobStats(set_shop.id);
-  auto one_jobs = app_->JobStats(one_shop.id);
+  auto set_jobs = app_->outbox().Counts(set_shop.id);
+  auto one_jobs = app_->outbox().Counts(one_shop.id);
   ASSERT_TRUE(set_jobs.ok() && one_jobs.ok());
   EXPECT_EQ(set_jobs->pending, one_jobs->pending);
-  EXPECT_EQ(app_->AsyncClicks(), clicks.size());
+  EXPECT_EQ(app_->answers().AsyncClicks(), clicks.size());
 }
 
 // A click the database refuses rolls the whole set back; its clicks then run one by one, so only
@@ -180,7 +180,7 @@ TEST_P(AnswersTest, AClickTheDatabaseRefusesFailsAlone) {
   {
     auto release = HoldWriter();
     for (const std::string name : {"a", "bad", "b"}) {
-      app_->RecordClickAsync(app_->SurveyToken(surveys[name]), 8, "GET", name == "bad" ? "refuse-me" : kBrowser,
+      app_->answers().RecordClickAsync(app_->links().SurveyToken(surveys[name]), 8, "GET", name == "bad" ? "refuse-me" : kBrowser,
                              [&, name](Result<AnswerView> v) {
                                std::lock_guard lock(mu);
                                got[name].emplace(std::move(v));

@@ -31,7 +31,7 @@ class AppTest : public ::testing::Test {
     config.public_url = "https://vouch.test";
     config.mail_from = "hello@trail.example";
     app_ = std::make_unique<App>(*store_, clock_, config, "test-secret");
-    auto shop = app_->CreateShop("Trail Shop", "https://trail.example");
+    auto shop = app_->shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok()) << shop.error().message;
     shop_ = shop->shop;
   }
@@ -41,7 +41,7 @@ class AppTest : public ::testing::Test {
   }
 
   IngestResult Ingest(const OrderInput& o) {
-    auto r = app_->IngestOrder(shop_, o);
+    auto r = app_->ingest().Order(shop_, o);
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? *r : IngestResult{};
   }
@@ -60,7 +60,7 @@ class AppTest : public ::testing::Test {
   }
 
   core::NpsEstimate Overall() {
-    auto r = app_->Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, "month", std::nullopt);
+    auto r = app_->reports().Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, "month", std::nullopt);
     EXPECT_TRUE(r.ok());
     return r.ok() ? r->overall : core::NpsEstimate{};
   }
@@ -72,13 +72,13 @@ class AppTest : public ::testing::Test {
     clock_.Advance(days{3} + seconds{1});
     EXPECT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
     clock_.Advance(seconds{60});
-    auto v = app_->RecordClick(app_->SurveyToken(survey), score, "GET", kChrome);
+    auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), score, "GET", kChrome);
     EXPECT_TRUE(v.ok()) << v.error().message;
     return v.ok() ? *v : AnswerView{};
   }
 
   void SetSettings(const SettingsPatch& p) {
-    auto s = app_->UpdateSettings(shop_.id, p);
+    auto s = app_->shops().UpdateSettings(shop_.id, p);
     ASSERT_TRUE(s.ok()) << s.error().message;
     shop_ = *s;
   }
@@ -93,7 +93,7 @@ class AppTest : public ::testing::Test {
 // --- Shops -------------------------------------------------------------------------------------
 
 TEST_F(AppTest, ApiKeyIsStoredHashedAndAuthenticates) {
-  auto created = app_->CreateShop("Other", "https://other.example");
+  auto created = app_->shops().Create("Other", "https://other.example");
   ASSERT_TRUE(created.ok());
   EXPECT_EQ(created->api_key.rfind("vk_", 0), 0u);
   EXPECT_GE(created->api_key.size(), 35u);
@@ -101,48 +101,48 @@ TEST_F(AppTest, ApiKeyIsStoredHashedAndAuthenticates) {
       [&](store::ReadTx& tx) { return tx.shops().FindByKeyHash(created->api_key); });
   ASSERT_TRUE(by_key.ok());
   EXPECT_FALSE(by_key->has_value()) << "the raw key must not be stored";
-  auto shop = app_->Authenticate(created->api_key);
+  auto shop = app_->shops().Authenticate(created->api_key);
   ASSERT_TRUE(shop.ok());
   EXPECT_EQ(shop->id, created->shop.id);
-  EXPECT_EQ(app_->Authenticate("vk_wrong").error().code, Code::kUnauthenticated);
-  EXPECT_EQ(app_->Authenticate("").error().code, Code::kUnauthenticated);
+  EXPECT_EQ(app_->shops().Authenticate("vk_wrong").error().code, Code::kUnauthenticated);
+  EXPECT_EQ(app_->shops().Authenticate("").error().code, Code::kUnauthenticated);
 }
 
 // Authenticated shops are kept for ShopKeyCache::kTtl: this node's own changes show at once, a
 // change made elsewhere (another node: here a second App on the same store) within the TTL.
 TEST_F(AppTest, KnownKeysAreCachedBrieflyAndThisNodesChangesShowAtOnce) {
-  auto created = app_->CreateShop("Other", "https://other.example");
+  auto created = app_->shops().Create("Other", "https://other.example");
   ASSERT_TRUE(created.ok());
   const std::string key = created->api_key;
-  ASSERT_TRUE(app_->Authenticate(key).ok());
+  ASSERT_TRUE(app_->shops().Authenticate(key).ok());
 
   // Settings changed on this node: the next request sees them.
   SettingsPatch patch;
   patch.throttle_days = 45;
-  ASSERT_TRUE(app_->UpdateSettings(created->shop.id, patch).ok());
-  auto fresh = app_->Authenticate(key);
+  ASSERT_TRUE(app_->shops().UpdateSettings(created->shop.id, patch).ok());
+  auto fresh = app_->shops().Authenticate(key);
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(fresh->settings.throttle_days, 45);
 
   // Changed on another node: seen once the entry is older than the TTL.
   App other(*store_, clock_, AppConfig{}, "test-secret");
   patch.throttle_days = 60;
-  ASSERT_TRUE(other.UpdateSettings(created->shop.id, patch).ok());
-  EXPECT_EQ(app_->Authenticate(key)->settings.throttle_days, 45);
+  ASSERT_TRUE(other.shops().UpdateSettings(created->shop.id, patch).ok());
+  EXPECT_EQ(app_->shops().Authenticate(key)->settings.throttle_days, 45);
   clock_.Advance(ShopKeyCache::kTtl);
-  EXPECT_EQ(app_->Authenticate(key)->settings.throttle_days, 60);
+  EXPECT_EQ(app_->shops().Authenticate(key)->settings.throttle_days, 60);
 
   // A key rotated on another node stops working here within the TTL...
-  ASSERT_TRUE(other.RotateApiKey(created->shop.id).ok());
-  EXPECT_TRUE(app_->Authenticate(key).ok());
+  ASSERT_TRUE(other.shops().RotateApiKey(created->shop.id).ok());
+  EXPECT_TRUE(app_->shops().Authenticate(key).ok());
   clock_.Advance(ShopKeyCache::kTtl);
-  EXPECT_EQ(app_->Authenticate(key).error().code, Code::kUnauthenticated);
+  EXPECT_EQ(app_->shops().Authenticate(key).error().code, Code::kUnauthenticated);
   // ...and one rotated on this node at once.
-  auto rotated = app_->RotateApiKey(created->shop.id);
+  auto rotated = app_->shops().RotateApiKey(created->shop.id);
   ASSERT_TRUE(rotated.ok());
-  ASSERT_TRUE(app_->Authenticate(*rotated).ok());
-  ASSERT_TRUE(app_->RotateApiKey(created->shop.id).ok());
-  EXPECT_EQ(app_->Authenticate(*rotated).error().code, Code::kUnauthenticated);
+  ASSERT_TRUE(app_->shops().Authenticate(*rotated).ok());
+  ASSERT_TRUE(app_->shops().RotateApiKey(created->shop.id).ok());
+  EXPECT_EQ(app_->shops().Authenticate(*rotated).error().code, Code::kUnauthenticated);
 }
 
 // A look-up that read the shop before a change committed must not put the old shop back after
@@ -164,16 +164,16 @@ TEST(ShopKeyCacheTest, AReadThatPredatesAForgetIsNotKept) {
 TEST_F(AppTest, SettingsAreValidated) {
   SettingsPatch p;
   p.discount_kind = "bogus";
-  auto r = app_->UpdateSettings(shop_.id, p);
+  auto r = app_->shops().UpdateSettings(shop_.id, p);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "discount_kind");
   SettingsPatch q;
   q.landing_url = "https://trail.example/welcome";
-  EXPECT_EQ(app_->UpdateSettings(shop_.id, q).error().field, "landing_url");
+  EXPECT_EQ(app_->shops().UpdateSettings(shop_.id, q).error().field, "landing_url");
   SettingsPatch ok;
   ok.survey_delay_seconds = 0;
   ok.currency = "CHF";
-  auto done = app_->UpdateSettings(shop_.id, ok);
+  auto done = app_->shops().UpdateSettings(shop_.id, ok);
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->settings.survey_delay_seconds, 0);
   EXPECT_EQ(done->settings.currency, "CHF");
@@ -190,16 +190,16 @@ TEST_F(AppTest, OrderSchedulesASurveyAfterTheDelayAndAReplayDoesNothingNew) {
   EXPECT_FALSE(again.created);
   EXPECT_TRUE(again.survey.scheduled);
   EXPECT_EQ(again.survey.due_at, first.survey.due_at);
-  auto counts = app_->JobStats(shop_.id);
+  auto counts = app_->outbox().Counts(shop_.id);
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->pending, 1);
 }
 
 TEST_F(AppTest, OrdersFromTheFutureAreRejected) {
-  auto r = app_->IngestOrder(shop_, Order("f", "c-1", kStart + days{2}));
+  auto r = app_->ingest().Order(shop_, Order("f", "c-1", kStart + days{2}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "created_at");
-  EXPECT_TRUE(app_->IngestOrder(shop_, Order("g", "c-1", kStart + hours{2})).ok()) << "small skew is fine";
+  EXPECT_TRUE(app_->ingest().Order(shop_, Order("g", "c-1", kStart + hours{2})).ok()) << "small skew is fine";
 }
 
 TEST_F(AppTest, ThrottleSkipsASecondSurveyWithinTheWindow) {
@@ -244,7 +244,7 @@ TEST_F(AppTest, NoEmailOrUnsubscribedOrTooOldMeansNoSurvey) {
   auto customer = store_->Read<std::optional<store::Customer>>(
       [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-3"); });
   ASSERT_TRUE(customer.ok() && customer->has_value());
-  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  ASSERT_TRUE(app_->answers().Unsubscribe(app_->links().UnsubscribeToken((*customer)->id)).ok());
   clock_.Advance(days{100});
   EXPECT_EQ(Ingest(Order("4", "c-3", clock_.Now())).survey.skipped_reason, "unsubscribed");
 }
@@ -252,7 +252,7 @@ TEST_F(AppTest, NoEmailOrUnsubscribedOrTooOldMeansNoSurvey) {
 TEST_F(AppTest, BatchIngestAnswersEachOrderAlone) {
   std::vector<OrderInput> batch = {Order("b1", "c-1", kStart), Order("b2", "c-2", kStart),
                                    Order("b1", "c-1", kStart)};
-  auto results = app_->IngestBatch(shop_, batch);
+  auto results = app_->ingest().Batch(shop_, batch);
   ASSERT_EQ(results.size(), 3u);
   ASSERT_TRUE(results[0].ok() && results[1].ok() && results[2].ok());
   EXPECT_TRUE(results[0]->created);
@@ -267,14 +267,14 @@ TEST_F(AppTest, AnswerIsCountedAndCanBeChangedForAWeek) {
   EXPECT_EQ(v.survey.answer_state, store::AnswerState::kCounted);
   EXPECT_EQ(Overall().detractors, 1);
   clock_.Advance(days{2});
-  auto changed = app_->RecordClick(app_->SurveyToken(v.survey.id), 8, "GET", kChrome);
+  auto changed = app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 8, "GET", kChrome);
   ASSERT_TRUE(changed.ok());
   auto nps = Overall();
   EXPECT_EQ(nps.n, 1);
   EXPECT_EQ(nps.passives, 1);
   EXPECT_EQ(nps.detractors, 0);
   clock_.Advance(days{6});
-  auto locked = app_->RecordClick(app_->SurveyToken(v.survey.id), 0, "GET", kChrome);
+  auto locked = app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 0, "GET", kChrome);
   ASSERT_TRUE(locked.ok());
   EXPECT_TRUE(locked->locked);
   EXPECT_EQ(locked->survey.score, 8);
@@ -285,11 +285,11 @@ TEST_F(AppTest, ScannersAndHeadRequestsRecordNothing) {
   Ingest(Order("1", "c-1", kStart));
   const store::Id survey = SurveyOf("1");
   clock_.Advance(days{4});
-  const std::string token = app_->SurveyToken(survey);
-  auto head = app_->RecordClick(token, 10, "HEAD", kChrome);
+  const std::string token = app_->links().SurveyToken(survey);
+  auto head = app_->answers().RecordClick(token, 10, "HEAD", kChrome);
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head->verdict, core::ClickVerdict::kIgnore);
-  auto scanner = app_->RecordClick(token, 10, "GET", "Mozilla/5.0 (compatible; Barracuda Sentinel)");
+  auto scanner = app_->answers().RecordClick(token, 10, "GET", "Mozilla/5.0 (compatible; Barracuda Sentinel)");
   ASSERT_TRUE(scanner.ok());
   EXPECT_EQ(scanner->verdict, core::ClickVerdict::kIgnore);
   EXPECT_FALSE(scanner->survey.score.has_value());
@@ -301,14 +301,14 @@ TEST_F(AppTest, ABurstOverSeveralLinksWithdrawsTheAnswerUntilConfirmed) {
   Ingest(Order("1", "c-1", kStart));
   const store::Id survey = SurveyOf("1");
   clock_.Advance(days{4});
-  const std::string token = app_->SurveyToken(survey);
-  auto first = app_->RecordClick(token, 10, "GET", kChrome);
+  const std::string token = app_->links().SurveyToken(survey);
+  auto first = app_->answers().RecordClick(token, 10, "GET", kChrome);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->survey.answer_state, store::AnswerState::kCounted);
   ASSERT_TRUE(first->code.has_value());
   EXPECT_EQ(Overall().n, 1);
   clock_.Advance(Millis{300});
-  auto second = app_->RecordClick(token, 0, "GET", kChrome);
+  auto second = app_->answers().RecordClick(token, 0, "GET", kChrome);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->survey.answer_state, store::AnswerState::kSuspect);
   EXPECT_EQ(Overall().n, 0) << "a burst must withdraw the answer counted just before it";
@@ -317,20 +317,20 @@ TEST_F(AppTest, ABurstOverSeveralLinksWithdrawsTheAnswerUntilConfirmed) {
   auto job = JobFor(JobKind::kActivation, first->code->id);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_at, kStart + days{4} + core::kBurstWindow);
-  auto message = app_->BuildMessage(*job);
+  auto message = app_->messages().Build(*job);
   ASSERT_TRUE(message.ok());
   EXPECT_FALSE(message->message.has_value());
 
   // The person confirms on the page: counted, and the activation goes out at once.
   clock_.Advance(seconds{20});
-  auto confirmed = app_->ConfirmAnswer(token, 9);
+  auto confirmed = app_->answers().Confirm(token, 9);
   ASSERT_TRUE(confirmed.ok());
   EXPECT_EQ(confirmed->survey.answer_state, store::AnswerState::kConfirmed);
   auto nps = Overall();
   EXPECT_EQ(nps.n, 1);
   EXPECT_EQ(nps.promoters, 1);
   EXPECT_EQ(JobFor(JobKind::kActivation, first->code->id)->run_at, clock_.Now());
-  auto now_message = app_->BuildMessage(*JobFor(JobKind::kActivation, first->code->id));
+  auto now_message = app_->messages().Build(*JobFor(JobKind::kActivation, first->code->id));
   ASSERT_TRUE(now_message.ok());
   EXPECT_TRUE(now_message->message.has_value());
 }
@@ -341,7 +341,7 @@ TEST_F(AppTest, AClickTooSoonAfterSendingIsSuspect) {
   clock_.Advance(days{3});
   ASSERT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
   clock_.Advance(Millis{500});
-  auto v = app_->RecordClick(app_->SurveyToken(survey), 10, "GET", kChrome);
+  auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), 10, "GET", kChrome);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->survey.answer_state, store::AnswerState::kSuspect);
   EXPECT_FALSE(v->code.has_value());
@@ -356,7 +356,7 @@ TEST_F(AppTest, PromoterGetsAPersonalCodeOnceAndAHeldActivation) {
   EXPECT_NE(v.share.whatsapp_url.find("https%3A%2F%2Fvouch.test%2Fr%2F" + v.code->code), std::string::npos);
   EXPECT_NE(v.offer_text.find("15%"), std::string::npos);
   clock_.Advance(seconds{30});  // outside the burst window: a person changing their mind
-  auto again = app_->RecordClick(app_->SurveyToken(v.survey.id), 9, "GET", kChrome);
+  auto again = app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 9, "GET", kChrome);
   ASSERT_TRUE(again.ok() && again->code.has_value());
   EXPECT_EQ(again->code->code, v.code->code);
   auto job = JobFor(JobKind::kActivation, v.code->id);
@@ -366,29 +366,29 @@ TEST_F(AppTest, PromoterGetsAPersonalCodeOnceAndAHeldActivation) {
 
 TEST_F(AppTest, TamperedOrUnknownTokensAreNotFound) {
   auto v = Answer("1", "c-1", 7);
-  std::string token = app_->SurveyToken(v.survey.id);
+  std::string token = app_->links().SurveyToken(v.survey.id);
   token[token.size() - 1] = token.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(app_->RecordClick(token, 9, "GET", kChrome).error().code, Code::kNotFound);
-  EXPECT_EQ(app_->RecordClick("nonsense", 9, "GET", kChrome).error().code, Code::kNotFound);
-  EXPECT_EQ(app_->RecordClick(app_->SurveyToken(999), 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->answers().RecordClick(token, 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->answers().RecordClick("nonsense", 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->answers().RecordClick(app_->links().SurveyToken(999), 9, "GET", kChrome).error().code, Code::kNotFound);
   // A survey token does not work as an unsubscribe token and vice versa.
-  EXPECT_EQ(app_->Unsubscribe(app_->SurveyToken(v.survey.id)).error().code, Code::kNotFound);
-  EXPECT_EQ(app_->RecordClick(app_->SurveyToken(v.survey.id), 11, "GET", kChrome).error().code,
+  EXPECT_EQ(app_->answers().Unsubscribe(app_->links().SurveyToken(v.survey.id)).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 11, "GET", kChrome).error().code,
             Code::kInvalidArgument);
 }
 
 TEST_F(AppTest, CommentIsSavedForFollowUp) {
   auto v = Answer("1", "c-1", 3);
-  ASSERT_TRUE(app_->SaveComment(app_->SurveyToken(v.survey.id), "Shoes arrived late").ok());
-  auto rows = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "detractor", 0, 10);
+  ASSERT_TRUE(app_->answers().SaveComment(app_->links().SurveyToken(v.survey.id), "Shoes arrived late").ok());
+  auto rows = app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "detractor", 0, 10);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].comment, "Shoes arrived late");
   EXPECT_EQ((*rows)[0].score, 3);
-  auto promoters = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "promoter", 0, 10);
+  auto promoters = app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "promoter", 0, 10);
   ASSERT_TRUE(promoters.ok());
   EXPECT_TRUE(promoters->empty());
-  EXPECT_EQ(app_->SaveComment(app_->SurveyToken(v.survey.id), std::string(2001, 'x')).error().field, "comment");
+  EXPECT_EQ(app_->answers().SaveComment(app_->links().SurveyToken(v.survey.id), std::string(2001, 'x')).error().field, "comment");
 }
 
 // --- Attribution -------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ TEST_F(AttributionTest, QualifiedReferralIssuesARewardAndItsMail) {
   EXPECT_EQ(r.referral->status, "qualified");
   EXPECT_EQ(r.referral->code, code_);
   EXPECT_EQ(r.referral->reward_code.rfind("THANKS-", 0), 0u);
-  auto promoters = app_->Promoters(shop_.id, kStart - days{1}, clock_.Now() + days{1}, 10);
+  auto promoters = app_->reports().Promoters(shop_.id, kStart - days{1}, clock_.Now() + days{1}, 10);
   ASSERT_TRUE(promoters.ok() && !promoters->empty());
   EXPECT_EQ((*promoters)[0].referrals, 1);
   EXPECT_EQ((*promoters)[0].revenue_minor, 12000);
@@ -431,7 +431,7 @@ TEST_F(AttributionTest, ABatchIsAttributedAsItsOrdersTakenInTurn) {
   // The friend's first order (no code) and a later one with the code, in one batch: the coded
   // order must see the first, as it would one request after the other.
   auto first = Order("f-0", "friend", clock_.Now() - hours{1});
-  auto results = app_->IngestBatch(shop_, {first, Friend("f-1", "friend")});
+  auto results = app_->ingest().Batch(shop_, {first, Friend("f-1", "friend")});
   ASSERT_EQ(results.size(), 2u);
   ASSERT_TRUE(results[0].ok() && results[1].ok());
   EXPECT_FALSE(results[0]->referral.has_value());
@@ -456,7 +456,7 @@ TEST_F(AttributionTest, SelfReferralIsRejectedByIdEmailOrPhone) {
   auto same_email = Friend("f-2", "alias");
   same_email.customer.email = "promoter@example.com";
   EXPECT_EQ(Ingest(same_email).referral->status, "self_referral");
-  auto rewards = app_->FunnelReport(shop_.id, kStart - days{1}, clock_.Now() + days{1});
+  auto rewards = app_->reports().Funnel(shop_.id, kStart - days{1}, clock_.Now() + days{1});
   ASSERT_TRUE(rewards.ok());
   EXPECT_EQ(rewards->rewards, 0);
   EXPECT_EQ(rewards->referred_orders, 0);
@@ -487,15 +487,15 @@ TEST_F(AttributionTest, ExistingCustomersAreNotReferrals) {
 }
 
 TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
-  auto to = app_->ShareVisit(code_);
+  auto to = app_->referrals().ShareVisit(code_);
   ASSERT_TRUE(to.ok());
   EXPECT_EQ(*to, "https://trail.example?discount=" + code_);
   SettingsPatch p;
   p.landing_url = "https://trail.example/friends?c={code}&src=vouch";
   SetSettings(p);
-  EXPECT_EQ(*app_->ShareVisit(code_), "https://trail.example/friends?c=" + code_ + "&src=vouch");
-  EXPECT_EQ(app_->ShareVisit("NOPE-0000").error().code, Code::kNotFound);
-  auto f = app_->FunnelReport(shop_.id, kStart - days{1}, clock_.Now() + days{1});
+  EXPECT_EQ(*app_->referrals().ShareVisit(code_), "https://trail.example/friends?c=" + code_ + "&src=vouch");
+  EXPECT_EQ(app_->referrals().ShareVisit("NOPE-0000").error().code, Code::kNotFound);
+  auto f = app_->reports().Funnel(shop_.id, kStart - days{1}, clock_.Now() + days{1});
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->share_visits, 2);
 }
@@ -504,7 +504,7 @@ TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
 
 TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   Answer("1", "c-1", 10);  // answered on 2026-11-27 (a Friday)
-  auto r = app_->Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "week",
+  auto r = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "week",
                      std::nullopt);
   ASSERT_TRUE(r.ok());
   for (const auto& b : r->buckets) {
@@ -517,30 +517,30 @@ TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   for (const auto& b : r->buckets) total += b.estimate.n;
   EXPECT_EQ(total, 1);
   EXPECT_EQ(r->overall.nps, 100);
-  auto month = app_->Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "month",
+  auto month = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "month",
                          std::nullopt);
   ASSERT_TRUE(month.ok());
   EXPECT_EQ(month->buckets.size(), 3u);  // October, November, December
-  auto shoes = app_->Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("shoes"));
-  auto tents = app_->Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("tents"));
+  auto shoes = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("shoes"));
+  auto tents = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("tents"));
   ASSERT_TRUE(shoes.ok() && tents.ok());
   EXPECT_EQ(shoes->overall.n, 1);
   EXPECT_EQ(tents->overall.n, 0);
-  EXPECT_EQ(app_->Nps(shop_.id, kStart, kStart + days{1}, "year", std::nullopt).error().field, "interval");
+  EXPECT_EQ(app_->reports().Nps(shop_.id, kStart, kStart + days{1}, "year", std::nullopt).error().field, "interval");
 }
 
 TEST_F(AppTest, ExportAndEraseCustomerData) {
   auto v = Answer("1", "c-1", 3);
-  ASSERT_TRUE(app_->SaveComment(app_->SurveyToken(v.survey.id), "too slow").ok());
-  auto e = app_->ExportCustomer(shop_.id, "c-1");
+  ASSERT_TRUE(app_->answers().SaveComment(app_->links().SurveyToken(v.survey.id), "too slow").ok());
+  auto e = app_->privacy().Export(shop_.id, "c-1");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->customer.email, "c-1@example.com");
   EXPECT_EQ(e->orders.size(), 1u);
   ASSERT_EQ(e->surveys.size(), 1u);
   EXPECT_EQ(e->surveys[0].comment, "too slow");
-  ASSERT_TRUE(app_->EraseCustomer(shop_.id, "c-1").ok());
-  EXPECT_EQ(app_->ExportCustomer(shop_.id, "c-1").error().code, Code::kNotFound);
-  auto rows = app_->Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "", 0, 10);
+  ASSERT_TRUE(app_->privacy().Erase(shop_.id, "c-1").ok());
+  EXPECT_EQ(app_->privacy().Export(shop_.id, "c-1").error().code, Code::kNotFound);
+  auto rows = app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "", 0, 10);
   ASSERT_TRUE(rows.ok() && rows->size() == 1);
   EXPECT_EQ((*rows)[0].email, "");
   EXPECT_EQ((*rows)[0].comment, "");
@@ -593,7 +593,7 @@ TEST_F(WorkerTest, PermanentRejectionFailsTheJobVisibly) {
   Ingest(Order("1", "c-1", kStart));
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
-  auto jobs = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
+  auto jobs = app_->outbox().List(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(jobs.ok());
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_NE((*jobs)[0].last_error.find("550"), std::string::npos) << (*jobs)[0].last_error;
@@ -608,7 +608,7 @@ TEST_F(WorkerTest, ServerDownIsRetriedWithBackoffAndNothingIsLost) {
   clock_.Advance(days{3});
   sink.Stop();
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
-  auto pending = app_->Jobs(shop_.id, store::JobStatus::kPending, 10);
+  auto pending = app_->outbox().List(shop_.id, store::JobStatus::kPending, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].run_at, clock_.Now() + seconds{30});
@@ -619,7 +619,7 @@ TEST_F(WorkerTest, ServerDownIsRetriedWithBackoffAndNothingIsLost) {
   clock_.Advance(seconds{25});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
   EXPECT_EQ(sink.WaitForMessages(1).size(), 1u);
-  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->done, 1);
 }
 
 TEST_F(WorkerTest, ACrashedWorkersJobIsResentAfterItsLeaseWithTheSameMessageId) {
@@ -631,7 +631,7 @@ TEST_F(WorkerTest, ACrashedWorkersJobIsResentAfterItsLeaseWithTheSameMessageId) 
   auto claimed = store_->Write<std::vector<store::Job>>(
       [&](store::Tx& tx) { return tx.jobs().Claim(clock_.Now(), Millis{60'000}, 10); });
   ASSERT_TRUE(claimed.ok() && claimed->size() == 1);
-  auto first = app_->BuildMessage((*claimed)[0]);
+  auto first = app_->messages().Build((*claimed)[0]);
   EXPECT_EQ(worker_->RunOnce(*mailer_), 0) << "still leased";
   clock_.Advance(seconds{61});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
@@ -647,10 +647,10 @@ TEST_F(WorkerTest, AnUnsubscribeBeforeSendingSkipsTheSurvey) {
   Ingest(Order("1", "c-1", kStart));
   auto customer = store_->Read<std::optional<store::Customer>>(
       [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-1"); });
-  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  ASSERT_TRUE(app_->answers().Unsubscribe(app_->links().UnsubscribeToken((*customer)->id)).ok());
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(*mailer_), 1);
-  EXPECT_EQ(app_->JobStats(shop_.id)->skipped, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->skipped, 1);
   EXPECT_TRUE(sink.Messages().empty());
 }
 

@@ -32,7 +32,7 @@ class IngestTest : public StoreAppTest {
   }
 
   store::Shop NewShop(const std::string& name) {
-    auto shop = app_->CreateShop(name, "https://trail.example");
+    auto shop = app_->shops().Create(name, "https://trail.example");
     EXPECT_TRUE(shop.ok()) << shop.error().message;
     return shop.ok() ? shop->shop : store::Shop{};
   }
@@ -64,7 +64,7 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
   const store::Shop alone = NewShop("Alone");
   auto prepare = [&](const store::Shop& shop) {
     // A customer who ordered yesterday: surveyed, so throttled for the next 90 days.
-    auto r = app_->IngestOrder(shop, Order("old-1", "c-old", kNow - days{1}));
+    auto r = app_->ingest().Order(shop, Order("old-1", "c-old", kNow - days{1}));
     ASSERT_TRUE(r.ok() && r->survey.scheduled) << (r.ok() ? r->survey.skipped_reason : r.error().message);
   };
   prepare(shop_);
@@ -89,8 +89,8 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
   std::vector<OrderInput> coded = batch;
   for (auto& o : coded) o.discount_codes = {"WELCOME10"};
 
-  auto set = app_->IngestBatch(shop_, batch);
-  auto one_by_one = app_->IngestBatch(alone, coded);
+  auto set = app_->ingest().Batch(shop_, batch);
+  auto one_by_one = app_->ingest().Batch(alone, coded);
   ASSERT_EQ(set.size(), batch.size());
   ASSERT_EQ(one_by_one.size(), batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
@@ -153,8 +153,8 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
     EXPECT_EQ(n1->last_survey_at, kNow + days{3});
     EXPECT_TRUE(Customer(*shop, "email:only-email@example.com"));
   }
-  auto stats = app_->JobStats(shop_.id);
-  auto alone_stats = app_->JobStats(alone.id);
+  auto stats = app_->outbox().Counts(shop_.id);
+  auto alone_stats = app_->outbox().Counts(alone.id);
   ASSERT_TRUE(stats.ok() && alone_stats.ok());
   EXPECT_EQ(stats->pending, 3);  // old-1, n1, n6
   EXPECT_EQ(stats->pending, alone_stats->pending);
@@ -175,7 +175,7 @@ TEST_P(IngestTest, ConcurrentSingleOrdersAreEachAnsweredRightly) {
         OrderInput o = Order("t" + std::to_string(t) + "-" + std::to_string(i), "c-" + std::to_string(t * kEach + i), kNow);
         if (i == 0) o = Order("same-order", "c-same-order", kNow);
         if (i == 1) o = Order("shared-" + std::to_string(t), "c-shared", kNow);
-        results[t].push_back(app_->IngestOrder(shop_, o));
+        results[t].push_back(app_->ingest().Order(shop_, o));
       }
     });
   }
@@ -207,7 +207,7 @@ TEST_P(IngestTest, ConcurrentSingleOrdersAreEachAnsweredRightly) {
   EXPECT_EQ(surveyed_shared, 1);
   EXPECT_EQ(throttled_shared, kThreads - 1);
   EXPECT_EQ(ids.size(), static_cast<size_t>(kThreads * (kEach - 1)));
-  auto stats = app_->JobStats(shop_.id);
+  auto stats = app_->outbox().Counts(shop_.id);
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->pending, kThreads * (kEach - 2) + 2);  // + same-order and c-shared's first
 }
@@ -222,13 +222,13 @@ TEST_P(IngestTest, AsyncOrdersAreAllAnsweredBeforeTheAppIsDestroyed) {
     OrderInput o = Order("a-" + std::to_string(i), "c-" + std::to_string(i % 40), kNow);
     if (i % 7 == 0) o.discount_codes = {"NOT-A-CODE"};  // the one-by-one path too
     if (i == 5) o.created_at = kNow + days{2};           // refused
-    app_->IngestOrderAsync(shop_, std::move(o), [&, id = "a-" + std::to_string(i)](Result<IngestResult> r) {
+    app_->ingest().OrderAsync(shop_, std::move(o), [&, id = "a-" + std::to_string(i)](Result<IngestResult> r) {
       std::lock_guard lock(mu);
       ++answers[id];
       if (r.ok() && r->created) ++created;
     });
   }
-  EXPECT_EQ(app_->AsyncIngests(), static_cast<uint64_t>(kOrders));
+  EXPECT_EQ(app_->ingest().AsyncOrders(), static_cast<uint64_t>(kOrders));
   app_.reset();  // waits for every answer
   std::lock_guard lock(mu);
   EXPECT_EQ(answers.size(), static_cast<size_t>(kOrders));
@@ -246,7 +246,7 @@ TEST_P(IngestTest, AnOrderTheDatabaseRefusesFailsAlone) {
                     : (*conn)->Script("CREATE TRIGGER refuse_bad BEFORE INSERT ON orders "
                                       "WHEN NEW.external_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
   ASSERT_TRUE(refuse.ok()) << refuse.error().message;
-  auto results = app_->IngestBatch(shop_, {Order("a", "c-a", kNow), Order("bad", "c-bad", kNow), Order("b", "c-b", kNow)});
+  auto results = app_->ingest().Batch(shop_, {Order("a", "c-a", kNow), Order("bad", "c-bad", kNow), Order("b", "c-b", kNow)});
   ASSERT_EQ(results.size(), 3u);
   ASSERT_TRUE(results[0].ok()) << results[0].error().message;
   ASSERT_TRUE(results[2].ok()) << results[2].error().message;
@@ -256,7 +256,7 @@ TEST_P(IngestTest, AnOrderTheDatabaseRefusesFailsAlone) {
   EXPECT_TRUE(Stored(shop_, "a") && Stored(shop_, "b"));
   EXPECT_FALSE(Stored(shop_, "bad"));
   EXPECT_FALSE(Customer(shop_, "c-bad"));
-  auto stats = app_->JobStats(shop_.id);
+  auto stats = app_->outbox().Counts(shop_.id);
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->pending, 2);
 }
@@ -276,7 +276,7 @@ TEST_P(IngestTest, ACustomerAnotherNodeInsertsMeanwhileIsJoined) {
   ASSERT_TRUE(ins.ok() && ins->size() == 1) << (ins.ok() ? "no row" : ins.error().message);
   const store::Id theirs = store::sql::Int(ins->front(), 0);
   std::optional<Result<IngestResult>> result;
-  std::thread ingest([&] { result.emplace(app_->IngestOrder(shop_, Order("race-1", "c-race", kNow))); });
+  std::thread ingest([&] { result.emplace(app_->ingest().Order(shop_, Order("race-1", "c-race", kNow))); });
   // Commit only once the set's insert waits on our row, so the race is the one under test.
   auto watch = db_->Connect();
   ASSERT_TRUE(watch.ok()) << watch.error().message;

@@ -49,7 +49,7 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     config.public_url = "https://vouch.test";
     config.mail_from = "hello@trail.example";
     app_ = std::make_unique<app::App>(*store_, clock_, config, "test-secret");
-    auto shop = app_->CreateShop("Trail Shop", "https://trail.example");
+    auto shop = app_->shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok()) << shop.error().message;
     shop_ = shop->shop;
   }
@@ -67,7 +67,7 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     o.customer.phone = phone;
     o.customer.first_name = "Anna";
     o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
-    auto r = app_->IngestOrder(shop_, o);
+    auto r = app_->ingest().Order(shop_, o);
     EXPECT_TRUE(r.ok()) << r.error().message;
     auto order = store_->Read<std::optional<store::Order>>(
         [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, id); });

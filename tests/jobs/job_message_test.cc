@@ -15,7 +15,7 @@ TEST_P(JobMessageTest, ASurveyOnEmailIsAMailToTheCustomer) {
   const auto job = SurveyJob(survey);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(Survey(survey)->channel, core::Channel::kEmail) << "the plan's channel is stored with the survey";
-  auto built = app_->BuildMessage(*job);
+  auto built = app_->messages().Build(*job);
   ASSERT_TRUE(built.ok()) << built.error().message;
   ASSERT_TRUE(built->message.has_value());
   EXPECT_EQ(delivery::ChannelOf(*built->message), Channel::kEmail);
@@ -40,7 +40,7 @@ TEST_P(JobMessageTest, ASurveyOnEmailIsAMailToTheCustomer) {
 TEST_P(JobMessageTest, ASurveyOnSmsIsNotSupportedYet) {
   const store::Id survey = Order("1", "c-1", "+4915112345678");
   SetSurveyChannel(survey, "sms");
-  auto built = app_->BuildMessage(*SurveyJob(survey));
+  auto built = app_->messages().Build(*SurveyJob(survey));
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(built.error().code, Code::kFailedPrecondition);
   EXPECT_EQ(built.error().message, "sms messages are not supported yet");
@@ -49,7 +49,7 @@ TEST_P(JobMessageTest, ASurveyOnSmsIsNotSupportedYet) {
 TEST_P(JobMessageTest, ASurveyOnSmsForACustomerWithoutAPhoneIsMoot) {
   const store::Id survey = Order("1", "c-1");
   SetSurveyChannel(survey, "sms");
-  auto built = app_->BuildMessage(*SurveyJob(survey));
+  auto built = app_->messages().Build(*SurveyJob(survey));
   ASSERT_TRUE(built.ok()) << built.error().message;
   EXPECT_FALSE(built->message.has_value());
   EXPECT_EQ(built->skip_reason, "customer has no phone number");
@@ -60,10 +60,10 @@ TEST_P(JobMessageTest, AnUnsubscribedCustomersSurveyIsMootOnEveryChannel) {
   auto customer = store_->Read<std::optional<store::Customer>>(
       [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-1"); });
   ASSERT_TRUE(customer.ok() && customer->has_value());
-  ASSERT_TRUE(app_->Unsubscribe(app_->UnsubscribeToken((*customer)->id)).ok());
+  ASSERT_TRUE(app_->answers().Unsubscribe(app_->links().UnsubscribeToken((*customer)->id)).ok());
   for (const char* channel : {"email", "sms"}) {
     SetSurveyChannel(survey, channel);
-    auto built = app_->BuildMessage(*SurveyJob(survey));
+    auto built = app_->messages().Build(*SurveyJob(survey));
     ASSERT_TRUE(built.ok()) << built.error().message;
     EXPECT_FALSE(built->message.has_value()) << channel;
     EXPECT_EQ(built->skip_reason, "customer unsubscribed") << channel;

@@ -45,7 +45,7 @@ TEST_P(WorkerChannelTest, ASurveyGoesOutThroughTheEmailSenderOnly) {
   ASSERT_NE(mail, nullptr);
   EXPECT_EQ(mail->to_address, "c-1@example.com");
   EXPECT_TRUE(mail->message_id.starts_with("<vouch.survey.")) << mail->message_id;
-  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->done, 1);
   EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kSent);
 }
 
@@ -57,7 +57,7 @@ TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) 
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
 
-  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
+  auto failed = app_->outbox().List(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(failed.ok());
   ASSERT_EQ(failed->size(), 1u) << "failed, not dropped and not pending a retry";
   EXPECT_EQ((*failed)[0].last_error, "no sender for channel email");
@@ -67,7 +67,7 @@ TEST_P(WorkerChannelTest, AJobOnAChannelWithoutASenderFailsAtOnceWithTheReason) 
 
   clock_.Advance(days{30});
   EXPECT_EQ(worker_->RunOnce(senders), 0) << "a failed job is never retried";
-  EXPECT_EQ(app_->JobStats(shop_.id)->failed, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->failed, 1);
 }
 
 // One cause may owe a mail and a text message (jobs are unique per kind, cause and channel); the
@@ -84,12 +84,12 @@ TEST_P(WorkerChannelTest, AnSmsJobBesideTheMailFailsAloneWithoutAnSmsSender) {
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 2);
   EXPECT_EQ(email_log_->size(), 1u) << "the mail goes out through the email sender";
-  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
+  auto failed = app_->outbox().List(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(failed.ok());
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ((*failed)[0].channel, Channel::kSms);
   EXPECT_EQ((*failed)[0].last_error, "no sender for channel sms");
-  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->done, 1);
   EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kSent) << "reached by mail, so not failed";
 }
 
@@ -99,8 +99,8 @@ TEST_P(WorkerChannelTest, NoSendersAtAllFailsEveryJob) {
   Order("2", "c-2");
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(none), 2);
-  EXPECT_EQ(app_->JobStats(shop_.id)->failed, 2);
-  EXPECT_EQ(app_->JobStats(shop_.id)->pending, 0);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->failed, 2);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->pending, 0);
 }
 
 TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefore) {
@@ -111,7 +111,7 @@ TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefor
   const store::Id first = Order("1", "c-1");
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
-  auto pending = app_->Jobs(shop_.id, store::JobStatus::kPending, 10);
+  auto pending = app_->outbox().List(shop_.id, store::JobStatus::kPending, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].last_error, "451 later");
@@ -122,7 +122,7 @@ TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefor
   clock_.Advance(seconds{30});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
   EXPECT_EQ(log->size(), 2u);
-  auto failed = app_->Jobs(shop_.id, store::JobStatus::kFailed, 10);
+  auto failed = app_->outbox().List(shop_.id, store::JobStatus::kFailed, 10);
   ASSERT_TRUE(failed.ok() && failed->size() == 1u);
   EXPECT_EQ((*failed)[0].last_error, "550 no such user");
   EXPECT_EQ(Survey(first)->status, store::SurveyStatus::kFailed);
@@ -138,7 +138,7 @@ TEST_P(WorkerChannelTest, ASurveyOnSmsIsNeverSentByEmail) {
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
   EXPECT_TRUE(email_log_->empty());
-  auto skipped = app_->Jobs(shop_.id, store::JobStatus::kSkipped, 10);
+  auto skipped = app_->outbox().List(shop_.id, store::JobStatus::kSkipped, 10);
   ASSERT_TRUE(skipped.ok() && skipped->size() == 1u);
   EXPECT_EQ((*skipped)[0].last_error, "customer has no phone number");
 }
@@ -158,7 +158,7 @@ TEST_P(WorkerChannelTest, TheEmailSenderOverSmtpDeliversTheSurvey) {
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_NE(messages[0].find("Message-ID: <vouch.survey."), std::string::npos);
   EXPECT_NE(messages[0].find("List-Unsubscribe: <https://vouch.test/u/"), std::string::npos);
-  EXPECT_EQ(app_->JobStats(shop_.id)->done, 1);
+  EXPECT_EQ(app_->outbox().Counts(shop_.id)->done, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, WorkerChannelTest, ::testing::ValuesIn(test::TestDb::Kinds()),

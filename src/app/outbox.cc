@@ -1,0 +1,52 @@
+#include "app/outbox.h"
+
+#include <algorithm>
+
+namespace vouch::app {
+
+Result<std::vector<store::Job>> Outbox::Claim(Instant now, Millis lease, int batch) {
+  return store_.Write<std::vector<store::Job>>(
+      [&](store::Tx& tx) { return tx.jobs().Claim(now, lease, batch); });
+}
+
+Result<std::optional<Instant>> Outbox::NextDue() {
+  return store_.Read<std::optional<Instant>>([](store::ReadTx& tx) { return tx.jobs().NextDue(); });
+}
+
+Status Outbox::Finish(const store::Job& job, store::JobStatus status, const std::string& reason, Instant now) {
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Finish(job.id, status, reason, now); });
+}
+
+Status Outbox::Retry(const store::Job& job, Instant run_at, const std::string& reason) {
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Retry(job.id, run_at, reason); });
+}
+
+Status Outbox::RecordSent(const store::Job& job, Instant now) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
+    if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
+    return OkStatus();
+  });
+}
+
+Status Outbox::RecordRefused(const store::Job& job, const std::string& reason, Instant now) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kFailed, reason, now));
+    if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkFailed(job.ref_id));
+    return OkStatus();
+  });
+}
+
+Result<std::vector<store::Job>> Outbox::List(store::Id shop, std::optional<store::JobStatus> status, int limit) {
+  return ListAll(shop, status, std::clamp(limit, 1, 1000));
+}
+
+Result<std::vector<store::Job>> Outbox::ListAll(store::Id shop, std::optional<store::JobStatus> status, int limit) {
+  return store_.Read<std::vector<store::Job>>([&](store::ReadTx& tx) { return tx.jobs().List(shop, status, limit); });
+}
+
+Result<store::JobCounts> Outbox::Counts(store::Id shop) {
+  return store_.Read<store::JobCounts>([&](store::ReadTx& tx) { return tx.jobs().Count(shop); });
+}
+
+}  // namespace vouch::app

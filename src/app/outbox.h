@@ -1,0 +1,43 @@
+#pragma once
+// Outbox: the job queue as its users see it. The workers claim due jobs under a lease and record
+// each one's outcome; the API lists a shop's jobs. (The jobs themselves are queued by the use
+// cases whose facts cause them, in the same transaction: ingest, answers, referrals.)
+// Thread-safe; every method blocks on the store and returns its errors.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/time.h"
+#include "store/store.h"
+
+namespace vouch::app {
+
+class Outbox {
+ public:
+  explicit Outbox(store::Store& store) : store_(store) {}
+
+  // Up to `batch` jobs due at `now`, each leased until now + lease.
+  Result<std::vector<store::Job>> Claim(Instant now, Millis lease, int batch);
+  // When the next pending job is due, if any.
+  Result<std::optional<Instant>> NextDue();
+
+  // Outcomes. `status` of Finish: done, failed or skipped, with the reason (may be empty).
+  Status Finish(const store::Job& job, store::JobStatus status, const std::string& reason, Instant now);
+  Status Retry(const store::Job& job, Instant run_at, const std::string& reason);
+  // The message was accepted: the job is done (and a survey marked sent).
+  Status RecordSent(const store::Job& job, Instant now);
+  // The message was refused for good: the job failed (and a survey is marked failed).
+  Status RecordRefused(const store::Job& job, const std::string& reason, Instant now);
+
+  // A shop's jobs with `status` (nullopt for all), newest first; `limit` clamped to 1..1000.
+  Result<std::vector<store::Job>> List(store::Id shop, std::optional<store::JobStatus> status, int limit);
+  // As List, without the cap (for tools such as the load harness's link list).
+  Result<std::vector<store::Job>> ListAll(store::Id shop, std::optional<store::JobStatus> status, int limit);
+  Result<store::JobCounts> Counts(store::Id shop);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace vouch::app

@@ -1,0 +1,51 @@
+#pragma once
+// Reports: NPS over time with confidence intervals (from the daily rollups), the referral funnel,
+// top promoters and the answers themselves. Reads only. Thread-safe; every method blocks on the
+// store. Errors: kInvalidArgument (field "interval", "to", "category") for a bad request, store
+// errors.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/time.h"
+#include "core/nps.h"
+#include "store/store.h"
+
+namespace vouch::app {
+
+struct NpsBucket {
+  Instant start{};
+  Instant end{};
+  core::NpsEstimate estimate;
+};
+
+struct NpsReport {
+  Instant from{};
+  Instant to{};
+  std::string interval;  // day, week, month
+  std::optional<std::string> segment;
+  core::NpsEstimate overall;
+  std::vector<NpsBucket> buckets;
+};
+
+class Reports {
+ public:
+  explicit Reports(store::Store& store) : store_(store) {}
+
+  // The whole UTC days [from, to) touches, in buckets of `interval` (day, week, month).
+  Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
+                        const std::optional<std::string>& segment);
+  Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);
+  // `limit` is clamped to 1..1000.
+  Result<std::vector<store::PromoterRow>> Promoters(store::Id shop, Instant from, Instant to, int limit);
+  // `category`: "", detractor, passive or promoter; a page after survey id `after`; `limit`
+  // clamped to 1..1000.
+  Result<std::vector<store::ResponseRow>> Responses(store::Id shop, Instant from, Instant to,
+                                                    const std::string& category, store::Id after, int limit);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace vouch::app
