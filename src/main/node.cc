@@ -1,0 +1,80 @@
+// The composition root of a running node: store, app, job workers (one sender per channel) and
+// the HTTP server, started and stopped in order.
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "delivery/sender.h"
+#include "main/commands.h"
+
+namespace vouch::main {
+
+Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& clock) {
+  if (!config.smtp_url.empty()) {
+    delivery::SmtpConfig smtp;
+    smtp.url = config.smtp_url;
+    smtp.starttls = config.smtp_starttls;
+    smtp.verify_peer = config.smtp_verify_peer;
+    return jobs::SendersFactory([smtp, &clock] {
+      delivery::Senders senders;
+      senders.Set(delivery::MakeEmailSender(delivery::MakeSmtpMailer(smtp, clock)));
+      return senders;
+    });
+  }
+  if (!config.mail_dir.empty()) {
+    const std::string dir = config.mail_dir;
+    return jobs::SendersFactory([dir, &clock] {
+      delivery::Senders senders;
+      senders.Set(delivery::MakeEmailSender(delivery::MakeFileMailer(dir, clock)));
+      return senders;
+    });
+  }
+  return InvalidArgument("VOUCH_SMTP_URL", "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
+}
+
+Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
+  std::unique_ptr<Node> n(new Node());
+  n->config_ = config;
+  auto store = store::OpenStore(config.db);
+  if (!store) return store.error();
+  n->store_ = std::move(*store);
+  auto secret = app::App::LoadLinkSecret(*n->store_);
+  if (!secret) return secret.error();
+  app::AppConfig ac;
+  ac.public_url = config.public_url;
+  ac.mail_from = config.mail_from;
+  n->app_ = std::make_unique<app::App>(*n->store_, n->clock_, ac, *secret);
+  auto senders = MakeSenders(config, n->clock_);
+  if (!senders) return senders.error();
+  jobs::WorkerOptions wo;
+  wo.threads = config.workers;
+  wo.lease = std::chrono::seconds{config.job_lease_seconds};
+  n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *senders, wo);
+  n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
+  n->worker_->Start();
+  n->pool_ = std::make_unique<ThreadPool>(config.handler_threads);
+  n->api_ = std::make_unique<api::Api>(*n->app_, *n->pool_);
+  auto hp = ParseListen(config.listen);
+  if (!hp) return hp.error();
+  http::ServerOptions so;
+  so.host = hp->host;
+  so.port = hp->port;
+  so.threads = config.http_threads;
+  so.body_limit = api::kMaxBatchBody;
+  n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
+  VOUCH_TRY(n->server_->Start());
+  Log(LogLevel::kInfo, "node.started",
+      {{"listen", fmt::format("{}:{}", hp->host, n->server_->port())}, {"store", n->store_->Kind()},
+       {"public_url", config.public_url}});
+  return n;
+}
+
+void Node::Stop() {
+  if (server_) server_->Stop();
+  pool_.reset();  // finishes handlers in flight
+  if (app_) app_->WaitForAsync();  // and orders the I/O threads handed to the writer
+  if (worker_) worker_->Stop();
+}
+
+Node::~Node() { Stop(); }
+
+}  // namespace vouch::main
