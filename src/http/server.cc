@@ -1,5 +1,5 @@
 // The HTTP/1.1 server on Boost.Beast.
-// Server::Impl owns one Worker per thread (session.h has the design and the lifetimes); this file
+// Server::Impl owns one Worker per thread (worker.h has the design and the lifetimes); this file
 // has the Worker's code (accept, sweep, shutdown) and the Server's (bind, start, stop).
 #include "http/server.h"
 
@@ -21,7 +21,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
-#include "http/session.h"
+#include "http/worker.h"
 
 namespace vouch::http {
 namespace internal {
@@ -94,12 +94,7 @@ void Worker::OnAccept(ErrorCode ec, Socket socket) {
   }
   ErrorCode ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  // Not make_shared: sessions_ holds weak references until the next sweep, which would pin the
-  // whole object's memory rather than just the control block.
-  std::shared_ptr<Session> session(
-      new Session(shared_from_this(), std::move(socket), AddressText(peer_.address())));
-  sessions_.push_back(session);
-  session->Start();
+  sessions_.push_back(StartSession(shared_from_this(), std::move(socket), AddressText(peer_.address())));
   Accept();
 }
 

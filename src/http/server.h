@@ -1,7 +1,7 @@
 #pragma once
-// The HTTP/1.1 server: Boost.Beast lives only in src/http's sources (server.cc, session.{h,cc}),
-// never in this header. One io_context per thread, each with its own SO_REUSEPORT acceptor;
-// keep-alive; bodies over the limit get 413 before the handler runs.
+// The HTTP/1.1 server: Boost.Beast lives only in src/http's sources (server.cc, session.cc,
+// worker.h), never in this header. One io_context per thread, each with its own SO_REUSEPORT
+// acceptor; keep-alive; bodies over the limit get 413 before the handler runs.
 #include <cstdint>
 #include <functional>
 #include <memory>

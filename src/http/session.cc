@@ -1,27 +1,36 @@
-// The Session: one HTTP/1.1 connection on Boost.Beast (see session.h for the design).
+// The Session: one HTTP/1.1 connection on Boost.Beast (worker.h has the design and lifetimes).
 #include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 
 #include "base/crypto.h"
 #include "base/log.h"
-#include "http/session.h"
+#include "http/worker.h"
 
 namespace vouch::http::internal {
 namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Parser = bhttp::request_parser<bhttp::string_body>;
 
 constexpr size_t kHeaderLimit = 16 * 1024;
 // Sweeps a connection waits for the client's EOF after we shut down our side following an error.
@@ -150,6 +159,61 @@ const boost::system::error_category& HttpCategory() {
   return bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
+// One connection. All methods but Respond() run on the Worker's thread.
+class Session final : public Connection, public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Worker> worker, Socket socket, std::string remote)
+      : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {}
+
+  void Start() { ReadHeader(); }
+  // Any thread. Sends the response to the request being handled; dropped if the connection or the
+  // server has closed meanwhile.
+  void Respond(Response response);
+  void CloseIfIdle(uint64_t tick) override;  // see Connection
+  void Close() override;
+  bool closed() const override { return phase_ == Phase::kClosed; }
+
+ private:
+  enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
+
+  // What the access log and the response need to know about the request being handled.
+  struct InFlight {
+    std::string method;
+    std::string path;
+    std::string request_id;
+    unsigned version = 11;
+    bool head = false;
+    bool keep_alive = false;
+    bool linger = false;  // close gracefully: the client may still be sending
+    int status = 0;
+    Clock::time_point start;
+  };
+
+  void ReadHeader();
+  void OnHeader(ErrorCode ec);
+  void ReadBody();
+  void OnReadError(ErrorCode ec);
+  void Fail(int status, std::string_view title, std::string_view detail);
+  void Dispatch();
+  void Write(Response response);
+  void SerializeHead(const Response& response, size_t body_size);
+  void OnWrite(ErrorCode ec);
+  void LogAccess();
+  void Linger();
+  void Enter(Phase phase);
+
+  std::shared_ptr<Worker> worker_;
+  Socket socket_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  Phase phase_ = Phase::kReading;
+  uint64_t phase_tick_ = 0;  // the Worker's tick when phase_ began
+  InFlight current_;
+  std::string head_;  // status line and fields of the response being written
+  std::string body_;
+};
+
 // Shared by the copies of one request's Responder. The first call wins; if every copy is
 // destroyed uncalled (a handler bug or a throw), the client gets a 500, not a hung connection.
 class ResponseSlot {
@@ -170,8 +234,6 @@ class ResponseSlot {
   std::shared_ptr<Session> session_;
   std::atomic<bool> done_{false};
 };
-
-}  // namespace
 
 // ---- Session ----
 
@@ -414,6 +476,16 @@ void Session::Close() {
   phase_ = Phase::kClosed;
   ErrorCode ignored;
   socket_.close(ignored);
+}
+
+}  // namespace
+
+std::shared_ptr<Connection> StartSession(std::shared_ptr<Worker> worker, Socket socket, std::string remote) {
+  // Not make_shared: the Worker holds weak references until its next sweep, which would pin the
+  // whole object's memory rather than just the control block.
+  std::shared_ptr<Session> session(new Session(std::move(worker), std::move(socket), std::move(remote)));
+  session->Start();
+  return session;
 }
 
 }  // namespace vouch::http::internal

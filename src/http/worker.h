@@ -1,7 +1,8 @@
 #pragma once
 // Internal to src/http (not part of the server's interface): the Worker (one I/O thread with its
-// io_context, acceptor and sweep timer) and the Session (one connection) the server is made of,
-// on Boost.Beast/Asio. server.cc has the Worker's and the Server's code, session.cc the Session's.
+// io_context, acceptor and sweep timer) and the connections it serves, on Boost.Asio/Beast.
+// server.cc has the Worker's and the Server's code; session.cc the Session, one connection,
+// private to that file (so its code keeps internal linkage, as when it all was one file).
 //
 // Server::Impl owns one Worker per thread. A Worker owns an io_context run by that thread alone,
 // its own SO_REUSEPORT acceptor on the shared address, a once-a-second sweep timer and weak
@@ -17,7 +18,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,21 +27,15 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "http/server.h"
 
 namespace vouch::http::internal {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using ErrorCode = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
-using Parser = bhttp::request_parser<bhttp::string_body>;
 // Concrete executor types rather than any_io_executor: no type-erased dispatch per operation.
 using Executor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
@@ -55,63 +49,22 @@ struct Shared {
 
 class Worker;
 
-// One connection. All methods but Respond() run on the Worker's thread.
-class Session : public std::enable_shared_from_this<Session> {
+// A connection as its Worker sees it: swept and closed, on the Worker's thread only. The Session
+// behind it (session.cc) is private to that file.
+class Connection {
  public:
-  Session(std::shared_ptr<Worker> worker, Socket socket, std::string remote)
-      : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {}
-
-  void Start() { ReadHeader(); }
-  // Any thread. Sends the response to the request being handled; dropped if the connection or the
-  // server has closed meanwhile.
-  void Respond(Response response);
+  virtual ~Connection() = default;
   // Closes the connection if it has waited on the peer for too long; `tick` counts sweeps. A
   // request must arrive, and a response drain, within idle_timeout_seconds (+ up to one sweep):
   // this also bounds slow-loris clients. Time spent in the handler is not counted.
-  void CloseIfIdle(uint64_t tick);
-  void Close();
-  bool closed() const { return phase_ == Phase::kClosed; }
-
- private:
-  enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
-
-  // What the access log and the response need to know about the request being handled.
-  struct InFlight {
-    std::string method;
-    std::string path;
-    std::string request_id;
-    unsigned version = 11;
-    bool head = false;
-    bool keep_alive = false;
-    bool linger = false;  // close gracefully: the client may still be sending
-    int status = 0;
-    Clock::time_point start;
-  };
-
-  void ReadHeader();
-  void OnHeader(ErrorCode ec);
-  void ReadBody();
-  void OnReadError(ErrorCode ec);
-  void Fail(int status, std::string_view title, std::string_view detail);
-  void Dispatch();
-  void Write(Response response);
-  void SerializeHead(const Response& response, size_t body_size);
-  void OnWrite(ErrorCode ec);
-  void LogAccess();
-  void Linger();
-  void Enter(Phase phase);
-
-  std::shared_ptr<Worker> worker_;
-  Socket socket_;
-  std::string remote_;
-  beast::flat_buffer buffer_;
-  std::optional<Parser> parser_;
-  Phase phase_ = Phase::kReading;
-  uint64_t phase_tick_ = 0;  // the Worker's tick when phase_ began
-  InFlight current_;
-  std::string head_;  // status line and fields of the response being written
-  std::string body_;
+  virtual void CloseIfIdle(uint64_t tick) = 0;
+  virtual void Close() = 0;
+  virtual bool closed() const = 0;
 };
+
+// Starts serving an accepted connection on `worker`'s thread (session.cc): the Session keeps
+// itself alive through its pending operations; the Worker keeps a weak reference for its sweeps.
+std::shared_ptr<Connection> StartSession(std::shared_ptr<Worker> worker, Socket socket, std::string remote);
 
 // One I/O thread's share of the server.
 class Worker : public std::enable_shared_from_this<Worker> {
@@ -154,7 +107,7 @@ class Worker : public std::enable_shared_from_this<Worker> {
   tcp::endpoint peer_;
   asio::steady_timer sweep_timer_{ioc_};
   asio::steady_timer retry_timer_{ioc_};
-  std::vector<std::weak_ptr<Session>> sessions_;
+  std::vector<std::weak_ptr<Connection>> sessions_;
   uint64_t tick_ = 0;
   std::mutex mu_;
   bool stopped_ = false;  // written only on this Worker's thread, under mu_
