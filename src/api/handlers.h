@@ -1,33 +1,31 @@
 #pragma once
 // The HTTP surface of Vouch: JSON API under /api/v1 (Bearer API key), customer pages (/s, /u,
-// /r), /healthz and static assets. Handlers are thin: parse, call one App use case, render.
+// /r), /healthz and static assets. Api composes the route areas (routes.h) into one Router and
+// serves it: handlers are thin (parse, call one App use case, render) and run on a thread pool;
+// a route's inline handler (single orders from a known key, answer clicks) runs on the I/O thread.
 #include <memory>
 
 #include "api/router.h"
+#include "api/routes.h"
 #include "app/app.h"
 #include "base/thread_pool.h"
 #include "http/server.h"
 
 namespace vouch::api {
 
-inline constexpr size_t kMaxBody = 1 << 20;          // 1 MiB for everything but batches
-inline constexpr size_t kMaxBatchBody = 64 << 20;    // 64 MiB for /api/v1/orders/batch
-inline constexpr size_t kMaxBatchOrders = 10'000;
-
+// Owns the Router; borrows the App and the pool. Handler() may be called from many I/O threads.
 class Api {
  public:
-  // `pool` runs the handlers (they block on the store); it must outlive the server.
+  // `pool` runs the handlers (they block on the store); it and `app` must outlive the server.
   Api(app::App& app, ThreadPool& pool);
 
-  // The server's handler: routes on the I/O thread, runs the route on the pool (single orders
-  // from a known key and answer clicks go to the writer straight from the I/O thread).
+  // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
+  // route's limit, takes the route's inline handler when it has one that accepts the request, and
+  // else runs the route (or the 404/405 answer) on the pool.
   http::Handler Handler();
 
  private:
-  void AddRoutes();
-  bool TryIngestInline(http::Request& req, http::Responder& respond);
-  bool TryClickInline(http::Request& req, http::Responder& respond);
-  http::Response Dispatch(const http::Request& req);
+  http::Response Run(const Router::Match& match, const http::Request& req);
 
   app::App& app_;
   ThreadPool& pool_;

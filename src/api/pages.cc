@@ -7,9 +7,6 @@
 
 namespace vouch::api {
 
-const std::map<std::string, std::string>& StaticCss();
-const std::map<std::string, std::string>& StaticJs();
-
 namespace {
 
 constexpr const char* kCsp =
@@ -90,31 +87,6 @@ http::Response MessagePage(int status, const std::string& title, const std::stri
   ctx.Set("title", title);
   ctx.Set("message", message);
   return Render(status, "page_message.html", "en", ctx);
-}
-
-http::Response StaticFile(const std::string& name) {
-  http::Response r;
-  auto serve = [&](const std::map<std::string, std::string>& files, const std::string& key,
-                   const char* type) {
-    auto it = files.find(key);
-    if (it == files.end()) return false;
-    r.content_type = type;
-    r.body = it->second;
-    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
-    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    return true;
-  };
-  auto ends = [&](const char* ext) {
-    const std::string e(ext);
-    return name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".css") && serve(StaticCss(), name.substr(0, name.size() - 4), "text/css; charset=utf-8")) {
-    return r;
-  }
-  if (ends(".js") && serve(StaticJs(), name.substr(0, name.size() - 3), "text/javascript; charset=utf-8")) {
-    return r;
-  }
-  return MessagePage(404, "Not found", "There is nothing here.");
 }
 
 }  // namespace vouch::api

@@ -13,7 +13,5 @@ http::Response AnswerPage(const app::App& app, const app::AnswerView& view, std:
                           bool comment_saved);
 http::Response UnsubscribePage(const store::Shop& shop, const std::string& action_url, bool done);
 http::Response MessagePage(int status, const std::string& title, const std::string& message);
-// /static/<file>: the embedded CSS and JS, or 404.
-http::Response StaticFile(const std::string& name);
 
 }  // namespace vouch::api

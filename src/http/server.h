@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP/1.1 server: Boost.Beast lives only in server.cc. One io_context per thread, each with
-// its own SO_REUSEPORT acceptor; keep-alive; bodies over the limit get 413 before the handler runs.
+// The HTTP/1.1 server: Boost.Beast lives only in src/http's sources (server.cc, session.cc,
+// worker.h), never in this header. One io_context per thread, each with its own SO_REUSEPORT
+// acceptor; keep-alive; bodies over the limit get 413 before the handler runs.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,7 +18,9 @@ namespace vouch::http {
 struct Request {
   std::string method;   // "GET", "POST", "HEAD", ...
   std::string target;   // raw request target, "/api/v1/nps?from=..."
-  std::string path;     // percent-decoded path part of target
+  // The path part of target as sent, still percent-encoded ("/api/v1/customers/gid%3A%2F%2F..."):
+  // a router splits it on '/' before decoding each segment, so an encoded '/' stays in its segment.
+  std::string path;
   std::string query;    // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;

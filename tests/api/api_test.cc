@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/crypto.h"
 #include "main/commands.h"
 #include "support/http_client.h"
 #include "support/smtp_sink.h"
@@ -422,6 +423,96 @@ TEST_P(ApiTest, CustomerDataCanBeExportedAndErased) {
   EXPECT_EQ(j["orders"].size(), 1u);
   EXPECT_EQ(http_.Delete(base_ + "/api/v1/customers/c-42", Auth()).status, 204);
   EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/c-42/export", Auth()).status, 404);
+}
+
+// The router splits the raw path before decoding each segment: an id with slashes, sent
+// percent-encoded, is one id for export and erasure alike.
+TEST_P(ApiTest, AnEncodedSlashKeepsACustomerIdWhole) {
+  const std::string id = "gid://shopify/Customer/7";
+  const std::string encoded = "gid%3A%2F%2Fshopify%2FCustomer%2F7";
+  ASSERT_EQ(PostOrder(Order([&](json& j) {
+                        j["customer"]["id"] = id;
+                        j["customer"]["email"] = "gid@example.com";
+                      }).dump())
+                .status,
+            201);
+  auto e = http_.Get(base_ + "/api/v1/customers/" + encoded + "/export", Auth());
+  ASSERT_EQ(e.status, 200) << e.body;
+  json j = json::parse(e.body);
+  EXPECT_EQ(j["customer"]["email"], "gid@example.com");
+  EXPECT_EQ(j["orders"].size(), 1u);
+  // Lower-case escapes are the same id; the id's pieces as segments are no route at all.
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/gid%3a%2f%2fshopify%2fCustomer%2f7/export", Auth()).status, 200);
+  ExpectProblem(http_.Get(base_ + "/api/v1/customers/gid:/shopify/Customer/7/export", Auth()), 404, "");
+  EXPECT_EQ(http_.Delete(base_ + "/api/v1/customers/" + encoded, Auth()).status, 204);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/" + encoded + "/export", Auth()).status, 404);
+}
+
+TEST_P(ApiTest, EncodedSlashesAndBadEscapesInPathsAreNoRoute) {
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders%2Fbatch", "[]", Auth()), 404, "");
+  ExpectProblem(http_.Get(base_ + "/api/v1/customers/%zz/export", Auth()), 404, "");
+  EXPECT_EQ(http_.Get(base_ + "/s/%zz/9").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/s/abc%2F9").status, 404) << "one token, no score";
+  EXPECT_EQ(http_.Get(base_ + "/healthz").status, 200) << "the server survived";
+  // Escapes of ordinary characters in literal segments still match, as before.
+  EXPECT_EQ(http_.Get(base_ + "/%68ealthz").status, 200);
+}
+
+// Body limits belong to routes: 64 MiB for batches, 1 MiB for the rest (413 before 404/405).
+TEST_P(ApiTest, BodyLimitsAreTheRoutes) {
+  json a = Order([](json& j) { j["id"] = "big-1"; });
+  std::string big = json::array({a}).dump() + std::string((1 << 20) + 10, ' ');
+  auto batch = http_.Post(base_ + "/api/v1/orders/batch", big, Auth());
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  EXPECT_EQ(json::parse(batch.body)["created"], 1);
+  const std::string padded = R"({"survey_delay_seconds": 0})" + std::string((1 << 20) + 10, ' ');
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", padded, Auth()), 413, "body");
+  ExpectProblem(http_.Post(base_ + "/api/v1/nope", padded, Auth()), 413, "body");
+  // A path known under another method takes that route's limit: 405, not 413.
+  EXPECT_EQ(http_.Request("PUT", base_ + "/api/v1/orders/batch", big, Auth()).status, 405);
+}
+
+// web/static, embedded at build time: ETags (the SHA-256 of the bytes), 304 on If-None-Match,
+// HEAD, and 404 for what is not there.
+TEST_P(ApiTest, StaticAssetsAreServedWithEtags) {
+  auto css = http_.Get(base_ + "/static/vouch.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(css.Header("cache-control"), "public, max-age=3600");
+  EXPECT_EQ(css.Header("x-content-type-options"), "nosniff");
+  const std::string etag = css.Header("etag");
+  EXPECT_EQ(etag, "\"" + Sha256Hex(css.body) + "\"");
+  EXPECT_EQ(http_.Get(base_ + "/static/vouch.css").Header("etag"), etag) << "stable";
+  auto js = http_.Get(base_ + "/static/answer.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_EQ(js.Header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_NE(js.Header("etag"), etag);
+
+  auto again = http_.Get(base_ + "/static/vouch.css", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(again.body, "");
+  EXPECT_EQ(again.Header("etag"), etag);
+  EXPECT_EQ(again.Header("content-length"), "");
+  EXPECT_EQ(http_.Get(base_ + "/static/vouch.css", {{"If-None-Match", "\"stale\""}}).status, 200);
+
+  auto head = http_.Head(base_ + "/static/vouch.css");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.Header("content-length"), std::to_string(css.body.size()));
+  EXPECT_EQ(head.Header("etag"), etag);
+
+  EXPECT_EQ(http_.Get(base_ + "/static/nope.css").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/static/app/nope.js").status, 404);
+  EXPECT_EQ(http_.Get(base_ + "/static/").status, 404);
+  EXPECT_EQ(http_.Request("POST", base_ + "/static/vouch.css").status, 405);
+
+  // The pages link what is served.
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);
+  auto page = http_.Get(base_ + "/s/" + node_->app().links().SurveyToken(1));
+  ASSERT_EQ(page.status, 200);
+  for (const std::string link : {"/static/vouch.css", "/static/answer.js"}) {
+    EXPECT_NE(page.body.find(link), std::string::npos) << link;
+  }
 }
 
 TEST_P(ApiTest, FailedMailIsVisibleThroughTheApi) {

@@ -1,0 +1,105 @@
+#include "api/params.h"
+
+#include <chrono>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "api/pages.h"
+
+namespace vouch::api {
+
+using http::Request;
+using http::Response;
+
+std::map<std::string, std::string> ParseForm(std::string_view body) {
+  std::map<std::string, std::string> out;
+  size_t i = 0;
+  while (i <= body.size()) {
+    size_t amp = body.find('&', i);
+    if (amp == std::string_view::npos) amp = body.size();
+    std::string_view pair = body.substr(i, amp - i);
+    size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      out[http::PercentDecode(pair.substr(0, eq), true)] =
+          eq == std::string_view::npos ? "" : http::PercentDecode(pair.substr(eq + 1), true);
+    }
+    i = amp + 1;
+  }
+  return out;
+}
+
+Result<Range> ParseRange(const Request& req, Instant now, Millis default_span) {
+  Range r;
+  r.to = DayStart(DayNumber(now) + 1);
+  if (req.HasQuery("to")) {
+    const std::string t = req.Query("to");
+    auto v = ParseDateOrTime(t, "to");
+    if (!v) return v.error();
+    r.to = t.size() == 10 ? *v + std::chrono::days{1} : *v;
+  }
+  r.from = r.to - default_span;
+  if (req.HasQuery("from")) {
+    auto v = ParseDateOrTime(req.Query("from"), "from");
+    if (!v) return v.error();
+    r.from = *v;
+  }
+  if (r.to <= r.from) return InvalidArgument("to", "must be after from");
+  return r;
+}
+
+Result<int> IntParam(const Request& req, const char* name, int def, int lo, int hi) {
+  if (!req.HasQuery(name)) return def;
+  const std::string v = req.Query(name);
+  try {
+    size_t used = 0;
+    int n = std::stoi(v, &used);
+    if (used != v.size() || n < lo || n > hi) throw std::out_of_range(name);
+    return n;
+  } catch (const std::exception&) {
+    return InvalidArgument(name, fmt::format("must be an integer from {} to {}", lo, hi));
+  }
+}
+
+Result<int> ScoreParam(const std::string& s) {
+  if (s.empty() || s.size() > 2 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("score", "must be an integer from 0 to 10");
+  }
+  int v = std::stoi(s);
+  if (v > 10) return InvalidArgument("score", "must be an integer from 0 to 10");
+  return v;
+}
+
+std::string_view BearerKey(const Request& req) {
+  std::string_view auth = req.Header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) return auth.substr(7);
+  return {};
+}
+
+Response PageError(const Error& e) {
+  if (e.code == Code::kNotFound) {
+    return MessagePage(404, "Link not found", "This link is unknown or has been mistyped.");
+  }
+  if (e.code == Code::kInvalidArgument) return MessagePage(400, "Invalid link", e.message);
+  if (e.code == Code::kUnavailable) {
+    return MessagePage(503, "Please try again", "We could not save that just now. Please try again in a moment.");
+  }
+  return MessagePage(500, "Something went wrong", "Please try again later.");
+}
+
+Response Redirect(int status, const std::string& location) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+}  // namespace vouch::api

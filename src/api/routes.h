@@ -1,0 +1,28 @@
+#pragma once
+// The route areas of the HTTP surface, one registration function each (routes_<area>.cc). Each
+// adds its routes to `router`; their handlers keep a reference to `app`, which must outlive the
+// router. Api (handlers.h) composes them: adding an area is one line in its list.
+#include "api/router.h"
+#include "app/app.h"
+
+namespace vouch::api {
+
+inline constexpr size_t kMaxBatchBody = 64 << 20;  // 64 MiB for /api/v1/orders/batch
+inline constexpr size_t kMaxBatchOrders = 10'000;
+
+// POST /api/v1/orders (with its I/O-thread fast path) and /api/v1/orders/batch.
+void AddOrderRoutes(Router& router, app::App& app);
+// /api/v1/settings and /api/v1/templates.
+void AddSettingsRoutes(Router& router, app::App& app);
+// /api/v1/nps, /funnel, /promoters, /responses.
+void AddReportRoutes(Router& router, app::App& app);
+// /api/v1/jobs: the outbox, for a shop to see failed mail.
+void AddJobRoutes(Router& router, app::App& app);
+// /api/v1/customers/{id}: personal data export and erasure.
+void AddPrivacyRoutes(Router& router, app::App& app);
+// Customer pages: /s (answers, with the click fast path), /u (unsubscribe), /r (share links).
+void AddPageRoutes(Router& router, app::App& app);
+// /healthz and /static/{path...} (the embedded web/static folder).
+void AddAssetRoutes(Router& router, app::App& app);
+
+}  // namespace vouch::api

@@ -1,0 +1,64 @@
+// Reports over a date range: /api/v1/nps, /funnel, /promoters, /responses.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/json.h"
+#include "api/params.h"
+#include "api/routes.h"
+
+namespace vouch::api {
+
+using http::Request;
+using http::Response;
+
+void AddReportRoutes(Router& router, app::App& app) {
+  router.Add({.method = "GET", .pattern = "/api/v1/nps",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
+                if (!range) return Problem(range.error());
+                std::string interval = req.HasQuery("interval") ? req.Query("interval") : "";
+                if (interval.empty()) {
+                  const auto span = range->to - range->from;
+                  interval = span <= std::chrono::days{92} ? "day" : span <= std::chrono::days{731} ? "week" : "month";
+                }
+                std::optional<std::string> segment;
+                if (req.HasQuery("segment")) segment = req.Query("segment");
+                auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment);
+                if (!report) return Problem(report.error());
+                return Json(200, ToJson(*report));
+              })});
+  router.Add({.method = "GET", .pattern = "/api/v1/funnel",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
+                if (!range) return Problem(range.error());
+                auto f = app.reports().Funnel(shop.id, range->from, range->to);
+                if (!f) return Problem(f.error());
+                return Json(200, ToJson(*f, range->from, range->to));
+              })});
+  router.Add({.method = "GET", .pattern = "/api/v1/promoters",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{3650});
+                if (!range) return Problem(range.error());
+                auto limit = IntParam(req, "limit", 50, 1, 1000);
+                if (!limit) return Problem(limit.error());
+                auto rows = app.reports().Promoters(shop.id, range->from, range->to, *limit);
+                if (!rows) return Problem(rows.error());
+                return Json(200, ToJson(*rows, shop.settings.currency));
+              })});
+  router.Add({.method = "GET", .pattern = "/api/v1/responses",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{3650});
+                if (!range) return Problem(range.error());
+                auto limit = IntParam(req, "limit", 100, 1, 1000);
+                if (!limit) return Problem(limit.error());
+                auto after = IntParam(req, "after", 0, 0, INT32_MAX);
+                if (!after) return Problem(after.error());
+                auto rows = app.reports().Responses(shop.id, range->from, range->to, req.Query("category"), *after, *limit);
+                if (!rows) return Problem(rows.error());
+                return Json(200, ToJson(*rows));
+              })});
+}
+
+}  // namespace vouch::api

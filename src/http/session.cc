@@ -1,0 +1,491 @@
+// The Session: one HTTP/1.1 connection on Boost.Beast (worker.h has the design and lifetimes).
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <fmt/format.h>
+
+#include "base/crypto.h"
+#include "base/log.h"
+#include "http/worker.h"
+
+namespace vouch::http::internal {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Parser = bhttp::request_parser<bhttp::string_body>;
+
+constexpr size_t kHeaderLimit = 16 * 1024;
+// Sweeps a connection waits for the client's EOF after we shut down our side following an error.
+constexpr uint64_t kLingerSweeps = 2;
+constexpr size_t kLingerReadSize = 4096;
+constexpr size_t kMaxRequestIdLength = 64;
+constexpr size_t kRequestIdRandomBytes = 12;  // 16 base64url characters
+// Request ids are drawn from the CSPRNG in batches: one RAND_bytes call (and its getpid()) per
+// this many requests rather than per request.
+constexpr size_t kRequestIdBatch = 256;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// Beast 1.74 speaks boost::string_view.
+std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+bool IsRequestIdChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+std::string RandomRequestId() {
+  thread_local std::string pool;
+  thread_local size_t used = 0;
+  if (used == pool.size()) {
+    pool = RandomBytes(kRequestIdRandomBytes * kRequestIdBatch);
+    used = 0;
+  }
+  std::string id = Base64Url(std::string_view(pool).substr(used, kRequestIdRandomBytes));
+  used += kRequestIdRandomBytes;
+  return id;
+}
+
+// The client's X-Request-Id if it is 1-64 characters of [A-Za-z0-9._-], else a fresh random id.
+std::string PickRequestId(std::string_view given) {
+  bool sane = !given.empty() && given.size() <= kMaxRequestIdLength;
+  for (size_t i = 0; sane && i < given.size(); ++i) sane = IsRequestIdChar(given[i]);
+  return sane ? std::string(given) : RandomRequestId();
+}
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool IsTokenChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsTokenChar(c)) return false;
+  }
+  return true;
+}
+
+// Header fields the server writes itself; the handler's entries with these names are dropped so
+// that it can neither break the framing nor send a field twice.
+bool IsServerOwned(std::string_view name) {
+  for (std::string_view owned : {"content-length", "transfer-encoding", "connection",
+                                 "content-type", "server", "x-request-id"}) {
+    if (IEquals(name, owned)) return true;
+  }
+  return false;
+}
+
+void AppendNumber(std::string& out, uint64_t n) {
+  std::array<char, 24> digits{};
+  auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), n);
+  (void)ec;
+  out.append(digits.data(), end);
+}
+
+// Appends a header value with CR, LF and NUL replaced by spaces: no response splitting.
+void AppendValue(std::string& out, std::string_view value) {
+  for (char c : value) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+}
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  AppendValue(out, value);
+  out += "\r\n";
+}
+
+std::string FormatMillis(double ms) {
+  std::array<char, 32> text{};
+  auto [end, ec] =
+      std::to_chars(text.data(), text.data() + text.size(), ms, std::chars_format::fixed, 3);
+  return ec == std::errc() ? std::string(text.data(), end) : std::string("?");
+}
+
+std::string_view ReasonPhrase(int status) {
+  bhttp::status s = bhttp::int_to_status(static_cast<unsigned>(status));
+  if (s == bhttp::status::unknown) return "Unknown";
+  return Sv(bhttp::obsolete_reason(s));
+}
+
+// 1xx, 204 and 304 responses carry neither a body nor a Content-Length.
+bool StatusHasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
+Response Problem(int status, std::string_view title, std::string_view detail) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = fmt::format(R"({{"type":"about:blank","title":"{}","status":{},"detail":"{}"}})",
+                       JsonEscape(title), status, JsonEscape(detail));
+  return r;
+}
+
+const boost::system::error_category& HttpCategory() {
+  return bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+// One connection. All methods but Respond() run on the Worker's thread.
+class Session final : public Connection, public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Worker> worker, Socket socket, std::string remote)
+      : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {}
+
+  void Start() { ReadHeader(); }
+  // Any thread. Sends the response to the request being handled; dropped if the connection or the
+  // server has closed meanwhile.
+  void Respond(Response response);
+  void CloseIfIdle(uint64_t tick) override;  // see Connection
+  void Close() override;
+  bool closed() const override { return phase_ == Phase::kClosed; }
+
+ private:
+  enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
+
+  // What the access log and the response need to know about the request being handled.
+  struct InFlight {
+    std::string method;
+    std::string path;
+    std::string request_id;
+    unsigned version = 11;
+    bool head = false;
+    bool keep_alive = false;
+    bool linger = false;  // close gracefully: the client may still be sending
+    int status = 0;
+    Clock::time_point start;
+  };
+
+  void ReadHeader();
+  void OnHeader(ErrorCode ec);
+  void ReadBody();
+  void OnReadError(ErrorCode ec);
+  void Fail(int status, std::string_view title, std::string_view detail);
+  void Dispatch();
+  void Write(Response response);
+  void SerializeHead(const Response& response, size_t body_size);
+  void OnWrite(ErrorCode ec);
+  void LogAccess();
+  void Linger();
+  void Enter(Phase phase);
+
+  std::shared_ptr<Worker> worker_;
+  Socket socket_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  Phase phase_ = Phase::kReading;
+  uint64_t phase_tick_ = 0;  // the Worker's tick when phase_ began
+  InFlight current_;
+  std::string head_;  // status line and fields of the response being written
+  std::string body_;
+};
+
+// Shared by the copies of one request's Responder. The first call wins; if every copy is
+// destroyed uncalled (a handler bug or a throw), the client gets a 500, not a hung connection.
+class ResponseSlot {
+ public:
+  explicit ResponseSlot(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+  ResponseSlot(const ResponseSlot&) = delete;
+  ResponseSlot& operator=(const ResponseSlot&) = delete;
+  ~ResponseSlot() {
+    if (!done_.exchange(true)) {
+      session_->Respond(Problem(500, "Internal Server Error", "the handler sent no response"));
+    }
+  }
+  void Send(Response response) {
+    if (!done_.exchange(true)) session_->Respond(std::move(response));
+  }
+
+ private:
+  std::shared_ptr<Session> session_;
+  std::atomic<bool> done_{false};
+};
+
+// ---- Session ----
+
+void Session::Enter(Phase phase) {
+  phase_ = phase;
+  phase_tick_ = worker_->tick();
+}
+
+void Session::ReadHeader() {
+  if (worker_->stopped()) return Close();
+  Enter(Phase::kReading);
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(worker_->shared().options.body_limit);
+  bhttp::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
+}
+
+void Session::OnHeader(ErrorCode ec) {
+  if (ec) return OnReadError(ec);
+  if (parser_->is_done()) return Dispatch();
+  if (IEquals(Sv(parser_->get()[bhttp::field::expect]), "100-continue")) {
+    asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](ErrorCode wec, size_t) {
+                        if (wec) return self->Close();
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+void Session::ReadBody() {
+  bhttp::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](ErrorCode ec, size_t) {
+    if (ec) return self->OnReadError(ec);
+    self->Dispatch();
+  });
+}
+
+void Session::OnReadError(ErrorCode ec) {
+  if (phase_ == Phase::kClosed) return;
+  if (ec == bhttp::error::body_limit) {
+    return Fail(413, "Payload Too Large",
+                fmt::format("request body exceeds {} bytes", worker_->shared().options.body_limit));
+  }
+  if (ec == bhttp::error::header_limit) {
+    return Fail(431, "Request Header Fields Too Large",
+                fmt::format("request header exceeds {} bytes", kHeaderLimit));
+  }
+  bool peer_gone = ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message;
+  if (ec.category() == HttpCategory() && !peer_gone) {
+    return Fail(400, "Bad Request", "malformed HTTP request");
+  }
+  Close();
+}
+
+// Answers a request the parser rejected, without calling the handler, then closes.
+void Session::Fail(int status, std::string_view title, std::string_view detail) {
+  current_ = InFlight{};
+  current_.method = "-";
+  current_.path = "-";
+  std::string_view given_id;
+  if (parser_ && parser_->is_header_done()) {
+    const auto& msg = parser_->get();
+    current_.method = std::string(Sv(msg.method_string()));
+    std::string_view target = Sv(msg.target());
+    current_.path = std::string(target.substr(0, target.find('?')));
+    given_id = Sv(msg["X-Request-Id"]);
+  }
+  current_.request_id = PickRequestId(given_id);
+  current_.linger = true;
+  current_.start = Clock::now();
+  Enter(Phase::kHandling);
+  Write(Problem(status, title, detail));
+}
+
+void Session::Dispatch() {
+  auto& msg = parser_->get();
+  Request req;
+  req.method = Sv(msg.method_string());
+  req.target = Sv(msg.target());
+  std::string_view target = req.target;
+  size_t question = target.find('?');
+  req.path.assign(target.substr(0, question));
+  if (question != std::string_view::npos) req.query.assign(target.substr(question + 1));
+  for (const auto& field : msg) {
+    req.headers.emplace_back(ToLower(Sv(field.name_string())), std::string(Sv(field.value())));
+  }
+  req.body = std::move(msg.body());
+  req.remote_address = remote_;
+  req.request_id = PickRequestId(req.Header("x-request-id"));
+
+  current_ = InFlight{req.method,
+                      req.path,
+                      req.request_id,
+                      msg.version(),
+                      msg.method() == bhttp::verb::head,
+                      msg.keep_alive(),
+                      false,
+                      0,
+                      Clock::now()};
+  Enter(Phase::kHandling);
+  auto slot = std::make_shared<ResponseSlot>(shared_from_this());
+  try {
+    worker_->shared().handler(std::move(req),
+                              [slot = std::move(slot)](Response r) { slot->Send(std::move(r)); });
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "http.handler_threw",
+        {{"request_id", current_.request_id}, {"what", e.what()}});
+  } catch (...) {
+    Log(LogLevel::kError, "http.handler_threw", {{"request_id", current_.request_id}});
+  }
+}
+
+void Session::Respond(Response response) {
+  if (worker_->OnThisThread()) {
+    if (!worker_->stopped()) Write(std::move(response));
+    return;
+  }
+  worker_->PostUnlessStopped([self = shared_from_this(), r = std::move(response)]() mutable {
+    self->Write(std::move(r));
+  });
+}
+
+void Session::Write(Response response) {
+  if (phase_ != Phase::kHandling) return;  // closed meanwhile
+  if (response.finish) {
+    auto finish = std::move(response.finish);
+    response.finish = nullptr;  // `finish` may assign a whole new response
+    try {
+      finish(response);
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, "http.finish_threw", {{"request_id", current_.request_id}, {"what", e.what()}});
+      response = Problem(500, "Internal Server Error", "the response could not be built");
+    } catch (...) {
+      Log(LogLevel::kError, "http.finish_threw", {{"request_id", current_.request_id}});
+      response = Problem(500, "Internal Server Error", "the response could not be built");
+    }
+  }
+  if (response.status < 100 || response.status > 999) {
+    Log(LogLevel::kError, "http.bad_status",
+        {{"request_id", current_.request_id}, {"status", std::to_string(response.status)}});
+    response = Problem(500, "Internal Server Error", "the handler sent an invalid status");
+  }
+  current_.status = response.status;
+  Enter(Phase::kWriting);
+  SerializeHead(response, response.body.size());
+  if (current_.head || !StatusHasBody(response.status)) {
+    body_.clear();
+  } else {
+    body_ = std::move(response.body);
+  }
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+  asio::async_write(socket_, buffers,
+                    [self = shared_from_this()](ErrorCode ec, size_t) { self->OnWrite(ec); });
+}
+
+void Session::SerializeHead(const Response& response, size_t body_size) {
+  head_.clear();
+  head_ += "HTTP/1.1 ";
+  AppendNumber(head_, static_cast<uint64_t>(response.status));
+  head_ += ' ';
+  head_ += ReasonPhrase(response.status);
+  head_ += "\r\nServer: vouch\r\n";
+  if (!response.content_type.empty()) AppendField(head_, "Content-Type", response.content_type);
+  if (StatusHasBody(response.status)) {
+    head_ += "Content-Length: ";
+    AppendNumber(head_, body_size);
+    head_ += "\r\n";
+  }
+  AppendField(head_, "X-Request-Id", current_.request_id);
+  if (!current_.keep_alive) {
+    head_ += "Connection: close\r\n";
+  } else if (current_.version < 11) {
+    head_ += "Connection: keep-alive\r\n";
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (IsToken(name) && !IsServerOwned(name)) AppendField(head_, name, value);
+  }
+  head_ += "\r\n";
+}
+
+void Session::OnWrite(ErrorCode ec) {
+  LogAccess();
+  body_ = std::string();
+  if (ec || phase_ == Phase::kClosed) return Close();
+  if (current_.linger) return Linger();
+  if (!current_.keep_alive) return Close();
+  ReadHeader();
+}
+
+void Session::LogAccess() {
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - current_.start).count();
+  Log(current_.status >= 400 ? LogLevel::kInfo : LogLevel::kDebug, "http.request",
+      {{"request_id", std::move(current_.request_id)},
+       {"method", std::move(current_.method)},
+       {"path", std::move(current_.path)},
+       {"status", std::to_string(current_.status)},
+       {"ms", FormatMillis(ms)}});
+}
+
+// After an error response the client may still be sending its request: closing at once would
+// reset the connection and could destroy the response before the client reads it. So shut down
+// our side and discard input until the client closes, or the sweep gives up on it.
+void Session::Linger() {
+  if (worker_->stopped()) return Close();
+  if (phase_ != Phase::kLingering) {
+    Enter(Phase::kLingering);
+    ErrorCode ignored;
+    socket_.shutdown(Socket::shutdown_send, ignored);
+  }
+  buffer_.clear();
+  socket_.async_read_some(buffer_.prepare(kLingerReadSize),
+                          [self = shared_from_this()](ErrorCode ec, size_t) {
+                            if (ec || self->phase_ != Phase::kLingering) return self->Close();
+                            self->Linger();
+                          });
+}
+
+void Session::CloseIfIdle(uint64_t tick) {
+  auto waited = tick - phase_tick_;
+  auto limit = static_cast<uint64_t>(std::max(worker_->shared().options.idle_timeout_seconds, 1));
+  switch (phase_) {
+    case Phase::kReading:
+    case Phase::kWriting:
+      if (waited > limit) Close();
+      break;
+    case Phase::kLingering:
+      if (waited >= kLingerSweeps) Close();
+      break;
+    case Phase::kHandling:  // the handler owns the clock here
+    case Phase::kClosed:
+      break;
+  }
+}
+
+void Session::Close() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  ErrorCode ignored;
+  socket_.close(ignored);
+}
+
+}  // namespace
+
+std::shared_ptr<Connection> StartSession(std::shared_ptr<Worker> worker, Socket socket, std::string remote) {
+  // Not make_shared: the Worker holds weak references until its next sweep, which would pin the
+  // whole object's memory rather than just the control block.
+  std::shared_ptr<Session> session(new Session(std::move(worker), std::move(socket), std::move(remote)));
+  session->Start();
+  return session;
+}
+
+}  // namespace vouch::http::internal
