@@ -23,6 +23,7 @@
 // coalescer must outlive every set it queued: its owner waits until every item was answered
 // before destroying it. Errors: store errors reach finish/alone/refuse as described; Submit only
 // throws std::bad_alloc.
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -69,6 +70,9 @@ class WriteCoalescer {
   void Submit(Item item, bool* queued = nullptr) {
     {
       std::lock_guard lock(mu_);
+      // Room first, so that an allocation failure leaves both queues as they were.
+      MakeRoom(pending_, 1);
+      MakeRoom(groups_, 1);
       pending_.push_back(std::move(item));
       groups_.push_back(1);
       if (queued) *queued = true;
@@ -83,6 +87,9 @@ class WriteCoalescer {
     if (items.empty()) return;
     {
       std::lock_guard lock(mu_);
+      // Room first, so that an allocation failure leaves both queues as they were.
+      MakeRoom(pending_, items.size());
+      MakeRoom(groups_, 1);
       for (auto& item : items) pending_.push_back(std::move(item));
       groups_.push_back(items.size());
       if (scheduled_) return;
@@ -92,6 +99,12 @@ class WriteCoalescer {
   }
 
  private:
+  // Capacity for `n` more elements, growing geometrically (reserve alone would grow by exactly n).
+  template <class V>
+  static void MakeRoom(V& v, size_t n) {
+    if (v.capacity() - v.size() < n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+  }
+
   struct Queued {
     bool taken = false;  // the function ran and took its items (fixed for a retry)
     Set set;

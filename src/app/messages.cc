@@ -85,11 +85,9 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
   return Internal("unknown job kind");
 }
 
-// The channel the message goes on: a survey job's is its survey's, every other job's its own.
-Result<core::Channel> ChannelFor(const store::Job& job, const Cause& cause) {
-  if (job.kind != store::JobKind::kSurvey) return job.channel;
-  return cause.survey->channel;
-}
+// The channel the message goes on: the job's own. (Ingest queues a survey's job on the channel
+// its plan chose; one cause may owe a job per channel, and each is built for its own.)
+core::Channel ChannelFor(const store::Job& job) { return job.channel; }
 
 // Why `customer` cannot be sent this job's message on `channel`, or "" when it can.
 std::string Unreachable(const store::Customer& customer, core::Channel channel, store::JobKind kind) {
@@ -238,11 +236,10 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     auto customer = tx.customers().Get(cause->customer_id);
     if (!customer) return customer.error();
     if (!customer->has_value()) return Skip("customer no longer exists");
-    auto channel = ChannelFor(job, *cause);
-    if (!channel) return channel.error();
-    if (std::string why = Unreachable(**customer, *channel, job.kind); !why.empty()) return Skip(why);
+    const core::Channel channel = ChannelFor(job);
+    if (std::string why = Unreachable(**customer, channel, job.kind); !why.empty()) return Skip(why);
 
-    switch (*channel) {
+    switch (channel) {
       case core::Channel::kEmail: {
         auto mail = BuildMail(Env{links_, config_}, tx, job, **shop, **customer, *cause);
         if (!mail) return mail.error();
@@ -252,7 +249,7 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     }
     // The SMS issue builds text messages here (delivery::TextMessage).
     return Error{Code::kFailedPrecondition,
-                 fmt::format("{} messages are not supported yet", core::ChannelName(*channel)), {}};
+                 fmt::format("{} messages are not supported yet", core::ChannelName(channel)), {}};
   });
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "base/log.h"
 
 namespace vouch::jobs {
@@ -72,7 +74,14 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
     Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
-  // The message's channel decides (a survey job's is its survey's); no sender there fails too.
+  // A message goes out on its job's channel only: one cause may owe a job per channel.
+  if (const core::Channel built = delivery::ChannelOf(*message->message); built != job.channel) {
+    Record(job,
+           {delivery::SendOutcome::kPermanent, fmt::format("a {} message was built for a {} job",
+                                                           core::ChannelName(built), core::ChannelName(job.channel))},
+           "");
+    return;
+  }
   const delivery::SendResult sent = senders.Send(*message->message);
   Record(job, sent, delivery::MessageIdOf(*message->message));
 }

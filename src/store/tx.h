@@ -2,7 +2,8 @@
 // The two kinds of transaction a Store hands out, each a set of repositories (store/repos/).
 //
 // ReadTx: what Store::Read and Store::ReadOne give their function. Only the reads interfaces
-// (ShopReads, OrderReads, …) are reachable from it, so a write cannot even be expressed.
+// (ShopReads, OrderReads, …) are reachable from it, so no write is offered: code that tries one
+// does not compile (short of a cast).
 // Tx: what Store::Write and Store::WriteAsync give theirs. The same accessors return the full
 // repositories (Shops derives from ShopReads, …); a Tx is a ReadTx, so a function that only
 // reads takes a ReadTx& and serves both.

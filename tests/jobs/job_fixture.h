@@ -81,18 +81,24 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     return s.ok() ? *s : std::nullopt;
   }
 
-  std::optional<store::Job> SurveyJob(store::Id survey) {
+  std::optional<store::Job> SurveyJob(store::Id survey, core::Channel channel = core::Channel::kEmail) {
     auto j = store_->Read<std::optional<store::Job>>(
-        [&](store::ReadTx& tx) { return tx.jobs().Find(store::JobKind::kSurvey, survey, core::Channel::kEmail); });
+        [&](store::ReadTx& tx) { return tx.jobs().Find(store::JobKind::kSurvey, survey, channel); });
     EXPECT_TRUE(j.ok());
     return j.ok() ? *j : std::nullopt;
   }
 
   // Moves a survey to another channel with plain SQL, beside the store (the API cannot yet).
-  void SetSurveyChannel(store::Id survey, const std::string& channel) {
+  // Moves a survey and its job to `channel` behind the app's back (as a later plan would have
+  // queued it there).
+  void MoveSurveyTo(store::Id survey, core::Channel channel) {
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
-    auto n = (*conn)->Exec("UPDATE surveys SET channel = '" + channel + "' WHERE id = " + std::to_string(survey));
+    const std::string name(core::ChannelName(channel));
+    const std::string id = std::to_string(survey);
+    auto n = (*conn)->Exec("UPDATE surveys SET channel = '" + name + "' WHERE id = " + id);
+    ASSERT_TRUE(n.ok()) << n.error().message;
+    n = (*conn)->Exec("UPDATE jobs SET channel = '" + name + "' WHERE kind = 'survey' AND ref_id = " + id);
     ASSERT_TRUE(n.ok()) << n.error().message;
   }
 

@@ -39,8 +39,8 @@ TEST_P(JobMessageTest, ASurveyOnEmailIsAMailToTheCustomer) {
 
 TEST_P(JobMessageTest, ASurveyOnSmsIsNotSupportedYet) {
   const store::Id survey = Order("1", "c-1", "+4915112345678");
-  SetSurveyChannel(survey, "sms");
-  auto built = app_->messages().Build(*SurveyJob(survey));
+  MoveSurveyTo(survey, Channel::kSms);
+  auto built = app_->messages().Build(*SurveyJob(survey, Channel::kSms));
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(built.error().code, Code::kFailedPrecondition);
   EXPECT_EQ(built.error().message, "sms messages are not supported yet");
@@ -48,11 +48,24 @@ TEST_P(JobMessageTest, ASurveyOnSmsIsNotSupportedYet) {
 
 TEST_P(JobMessageTest, ASurveyOnSmsForACustomerWithoutAPhoneIsMoot) {
   const store::Id survey = Order("1", "c-1");
-  SetSurveyChannel(survey, "sms");
-  auto built = app_->messages().Build(*SurveyJob(survey));
+  MoveSurveyTo(survey, Channel::kSms);
+  auto built = app_->messages().Build(*SurveyJob(survey, Channel::kSms));
   ASSERT_TRUE(built.ok()) << built.error().message;
   EXPECT_FALSE(built->message.has_value());
   EXPECT_EQ(built->skip_reason, "customer has no phone number");
+}
+
+// A job is built for its own channel: a text-message job for a survey planned by email (one
+// cause may owe both) is never a second mail.
+TEST_P(JobMessageTest, ATextJobForAnEmailSurveyIsNoMail) {
+  const store::Id survey = Order("1", "c-1", "+4915112345678");
+  auto queued = store_->Write<bool>([&](store::Tx& tx) {
+    return tx.jobs().Enqueue(shop_.id, store::JobKind::kSurvey, survey, Channel::kSms, clock_.Now());
+  });
+  ASSERT_TRUE(queued.ok() && *queued);
+  auto built = app_->messages().Build(*SurveyJob(survey, Channel::kSms));
+  ASSERT_FALSE(built.ok()) << "built a message for an SMS job although SMS messages are not built yet";
+  EXPECT_EQ(built.error().message, "sms messages are not supported yet");
 }
 
 TEST_P(JobMessageTest, AnUnsubscribedCustomersSurveyIsMootOnEveryChannel) {
@@ -61,12 +74,12 @@ TEST_P(JobMessageTest, AnUnsubscribedCustomersSurveyIsMootOnEveryChannel) {
       [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, "c-1"); });
   ASSERT_TRUE(customer.ok() && customer->has_value());
   ASSERT_TRUE(app_->answers().Unsubscribe(app_->links().UnsubscribeToken((*customer)->id)).ok());
-  for (const char* channel : {"email", "sms"}) {
-    SetSurveyChannel(survey, channel);
-    auto built = app_->messages().Build(*SurveyJob(survey));
+  for (Channel channel : core::kAllChannels) {
+    MoveSurveyTo(survey, channel);
+    auto built = app_->messages().Build(*SurveyJob(survey, channel));
     ASSERT_TRUE(built.ok()) << built.error().message;
-    EXPECT_FALSE(built->message.has_value()) << channel;
-    EXPECT_EQ(built->skip_reason, "customer unsubscribed") << channel;
+    EXPECT_FALSE(built->message.has_value()) << core::ChannelName(channel);
+    EXPECT_EQ(built->skip_reason, "customer unsubscribed") << core::ChannelName(channel);
   }
 }
 

@@ -128,16 +128,18 @@ TEST_P(WorkerChannelTest, ASendersTransientAndPermanentResultsAreRecordedAsBefor
   EXPECT_EQ(Survey(first)->status, store::SurveyStatus::kFailed);
 }
 
-// The survey job follows its survey's channel: a survey moved to SMS is built for SMS, never
-// handed to the email sender. Its customer without a phone makes it moot.
+// A job goes out on its own channel: a survey queued on SMS is built for SMS, never handed to the
+// email sender. Its customer without a phone makes it moot.
 TEST_P(WorkerChannelTest, ASurveyOnSmsIsNeverSentByEmail) {
   delivery::Senders senders;
   senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  senders.Set(std::make_unique<RecordingSender>(Channel::kSms, sms_log_));
   const store::Id survey = Order("1", "c-1");
-  SetSurveyChannel(survey, "sms");
+  MoveSurveyTo(survey, Channel::kSms);
   clock_.Advance(days{3});
   EXPECT_EQ(worker_->RunOnce(senders), 1);
   EXPECT_TRUE(email_log_->empty());
+  EXPECT_TRUE(sms_log_->empty());
   auto skipped = app_->outbox().List(shop_.id, store::JobStatus::kSkipped, 10);
   ASSERT_TRUE(skipped.ok() && skipped->size() == 1u);
   EXPECT_EQ((*skipped)[0].last_error, "customer has no phone number");
