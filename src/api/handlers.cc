@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "api/json.h"
+#include "api/json_problem.h"
 #include "api/pages.h"
 #include "base/log.h"
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-#include "api/json.h"
+#include "api/json_problem.h"
 #include "api/router.h"
 #include "app/app.h"
 #include "base/result.h"

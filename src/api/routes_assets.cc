@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "api/assets.h"
-#include "api/json.h"
+#include "api/json_problem.h"
 #include "api/routes.h"
 
 namespace vouch::api {

@@ -1,7 +1,8 @@
 // The outbox as a shop sees it: /api/v1/jobs (failed mail with the server's reason).
 #include <string>
 
-#include "api/json.h"
+#include "api/json_jobs.h"
+#include "api/json_problem.h"
 #include "api/params.h"
 #include "api/routes.h"
 

@@ -3,7 +3,8 @@
 #include <utility>
 #include <vector>
 
-#include "api/json.h"
+#include "api/json_orders.h"
+#include "api/json_problem.h"
 #include "api/params.h"
 #include "api/routes.h"
 

@@ -3,7 +3,7 @@
 #include <string_view>
 #include <utility>
 
-#include "api/json.h"
+#include "api/json_problem.h"
 #include "api/pages.h"
 #include "api/params.h"
 #include "api/routes.h"

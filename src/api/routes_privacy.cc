@@ -1,6 +1,7 @@
 // Personal data: a customer's export and erasure, /api/v1/customers/{id}. The id is one path
 // segment, percent-decoded: "gid%3A%2F%2Fshopify%2FCustomer%2F7" is "gid://shopify/Customer/7".
-#include "api/json.h"
+#include "api/json_privacy.h"
+#include "api/json_problem.h"
 #include "api/params.h"
 #include "api/routes.h"
 

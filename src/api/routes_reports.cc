@@ -4,7 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "api/json.h"
+#include "api/json_problem.h"
+#include "api/json_reports.h"
 #include "api/params.h"
 #include "api/routes.h"
 
@@ -18,10 +19,17 @@ void AddReportRoutes(Router& router, app::App& app) {
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
                 if (!range) return Problem(range.error());
-                std::string interval = req.HasQuery("interval") ? req.Query("interval") : "";
-                if (interval.empty()) {
+                const std::string name = req.HasQuery("interval") ? req.Query("interval") : "";
+                app::Interval interval = app::Interval::kDay;
+                if (name.empty()) {
                   const auto span = range->to - range->from;
-                  interval = span <= std::chrono::days{92} ? "day" : span <= std::chrono::days{731} ? "week" : "month";
+                  interval = span <= std::chrono::days{92}    ? app::Interval::kDay
+                             : span <= std::chrono::days{731} ? app::Interval::kWeek
+                                                              : app::Interval::kMonth;
+                } else {
+                  auto parsed = app::ParseInterval(name);
+                  if (!parsed) return Problem(parsed.error());
+                  interval = *parsed;
                 }
                 std::optional<std::string> segment;
                 if (req.HasQuery("segment")) segment = req.Query("segment");

@@ -1,7 +1,8 @@
 // A shop's settings and its message templates: /api/v1/settings, /api/v1/templates.
 #include <fmt/format.h>
 
-#include "api/json.h"
+#include "api/json_problem.h"
+#include "api/json_settings.h"
 #include "api/params.h"
 #include "api/routes.h"
 #include "delivery/templates.h"

@@ -249,7 +249,7 @@ Result<IngestResult> Ingest::ReplayResult(store::Tx& tx, const store::Order& ord
     if (ref->has_value()) {
       ReferralOutcome out;
       out.referral_id = (*ref)->id;
-      out.status = core::VerdictName((*ref)->status);
+      out.status = (*ref)->status;
       auto code = tx.referrals().GetCode((*ref)->code_id);
       if (!code) return code.error();
       if (code->has_value()) out.code = (*code)->code;

@@ -63,7 +63,7 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   ReferralOutcome out;
   out.referral_id = *rid;
   out.code = code->code;
-  out.status = core::VerdictName(referral.status);
+  out.status = referral.status;
   if (verdict != core::ReferralVerdict::kQualified) return std::optional<ReferralOutcome>{out};
 
   VOUCH_TRY(tx.referrals().AddCodeUse(code->id));

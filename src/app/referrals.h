@@ -10,6 +10,7 @@
 #include "app/links.h"
 #include "base/result.h"
 #include "base/time.h"
+#include "core/referral.h"
 #include "store/store.h"
 
 namespace vouch::app {
@@ -17,7 +18,7 @@ namespace vouch::app {
 struct ReferralOutcome {
   store::Id referral_id = 0;
   std::string code;
-  std::string status;  // qualified, self_referral, expired, used_up, existing_customer
+  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or why not
   std::string reward_code;
 };
 

@@ -9,22 +9,22 @@ namespace {
 constexpr size_t kMaxBuckets = 5000;
 
 // Start of the bucket holding `day` (days since the epoch). Weeks start on Monday (ISO 8601).
-int64_t BucketStart(int64_t day, const std::string& interval) {
-  if (interval == "week") {
+int64_t BucketStart(int64_t day, Interval interval) {
+  if (interval == Interval::kWeek) {
     // 1970-01-01 was a Thursday: shift so Monday is 0.
     const int64_t weekday = ((day + 3) % 7 + 7) % 7;
     return day - weekday;
   }
-  if (interval == "month") {
+  if (interval == Interval::kMonth) {
     std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
     return std::chrono::sys_days{ymd.year() / ymd.month() / 1}.time_since_epoch().count();
   }
   return day;
 }
 
-int64_t NextBucket(int64_t start, const std::string& interval) {
-  if (interval == "week") return start + 7;
-  if (interval == "month") {
+int64_t NextBucket(int64_t start, Interval interval) {
+  if (interval == Interval::kWeek) return start + 7;
+  if (interval == Interval::kMonth) {
     std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{start}}};
     auto next = ymd.year() / ymd.month() / 1 + std::chrono::months{1};
     return std::chrono::sys_days{next}.time_since_epoch().count();
@@ -34,11 +34,24 @@ int64_t NextBucket(int64_t start, const std::string& interval) {
 
 }  // namespace
 
-Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
-                           const std::optional<std::string>& segment) {
-  if (interval != "day" && interval != "week" && interval != "month") {
-    return InvalidArgument("interval", "must be day, week or month");
+const char* IntervalName(Interval i) {
+  switch (i) {
+    case Interval::kDay: return "day";
+    case Interval::kWeek: return "week";
+    case Interval::kMonth: return "month";
   }
+  return "day";
+}
+
+Result<Interval> ParseInterval(std::string_view name) {
+  for (Interval i : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
+    if (name == IntervalName(i)) return i;
+  }
+  return InvalidArgument("interval", "must be day, week or month");
+}
+
+Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interval interval,
+                           const std::optional<std::string>& segment) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   // Rollups are per UTC day: a range covers the days it touches.
   const int64_t from_day = DayNumber(from);
@@ -60,7 +73,9 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, const s
   }
   report.overall = core::EstimateNps(all);
   const int64_t span = to_day - from_day;
-  const int64_t most = interval == "day" ? span : interval == "week" ? span / 7 + 2 : span / 28 + 2;
+  const int64_t most = interval == Interval::kDay    ? span
+                       : interval == Interval::kWeek ? span / 7 + 2
+                                                     : span / 28 + 2;
   report.buckets.reserve(std::min(static_cast<size_t>(most), kMaxBuckets));
   for (int64_t b = BucketStart(from_day, interval); b < to_day; b = NextBucket(b, interval)) {
     if (report.buckets.size() >= kMaxBuckets) {

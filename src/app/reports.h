@@ -5,6 +5,7 @@
 // errors.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -13,6 +14,14 @@
 #include "store/store.h"
 
 namespace vouch::app {
+
+// The width of an NPS report's buckets. Weeks start on Monday (ISO 8601), months on the 1st (UTC).
+enum class Interval { kDay, kWeek, kMonth };
+// "day", "week", "month": the name the API and the CLI take and the JSON report shows.
+const char* IntervalName(Interval i);
+// The interval named `name` (exactly, as IntervalName gives it); kInvalidArgument with field
+// "interval" for anything else (empty included).
+Result<Interval> ParseInterval(std::string_view name);
 
 struct NpsBucket {
   Instant start{};
@@ -23,7 +32,7 @@ struct NpsBucket {
 struct NpsReport {
   Instant from{};
   Instant to{};
-  std::string interval;  // day, week, month
+  Interval interval = Interval::kDay;
   std::optional<std::string> segment;
   core::NpsEstimate overall;
   std::vector<NpsBucket> buckets;
@@ -33,8 +42,8 @@ class Reports {
  public:
   explicit Reports(store::Store& store) : store_(store) {}
 
-  // The whole UTC days [from, to) touches, in buckets of `interval` (day, week, month).
-  Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, const std::string& interval,
+  // The whole UTC days [from, to) touches, in buckets of `interval`.
+  Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, Interval interval,
                         const std::optional<std::string>& segment);
   Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);
   // `limit` is clamped to 1..1000.

@@ -45,9 +45,11 @@ std::string NpsRow(const std::string& label, const core::NpsEstimate& e) {
 int PrintNps(app::App& app, const ReportOptions& o) {
   auto range = RangeOf(o, app.clock().Now());
   if (!range) return Fail(range.error());
+  auto interval = app::ParseInterval(o.interval);
+  if (!interval) return Fail(interval.error());
   std::optional<std::string> segment;
   if (!o.segment.empty()) segment = o.segment;
-  auto r = app.reports().Nps(o.shop, range->first, range->second, o.interval, segment);
+  auto r = app.reports().Nps(o.shop, range->first, range->second, *interval, segment);
   if (!r) return Fail(r.error());
   std::cout << fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", "period", "NPS", "95% interval", "n",
                            "prom", "pass", "detr");

@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "api/json.h"
+#include "api/json_settings.h"
 #include "main/cli.h"
 
 namespace vouch::main::cli {

@@ -25,7 +25,7 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
   app::NpsReport r;
   r.from = FromUnixMillis(0);
   r.to = FromUnixMillis(2 * 86'400'000LL);
-  r.interval = "day";
+  r.interval = app::Interval::kDay;
   r.segment = "sh\"oes";  // escaped, not pasted
   r.overall = Estimate(12.35, -0.04, 100.0, 7.25, 8);
   r.buckets.push_back({FromUnixMillis(0), FromUnixMillis(86'400'000), Estimate(-12.35, -100.0, -0.05, 0.96, 5)});

@@ -142,7 +142,7 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
     EXPECT_EQ(*a, *b);
   }
   auto nps = [&](const store::Shop& shop) {
-    auto r = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::nullopt);
+    auto r = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, Interval::kDay, std::nullopt);
     EXPECT_TRUE(r.ok());
     std::string out;
     if (!r.ok()) return out;
@@ -150,7 +150,7 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
       out += FormatRfc3339(b.start).substr(0, 10) + ":" + std::to_string(b.estimate.promoters) + "/" +
              std::to_string(b.estimate.passives) + "/" + std::to_string(b.estimate.detractors) + " ";
     }
-    auto shoes = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, "day", std::string("socks"));
+    auto shoes = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, Interval::kDay, std::string("socks"));
     EXPECT_TRUE(shoes.ok());
     if (shoes.ok()) out += "socks n=" + std::to_string(shoes->overall.n);
     return out;

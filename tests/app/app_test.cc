@@ -60,7 +60,7 @@ class AppTest : public ::testing::Test {
   }
 
   core::NpsEstimate Overall() {
-    auto r = app_->reports().Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, "month", std::nullopt);
+    auto r = app_->reports().Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, Interval::kMonth, std::nullopt);
     EXPECT_TRUE(r.ok());
     return r.ok() ? r->overall : core::NpsEstimate{};
   }
@@ -413,7 +413,7 @@ class AttributionTest : public AppTest {
 TEST_F(AttributionTest, QualifiedReferralIssuesARewardAndItsMail) {
   auto r = Ingest(Friend("f-1", "friend"));
   ASSERT_TRUE(r.referral.has_value());
-  EXPECT_EQ(r.referral->status, "qualified");
+  EXPECT_EQ(r.referral->status, core::ReferralVerdict::kQualified);
   EXPECT_EQ(r.referral->code, code_);
   EXPECT_EQ(r.referral->reward_code.rfind("THANKS-", 0), 0u);
   auto promoters = app_->reports().Promoters(shop_.id, kStart - days{1}, clock_.Now() + days{1}, 10);
@@ -436,7 +436,7 @@ TEST_F(AttributionTest, ABatchIsAttributedAsItsOrdersTakenInTurn) {
   ASSERT_TRUE(results[0].ok() && results[1].ok());
   EXPECT_FALSE(results[0]->referral.has_value());
   ASSERT_TRUE(results[1]->referral.has_value());
-  EXPECT_EQ(results[1]->referral->status, "existing_customer");
+  EXPECT_EQ(results[1]->referral->status, core::ReferralVerdict::kExistingCustomer);
   EXPECT_TRUE(results[1]->referral->reward_code.empty());
 }
 
@@ -447,15 +447,15 @@ TEST_F(AttributionTest, CodesMatchWhateverTheCaseAndSpacing) {
   o.discount_codes = {"SUMMER10", messy};
   auto r = Ingest(o);
   ASSERT_TRUE(r.referral.has_value());
-  EXPECT_EQ(r.referral->status, "qualified");
+  EXPECT_EQ(r.referral->status, core::ReferralVerdict::kQualified);
 }
 
 TEST_F(AttributionTest, SelfReferralIsRejectedByIdEmailOrPhone) {
   auto same_id = Friend("f-1", "promoter");
-  EXPECT_EQ(Ingest(same_id).referral->status, "self_referral");
+  EXPECT_EQ(Ingest(same_id).referral->status, core::ReferralVerdict::kSelfReferral);
   auto same_email = Friend("f-2", "alias");
   same_email.customer.email = "promoter@example.com";
-  EXPECT_EQ(Ingest(same_email).referral->status, "self_referral");
+  EXPECT_EQ(Ingest(same_email).referral->status, core::ReferralVerdict::kSelfReferral);
   auto rewards = app_->reports().Funnel(shop_.id, kStart - days{1}, clock_.Now() + days{1});
   ASSERT_TRUE(rewards.ok());
   EXPECT_EQ(rewards->rewards, 0);
@@ -471,19 +471,19 @@ TEST_F(AttributionTest, ExpiredAndUsedUpCodesAreRejected) {
   ASSERT_TRUE(v.code.has_value());
   auto first = Order("f-1", "friend1", clock_.Now());
   first.discount_codes = {v.code->code};
-  EXPECT_EQ(Ingest(first).referral->status, "qualified");
+  EXPECT_EQ(Ingest(first).referral->status, core::ReferralVerdict::kQualified);
   auto second = Order("f-2", "friend2", clock_.Now());
   second.discount_codes = {v.code->code};
-  EXPECT_EQ(Ingest(second).referral->status, "used_up");
+  EXPECT_EQ(Ingest(second).referral->status, core::ReferralVerdict::kUsedUp);
 
   clock_.Advance(days{366});
-  EXPECT_EQ(Ingest(Friend("f-3", "friend3")).referral->status, "expired");
+  EXPECT_EQ(Ingest(Friend("f-3", "friend3")).referral->status, core::ReferralVerdict::kExpired);
 }
 
 TEST_F(AttributionTest, ExistingCustomersAreNotReferrals) {
   Ingest(Order("old-1", "regular", clock_.Now()));
   clock_.Advance(days{1});
-  EXPECT_EQ(Ingest(Friend("f-1", "regular")).referral->status, "existing_customer");
+  EXPECT_EQ(Ingest(Friend("f-1", "regular")).referral->status, core::ReferralVerdict::kExistingCustomer);
 }
 
 TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
@@ -504,7 +504,7 @@ TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
 
 TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   Answer("1", "c-1", 10);  // answered on 2026-11-27 (a Friday)
-  auto r = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "week",
+  auto r = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), Interval::kWeek,
                      std::nullopt);
   ASSERT_TRUE(r.ok());
   for (const auto& b : r->buckets) {
@@ -517,16 +517,34 @@ TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   for (const auto& b : r->buckets) total += b.estimate.n;
   EXPECT_EQ(total, 1);
   EXPECT_EQ(r->overall.nps, 100);
-  auto month = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), "month",
+  auto month = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), Interval::kMonth,
                          std::nullopt);
   ASSERT_TRUE(month.ok());
   EXPECT_EQ(month->buckets.size(), 3u);  // October, November, December
-  auto shoes = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("shoes"));
-  auto tents = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, "day", std::string("tents"));
+  auto shoes = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay, std::string("shoes"));
+  auto tents = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay, std::string("tents"));
   ASSERT_TRUE(shoes.ok() && tents.ok());
   EXPECT_EQ(shoes->overall.n, 1);
   EXPECT_EQ(tents->overall.n, 0);
-  EXPECT_EQ(app_->reports().Nps(shop_.id, kStart, kStart + days{1}, "year", std::nullopt).error().field, "interval");
+  EXPECT_EQ(ParseInterval("year").error().field, "interval");
+}
+
+TEST(IntervalTest, NamesParseBackAndNothingElseParses) {
+  for (Interval i : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
+    auto parsed = ParseInterval(IntervalName(i));
+    ASSERT_TRUE(parsed.ok()) << IntervalName(i);
+    EXPECT_EQ(*parsed, i);
+  }
+  EXPECT_STREQ(IntervalName(Interval::kDay), "day");
+  EXPECT_STREQ(IntervalName(Interval::kWeek), "week");
+  EXPECT_STREQ(IntervalName(Interval::kMonth), "month");
+  for (const char* bad : {"", "year", "Week", "days", " day", "day "}) {
+    auto parsed = ParseInterval(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(parsed.error().field, "interval");
+    EXPECT_EQ(parsed.error().message, "must be day, week or month");
+  }
 }
 
 TEST_F(AppTest, ExportAndEraseCustomerData) {

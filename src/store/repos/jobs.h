@@ -11,7 +11,7 @@
 
 #include "base/result.h"
 #include "core/channel.h"
-#include "store/records.h"
+#include "store/records/jobs.h"
 
 namespace vouch::store {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "store/records.h"
+#include "store/records/orders.h"
 
 namespace vouch::store {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "store/records.h"
+#include "store/records/referrals.h"
 
 namespace vouch::store {
 

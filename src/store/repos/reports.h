@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "store/records.h"
+#include "store/records/reports.h"
 
 namespace vouch::store {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "store/records.h"
+#include "store/records/shops.h"
 
 namespace vouch::store {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "store/records.h"
+#include "store/records/id.h"
 
 namespace vouch::store {
 

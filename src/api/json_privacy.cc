@@ -1,0 +1,43 @@
+#include "api/json_privacy.h"
+
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "api/json_internal.h"
+
+namespace vouch::api {
+
+using nlohmann::json;
+using internal::Iso;
+
+std::string ToJson(const app::CustomerExport& e) {
+  const auto& c = e.customer;
+  json orders = json::array();
+  for (const auto& o : e.orders) {
+    orders.push_back(json{{"id", o.external_id},
+                          {"created_at", Iso(o.created_at)},
+                          {"total", internal::MoneyJson<json>(o.total_minor, o.currency)},
+                          {"discount_codes", o.discount_codes}});
+  }
+  json surveys = json::array();
+  for (const auto& s : e.surveys) {
+    json j{{"id", s.id}, {"due_at", Iso(s.due_at)}, {"status", store::SurveyStatusName(s.status)}, {"comment", s.comment},
+           {"answer_state", store::AnswerStateName(s.answer_state)}};
+    j["score"] = s.score ? json(*s.score) : json(nullptr);
+    j["answered_at"] = s.answered_at ? json(Iso(*s.answered_at)) : json(nullptr);
+    surveys.push_back(std::move(j));
+  }
+  json out{{"customer",
+            {{"id", c.external_id}, {"email", c.email}, {"phone", c.phone}, {"first_name", c.first_name},
+             {"last_name", c.last_name}, {"locale", c.locale}}},
+           {"orders", orders},
+           {"surveys", surveys}};
+  out["customer"]["unsubscribed_at"] = c.unsubscribed_at ? json(Iso(*c.unsubscribed_at)) : json(nullptr);
+  out["referral_code"] = e.code ? json{{"code", e.code->code}, {"uses", e.code->uses},
+                                       {"visits", e.code->visits}}
+                                : json(nullptr);
+  return out.dump();
+}
+
+}  // namespace vouch::api

@@ -1,0 +1,87 @@
+#include "api/json_settings.h"
+
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "api/json_internal.h"
+
+namespace vouch::api {
+
+using nlohmann::json;
+using internal::Iso;
+
+Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
+  if (!j.is_object()) return InvalidArgument("body", "must be a JSON object");
+  app::SettingsPatch p;
+  auto str = [&](const char* key, std::optional<std::string>& out) -> Status {
+    if (!j.contains(key)) return OkStatus();
+    if (!j[key].is_string()) return InvalidArgument(key, "must be a string");
+    out = j[key].get<std::string>();
+    if (out->size() > 2000) return InvalidArgument(key, "is too long");
+    return OkStatus();
+  };
+  auto num = [&](const char* key, std::optional<int64_t>& out) -> Status {
+    if (!j.contains(key)) return OkStatus();
+    if (!j[key].is_number_integer()) return InvalidArgument(key, "must be an integer");
+    out = j[key].get<int64_t>();
+    return OkStatus();
+  };
+  static const std::set<std::string> kKnown = {
+      "name", "url", "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
+      "reward_minor", "currency", "code_expiry_days", "code_max_uses", "landing_url", "locale",
+      "sender_name"};
+  for (const auto& [k, v] : j.items()) {
+    if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
+  }
+  VOUCH_TRY(str("name", p.name));
+  VOUCH_TRY(str("url", p.url));
+  VOUCH_TRY(num("survey_delay_seconds", p.survey_delay_seconds));
+  VOUCH_TRY(num("throttle_days", p.throttle_days));
+  VOUCH_TRY(str("discount_kind", p.discount_kind));
+  VOUCH_TRY(num("discount_value", p.discount_value));
+  VOUCH_TRY(num("reward_minor", p.reward_minor));
+  VOUCH_TRY(str("currency", p.currency));
+  VOUCH_TRY(num("code_expiry_days", p.code_expiry_days));
+  VOUCH_TRY(num("code_max_uses", p.code_max_uses));
+  VOUCH_TRY(str("landing_url", p.landing_url));
+  VOUCH_TRY(str("locale", p.locale));
+  VOUCH_TRY(str("sender_name", p.sender_name));
+  return p;
+}
+
+std::string ToJson(const store::Shop& s) {
+  const auto& st = s.settings;
+  return json{{"id", s.id},
+              {"name", s.name},
+              {"url", s.url},
+              {"survey_delay_seconds", st.survey_delay_seconds},
+              {"throttle_days", st.throttle_days},
+              {"discount_kind", st.discount_kind},
+              {"discount_value", st.discount_value},
+              {"reward_minor", st.reward_minor},
+              {"currency", st.currency},
+              {"code_expiry_days", st.code_expiry_days},
+              {"code_max_uses", st.code_max_uses},
+              {"landing_url", st.landing_url},
+              {"locale", st.locale},
+              {"sender_name", st.sender_name},
+              {"created_at", Iso(s.created_at)}}
+      .dump();
+}
+
+std::string CreatedShopJson(const app::CreatedShop& s) {
+  json j = json::parse(ToJson(s.shop));
+  j["api_key"] = s.api_key;
+  return json{{"shop", j}, {"api_key", s.api_key}, {"shop_id", s.shop.id}}.dump();
+}
+
+std::string TemplatesToJson(const std::map<std::string, std::string>& overrides,
+                            const std::vector<std::string>& names) {
+  return json{{"names", names}, {"overrides", overrides}}.dump();
+}
+
+}  // namespace vouch::api

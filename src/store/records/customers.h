@@ -1,0 +1,25 @@
+#pragma once
+// A shop's customer.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <optional>
+#include <string>
+
+#include "base/time.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+struct Customer {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string external_id;
+  std::string email;  // lower-cased, may be empty
+  std::string phone;  // E.164, may be empty
+  std::string first_name;
+  std::string last_name;
+  std::string locale;
+  std::optional<Instant> unsubscribed_at;
+  std::optional<Instant> last_survey_at;
+};
+
+}  // namespace vouch::store

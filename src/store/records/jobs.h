@@ -1,0 +1,42 @@
+#pragma once
+// A queued message job (the outbox), its kind and status, and the queue's counts.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/time.h"
+#include "core/channel.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+enum class JobKind { kSurvey, kActivation, kReward };
+const char* JobKindName(JobKind k);
+std::optional<JobKind> ParseJobKind(const std::string& s);
+
+// Where a job stands. Stored as "pending", "running", "done", "failed", "skipped".
+enum class JobStatus { kPending, kRunning, kDone, kFailed, kSkipped };
+const char* JobStatusName(JobStatus s);
+std::optional<JobStatus> ParseJobStatus(std::string_view s);
+
+struct Job {
+  Id id = 0;
+  Id shop_id = 0;
+  JobKind kind = JobKind::kSurvey;
+  Id ref_id = 0;  // survey, referral code or reward, by kind
+  core::Channel channel = core::Channel::kEmail;  // one job per (kind, ref, channel)
+  Instant run_at{};
+  int attempts = 0;
+  JobStatus status = JobStatus::kPending;
+  std::string last_error;
+  Instant created_at{};
+  std::optional<Instant> finished_at;
+};
+
+struct JobCounts {
+  int64_t pending = 0, running = 0, done = 0, failed = 0, skipped = 0;
+};
+
+}  // namespace vouch::store

@@ -1,0 +1,38 @@
+#pragma once
+// An order and its line items.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+struct LineItem {
+  std::string product_id;
+  std::string title;
+  std::string category;
+  int64_t quantity = 1;
+  int64_t price_minor = 0;
+};
+
+struct Order {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string external_id;
+  Id customer_id = 0;
+  Instant created_at{};
+  std::string currency;
+  int64_t total_minor = 0;
+  std::vector<std::string> discount_codes;
+  std::vector<LineItem> items;
+  std::optional<Id> survey_id;
+  std::string survey_skip;  // why no survey was scheduled, when none was
+  std::optional<Id> referral_id;
+  Instant ingested_at{};
+};
+
+}  // namespace vouch::store

@@ -1,0 +1,50 @@
+#pragma once
+// Referral codes, the referrals they attribute and the rewards those earn.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/time.h"
+#include "core/referral.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+struct ReferralCode {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string code;
+  Id promoter_id = 0;  // customer
+  Id survey_id = 0;
+  Instant created_at{};
+  std::optional<Instant> expires_at;
+  int64_t max_uses = 0;
+  int64_t uses = 0;
+  int64_t visits = 0;
+};
+
+struct Referral {
+  Id id = 0;
+  Id shop_id = 0;
+  Id order_id = 0;
+  Id code_id = 0;
+  Id promoter_id = 0;
+  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or the rejection reason
+  int64_t revenue_minor = 0;
+  std::string currency;
+  Instant created_at{};
+};
+
+struct Reward {
+  Id id = 0;
+  Id shop_id = 0;
+  Id referral_id = 0;
+  Id promoter_id = 0;
+  std::string code;
+  int64_t amount_minor = 0;
+  std::string currency;
+  Instant created_at{};
+};
+
+}  // namespace vouch::store

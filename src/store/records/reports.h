@@ -1,0 +1,61 @@
+#pragma once
+// Report rows: NPS day counts, the funnel, top promoters, answers.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <string>
+
+#include "base/time.h"
+#include "core/nps.h"
+#include "store/records/id.h"
+#include "store/records/surveys.h"
+
+namespace vouch::store {
+
+// Report rows.
+struct DayCounts {
+  int64_t day = 0;  // days since 1970-01-01 (UTC)
+  core::ScoreCounts counts;
+};
+
+struct Funnel {
+  int64_t orders = 0;
+  int64_t surveys_scheduled = 0;
+  int64_t surveys_sent = 0;
+  int64_t responses = 0;
+  int64_t promoters = 0;
+  int64_t activated = 0;
+  int64_t share_visits = 0;
+  int64_t referred_orders = 0;
+  int64_t referred_revenue_minor = 0;
+  int64_t rewards = 0;
+  int64_t reward_cost_minor = 0;
+};
+
+struct PromoterRow {
+  Id customer_id = 0;
+  std::string external_id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  std::string code;
+  int64_t visits = 0;
+  int64_t referrals = 0;
+  int64_t revenue_minor = 0;
+  int64_t reward_cost_minor = 0;
+};
+
+struct ResponseRow {
+  Id survey_id = 0;
+  std::string order_external_id;
+  std::string customer_external_id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  int score = 0;
+  std::string comment;
+  AnswerState state = AnswerState::kNone;
+  Instant answered_at{};
+  std::string segment;
+};
+
+}  // namespace vouch::store

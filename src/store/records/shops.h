@@ -1,0 +1,37 @@
+#pragma once
+// A shop and its program settings.
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <string>
+
+#include "base/time.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+// A shop's program settings; every field has a sensible default.
+struct ShopSettings {
+  int64_t survey_delay_seconds = 3 * 86400;
+  int64_t throttle_days = 90;
+  std::string discount_kind = "percent";  // "percent" or "amount": what a referred friend gets
+  int64_t discount_value = 15;            // percent, or minor units of `currency`
+  int64_t reward_minor = 1000;            // what the promoter gets per qualified referral
+  std::string currency = "EUR";           // of reward and amount discounts
+  int64_t code_expiry_days = 365;         // 0: codes never expire
+  int64_t code_max_uses = 0;              // 0: unlimited
+  // Where a share link lands; "{code}" is replaced by the (URL-encoded) code. Empty: shop URL
+  // with "?discount={code}".
+  std::string landing_url;
+  std::string locale = "en";  // messages to customers without a locale of their own
+  std::string sender_name;    // mail From name; empty: the shop's name
+};
+
+struct Shop {
+  Id id = 0;
+  std::string name;
+  std::string url;
+  ShopSettings settings;
+  Instant created_at{};
+};
+
+}  // namespace vouch::store
