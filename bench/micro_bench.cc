@@ -58,7 +58,8 @@ void BM_RenderAnswerPage(benchmark::State& state) {
     ctx.Set("comment", "");
     ctx.SetBool("comment_saved", false);
     for (int i = 0; i <= 10; ++i) {
-      ctx.AddItem("scale", {{"score", std::to_string(i)}, {"url", base + "/" + std::to_string(i)},
+      ctx.AddItem("scale", {{"score", std::to_string(i)},
+                            {"url", base + "/" + std::to_string(i)},
                             {"class", i == 9 ? "selected" : ""}});
     }
     ctx.Set("code", "JURGEN-4KQ2");

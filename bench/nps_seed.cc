@@ -48,12 +48,18 @@ int main(int argc, char** argv) {
   int64_t shop = 1, rows = 100'000, days = 1095, segments = 8, queries = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
-    if (k == "--db") path = argv[i + 1];
-    else if (k == "--shop") shop = std::atoll(argv[i + 1]);
-    else if (k == "--rows") rows = std::atoll(argv[i + 1]);
-    else if (k == "--days") days = std::atoll(argv[i + 1]);
-    else if (k == "--segments") segments = std::atoll(argv[i + 1]);
-    else if (k == "--query") queries = std::atoll(argv[i + 1]);
+    if (k == "--db")
+      path = argv[i + 1];
+    else if (k == "--shop")
+      shop = std::atoll(argv[i + 1]);
+    else if (k == "--rows")
+      rows = std::atoll(argv[i + 1]);
+    else if (k == "--days")
+      days = std::atoll(argv[i + 1]);
+    else if (k == "--segments")
+      segments = std::atoll(argv[i + 1]);
+    else if (k == "--query")
+      queries = std::atoll(argv[i + 1]);
   }
   if (days < 1) days = 1;
   if (segments < 1) segments = 1;
@@ -62,11 +68,12 @@ int main(int argc, char** argv) {
   // Seed-only settings (the server is stopped; it switches the database back to WAL and its own
   // durable settings when it opens it): no journal at all (a failed seed is simply rerun), no
   // fsync, one exclusive lock, and a page cache (1 GB) that holds the indexes' hot right edges.
-  Exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
-           "PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY;");
-  const int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  Exec(db,
+       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
+       "PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY;");
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   const int64_t today = now_ms / kDayMs;
   const int64_t first_day = today - days + 1;
 
@@ -83,15 +90,15 @@ int main(int argc, char** argv) {
   // counts[(day - first_day) * segments + segment][score]
   std::vector<std::array<int64_t, 11>> counts(static_cast<size_t>(days * segments));
   Exec(db, "BEGIN");
-  sqlite3_stmt* ins = Prepare(
-      db,
-      "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
-      "sent_at, score, answer_state, answered_at, updated_at) "
-      "VALUES (?1, ?2, ?1, ?1, 'email', ?3, ?4, 'sent', ?4, ?5, 'counted', ?6, ?6)");
+  sqlite3_stmt* ins =
+      Prepare(db,
+              "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
+              "sent_at, score, answer_state, answered_at, updated_at) "
+              "VALUES (?1, ?2, ?1, ?1, 'email', ?3, ?4, 'sent', ?4, ?5, 'counted', ?6, ?6)");
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t day = first_day + i * days / rows;  // ascending: index appends stay cheap
-    const int64_t seg = static_cast<int64_t>((static_cast<uint64_t>(i) * 2654435761u >> 7) %
-                                             static_cast<uint64_t>(segments));
+    const int64_t seg =
+        static_cast<int64_t>((static_cast<uint64_t>(i) * 2654435761u >> 7) % static_cast<uint64_t>(segments));
     const int score = ScoreOf(static_cast<uint64_t>(i));
     const int64_t at = day * kDayMs + (i * 7919) % kDayMs;
     sqlite3_bind_int64(ins, 1, base_id + 1 + i);
@@ -105,10 +112,10 @@ int main(int argc, char** argv) {
     counts[static_cast<size_t>((day - first_day) * segments + seg)][static_cast<size_t>(score)] += 1;
   }
   sqlite3_finalize(ins);
-  sqlite3_stmt* roll = Prepare(
-      db,
-      "INSERT INTO nps_daily (shop_id, day, segment, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  sqlite3_stmt* roll =
+      Prepare(db,
+              "INSERT INTO nps_daily (shop_id, day, segment, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   size_t rollup_rows = 0;
   for (size_t k = 0; k < counts.size(); ++k) {
     const auto& c = counts[k];
@@ -130,11 +137,11 @@ int main(int argc, char** argv) {
 
   // The plain aggregate the rollup replaces: NPS counts over the whole history.
   std::vector<double> ms;
-  sqlite3_stmt* agg = Prepare(
-      db,
-      "SELECT score, COUNT(*) FROM surveys WHERE shop_id = ?1 AND answered_at >= ?2 AND "
-      "answered_at < ?3 AND score IS NOT NULL AND answer_state IN ('counted', 'confirmed') "
-      "GROUP BY score");
+  sqlite3_stmt* agg =
+      Prepare(db,
+              "SELECT score, COUNT(*) FROM surveys WHERE shop_id = ?1 AND answered_at >= ?2 AND "
+              "answered_at < ?3 AND score IS NOT NULL AND answer_state IN ('counted', 'confirmed') "
+              "GROUP BY score");
   int64_t total = 0;
   for (int64_t q = 0; q < queries; ++q) {
     const auto t0 = Clock::now();
@@ -152,10 +159,11 @@ int main(int argc, char** argv) {
   std::sort(ms.begin(), ms.end());
   const double p50 = ms.empty() ? 0 : ms[ms.size() / 2];
   const double worst = ms.empty() ? 0 : ms.back();
-  std::printf("{\"rows\":%lld,\"rollup_rows\":%zu,\"days\":%lld,\"seed_s\":%.2f,"
-              "\"aggregate_rows\":%lld,\"aggregate_p50_ms\":%.1f,\"aggregate_max_ms\":%.1f}\n",
-              static_cast<long long>(rows), rollup_rows, static_cast<long long>(days), seed_s,
-              static_cast<long long>(total), p50, worst);
+  std::printf(
+      "{\"rows\":%lld,\"rollup_rows\":%zu,\"days\":%lld,\"seed_s\":%.2f,"
+      "\"aggregate_rows\":%lld,\"aggregate_p50_ms\":%.1f,\"aggregate_max_ms\":%.1f}\n",
+      static_cast<long long>(rows), rollup_rows, static_cast<long long>(days), seed_s,
+      static_cast<long long>(total), p50, worst);
   sqlite3_close(db);
   return 0;
 }

@@ -66,14 +66,22 @@ Args Parse(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     const char* v = argv[i + 1];
-    if (k == "--dsn") a.dsn = v;
-    else if (k == "--mode") a.mode = v;
-    else if (k == "--seconds") a.seconds = std::atof(v);
-    else if (k == "--rows") a.rows = std::atoll(v);
-    else if (k == "--shop") a.shop = std::atoll(v);
-    else if (k == "--days") a.days = std::atoll(v);
-    else if (k == "--segments") a.segments = std::atoll(v);
-    else if (k == "--query") a.queries = std::atoll(v);
+    if (k == "--dsn")
+      a.dsn = v;
+    else if (k == "--mode")
+      a.mode = v;
+    else if (k == "--seconds")
+      a.seconds = std::atof(v);
+    else if (k == "--rows")
+      a.rows = std::atoll(v);
+    else if (k == "--shop")
+      a.shop = std::atoll(v);
+    else if (k == "--days")
+      a.days = std::atoll(v);
+    else if (k == "--segments")
+      a.segments = std::atoll(v);
+    else if (k == "--query")
+      a.queries = std::atoll(v);
   }
   if (a.rows < 1) a.rows = 1;
   return a;
@@ -95,8 +103,8 @@ int Baseline(PGconn* c, const Args& a) {
   const std::string fpw = Value(c, "SHOW full_page_writes");
   const long long per = a.mode == "single" ? 1 : a.rows;
   if (a.mode == "single") {
-    PGresult* r = PQprepare(c, "ins", "INSERT INTO bench_clicks VALUES ($1, $2, $3, 'count', $4)", 4,
-                            nullptr);
+    PGresult* r =
+        PQprepare(c, "ins", "INSERT INTO bench_clicks VALUES ($1, $2, $3, 'count', $4)", 4, nullptr);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) Die(c, "prepare");
     PQclear(r);
   } else if (a.mode == "multi") {
@@ -146,8 +154,7 @@ int Baseline(PGconn* c, const Args& a) {
       }
       for (size_t i = 0; i < vals.size(); ++i) ptrs[i] = vals[i].c_str();
       // Autocommit: one statement, one transaction, one commit (and its WAL flush).
-      PGresult* r = PQexecPrepared(c, "ins", static_cast<int>(ptrs.size()), ptrs.data(), nullptr,
-                                   nullptr, 0);
+      PGresult* r = PQexecPrepared(c, "ins", static_cast<int>(ptrs.size()), ptrs.data(), nullptr, nullptr, 0);
       if (PQresultStatus(r) != PGRES_COMMAND_OK) Die(c, "insert");
       PQclear(r);
     }
@@ -155,18 +162,19 @@ int Baseline(PGconn* c, const Args& a) {
   }
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
   Exec(c, "DROP TABLE bench_clicks");
-  std::printf("{\"mode\":\"%s\",\"per_commit\":%lld,\"rows\":%lld,\"commits\":%lld,\"seconds\":%.3f,"
-              "\"rows_per_s\":%.0f,\"commits_per_s\":%.0f,\"fsync\":\"%s\",\"synchronous_commit\":\"%s\","
-              "\"full_page_writes\":\"%s\"}\n",
-              a.mode.c_str(), per, rows, commits, secs, rows / secs, commits / secs, fsync.c_str(),
-              sync_commit.c_str(), fpw.c_str());
+  std::printf(
+      "{\"mode\":\"%s\",\"per_commit\":%lld,\"rows\":%lld,\"commits\":%lld,\"seconds\":%.3f,"
+      "\"rows_per_s\":%.0f,\"commits_per_s\":%.0f,\"fsync\":\"%s\",\"synchronous_commit\":\"%s\","
+      "\"full_page_writes\":\"%s\"}\n",
+      a.mode.c_str(), per, rows, commits, secs, rows / secs, commits / secs, fsync.c_str(),
+      sync_commit.c_str(), fpw.c_str());
   return 0;
 }
 
 int NpsSeed(PGconn* c, const Args& a) {
-  const long long now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
   const long long today = now_ms / kDayMs;
   const long long first_day = today - a.days + 1;
   const auto seed_start = Clock::now();
@@ -180,12 +188,19 @@ int NpsSeed(PGconn* c, const Args& a) {
   const std::string ins =
       "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
       "sent_at, score, answer_state, answered_at, updated_at) "
-      "SELECT " + std::to_string(base) + " + 1 + i, " + std::to_string(a.shop) + ", " +
-      std::to_string(base) + " + 1 + i, " + std::to_string(base) + " + 1 + i, 'email', "
-      "'category-' || ((i * 2654435761) >> 7) % " + S + ", at - 86400000, 'sent', at - 86400000, "
+      "SELECT " +
+      std::to_string(base) + " + 1 + i, " + std::to_string(a.shop) + ", " + std::to_string(base) +
+      " + 1 + i, " + std::to_string(base) +
+      " + 1 + i, 'email', "
+      "'category-' || ((i * 2654435761) >> 7) % " +
+      S +
+      ", at - 86400000, 'sent', at - 86400000, "
       "(ARRAY[10,10,10,9,9,9,9,8,8,8,7,7,6,5,10,9,3,0,8,10])[1 + (i * 40503) % 20], 'counted', at, at "
-      "FROM (SELECT i, (" + std::to_string(first_day) + " + i * " + D + " / " + R + ") * 86400000 + "
-      "(i * 7919) % 86400000 AS at FROM generate_series(0::bigint, " + R + " - 1) AS i) g";
+      "FROM (SELECT i, (" +
+      std::to_string(first_day) + " + i * " + D + " / " + R +
+      ") * 86400000 + "
+      "(i * 7919) % 86400000 AS at FROM generate_series(0::bigint, " +
+      R + " - 1) AS i) g";
   // Secondary indexes and the UNIQUE (order_id) constraint are dropped and rebuilt around the bulk
   // insert (one sort each, parallel, instead of 10 M b-tree insertions apiece), exactly as the
   // migration defined them (pg_get_indexdef / pg_get_constraintdef).
@@ -219,13 +234,17 @@ int NpsSeed(PGconn* c, const Args& a) {
        "COUNT(*) FILTER (WHERE score = 4), COUNT(*) FILTER (WHERE score = 5), "
        "COUNT(*) FILTER (WHERE score = 6), COUNT(*) FILTER (WHERE score = 7), "
        "COUNT(*) FILTER (WHERE score = 8), COUNT(*) FILTER (WHERE score = 9), "
-       "COUNT(*) FILTER (WHERE score = 10) FROM surveys WHERE shop_id = " + std::to_string(a.shop) +
-       " AND id > " + std::to_string(base) + " GROUP BY 1, 2, 3 "
-       "ON CONFLICT (shop_id, day, segment) DO UPDATE SET s0 = nps_daily.s0 + EXCLUDED.s0, "
-       "s1 = nps_daily.s1 + EXCLUDED.s1, s2 = nps_daily.s2 + EXCLUDED.s2, s3 = nps_daily.s3 + EXCLUDED.s3, "
-       "s4 = nps_daily.s4 + EXCLUDED.s4, s5 = nps_daily.s5 + EXCLUDED.s5, s6 = nps_daily.s6 + EXCLUDED.s6, "
-       "s7 = nps_daily.s7 + EXCLUDED.s7, s8 = nps_daily.s8 + EXCLUDED.s8, s9 = nps_daily.s9 + EXCLUDED.s9, "
-       "s10 = nps_daily.s10 + EXCLUDED.s10");
+       "COUNT(*) FILTER (WHERE score = 10) FROM surveys WHERE shop_id = " +
+           std::to_string(a.shop) + " AND id > " + std::to_string(base) +
+           " GROUP BY 1, 2, 3 "
+           "ON CONFLICT (shop_id, day, segment) DO UPDATE SET s0 = nps_daily.s0 + EXCLUDED.s0, "
+           "s1 = nps_daily.s1 + EXCLUDED.s1, s2 = nps_daily.s2 + EXCLUDED.s2, s3 = nps_daily.s3 + "
+           "EXCLUDED.s3, "
+           "s4 = nps_daily.s4 + EXCLUDED.s4, s5 = nps_daily.s5 + EXCLUDED.s5, s6 = nps_daily.s6 + "
+           "EXCLUDED.s6, "
+           "s7 = nps_daily.s7 + EXCLUDED.s7, s8 = nps_daily.s8 + EXCLUDED.s8, s9 = nps_daily.s9 + "
+           "EXCLUDED.s9, "
+           "s10 = nps_daily.s10 + EXCLUDED.s10");
   // The all-segments rollup (migration 0002), derived from the one just written: its trigger
   // does not fire under session_replication_role = replica.
   Exec(c, "DELETE FROM nps_daily_total WHERE shop_id = " + std::to_string(a.shop));
@@ -266,10 +285,11 @@ int NpsSeed(PGconn* c, const Args& a) {
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("{\"rows\":%lld,\"rollup_rows\":%s,\"days\":%lld,\"seed_s\":%.2f,"
-              "\"aggregate_rows\":%lld,\"aggregate_p50_ms\":%.1f,\"aggregate_max_ms\":%.1f}\n",
-              a.rows, rollup_rows.c_str(), a.days, seed_s, total, ms.empty() ? 0 : ms[ms.size() / 2],
-              ms.empty() ? 0 : ms.back());
+  std::printf(
+      "{\"rows\":%lld,\"rollup_rows\":%s,\"days\":%lld,\"seed_s\":%.2f,"
+      "\"aggregate_rows\":%lld,\"aggregate_p50_ms\":%.1f,\"aggregate_max_ms\":%.1f}\n",
+      a.rows, rollup_rows.c_str(), a.days, seed_s, total, ms.empty() ? 0 : ms[ms.size() / 2],
+      ms.empty() ? 0 : ms.back());
   return 0;
 }
 

@@ -34,10 +34,14 @@ Args Parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     const char* v = argv[i + 1];
-    if (k == "--db") a.db = v;
-    else if (k == "--sync") a.sync = v;
-    else if (k == "--batch") a.batch = std::atol(v);
-    else if (k == "--seconds") a.seconds = std::atof(v);
+    if (k == "--db")
+      a.db = v;
+    else if (k == "--sync")
+      a.sync = v;
+    else if (k == "--batch")
+      a.batch = std::atol(v);
+    else if (k == "--seconds")
+      a.seconds = std::atof(v);
   }
   if (a.batch < 1) a.batch = 1;
   return a;
@@ -57,9 +61,7 @@ int main(int argc, char** argv) {
        "score INTEGER NOT NULL, verdict TEXT NOT NULL, user_agent TEXT NOT NULL);"
        "CREATE INDEX IF NOT EXISTS clicks_survey ON clicks (survey_id, at);");
   sqlite3_stmt* ins = nullptr;
-  Check(db,
-        sqlite3_prepare_v2(db, "INSERT INTO clicks VALUES (?1, ?2, ?3, 'count', ?4)", -1, &ins,
-                           nullptr),
+  Check(db, sqlite3_prepare_v2(db, "INSERT INTO clicks VALUES (?1, ?2, ?3, 'count', ?4)", -1, &ins, nullptr),
         "prepare");
   const char* ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36";
   long rows = 0, commits = 0;
@@ -79,9 +81,10 @@ int main(int argc, char** argv) {
     ++commits;
   }
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("{\"sync\":\"%s\",\"batch\":%ld,\"rows\":%ld,\"commits\":%ld,\"seconds\":%.3f,"
-              "\"rows_per_s\":%.0f,\"commits_per_s\":%.0f}\n",
-              a.sync.c_str(), a.batch, rows, commits, secs, rows / secs, commits / secs);
+  std::printf(
+      "{\"sync\":\"%s\",\"batch\":%ld,\"rows\":%ld,\"commits\":%ld,\"seconds\":%.3f,"
+      "\"rows_per_s\":%.0f,\"commits_per_s\":%.0f}\n",
+      a.sync.c_str(), a.batch, rows, commits, secs, rows / secs, commits / secs);
   sqlite3_finalize(ins);
   sqlite3_close(db);
   return 0;

@@ -72,8 +72,8 @@ http::Response ServeAsset(std::span<const Asset> table, const http::Request& req
   if (asset == nullptr) return MessagePage(404, "Not found", "There is nothing here.");
   http::Response r;
   r.headers.emplace_back("ETag", std::string(asset->etag));
-  r.headers.emplace_back("Cache-Control",
-                         HasContentHash(asset->path) ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+  r.headers.emplace_back("Cache-Control", HasContentHash(asset->path) ? "public, max-age=31536000, immutable"
+                                                                      : "public, max-age=3600");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   const std::string_view given = req.Header("if-none-match");
   if (!given.empty() && EtagMatches(given, asset->etag)) {

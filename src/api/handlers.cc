@@ -21,13 +21,8 @@ using http::Response;
 
 // The route areas, in the order their routes are tried. A new area is one more line.
 constexpr void (*kAreas[])(Router&, app::App&) = {
-    AddAssetRoutes,
-    AddOrderRoutes,
-    AddSettingsRoutes,
-    AddReportRoutes,
-    AddJobRoutes,
-    AddPrivacyRoutes,
-    AddPageRoutes,
+    AddAssetRoutes, AddOrderRoutes,   AddSettingsRoutes, AddReportRoutes,
+    AddJobRoutes,   AddPrivacyRoutes, AddPageRoutes,
 };
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)
@@ -65,24 +60,27 @@ http::Handler Api::Handler() {
     Router::Match match = router_.Find(req.method, req.path);
     const size_t limit = BodyLimit(match);
     if (req.body.size() > limit) {
-      respond(Problem(Error{Code::kPayloadTooLarge, fmt::format("request body exceeds {} bytes", limit), "body"}));
+      respond(Problem(
+          Error{Code::kPayloadTooLarge, fmt::format("request body exceeds {} bytes", limit), "body"}));
       return;
     }
     if (match.route != nullptr && match.route->inline_handler &&
         match.route->inline_handler(req, match.params, respond)) {
       return;
     }
-    pool_.Post([this, match = std::move(match), req = std::move(req), respond = std::move(respond)]() mutable {
-      Response r;
-      try {
-        r = Run(match, req);
-      } catch (const std::exception& e) {
-        Log(LogLevel::kError, "http.handler_exception", {{"request_id", req.request_id}, {"error", e.what()}});
-        r = Problem(Internal(e.what()));
-      }
-      respond(std::move(r));
-      if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
-    });
+    pool_.Post(
+        [this, match = std::move(match), req = std::move(req), respond = std::move(respond)]() mutable {
+          Response r;
+          try {
+            r = Run(match, req);
+          } catch (const std::exception& e) {
+            Log(LogLevel::kError, "http.handler_exception",
+                {{"request_id", req.request_id}, {"error", e.what()}});
+            r = Problem(Internal(e.what()));
+          }
+          respond(std::move(r));
+          if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
+        });
   };
 }
 

@@ -8,8 +8,8 @@
 
 namespace vouch::api {
 
-using nlohmann::json;
 using internal::Iso;
+using nlohmann::json;
 
 std::string ToJson(const std::vector<store::Job>& jobs, const store::JobCounts& c) {
   json arr = json::array();
@@ -26,7 +26,10 @@ std::string ToJson(const std::vector<store::Job>& jobs, const store::JobCounts& 
     arr.push_back(std::move(e));
   }
   return json{{"counts",
-               {{"pending", c.pending}, {"running", c.running}, {"done", c.done}, {"failed", c.failed},
+               {{"pending", c.pending},
+                {"running", c.running},
+                {"done", c.done},
+                {"failed", c.failed},
                 {"skipped", c.skipped}}},
               {"jobs", arr}}
       .dump();

@@ -10,8 +10,8 @@
 
 namespace vouch::api {
 
-using nlohmann::json;
 using internal::Iso;
+using nlohmann::json;
 
 namespace {
 
@@ -157,7 +157,8 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
     if (out.size() >= max) return InvalidArgument("body", too_many);
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) {
-      out.push_back(BatchItem{"", InvalidArgument("body", "line " + std::to_string(line_no) + " is not valid JSON")});
+      out.push_back(
+          BatchItem{"", InvalidArgument("body", "line " + std::to_string(line_no) + " is not valid JSON")});
     } else {
       add(j);
     }

@@ -8,8 +8,8 @@
 
 namespace vouch::api {
 
-using nlohmann::json;
 using internal::Iso;
+using nlohmann::json;
 
 std::string ToJson(const app::CustomerExport& e) {
   const auto& c = e.customer;
@@ -22,21 +22,28 @@ std::string ToJson(const app::CustomerExport& e) {
   }
   json surveys = json::array();
   for (const auto& s : e.surveys) {
-    json j{{"id", s.id}, {"due_at", Iso(s.due_at)}, {"status", store::SurveyStatusName(s.status)}, {"comment", s.comment},
+    json j{{"id", s.id},
+           {"due_at", Iso(s.due_at)},
+           {"status", store::SurveyStatusName(s.status)},
+           {"comment", s.comment},
            {"answer_state", store::AnswerStateName(s.answer_state)}};
     j["score"] = s.score ? json(*s.score) : json(nullptr);
     j["answered_at"] = s.answered_at ? json(Iso(*s.answered_at)) : json(nullptr);
     surveys.push_back(std::move(j));
   }
   json out{{"customer",
-            {{"id", c.external_id}, {"email", c.email}, {"phone", c.phone}, {"first_name", c.first_name},
-             {"last_name", c.last_name}, {"locale", c.locale}}},
+            {{"id", c.external_id},
+             {"email", c.email},
+             {"phone", c.phone},
+             {"first_name", c.first_name},
+             {"last_name", c.last_name},
+             {"locale", c.locale}}},
            {"orders", orders},
            {"surveys", surveys}};
   out["customer"]["unsubscribed_at"] = c.unsubscribed_at ? json(Iso(*c.unsubscribed_at)) : json(nullptr);
-  out["referral_code"] = e.code ? json{{"code", e.code->code}, {"uses", e.code->uses},
-                                       {"visits", e.code->visits}}
-                                : json(nullptr);
+  out["referral_code"] =
+      e.code ? json{{"code", e.code->code}, {"uses", e.code->uses}, {"visits", e.code->visits}}
+             : json(nullptr);
   return out.dump();
 }
 

@@ -43,7 +43,8 @@ int StatusOf(Code code) {
 
 http::Response Problem(const Error& error) {
   const int status = StatusOf(error.code);
-  json j{{"type", "about:blank"}, {"title", Title(status)}, {"status", status}, {"code", CodeName(error.code)}};
+  json j{
+      {"type", "about:blank"}, {"title", Title(status)}, {"status", status}, {"code", CodeName(error.code)}};
   // Internal errors keep their details in the log, not in the answer.
   j["detail"] = status == 500 ? "internal error" : error.message;
   if (!error.field.empty()) {

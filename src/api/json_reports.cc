@@ -10,8 +10,8 @@
 
 namespace vouch::api {
 
-using nlohmann::json;
 using internal::Iso;
+using nlohmann::json;
 
 namespace {
 

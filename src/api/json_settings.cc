@@ -9,8 +9,8 @@
 
 namespace vouch::api {
 
-using nlohmann::json;
 using internal::Iso;
+using nlohmann::json;
 
 Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   json j = json::parse(body, nullptr, false);
@@ -31,8 +31,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
     return OkStatus();
   };
   static const std::set<std::string> kKnown = {
-      "name", "url", "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
-      "reward_minor", "currency", "code_expiry_days", "code_max_uses", "landing_url", "locale",
+      "name",         "url",      "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
+      "reward_minor", "currency", "code_expiry_days",     "code_max_uses", "landing_url",   "locale",
       "sender_name"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");

@@ -13,7 +13,6 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-
 http::Response Html(int status, std::string body) {
   http::Response r;
   r.status = status;

@@ -72,7 +72,8 @@ Result<int> ScoreParam(const std::string& s) {
 
 std::string_view BearerKey(const Request& req) {
   std::string_view auth = req.Header("authorization");
-  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) return auth.substr(7);
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer "))
+    return auth.substr(7);
   return {};
 }
 
@@ -82,7 +83,8 @@ Response PageError(const Error& e) {
   }
   if (e.code == Code::kInvalidArgument) return MessagePage(400, "Invalid link", e.message);
   if (e.code == Code::kUnavailable) {
-    return MessagePage(503, "Please try again", "We could not save that just now. Please try again in a moment.");
+    return MessagePage(503, "Please try again",
+                       "We could not save that just now. Please try again in a moment.");
   }
   return MessagePage(500, "Something went wrong", "Please try again later.");
 }

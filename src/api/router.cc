@@ -52,8 +52,8 @@ bool IsCapture(std::string_view s) { return s.size() > 2 && s.front() == '{' && 
 // The segments of one request path, as string_views into it; no allocation.
 struct Router::Segments {
   std::array<std::string_view, kMaxSegments> at{};
-  size_t count = 0;        // segments stored
-  bool overflow = false;   // the path has more than kMaxSegments segments
+  size_t count = 0;       // segments stored
+  bool overflow = false;  // the path has more than kMaxSegments segments
 };
 
 const std::string& Params::at(std::string_view name) const {
@@ -77,7 +77,8 @@ void Router::Add(Route route) {
     if (IsCapture(s)) {
       std::string_view name = s.substr(1, s.size() - 2);
       if (name.size() > 3 && name.substr(name.size() - 3) == "...") {
-        if (i + 1 != parts.size()) throw std::invalid_argument("{name...} must end the pattern: " + route.pattern);
+        if (i + 1 != parts.size())
+          throw std::invalid_argument("{name...} must end the pattern: " + route.pattern);
         c.rest = true;
         name.remove_suffix(3);
       }
@@ -163,7 +164,9 @@ Router::Match Router::Find(std::string_view method, std::string_view raw_path) c
     return true;
   });
   // HEAD is served by the GET route; the server drops the body.
-  auto method_fits = [&](const Route& r) { return r.method == method || (method == "HEAD" && r.method == "GET"); };
+  auto method_fits = [&](const Route& r) {
+    return r.method == method || (method == "HEAD" && r.method == "GET");
+  };
   auto consider = [&](const Compiled* c) {
     if (!Matches(*c, segs)) return false;
     if (method_fits(*c->route)) {

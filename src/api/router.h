@@ -55,9 +55,9 @@ struct Route {
   std::string method;  // "GET" also serves HEAD
   std::string pattern;
   RouteHandler handler;
-  InlineHandler inline_handler{};  // optional fast path on the I/O thread
+  InlineHandler inline_handler{};     // optional fast path on the I/O thread
   size_t max_body = kDefaultMaxBody;  // longer bodies get 413 before any handler runs
-  bool release_memory = false;  // return freed heap memory to the OS after the response (batches)
+  bool release_memory = false;        // return freed heap memory to the OS after the response (batches)
 };
 
 // Not thread-safe while routes are added; Find() (const) may then run on any number of threads.
@@ -83,9 +83,9 @@ class Router {
     const Route* route;
     std::vector<std::string> segments;  // literal segments; captures empty
     std::vector<bool> is_capture;
-    std::vector<std::string> names;     // capture names, in order
-    std::vector<size_t> capture_at;     // segment index of each capture
-    bool rest = false;                  // the last capture takes the rest of the path
+    std::vector<std::string> names;  // capture names, in order
+    std::vector<size_t> capture_at;  // segment index of each capture
+    bool rest = false;               // the last capture takes the rest of the path
   };
   // The fixed-length routes with `count` segments whose first segment is `first` (or a capture).
   struct Bucket {

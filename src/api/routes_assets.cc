@@ -13,12 +13,13 @@ using http::Response;
 void AddAssetRoutes(Router& router, app::App& app) {
   router.Add({.method = "GET", .pattern = "/healthz", .handler = [&app](const Request&, const Params&) {
                 const app::HealthInfo health = app.Health();
-                return Json(200, fmt::format(R"({{"status":"ok","store":"{}","schema":{}}})", health.store_kind,
-                                             health.schema_version));
+                return Json(200, fmt::format(R"({{"status":"ok","store":"{}","schema":{}}})",
+                                             health.store_kind, health.schema_version));
               }});
-  router.Add({.method = "GET", .pattern = "/static/{path...}", .handler = [](const Request& req, const Params& p) {
-                return ServeAsset(WebStatic(), req, p.at("path"));
-              }});
+  router.Add(
+      {.method = "GET", .pattern = "/static/{path...}", .handler = [](const Request& req, const Params& p) {
+         return ServeAsset(WebStatic(), req, p.at("path"));
+       }});
 }
 
 }  // namespace vouch::api

@@ -12,12 +12,14 @@ using http::Request;
 using http::Response;
 
 void AddJobRoutes(Router& router, app::App& app) {
-  router.Add({.method = "GET", .pattern = "/api/v1/jobs",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/jobs",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 const std::string status_name = req.Query("status");
-    const auto status = store::ParseJobStatus(status_name);
-    if (!status_name.empty() && !status) {
-                  return Problem(InvalidArgument("status", "must be pending, running, done, failed or skipped"));
+                const auto status = store::ParseJobStatus(status_name);
+                if (!status_name.empty() && !status) {
+                  return Problem(
+                      InvalidArgument("status", "must be pending, running, done, failed or skipped"));
                 }
                 auto limit = IntParam(req, "limit", 100, 1, 1000);
                 if (!limit) return Problem(limit.error());

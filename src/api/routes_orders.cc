@@ -37,11 +37,12 @@ bool IngestInline(app::App& app, Request& req, http::Responder& respond) {
     return true;
   }
   // The JSON is written on the I/O thread (Response::finish), not on the writer's.
-  app.ingest().OrderAsync(std::move(*shop), std::move(*order), [respond = std::move(respond)](Result<app::IngestResult> done) {
-    Response r;
-    r.finish = [done = std::move(done)](Response& out) { out = IngestResponse(done); };
-    respond(std::move(r));
-  });
+  app.ingest().OrderAsync(
+      std::move(*shop), std::move(*order), [respond = std::move(respond)](Result<app::IngestResult> done) {
+        Response r;
+        r.finish = [done = std::move(done)](Response& out) { out = IngestResponse(done); };
+        respond(std::move(r));
+      });
   return true;
 }
 
@@ -78,15 +79,14 @@ void AddOrderRoutes(Router& router, app::App& app) {
                                   if (!order) return Problem(order.error());
                                   return IngestResponse(app.ingest().Order(shop, *order));
                                 }),
-              .inline_handler = [&app](Request& req, const Params&,
-                                       http::Responder& respond) { return IngestInline(app, req, respond); }});
+              .inline_handler = [&app](Request& req, const Params&, http::Responder& respond) {
+                return IngestInline(app, req, respond);
+              }});
   // A batch allocates tens of megabytes across glibc's per-thread arenas: hand them back after.
   router.Add({.method = "POST",
               .pattern = "/api/v1/orders/batch",
-              .handler = Authed(app,
-                                [&app](const Request& req, const Params&, const store::Shop& shop) {
-                                  return IngestBatch(app, req, shop);
-                                }),
+              .handler = Authed(app, [&app](const Request& req, const Params&,
+                                            const store::Shop& shop) { return IngestBatch(app, req, shop); }),
               .max_body = kMaxBatchBody,
               .release_memory = true});
 }

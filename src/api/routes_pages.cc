@@ -38,14 +38,15 @@ bool ClickInline(app::App& app, Request& req, const Params& p, http::Responder& 
   auto score = ScoreParam(p.at("score"));
   if (!score) return false;
   const std::string& token = p.at("token");
-  app.answers().RecordClickAsync(token, *score, req.method, std::string(req.Header("user-agent")),
-                       [&app, respond = std::move(respond), token, score = *score](Result<app::AnswerView> v) {
-                         Response r;
-                         r.finish = [&app, v = std::move(v), token, score](Response& out) {
-                           out = ClickPage(app, v, token, score, "GET");
-                         };
-                         respond(std::move(r));
-                       });
+  app.answers().RecordClickAsync(
+      token, *score, req.method, std::string(req.Header("user-agent")),
+      [&app, respond = std::move(respond), token, score = *score](Result<app::AnswerView> v) {
+        Response r;
+        r.finish = [&app, v = std::move(v), token, score](Response& out) {
+          out = ClickPage(app, v, token, score, "GET");
+        };
+        respond(std::move(r));
+      });
   return true;
 }
 
@@ -58,18 +59,21 @@ void AddPageRoutes(Router& router, app::App& app) {
                 return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
               }});
   // GET usually takes the inline handler; HEAD and bad scores come to the handler.
-  router.Add({.method = "GET",
-              .pattern = "/s/{token}/{score}",
-              .handler =
-                  [&app](const Request& req, const Params& p) {
-                    auto score = ScoreParam(p.at("score"));
-                    if (!score) return PageError(NotFound("bad score"));
-                    auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
-                    return ClickPage(app, v, p.at("token"), *score, req.method);
-                  },
-              .inline_handler = [&app](Request& req, const Params& p,
-                                       http::Responder& respond) { return ClickInline(app, req, p, respond); }});
-  router.Add({.method = "POST", .pattern = "/s/{token}/{score}/confirm", .handler = [&app](const Request& req, const Params& p) {
+  router.Add(
+      {.method = "GET",
+       .pattern = "/s/{token}/{score}",
+       .handler =
+           [&app](const Request& req, const Params& p) {
+             auto score = ScoreParam(p.at("score"));
+             if (!score) return PageError(NotFound("bad score"));
+             auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
+             return ClickPage(app, v, p.at("token"), *score, req.method);
+           },
+       .inline_handler = [&app](Request& req, const Params& p,
+                                http::Responder& respond) { return ClickInline(app, req, p, respond); }});
+  router.Add({.method = "POST",
+              .pattern = "/s/{token}/{score}/confirm",
+              .handler = [&app](const Request& req, const Params& p) {
                 auto score = ScoreParam(p.at("score"));
                 if (!score) return PageError(NotFound("bad score"));
                 auto v = app.answers().Confirm(p.at("token"), *score);
@@ -77,7 +81,9 @@ void AddPageRoutes(Router& router, app::App& app) {
                 if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
                 return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
               }});
-  router.Add({.method = "POST", .pattern = "/s/{token}/comment", .handler = [&app](const Request& req, const Params& p) {
+  router.Add({.method = "POST",
+              .pattern = "/s/{token}/comment",
+              .handler = [&app](const Request& req, const Params& p) {
                 auto form = ParseForm(req.body);
                 auto s = app.answers().SaveComment(p.at("token"), form["comment"]);
                 if (!s) return PageError(s.error());
@@ -89,23 +95,25 @@ void AddPageRoutes(Router& router, app::App& app) {
                 return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), false);
               }});
   // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both POST here.
-  router.Add({.method = "POST", .pattern = "/u/{token}", .handler = [&app](const Request& req, const Params& p) {
-                auto s = app.answers().Unsubscribe(p.at("token"));
-                if (!s) return PageError(s.error());
-                if (ParseForm(req.body).count("List-Unsubscribe")) return Json(200, R"({"unsubscribed":true})");
-                auto shop = app.answers().UnsubscribeShop(p.at("token"));
-                if (!shop) return PageError(shop.error());
-                return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
-              }});
-  router.Add({.method = "GET", .pattern = "/r/{code}", .handler = [&app](const Request& req, const Params& p) {
-                if (req.method == "HEAD") {
-                  // Link previews: answer without counting a visit.
-                  return Response{200, "text/plain; charset=utf-8", {}, ""};
-                }
-                auto to = app.referrals().ShareVisit(p.at("code"));
-                if (!to) return PageError(to.error());
-                return Redirect(302, *to);
-              }});
+  router.Add(
+      {.method = "POST", .pattern = "/u/{token}", .handler = [&app](const Request& req, const Params& p) {
+         auto s = app.answers().Unsubscribe(p.at("token"));
+         if (!s) return PageError(s.error());
+         if (ParseForm(req.body).count("List-Unsubscribe")) return Json(200, R"({"unsubscribed":true})");
+         auto shop = app.answers().UnsubscribeShop(p.at("token"));
+         if (!shop) return PageError(shop.error());
+         return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
+       }});
+  router.Add(
+      {.method = "GET", .pattern = "/r/{code}", .handler = [&app](const Request& req, const Params& p) {
+         if (req.method == "HEAD") {
+           // Link previews: answer without counting a visit.
+           return Response{200, "text/plain; charset=utf-8", {}, ""};
+         }
+         auto to = app.referrals().ShareVisit(p.at("code"));
+         if (!to) return PageError(to.error());
+         return Redirect(302, *to);
+       }});
 }
 
 }  // namespace vouch::api

@@ -11,13 +11,15 @@ using http::Request;
 using http::Response;
 
 void AddPrivacyRoutes(Router& router, app::App& app) {
-  router.Add({.method = "GET", .pattern = "/api/v1/customers/{id}/export",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/customers/{id}/export",
               .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
                 auto e = app.privacy().Export(shop.id, p.at("id"));
                 if (!e) return Problem(e.error());
                 return Json(200, ToJson(*e));
               })});
-  router.Add({.method = "DELETE", .pattern = "/api/v1/customers/{id}",
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/customers/{id}",
               .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
                 auto s = app.privacy().Erase(shop.id, p.at("id"));
                 if (!s) return Problem(s.error());

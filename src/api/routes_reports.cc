@@ -15,7 +15,8 @@ using http::Request;
 using http::Response;
 
 void AddReportRoutes(Router& router, app::App& app) {
-  router.Add({.method = "GET", .pattern = "/api/v1/nps",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/nps",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
                 if (!range) return Problem(range.error());
@@ -37,7 +38,8 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (!report) return Problem(report.error());
                 return Json(200, ToJson(*report));
               })});
-  router.Add({.method = "GET", .pattern = "/api/v1/funnel",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/funnel",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{30});
                 if (!range) return Problem(range.error());
@@ -45,7 +47,8 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (!f) return Problem(f.error());
                 return Json(200, ToJson(*f, range->from, range->to));
               })});
-  router.Add({.method = "GET", .pattern = "/api/v1/promoters",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/promoters",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{3650});
                 if (!range) return Problem(range.error());
@@ -55,7 +58,8 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (!rows) return Problem(rows.error());
                 return Json(200, ToJson(*rows, shop.settings.currency));
               })});
-  router.Add({.method = "GET", .pattern = "/api/v1/responses",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/responses",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{3650});
                 if (!range) return Problem(range.error());
@@ -63,7 +67,8 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (!limit) return Problem(limit.error());
                 auto after = IntParam(req, "after", 0, 0, INT32_MAX);
                 if (!after) return Problem(after.error());
-                auto rows = app.reports().Responses(shop.id, range->from, range->to, req.Query("category"), *after, *limit);
+                auto rows = app.reports().Responses(shop.id, range->from, range->to, req.Query("category"),
+                                                    *after, *limit);
                 if (!rows) return Problem(rows.error());
                 return Json(200, ToJson(*rows));
               })});

@@ -13,11 +13,13 @@ using http::Request;
 using http::Response;
 
 void AddSettingsRoutes(Router& router, app::App& app) {
-  router.Add({.method = "GET", .pattern = "/api/v1/settings",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/settings",
               .handler = Authed(app, [](const Request&, const Params&, const store::Shop& shop) {
                 return Json(200, ToJson(shop));
               })});
-  router.Add({.method = "PATCH", .pattern = "/api/v1/settings",
+  router.Add({.method = "PATCH",
+              .pattern = "/api/v1/settings",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto patch = ParseSettingsPatch(req.body);
                 if (!patch) return Problem(patch.error());
@@ -25,13 +27,15 @@ void AddSettingsRoutes(Router& router, app::App& app) {
                 if (!updated) return Problem(updated.error());
                 return Json(200, ToJson(*updated));
               })});
-  router.Add({.method = "GET", .pattern = "/api/v1/templates",
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/templates",
               .handler = Authed(app, [&app](const Request&, const Params&, const store::Shop& shop) {
                 auto t = app.templates().List(shop.id);
                 if (!t) return Problem(t.error());
                 return Json(200, TemplatesToJson(*t, delivery::BuiltinTemplateNames()));
               })});
-  router.Add({.method = "PUT", .pattern = "/api/v1/templates/{locale}/{name}",
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/templates/{locale}/{name}",
               .handler = Authed(app, [&app](const Request& req, const Params& p, const store::Shop& shop) {
                 auto key = app::TemplateKey(p.at("locale"), p.at("name"));
                 if (!key) return Problem(key.error());
@@ -41,7 +45,8 @@ void AddSettingsRoutes(Router& router, app::App& app) {
                 if (!put) return Problem(put.error());
                 return Json(200, fmt::format(R"({{"key":"{}"}})", *key));
               })});
-  router.Add({.method = "DELETE", .pattern = "/api/v1/templates/{locale}/{name}",
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/templates/{locale}/{name}",
               .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
                 auto key = app::TemplateKey(p.at("locale"), p.at("name"));
                 if (!key) return Problem(key.error());

@@ -14,7 +14,9 @@ bool IsPromoter(const store::Survey& s) {
          core::Classify(core::Score{*s.score}) == core::NpsCategory::kPromoter;
 }
 
-bool IsLocked(const store::Survey& s, Instant now) { return s.answered_at && now - *s.answered_at > kChangeWindow; }
+bool IsLocked(const store::Survey& s, Instant now) {
+  return s.answered_at && now - *s.answered_at > kChangeWindow;
+}
 
 AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Click>& recent, int score,
                         std::string_view method, std::string_view user_agent, bool confirmed, Instant now) {
@@ -39,8 +41,7 @@ AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Cl
       return step;
     }
   }
-  step.click = store::Click{before.id, now, score,
-                            confirmed ? core::ClickVerdict::kConfirm : step.verdict,
+  step.click = store::Click{before.id, now, score, confirmed ? core::ClickVerdict::kConfirm : step.verdict,
                             std::string(user_agent.substr(0, 300))};
   store::Survey& after = step.after;
   after = before;
@@ -55,7 +56,7 @@ AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Cl
     after.answer_state = store::AnswerState::kConfirmed;
   } else {
     after.answer_state = step.verdict == core::ClickVerdict::kSuspect ? store::AnswerState::kSuspect
-                                                                       : store::AnswerState::kCounted;
+                                                                      : store::AnswerState::kCounted;
   }
   return step;
 }

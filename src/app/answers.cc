@@ -23,7 +23,8 @@ Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Re
       referrals_(referrals),
       async_(async),
       notifier_(notifier),
-      clicks_(store, ClickCoalescer::Options{kMaxSetClicks, "answer.set_one_by_one", "clicks", "click set not run"},
+      clicks_(store,
+              ClickCoalescer::Options{kMaxSetClicks, "answer.set_one_by_one", "clicks", "click set not run"},
               ClickCoalescer::Callbacks{
                   [this](store::Tx& tx, ClickCoalescer::Set& set) { return RunClickSet(tx, set); },
                   [this](ClickCoalescer::Set& set) { FinishClickSet(set); },
@@ -31,7 +32,7 @@ Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Re
                   [](QueuedClick& q, const Error& e) { AnswerClick(q, e); }}) {}
 
 Result<AnswerView> Answers::RecordClick(std::string_view token, int score, std::string_view method,
-                                    std::string_view user_agent) {
+                                        std::string_view user_agent) {
   return Apply(token, score, method, user_agent, /*confirmed=*/false);
 }
 
@@ -40,7 +41,7 @@ Result<AnswerView> Answers::Confirm(std::string_view token, int score) {
 }
 
 Result<AnswerView> Answers::Apply(std::string_view token, int score, std::string_view method,
-                                    std::string_view user_agent, bool confirmed) {
+                                  std::string_view user_agent, bool confirmed) {
   auto survey_id = links_.VerifySurveyToken(token);
   if (!survey_id) return survey_id.error();
   if (!core::MakeScore(score)) return InvalidArgument("score", "must be an integer from 0 to 10");
@@ -53,9 +54,9 @@ Result<AnswerView> Answers::Apply(std::string_view token, int score, std::string
   return view;
 }
 
-Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int score,
-                                        std::string_view method, std::string_view user_agent,
-                                        bool confirmed, Instant now, bool& activate_now) {
+Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int score, std::string_view method,
+                                      std::string_view user_agent, bool confirmed, Instant now,
+                                      bool& activate_now) {
   auto found = tx.surveys().Get(survey_id);
   if (!found) return found.error();
   if (!found->has_value()) return NotFound("unknown or invalid link");
@@ -77,9 +78,10 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
   }
   VOUCH_TRY(tx.surveys().InsertClick(step.click));
   VOUCH_TRY(tx.surveys().SaveAnswer(step.after));
-  VOUCH_TRY(ForRollupMoves(before, step.after, [&](int64_t day, const std::string& segment, int s, int64_t delta) {
-    return tx.surveys().AddToRollup(step.after.shop_id, day, segment, s, delta);
-  }));
+  VOUCH_TRY(
+      ForRollupMoves(before, step.after, [&](int64_t day, const std::string& segment, int s, int64_t delta) {
+        return tx.surveys().AddToRollup(step.after.shop_id, day, segment, s, delta);
+      }));
   if (IsPromoter(step.after)) {
     auto shop = tx.shops().Get(step.after.shop_id);
     if (!shop) return shop.error();
@@ -94,12 +96,14 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
 }
 
 Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
-                             const store::Survey& survey, bool confirmed, Instant now, bool& activate_now) {
+                                     const store::Survey& survey, bool confirmed, Instant now,
+                                     bool& activate_now) {
   auto code = referrals_.EnsureCodeInTx(tx, shop, customer, survey.id, now);
   if (!code) return code.error();
   // The activation mail waits out the burst window unless a person confirmed the answer.
   const Instant run_at = confirmed ? now : now + core::kBurstWindow;
-  auto queued = tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, core::Channel::kEmail, run_at);
+  auto queued =
+      tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, core::Channel::kEmail, run_at);
   if (!queued) return queued.error();
   if (confirmed) {
     VOUCH_TRY(tx.jobs().Reschedule(store::JobKind::kActivation, code->id, core::Channel::kEmail, now));
@@ -129,7 +133,7 @@ Result<AnswerView> Answers::MakeView(store::ReadTx& tx, const store::Survey& sur
 }
 
 Result<AnswerView> Answers::ViewOf(store::ReadTx& tx, const store::Survey& survey, const store::Shop& shop,
-                               const store::Customer& customer) {
+                                   const store::Customer& customer) {
   AnswerView v;
   v.survey = survey;
   v.shop = shop;

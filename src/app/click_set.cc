@@ -33,9 +33,9 @@ void Answers::RecordClickAsync(std::string_view token, int score, std::string me
   async_clicks_.fetch_add(1, std::memory_order_relaxed);
   bool queued = false;
   try {
-    clicks_.Submit(
-        QueuedClick{*survey_id, score, std::move(method), std::move(user_agent), clock_.Now(), std::move(done), finished},
-        &queued);
+    clicks_.Submit(QueuedClick{*survey_id, score, std::move(method), std::move(user_agent), clock_.Now(),
+                               std::move(done), finished},
+                   &queued);
   } catch (...) {  // not queued (out of memory): never answered, so not in flight
     if (!queued) finished();
     throw;
@@ -137,10 +137,11 @@ Status Answers::WriteRoundInTx(store::Tx& tx, ClickCoalescer::Set& set, Round& r
     if (step.kind == AnswerStep::Kind::kWrite) {
       clicks.push_back(step.click);
       saves.push_back(step.after);
-      VOUCH_TRY(ForRollupMoves(before, step.after, [&](int64_t day, const std::string& segment, int s, int64_t delta) {
-        rollup[{before.shop_id, day, segment, s}] += delta;
-        return OkStatus();
-      }));
+      VOUCH_TRY(ForRollupMoves(before, step.after,
+                               [&](int64_t day, const std::string& segment, int s, int64_t delta) {
+                                 rollup[{before.shop_id, day, segment, s}] += delta;
+                                 return OkStatus();
+                               }));
     }
     r.customer_ids.push_back(before.customer_id);
     r.applied.push_back(Round::Applied{i, &before, std::move(step)});
@@ -149,7 +150,8 @@ Status Answers::WriteRoundInTx(store::Tx& tx, ClickCoalescer::Set& set, Round& r
   VOUCH_TRY(tx.surveys().SaveAnswers(saves));
   for (const auto& [key, delta] : rollup) {
     if (delta != 0) {
-      VOUCH_TRY(tx.surveys().AddToRollup(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), delta));
+      VOUCH_TRY(tx.surveys().AddToRollup(std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                         std::get<3>(key), delta));
     }
   }
   return OkStatus();
@@ -178,8 +180,8 @@ Status Answers::ViewRoundInTx(store::Tx& tx, ClickCoalescer::Set& set, Round& r)
     auto customer = customer_of.find(shown.customer_id);
     if (customer == customer_of.end()) return Internal("survey without customer");
     if (a.step.kind == AnswerStep::Kind::kWrite && IsPromoter(shown)) {
-      VOUCH_TRY(ActivatePromoterInTx(tx, shop->second, *customer->second, shown, false, set.items[a.index].now,
-                                     set.state.activate_now));
+      VOUCH_TRY(ActivatePromoterInTx(tx, shop->second, *customer->second, shown, false,
+                                     set.items[a.index].now, set.state.activate_now));
     }
     auto v = ViewOf(tx, shown, shop->second, *customer->second);
     if (!v) return v.error();
@@ -205,8 +207,8 @@ void Answers::ApplyAlone(QueuedClick&& q) {
   store_.WriteAsync(
       [this, call, view, activate](store::Tx& tx) -> Status {
         *activate = false;  // a retried write starts over
-        view->emplace(ApplyInTx(tx, call->survey, call->score, call->method, call->user_agent, false, call->now,
-                                *activate));
+        view->emplace(ApplyInTx(tx, call->survey, call->score, call->method, call->user_agent, false,
+                                call->now, *activate));
         if (!(*view)->ok()) return (*view)->error();
         return OkStatus();
       },

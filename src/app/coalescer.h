@@ -48,8 +48,8 @@ class WriteCoalescer {
     int runs = 0;  // times run was called, this one included
   };
   struct Options {
-    size_t max_items = 1000;            // per set, unless one group alone has more
-    std::string log_event;              // logged when a set fails and its items run alone
+    size_t max_items = 1000;  // per set, unless one group alone has more
+    std::string log_event;    // logged when a set fails and its items run alone
     std::string log_count_key = "items";
     std::string not_run_message = "set not run";
   };

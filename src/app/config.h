@@ -6,7 +6,7 @@ namespace vouch::app {
 
 struct AppConfig {
   std::string public_url = "http://127.0.0.1:8080";  // base of every link we send
-  std::string mail_from = "vouch@localhost";          // envelope and header sender address
+  std::string mail_from = "vouch@localhost";         // envelope and header sender address
 };
 
 }  // namespace vouch::app

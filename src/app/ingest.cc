@@ -29,11 +29,10 @@ Ingest::Ingest(store::Store& store, const Clock& clock, Referrals& referrals, As
       async_(async),
       notifier_(notifier),
       set_(store, SetCoalescer::Options{kMaxSetOrders, "ingest.set_one_by_one", "orders", "set not run"},
-           SetCoalescer::Callbacks{
-               [this](store::Tx& tx, SetCoalescer::Set& set) { return RunSet(tx, set); },
-               [this](SetCoalescer::Set& set) { FinishSet(set); },
-               [this](QueuedOrder&& q) { SubmitOne(std::move(q)); },
-               [](QueuedOrder& q, const Error& e) { q.call->Answer(q.index, e); }}) {}
+           SetCoalescer::Callbacks{[this](store::Tx& tx, SetCoalescer::Set& set) { return RunSet(tx, set); },
+                                   [this](SetCoalescer::Set& set) { FinishSet(set); },
+                                   [this](QueuedOrder&& q) { SubmitOne(std::move(q)); },
+                                   [](QueuedOrder& q, const Error& e) { q.call->Answer(q.index, e); }}) {}
 
 // --- Entry points ------------------------------------------------------------------------------
 
@@ -52,7 +51,8 @@ void Ingest::Submit(QueuedOrder q) {
   }
 }
 
-std::vector<Result<IngestResult>> Ingest::Batch(const store::Shop& shop, const std::vector<OrderInput>& orders) {
+std::vector<Result<IngestResult>> Ingest::Batch(const store::Shop& shop,
+                                                const std::vector<OrderInput>& orders) {
   if (orders.empty()) return {};
   auto call = std::make_shared<Call>(orders.size());
   // The batch's outcome must be the one of its orders taken in turn. The set goes first, so an
@@ -220,7 +220,8 @@ Result<IngestResult> Ingest::IngestInTx(store::Tx& tx, const store::Shop& shop, 
     customer.last_survey_at = plan.due_at;
   }
   result.survey = OutcomeOf(plan);
-  if (buyer->stored && !SameStoredFields(*buyer->stored, customer)) VOUCH_TRY(tx.customers().Update(customer));
+  if (buyer->stored && !SameStoredFields(*buyer->stored, customer))
+    VOUCH_TRY(tx.customers().Update(customer));
 
   std::optional<store::Id> referral_id;
   if (result.referral) referral_id = result.referral->referral_id;

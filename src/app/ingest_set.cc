@@ -56,7 +56,8 @@ void Ingest::FinishSet(SetCoalescer::Set& set) {
   // Before any answer: an answered caller's orders (and the App itself) may be gone.
   for (size_t i : set.state.alone) SubmitOne(set.items[i]);
   const auto& results = set.state.results;
-  if (std::any_of(results.begin(), results.end(), [](const auto& r) { return r && r->ok() && (*r)->created; })) {
+  if (std::any_of(results.begin(), results.end(),
+                  [](const auto& r) { return r && r->ok() && (*r)->created; })) {
     notifier_.Notify();
   }
   for (size_t i = 0; i < set.items.size(); ++i) {
@@ -100,7 +101,8 @@ Result<std::vector<Result<IngestResult>>> Ingest::IngestSetInTx(store::Tx& tx,
   VOUCH_TRY(InsertOrdersInTx(tx, w));
   VOUCH_TRY(InsertSurveysInTx(tx, w));
   for (size_t k = 0; k < w.fresh.size(); ++k) {
-    if (w.before[k] && !SameStoredFields(*w.before[k], w.customers[k])) VOUCH_TRY(tx.customers().Update(w.customers[k]));
+    if (w.before[k] && !SameStoredFields(*w.before[k], w.customers[k]))
+      VOUCH_TRY(tx.customers().Update(w.customers[k]));
   }
 
   for (size_t k = 0; k < w.fresh.size(); ++k) {
@@ -185,7 +187,8 @@ Status Ingest::PrepareCustomersInTx(store::Tx& tx, SetWork& w) {
   if (!new_ids) return new_ids.error();
   for (size_t j = 0; j < inserted_at.size(); ++j) {
     if (!(*new_ids)[j]) {
-      return Error{Code::kAlreadyExists, "customer " + to_insert[j].external_id + " was inserted meanwhile", {}};
+      return Error{
+          Code::kAlreadyExists, "customer " + to_insert[j].external_id + " was inserted meanwhile", {}};
     }
     w.customers[inserted_at[j]].id = *(*new_ids)[j];
   }
@@ -196,7 +199,8 @@ Status Ingest::InsertOrdersInTx(store::Tx& tx, SetWork& w) {
   w.orders.reserve(w.fresh.size());
   for (size_t k = 0; k < w.fresh.size(); ++k) {
     w.orders.push_back(NewOrder(w.shop->id, *w.in[w.fresh[k]], w.customers[k].id, w.now));
-    if (w.plans[k].skip != core::SurveySkip::kNone) w.orders.back().survey_skip = core::SkipName(w.plans[k].skip);
+    if (w.plans[k].skip != core::SurveySkip::kNone)
+      w.orders.back().survey_skip = core::SkipName(w.plans[k].skip);
   }
   auto order_ids = tx.orders().InsertMany(w.orders);
   if (!order_ids) return order_ids.error();

@@ -79,15 +79,16 @@ std::string Links::OfferText(const store::Shop& shop, const std::string& locale)
   const std::string friend_gets = FriendOffer(shop, locale);
   const std::string reward = FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale);
   if (core::LanguageOf(locale) == "de") {
-    return fmt::format("Schenken Sie Ihren Freunden {} Rabatt – und erhalten Sie {} für jeden Freund, "
-                       "der kauft.",
-                       friend_gets, reward);
+    return fmt::format(
+        "Schenken Sie Ihren Freunden {} Rabatt – und erhalten Sie {} für jeden Freund, "
+        "der kauft.",
+        friend_gets, reward);
   }
   return fmt::format("Give your friends {} off — get {} for each friend who buys.", friend_gets, reward);
 }
 
 ShareLinks Links::ShareLinksFor(const store::Shop& shop, const std::string& locale,
-                              const std::string& code) const {
+                                const std::string& code) const {
   ShareLinks l;
   l.share_url = ShareUrl(code);
   const std::string offer = FriendOffer(shop, locale);
@@ -97,7 +98,8 @@ ShareLinks Links::ShareLinksFor(const store::Shop& shop, const std::string& loca
           : fmt::format("I like shopping at {} - with my link you get {} off:", shop.name, offer);
   const std::string text = PercentEncode(pitch + " " + l.share_url);
   l.whatsapp_url = "https://wa.me/?text=" + text;
-  l.x_url = "https://twitter.com/intent/tweet?text=" + PercentEncode(pitch) + "&url=" + PercentEncode(l.share_url);
+  l.x_url =
+      "https://twitter.com/intent/tweet?text=" + PercentEncode(pitch) + "&url=" + PercentEncode(l.share_url);
   l.facebook_url = "https://www.facebook.com/sharer/sharer.php?u=" + PercentEncode(l.share_url);
   l.email_url = "mailto:?subject=" + PercentEncode(shop.name) + "&body=" + text;
   return l;

@@ -182,8 +182,8 @@ delivery::MailMessage Envelope(const Env& env, const store::Job& job, const stor
   m.text = std::move(parts.text);
   m.html = std::move(parts.html);
   // Stable per cause: a resend after a crash carries the same Message-ID.
-  m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id,
-                             job.shop_id, HostOf(env.config.public_url));
+  m.message_id = fmt::format("<vouch.{}.{}.{}@{}>", store::JobKindName(job.kind), job.ref_id, job.shop_id,
+                             HostOf(env.config.public_url));
   const std::string unsub = env.links.UnsubscribeUrl(customer.id);
   m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
   m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -249,7 +249,8 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     }
     // The SMS issue builds text messages here (delivery::TextMessage).
     return Error{Code::kFailedPrecondition,
-                 fmt::format("{} messages are not supported yet", core::ChannelName(channel)), {}};
+                 fmt::format("{} messages are not supported yet", core::ChannelName(channel)),
+                 {}};
   });
 }
 

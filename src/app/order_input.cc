@@ -32,7 +32,8 @@ Result<std::string> Text(RawField& f, const std::string& path, bool required, si
 }
 
 // A decimal amount in `currency`, as minor units; 0 when absent and not required.
-Result<int64_t> Amount(const RawField& f, const std::string& path, const std::string& currency, bool required) {
+Result<int64_t> Amount(const RawField& f, const std::string& path, const std::string& currency,
+                       bool required) {
   if (f.kind == RawField::Kind::kAbsent) {
     if (required) return InvalidArgument(path, "is required");
     return int64_t{0};
@@ -59,16 +60,14 @@ Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
   c.external_id = std::move(*id);
   auto email = Text(raw.email, "customer.email", false, 254);
   if (!email) return email.error();
-  auto n_email = NormalizedIfSet(std::move(*email), [](const std::string& e) {
-    return core::NormalizeEmail(e, "customer.email");
-  });
+  auto n_email = NormalizedIfSet(
+      std::move(*email), [](const std::string& e) { return core::NormalizeEmail(e, "customer.email"); });
   if (!n_email) return n_email.error();
   c.email = std::move(*n_email);
   auto phone = Text(raw.phone, "customer.phone", false, 40);
   if (!phone) return phone.error();
-  auto n_phone = NormalizedIfSet(std::move(*phone), [](const std::string& p) {
-    return core::NormalizePhone(p, "customer.phone");
-  });
+  auto n_phone = NormalizedIfSet(
+      std::move(*phone), [](const std::string& p) { return core::NormalizePhone(p, "customer.phone"); });
   if (!n_phone) return n_phone.error();
   c.phone = std::move(*n_phone);
   auto first = Text(raw.first_name, "customer.first_name", false, 200);
@@ -79,9 +78,8 @@ Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
   c.last_name = std::move(*last);
   auto locale = Text(raw.locale, "customer.locale", false, 10);
   if (!locale) return locale.error();
-  auto n_locale = NormalizedIfSet(std::move(*locale), [](const std::string& l) {
-    return core::NormalizeLocale(l, "customer.locale");
-  });
+  auto n_locale = NormalizedIfSet(
+      std::move(*locale), [](const std::string& l) { return core::NormalizeLocale(l, "customer.locale"); });
   if (!n_locale) return n_locale.error();
   c.locale = std::move(*n_locale);
   if (c.external_id.empty() && c.email.empty() && c.phone.empty()) {

@@ -24,7 +24,7 @@ struct CustomerInput {
   std::string phone;        // E.164, may be empty
   std::string first_name;
   std::string last_name;
-  std::string locale;       // normalised, may be empty
+  std::string locale;  // normalised, may be empty
 };
 
 struct OrderInput {

@@ -13,7 +13,8 @@ Result<std::optional<Instant>> Outbox::NextDue() {
   return store_.Read<std::optional<Instant>>([](store::ReadTx& tx) { return tx.jobs().NextDue(); });
 }
 
-Status Outbox::Finish(const store::Job& job, store::JobStatus status, const std::string& reason, Instant now) {
+Status Outbox::Finish(const store::Job& job, store::JobStatus status, const std::string& reason,
+                      Instant now) {
   return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Finish(job.id, status, reason, now); });
 }
 
@@ -37,12 +38,15 @@ Status Outbox::RecordRefused(const store::Job& job, const std::string& reason, I
   });
 }
 
-Result<std::vector<store::Job>> Outbox::List(store::Id shop, std::optional<store::JobStatus> status, int limit) {
+Result<std::vector<store::Job>> Outbox::List(store::Id shop, std::optional<store::JobStatus> status,
+                                             int limit) {
   return ListAll(shop, status, std::clamp(limit, 1, 1000));
 }
 
-Result<std::vector<store::Job>> Outbox::ListAll(store::Id shop, std::optional<store::JobStatus> status, int limit) {
-  return store_.Read<std::vector<store::Job>>([&](store::ReadTx& tx) { return tx.jobs().List(shop, status, limit); });
+Result<std::vector<store::Job>> Outbox::ListAll(store::Id shop, std::optional<store::JobStatus> status,
+                                                int limit) {
+  return store_.Read<std::vector<store::Job>>(
+      [&](store::ReadTx& tx) { return tx.jobs().List(shop, status, limit); });
 }
 
 Result<store::JobCounts> Outbox::Counts(store::Id shop) {

@@ -9,9 +9,7 @@ namespace {
 
 constexpr int kCodeAttempts = 8;
 
-core::Person PersonOf(const store::Customer& c) {
-  return core::Person{c.external_id, c.email, c.phone};
-}
+core::Person PersonOf(const store::Customer& c) { return core::Person{c.external_id, c.email, c.phone}; }
 
 }  // namespace
 
@@ -45,8 +43,8 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   state.expires_at = code->expires_at;
   state.max_uses = static_cast<int>(code->max_uses);
   state.uses = static_cast<int>(code->uses);
-  const auto verdict = core::JudgeReferral(state, PersonOf(buyer),
-                                           static_cast<int>(*prior + *prior_contact), order.created_at);
+  const auto verdict = core::JudgeReferral(state, PersonOf(buyer), static_cast<int>(*prior + *prior_contact),
+                                           order.created_at);
 
   store::Referral referral;
   referral.shop_id = shop.id;

@@ -51,7 +51,7 @@ Result<Interval> ParseInterval(std::string_view name) {
 }
 
 Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                           const std::optional<std::string>& segment) {
+                               const std::optional<std::string>& segment) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   // Rollups are per UTC day: a range covers the days it touches.
   const int64_t from_day = DayNumber(from);
@@ -93,19 +93,21 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
 
 Result<store::Funnel> Reports::Funnel(store::Id shop, Instant from, Instant to) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  return store_.Read<store::Funnel>([&](store::ReadTx& tx) { return tx.reports().FunnelCounts(shop, from, to); });
+  return store_.Read<store::Funnel>(
+      [&](store::ReadTx& tx) { return tx.reports().FunnelCounts(shop, from, to); });
 }
 
 Result<std::vector<store::PromoterRow>> Reports::Promoters(store::Id shop, Instant from, Instant to,
-                                                       int limit) {
+                                                           int limit) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  return store_.Read<std::vector<store::PromoterRow>>(
-      [&](store::ReadTx& tx) { return tx.reports().TopPromoters(shop, from, to, std::clamp(limit, 1, 1000)); });
+  return store_.Read<std::vector<store::PromoterRow>>([&](store::ReadTx& tx) {
+    return tx.reports().TopPromoters(shop, from, to, std::clamp(limit, 1, 1000));
+  });
 }
 
 Result<std::vector<store::ResponseRow>> Reports::Responses(store::Id shop, Instant from, Instant to,
-                                                       const std::string& category, store::Id after,
-                                                       int limit) {
+                                                           const std::string& category, store::Id after,
+                                                           int limit) {
   int lo = 0, hi = 10;
   if (category == "detractor") {
     hi = 6;

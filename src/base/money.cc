@@ -88,9 +88,12 @@ std::string FormatMoney(int64_t minor, std::string_view currency, std::string_vi
   bool german = locale.substr(0, 2) == "de";
   if (german) std::replace(amount.begin(), amount.end(), '.', ',');
   std::string symbol;
-  if (currency == "EUR") symbol = "€";
-  else if (currency == "USD") symbol = "$";
-  else if (currency == "GBP") symbol = "£";
+  if (currency == "EUR")
+    symbol = "€";
+  else if (currency == "USD")
+    symbol = "$";
+  else if (currency == "GBP")
+    symbol = "£";
   if (symbol.empty()) return amount + " " + std::string(currency);
   return german ? amount + " " + symbol : symbol + amount;
 }

@@ -8,13 +8,13 @@ namespace vouch {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong; `field` names what
+  kInvalidArgument,  // the caller's input is wrong; `field` names what
   kNotFound,
   kAlreadyExists,
-  kFailedPrecondition, // the request is valid but the state forbids it
+  kFailedPrecondition,  // the request is valid but the state forbids it
   kUnauthenticated,
   kPayloadTooLarge,
-  kUnavailable,        // transient: retry later
+  kUnavailable,  // transient: retry later
   kInternal,
 };
 
@@ -31,15 +31,13 @@ inline Error InvalidArgument(std::string field, std::string message) {
 }
 inline Error NotFound(std::string message) { return Error{Code::kNotFound, std::move(message), {}}; }
 inline Error Internal(std::string message) { return Error{Code::kInternal, std::move(message), {}}; }
-inline Error Unavailable(std::string message) {
-  return Error{Code::kUnavailable, std::move(message), {}};
-}
+inline Error Unavailable(std::string message) { return Error{Code::kUnavailable, std::move(message), {}}; }
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -64,8 +62,8 @@ inline Status OkStatus() { return Ok{}; }
 }  // namespace vouch
 
 // Propagates an error out of the enclosing function returning a Result.
-#define VOUCH_TRY(expr)                             \
-  do {                                              \
-    auto vouch_try_ = (expr);                       \
+#define VOUCH_TRY(expr)                              \
+  do {                                               \
+    auto vouch_try_ = (expr);                        \
     if (!vouch_try_.ok()) return vouch_try_.error(); \
   } while (0)

@@ -26,9 +26,8 @@ Result<Instant> ParseRfc3339(std::string_view s, const std::string& field) {
   };
   int y, mo, d, h, mi, se;
   if (s.size() < 20 || !Digits(s, 0, 4, y) || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !Digits(s, 11, 2, h) || s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' ||
-      !Digits(s, 17, 2, se)) {
+      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) ||
+      s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, se)) {
     return bad();
   }
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
@@ -64,9 +63,8 @@ Result<Instant> ParseRfc3339(std::string_view s, const std::string& field) {
   }
   if (pos != s.size()) return bad();
   auto days = std::chrono::sys_days{ymd};
-  Instant t = std::chrono::time_point_cast<Millis>(days) + std::chrono::hours{h} +
-              std::chrono::minutes{mi} + std::chrono::seconds{std::min(se, 59)} + Millis{ms} -
-              std::chrono::minutes{offset_min};
+  Instant t = std::chrono::time_point_cast<Millis>(days) + std::chrono::hours{h} + std::chrono::minutes{mi} +
+              std::chrono::seconds{std::min(se, 59)} + Millis{ms} - std::chrono::minutes{offset_min};
   return t;
 }
 
@@ -74,8 +72,7 @@ Result<Instant> ParseDateOrTime(std::string_view s, const std::string& field) {
   if (s.size() == 10) {
     int y, mo, d;
     if (Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, mo) && s[7] == '-' && Digits(s, 8, 2, d)) {
-      std::chrono::year_month_day ymd{std::chrono::year{y},
-                                      std::chrono::month{static_cast<unsigned>(mo)},
+      std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                       std::chrono::day{static_cast<unsigned>(d)}};
       if (ymd.ok()) return std::chrono::time_point_cast<Millis>(std::chrono::sys_days{ymd});
     }
@@ -125,9 +122,7 @@ std::string FormatRfc3339(Instant t) {
   return std::string(buf, len);
 }
 
-int64_t DayNumber(Instant t) {
-  return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
-}
+int64_t DayNumber(Instant t) { return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count(); }
 
 Instant DayStart(int64_t day) {
   return std::chrono::time_point_cast<Millis>(std::chrono::sys_days{std::chrono::days{day}});

@@ -11,12 +11,11 @@ namespace {
 // Lower-case fragments of User-Agents sent by mail security gateways, link previewers and
 // HTTP libraries. Real mail clients open links in a browser, which never carries these.
 constexpr std::array<std::string_view, 27> kScannerAgents = {
-    "bot",          "crawler",      "spider",        "barracuda",   "proofpoint",
-    "mimecast",     "safelinks",    "symantec",      "forcepoint",  "trendmicro",
-    "sophos",       "fortiguard",   "zscaler",       "ironport",    "cisco",
-    "python-",      "go-http-client", "java/",       "libwww",      "wget",
-    "curl/",        "headlesschrome", "linkexpanding", "facebookexternalhit", "preview",
-    "okhttp",       "httpclient",
+    "bot",       "crawler",  "spider",     "barracuda",      "proofpoint",     "mimecast",
+    "safelinks", "symantec", "forcepoint", "trendmicro",     "sophos",         "fortiguard",
+    "zscaler",   "ironport", "cisco",      "python-",        "go-http-client", "java/",
+    "libwww",    "wget",     "curl/",      "headlesschrome", "linkexpanding",  "facebookexternalhit",
+    "preview",   "okhttp",   "httpclient",
 };
 
 std::string Lower(std::string_view s) {
@@ -63,7 +62,8 @@ const char* ClickVerdictName(ClickVerdict v) {
 }
 
 std::optional<ClickVerdict> ParseClickVerdict(std::string_view s) {
-  for (ClickVerdict v : {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
+  for (ClickVerdict v :
+       {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
     if (s == ClickVerdictName(v)) return v;
   }
   return std::nullopt;

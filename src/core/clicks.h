@@ -31,7 +31,7 @@ struct PriorClick {
 };
 
 struct ClickContext {
-  std::string_view method;       // "GET", "HEAD", ...
+  std::string_view method;  // "GET", "HEAD", ...
   std::string_view user_agent;
   Instant at;
   std::optional<Instant> sent_at;         // when the mail server accepted the survey

@@ -43,10 +43,10 @@ struct NpsEstimate {
   int64_t promoters = 0;
   int64_t passives = 0;
   int64_t detractors = 0;
-  double nps = 0;          // −100…100
-  double ci_low = -100;    // 95% interval, −100…100
+  double nps = 0;        // −100…100
+  double ci_low = -100;  // 95% interval, −100…100
   double ci_high = 100;
-  double margin = 100;     // half-width of the (clipped) interval: the "±" to show beside it
+  double margin = 100;  // half-width of the (clipped) interval: the "±" to show beside it
 };
 
 NpsEstimate EstimateNps(const ScoreCounts& counts);

@@ -14,8 +14,9 @@ const char* VerdictName(ReferralVerdict v) {
 }
 
 std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
-  for (ReferralVerdict v : {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
-                            ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+  for (ReferralVerdict v :
+       {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
+        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
     if (s == VerdictName(v)) return v;
   }
   return std::nullopt;
@@ -28,8 +29,7 @@ bool SameNonEmpty(const std::string& a, const std::string& b) { return !a.empty(
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,
                               Instant order_time) {
   if (SameNonEmpty(code.promoter.customer_id, buyer.customer_id) ||
-      SameNonEmpty(code.promoter.email, buyer.email) ||
-      SameNonEmpty(code.promoter.phone, buyer.phone)) {
+      SameNonEmpty(code.promoter.email, buyer.email) || SameNonEmpty(code.promoter.phone, buyer.phone)) {
     return ReferralVerdict::kSelfReferral;
   }
   if (code.expires_at && order_time >= *code.expires_at) return ReferralVerdict::kExpired;

@@ -23,10 +23,10 @@ struct CodeState {
 
 enum class ReferralVerdict {
   kQualified,
-  kSelfReferral,       // the buyer is the promoter (same customer id, email or phone)
+  kSelfReferral,  // the buyer is the promoter (same customer id, email or phone)
   kExpired,
   kUsedUp,
-  kExistingCustomer,   // the buyer had bought before: a referral is for new customers
+  kExistingCustomer,  // the buyer had bought before: a referral is for new customers
 };
 const char* VerdictName(ReferralVerdict v);
 // The verdict VerdictName names; nullopt for any other string.

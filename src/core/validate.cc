@@ -17,8 +17,8 @@ Result<std::string> NormalizeEmail(std::string_view email, const std::string& fi
   std::string_view local = email.substr(0, at), domain = email.substr(at + 1);
   if (local.size() > 64) return bad();
   for (char c : local) {
-    if (c <= ' ' || c >= 127 || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
-        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
+    if (c <= ' ' || c >= 127 || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' ||
+        c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
       return bad();
     }
   }

@@ -83,8 +83,7 @@ std::string Mailbox(std::string_view name, std::string_view address) {
   const std::string clean_name = StripLineBreaks(name);
   const std::string addr = CleanAddress(address);
   if (clean_name.empty()) return addr;
-  const std::string phrase =
-      IsPlainText(clean_name) ? QuoteString(clean_name) : EncodeWords(clean_name);
+  const std::string phrase = IsPlainText(clean_name) ? QuoteString(clean_name) : EncodeWords(clean_name);
   return phrase + " <" + addr + ">";
 }
 
@@ -127,17 +126,16 @@ std::string SubjectValue(std::string_view subject) {
 // RFC 5322 3.3 date-time in UTC: "Fri, 20 Nov 2026 10:15:00 +0000".
 std::string FormatDate(Instant date) {
   using namespace std::chrono;
-  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                            "Thu", "Fri", "Sat"};
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto day = floor<days>(date);
   const year_month_day ymd{day};
   const hh_mm_ss<seconds> time{floor<seconds>(date - day)};
   return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", kDays[weekday{day}.c_encoding()],
-                     static_cast<unsigned>(ymd.day()),
-                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count());
+                     static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                     static_cast<int>(ymd.year()), time.hours().count(), time.minutes().count(),
+                     time.seconds().count());
 }
 
 std::string HexRandom(size_t bytes) {
@@ -155,9 +153,8 @@ std::string MessageId(const MailMessage& message) {
   if (id.empty()) {
     const std::string from = CleanAddress(message.from_address);
     const size_t at = from.rfind('@');
-    const std::string domain = at == std::string::npos || at + 1 == from.size()
-                                   ? std::string(kFallbackDomain)
-                                   : from.substr(at + 1);
+    const std::string domain =
+        at == std::string::npos || at + 1 == from.size() ? std::string(kFallbackDomain) : from.substr(at + 1);
     id = HexRandom(16) + "@" + domain;
   }
   if (id.front() != '<') id = "<" + id + ">";

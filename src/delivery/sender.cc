@@ -18,9 +18,8 @@ class EmailSender final : public Sender {
 
   SendResult Send(const Message& message) override {
     if (const auto* mail = std::get_if<MailMessage>(&message)) return mailer_.Send(*mail);
-    return {SendOutcome::kPermanent, "email sender cannot send a " +
-                                         std::string(core::ChannelName(ChannelOf(message))) +
-                                         " message"};
+    return {SendOutcome::kPermanent,
+            "email sender cannot send a " + std::string(core::ChannelName(ChannelOf(message))) + " message"};
   }
 
  private:

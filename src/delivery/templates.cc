@@ -26,9 +26,7 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 // An empty string renders as nothing and is falsy in sections (kainjow treats "" as truthy).
-mustache::data ToData(const std::string& s) {
-  return s.empty() ? mustache::data(false) : mustache::data(s);
-}
+mustache::data ToData(const std::string& s) { return s.empty() ? mustache::data(false) : mustache::data(s); }
 
 mustache::data ToData(const TemplateContext::Value& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return ToData(*s);
@@ -101,8 +99,7 @@ std::string_view StandaloneTag(std::string_view line) {
   const std::string_view tag = line.substr(first, last - first + 1);
   const bool standalone = tag.size() >= 5 && tag.starts_with("{{") && tag.ends_with("}}") &&
                           std::string_view("#^/!").find(tag[2]) != std::string_view::npos &&
-                          tag.find("{{", 2) == std::string_view::npos &&
-                          tag.find("}}") == tag.size() - 2;
+                          tag.find("{{", 2) == std::string_view::npos && tag.find("}}") == tag.size() - 2;
   return standalone ? tag : std::string_view{};
 }
 
@@ -227,12 +224,10 @@ void AddSurveyButton(TemplateContext& ctx, int score, std::string url) {
   const char* color = score <= kLastDetractorScore ? kDetractorColor
                       : score <= kLastPassiveScore ? kPassiveColor
                                                    : kPromoterColor;
-  ctx.AddItem("buttons",
-              {{"score", std::to_string(score)}, {"url", std::move(url)}, {"color", color}});
+  ctx.AddItem("buttons", {{"score", std::to_string(score)}, {"url", std::move(url)}, {"color", color}});
 }
 
-Result<std::string> RenderTemplate(std::string_view name, std::string_view locale,
-                                   const TemplateContext& ctx,
+Result<std::string> RenderTemplate(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                                    const std::map<std::string, std::string>& overrides) {
   const std::optional<Found> found = Lookup(name, locale, overrides);
   if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");

@@ -65,8 +65,7 @@ void AddSurveyButton(TemplateContext& ctx, int score, std::string url);
 // ".subject" output has surrounding whitespace trimmed and inner line breaks turned into spaces.
 // kNotFound when no template has that name; kInvalidArgument (field = the template's key) when
 // the chosen template does not parse.
-Result<std::string> RenderTemplate(std::string_view name, std::string_view locale,
-                                   const TemplateContext& ctx,
+Result<std::string> RenderTemplate(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                                    const std::map<std::string, std::string>& overrides = {});
 
 // Checks that `body` parses as a mustache template, for validating a shop's override before it

@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <fmt/format.h>
 
 #include "base/log.h"
 #include "http/worker.h"
@@ -77,8 +77,7 @@ void Worker::Run() {
 }
 
 void Worker::Accept() {
-  acceptor_.async_accept(peer_,
-                         [this](ErrorCode ec, Socket socket) { OnAccept(ec, std::move(socket)); });
+  acceptor_.async_accept(peer_, [this](ErrorCode ec, Socket socket) { OnAccept(ec, std::move(socket)); });
 }
 
 void Worker::OnAccept(ErrorCode ec, Socket socket) {
@@ -156,8 +155,8 @@ Result<asio::ip::address> ResolveHost(std::string_view host) {
   tcp::resolver resolver(ioc);
   auto results = resolver.resolve(bare, "", tcp::resolver::passive, ec);
   if (ec || results.empty()) {
-    return Unavailable(fmt::format("cannot resolve host '{}': {}", host,
-                                   ec ? ec.message() : std::string("no address")));
+    return Unavailable(
+        fmt::format("cannot resolve host '{}': {}", host, ec ? ec.message() : std::string("no address")));
   }
   return results.begin()->endpoint().address();
 }

@@ -16,12 +16,12 @@
 namespace vouch::http {
 
 struct Request {
-  std::string method;   // "GET", "POST", "HEAD", ...
-  std::string target;   // raw request target, "/api/v1/nps?from=..."
+  std::string method;  // "GET", "POST", "HEAD", ...
+  std::string target;  // raw request target, "/api/v1/nps?from=..."
   // The path part of target as sent, still percent-encoded ("/api/v1/customers/gid%3A%2F%2F..."):
   // a router splits it on '/' before decoding each segment, so an encoded '/' stays in its segment.
   std::string path;
-  std::string query;    // raw query string without '?'
+  std::string query;                                         // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote_address;

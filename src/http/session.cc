@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#include <fmt/format.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -19,7 +20,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <fmt/format.h>
 
 #include "base/crypto.h"
 #include "base/log.h"
@@ -47,8 +47,8 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
 
 bool IsRequestIdChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == '-';
 }
 
 std::string RandomRequestId() {
@@ -104,8 +104,8 @@ bool IsToken(std::string_view s) {
 // Header fields the server writes itself; the handler's entries with these names are dropped so
 // that it can neither break the framing nor send a field twice.
 bool IsServerOwned(std::string_view name) {
-  for (std::string_view owned : {"content-length", "transfer-encoding", "connection",
-                                 "content-type", "server", "x-request-id"}) {
+  for (std::string_view owned :
+       {"content-length", "transfer-encoding", "connection", "content-type", "server", "x-request-id"}) {
     if (IEquals(name, owned)) return true;
   }
   return false;
@@ -132,8 +132,7 @@ void AppendField(std::string& out, std::string_view name, std::string_view value
 
 std::string FormatMillis(double ms) {
   std::array<char, 32> text{};
-  auto [end, ec] =
-      std::to_chars(text.data(), text.data() + text.size(), ms, std::chars_format::fixed, 3);
+  auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), ms, std::chars_format::fixed, 3);
   return ec == std::errc() ? std::string(text.data(), end) : std::string("?");
 }
 
@@ -248,9 +247,8 @@ void Session::ReadHeader() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(worker_->shared().options.body_limit);
-  bhttp::async_read_header(
-      socket_, buffer_, *parser_,
-      [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
+  bhttp::async_read_header(socket_, buffer_, *parser_,
+                           [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(ErrorCode ec) {
@@ -342,8 +340,7 @@ void Session::Dispatch() {
     worker_->shared().handler(std::move(req),
                               [slot = std::move(slot)](Response r) { slot->Send(std::move(r)); });
   } catch (const std::exception& e) {
-    Log(LogLevel::kError, "http.handler_threw",
-        {{"request_id", current_.request_id}, {"what", e.what()}});
+    Log(LogLevel::kError, "http.handler_threw", {{"request_id", current_.request_id}, {"what", e.what()}});
   } catch (...) {
     Log(LogLevel::kError, "http.handler_threw", {{"request_id", current_.request_id}});
   }
@@ -354,9 +351,8 @@ void Session::Respond(Response response) {
     if (!worker_->stopped()) Write(std::move(response));
     return;
   }
-  worker_->PostUnlessStopped([self = shared_from_this(), r = std::move(response)]() mutable {
-    self->Write(std::move(r));
-  });
+  worker_->PostUnlessStopped(
+      [self = shared_from_this(), r = std::move(response)]() mutable { self->Write(std::move(r)); });
 }
 
 void Session::Write(Response response) {
@@ -466,8 +462,7 @@ void Session::CloseIfIdle(uint64_t tick) {
       if (waited >= kLingerSweeps) Close();
       break;
     case Phase::kHandling:  // the handler owns the clock here
-    case Phase::kClosed:
-      break;
+    case Phase::kClosed: break;
   }
 }
 

@@ -25,8 +25,7 @@ void ForEachParam(std::string_view query, Fn&& fn) {
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
     if (fn(key, value)) return;
   }
 }

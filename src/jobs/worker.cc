@@ -46,7 +46,8 @@ int Worker::RunOnce(delivery::Senders& senders) {
   for (const auto& job : *claimed) {
     if (app_.clock().Now() >= stop_at) {
       Log(LogLevel::kWarn, "jobs.lease_running_out",
-          {{"left", std::to_string(claimed->size() - handled)}, {"lease_ms", std::to_string(options_.lease.count())}});
+          {{"left", std::to_string(claimed->size() - handled)},
+           {"lease_ms", std::to_string(options_.lease.count())}});
       break;
     }
     Handle(job, senders);
@@ -64,21 +65,25 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
   }
   auto message = app_.messages().Build(job);
   if (!message) {
-    Log(LogLevel::kWarn, "jobs.build_failed", {{"job", std::to_string(job.id)}, {"error", message.error().message}});
+    Log(LogLevel::kWarn, "jobs.build_failed",
+        {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
     RetryOrFail(job, message.error().message, now);
     return;
   }
   if (!message->message) {
-    Check(job, app_.outbox().Finish(job, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()));
-    Log(LogLevel::kInfo, "jobs.skipped", {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
+    Check(job,
+          app_.outbox().Finish(job, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()));
+    Log(LogLevel::kInfo, "jobs.skipped",
+        {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
   // A message goes out on its job's channel only: one cause may owe a job per channel.
   if (const core::Channel built = delivery::ChannelOf(*message->message); built != job.channel) {
     Record(job,
-           {delivery::SendOutcome::kPermanent, fmt::format("a {} message was built for a {} job",
-                                                           core::ChannelName(built), core::ChannelName(job.channel))},
+           {delivery::SendOutcome::kPermanent,
+            fmt::format("a {} message was built for a {} job", core::ChannelName(built),
+                        core::ChannelName(job.channel))},
            "");
     return;
   }
@@ -92,15 +97,18 @@ void Worker::Record(const store::Job& job, const delivery::SendResult& sent, con
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
       Check(job, app_.outbox().RecordSent(job, now));
-      Log(LogLevel::kInfo, "jobs.sent", {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
+      Log(LogLevel::kInfo, "jobs.sent",
+          {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
       break;
     case delivery::SendOutcome::kTransient:
       RetryOrFail(job, sent.detail, now);
-      Log(LogLevel::kWarn, "jobs.retry", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+      Log(LogLevel::kWarn, "jobs.retry",
+          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
     case delivery::SendOutcome::kPermanent:
       Check(job, app_.outbox().RecordRefused(job, sent.detail, now));
-      Log(LogLevel::kWarn, "jobs.failed", {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+      Log(LogLevel::kWarn, "jobs.failed",
+          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
       break;
   }
 }
@@ -116,7 +124,9 @@ void Worker::RetryOrFail(const store::Job& job, const std::string& reason, Insta
 
 void Worker::Check(const store::Job& job, const Status& s) {
   // If recording fails the lease runs out and the job is tried again: nothing is lost.
-  if (!s) Log(LogLevel::kError, "jobs.record_failed", {{"job", std::to_string(job.id)}, {"error", s.error().message}});
+  if (!s)
+    Log(LogLevel::kError, "jobs.record_failed",
+        {{"job", std::to_string(job.id)}, {"error", s.error().message}});
 }
 
 void Worker::Start() {

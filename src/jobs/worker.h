@@ -19,14 +19,14 @@
 namespace vouch::jobs {
 
 struct WorkerOptions {
-  int threads = 2;               // each with its own senders (and SMTP connection)
-  int batch = 32;                // jobs claimed per round trip
-  Millis lease{60'000};          // a claimed job returns to the queue after this; no send of a
-                                 // batch starts in the last quarter of its lease
-  Millis retry_base{30'000};     // first retry delay; doubles per attempt
-  Millis retry_max{3'600'000};   // cap of the retry delay
-  int max_attempts = 12;         // then the job fails with its last error
-  Millis idle_poll{1'000};       // longest sleep when the queue looks empty
+  int threads = 2;              // each with its own senders (and SMTP connection)
+  int batch = 32;               // jobs claimed per round trip
+  Millis lease{60'000};         // a claimed job returns to the queue after this; no send of a
+                                // batch starts in the last quarter of its lease
+  Millis retry_base{30'000};    // first retry delay; doubles per attempt
+  Millis retry_max{3'600'000};  // cap of the retry delay
+  int max_attempts = 12;        // then the job fails with its last error
+  Millis idle_poll{1'000};      // longest sleep when the queue looks empty
 };
 
 // Makes one thread's senders, one per configured channel; called once per worker thread.

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "app/app.h"
-#include "base/time.h"
 #include "base/result.h"
+#include "base/time.h"
 #include "main/config.h"
 #include "store/store.h"
 

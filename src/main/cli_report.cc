@@ -2,8 +2,8 @@
 // harness).
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "main/bench_support.h"
 #include "main/cli.h"
@@ -38,8 +38,8 @@ Result<std::pair<Instant, Instant>> RangeOf(const ReportOptions& o, Instant now)
 std::string NpsRow(const std::string& label, const core::NpsEstimate& e) {
   const std::string nps = e.n ? Fmt1(e.nps) : "-";
   const std::string ci = e.n ? fmt::format("[{}, {}]", Fmt1(e.ci_low), Fmt1(e.ci_high)) : "";
-  return fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", label, nps, ci, e.n, e.promoters, e.passives,
-                     e.detractors);
+  return fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", label, nps, ci, e.n, e.promoters,
+                     e.passives, e.detractors);
 }
 
 int PrintNps(app::App& app, const ReportOptions& o) {
@@ -51,12 +51,13 @@ int PrintNps(app::App& app, const ReportOptions& o) {
   if (!o.segment.empty()) segment = o.segment;
   auto r = app.reports().Nps(o.shop, range->first, range->second, *interval, segment);
   if (!r) return Fail(r.error());
-  std::cout << fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", "period", "NPS", "95% interval", "n",
-                           "prom", "pass", "detr");
+  std::cout << fmt::format("{:<12} {:>7} {:>15} {:>6} {:>6} {:>6} {:>6}\n", "period", "NPS", "95% interval",
+                           "n", "prom", "pass", "detr");
   for (const auto& b : r->buckets) std::cout << NpsRow(FormatRfc3339(b.start).substr(0, 10), b.estimate);
   std::cout << NpsRow("overall", r->overall);
-  std::cout << fmt::format("NPS = % promoters - % detractors; interval: adjusted Wald (Rocks 2016), margin ±{}\n",
-                           Fmt1(r->overall.margin));
+  std::cout << fmt::format(
+      "NPS = % promoters - % detractors; interval: adjusted Wald (Rocks 2016), margin ±{}\n",
+      Fmt1(r->overall.margin));
   return 0;
 }
 
@@ -72,9 +73,8 @@ void AddReportCommands(CLI::App& cli, Commands& out) {
   nps->add_option("--to", o->to, "last day (YYYY-MM-DD), default today");
   nps->add_option("--interval", o->interval, "day, week or month");
   nps->add_option("--segment", o->segment, "product category");
-  out.push_back({nps, [o](const Config& c) {
-                   return WithApp(c, [&](app::App& app) { return PrintNps(app, *o); });
-                 }});
+  out.push_back(
+      {nps, [o](const Config& c) { return WithApp(c, [&](app::App& app) { return PrintNps(app, *o); }); }});
 
   auto* bench = cli.add_subcommand("bench", "helpers for the load harness bench/run");
   bench->require_subcommand(1);

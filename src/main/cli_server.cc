@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "base/log.h"
 #include "core/nps.h"
@@ -51,14 +51,18 @@ void PrintDemoWelcome(const Config& c, const app::CreatedShop& seeded) {
   std::cout << "\nVouch demo is running at " << base << "\n"
             << "  shop:     " << seeded.shop.name << " (id " << seeded.shop.id << ")\n"
             << "  API key:  " << seeded.api_key << "\n"
-            << "  mail:     " << c.mail_dir << "/ (each message as an .eml file; open the links in a browser)\n\n"
+            << "  mail:     " << c.mail_dir
+            << "/ (each message as an .eml file; open the links in a browser)\n\n"
             << "Try:\n"
             << "  " << auth << "'" << base << "/api/v1/nps?interval=week'\n"
             << "  " << auth << base << "/api/v1/funnel\n"
             << "  " << auth << base << "/api/v1/promoters\n"
             << "  " << auth << "-H 'Content-Type: application/json' \\\n"
-            << "       -d '{\"id\":\"new-1\",\"created_at\":\"2026-11-27T10:00:00Z\",\"currency\":\"EUR\",\"total_price\":\"42.00\","
-            << "\"customer\":{\"email\":\"you@example.com\",\"first_name\":\"You\"}}' " << base << "/api/v1/orders\n"
+            << "       -d "
+               "'{\"id\":\"new-1\",\"created_at\":\"2026-11-27T10:00:00Z\",\"currency\":\"EUR\",\"total_"
+               "price\":\"42.00\","
+            << "\"customer\":{\"email\":\"you@example.com\",\"first_name\":\"You\"}}' " << base
+            << "/api/v1/orders\n"
             << "  (the demo shop surveys at once; the survey mail appears in " << c.mail_dir << "/)\n\n"
             << "Stop with Ctrl-C.\n"
             << std::flush;
@@ -90,7 +94,8 @@ int RunCopy(const std::string& from, const std::string& to) {
   for (const auto& [table, n] : report->rows) std::cout << fmt::format("{:<15} {:>10} rows\n", table, n);
   for (const auto& [shop, counts] : report->nps) {
     const auto e = core::EstimateNps(counts);
-    std::cout << fmt::format("shop {}: NPS {} ± {} (n = {}) in both\n", shop, Fmt1(e.nps), Fmt1(e.margin), e.n);
+    std::cout << fmt::format("shop {}: NPS {} ± {} (n = {}) in both\n", shop, Fmt1(e.nps), Fmt1(e.margin),
+                             e.n);
   }
   std::cout << fmt::format("copied and verified (schema version {})\n", report->schema_version);
   return 0;

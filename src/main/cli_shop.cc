@@ -1,8 +1,8 @@
 // vouch shop create | list | show | set | rotate-key: shops and their settings.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "api/json_settings.h"
 #include "main/cli.h"
@@ -33,20 +33,34 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       }
       return OkStatus();
     };
-    if (k == "name") p.name = v;
-    else if (k == "url") p.url = v;
-    else if (k == "survey_delay_seconds") VOUCH_TRY(num(p.survey_delay_seconds));
-    else if (k == "throttle_days") VOUCH_TRY(num(p.throttle_days));
-    else if (k == "discount_kind") p.discount_kind = v;
-    else if (k == "discount_value") VOUCH_TRY(num(p.discount_value));
-    else if (k == "reward_minor") VOUCH_TRY(num(p.reward_minor));
-    else if (k == "currency") p.currency = v;
-    else if (k == "code_expiry_days") VOUCH_TRY(num(p.code_expiry_days));
-    else if (k == "code_max_uses") VOUCH_TRY(num(p.code_max_uses));
-    else if (k == "landing_url") p.landing_url = v;
-    else if (k == "locale") p.locale = v;
-    else if (k == "sender_name") p.sender_name = v;
-    else return InvalidArgument(k, "is not a setting");
+    if (k == "name")
+      p.name = v;
+    else if (k == "url")
+      p.url = v;
+    else if (k == "survey_delay_seconds")
+      VOUCH_TRY(num(p.survey_delay_seconds));
+    else if (k == "throttle_days")
+      VOUCH_TRY(num(p.throttle_days));
+    else if (k == "discount_kind")
+      p.discount_kind = v;
+    else if (k == "discount_value")
+      VOUCH_TRY(num(p.discount_value));
+    else if (k == "reward_minor")
+      VOUCH_TRY(num(p.reward_minor));
+    else if (k == "currency")
+      p.currency = v;
+    else if (k == "code_expiry_days")
+      VOUCH_TRY(num(p.code_expiry_days));
+    else if (k == "code_max_uses")
+      VOUCH_TRY(num(p.code_max_uses));
+    else if (k == "landing_url")
+      p.landing_url = v;
+    else if (k == "locale")
+      p.locale = v;
+    else if (k == "sender_name")
+      p.sender_name = v;
+    else
+      return InvalidArgument(k, "is not a setting");
   }
   return p;
 }

@@ -16,9 +16,12 @@ Status FromEnv(Config& c) {
   auto flag = [](const char* name, bool& out) -> Status {
     if (const char* v = std::getenv(name)) {
       std::string s = v;
-      if (s == "1" || s == "true" || s == "yes") out = true;
-      else if (s == "0" || s == "false" || s == "no") out = false;
-      else return InvalidArgument(name, "must be true or false");
+      if (s == "1" || s == "true" || s == "yes")
+        out = true;
+      else if (s == "0" || s == "false" || s == "no")
+        out = false;
+      else
+        return InvalidArgument(name, "must be true or false");
     }
     return OkStatus();
   };
@@ -58,31 +61,41 @@ Status FromToml(Config& c, const std::string& path) {
   Status status = OkStatus();
   auto str = [&](const char* key, std::string& out) {
     if (auto node = t.get(key)) {
-      if (auto v = node->value<std::string>()) out = *v;
-      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be a string", path, node->source().begin.line, key));
+      if (auto v = node->value<std::string>())
+        out = *v;
+      else if (status.ok())
+        status = InvalidArgument(
+            key, fmt::format("{}:{}: {} must be a string", path, node->source().begin.line, key));
     }
   };
   auto flag = [&](const char* key, bool& out) {
     if (auto node = t.get(key)) {
-      if (auto v = node->value<bool>()) out = *v;
-      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be true or false", path, node->source().begin.line, key));
+      if (auto v = node->value<bool>())
+        out = *v;
+      else if (status.ok())
+        status = InvalidArgument(
+            key, fmt::format("{}:{}: {} must be true or false", path, node->source().begin.line, key));
     }
   };
   auto num = [&](const char* key, int& out) {
     if (auto node = t.get(key)) {
-      if (auto v = node->value<int64_t>()) out = static_cast<int>(*v);
-      else if (status.ok()) status = InvalidArgument(key, fmt::format("{}:{}: {} must be an integer", path, node->source().begin.line, key));
+      if (auto v = node->value<int64_t>())
+        out = static_cast<int>(*v);
+      else if (status.ok())
+        status = InvalidArgument(
+            key, fmt::format("{}:{}: {} must be an integer", path, node->source().begin.line, key));
     }
   };
-  static const char* kKnown[] = {"listen", "db", "public_url", "smtp_url", "smtp_starttls",
-                                 "smtp_verify_peer", "mail_from", "mail_dir", "log_level",
-                                 "http_threads", "handler_threads", "workers",
-                                 "job_lease_seconds"};
+  static const char* kKnown[] = {
+      "listen",           "db",        "public_url",       "smtp_url",  "smtp_starttls",
+      "smtp_verify_peer", "mail_from", "mail_dir",         "log_level", "http_threads",
+      "handler_threads",  "workers",   "job_lease_seconds"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
     if (!known) {
-      return InvalidArgument(std::string(k.str()), fmt::format("{}:{}: unknown setting \"{}\"", path, node.source().begin.line, k.str()));
+      return InvalidArgument(std::string(k.str()), fmt::format("{}:{}: unknown setting \"{}\"", path,
+                                                               node.source().begin.line, k.str()));
     }
   }
   str("listen", c.listen);
@@ -138,7 +151,8 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   if (c.job_lease_seconds < 1 || c.job_lease_seconds > 86400) {
     return InvalidArgument("job_lease_seconds", "must be 1-86400");
   }
-  if (c.handler_threads < 1 || c.handler_threads > 1024) return InvalidArgument("handler_threads", "must be 1-1024");
+  if (c.handler_threads < 1 || c.handler_threads > 1024)
+    return InvalidArgument("handler_threads", "must be 1-1024");
   return c;
 }
 

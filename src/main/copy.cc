@@ -16,15 +16,14 @@ using store::sql::Value;
 
 // Every table of the schema (version 3) but nps_daily_total, parents before children. That one
 // is derived: the target's trigger fills it as nps_daily's rows arrive, and Verify compares it.
-constexpr const char* kTables[] = {"meta",     "shops",        "customers",      "orders",
-                                   "order_items", "surveys",   "clicks",         "nps_daily",
-                                   "referral_codes", "share_visits", "referrals", "rewards",
-                                   "jobs",     "templates"};
+constexpr const char* kTables[] = {"meta",      "shops",   "customers", "orders",         "order_items",
+                                   "surveys",   "clicks",  "nps_daily", "referral_codes", "share_visits",
+                                   "referrals", "rewards", "jobs",      "templates"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",          "customers", "orders",  "surveys",
                                            "referral_codes", "referrals", "rewards", "jobs"};
-constexpr int64_t kPage = 5000;        // source rows read at a time
-constexpr size_t kMaxParams = 30000;   // per INSERT (PostgreSQL allows 65535)
+constexpr int64_t kPage = 5000;       // source rows read at a time
+constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 
 bool IsPostgresUrl(const std::string& url) {
   return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
@@ -47,7 +46,7 @@ Result<int64_t> CountRows(Connection& c, const std::string& table) {
 
 // Answers per score of every shop, from a rollup table (nps_daily or nps_daily_total).
 Result<std::vector<std::pair<int64_t, core::ScoreCounts>>> NpsByShop(Connection& c,
-                                                                      const std::string& table) {
+                                                                     const std::string& table) {
   std::string sql = "SELECT shop_id";
   for (int s = 0; s <= 10; ++s) sql += fmt::format(", SUM(s{})", s);
   sql += fmt::format(" FROM {} GROUP BY shop_id ORDER BY shop_id", table);
@@ -95,7 +94,8 @@ Result<int64_t> CopyTable(Connection& src, Connection& dst, const std::string& t
         params.insert(params.end(), r.begin() + 1, r.end());
       }
       auto done = dst.Exec(InsertSql(table, *cols, n), params);
-      if (!done) return Error{done.error().code, fmt::format("copying {}: {}", table, done.error().message), {}};
+      if (!done)
+        return Error{done.error().code, fmt::format("copying {}: {}", table, done.error().message), {}};
       copied += *done;
     }
     last = store::sql::Int(page->back(), 0);
@@ -145,8 +145,9 @@ Status Verify(Connection& src, Connection& dst, CopyReport& report) {
   if (!days_src) return days_src.error();
   if (!days_dst) return days_dst.error();
   if (*days_src != *days_dst) {
-    return Internal(fmt::format("verification failed: nps_daily_total has {} rows in the source, {} in the target",
-                                *days_src, *days_dst));
+    return Internal(
+        fmt::format("verification failed: nps_daily_total has {} rows in the source, {} in the target",
+                    *days_src, *days_dst));
   }
   report.nps = std::move(*nps_src);
   return OkStatus();
@@ -157,9 +158,10 @@ Status CopyAll(Connection& src, Connection& dst, CopyReport& report) {
     auto n = CountRows(dst, t);
     if (!n) return n.error();
     if (*n > 0) {
-      return Error{Code::kFailedPrecondition,
-                   fmt::format("the target is not empty ({} has {} rows); copy needs a fresh database", t, *n),
-                   "--to"};
+      return Error{
+          Code::kFailedPrecondition,
+          fmt::format("the target is not empty ({} has {} rows); copy needs a fresh database", t, *n),
+          "--to"};
     }
   }
   for (const char* t : kTables) {

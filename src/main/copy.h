@@ -12,7 +12,7 @@ namespace vouch::main {
 
 struct CopyReport {
   int schema_version = 0;
-  std::vector<std::pair<std::string, int64_t>> rows;         // table → rows copied, in copy order
+  std::vector<std::pair<std::string, int64_t>> rows;       // table → rows copied, in copy order
   std::vector<std::pair<int64_t, core::ScoreCounts>> nps;  // shop → answers by score, both sides
 };
 

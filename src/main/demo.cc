@@ -11,8 +11,8 @@ namespace {
 constexpr const char* kDemoName = "Trail Shop (demo)";
 constexpr int kDays = 56;
 
-const char* kFirst[] = {"Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannah", "Jonas",
-                        "Lena", "Max", "Mia", "Noah", "Paul", "Sophie", "Tim", "Zoë", "Jürgen"};
+const char* kFirst[] = {"Anna", "Ben", "Clara", "David", "Emma", "Felix",  "Greta", "Hannah", "Jonas",
+                        "Lena", "Max", "Mia",   "Noah",  "Paul", "Sophie", "Tim",   "Zoë",    "Jürgen"};
 const char* kLast[] = {"Schmidt", "Müller", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Koch"};
 const char* kCategories[] = {"shoes", "jackets", "backpacks", "tents"};
 
@@ -76,7 +76,8 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
       o.customer.email = fmt::format("customer{}@example.com", c);
       o.customer.locale = rng() % 3 == 0 ? "de" : "en";
       const std::string category = kCategories[rng() % std::size(kCategories)];
-      o.items.push_back(store::LineItem{fmt::format("p-{}", rng() % 40), "Demo product", category, 1, o.total_minor});
+      o.items.push_back(
+          store::LineItem{fmt::format("p-{}", rng() % 40), "Demo product", category, 1, o.total_minor});
       // Some new customers come through a promoter's code.
       if (!codes.empty() && rng() % 4 == 0) {
         const std::string& code = codes[rng() % codes.size()];
@@ -102,11 +103,12 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
       if (DayNumber(*job.finished_at) != DayNumber(clock.Now())) continue;
       if (rng() % 100 >= 65) continue;  // 65% answer
       auto view = app.answers().RecordClick(app.links().SurveyToken(job.ref_id), DrawScore(rng), "GET",
-                                  "Mozilla/5.0 (demo browser)");
+                                            "Mozilla/5.0 (demo browser)");
       if (!view) return view.error();
       if (view->code) codes.push_back(view->code->code);
       if (view->survey.score && *view->survey.score <= 6 && rng() % 2 == 0) {
-        auto s = app.answers().SaveComment(app.links().SurveyToken(job.ref_id), "Delivery took longer than promised.");
+        auto s = app.answers().SaveComment(app.links().SurveyToken(job.ref_id),
+                                           "Delivery took longer than promised.");
         if (!s) return s.error();
       }
     }

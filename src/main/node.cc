@@ -28,7 +28,8 @@ Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& cloc
       return senders;
     });
   }
-  return InvalidArgument("VOUCH_SMTP_URL", "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
+  return InvalidArgument("VOUCH_SMTP_URL",
+                         "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
 }
 
 Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
@@ -63,14 +64,15 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());
   Log(LogLevel::kInfo, "node.started",
-      {{"listen", fmt::format("{}:{}", hp->host, n->server_->port())}, {"store", n->store_->Kind()},
+      {{"listen", fmt::format("{}:{}", hp->host, n->server_->port())},
+       {"store", n->store_->Kind()},
        {"public_url", config.public_url}});
   return n;
 }
 
 void Node::Stop() {
   if (server_) server_->Stop();
-  pool_.reset();  // finishes handlers in flight
+  pool_.reset();                   // finishes handlers in flight
   if (app_) app_->WaitForAsync();  // and orders the I/O threads handed to the writer
   if (worker_) worker_->Stop();
 }

@@ -46,7 +46,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOpti
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (ec) {
-      return Error{Code::kUnavailable, fmt::format("cannot create {}: {}", parent.string(), ec.message()), {}};
+      return Error{
+          Code::kUnavailable, fmt::format("cannot create {}: {}", parent.string(), ec.message()), {}};
     }
     auto factory = [path, options](bool for_writer) {
       sqlite::SqliteOptions o;

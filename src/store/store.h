@@ -89,7 +89,7 @@ class Store {
 
 struct StoreOptions {
   int read_connections = 4;
-  int max_batch = 512;  // write functions per group commit
+  int max_batch = 512;           // write functions per group commit
   bool synchronous_full = true;  // SQLite: fsync every commit (durable before 2xx)
 };
 

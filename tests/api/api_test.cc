@@ -52,7 +52,9 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   HttpClient::Headers Auth() {
     return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
   }
-  test::HttpResponse PostOrder(const std::string& body) { return http_.Post(base_ + "/api/v1/orders", body, Auth()); }
+  test::HttpResponse PostOrder(const std::string& body) {
+    return http_.Post(base_ + "/api/v1/orders", body, Auth());
+  }
 
   // Asserts an RFC 9457 problem naming `field`.
   void ExpectProblem(const test::HttpResponse& r, long status, const std::string& field) {
@@ -135,7 +137,8 @@ TEST_P(ApiTest, ConcurrentSingleOrdersFromAKnownKeyAreEachAnswered) {
                              Auth());
         got[t].emplace_back(r.status, r.body);
       }
-      auto bad = client.Post(base_ + "/api/v1/orders", Order([](json& j) { j["currency"] = "XYZ"; }).dump(), Auth());
+      auto bad =
+          client.Post(base_ + "/api/v1/orders", Order([](json& j) { j["currency"] = "XYZ"; }).dump(), Auth());
       got[t].emplace_back(bad.status, bad.body);
     });
   }
@@ -157,8 +160,8 @@ TEST_P(ApiTest, ConcurrentSingleOrdersFromAKnownKeyAreEachAnswered) {
 
 TEST_P(ApiTest, MissingOrWrongApiKeyIs401) {
   ExpectProblem(http_.Post(base_ + "/api/v1/orders", Order().dump()), 401, "Authorization");
-  ExpectProblem(http_.Post(base_ + "/api/v1/orders", Order().dump(), {{"Authorization", "Bearer vk_nope"}}), 401,
-                "Authorization");
+  ExpectProblem(http_.Post(base_ + "/api/v1/orders", Order().dump(), {{"Authorization", "Bearer vk_nope"}}),
+                401, "Authorization");
   ExpectProblem(http_.Get(base_ + "/api/v1/nps", {{"Authorization", "Basic " + key_}}), 401, "Authorization");
 }
 
@@ -185,8 +188,10 @@ TEST_P(ApiTest, BadOrdersGetProblemsNamingTheFieldAndStoreNothing) {
       {"anonymous customer", Order([](json& j) { j["customer"] = json::object(); }).dump(), "customer.id"},
       {"bad locale", Order([](json& j) { j["customer"]["locale"] = "german"; }).dump(), "customer.locale"},
       {"codes not an array", Order([](json& j) { j["discount_codes"] = "ANNA"; }).dump(), "discount_codes"},
-      {"bad item price", Order([](json& j) { j["line_items"][0]["price"] = "abc"; }).dump(), "line_items[0].price"},
-      {"bad quantity", Order([](json& j) { j["line_items"][0]["quantity"] = 0; }).dump(), "line_items[0].quantity"},
+      {"bad item price", Order([](json& j) { j["line_items"][0]["price"] = "abc"; }).dump(),
+       "line_items[0].price"},
+      {"bad quantity", Order([](json& j) { j["line_items"][0]["quantity"] = 0; }).dump(),
+       "line_items[0].quantity"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -205,8 +210,15 @@ TEST_P(ApiTest, BodyOverOneMebibyteIs413) {
 
 TEST_P(ApiTest, BatchTakesArraysAndNdjsonAndReportsEachOrder) {
   json a = Order([](json& j) { j["id"] = "b-1"; });
-  json b = Order([](json& j) { j["id"] = "b-2"; j["customer"]["id"] = "c-2"; j["customer"]["email"] = "bo@example.com"; });
-  json bad = Order([](json& j) { j["id"] = "b-3"; j["currency"] = "ZZZ"; });
+  json b = Order([](json& j) {
+    j["id"] = "b-2";
+    j["customer"]["id"] = "c-2";
+    j["customer"]["email"] = "bo@example.com";
+  });
+  json bad = Order([](json& j) {
+    j["id"] = "b-3";
+    j["currency"] = "ZZZ";
+  });
   auto r = http_.Post(base_ + "/api/v1/orders/batch", json::array({a, b, bad, a}).dump(), Auth());
   ASSERT_EQ(r.status, 200) << r.body;
   json j = json::parse(r.body);
@@ -240,14 +252,16 @@ TEST_P(ApiTest, SettingsCanBeReadAndPatched) {
   auto get = http_.Get(base_ + "/api/v1/settings", Auth());
   ASSERT_EQ(get.status, 200);
   EXPECT_EQ(json::parse(get.body)["survey_delay_seconds"], 259200);
-  auto patch = http_.Patch(base_ + "/api/v1/settings",
-                           R"({"survey_delay_seconds": 0, "discount_value": 20, "reward_minor": 1500})", Auth());
+  auto patch =
+      http_.Patch(base_ + "/api/v1/settings",
+                  R"({"survey_delay_seconds": 0, "discount_value": 20, "reward_minor": 1500})", Auth());
   ASSERT_EQ(patch.status, 200) << patch.body;
   EXPECT_EQ(json::parse(patch.body)["discount_value"], 20);
   ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": "soon"})", Auth()), 400,
                 "survey_delay_seconds");
   ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"colour": "red"})", Auth()), 400, "colour");
-  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"discount_value": 150})", Auth()), 400, "discount_value");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"discount_value": 150})", Auth()), 400,
+                "discount_value");
   const Instant before = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
   auto order = PostOrder(Order().dump());
   auto due = ParseRfc3339(json::parse(order.body)["survey"]["due_at"].get<std::string>(), "due_at");
@@ -310,9 +324,11 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      HttpClient client(test::HttpOptions{.fresh_connection = true, .user_agent = "Mozilla/5.0 Firefox/128.0"});
+      HttpClient client(
+          test::HttpOptions{.fresh_connection = true, .user_agent = "Mozilla/5.0 Firefox/128.0"});
       for (int i = t; i < kSurveys; i += kThreads) {
-        got[t].push_back(client.Get(base_ + "/s/" + node_->app().links().SurveyToken(i + 1) + "/" + std::to_string(i % 11)));
+        got[t].push_back(client.Get(base_ + "/s/" + node_->app().links().SurveyToken(i + 1) + "/" +
+                                    std::to_string(i % 11)));
       }
       got[t].push_back(client.Get(base_ + "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/" + std::to_string(t)));
     });
@@ -335,7 +351,8 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
     }
     EXPECT_EQ(got[t][k].status, 404) << got[t][k].body;
   }
-  EXPECT_EQ(node_->app().answers().AsyncClicks(), before + kSurveys) << "every valid GET click queued from the I/O thread";
+  EXPECT_EQ(node_->app().answers().AsyncClicks(), before + kSurveys)
+      << "every valid GET click queued from the I/O thread";
   auto nps = http_.Get(base_ + "/api/v1/nps", Auth());
   ASSERT_EQ(nps.status, 200) << nps.body;
   json j = json::parse(nps.body);
@@ -388,15 +405,19 @@ TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
   auto list = http_.Get(base_ + "/api/v1/templates", Auth());
   ASSERT_EQ(list.status, 200);
   EXPECT_NE(list.body.find("survey.html"), std::string::npos);
-  ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "{{#open}}never closed", Auth()), 400, "");
+  ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "{{#open}}never closed", Auth()),
+                400, "");
   ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/nonsense.txt", "x", Auth()), 400, "name");
-  EXPECT_EQ(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "Kurze Frage zu {{shop_name}}", Auth()).status, 200);
+  EXPECT_EQ(
+      http_.Put(base_ + "/api/v1/templates/de/survey.subject", "Kurze Frage zu {{shop_name}}", Auth()).status,
+      200);
   ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"survey_delay_seconds": 0})", Auth()).status, 200);
   json o = Order();
   ASSERT_EQ(PostOrder(o.dump()).status, 201);
   auto mails = sink_.WaitForMessages(1);
   ASSERT_EQ(mails.size(), 1u);
-  EXPECT_NE(mails[0].find("Subject: Kurze Frage zu Trail Shop"), std::string::npos) << mails[0].substr(0, 600);
+  EXPECT_NE(mails[0].find("Subject: Kurze Frage zu Trail Shop"), std::string::npos)
+      << mails[0].substr(0, 600);
 }
 
 TEST_P(ApiTest, OneClickUnsubscribeAndShareLinks) {
@@ -404,7 +425,8 @@ TEST_P(ApiTest, OneClickUnsubscribeAndShareLinks) {
   const std::string unsub = base_ + "/u/" + node_->app().links().UnsubscribeToken(1);
   auto page = http_.Get(unsub);
   EXPECT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("id=\"unsubscribe\""), std::string::npos) << "GET only asks; it must not unsubscribe";
+  EXPECT_NE(page.body.find("id=\"unsubscribe\""), std::string::npos)
+      << "GET only asks; it must not unsubscribe";
   auto one_click = http_.Post(unsub, "List-Unsubscribe=One-Click",
                               {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(one_click.status, 200);
@@ -442,7 +464,8 @@ TEST_P(ApiTest, AnEncodedSlashKeepsACustomerIdWhole) {
   EXPECT_EQ(j["customer"]["email"], "gid@example.com");
   EXPECT_EQ(j["orders"].size(), 1u);
   // Lower-case escapes are the same id; the id's pieces as segments are no route at all.
-  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/gid%3a%2f%2fshopify%2fCustomer%2f7/export", Auth()).status, 200);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/gid%3a%2f%2fshopify%2fCustomer%2f7/export", Auth()).status,
+            200);
   ExpectProblem(http_.Get(base_ + "/api/v1/customers/gid:/shopify/Customer/7/export", Auth()), 404, "");
   EXPECT_EQ(http_.Delete(base_ + "/api/v1/customers/" + encoded, Auth()).status, 204);
   EXPECT_EQ(http_.Get(base_ + "/api/v1/customers/" + encoded + "/export", Auth()).status, 404);

@@ -61,7 +61,8 @@ TEST(AssetTableTest, HoldsEveryFileWithItsBytesAndASha256Etag) {
   }
   EXPECT_EQ(table.size(), files);
   EXPECT_GE(files, 14u);
-  EXPECT_TRUE(std::is_sorted(table.begin(), table.end(), [](const Asset& x, const Asset& y) { return x.path < y.path; }));
+  EXPECT_TRUE(std::is_sorted(table.begin(), table.end(),
+                             [](const Asset& x, const Asset& y) { return x.path < y.path; }));
   EXPECT_EQ(FindAsset(table, "nope.js"), nullptr);
   EXPECT_EQ(FindAsset(table, "app"), nullptr) << "folders are not assets";
   EXPECT_EQ(FindAsset(table, "main.js"), nullptr);
@@ -114,7 +115,8 @@ TEST(ServeAssetTest, AnswersWithBytesTypeEtagAndCaching) {
 
 TEST(ServeAssetTest, IfNoneMatchGives304WithoutABody) {
   const std::string etag(FindAsset(test::FixtureAssets(), "app/main.js")->etag);
-  for (const std::string& given : {etag, "W/" + etag, "\"other\", " + etag, std::string("*"), " " + etag + " "}) {
+  for (const std::string& given :
+       {etag, "W/" + etag, "\"other\", " + etag, std::string("*"), " " + etag + " "}) {
     SCOPED_TRACE(given);
     auto r = ServeAsset(test::FixtureAssets(), Get(given), "app/main.js");
     EXPECT_EQ(r.status, 304);

@@ -28,7 +28,8 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
   r.interval = app::Interval::kDay;
   r.segment = "sh\"oes";  // escaped, not pasted
   r.overall = Estimate(12.35, -0.04, 100.0, 7.25, 8);
-  r.buckets.push_back({FromUnixMillis(0), FromUnixMillis(86'400'000), Estimate(-12.35, -100.0, -0.05, 0.96, 5)});
+  r.buckets.push_back(
+      {FromUnixMillis(0), FromUnixMillis(86'400'000), Estimate(-12.35, -100.0, -0.05, 0.96, 5)});
   r.buckets.push_back({FromUnixMillis(86'400'000), FromUnixMillis(2 * 86'400'000LL), core::NpsEstimate{}});
   const std::string text = ToJson(r);
   const auto j = nlohmann::json::parse(text);  // throws (fails the test) on invalid JSON

@@ -29,7 +29,10 @@ class RouterTest : public ::testing::Test {
   RouterTest() {
     router_.Add({.method = "GET", .pattern = "/healthz", .handler = Named("healthz")});
     router_.Add({.method = "POST", .pattern = "/api/v1/orders", .handler = Named("orders")});
-    router_.Add({.method = "POST", .pattern = "/api/v1/orders/batch", .handler = Named("batch"), .max_body = 64 << 20});
+    router_.Add({.method = "POST",
+                 .pattern = "/api/v1/orders/batch",
+                 .handler = Named("batch"),
+                 .max_body = 64 << 20});
     router_.Add({.method = "GET", .pattern = "/api/v1/customers/{id}/export", .handler = Named("export")});
     router_.Add({.method = "DELETE", .pattern = "/api/v1/customers/{id}", .handler = Named("erase")});
     router_.Add({.method = "GET", .pattern = "/s/{token}", .handler = Named("view")});
@@ -66,7 +69,8 @@ TEST_F(RouterTest, EachSegmentIsDecodedAfterSplitting) {
   EXPECT_EQ(erase.params.at("id"), "gid://shopify/Customer/7");
   auto spaced = router_.Find("GET", "/api/v1/customers/a%20b%C3%A9/export");
   EXPECT_EQ(spaced.params.at("id"), "a b\xC3\xA9");
-  EXPECT_EQ(router_.Find("GET", "/api/v1/customers/a+b/export").params.at("id"), "a+b") << "'+' is no space in a path";
+  EXPECT_EQ(router_.Find("GET", "/api/v1/customers/a+b/export").params.at("id"), "a+b")
+      << "'+' is no space in a path";
 }
 
 TEST_F(RouterTest, AnEncodedSlashStaysInsideItsSegment) {
@@ -98,7 +102,8 @@ TEST_F(RouterTest, MalformedEscapesAreKeptAsSent) {
   EXPECT_EQ(router_.Find("GET", "/s/ab%").params.at("token"), "ab%");
   EXPECT_EQ(NameOf(router_.Find("POST", "/api/v1/orders%")), "none");
   EXPECT_EQ(NameOf(router_.Find("POST", "/api/v1/orders%zz")), "none");
-  EXPECT_EQ(router_.Find("GET", "/api/v1/customers/%00%E2%82/export").params.at("id"), std::string("\0\xE2\x82", 3));
+  EXPECT_EQ(router_.Find("GET", "/api/v1/customers/%00%E2%82/export").params.at("id"),
+            std::string("\0\xE2\x82", 3));
 }
 
 TEST_F(RouterTest, HeadTakesTheGetRouteAndOtherMethodsAreKnownPaths) {
@@ -158,12 +163,14 @@ TEST_F(RouterTest, ParamsOutliveTheRequestPath) {
 
 TEST(RouterAddTest, RejectsPatternsItCannotServe) {
   Router r;
-  EXPECT_THROW(r.Add({.method = "GET", .pattern = "/a/{rest...}/b", .handler = Named("x")}), std::invalid_argument);
+  EXPECT_THROW(r.Add({.method = "GET", .pattern = "/a/{rest...}/b", .handler = Named("x")}),
+               std::invalid_argument);
   EXPECT_THROW(r.Add({.method = "GET", .pattern = "/{a}/{b}/{c}/{d}/{e}", .handler = Named("x")}),
                std::invalid_argument);
   std::string long_pattern;
   for (size_t i = 0; i <= Router::kMaxSegments; ++i) long_pattern += "/s";
-  EXPECT_THROW(r.Add({.method = "GET", .pattern = long_pattern, .handler = Named("x")}), std::invalid_argument);
+  EXPECT_THROW(r.Add({.method = "GET", .pattern = long_pattern, .handler = Named("x")}),
+               std::invalid_argument);
 }
 
 }  // namespace

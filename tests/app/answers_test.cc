@@ -27,8 +27,8 @@ class AnswersTest : public StoreAppTest {
   AnswersTest() : StoreAppTest(kNow) {}
 
   // A shop with one survey per name, keyed by name.
-  std::pair<store::Shop, std::map<std::string, store::Id>> ShopWithSurveys(const std::string& name,
-                                                                         const std::vector<std::string>& orders) {
+  std::pair<store::Shop, std::map<std::string, store::Id>> ShopWithSurveys(
+      const std::string& name, const std::vector<std::string>& orders) {
     auto shop = app_->shops().Create(name, "https://trail.example");
     EXPECT_TRUE(shop.ok());
     std::map<std::string, store::Id> surveys;
@@ -37,7 +37,8 @@ class AnswersTest : public StoreAppTest {
       if (id == "o2") o.items.front().category = "socks";
       auto r = app_->ingest().Order(shop->shop, o);
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
-      auto stored = store_->Read<std::optional<store::Order>>([&](store::ReadTx& tx) { return tx.orders().Find(shop->shop.id, id); });
+      auto stored = store_->Read<std::optional<store::Order>>(
+          [&](store::ReadTx& tx) { return tx.orders().Find(shop->shop.id, id); });
       EXPECT_TRUE(stored.ok() && stored->has_value() && (*stored)->survey_id);
       surveys[id] = stored.ok() && stored->has_value() && (*stored)->survey_id ? *(*stored)->survey_id : 0;
     }
@@ -79,9 +80,11 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
   // rollup of yesterday).
   for (auto* surveys : {&set_surveys, &one_surveys}) {
     clock_.Set(kNow - days{8});
-    ASSERT_TRUE(app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o5"]), 6, "GET", kBrowser).ok());
+    ASSERT_TRUE(
+        app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o5"]), 6, "GET", kBrowser).ok());
     clock_.Set(kNow - days{1});
-    ASSERT_TRUE(app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o7"]), 5, "GET", kBrowser).ok());
+    ASSERT_TRUE(
+        app_->answers().RecordClick(app_->links().SurveyToken((*surveys)["o7"]), 5, "GET", kBrowser).ok());
   }
   clock_.Set(kNow);
 
@@ -91,9 +94,9 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
     const char* agent;
   };
   const std::vector<Click> clicks = {
-      {"o1", 9, kBrowser},  {"o2", 3, kBrowser},  {"o3", 7, kBrowser},  {"o3", 8, kBrowser},
-      {"o4", 9, kScanner},  {"o5", 2, kBrowser},  {"o6", 10, kBrowser}, {"o6", 10, kBrowser},
-      {"o7", 9, kBrowser},  {"", 4, kBrowser},    {"o3", 7, kBrowser},  {"o4", 10, kBrowser},
+      {"o1", 9, kBrowser}, {"o2", 3, kBrowser}, {"o3", 7, kBrowser},  {"o3", 8, kBrowser},
+      {"o4", 9, kScanner}, {"o5", 2, kBrowser}, {"o6", 10, kBrowser}, {"o6", 10, kBrowser},
+      {"o7", 9, kBrowser}, {"", 4, kBrowser},   {"o3", 7, kBrowser},  {"o4", 10, kBrowser},
   };
   auto token = [&](std::map<std::string, store::Id>& surveys, const std::string& name) {
     return app_->links().SurveyToken(name.empty() ? 999'999 : surveys[name]);
@@ -103,15 +106,17 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
   {
     auto release = HoldWriter();
     for (size_t i = 0; i < clicks.size(); ++i) {
-      app_->answers().RecordClickAsync(token(set_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent,
-                             [&in_set, i](Result<AnswerView> v) { in_set[i].emplace(std::move(v)); });
+      app_->answers().RecordClickAsync(
+          token(set_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent,
+          [&in_set, i](Result<AnswerView> v) { in_set[i].emplace(std::move(v)); });
     }
     release();
     app_->WaitForAsync();
   }
   for (size_t i = 0; i < clicks.size(); ++i) {
     SCOPED_TRACE("click " + std::to_string(i) + " on " + clicks[i].survey);
-    auto one = app_->answers().RecordClick(token(one_surveys, clicks[i].survey), clicks[i].score, "GET", clicks[i].agent);
+    auto one = app_->answers().RecordClick(token(one_surveys, clicks[i].survey), clicks[i].score, "GET",
+                                           clicks[i].agent);
     ASSERT_TRUE(in_set[i].has_value());
     std::string set_text = Describe(*in_set[i]), one_text = Describe(one);
     set_text.back() = one_text.back() = '?';  // the shop names differ by design
@@ -128,7 +133,8 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
       std::string out = std::string(store::AnswerStateName((*s)->answer_state)) + " " +
                         ((*s)->score ? std::to_string(*(*s)->score) : "-") + " answered " +
                         ((*s)->answered_at ? FormatRfc3339(*(*s)->answered_at) : "-") + " clicks";
-      for (const auto& c : *logged) out += " " + std::to_string(c.score) + "/" + core::ClickVerdictName(c.verdict);
+      for (const auto& c : *logged)
+        out += " " + std::to_string(c.score) + "/" + core::ClickVerdictName(c.verdict);
       auto code = tx.referrals().FindCodeByPromoter((*s)->shop_id, (*s)->customer_id);
       if (!code) return code.error();
       return out + (code->has_value() ? " code" : "");
@@ -150,7 +156,8 @@ TEST_P(AnswersTest, AClickSetGivesEachClickWhatTheOneByOnePathGivesIt) {
       out += FormatRfc3339(b.start).substr(0, 10) + ":" + std::to_string(b.estimate.promoters) + "/" +
              std::to_string(b.estimate.passives) + "/" + std::to_string(b.estimate.detractors) + " ";
     }
-    auto shoes = app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, Interval::kDay, std::string("socks"));
+    auto shoes =
+        app_->reports().Nps(shop.id, kNow - days{10}, kNow + days{1}, Interval::kDay, std::string("socks"));
     EXPECT_TRUE(shoes.ok());
     if (shoes.ok()) out += "socks n=" + std::to_string(shoes->overall.n);
     return out;
@@ -170,21 +177,24 @@ TEST_P(AnswersTest, AClickTheDatabaseRefusesFailsAlone) {
   auto [shop, surveys] = ShopWithSurveys("Trail", {"a", "bad", "b"});
   auto conn = db_->Connect();
   ASSERT_TRUE(conn.ok()) << conn.error().message;
-  auto refuse = GetParam() == "postgres"
-                    ? (*conn)->Script("ALTER TABLE clicks ADD CONSTRAINT refuse_bad CHECK (user_agent <> 'refuse-me')")
-                    : (*conn)->Script("CREATE TRIGGER refuse_bad BEFORE INSERT ON clicks "
-                                      "WHEN NEW.user_agent = 'refuse-me' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  auto refuse =
+      GetParam() == "postgres"
+          ? (*conn)->Script("ALTER TABLE clicks ADD CONSTRAINT refuse_bad CHECK (user_agent <> 'refuse-me')")
+          : (*conn)->Script(
+                "CREATE TRIGGER refuse_bad BEFORE INSERT ON clicks "
+                "WHEN NEW.user_agent = 'refuse-me' BEGIN SELECT RAISE(ABORT, 'refused'); END");
   ASSERT_TRUE(refuse.ok()) << refuse.error().message;
   std::map<std::string, std::optional<Result<AnswerView>>> got;
   std::mutex mu;
   {
     auto release = HoldWriter();
     for (const std::string name : {"a", "bad", "b"}) {
-      app_->answers().RecordClickAsync(app_->links().SurveyToken(surveys[name]), 8, "GET", name == "bad" ? "refuse-me" : kBrowser,
-                             [&, name](Result<AnswerView> v) {
-                               std::lock_guard lock(mu);
-                               got[name].emplace(std::move(v));
-                             });
+      app_->answers().RecordClickAsync(app_->links().SurveyToken(surveys[name]), 8, "GET",
+                                       name == "bad" ? "refuse-me" : kBrowser,
+                                       [&, name](Result<AnswerView> v) {
+                                         std::lock_guard lock(mu);
+                                         got[name].emplace(std::move(v));
+                                       });
     }
     release();
   }
@@ -194,11 +204,13 @@ TEST_P(AnswersTest, AClickTheDatabaseRefusesFailsAlone) {
   ASSERT_TRUE(got["b"]->ok()) << got["b"]->error().message;
   EXPECT_EQ((*got["a"])->survey.score, 8);
   EXPECT_FALSE(got["bad"]->ok());
-  auto bad = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(surveys["bad"]); });
+  auto bad = store_->Read<std::optional<store::Survey>>(
+      [&](store::ReadTx& tx) { return tx.surveys().Get(surveys["bad"]); });
   ASSERT_TRUE(bad.ok() && bad->has_value());
   EXPECT_FALSE((*bad)->score);
   EXPECT_EQ((*bad)->answer_state, store::AnswerState::kNone);
-  auto b = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(surveys["b"]); });
+  auto b = store_->Read<std::optional<store::Survey>>(
+      [&](store::ReadTx& tx) { return tx.surveys().Get(surveys["b"]); });
   ASSERT_TRUE(b.ok() && b->has_value());
   EXPECT_EQ((*b)->score, 8);
 }

@@ -10,10 +10,10 @@
 namespace vouch::app {
 namespace {
 
-using store::JobKind;
 using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::seconds;
+using store::JobKind;
 
 constexpr const char* kChrome =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
@@ -54,13 +54,15 @@ class AppTest : public ::testing::Test {
   }
 
   std::optional<store::Job> JobFor(JobKind kind, store::Id ref) {
-    auto j = store_->Read<std::optional<store::Job>>([&](store::ReadTx& tx) { return tx.jobs().Find(kind, ref, core::Channel::kEmail); });
+    auto j = store_->Read<std::optional<store::Job>>(
+        [&](store::ReadTx& tx) { return tx.jobs().Find(kind, ref, core::Channel::kEmail); });
     EXPECT_TRUE(j.ok());
     return j.ok() ? *j : std::nullopt;
   }
 
   core::NpsEstimate Overall() {
-    auto r = app_->reports().Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, Interval::kMonth, std::nullopt);
+    auto r = app_->reports().Nps(shop_.id, kStart - days{30}, clock_.Now() + days{30}, Interval::kMonth,
+                                 std::nullopt);
     EXPECT_TRUE(r.ok());
     return r.ok() ? r->overall : core::NpsEstimate{};
   }
@@ -70,7 +72,8 @@ class AppTest : public ::testing::Test {
     Ingest(Order(order, customer, clock_.Now()));
     const store::Id survey = SurveyOf(order);
     clock_.Advance(days{3} + seconds{1});
-    EXPECT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
+    EXPECT_TRUE(
+        store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
     clock_.Advance(seconds{60});
     auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), score, "GET", kChrome);
     EXPECT_TRUE(v.ok()) << v.error().message;
@@ -289,7 +292,8 @@ TEST_F(AppTest, ScannersAndHeadRequestsRecordNothing) {
   auto head = app_->answers().RecordClick(token, 10, "HEAD", kChrome);
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head->verdict, core::ClickVerdict::kIgnore);
-  auto scanner = app_->answers().RecordClick(token, 10, "GET", "Mozilla/5.0 (compatible; Barracuda Sentinel)");
+  auto scanner =
+      app_->answers().RecordClick(token, 10, "GET", "Mozilla/5.0 (compatible; Barracuda Sentinel)");
   ASSERT_TRUE(scanner.ok());
   EXPECT_EQ(scanner->verdict, core::ClickVerdict::kIgnore);
   EXPECT_FALSE(scanner->survey.score.has_value());
@@ -339,7 +343,8 @@ TEST_F(AppTest, AClickTooSoonAfterSendingIsSuspect) {
   Ingest(Order("1", "c-1", kStart));
   const store::Id survey = SurveyOf("1");
   clock_.Advance(days{3});
-  ASSERT_TRUE(store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
   clock_.Advance(Millis{500});
   auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), 10, "GET", kChrome);
   ASSERT_TRUE(v.ok());
@@ -370,25 +375,34 @@ TEST_F(AppTest, TamperedOrUnknownTokensAreNotFound) {
   token[token.size() - 1] = token.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(app_->answers().RecordClick(token, 9, "GET", kChrome).error().code, Code::kNotFound);
   EXPECT_EQ(app_->answers().RecordClick("nonsense", 9, "GET", kChrome).error().code, Code::kNotFound);
-  EXPECT_EQ(app_->answers().RecordClick(app_->links().SurveyToken(999), 9, "GET", kChrome).error().code, Code::kNotFound);
+  EXPECT_EQ(app_->answers().RecordClick(app_->links().SurveyToken(999), 9, "GET", kChrome).error().code,
+            Code::kNotFound);
   // A survey token does not work as an unsubscribe token and vice versa.
-  EXPECT_EQ(app_->answers().Unsubscribe(app_->links().SurveyToken(v.survey.id)).error().code, Code::kNotFound);
-  EXPECT_EQ(app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 11, "GET", kChrome).error().code,
-            Code::kInvalidArgument);
+  EXPECT_EQ(app_->answers().Unsubscribe(app_->links().SurveyToken(v.survey.id)).error().code,
+            Code::kNotFound);
+  EXPECT_EQ(
+      app_->answers().RecordClick(app_->links().SurveyToken(v.survey.id), 11, "GET", kChrome).error().code,
+      Code::kInvalidArgument);
 }
 
 TEST_F(AppTest, CommentIsSavedForFollowUp) {
   auto v = Answer("1", "c-1", 3);
   ASSERT_TRUE(app_->answers().SaveComment(app_->links().SurveyToken(v.survey.id), "Shoes arrived late").ok());
-  auto rows = app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "detractor", 0, 10);
+  auto rows =
+      app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "detractor", 0, 10);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].comment, "Shoes arrived late");
   EXPECT_EQ((*rows)[0].score, 3);
-  auto promoters = app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "promoter", 0, 10);
+  auto promoters =
+      app_->reports().Responses(shop_.id, kStart - days{1}, clock_.Now() + days{1}, "promoter", 0, 10);
   ASSERT_TRUE(promoters.ok());
   EXPECT_TRUE(promoters->empty());
-  EXPECT_EQ(app_->answers().SaveComment(app_->links().SurveyToken(v.survey.id), std::string(2001, 'x')).error().field, "comment");
+  EXPECT_EQ(app_->answers()
+                .SaveComment(app_->links().SurveyToken(v.survey.id), std::string(2001, 'x'))
+                .error()
+                .field,
+            "comment");
 }
 
 // --- Attribution -------------------------------------------------------------------------------
@@ -504,8 +518,8 @@ TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
 
 TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   Answer("1", "c-1", 10);  // answered on 2026-11-27 (a Friday)
-  auto r = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), Interval::kWeek,
-                     std::nullopt);
+  auto r = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20),
+                               Interval::kWeek, std::nullopt);
   ASSERT_TRUE(r.ok());
   for (const auto& b : r->buckets) {
     const int64_t weekday = (DayNumber(b.start) + 3) % 7;  // 0 = Monday
@@ -517,12 +531,14 @@ TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   for (const auto& b : r->buckets) total += b.estimate.n;
   EXPECT_EQ(total, 1);
   EXPECT_EQ(r->overall.nps, 100);
-  auto month = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40), DayStart(DayNumber(kStart) + 20), Interval::kMonth,
-                         std::nullopt);
+  auto month = app_->reports().Nps(shop_.id, DayStart(DayNumber(kStart) - 40),
+                                   DayStart(DayNumber(kStart) + 20), Interval::kMonth, std::nullopt);
   ASSERT_TRUE(month.ok());
   EXPECT_EQ(month->buckets.size(), 3u);  // October, November, December
-  auto shoes = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay, std::string("shoes"));
-  auto tents = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay, std::string("tents"));
+  auto shoes = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay,
+                                   std::string("shoes"));
+  auto tents = app_->reports().Nps(shop_.id, kStart - days{5}, kStart + days{10}, Interval::kDay,
+                                   std::string("tents"));
   ASSERT_TRUE(shoes.ok() && tents.ok());
   EXPECT_EQ(shoes->overall.n, 1);
   EXPECT_EQ(tents->overall.n, 0);
@@ -598,7 +614,8 @@ TEST_F(WorkerTest, SendsDueSurveysOnceWithUnsubscribeHeaders) {
     EXPECT_NE(m.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos);
     EXPECT_NE(m.find("Message-ID: <vouch.survey."), std::string::npos);
   }
-  auto survey = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(SurveyOf("1")); });
+  auto survey = store_->Read<std::optional<store::Survey>>(
+      [&](store::ReadTx& tx) { return tx.surveys().Get(SurveyOf("1")); });
   ASSERT_TRUE(survey.ok() && survey->has_value());
   EXPECT_EQ((*survey)->status, store::SurveyStatus::kSent);
 }

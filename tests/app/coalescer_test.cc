@@ -61,43 +61,42 @@ class CoalescerTest : public ::testing::TestWithParam<std::string> {
     Tracker& t = tracker_;
     return std::make_unique<Coalescer>(
         *store_, Coalescer::Options{max_items, "test.set_one_by_one", "items", "set not run"},
-        Coalescer::Callbacks{
-            [&t](store::Tx& tx, Coalescer::Set& set) -> Status {
-              {
-                std::unique_lock lock(t.mu);
-                t.running = true;
-                t.cv.notify_all();
-                t.cv.wait(lock, [&] { return !t.hold; });
-              }
-              set.state.ids.clear();
-              bool poisoned = false;
-              for (const Item& item : set.items) {
-                VOUCH_TRY(tx.meta().PutIfAbsent("item-" + std::to_string(item.id), "x"));
-                set.state.ids.push_back(item.id);
-                poisoned = poisoned || item.poison;
-              }
-              if (poisoned) return InvalidArgument("item", "poisoned set");
-              return OkStatus();
-            },
-            [&t](Coalescer::Set& set) {
-              std::lock_guard lock(t.mu);
-              t.sets.push_back(set.state.ids);
-              for (int id : set.state.ids) ++t.finished[id];
-              t.answered += static_cast<int>(set.items.size());
-              t.cv.notify_all();
-            },
-            [&t](Item&& item) {
-              std::lock_guard lock(t.mu);
-              ++t.alone[item.id];
-              ++t.answered;
-              t.cv.notify_all();
-            },
-            [&t](Item& item, const Error&) {
-              std::lock_guard lock(t.mu);
-              ++t.refused[item.id];
-              ++t.answered;
-              t.cv.notify_all();
-            }});
+        Coalescer::Callbacks{[&t](store::Tx& tx, Coalescer::Set& set) -> Status {
+                               {
+                                 std::unique_lock lock(t.mu);
+                                 t.running = true;
+                                 t.cv.notify_all();
+                                 t.cv.wait(lock, [&] { return !t.hold; });
+                               }
+                               set.state.ids.clear();
+                               bool poisoned = false;
+                               for (const Item& item : set.items) {
+                                 VOUCH_TRY(tx.meta().PutIfAbsent("item-" + std::to_string(item.id), "x"));
+                                 set.state.ids.push_back(item.id);
+                                 poisoned = poisoned || item.poison;
+                               }
+                               if (poisoned) return InvalidArgument("item", "poisoned set");
+                               return OkStatus();
+                             },
+                             [&t](Coalescer::Set& set) {
+                               std::lock_guard lock(t.mu);
+                               t.sets.push_back(set.state.ids);
+                               for (int id : set.state.ids) ++t.finished[id];
+                               t.answered += static_cast<int>(set.items.size());
+                               t.cv.notify_all();
+                             },
+                             [&t](Item&& item) {
+                               std::lock_guard lock(t.mu);
+                               ++t.alone[item.id];
+                               ++t.answered;
+                               t.cv.notify_all();
+                             },
+                             [&t](Item& item, const Error&) {
+                               std::lock_guard lock(t.mu);
+                               ++t.refused[item.id];
+                               ++t.answered;
+                               t.cv.notify_all();
+                             }});
   }
 
   bool Stored(int id) {
@@ -183,7 +182,7 @@ TEST_P(CoalescerTest, GroupsStayWholeAndAGroupOverTheMaximumGoesAlone) {
   coalescer->Submit(Item{1});
   WaitRunning();
   coalescer->SubmitGroup({Item{2}, Item{3}});
-  coalescer->SubmitGroup({Item{4}, Item{5}});        // would make 4 > 3 with the group before
+  coalescer->SubmitGroup({Item{4}, Item{5}});                    // would make 4 > 3 with the group before
   coalescer->SubmitGroup({Item{6}, Item{7}, Item{8}, Item{9}});  // 4 > 3 alone: one set anyway
   Release();
   tracker_.Wait(9);
@@ -227,21 +226,23 @@ class ClosingStore : public store::Store {
 
  protected:
   Status WriteErased(const std::function<Status(store::Tx&)>&) override { return Unavailable("closed"); }
-  Status ReadErased(const std::function<Status(store::ReadTx&)>&, bool) override { return Unavailable("closed"); }
+  Status ReadErased(const std::function<Status(store::ReadTx&)>&, bool) override {
+    return Unavailable("closed");
+  }
 };
 
 TEST(CoalescerShutdownTest, ItemsOfASetThatNeverRanAreRefusedWithTheStoresError) {
   ClosingStore store;
   std::vector<std::pair<int, Error>> refused;
   int other_calls = 0;
-  Coalescer coalescer(store, Coalescer::Options{10, "test.set_one_by_one", "items", "set not run"},
-                      Coalescer::Callbacks{[&](store::Tx&, Coalescer::Set&) -> Status {
-                                             ++other_calls;
-                                             return OkStatus();
-                                           },
-                                           [&](Coalescer::Set&) { ++other_calls; },
-                                           [&](Item&&) { ++other_calls; },
-                                           [&](Item& item, const Error& e) { refused.emplace_back(item.id, e); }});
+  Coalescer coalescer(
+      store, Coalescer::Options{10, "test.set_one_by_one", "items", "set not run"},
+      Coalescer::Callbacks{[&](store::Tx&, Coalescer::Set&) -> Status {
+                             ++other_calls;
+                             return OkStatus();
+                           },
+                           [&](Coalescer::Set&) { ++other_calls; }, [&](Item&&) { ++other_calls; },
+                           [&](Item& item, const Error& e) { refused.emplace_back(item.id, e); }});
   coalescer.Submit(Item{1});
   coalescer.SubmitGroup({Item{2}, Item{3}});
   ASSERT_EQ(refused.size(), 3u);

@@ -44,13 +44,15 @@ class IngestTest : public StoreAppTest {
   }
 
   std::optional<store::Order> Stored(const store::Shop& shop, const std::string& id) {
-    auto o = store_->Read<std::optional<store::Order>>([&](store::ReadTx& tx) { return tx.orders().Find(shop.id, id); });
+    auto o = store_->Read<std::optional<store::Order>>(
+        [&](store::ReadTx& tx) { return tx.orders().Find(shop.id, id); });
     EXPECT_TRUE(o.ok());
     return o.ok() ? *o : std::nullopt;
   }
 
   std::optional<store::Customer> Customer(const store::Shop& shop, const std::string& id) {
-    auto c = store_->Read<std::optional<store::Customer>>([&](store::ReadTx& tx) { return tx.customers().Find(shop.id, id); });
+    auto c = store_->Read<std::optional<store::Customer>>(
+        [&](store::ReadTx& tx) { return tx.customers().Find(shop.id, id); });
     EXPECT_TRUE(c.ok());
     return c.ok() ? *c : std::nullopt;
   }
@@ -71,19 +73,19 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
   prepare(alone);
 
   std::vector<OrderInput> batch;
-  batch.push_back(Order("n1", "c-n1", kNow));                 // new customer: survey
-  batch.push_back(Order("n2", "c-old", kNow));                // throttled, contact data updated
+  batch.push_back(Order("n1", "c-n1", kNow));   // new customer: survey
+  batch.push_back(Order("n2", "c-old", kNow));  // throttled, contact data updated
   batch.back().customer.first_name = "Anne";
   batch.back().customer.phone = "+4915112345678";
-  batch.push_back(Order("old-1", "c-old", kNow - days{1}));   // known: a replay
-  batch.push_back(Order("n3", "c-n3", kNow - days{200}));     // too old to ask about
-  batch.push_back(Order("n4", "c-n1", kNow));                 // same customer as n1: throttled
-  batch.push_back(Order("n1", "c-n1", kNow));                 // n1 again: a replay of it
-  batch.push_back(Order("fut", "c-f", kNow + days{2}));       // from the future: refused
-  batch.push_back(Order("n5", "c-n5", kNow));                 // no email: no channel
+  batch.push_back(Order("old-1", "c-old", kNow - days{1}));  // known: a replay
+  batch.push_back(Order("n3", "c-n3", kNow - days{200}));    // too old to ask about
+  batch.push_back(Order("n4", "c-n1", kNow));                // same customer as n1: throttled
+  batch.push_back(Order("n1", "c-n1", kNow));                // n1 again: a replay of it
+  batch.push_back(Order("fut", "c-f", kNow + days{2}));      // from the future: refused
+  batch.push_back(Order("n5", "c-n5", kNow));                // no email: no channel
   batch.back().customer.email.clear();
   batch.back().customer.phone = "+4915112345679";
-  batch.push_back(Order("n6", "", kNow));                     // identified by email alone
+  batch.push_back(Order("n6", "", kNow));  // identified by email alone
   batch.back().customer.email = "only-email@example.com";
 
   std::vector<OrderInput> coded = batch;
@@ -119,8 +121,9 @@ TEST_P(IngestTest, ABatchGivesEachOrderWhatTheOneByOnePathGivesIt) {
     ASSERT_EQ(a->items.size(), 2u);
     EXPECT_EQ(a->items[1].title, "Sock");
     if (a->survey_id) {
-      auto job = store_->Read<std::optional<store::Job>>(
-          [&](store::ReadTx& tx) { return tx.jobs().Find(store::JobKind::kSurvey, *a->survey_id, core::Channel::kEmail); });
+      auto job = store_->Read<std::optional<store::Job>>([&](store::ReadTx& tx) {
+        return tx.jobs().Find(store::JobKind::kSurvey, *a->survey_id, core::Channel::kEmail);
+      });
       ASSERT_TRUE(job.ok() && job->has_value());
       EXPECT_EQ((*job)->run_at, set[i]->survey.due_at);
       auto survey = store_->Read<std::optional<store::Survey>>(
@@ -172,7 +175,8 @@ TEST_P(IngestTest, ConcurrentSingleOrdersAreEachAnsweredRightly) {
     threads.emplace_back([&, t] {
       start.arrive_and_wait();
       for (int i = 0; i < kEach; ++i) {
-        OrderInput o = Order("t" + std::to_string(t) + "-" + std::to_string(i), "c-" + std::to_string(t * kEach + i), kNow);
+        OrderInput o = Order("t" + std::to_string(t) + "-" + std::to_string(i),
+                             "c-" + std::to_string(t * kEach + i), kNow);
         if (i == 0) o = Order("same-order", "c-same-order", kNow);
         if (i == 1) o = Order("shared-" + std::to_string(t), "c-shared", kNow);
         results[t].push_back(app_->ingest().Order(shop_, o));
@@ -221,12 +225,13 @@ TEST_P(IngestTest, AsyncOrdersAreAllAnsweredBeforeTheAppIsDestroyed) {
   for (int i = 0; i < kOrders; ++i) {
     OrderInput o = Order("a-" + std::to_string(i), "c-" + std::to_string(i % 40), kNow);
     if (i % 7 == 0) o.discount_codes = {"NOT-A-CODE"};  // the one-by-one path too
-    if (i == 5) o.created_at = kNow + days{2};           // refused
-    app_->ingest().OrderAsync(shop_, std::move(o), [&, id = "a-" + std::to_string(i)](Result<IngestResult> r) {
-      std::lock_guard lock(mu);
-      ++answers[id];
-      if (r.ok() && r->created) ++created;
-    });
+    if (i == 5) o.created_at = kNow + days{2};          // refused
+    app_->ingest().OrderAsync(shop_, std::move(o),
+                              [&, id = "a-" + std::to_string(i)](Result<IngestResult> r) {
+                                std::lock_guard lock(mu);
+                                ++answers[id];
+                                if (r.ok() && r->created) ++created;
+                              });
   }
   EXPECT_EQ(app_->ingest().AsyncOrders(), static_cast<uint64_t>(kOrders));
   app_.reset();  // waits for every answer
@@ -241,12 +246,15 @@ TEST_P(IngestTest, AsyncOrdersAreAllAnsweredBeforeTheAppIsDestroyed) {
 TEST_P(IngestTest, AnOrderTheDatabaseRefusesFailsAlone) {
   auto conn = db_->Connect();
   ASSERT_TRUE(conn.ok()) << conn.error().message;
-  auto refuse = GetParam() == "postgres"
-                    ? (*conn)->Script("ALTER TABLE orders ADD CONSTRAINT refuse_bad CHECK (external_id <> 'bad')")
-                    : (*conn)->Script("CREATE TRIGGER refuse_bad BEFORE INSERT ON orders "
-                                      "WHEN NEW.external_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  auto refuse =
+      GetParam() == "postgres"
+          ? (*conn)->Script("ALTER TABLE orders ADD CONSTRAINT refuse_bad CHECK (external_id <> 'bad')")
+          : (*conn)->Script(
+                "CREATE TRIGGER refuse_bad BEFORE INSERT ON orders "
+                "WHEN NEW.external_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
   ASSERT_TRUE(refuse.ok()) << refuse.error().message;
-  auto results = app_->ingest().Batch(shop_, {Order("a", "c-a", kNow), Order("bad", "c-bad", kNow), Order("b", "c-b", kNow)});
+  auto results = app_->ingest().Batch(
+      shop_, {Order("a", "c-a", kNow), Order("bad", "c-bad", kNow), Order("b", "c-b", kNow)});
   ASSERT_EQ(results.size(), 3u);
   ASSERT_TRUE(results[0].ok()) << results[0].error().message;
   ASSERT_TRUE(results[2].ok()) << results[2].error().message;

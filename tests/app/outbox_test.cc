@@ -31,7 +31,8 @@ class OutboxTest : public StoreAppTest {
   // Ingests orders by `n` customers and claims their survey jobs (due at once).
   std::vector<store::Job> ClaimSurveys(int n) {
     for (int i = 0; i < n; ++i) {
-      auto r = app_->ingest().Order(shop_, SampleOrder("o-" + std::to_string(i), "c-" + std::to_string(i), kNow));
+      auto r =
+          app_->ingest().Order(shop_, SampleOrder("o-" + std::to_string(i), "c-" + std::to_string(i), kNow));
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
     }
     auto claimed = app_->outbox().Claim(kNow, Millis{60'000}, 100);
@@ -40,7 +41,8 @@ class OutboxTest : public StoreAppTest {
   }
 
   store::Survey SurveyOf(const store::Job& job) {
-    auto s = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(job.ref_id); });
+    auto s = store_->Read<std::optional<store::Survey>>(
+        [&](store::ReadTx& tx) { return tx.surveys().Get(job.ref_id); });
     EXPECT_TRUE(s.ok() && s->has_value());
     return s.ok() && s->has_value() ? **s : store::Survey{};
   }
@@ -90,7 +92,8 @@ TEST_P(OutboxTest, OutcomesFinishTheJobAndMarkItsSurvey) {
 
   ASSERT_TRUE(app_->outbox().Finish(jobs[2], store::JobStatus::kSkipped, "customer unsubscribed", kNow).ok());
   EXPECT_EQ(Reloaded(jobs[2]).status, store::JobStatus::kSkipped);
-  EXPECT_EQ(SurveyOf(jobs[2]).status, store::SurveyStatus::kScheduled) << "a skipped job leaves its survey alone";
+  EXPECT_EQ(SurveyOf(jobs[2]).status, store::SurveyStatus::kScheduled)
+      << "a skipped job leaves its survey alone";
 }
 
 TEST_P(OutboxTest, ListClampsItsLimitAndListAllDoesNot) {

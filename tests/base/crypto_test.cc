@@ -52,9 +52,8 @@ TEST(Base64UrlTest, RoundTripsEveryByteValue) {
   std::string all;
   for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
   const std::string text = Base64Url(all);
-  EXPECT_EQ(
-      text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-      std::string::npos);
+  EXPECT_EQ(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
   EXPECT_EQ(Decoded(text), all);
 }
 

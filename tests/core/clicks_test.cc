@@ -175,7 +175,8 @@ namespace vouch::core {
 namespace {
 
 TEST(ClickVerdictNames, RoundTripAndRejectUnknown) {
-  for (ClickVerdict v : {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
+  for (ClickVerdict v :
+       {ClickVerdict::kIgnore, ClickVerdict::kCount, ClickVerdict::kSuspect, ClickVerdict::kConfirm}) {
     EXPECT_EQ(ParseClickVerdict(ClickVerdictName(v)), v);
   }
   EXPECT_STREQ(ClickVerdictName(ClickVerdict::kConfirm), "confirm");

@@ -186,8 +186,7 @@ TEST(PlanSurveyTest, ThrottleUsesTheActualSendTimeOfABackfilledOrder) {
   // Order due 20 days ago, sent now; the last survey was 80 days ago, so 80 days apart: throttled,
   // although the order's own due time is only 60 days after that survey.
   const Instant order = kNow - days{23};
-  EXPECT_EQ(PlanSurvey(order, SurveyedAt(kNow - days{80}), kPolicy, kNow).skip,
-            SurveySkip::kThrottled);
+  EXPECT_EQ(PlanSurvey(order, SurveyedAt(kNow - days{80}), kPolicy, kNow).skip, SurveySkip::kThrottled);
   EXPECT_EQ(PlanSurvey(order, SurveyedAt(kNow - days{90}), kPolicy, kNow).skip, SurveySkip::kNone);
 }
 
@@ -198,10 +197,8 @@ TEST(PlanSurveyTest, CustomPolicyShiftsEveryLimit) {
   policy.max_age = days{2};
   EXPECT_EQ(PlanSurvey(kNow, Reachable(), policy, kNow).due_at, kNow + hours{1});
   EXPECT_EQ(PlanSurvey(kNow - days{3}, Reachable(), policy, kNow).skip, SurveySkip::kTooOld);
-  EXPECT_EQ(PlanSurvey(kNow, SurveyedAt(kNow - days{6}), policy, kNow).skip,
-            SurveySkip::kThrottled);
-  EXPECT_EQ(PlanSurvey(kNow, SurveyedAt(kNow - days{7} + hours{1}), policy, kNow).skip,
-            SurveySkip::kNone);
+  EXPECT_EQ(PlanSurvey(kNow, SurveyedAt(kNow - days{6}), policy, kNow).skip, SurveySkip::kThrottled);
+  EXPECT_EQ(PlanSurvey(kNow, SurveyedAt(kNow - days{7} + hours{1}), policy, kNow).skip, SurveySkip::kNone);
 }
 
 TEST(SkipNameTest, NamesEachReason) {

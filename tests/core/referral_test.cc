@@ -18,8 +18,7 @@ CodeState AnnasCode() {
   return c;
 }
 
-ReferralVerdict Judge(const CodeState& code, const Person& buyer, int prior_orders = 0,
-                      Instant at = kNow) {
+ReferralVerdict Judge(const CodeState& code, const Person& buyer, int prior_orders = 0, Instant at = kNow) {
   return JudgeReferral(code, buyer, prior_orders, at);
 }
 
@@ -106,8 +105,9 @@ namespace vouch::core {
 namespace {
 
 TEST(ReferralVerdictNames, ParseIsVerdictNameReversed) {
-  for (ReferralVerdict v : {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
-                            ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+  for (ReferralVerdict v :
+       {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
+        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
     EXPECT_EQ(ParseVerdict(VerdictName(v)), v);
   }
   EXPECT_EQ(ParseVerdict("existing_customer"), ReferralVerdict::kExistingCustomer);

@@ -80,8 +80,8 @@ TEST(NormalizePhoneTest, InternationalNumbersBecomeE164) {
 }
 
 TEST(NormalizePhoneTest, RejectsNumbersThatAreNotValidInternationalOnes) {
-  for (std::string_view bad : {"", "12345", "+12345", "0151 12345678", "phone", "call me",
-                               "+49 151 1234567a", "+4915112345678abc", "+49 151"}) {
+  for (std::string_view bad : {"", "12345", "+12345", "0151 12345678", "phone", "call me", "+49 151 1234567a",
+                               "+4915112345678abc", "+49 151"}) {
     auto r = NormalizePhone(bad, "phone");
     ASSERT_FALSE(r.ok()) << '"' << bad << '"';
     EXPECT_EQ(r.error().code, Code::kInvalidArgument) << bad;
@@ -99,8 +99,8 @@ TEST(NormalizeLocaleTest, LanguageWithOptionalRegion) {
 }
 
 TEST(NormalizeLocaleTest, RejectsOtherShapes) {
-  for (std::string_view bad : {"", "d", "deu", "d1", "12", "de-", "de-A", "de-AT1", "de.AT",
-                               "de-A1", "de AT", "de-DEU", "german"}) {
+  for (std::string_view bad :
+       {"", "d", "deu", "d1", "12", "de-", "de-A", "de-AT1", "de.AT", "de-A1", "de AT", "de-DEU", "german"}) {
     auto r = NormalizeLocale(bad, "locale");
     ASSERT_FALSE(r.ok()) << '"' << bad << '"';
     EXPECT_EQ(r.error().field, "locale") << bad;

@@ -264,12 +264,10 @@ TEST(ComposeMimeTest, MultipartAlternativeTextThenHtmlInBase64) {
   const std::vector<Part> parts = Parts(mime, boundary);
   ASSERT_EQ(parts.size(), 2u);
   const std::string want_type[] = {"text/plain", "text/html"};
-  const std::string want_body[] = {
-      "Grüße aus dem Laden!\r\nZeile zwei — €10\r\n" + std::string(300, 'a'),
-      "<p>Grüße</p>\r\n<p>€10</p>"};
+  const std::string want_body[] = {"Grüße aus dem Laden!\r\nZeile zwei — €10\r\n" + std::string(300, 'a'),
+                                   "<p>Grüße</p>\r\n<p>€10</p>"};
   for (size_t i = 0; i < 2; ++i) {
-    EXPECT_NE(parts[i].headers.find("Content-Type: " + want_type[i] + "; charset=utf-8"),
-              std::string::npos)
+    EXPECT_NE(parts[i].headers.find("Content-Type: " + want_type[i] + "; charset=utf-8"), std::string::npos)
         << parts[i].headers;
     EXPECT_NE(parts[i].headers.find("Content-Transfer-Encoding: base64"), std::string::npos);
     for (const std::string& line : SplitCrlf(parts[i].body)) EXPECT_LE(line.size(), 76u);
@@ -312,8 +310,8 @@ TEST(ComposeMimeTest, PythonEmailParserReadsItBack) {
   m.subject = "Ihre Meinung zählt – Wanderladen Müller";
   m.text = "Grüße\n";
   m.html = "<p>Grüße</p>";
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("vouch-mime-" + std::to_string(::getpid()) + ".eml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("vouch-mime-" + std::to_string(::getpid()) + ".eml");
   std::ofstream(path, std::ios::binary) << ComposeMime(m, kDate);
   const std::string script =
       "import email,email.policy,sys\n"

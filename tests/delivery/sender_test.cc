@@ -48,7 +48,8 @@ std::unique_ptr<Sender> SmtpEmailSender(const SmtpSink& sink, const Clock& clock
 // Remembers what it was given and answers with a fixed result.
 class FakeSender final : public Sender {
  public:
-  FakeSender(Channel channel, std::shared_ptr<std::vector<Message>> log, SendResult result = {SendOutcome::kSent, "ok"})
+  FakeSender(Channel channel, std::shared_ptr<std::vector<Message>> log,
+             SendResult result = {SendOutcome::kSent, "ok"})
       : channel_(channel), log_(std::move(log)), result_(std::move(result)) {}
   Channel channel() const override { return channel_; }
   SendResult Send(const Message& message) override {
@@ -186,7 +187,8 @@ TEST(SendersTest, SetReplacesTheChannelsSenderAndIgnoresNull) {
   auto second = std::make_shared<std::vector<Message>>();
   Senders senders;
   senders.Set(std::make_unique<FakeSender>(Channel::kEmail, first));
-  senders.Set(std::make_unique<FakeSender>(Channel::kEmail, second, SendResult{SendOutcome::kTransient, "busy"}));
+  senders.Set(
+      std::make_unique<FakeSender>(Channel::kEmail, second, SendResult{SendOutcome::kTransient, "busy"}));
   senders.Set(nullptr);
   const SendResult r = senders.Send(Mail(1));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);

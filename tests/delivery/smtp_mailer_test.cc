@@ -72,8 +72,7 @@ TEST_F(SmtpMailerTest, DeliversSeveralMessagesOverOneConnection) {
   for (int i = 1; i <= 3; ++i) {
     const std::string& text = got[static_cast<size_t>(i - 1)];
     EXPECT_NE(text.find("Subject: Message " + std::to_string(i) + "\r\n"), std::string::npos);
-    EXPECT_NE(text.find("Message-ID: <m" + std::to_string(i) + "@trail.example>\r\n"),
-              std::string::npos);
+    EXPECT_NE(text.find("Message-ID: <m" + std::to_string(i) + "@trail.example>\r\n"), std::string::npos);
     EXPECT_NE(text.find("Date: Fri, 20 Nov 2026 10:15:00 +0000\r\n"), std::string::npos);
     EXPECT_EQ(envelopes[static_cast<size_t>(i - 1)].mail_from, "noreply@trail.example");
     EXPECT_EQ(envelopes[static_cast<size_t>(i - 1)].rcpt_to,
@@ -242,8 +241,8 @@ TEST_F(SmtpMailerTest, InvalidConfigIsReportedNotSent) {
     EXPECT_EQ(r.outcome, SendOutcome::kTransient);
     EXPECT_NE(r.detail.find("invalid SMTP config"), std::string::npos) << r.detail;
   }
-  for (const std::string url : {"smtp://mail.example", "smtps://u:p@mail.example:465",
-                                "smtp://mail.example:587/client.example"}) {
+  for (const std::string url :
+       {"smtp://mail.example", "smtps://u:p@mail.example:465", "smtp://mail.example:587/client.example"}) {
     EXPECT_TRUE(ValidateSmtpConfig(Config(url)).ok()) << url;
   }
 }

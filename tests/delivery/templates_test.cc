@@ -25,8 +25,7 @@ std::string Render(std::string_view name, std::string_view locale, const Templat
 
 size_t Count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
-  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos;
-       pos += needle.size()) {
+  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos; pos += needle.size()) {
     ++n;
   }
   return n;
@@ -68,8 +67,7 @@ TEST(TemplatesTest, BuiltinsCoverEveryNameInEnglishAndGerman) {
   for (const std::string locale : {"en", "de"}) {
     for (const std::string& name : kNames) {
       EXPECT_TRUE(BuiltinTemplates().contains(locale + "/" + name)) << locale << "/" << name;
-      EXPECT_TRUE(ValidateTemplate(BuiltinTemplates().at(locale + "/" + name)).ok())
-          << locale << "/" << name;
+      EXPECT_TRUE(ValidateTemplate(BuiltinTemplates().at(locale + "/" + name)).ok()) << locale << "/" << name;
     }
   }
 }
@@ -122,10 +120,8 @@ TEST(TemplatesTest, HtmlIsEscapedTextAndSubjectAreNot) {
   const Overrides overrides = {{"en/x.html", body}, {"en/x.txt", body}, {"en/x.subject", body}};
   EXPECT_EQ(Render("x.html", "en", ctx, overrides),
             "[&lt;b&gt;&quot;Tom &amp; Jerry&apos;s&quot;&lt;/b&gt;|<b>\"Tom & Jerry's\"</b>]");
-  EXPECT_EQ(Render("x.txt", "en", ctx, overrides),
-            "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
-  EXPECT_EQ(Render("x.subject", "en", ctx, overrides),
-            "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
+  EXPECT_EQ(Render("x.txt", "en", ctx, overrides), "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
+  EXPECT_EQ(Render("x.subject", "en", ctx, overrides), "[<b>\"Tom & Jerry's\"</b>|<b>\"Tom & Jerry's\"</b>]");
 }
 
 TEST(TemplatesTest, SubjectIsOneTrimmedLine) {
@@ -213,9 +209,9 @@ TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
       EXPECT_NE(out.find("Anna"), std::string::npos) << "greets by first name";
       EXPECT_EQ(out.find("Trail & Co <Outdoor>"), html ? std::string::npos : out.find(shop))
           << "no unescaped value in HTML";
-      EXPECT_NE(out.find(html ? "https://vouch.example/u/tok?a=1&amp;b=2"
-                              : "https://vouch.example/u/tok?a=1&b=2"),
-                std::string::npos)
+      EXPECT_NE(
+          out.find(html ? "https://vouch.example/u/tok?a=1&amp;b=2" : "https://vouch.example/u/tok?a=1&b=2"),
+          std::string::npos)
           << "unsubscribe link";
       if (html) {
         EXPECT_TRUE(out.starts_with("<!DOCTYPE html>"));
@@ -275,8 +271,7 @@ TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
   };
   for (const auto& [key, snippets] : want) {
     const std::string out = Render(key.substr(3), key.substr(0, 2), ctx);
-    for (const std::string& s : snippets)
-      EXPECT_NE(out.find(s), std::string::npos) << key << ": " << s;
+    for (const std::string& s : snippets) EXPECT_NE(out.find(s), std::string::npos) << key << ": " << s;
     EXPECT_EQ(out.find("Anna"), std::string::npos) << key;
   }
   for (const std::string locale : {"en", "de"}) {
@@ -289,8 +284,7 @@ TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
 }
 
 TEST(TemplatesTest, InvalidTemplatesAreRejected) {
-  for (const std::string body :
-       {"{{#section}}never closed", "{{#a}}x{{/b}}", "{{unclosed", "{{/closing}}"}) {
+  for (const std::string body : {"{{#section}}never closed", "{{#a}}x{{/b}}", "{{unclosed", "{{/closing}}"}) {
     const Status s = ValidateTemplate(body);
     ASSERT_FALSE(s.ok()) << body;
     EXPECT_EQ(s.error().code, Code::kInvalidArgument);

@@ -158,8 +158,8 @@ class ServerTest : public ::testing::Test {
     Status status = server_->Start();
     if (status.ok()) {
       bool v6 = options.host.find(':') != std::string::npos;
-      base_ = "http://" + (v6 ? "[" + options.host + "]" : options.host) + ":" +
-              std::to_string(server_->port());
+      base_ =
+          "http://" + (v6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(server_->port());
     }
     return status;
   }
@@ -275,8 +275,7 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimResponse) {
       raw.Send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
                "Expect: 100-continue\r\nConnection: close\r\n\r\n"));
   std::string interim = raw.ReadUntil(
-      [](std::string_view got) { return got.find("\r\n\r\n") != std::string_view::npos; },
-      kReadBound);
+      [](std::string_view got) { return got.find("\r\n\r\n") != std::string_view::npos; }, kReadBound);
   EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
   ASSERT_TRUE(raw.Send("hello"));
   std::string bytes = raw.ReadToEof();
@@ -291,9 +290,8 @@ TEST_F(ServerTest, MalformedRequestGets400AndTheServerGoesOn) {
                 Echo(std::move(req), std::move(respond));
               }).ok());
   for (std::string garbage :
-       {std::string("THIS IS NOT HTTP\r\n\r\n"),
-        std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"), std::string("\x01\x02\x03\r\n\r\n"),
-        std::string("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
+       {std::string("THIS IS NOT HTTP\r\n\r\n"), std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
+        std::string("\x01\x02\x03\r\n\r\n"), std::string("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
     RawConnection raw(server_->port());
     ASSERT_TRUE(raw.Send(garbage));
     std::string bytes = raw.ReadToEof();
@@ -327,8 +325,7 @@ TEST_F(ServerTest, RequestIdIsEchoedGeneratedOrReplaced) {
 
   for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("a/b")}) {
     auto r = client_.Get(Url("/"), {{"X-Request-Id", bad}});
-    EXPECT_TRUE(is_generated(r.Header("x-request-id")))
-        << bad << " -> " << r.Header("x-request-id");
+    EXPECT_TRUE(is_generated(r.Header("x-request-id"))) << bad << " -> " << r.Header("x-request-id");
     EXPECT_EQ(r.Header("x-request-id"), r.Header("x-seen-request-id"));
   }
 }
@@ -518,13 +515,12 @@ TEST_F(ServerTest, FinishBuildsTheResponseOnTheIoThread) {
 }
 
 TEST_F(ServerTest, HandlerHeadersCannotSplitTheResponseOrItsFraming) {
-  ASSERT_TRUE(Start([](Request&&, Responder respond) {
-                Response r = Text("moved", 302);
-                r.headers = {{"Location", "/next\r\nInjected: yes"},
-                             {"Content-Length", "999"},
-                             {"Bad Name", "x"}};
-                respond(std::move(r));
-              }).ok());
+  ASSERT_TRUE(
+      Start([](Request&&, Responder respond) {
+        Response r = Text("moved", 302);
+        r.headers = {{"Location", "/next\r\nInjected: yes"}, {"Content-Length", "999"}, {"Bad Name", "x"}};
+        respond(std::move(r));
+      }).ok());
   auto r = client_.Get(Url("/"));
   EXPECT_EQ(r.status, 302);
   EXPECT_EQ(r.Header("location"), "/next  Injected: yes");
@@ -559,8 +555,7 @@ TEST_F(ServerTest, Http10ClosesUnlessAskedToKeepAlive) {
   RawConnection kept(server_->port());
   ASSERT_TRUE(kept.Send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
   bytes = kept.ReadUntil(
-      [](std::string_view got) { return got.find("GET /old ? ") != std::string_view::npos; },
-      kReadBound);
+      [](std::string_view got) { return got.find("GET /old ? ") != std::string_view::npos; }, kReadBound);
   EXPECT_NE(bytes.find("Connection: keep-alive\r\n"), std::string::npos) << bytes;
   EXPECT_FALSE(kept.closed_by_peer());
 }

@@ -76,7 +76,8 @@ class JobTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::optional<store::Survey> Survey(store::Id id) {
-    auto s = store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(id); });
+    auto s =
+        store_->Read<std::optional<store::Survey>>([&](store::ReadTx& tx) { return tx.surveys().Get(id); });
     EXPECT_TRUE(s.ok());
     return s.ok() ? *s : std::nullopt;
   }

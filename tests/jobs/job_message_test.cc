@@ -32,7 +32,8 @@ TEST_P(JobMessageTest, ASurveyOnEmailIsAMailToTheCustomer) {
   ASSERT_EQ(mail.headers.size(), 4u);
   EXPECT_EQ(mail.headers[0].first, "List-Unsubscribe");
   EXPECT_TRUE(mail.headers[0].second.starts_with("<https://vouch.test/u/")) << mail.headers[0].second;
-  EXPECT_EQ(mail.headers[1], (std::pair<std::string, std::string>{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}));
+  EXPECT_EQ(mail.headers[1],
+            (std::pair<std::string, std::string>{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}));
   EXPECT_EQ(mail.headers[2], (std::pair<std::string, std::string>{"X-Vouch-Job", std::to_string(job->id)}));
   EXPECT_EQ(mail.headers[3], (std::pair<std::string, std::string>{"Auto-Submitted", "auto-generated"}));
 }

@@ -36,7 +36,8 @@ Figures Read(store::Store& s, store::Id shop) {
     out.funnel = *funnel;
     auto top = tx.reports().TopPromoters(shop, from, to, 100);
     if (!top) return top.error();
-    for (const auto& p : *top) out.promoters.push_back(fmt::format("{}:{}:{}", p.code, p.referrals, p.revenue_minor));
+    for (const auto& p : *top)
+      out.promoters.push_back(fmt::format("{}:{}:{}", p.code, p.referrals, p.revenue_minor));
     auto responses = tx.reports().ListResponses(shop, from, to, 0, 10, 0, 100'000);
     if (!responses) return responses.error();
     out.responses = responses->size();

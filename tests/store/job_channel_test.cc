@@ -38,7 +38,8 @@ class JobChannelTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::optional<Job> Find(JobKind kind, Id ref, Channel channel) {
-    auto job = store_->Read<std::optional<Job>>([&](ReadTx& tx) { return tx.jobs().Find(kind, ref, channel); });
+    auto job =
+        store_->Read<std::optional<Job>>([&](ReadTx& tx) { return tx.jobs().Find(kind, ref, channel); });
     EXPECT_TRUE(job.ok());
     return job.ok() ? *job : std::nullopt;
   }
@@ -50,7 +51,7 @@ class JobChannelTest : public ::testing::TestWithParam<std::string> {
 TEST_P(JobChannelTest, OneCauseOwesOneJobPerChannel) {
   Open();
   EXPECT_TRUE(Enqueue(JobKind::kSurvey, 7, Channel::kEmail));
-  EXPECT_TRUE(Enqueue(JobKind::kSurvey, 7, Channel::kSms));    // the same cause, by text message
+  EXPECT_TRUE(Enqueue(JobKind::kSurvey, 7, Channel::kSms));     // the same cause, by text message
   EXPECT_FALSE(Enqueue(JobKind::kSurvey, 7, Channel::kEmail));  // a second time on a channel: no-op
   EXPECT_FALSE(Enqueue(JobKind::kSurvey, 7, Channel::kSms));
   auto mail = Find(JobKind::kSurvey, 7, Channel::kEmail);
@@ -73,9 +74,11 @@ TEST_P(JobChannelTest, OneCauseOwesOneJobPerChannel) {
   EXPECT_FALSE(Find(JobKind::kSurvey, 8, Channel::kEmail));
 
   // Rescheduling moves one channel's job only.
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) {
-    return tx.jobs().Reschedule(JobKind::kSurvey, 7, Channel::kSms, kT0 + Millis{5000});
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) {
+                    return tx.jobs().Reschedule(JobKind::kSurvey, 7, Channel::kSms, kT0 + Millis{5000});
+                  })
+                  .ok());
   EXPECT_EQ(Find(JobKind::kSurvey, 7, Channel::kSms)->run_at, kT0 + Millis{5000});
   EXPECT_EQ(Find(JobKind::kSurvey, 7, Channel::kEmail)->run_at, kT0);
 }
@@ -108,7 +111,8 @@ TEST_P(JobChannelTest, MigratingAVersion1DatabaseKeepsItsJobsAsMail) {
                        "applied_at BIGINT NOT NULL)")
                     .ok());
     ASSERT_TRUE(c.Script(BuiltinMigrations().at(GetParam() + "/0001_init")).ok());
-    ASSERT_TRUE(c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '0001_init', 0)").ok());
+    ASSERT_TRUE(
+        c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '0001_init', 0)").ok());
     ASSERT_TRUE(c.Exec("INSERT INTO jobs (id, shop_id, kind, ref_id, run_at, attempts, status, last_error, "
                        "created_at, finished_at) VALUES "
                        "(41, 1, 'survey', 9, ?1, 2, 'failed', 'boom', ?1, ?1), "
@@ -129,7 +133,8 @@ TEST_P(JobChannelTest, MigratingAVersion1DatabaseKeepsItsJobsAsMail) {
   ASSERT_TRUE(pending);
   EXPECT_EQ(pending->id, 42);
   EXPECT_EQ(pending->channel, Channel::kEmail);
-  auto listed = store_->Read<std::vector<Job>>([](ReadTx& tx) { return tx.jobs().List(1, std::nullopt, 10); });
+  auto listed =
+      store_->Read<std::vector<Job>>([](ReadTx& tx) { return tx.jobs().List(1, std::nullopt, 10); });
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
 
@@ -141,9 +146,9 @@ TEST_P(JobChannelTest, MigratingAVersion1DatabaseKeepsItsJobsAsMail) {
 
   auto conn = db_->Connect();
   ASSERT_TRUE(conn.ok());
-  auto indexes = (*conn)->Query(GetParam() == "sqlite"
-                                    ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'"
-                                    : "SELECT indexname FROM pg_indexes WHERE tablename = 'jobs'");
+  auto indexes = (*conn)->Query(
+      GetParam() == "sqlite" ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'"
+                             : "SELECT indexname FROM pg_indexes WHERE tablename = 'jobs'");
   ASSERT_TRUE(indexes.ok());
   std::set<std::string> names;
   for (const auto& r : *indexes) names.insert(sql::Text(r, 0));

@@ -13,31 +13,53 @@ namespace vouch::store {
 namespace {
 
 template <class T>
-concept CanInsertOrder = requires(T& tx, const Order& o) { tx.orders().Insert(o); };
+concept CanInsertOrder = requires(T& tx, const Order& o) {
+  tx.orders().Insert(o);
+};
 template <class T>
-concept CanFindOrder = requires(T& tx, Id shop, const std::string& id) { tx.orders().Find(shop, id); };
+concept CanFindOrder = requires(T& tx, Id shop, const std::string& id) {
+  tx.orders().Find(shop, id);
+};
 template <class T>
-concept CanInsertShop = requires(T& tx, const Shop& s) { tx.shops().Insert(s, ""); };
+concept CanInsertShop = requires(T& tx, const Shop& s) {
+  tx.shops().Insert(s, "");
+};
 template <class T>
-concept CanUpdateCustomer = requires(T& tx, const Customer& c) { tx.customers().Update(c); };
+concept CanUpdateCustomer = requires(T& tx, const Customer& c) {
+  tx.customers().Update(c);
+};
 template <class T>
-concept CanSaveAnswer = requires(T& tx, const Survey& s) { tx.surveys().SaveAnswer(s); };
+concept CanSaveAnswer = requires(T& tx, const Survey& s) {
+  tx.surveys().SaveAnswer(s);
+};
 template <class T>
-concept CanAddToRollup = requires(T& tx) { tx.surveys().AddToRollup(Id{}, int64_t{}, "", 9, 1); };
+concept CanAddToRollup = requires(T& tx) {
+  tx.surveys().AddToRollup(Id{}, int64_t{}, "", 9, 1);
+};
 template <class T>
-concept CanInsertCode = requires(T& tx, const ReferralCode& c) { tx.referrals().InsertCode(c); };
+concept CanInsertCode = requires(T& tx, const ReferralCode& c) {
+  tx.referrals().InsertCode(c);
+};
 template <class T>
 concept CanEnqueueJob = requires(T& tx) {
   tx.jobs().Enqueue(Id{}, JobKind::kSurvey, Id{}, core::Channel::kEmail, Instant{});
 };
 template <class T>
-concept CanClaimJobs = requires(T& tx) { tx.jobs().Claim(Instant{}, Millis{1}, 1); };
+concept CanClaimJobs = requires(T& tx) {
+  tx.jobs().Claim(Instant{}, Millis{1}, 1);
+};
 template <class T>
-concept CanPutTemplate = requires(T& tx) { tx.templates().Put(Id{}, "", ""); };
+concept CanPutTemplate = requires(T& tx) {
+  tx.templates().Put(Id{}, "", "");
+};
 template <class T>
-concept CanPutMeta = requires(T& tx) { tx.meta().PutIfAbsent("", ""); };
+concept CanPutMeta = requires(T& tx) {
+  tx.meta().PutIfAbsent("", "");
+};
 template <class T>
-concept CanReadReports = requires(T& tx) { tx.reports().Segments(Id{}); };
+concept CanReadReports = requires(T& tx) {
+  tx.reports().Segments(Id{});
+};
 
 static_assert(CanInsertOrder<Tx>);
 static_assert(!CanInsertOrder<ReadTx>, "a ReadTx must not insert an order");
@@ -55,7 +77,8 @@ static_assert(CanReadReports<Tx> && CanReadReports<ReadTx>);
 
 // Store::Read and ReadOne take functions of a ReadTx; one that wants a Tx is refused.
 template <class F>
-concept ReadAccepts = std::is_constructible_v<std::function<Result<int>(ReadTx&)>, F>;
+concept ReadAccepts = std::is_constructible_v < std::function < Result<int>(ReadTx&)
+>, F > ;
 static_assert(ReadAccepts<decltype([](ReadTx&) -> Result<int> { return 0; })>);
 static_assert(!ReadAccepts<decltype([](Tx&) -> Result<int> { return 0; })>, "Read must not hand out a Tx");
 

@@ -117,7 +117,8 @@ TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
     return tx.shops().Insert(shop, "whole");
   });
   ASSERT_TRUE(next.ok()) << next.error().message;
-  auto whole = store_->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("whole"); });
+  auto whole =
+      store_->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("whole"); });
   ASSERT_TRUE(whole.ok() && whole->has_value());
   EXPECT_EQ((*whole)->name, "Whole");
 }
@@ -160,16 +161,20 @@ TEST_P(StoreTest, AcknowledgedWriteSurvivesReopen) {
   store_.reset();
   auto again = OpenStore(url_);
   ASSERT_TRUE(again.ok());
-  auto found = (*again)->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("durable"); });
+  auto found =
+      (*again)->Read<std::optional<Shop>>([](ReadTx& tx) { return tx.shops().FindByKeyHash("durable"); });
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE(found->has_value());
 }
 
 TEST_P(StoreTest, EnqueueIsIdempotentPerCause) {
   const Id shop = MakeShop();
-  auto first = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
-  auto second = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
-  auto other = store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kReward, 7, core::Channel::kEmail, kT0); });
+  auto first = store_->Write<bool>(
+      [&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
+  auto second = store_->Write<bool>(
+      [&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 7, core::Channel::kEmail, kT0); });
+  auto other = store_->Write<bool>(
+      [&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kReward, 7, core::Channel::kEmail, kT0); });
   ASSERT_TRUE(first.ok() && second.ok() && other.ok());
   EXPECT_TRUE(*first);
   EXPECT_FALSE(*second);
@@ -181,10 +186,20 @@ TEST_P(StoreTest, EnqueueIsIdempotentPerCause) {
 
 TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   const Id shop = MakeShop();
-  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 1, core::Channel::kEmail, kT0); }).ok());
-  ASSERT_TRUE(store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(shop, JobKind::kSurvey, 2, core::Channel::kEmail, kT0 + Millis{60'000}); }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<bool>([&](Tx& tx) {
+                    return tx.jobs().Enqueue(shop, JobKind::kSurvey, 1, core::Channel::kEmail, kT0);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write<bool>([&](Tx& tx) {
+                    return tx.jobs().Enqueue(shop, JobKind::kSurvey, 2, core::Channel::kEmail,
+                                             kT0 + Millis{60'000});
+                  })
+                  .ok());
   auto claim = [&](Instant now) {
-    auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(now, Millis{30'000}, 10); });
+    auto jobs =
+        store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(now, Millis{30'000}, 10); });
     EXPECT_TRUE(jobs.ok());
     return jobs.ok() ? *jobs : std::vector<Job>{};
   };
@@ -198,7 +213,11 @@ TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
   ASSERT_EQ(after_lease.size(), 1u);
   EXPECT_EQ(after_lease[0].ref_id, 1);
   EXPECT_EQ(after_lease[0].attempts, 2);
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.jobs().Finish(after_lease[0].id, store::JobStatus::kDone, "", kT0); }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) {
+                    return tx.jobs().Finish(after_lease[0].id, store::JobStatus::kDone, "", kT0);
+                  })
+                  .ok());
   auto later = claim(kT0 + Millis{120'000});
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].ref_id, 2);
@@ -207,20 +226,23 @@ TEST_P(StoreTest, ClaimTakesDueJobsOnceUntilTheLeaseExpires) {
 TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
   const Id shop = MakeShop();
   constexpr int kJobs = 300;
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    for (int i = 0; i < kJobs; ++i) {
-      auto q = tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0);
-      if (!q) return q.error();
-    }
-    return OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    for (int i = 0; i < kJobs; ++i) {
+                      auto q = tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0);
+                      if (!q) return q.error();
+                    }
+                    return OkStatus();
+                  })
+                  .ok());
   std::mutex mu;
   std::vector<Id> seen;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       while (true) {
-        auto jobs = store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 7); });
+        auto jobs =
+            store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 7); });
         ASSERT_TRUE(jobs.ok());
         if (jobs->empty()) return;
         std::lock_guard lock(mu);
@@ -236,27 +258,32 @@ TEST_P(StoreTest, ConcurrentClaimersNeverShareAJob) {
 
 TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   const Id shop = MakeShop();
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 3, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, -1));  // an answer changed away
-    return tx.surveys().AddToRollup(shop, 105, "", 0, 1);
-  }).ok());
-  auto all = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 100, 105, std::nullopt); });
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "shoes", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 3, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 8, -1));  // an answer changed away
+                    return tx.surveys().AddToRollup(shop, 105, "", 0, 1);
+                  })
+                  .ok());
+  auto all = store_->Read<std::vector<DayCounts>>(
+      [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 100, 105, std::nullopt); });
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);  // day 105 is outside [100, 105)
   EXPECT_EQ((*all)[0].day, 100);
   EXPECT_EQ((*all)[0].counts.by_score[10], 2);
   EXPECT_EQ((*all)[0].counts.by_score[3], 1);
   EXPECT_EQ((*all)[1].counts.Total(), 0);
-  auto shoes = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::string("shoes")); });
+  auto shoes = store_->Read<std::vector<DayCounts>>(
+      [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::string("shoes")); });
   ASSERT_TRUE(shoes.ok());
   int64_t total = 0;
   for (const auto& d : *shoes) total += d.counts.Total();
   EXPECT_EQ(total, 2);
-  auto segments = store_->Read<std::vector<std::string>>([&](ReadTx& tx) { return tx.reports().Segments(shop); });
+  auto segments =
+      store_->Read<std::vector<std::string>>([&](ReadTx& tx) { return tx.reports().Segments(shop); });
   ASSERT_TRUE(segments.ok());
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
@@ -265,13 +292,15 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
 // already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   const Id a = MakeShop("a"), b = MakeShop("b");
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "shoes", 10, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 10, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 2, 1));
-    VOUCH_TRY(tx.surveys().AddToRollup(a, 201, "", 7, 1));
-    return tx.surveys().AddToRollup(b, 200, "shoes", 0, 1);
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "shoes", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(a, 200, "tents", 2, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(a, 201, "", 7, 1));
+                    return tx.surveys().AddToRollup(b, 200, "shoes", 0, 1);
+                  })
+                  .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, migrations 2
      // and 3 not applied
@@ -294,7 +323,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   store_ = std::move(*reopened);
   EXPECT_EQ(store_->SchemaVersion(), 3);
   auto days = [&](Id shop) {
-    auto r = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
+    auto r = store_->Read<std::vector<DayCounts>>(
+        [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : std::vector<DayCounts>{};
   };
@@ -309,7 +339,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   EXPECT_EQ(db[0].counts.by_score[0], 1);
   EXPECT_EQ(db[0].counts.Total(), 1);
   // Answers after the upgrade add to both rollups.
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(a, 200, "shoes", 9, 1); }).ok());
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(a, 200, "shoes", 9, 1); }).ok());
   EXPECT_EQ(days(a)[0].counts.Total(), 4);
 }
 
@@ -318,7 +349,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
 TEST_P(StoreTest, ReadOneSeesCommittedRowsAndLeavesTheReaderUsable) {
   const Id shop = MakeShop("one");
   for (int round = 0; round < 3; ++round) {
-    ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 300, "s", 9, 1); }).ok());
+    ASSERT_TRUE(
+        store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 300, "s", 9, 1); }).ok());
     auto one = store_->ReadOne<std::vector<DayCounts>>(
         [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 300, 301, std::nullopt); });
     ASSERT_TRUE(one.ok()) << one.error().message;
@@ -339,13 +371,16 @@ TEST_P(StoreTest, AllSegmentsRollupFollowsWritesItsCodeDoesNotMake) {
   ASSERT_TRUE(conn.ok()) << conn.error().message;
   auto old_node_add = [&](const std::string& segment, int score, int64_t delta) {
     const std::string col = "s" + std::to_string(score);
-    auto r = (*conn)->Exec("INSERT INTO nps_daily (shop_id, day, segment, " + col + ") VALUES (?1, 400, ?2, ?3) "
-                           "ON CONFLICT (shop_id, day, segment) DO UPDATE SET " + col + " = nps_daily." + col + " + ?3",
+    auto r = (*conn)->Exec("INSERT INTO nps_daily (shop_id, day, segment, " + col +
+                               ") VALUES (?1, 400, ?2, ?3) "
+                               "ON CONFLICT (shop_id, day, segment) DO UPDATE SET " +
+                               col + " = nps_daily." + col + " + ?3",
                            {shop, segment, delta});
     ASSERT_TRUE(r.ok()) << r.error().message;
   };
   auto total = [&] {
-    auto r = store_->ReadOne<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 400, 401, std::nullopt); });
+    auto r = store_->ReadOne<std::vector<DayCounts>>(
+        [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 400, 401, std::nullopt); });
     EXPECT_TRUE(r.ok());
     return r.ok() && !r->empty() ? (*r)[0].counts : core::ScoreCounts{};
   };
@@ -353,7 +388,8 @@ TEST_P(StoreTest, AllSegmentsRollupFollowsWritesItsCodeDoesNotMake) {
   old_node_add("shoes", 10, 1);  // the same row again (ON CONFLICT ... DO UPDATE)
   old_node_add("tents", 4, 1);
   old_node_add("shoes", 10, -1);  // an answer changed away
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 400, "shoes", 8, 1); }).ok());
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 400, "shoes", 8, 1); }).ok());
   auto t = total();
   EXPECT_EQ(t.by_score[10], 1);
   EXPECT_EQ(t.by_score[4], 1);
@@ -385,7 +421,8 @@ TEST_P(StoreTest, ReferralCodesAreUniqueAcrossShops) {
   auto dup = store_->Write<Id>([&](Tx& tx) { return tx.referrals().InsertCode(code); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, Code::kAlreadyExists);
-  auto found = store_->Read<std::optional<ReferralCode>>([](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("ANNA-7K3F"); });
+  auto found = store_->Read<std::optional<ReferralCode>>(
+      [](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("ANNA-7K3F"); });
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->shop_id, a);
 }
@@ -449,7 +486,8 @@ TEST_P(StoreTest, ACustomerInsertedByAnotherNodeMeanwhileIsReportedTakenNotFaile
   });
   first.join();
   ASSERT_TRUE(second.ok()) << second.error().message;
-  auto mine = store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Find(shop, c.external_id); });
+  auto mine = store_->Read<std::optional<Customer>>(
+      [&](ReadTx& tx) { return tx.customers().Find(shop, c.external_id); });
   ASSERT_TRUE(mine.ok() && mine->has_value());
   EXPECT_EQ((*mine)->id, *second);
 }
@@ -475,7 +513,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     customers[i].last_survey_at = kT0 + std::chrono::seconds{static_cast<int64_t>(i)};
     keys.push_back(customers[i].external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(customers); });
+  auto ids = store_->Write<std::vector<std::optional<Id>>>(
+      [&](Tx& tx) { return tx.customers().InsertMany(customers); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
   ASSERT_EQ(ids->size(), kRows);
   EXPECT_FALSE((*ids)[7]);  // taken before: reported, not failed
@@ -485,7 +524,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
   }
 
-  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
+  auto found =
+      store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), kRows);
   for (const auto& c : *found) {
@@ -495,7 +535,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     EXPECT_EQ(c.email, customers[i].email);
     EXPECT_EQ(c.last_survey_at, customers[i].last_survey_at);
   }
-  auto elsewhere = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(other_shop, keys); });
+  auto elsewhere = store_->Read<std::vector<Customer>>(
+      [&](ReadTx& tx) { return tx.customers().FindMany(other_shop, keys); });
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_TRUE(elsewhere->empty());  // each shop sees only its own
 
@@ -516,11 +557,13 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
     order_keys.push_back(o.external_id);
   }
-  auto order_ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
+  auto order_ids =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
   ASSERT_TRUE(order_ids.ok()) << order_ids.error().message;
   for (const auto& id : *order_ids) ASSERT_TRUE(id);
   // Again: every key is taken now, and nothing fails.
-  auto again = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
+  auto again =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(std::count(again->begin(), again->end(), std::nullopt), static_cast<long>(kRows));
 
@@ -552,7 +595,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   });
   ASSERT_TRUE(linked.ok()) << linked.error().message;
 
-  auto stored = store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().FindMany(shop, order_keys); });
+  auto stored =
+      store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().FindMany(shop, order_keys); });
   ASSERT_TRUE(stored.ok()) << stored.error().message;
   ASSERT_EQ(stored->size(), kRows);
   for (const auto& o : *stored) {
@@ -568,17 +612,20 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
   }
   for (size_t i : {size_t{0}, size_t{2}, size_t{257}, size_t{299}}) {
-    auto one = store_->Read<std::optional<Order>>([&](ReadTx& tx) { return tx.orders().Find(shop, orders[i].external_id); });
+    auto one = store_->Read<std::optional<Order>>(
+        [&](ReadTx& tx) { return tx.orders().Find(shop, orders[i].external_id); });
     ASSERT_TRUE(one.ok() && one->has_value());
     EXPECT_EQ((*one)->items.size(), orders[i].items.size()) << i;
     if (!orders[i].items.empty()) {
       EXPECT_EQ((*one)->items.back().category, orders[i].items.back().category);
     }
   }
-  auto survey = store_->Read<std::optional<Survey>>([&](ReadTx& tx) { return tx.surveys().Get((*linked)[3]); });
+  auto survey =
+      store_->Read<std::optional<Survey>>([&](ReadTx& tx) { return tx.surveys().Get((*linked)[3]); });
   ASSERT_TRUE(survey.ok() && survey->has_value());
   EXPECT_EQ((*survey)->order_id, *(*order_ids)[6]);
-  auto job = store_->Read<std::optional<Job>>([&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, (*linked)[3], core::Channel::kEmail); });
+  auto job = store_->Read<std::optional<Job>>(
+      [&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, (*linked)[3], core::Channel::kEmail); });
   ASSERT_TRUE(job.ok() && job->has_value());
   EXPECT_EQ((*job)->status, store::JobStatus::kPending);
   EXPECT_EQ((*job)->run_at, kT0 + std::chrono::hours{1});
@@ -597,8 +644,9 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     a.comment = j == 3 ? "a \"quoted\", back\\slash {x} NULL" : "";
     answered.push_back(a);
     for (int k = 0; k < 2; ++k) {
-      clicks.push_back(Click{a.id, kT0 + std::chrono::seconds{static_cast<int64_t>(j + 10 * k)},
-                             static_cast<int>(j % 11), k ? core::ClickVerdict::kSuspect : core::ClickVerdict::kCount, k ? "" : "UA \"x\""});
+      clicks.push_back(
+          Click{a.id, kT0 + std::chrono::seconds{static_cast<int64_t>(j + 10 * k)}, static_cast<int>(j % 11),
+                k ? core::ClickVerdict::kSuspect : core::ClickVerdict::kCount, k ? "" : "UA \"x\""});
     }
   }
   auto saved = store_->Write<Ok>([&](Tx& tx) -> Status {
@@ -639,7 +687,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   }
   std::vector<Id> customer_ids;
   for (const auto& sv : surveys) customer_ids.push_back(sv.customer_id);
-  auto people = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().GetMany(customer_ids); });
+  auto people =
+      store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().GetMany(customer_ids); });
   ASSERT_TRUE(people.ok()) << people.error().message;
   ASSERT_EQ(people->size(), customer_ids.size());
   for (const auto& c : *people) EXPECT_EQ(c.shop_id, shop);
@@ -656,9 +705,11 @@ TEST_P(StoreTest, SetFormsTakeMoreRowsThanOneStatementCarries) {
     cs[i].last_survey_at = kT0 + std::chrono::milliseconds{static_cast<int64_t>(i)};
     keys.push_back(cs[i].external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
+  auto ids =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
-  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
+  auto found =
+      store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), cs.size());
   std::set<Id> distinct;
@@ -676,8 +727,8 @@ TEST_P(StoreTest, SetFormsKeepAwkwardTextAndNulls) {
   // On PostgreSQL every column travels as one array literal: quotes, backslashes, commas,
   // braces, "NULL" as text, empty strings and real NULLs must all come back as they went in.
   const Id shop = MakeShop();
-  const std::vector<std::string> awkward = {R"(He said "hi", {x} \ back\)", "NULL", "", "  ", "Zoë, 日本",
-                                            "a\nb", "}{", R"(\")"};
+  const std::vector<std::string> awkward = {
+      R"(He said "hi", {x} \ back\)", "NULL", "", "  ", "Zoë, 日本", "a\nb", "}{", R"(\")"};
   std::vector<Customer> cs;
   std::vector<std::string> keys;
   for (size_t i = 0; i < awkward.size(); ++i) {
@@ -690,10 +741,12 @@ TEST_P(StoreTest, SetFormsKeepAwkwardTextAndNulls) {
     cs.push_back(c);
     keys.push_back(c.external_id);
   }
-  auto ids = store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
+  auto ids =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
   for (const auto& id : *ids) EXPECT_TRUE(id);
-  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
+  auto found =
+      store_->Read<std::vector<Customer>>([&](ReadTx& tx) { return tx.customers().FindMany(shop, keys); });
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), awkward.size());
   for (const auto& c : *found) {
@@ -735,7 +788,8 @@ TEST_P(StoreTest, ACollidingInsertLeavesTheTransactionUsable) {
     return std::make_pair(*ia, *second);
   });
   ASSERT_TRUE(ids.ok()) << ids.error().message;
-  auto found = store_->Read<std::optional<ReferralCode>>([](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("FREE-2"); });
+  auto found = store_->Read<std::optional<ReferralCode>>(
+      [](ReadTx& tx) { return tx.referrals().FindCodeAnyShop("FREE-2"); });
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->id, ids->second);
 }
@@ -787,7 +841,8 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     sv.answered_at = sv.updated_at = kT0 + Millis{1000};
     sv.comment = "great";
     VOUCH_TRY(tx.surveys().SaveAnswer(sv));
-    VOUCH_TRY(tx.surveys().InsertClick(Click{*sid, kT0 + Millis{1000}, 10, core::ClickVerdict::kCount, "Mozilla"}));
+    VOUCH_TRY(
+        tx.surveys().InsertClick(Click{*sid, kT0 + Millis{1000}, 10, core::ClickVerdict::kCount, "Mozilla"}));
     VOUCH_TRY(tx.surveys().AddToRollup(shop, 20416, "tents", 10, 1));
     ReferralCode code;
     code.shop_id = shop;
@@ -811,7 +866,8 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     fo.discount_codes = {"ANNA-1234"};
     auto foid = tx.orders().Insert(fo);
     if (!foid) return foid.error();
-    auto rid = tx.referrals().Insert(Referral{0, shop, *foid, *kid, c.id, core::ReferralVerdict::kQualified, 4200, "EUR", fo.created_at});
+    auto rid = tx.referrals().Insert(
+        Referral{0, shop, *foid, *kid, c.id, core::ReferralVerdict::kQualified, 4200, "EUR", fo.created_at});
     if (!rid) return rid.error();
     auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at});
     if (!wid) return wid.error();
@@ -909,8 +965,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
       EXPECT_TRUE(ref.ok() && ref->has_value() && (**ref).status == core::ReferralVerdict::kQualified);
     }
     auto templates = tx.templates().Overrides(shop);
-    EXPECT_TRUE(templates.ok() &&
-                *templates == (std::map<std::string, std::string>{{"de/survey", "b"}}));
+    EXPECT_TRUE(templates.ok() && *templates == (std::map<std::string, std::string>{{"de/survey", "b"}}));
     auto meta = tx.meta().Get("secret");
     EXPECT_TRUE(meta.ok() && *meta == std::optional<std::string>("one"));
     auto segments = tx.reports().Segments(shop);
@@ -925,7 +980,8 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     return tx.customers().Erase((**c).id);
   });
   ASSERT_TRUE(erased.ok()) << erased.error().message;
-  auto gone = store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Find(shop, "c-1"); });
+  auto gone =
+      store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Find(shop, "c-1"); });
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
 }
@@ -948,7 +1004,8 @@ TEST_P(StoreTest, RollupLosesNoUpdateWithSeveralStoresOnOneDatabase) {
         const int score = (t + i) % 11;
         // Interleaved group commits of two nodes can deadlock on rollup rows; the writer runs a
         // write PostgreSQL aborted for that again itself, so no caller sees the deadlock.
-        Status w = store.Write<Ok>([&](Tx& tx) { return tx.surveys().AddToRollup(shop, 20000 + i % 3, "all", score, 1); });
+        Status w = store.Write<Ok>(
+            [&](Tx& tx) { return tx.surveys().AddToRollup(shop, 20000 + i % 3, "all", score, 1); });
         if (w.ok()) {
           added.fetch_add(1);
         } else {
@@ -961,7 +1018,8 @@ TEST_P(StoreTest, RollupLosesNoUpdateWithSeveralStoresOnOneDatabase) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failed.load(), 0);
   for (Store* store : stores) {
-    auto days = store->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
+    auto days = store->Read<std::vector<DayCounts>>(
+        [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
     ASSERT_TRUE(days.ok()) << days.error().message;
     int64_t total = 0;
     for (const auto& d : *days) total += d.counts.Total();
@@ -996,7 +1054,8 @@ TEST_P(StoreTest, AWriteAbortedByADeadlockIsRunAgain) {
   EXPECT_TRUE(a.ok()) << a.error().message;
   EXPECT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ(runs.load(), 3) << "one of the two writes should have been run again";
-  auto days = store_->Read<std::vector<DayCounts>>([&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
+  auto days = store_->Read<std::vector<DayCounts>>(
+      [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
   ASSERT_TRUE(days.ok()) << days.error().message;
   int64_t total = 0;
   for (const auto& d : *days) total += d.counts.Total();
@@ -1006,10 +1065,13 @@ TEST_P(StoreTest, AWriteAbortedByADeadlockIsRunAgain) {
 TEST_P(StoreTest, ClaimersOnSeveralStoresNeverShareAJob) {
   const Id shop = MakeShop();
   constexpr int kJobs = 300;
-  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) -> Status {
-    for (int i = 0; i < kJobs; ++i) VOUCH_TRY(tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0));
-    return OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    for (int i = 0; i < kJobs; ++i)
+                      VOUCH_TRY(tx.jobs().Enqueue(shop, JobKind::kSurvey, i, core::Channel::kEmail, kT0));
+                    return OkStatus();
+                  })
+                  .ok());
   auto other = OpenStore(url_);
   ASSERT_TRUE(other.ok()) << other.error().message;
   std::vector<Store*> stores = {store_.get(), other->get()};
@@ -1020,7 +1082,8 @@ TEST_P(StoreTest, ClaimersOnSeveralStoresNeverShareAJob) {
     threads.emplace_back([&, t] {
       Store& store = *stores[static_cast<size_t>(t % 2)];
       for (int idle = 0; idle < 3;) {
-        auto jobs = store.Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 5); });
+        auto jobs =
+            store.Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60'000}, 5); });
         ASSERT_TRUE(jobs.ok()) << jobs.error().message;
         if (jobs->empty()) {
           ++idle;  // the other store's open transaction may hold the rest for a moment

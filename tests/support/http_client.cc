@@ -56,9 +56,8 @@ HttpClient::HttpClient(HttpOptions defaults) : defaults_(std::move(defaults)) {
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-HttpResponse HttpClient::Request(std::string_view method, const std::string& url,
-                                 std::string_view body, const Headers& headers,
-                                 const HttpOptions& options) {
+HttpResponse HttpClient::Request(std::string_view method, const std::string& url, std::string_view body,
+                                 const Headers& headers, const HttpOptions& options) {
   HttpResponse response;
   CURL* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) {
@@ -122,16 +121,13 @@ HttpResponse HttpClient::Head(const std::string& url, const Headers& headers) {
 HttpResponse HttpClient::Delete(const std::string& url, const Headers& headers) {
   return Request("DELETE", url, {}, headers, defaults_);
 }
-HttpResponse HttpClient::Post(const std::string& url, std::string_view body,
-                              const Headers& headers) {
+HttpResponse HttpClient::Post(const std::string& url, std::string_view body, const Headers& headers) {
   return Request("POST", url, body, headers, defaults_);
 }
-HttpResponse HttpClient::Put(const std::string& url, std::string_view body,
-                             const Headers& headers) {
+HttpResponse HttpClient::Put(const std::string& url, std::string_view body, const Headers& headers) {
   return Request("PUT", url, body, headers, defaults_);
 }
-HttpResponse HttpClient::Patch(const std::string& url, std::string_view body,
-                               const Headers& headers) {
+HttpResponse HttpClient::Patch(const std::string& url, std::string_view body, const Headers& headers) {
   return Request("PATCH", url, body, headers, defaults_);
 }
 

@@ -54,8 +54,8 @@ class SmtpSink {
   // Waits until at least `n` messages have been accepted or `timeout` passed (woken by the
   // directory's inotify events, no polling sleeps), then returns all accepted messages' raw text
   // (CRLF line ends, dot-unstuffed), oldest first. Fewer than `n` means the wait timed out.
-  std::vector<std::string> WaitForMessages(
-      size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::vector<std::string> WaitForMessages(size_t n,
+                                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // The messages accepted so far, oldest first, without waiting.
   std::vector<std::string> Messages() const;
   // The envelopes of the accepted messages, in the same order.

@@ -78,13 +78,11 @@ std::string WithConnectTimeout(const std::string& dsn, int seconds) {
   if (dsn.find("connect_timeout") != std::string::npos || seconds <= 0) return dsn;
   const bool url = dsn.rfind("postgres://", 0) == 0 || dsn.rfind("postgresql://", 0) == 0;
   if (!url) return fmt::format("{} connect_timeout={}", dsn, seconds);
-  return fmt::format("{}{}connect_timeout={}", dsn, dsn.find('?') == std::string::npos ? '?' : '&',
-                     seconds);
+  return fmt::format("{}{}connect_timeout={}", dsn, dsn.find('?') == std::string::npos ? '?' : '&', seconds);
 }
 
 bool IsConnectionLoss(const std::string& sqlstate) {
-  return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
-         sqlstate == "57P03";
+  return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
 }
 
 class PgConnection final : public sql::Connection {
@@ -93,7 +91,8 @@ class PgConnection final : public sql::Connection {
 
   Status Connect() {
     try {
-      auto conn = std::make_unique<pqxx::connection>(WithConnectTimeout(dsn_, options_.connect_timeout_seconds));
+      auto conn =
+          std::make_unique<pqxx::connection>(WithConnectTimeout(dsn_, options_.connect_timeout_seconds));
       pqxx::nontransaction setup(*conn);
       setup.exec(fmt::format("SET statement_timeout = {}", options_.statement_timeout_ms));
       // The set forms send NULLs inside array literals (sql_tx.cc, PgArray).
@@ -249,7 +248,7 @@ class PgConnection final : public sql::Connection {
   PgOptions options_;
   std::unique_ptr<pqxx::connection> conn_;
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared name
-  std::string_view last_sql_;  // the statement being run, for Fail()
+  std::string_view last_sql_;                                // the statement being run, for Fail()
   bool in_tx_ = false;
   bool aborted_ = false;  // a statement failed inside the transaction (PostgreSQL aborts it)
   bool lost_tx_ = false;

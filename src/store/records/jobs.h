@@ -25,7 +25,7 @@ struct Job {
   Id id = 0;
   Id shop_id = 0;
   JobKind kind = JobKind::kSurvey;
-  Id ref_id = 0;  // survey, referral code or reward, by kind
+  Id ref_id = 0;                                  // survey, referral code or reward, by kind
   core::Channel channel = core::Channel::kEmail;  // one job per (kind, ref, channel)
   Instant run_at{};
   int attempts = 0;

@@ -15,9 +15,7 @@ namespace vouch::store {
 enum class AnswerState { kNone, kCounted, kSuspect, kConfirmed };
 const char* AnswerStateName(AnswerState s);
 AnswerState ParseAnswerState(const std::string& s);
-inline bool IsCounted(AnswerState s) {
-  return s == AnswerState::kCounted || s == AnswerState::kConfirmed;
-}
+inline bool IsCounted(AnswerState s) { return s == AnswerState::kCounted || s == AnswerState::kConfirmed; }
 
 // Where a survey's message stands. Stored as "scheduled", "sent", "failed".
 enum class SurveyStatus { kScheduled, kSent, kFailed };

@@ -30,7 +30,8 @@ class Referrals : public ReferralReads {
   virtual Status AddCodeUse(Id code) = 0;
   virtual Status AddCodeVisit(Id code, Instant at) = 0;
   virtual Result<Id> Insert(const Referral& r) = 0;
-  virtual Result<Id> InsertReward(const Reward& r) = 0;  // kAlreadyExists when the shop's reward code is taken
+  virtual Result<Id> InsertReward(
+      const Reward& r) = 0;  // kAlreadyExists when the shop's reward code is taken
 };
 
 }  // namespace vouch::store

@@ -26,8 +26,8 @@ class Sqlite final : public Dialect {
       params.reserve(n + 1);
       params.emplace_back(shop);
       for (size_t i = at; i < at + n; ++i) params.emplace_back(keys[i]);
-      return c.QueryEach(fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id IN ({})", cols, table,
-                                     Placeholders(n, 2)),
+      return c.QueryEach(fmt::format("SELECT {} FROM {} WHERE shop_id = ?1 AND external_id IN ({})", cols,
+                                     table, Placeholders(n, 2)),
                          params, each);
     });
   }
@@ -41,8 +41,8 @@ class Sqlite final : public Dialect {
     return ForChunks(ids.size(), [&](size_t at, size_t n) {
       std::vector<Value> params = lead;
       for (size_t i = at; i < at + n; ++i) params.emplace_back(ids[i]);
-      return c.QueryEach(fmt::format("SELECT {} FROM {} WHERE {}{}{} IN ({}){}", cols, table, where, and_, id_col,
-                                     Placeholders(n, first), tail),
+      return c.QueryEach(fmt::format("SELECT {} FROM {} WHERE {}{}{} IN ({}){}", cols, table, where, and_,
+                                     id_col, Placeholders(n, first), tail),
                          params, each);
     });
   }
@@ -65,7 +65,8 @@ class Sqlite final : public Dialect {
         if (const_value) fmt::format_to(std::back_inserter(list), ", {}", const_value);
         list += ')';
       }
-      return c.QueryEach(fmt::format("INSERT INTO {} ({}) VALUES {}{}", table, columns, list, tail), values, each);
+      return c.QueryEach(fmt::format("INSERT INTO {} ({}) VALUES {}{}", table, columns, list, tail), values,
+                         each);
     });
   }
 
@@ -120,11 +121,12 @@ class Postgres final : public Dialect {
     // and checked every row of the shop against the whole array — 0.6 s per 2,000-key look-up
     // at 40k customers. Equality on both columns of the unique index wins whatever the stats.
     return ForBlocks(keys.size(), [&](size_t at, size_t n) {
-      return c.QueryEach(fmt::format("SELECT t.* FROM (SELECT DISTINCT unnest(?2::text[])) AS k(key) CROSS JOIN "
-                                     "LATERAL (SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = k.key "
-                                     "LIMIT 1) AS t",
-                                     cols, table),
-                         {shop, Array(n, [&](size_t i) { return Value{keys[at + i]}; })}, each);
+      return c.QueryEach(
+          fmt::format("SELECT t.* FROM (SELECT DISTINCT unnest(?2::text[])) AS k(key) CROSS JOIN "
+                      "LATERAL (SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = k.key "
+                      "LIMIT 1) AS t",
+                      cols, table),
+          {shop, Array(n, [&](size_t i) { return Value{keys[at + i]}; })}, each);
     });
   }
 
@@ -135,8 +137,8 @@ class Postgres final : public Dialect {
     if (ids.empty()) return OkStatus();
     const size_t first = lead.size() + 1;
     const std::string_view and_ = where.empty() ? "" : " AND ";
-    const std::string sql = fmt::format("SELECT {} FROM {} WHERE {}{}{} = ANY(?{}::bigint[]){}", cols, table, where,
-                                        and_, id_col, first, tail);
+    const std::string sql = fmt::format("SELECT {} FROM {} WHERE {}{}{} = ANY(?{}::bigint[]){}", cols, table,
+                                        where, and_, id_col, first, tail);
     return ForBlocks(ids.size(), [&](size_t at, size_t n) {
       std::vector<Value> params = lead;
       params.emplace_back(Array(n, [&](size_t i) { return Value{ids[at + i]}; }));
@@ -150,9 +152,9 @@ class Postgres final : public Dialect {
     if (n == 0) return OkStatus();
     const size_t width = types.size();
     const std::string columns = const_col ? fmt::format("{}, {}", cols, const_col) : std::string(cols);
-    const std::string sql = fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
-                                        const_col ? ", " : "", const_value ? const_value : "", Arrays(types, 1),
-                                        tail);
+    const std::string sql =
+        fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
+                    const_col ? ", " : "", const_value ? const_value : "", Arrays(types, 1), tail);
     return RunBlocks(c, sql, width, n, row, each);
   }
 
@@ -177,8 +179,8 @@ class Postgres final : public Dialect {
       fmt::format_to(std::back_inserter(names), ", {}", col);
       first = false;
     }
-    fmt::format_to(std::back_inserter(sql), " FROM unnest({}) AS u({}) WHERE s.{} = u.{}", Arrays(types, 1), names,
-                   key_col, key_col);
+    fmt::format_to(std::back_inserter(sql), " FROM unnest({}) AS u({}) WHERE s.{} = u.{}", Arrays(types, 1),
+                   names, key_col, key_col);
     return RunBlocks(c, sql, types.size(), n, row, [](Row&) {});
   }
 
@@ -233,7 +235,7 @@ class Postgres final : public Dialect {
       }
       out += '"';
       const std::string text = std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
-                               : std::holds_alternative<int64_t>(v) ? std::to_string(std::get<int64_t>(v))
+                               : std::holds_alternative<int64_t>(v)   ? std::to_string(std::get<int64_t>(v))
                                                                     : fmt::format("{}", std::get<double>(v));
       for (char ch : text) {
         if (ch == '"' || ch == '\\') out += '\\';

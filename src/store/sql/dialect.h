@@ -48,23 +48,24 @@ class Dialect {
                               const std::vector<std::string>& keys, const RowSink& each) const = 0;
   // Calls `each` for the rows `SELECT cols FROM table WHERE [where AND] id_col IN ids` + `tail`.
   // `lead` are the parameters `where` uses (?1…).
-  virtual Status SelectByIds(Connection& c, std::string_view cols, std::string_view table, std::string_view id_col,
-                             std::string_view where, const std::vector<Value>& lead, const std::vector<int64_t>& ids,
-                             std::string_view tail, const RowSink& each) const = 0;
+  virtual Status SelectByIds(Connection& c, std::string_view cols, std::string_view table,
+                             std::string_view id_col, std::string_view where, const std::vector<Value>& lead,
+                             const std::vector<int64_t>& ids, std::string_view tail,
+                             const RowSink& each) const = 0;
   // Inserts n rows into `table` (`cols`, of PostgreSQL `types`), row i's values written by `row`,
   // followed by `tail` (ON CONFLICT …, RETURNING …), calling `each` per returned row.
   // `const_col` = `const_value`, when given, is one more column, the same in every row.
   virtual Status InsertRows(Connection& c, std::string_view table, std::string_view cols,
-                            std::initializer_list<const char*> types, size_t n, RowWriter row, std::string_view tail,
-                            const RowSink& each, const char* const_col = nullptr,
+                            std::initializer_list<const char*> types, size_t n, RowWriter row,
+                            std::string_view tail, const RowSink& each, const char* const_col = nullptr,
                             const char* const_value = nullptr) const = 0;
   // Runs `head` ("UPDATE … WHERE id ") completed by "IN (ids)" for all of `ids`.
   virtual Status UpdateByIds(Connection& c, std::string_view head, const std::vector<int64_t>& ids) const = 0;
   // Sets `set_cols` of n rows of `table`, found by `key_col`; row i's values (key first, then
   // set_cols in order, of PostgreSQL `types`) written by `row`.
   virtual Status UpdateRows(Connection& c, std::string_view table, std::string_view key_col,
-                            std::initializer_list<const char*> set_cols, std::initializer_list<const char*> types,
-                            size_t n, RowWriter row) const = 0;
+                            std::initializer_list<const char*> set_cols,
+                            std::initializer_list<const char*> types, size_t n, RowWriter row) const = 0;
 };
 
 const Dialect& SqliteDialect();

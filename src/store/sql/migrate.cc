@@ -34,9 +34,9 @@ int LatestMigration(const std::string& kind) {
 
 Result<int> Migrate(Connection& conn) {
   const std::string kind(conn.Kind());
-  VOUCH_TRY(conn.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
-      "NULL, applied_at BIGINT NOT NULL)"));
+  VOUCH_TRY(
+      conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                "NULL, applied_at BIGINT NOT NULL)"));
   auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!rows) return rows.error();
   int current = static_cast<int>(Int(rows->front(), 0));

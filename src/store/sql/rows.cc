@@ -131,7 +131,9 @@ Order OrderFrom(const Row& r) {
   return o;
 }
 
-LineItem LineItemFrom(const Row& r) { return LineItem{Text(r, 0), Text(r, 1), Text(r, 2), Int(r, 3), Int(r, 4)}; }
+LineItem LineItemFrom(const Row& r) {
+  return LineItem{Text(r, 0), Text(r, 1), Text(r, 2), Int(r, 3), Int(r, 4)};
+}
 
 // Unknown stored names (none the schema allows) read as the record's default.
 Survey SurveyFrom(const Row& r) {
@@ -174,15 +176,10 @@ ReferralCode CodeFrom(const Row& r) {
 }
 
 Referral ReferralFrom(const Row& r) {
-  return Referral{Int(r, 0),
-                  Int(r, 1),
-                  Int(r, 2),
-                  Int(r, 3),
-                  Int(r, 4),
-                  core::ParseVerdict(Text(r, 5)).value_or(core::ReferralVerdict::kQualified),
-                  Int(r, 6),
-                  Text(r, 7),
-                  Time(r, 8)};
+  return Referral{
+      Int(r, 0), Int(r, 1),  Int(r, 2),
+      Int(r, 3), Int(r, 4),  core::ParseVerdict(Text(r, 5)).value_or(core::ReferralVerdict::kQualified),
+      Int(r, 6), Text(r, 7), Time(r, 8)};
 }
 
 Reward RewardFrom(const Row& r) {

@@ -66,7 +66,8 @@ inline void Returned(const KeyIndex& where, const Row& r, std::vector<std::optio
 
 // One optional row of `sql`, mapped by `from`.
 template <class T, class F>
-Result<std::optional<T>> One(Connection& c, const std::string& sql, const std::vector<Value>& params, F from) {
+Result<std::optional<T>> One(Connection& c, const std::string& sql, const std::vector<Value>& params,
+                             F from) {
   auto rows = c.Query(sql, params);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<T>{};

@@ -5,9 +5,9 @@
 namespace vouch::store::sql {
 
 Result<std::optional<Customer>> SqlCustomers::Find(Id shop, const std::string& external_id) {
-  return One<Customer>(c_,
-                       fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
-                       {shop, external_id}, CustomerFrom);
+  return One<Customer>(
+      c_, fmt::format("SELECT {} FROM customers WHERE shop_id = ?1 AND external_id = ?2", kCustomerCols),
+      {shop, external_id}, CustomerFrom);
 }
 
 Result<std::optional<Customer>> SqlCustomers::Get(Id customer) {
@@ -23,8 +23,8 @@ Result<Id> SqlCustomers::Insert(const Customer& c) {
       "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
       "unsubscribed_at, last_survey_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       "shop_id, external_id",
-      {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
-       Opt(c.last_survey_at)},
+      {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
+       Opt(c.unsubscribed_at), Opt(c.last_survey_at)},
       "customer " + c.external_id);
 }
 

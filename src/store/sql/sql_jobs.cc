@@ -23,33 +23,38 @@ Result<int64_t> SqlJobs::EnqueueMany(Id shop, JobKind kind, core::Channel channe
       c_, "jobs", "shop_id, kind, ref_id, channel, run_at, created_at",
       {"bigint", "text", "bigint", "text", "bigint", "bigint"}, jobs.size(),
       [&](size_t i, std::vector<Value>& v) {
-        v.insert(v.end(), {shop, kind_name, jobs[i].first, channel_name, Ms(jobs[i].second), Ms(jobs[i].second)});
+        v.insert(v.end(),
+                 {shop, kind_name, jobs[i].first, channel_name, Ms(jobs[i].second), Ms(jobs[i].second)});
       },
-      " ON CONFLICT (kind, ref_id, channel) DO NOTHING RETURNING id", [&](Row&) { ++added; }, "status", "'pending'"));
+      " ON CONFLICT (kind, ref_id, channel) DO NOTHING RETURNING id", [&](Row&) { ++added; }, "status",
+      "'pending'"));
   return added;
 }
 
 Result<std::optional<Job>> SqlJobs::Find(JobKind kind, Id ref, core::Channel channel) {
-  return One<Job>(c_, fmt::format("SELECT {} FROM jobs WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3", kJobCols),
-                  {JobKindName(kind), ref, Stored(channel)}, JobFrom);
+  return One<Job>(
+      c_, fmt::format("SELECT {} FROM jobs WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3", kJobCols),
+      {JobKindName(kind), ref, Stored(channel)}, JobFrom);
 }
 
 Status SqlJobs::Reschedule(JobKind kind, Id ref, core::Channel channel, Instant run_at) {
-  return Exec(c_,
-              "UPDATE jobs SET run_at = ?4 WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3 AND status = 'pending'",
-              {JobKindName(kind), ref, Stored(channel), Ms(run_at)});
+  return Exec(
+      c_,
+      "UPDATE jobs SET run_at = ?4 WHERE kind = ?1 AND ref_id = ?2 AND channel = ?3 AND status = 'pending'",
+      {JobKindName(kind), ref, Stored(channel), Ms(run_at)});
 }
 
 Result<std::vector<Job>> SqlJobs::Claim(Instant now, Millis lease, int limit) {
   // The dialect's row locks (PostgreSQL: SKIP LOCKED passes over rows another node's open
   // transaction is claiming; SQLite has one writer and no row locks).
-  return Many<Job>(c_,
-                   fmt::format("UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2 "
-                               "WHERE id IN (SELECT id FROM jobs WHERE "
-                               "(status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1) "
-                               "ORDER BY run_at LIMIT ?3{}) RETURNING {}",
-                               d_.SkipLocked(), kJobCols),
-                   {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
+  return Many<Job>(
+      c_,
+      fmt::format("UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2 "
+                  "WHERE id IN (SELECT id FROM jobs WHERE "
+                  "(status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1) "
+                  "ORDER BY run_at LIMIT ?3{}) RETURNING {}",
+                  d_.SkipLocked(), kJobCols),
+      {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
 }
 
 Status SqlJobs::Finish(Id job, JobStatus status, const std::string& note, Instant at) {
@@ -67,11 +72,12 @@ Status SqlJobs::Retry(Id job, Instant run_at, const std::string& error) {
 }
 
 Result<std::vector<Job>> SqlJobs::List(Id shop, std::optional<JobStatus> status, int limit) {
-  return Many<Job>(c_,
-                   fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (CAST(?2 AS TEXT) = '' OR status = ?2) "
-                               "ORDER BY id DESC LIMIT ?3",
-                               kJobCols),
-                   {shop, status ? Stored(*status) : Value{std::string()}, int64_t{limit}}, JobFrom);
+  return Many<Job>(
+      c_,
+      fmt::format("SELECT {} FROM jobs WHERE shop_id = ?1 AND (CAST(?2 AS TEXT) = '' OR status = ?2) "
+                  "ORDER BY id DESC LIMIT ?3",
+                  kJobCols),
+      {shop, status ? Stored(*status) : Value{std::string()}, int64_t{limit}}, JobFrom);
 }
 
 Result<JobCounts> SqlJobs::Count(Id shop) {

@@ -3,7 +3,8 @@
 namespace vouch::store::sql {
 
 Result<std::optional<std::string>> SqlMeta::Get(const std::string& key) {
-  return One<std::string>(c_, "SELECT value FROM meta WHERE key = ?1", {key}, [](const Row& r) { return Text(r, 0); });
+  return One<std::string>(c_, "SELECT value FROM meta WHERE key = ?1", {key},
+                          [](const Row& r) { return Text(r, 0); });
 }
 
 Status SqlMeta::PutIfAbsent(const std::string& key, const std::string& value) {

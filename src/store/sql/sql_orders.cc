@@ -5,8 +5,9 @@
 namespace vouch::store::sql {
 
 Result<std::optional<Order>> SqlOrders::Find(Id shop, const std::string& external_id) {
-  auto o = One<Order>(c_, fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id = ?2", kOrderCols),
-                      {shop, external_id}, OrderFrom);
+  auto o =
+      One<Order>(c_, fmt::format("SELECT {} FROM orders WHERE shop_id = ?1 AND external_id = ?2", kOrderCols),
+                 {shop, external_id}, OrderFrom);
   if (!o || !o->has_value()) return o;
   auto items = Many<LineItem>(c_,
                               "SELECT product_id, title, category, quantity, price_minor FROM order_items "
@@ -18,8 +19,9 @@ Result<std::optional<Order>> SqlOrders::Find(Id shop, const std::string& externa
 }
 
 Result<std::vector<Order>> SqlOrders::ListByCustomer(Id customer) {
-  return Many<Order>(c_, fmt::format("SELECT {} FROM orders WHERE customer_id = ?1 ORDER BY created_at", kOrderCols),
-                     {customer}, OrderFrom);
+  return Many<Order>(
+      c_, fmt::format("SELECT {} FROM orders WHERE customer_id = ?1 ORDER BY created_at", kOrderCols),
+      {customer}, OrderFrom);
 }
 
 Result<int64_t> SqlOrders::CountBefore(Id customer, Instant t, Id excluding) {
@@ -38,7 +40,8 @@ Result<int64_t> SqlOrders::CountByContactBefore(Id shop, const std::string& emai
 
 Result<std::vector<Order>> SqlOrders::FindMany(Id shop, const std::vector<std::string>& keys) {
   std::vector<Order> out;
-  VOUCH_TRY(d_.SelectByKeys(c_, "orders", kOrderCols, shop, keys, [&](Row& r) { out.push_back(OrderFrom(r)); }));
+  VOUCH_TRY(
+      d_.SelectByKeys(c_, "orders", kOrderCols, shop, keys, [&](Row& r) { out.push_back(OrderFrom(r)); }));
   return out;
 }
 
@@ -62,7 +65,8 @@ Result<Id> SqlOrders::Insert(const Order& o) {
   return id;
 }
 
-Status SqlOrders::SetOutcome(Id order, std::optional<Id> survey, const std::string& skip, std::optional<Id> referral) {
+Status SqlOrders::SetOutcome(Id order, std::optional<Id> survey, const std::string& skip,
+                             std::optional<Id> referral) {
   return Exec(c_, "UPDATE orders SET survey_id = ?2, survey_skip = ?3, referral_id = ?4 WHERE id = ?1",
               {order, Opt(survey), skip, Opt(referral)});
 }
@@ -72,12 +76,13 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
   const KeyIndex where = IndexByKey(os);
   VOUCH_TRY(d_.InsertRows(
       c_, "orders",
-      "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, ingested_at",
+      "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, "
+      "ingested_at",
       {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint"}, os.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Order& o = os[i];
-        v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
-                           JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+        v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency,
+                           o.total_minor, JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
       },
       " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
       [&](Row& r) { Returned(where, r, ids); }));
@@ -97,8 +102,8 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
       {"bigint", "bigint", "text", "text", "text", "bigint", "bigint"}, items.size(),
       [&](size_t i, std::vector<Value>& v) {
         const LineItem& it = *items[i].second;
-        v.insert(v.end(),
-                 {items[i].first, positions[i], it.product_id, it.title, it.category, it.quantity, it.price_minor});
+        v.insert(v.end(), {items[i].first, positions[i], it.product_id, it.title, it.category, it.quantity,
+                           it.price_minor});
       },
       "", [](Row&) {}));
   return ids;
@@ -106,7 +111,8 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
 
 Status SqlOrders::LinkSurveys(const std::vector<Id>& orders) {
   return d_.UpdateByIds(
-      c_, "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ", orders);
+      c_, "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ",
+      orders);
 }
 
 }  // namespace vouch::store::sql

@@ -15,7 +15,8 @@ class SqlOrders final : public Orders, SqlRepo {
                                        Id excluding) override;
   Result<std::vector<Order>> FindMany(Id shop, const std::vector<std::string>& keys) override;
   Result<Id> Insert(const Order& o) override;
-  Status SetOutcome(Id order, std::optional<Id> survey, const std::string& skip, std::optional<Id> referral) override;
+  Status SetOutcome(Id order, std::optional<Id> survey, const std::string& skip,
+                    std::optional<Id> referral) override;
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Order>& os) override;
   Status LinkSurveys(const std::vector<Id>& orders) override;
 };

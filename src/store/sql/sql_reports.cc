@@ -5,7 +5,7 @@
 namespace vouch::store::sql {
 
 Result<std::vector<DayCounts>> SqlReports::RollupByDay(Id shop, int64_t from_day, int64_t to_day,
-                                                    const std::optional<std::string>& segment) {
+                                                       const std::optional<std::string>& segment) {
   // One row per day: nps_daily_total without a segment, nps_daily with one. Read in key order
   // without GROUP BY (SQLite's eleven SUMs per group cost more than reading the rows) and
   // streamed, not materialised.
@@ -49,7 +49,8 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "(SELECT COUNT(*) FROM surveys s JOIN orders o ON o.id = s.order_id WHERE s.shop_id = ?1 "
       "   AND o.created_at >= ?2 AND o.created_at < ?3 AND s.answer_state IN ('counted', 'confirmed') "
       "   AND s.score >= 9), "
-      "(SELECT COUNT(DISTINCT c.id) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id = c.id "
+      "(SELECT COUNT(DISTINCT c.id) FROM referral_codes c JOIN jobs j ON j.kind = 'activation' AND j.ref_id "
+      "= c.id "
       "   JOIN surveys s ON s.id = c.survey_id JOIN orders o ON o.id = s.order_id "
       "   WHERE c.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND j.status = 'done'), "
       "(SELECT COUNT(*) FROM share_visits v JOIN referral_codes c ON c.id = v.code_id "
@@ -112,7 +113,7 @@ Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from,
 }
 
 Result<std::vector<ResponseRow>> SqlReports::ListResponses(Id shop, Instant from, Instant to, int min_score,
-                                                        int max_score, Id after_survey, int limit) {
+                                                           int max_score, Id after_survey, int limit) {
   return Many<ResponseRow>(
       c_,
       "SELECT s.id, o.external_id, c.external_id, c.email, c.first_name, c.last_name, s.score, "
@@ -121,8 +122,7 @@ Result<std::vector<ResponseRow>> SqlReports::ListResponses(Id shop, Instant from
       "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
       "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
       "AND (CAST(?6 AS BIGINT) = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
-      {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey,
-       int64_t{limit}},
+      {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey, int64_t{limit}},
       [](const Row& r) {
         ResponseRow x;
         x.survey_id = Int(r, 0);

@@ -13,8 +13,8 @@ class SqlReports final : public Reports, SqlRepo {
   Result<std::vector<std::string>> Segments(Id shop) override;
   Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override;
   Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) override;
-  Result<std::vector<ResponseRow>> ListResponses(Id shop, Instant from, Instant to, int min_score, int max_score,
-                                                 Id after_survey, int limit) override;
+  Result<std::vector<ResponseRow>> ListResponses(Id shop, Instant from, Instant to, int min_score,
+                                                 int max_score, Id after_survey, int limit) override;
 };
 
 }  // namespace vouch::store::sql

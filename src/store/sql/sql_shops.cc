@@ -13,14 +13,15 @@ Result<Id> SqlShops::Insert(const Shop& s, const std::string& key_hash) {
       "landing_url, locale, sender_name, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
       "api_key_hash",
-      {s.name, s.url, key_hash, st.survey_delay_seconds, st.throttle_days, st.discount_kind, st.discount_value,
-       st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses, st.landing_url, st.locale,
-       st.sender_name, Ms(s.created_at)},
+      {s.name, s.url, key_hash, st.survey_delay_seconds, st.throttle_days, st.discount_kind,
+       st.discount_value, st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses, st.landing_url,
+       st.locale, st.sender_name, Ms(s.created_at)},
       "shop with this API key");
 }
 
 Result<std::optional<Shop>> SqlShops::FindByKeyHash(const std::string& key_hash) {
-  return One<Shop>(c_, fmt::format("SELECT {} FROM shops WHERE api_key_hash = ?1", kShopCols), {key_hash}, ShopFrom);
+  return One<Shop>(c_, fmt::format("SELECT {} FROM shops WHERE api_key_hash = ?1", kShopCols), {key_hash},
+                   ShopFrom);
 }
 
 Result<std::optional<Shop>> SqlShops::Get(Id shop) {
@@ -38,9 +39,9 @@ Status SqlShops::Update(const Shop& s) {
               "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
               "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
               "sender_name = ?14 WHERE id = ?1",
-              {s.id, s.name, s.url, st.survey_delay_seconds, st.throttle_days, st.discount_kind, st.discount_value,
-               st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses, st.landing_url, st.locale,
-               st.sender_name});
+              {s.id, s.name, s.url, st.survey_delay_seconds, st.throttle_days, st.discount_kind,
+               st.discount_value, st.reward_minor, st.currency, st.code_expiry_days, st.code_max_uses,
+               st.landing_url, st.locale, st.sender_name});
 }
 
 Status SqlShops::SetKeyHash(Id shop, const std::string& key_hash) {

@@ -13,19 +13,22 @@ Value Score(const Survey& s) { return s.score ? Value{int64_t{*s.score}} : Null(
 }  // namespace
 
 Result<std::optional<Survey>> SqlSurveys::Get(Id survey) {
-  return One<Survey>(c_, fmt::format("SELECT {} FROM surveys WHERE id = ?1", kSurveyCols), {survey}, SurveyFrom);
+  return One<Survey>(c_, fmt::format("SELECT {} FROM surveys WHERE id = ?1", kSurveyCols), {survey},
+                     SurveyFrom);
 }
 
 Result<std::vector<Survey>> SqlSurveys::ListByCustomer(Id customer) {
-  return Many<Survey>(c_, fmt::format("SELECT {} FROM surveys WHERE customer_id = ?1 ORDER BY id", kSurveyCols),
+  return Many<Survey>(c_,
+                      fmt::format("SELECT {} FROM surveys WHERE customer_id = ?1 ORDER BY id", kSurveyCols),
                       {customer}, SurveyFrom);
 }
 
 Result<std::vector<Click>> SqlSurveys::RecentClicks(Id survey, Instant since) {
-  return Many<Click>(c_,
-                     "SELECT survey_id, at, score, verdict, user_agent FROM clicks WHERE survey_id = ?1 AND at >= ?2 "
-                     "ORDER BY at",
-                     {survey, Ms(since)}, ClickFrom);
+  return Many<Click>(
+      c_,
+      "SELECT survey_id, at, score, verdict, user_agent FROM clicks WHERE survey_id = ?1 AND at >= ?2 "
+      "ORDER BY at",
+      {survey, Ms(since)}, ClickFrom);
 }
 
 Result<std::vector<Survey>> SqlSurveys::GetMany(const std::vector<Id>& ids) {
@@ -43,11 +46,11 @@ Result<std::vector<Click>> SqlSurveys::RecentClicksOf(const std::vector<Id>& sur
 }
 
 Result<Id> SqlSurveys::Insert(const Survey& s) {
-  return InsertReturningId(c_,
-                           "INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, status) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           {s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment, Ms(s.due_at),
-                            Stored(s.status)});
+  return InsertReturningId(
+      c_,
+      "INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, status) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      {s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment, Ms(s.due_at), Stored(s.status)});
 }
 
 Result<std::vector<Id>> SqlSurveys::InsertMany(const std::vector<Survey>& ss) {
@@ -67,7 +70,8 @@ Result<std::vector<Id>> SqlSurveys::InsertMany(const std::vector<Survey>& ss) {
         auto it = where.find(Int(r, 1));
         if (it != where.end()) ids[it->second] = Int(r, 0);
       }));
-  if (std::find(ids.begin(), ids.end(), Id{0}) != ids.end()) return Internal("a survey insert returned no id");
+  if (std::find(ids.begin(), ids.end(), Id{0}) != ids.end())
+    return Internal("a survey insert returned no id");
   return ids;
 }
 
@@ -80,10 +84,11 @@ Status SqlSurveys::MarkFailed(Id survey) {
 }
 
 Status SqlSurveys::SaveAnswer(const Survey& s) {
-  return Exec(c_,
-              "UPDATE surveys SET score = ?2, answer_state = ?3, answered_at = ?4, updated_at = ?5, "
-              "comment = ?6 WHERE id = ?1",
-              {s.id, Score(s), AnswerStateName(s.answer_state), Opt(s.answered_at), Opt(s.updated_at), s.comment});
+  return Exec(
+      c_,
+      "UPDATE surveys SET score = ?2, answer_state = ?3, answered_at = ?4, updated_at = ?5, "
+      "comment = ?6 WHERE id = ?1",
+      {s.id, Score(s), AnswerStateName(s.answer_state), Opt(s.answered_at), Opt(s.updated_at), s.comment});
 }
 
 Status SqlSurveys::SaveAnswers(const std::vector<Survey>& ss) {
@@ -93,13 +98,14 @@ Status SqlSurveys::SaveAnswers(const std::vector<Survey>& ss) {
                        {"bigint", "bigint", "text", "bigint", "bigint", "text"}, ss.size(),
                        [&](size_t i, std::vector<Value>& v) {
                          const Survey& s = ss[i];
-                         v.insert(v.end(), {s.id, Score(s), AnswerStateName(s.answer_state), Opt(s.answered_at),
-                                            Opt(s.updated_at), s.comment});
+                         v.insert(v.end(), {s.id, Score(s), AnswerStateName(s.answer_state),
+                                            Opt(s.answered_at), Opt(s.updated_at), s.comment});
                        });
 }
 
 Status SqlSurveys::InsertClick(const Click& c) {
-  return Exec(c_, "INSERT INTO clicks (survey_id, at, score, verdict, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
+  return Exec(c_,
+              "INSERT INTO clicks (survey_id, at, score, verdict, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
               {c.survey_id, Ms(c.at), int64_t{c.score}, Stored(c.verdict), c.user_agent});
 }
 

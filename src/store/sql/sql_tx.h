@@ -20,7 +20,14 @@ namespace vouch::store::sql {
 class SqlTx final : public Tx {
  public:
   explicit SqlTx(Connection& c)
-      : shops_(c), customers_(c), orders_(c), surveys_(c), referrals_(c), jobs_(c), templates_(c), reports_(c),
+      : shops_(c),
+        customers_(c),
+        orders_(c),
+        surveys_(c),
+        referrals_(c),
+        jobs_(c),
+        templates_(c),
+        reports_(c),
         meta_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;

@@ -27,7 +27,8 @@ class SqlStore final : public Store {
  public:
   // Readers are opened on first need, up to options.read_connections: a PostgreSQL connection is
   // a forked backend (~60 ms each here), and start-up waited for all of them before serving.
-  SqlStore(std::unique_ptr<Connection> writer, ConnectionFactory factory, int schema_version, StoreOptions options)
+  SqlStore(std::unique_ptr<Connection> writer, ConnectionFactory factory, int schema_version,
+           StoreOptions options)
       : writer_(std::move(writer)),
         factory_(std::move(factory)),
         dialect_(writer_->dialect()),
@@ -241,7 +242,8 @@ Result<std::unique_ptr<Store>> MakeSqlStore(const ConnectionFactory& factory, in
                                             const StoreOptions& options) {
   auto writer = factory(true);
   if (!writer) return writer.error();
-  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(*writer), factory, schema_version, options));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqlStore>(std::move(*writer), factory, schema_version, options));
 }
 
 }  // namespace vouch::store::sql

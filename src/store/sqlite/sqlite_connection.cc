@@ -97,8 +97,8 @@ class SqliteConnection final : public sql::Connection {
     if (it != cache_.end()) {
       stmt = it->second;
     } else {
-      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                  &stmt, nullptr);
       if (rc != SQLITE_OK) return SqliteError(db_, rc, fmt::format("prepare [{}]", sql));
       cache_.emplace(std::string(sql), stmt);
     }
