@@ -1,5 +1,7 @@
 #include "core/referral.h"
 
+#include "core/identity.h"
+
 namespace vouch::core {
 
 const char* VerdictName(ReferralVerdict v) {
@@ -23,13 +25,12 @@ std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
 }
 
 namespace {
-bool SameNonEmpty(const std::string& a, const std::string& b) { return !a.empty() && a == b; }
+Identity IdentityOfPerson(const Person& p) { return IdentityOf(p.customer_id, p.email, p.phone); }
 }  // namespace
 
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,
                               Instant order_time) {
-  if (SameNonEmpty(code.promoter.customer_id, buyer.customer_id) ||
-      SameNonEmpty(code.promoter.email, buyer.email) || SameNonEmpty(code.promoter.phone, buyer.phone)) {
+  if (!SharedIdentities(IdentityOfPerson(code.promoter), IdentityOfPerson(buyer)).empty()) {
     return ReferralVerdict::kSelfReferral;
   }
   if (code.expires_at && order_time >= *code.expires_at) return ReferralVerdict::kExpired;

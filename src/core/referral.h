@@ -23,7 +23,8 @@ struct CodeState {
 
 enum class ReferralVerdict {
   kQualified,
-  kSelfReferral,  // the buyer is the promoter (same customer id, email or phone)
+  kSelfReferral,  // the buyer is the promoter: any shared identity (core/identity.h): customer
+                  // id, canonical email ("a.nna+1@googlemail.com" is "anna@gmail.com") or phone
   kExpired,
   kUsedUp,
   kExistingCustomer,  // the buyer had bought before: a referral is for new customers
@@ -32,7 +33,8 @@ const char* VerdictName(ReferralVerdict v);
 // The verdict VerdictName names; nullopt for any other string.
 std::optional<ReferralVerdict> ParseVerdict(std::string_view s);
 
-// `buyer_prior_orders` counts the buyer's orders before this one.
+// `buyer_prior_orders` counts the buyer's orders before this one. The persons are compared by
+// their canonical identities (IdentityOf), whatever form their email and phone come in.
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,
                               Instant order_time);
 

@@ -36,6 +36,20 @@ TEST(JudgeReferralTest, AnySharedIdentifierIsASelfReferral) {
   EXPECT_EQ(Judge(AnnasCode(), kAnna), ReferralVerdict::kSelfReferral);
 }
 
+TEST(JudgeReferralTest, IdentitiesAreComparedInCanonicalForm) {
+  CodeState code;
+  code.promoter = Person{"cust-1", "anna@gmail.com", "+4915112345678"};
+  for (const char* alias : {"anna+1@gmail.com", "a.nna@gmail.com", "anna@googlemail.com",
+                            "a.nna+1@googlemail.com", "Anna@Gmail.com"}) {
+    EXPECT_EQ(Judge(code, Person{"cust-9", alias, ""}), ReferralVerdict::kSelfReferral) << alias;
+  }
+  EXPECT_EQ(Judge(code, Person{"cust-9", "bob@example.com", "+49 151 1234 5678"}),
+            ReferralVerdict::kSelfReferral);
+  EXPECT_EQ(Judge(code, Person{"cust-9", "anna@example.com", "+4915187654321"}), ReferralVerdict::kQualified);
+  code.promoter.email = "a.nna@example.com";  // dots count outside Gmail
+  EXPECT_EQ(Judge(code, Person{"cust-9", "anna@example.com", ""}), ReferralVerdict::kQualified);
+}
+
 TEST(JudgeReferralTest, EmptyFieldsNeverMatch) {
   CodeState code;
   code.promoter = Person{"", "anna@example.com", ""};

@@ -1,0 +1,88 @@
+#include "core/identity.h"
+
+#include <gtest/gtest.h>
+
+namespace vouch::core {
+namespace {
+
+using Shared = std::vector<std::string>;
+
+TEST(CanonicalEmailTest, TheIssuesGmailAliasesAreAnna) {
+  EXPECT_EQ(CanonicalEmail("anna@gmail.com"), "anna@gmail.com");
+  EXPECT_EQ(CanonicalEmail("anna+1@gmail.com"), "anna@gmail.com");
+  EXPECT_EQ(CanonicalEmail("a.nna@gmail.com"), "anna@gmail.com");
+  EXPECT_EQ(CanonicalEmail("anna@googlemail.com"), "anna@gmail.com");
+  EXPECT_EQ(CanonicalEmail("A.n.Na+Friends+2@GoogleMail.COM"), "anna@gmail.com");
+}
+
+TEST(CanonicalEmailTest, CaseIsFoldedEverywhere) {
+  EXPECT_EQ(CanonicalEmail("Anna.Berg@Example.COM"), "anna.berg@example.com");
+  EXPECT_EQ(CanonicalEmail("ANNA@OUTLOOK.COM"), "anna@outlook.com");
+}
+
+TEST(CanonicalEmailTest, PlusTagsAreCutOnProvidersThatDocumentThem) {
+  for (const char* domain : {"outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com", "mac.com",
+                             "fastmail.com", "proton.me", "protonmail.com", "pm.me"}) {
+    const std::string d(domain);
+    EXPECT_EQ(CanonicalEmail("anna+shop@" + d), "anna@" + d) << d;
+    EXPECT_EQ(CanonicalEmail("a.nna+shop@" + d), "a.nna@" + d) << d;  // dots are significant there
+  }
+}
+
+TEST(CanonicalEmailTest, OtherDomainsKeepTagsAndDots) {
+  EXPECT_EQ(CanonicalEmail("a.nna+1@example.com"), "a.nna+1@example.com");
+  EXPECT_EQ(CanonicalEmail("a.nna@example.com"), "a.nna@example.com");
+  // Yahoo's aliases are "basename-keyword" with a base name apart from the account: kept as is.
+  EXPECT_EQ(CanonicalEmail("anna-shop@yahoo.com"), "anna-shop@yahoo.com");
+  EXPECT_EQ(CanonicalEmail("anna+shop@yahoo.com"), "anna+shop@yahoo.com");
+  // Only the exact Gmail domains are folded.
+  EXPECT_EQ(CanonicalEmail("a.nna+1@mail.gmail.com"), "a.nna+1@mail.gmail.com");
+  EXPECT_EQ(CanonicalEmail("a.nna+1@notgmail.com"), "a.nna+1@notgmail.com");
+}
+
+TEST(CanonicalEmailTest, EmptyAndMalformedInputIsLowerCasedAsIs) {
+  EXPECT_EQ(CanonicalEmail(""), "");
+  EXPECT_EQ(CanonicalEmail("Not An Address"), "not an address");
+  EXPECT_EQ(CanonicalEmail("A.nna+1"), "a.nna+1");
+  EXPECT_EQ(CanonicalEmail("anna@"), "anna@");
+  // Nothing left of the local part: no mailbox, so it must not collapse onto "@gmail.com".
+  EXPECT_EQ(CanonicalEmail("+tag@gmail.com"), "+tag@gmail.com");
+  EXPECT_EQ(CanonicalEmail("...@GMAIL.com"), "...@gmail.com");
+  EXPECT_EQ(CanonicalEmail("+x@outlook.com"), "+x@outlook.com");
+}
+
+TEST(CanonicalPhoneTest, AnyWritingOfANumberIsItsE164) {
+  EXPECT_EQ(CanonicalPhone("+4915112345678"), "+4915112345678");
+  EXPECT_EQ(CanonicalPhone("+49 151 1234 5678"), "+4915112345678");
+  EXPECT_EQ(CanonicalPhone("+49-151-1234-5678"), "+4915112345678");
+  EXPECT_EQ(CanonicalPhone("+49 (0)151 1234-5678"), "+4915112345678");
+}
+
+TEST(CanonicalPhoneTest, UnparseableInputIsPlusAndItsDigits) {
+  EXPECT_EQ(CanonicalPhone(""), "");
+  EXPECT_EQ(CanonicalPhone("call me"), "");
+  EXPECT_EQ(CanonicalPhone("12-34"), "+1234");
+}
+
+TEST(SharedIdentitiesTest, NamesEverySharedField) {
+  const Identity anna = IdentityOf("cust-1", "anna@gmail.com", "+4915112345678");
+  EXPECT_EQ(SharedIdentities(anna, anna), (Shared{"customer_id", "email", "phone"}));
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-2", "A.nna+1@googlemail.com", "")), (Shared{"email"}));
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-2", "bob@example.com", "+49 151 1234 5678")),
+            (Shared{"phone"}));
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-1", "bob@example.com", "")), (Shared{"customer_id"}));
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-2", "bob@example.com", "+4915187654321")), Shared{});
+}
+
+TEST(SharedIdentitiesTest, EmptyFieldsNeverMatch) {
+  EXPECT_EQ(SharedIdentities(Identity{}, Identity{}), Shared{});
+  EXPECT_EQ(SharedIdentities(IdentityOf("", "anna@example.com", ""), IdentityOf("", "bob@example.com", "")),
+            Shared{});
+}
+
+TEST(SharedIdentitiesTest, CustomerIdsAreComparedAsTheShopWritesThem) {
+  EXPECT_EQ(SharedIdentities(IdentityOf("Cust-1", "", ""), IdentityOf("cust-1", "", "")), Shared{});
+}
+
+}  // namespace
+}  // namespace vouch::core
