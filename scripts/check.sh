@@ -64,6 +64,7 @@ confine 'toml\+\+/' 'src/main/config\.cc' 'toml++'
 confine 'phonenumbers/' 'src/core/validate\.cc' 'libphonenumber'
 confine 'spdlog/' 'src/base/log\.cc' 'spdlog'
 confine 'openssl/' 'src/base/crypto\.cc' 'OpenSSL'
+confine 'argon2\.h' 'src/base/password\.cc' 'libargon2'
 # Tests may reach libpqxx only through the store, like everyone else.
 pq_tests=$(grep -rlE '#include <pqxx' tests bench 2>/dev/null || true)
 [ -z "$pq_tests" ] || problem "libpqxx in tests or benchmarks (use the store): $pq_tests"

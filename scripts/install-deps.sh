@@ -9,6 +9,7 @@ BUILD_PKGS=(
   libpqxx-dev                               # PostgreSQL store (libpqxx 6.4, libpq)
   libcurl4-openssl-dev                      # SMTP client
   libssl-dev                                # HMAC, SHA-256, CSPRNG
+  libargon2-dev                             # Argon2id password hashes (dashboard users)
   nlohmann-json3-dev                        # JSON in the API
   libspdlog-dev libfmt-dev                  # structured logs, formatting
   libcli11-dev                              # command line

@@ -25,7 +25,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       reports_(store),
       privacy_(store),
       messages_(store, links_, config_),
-      outbox_(store) {}
+      outbox_(store),
+      users_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -11,6 +11,7 @@
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
+//   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
 // secret, each other). Thread-safe: every use case may be called from any thread; store calls
@@ -31,6 +32,7 @@
 #include "app/reports.h"
 #include "app/shops.h"
 #include "app/templates.h"
+#include "app/users.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "store/store.h"
@@ -64,6 +66,7 @@ class App {
   Privacy& privacy() { return privacy_; }
   Messages& messages() { return messages_; }
   Outbox& outbox() { return outbox_; }
+  Users& users() { return users_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -95,6 +98,7 @@ class App {
   Privacy privacy_;
   Messages messages_;
   Outbox outbox_;
+  Users users_;
 };
 
 }  // namespace vouch::app

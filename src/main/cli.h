@@ -32,6 +32,8 @@ void AddServerCommands(CLI::App& cli, Commands& out);
 void AddShopCommands(CLI::App& cli, Commands& out);
 // report nps, bench links (cli_report.cc).
 void AddReportCommands(CLI::App& cli, Commands& out);
+// user create (cli_user.cc).
+void AddUserCommands(CLI::App& cli, Commands& out);
 
 // Prints "vouch: field: message" on stderr; exit status 2 for bad input, else 1.
 int Fail(const Error& e);

@@ -1,4 +1,4 @@
-// The command line: the commands of each area (cli_server.cc, cli_shop.cc, cli_report.cc),
+// The command line: the commands of each area (cli_server.cc, cli_shop.cc, cli_report.cc, cli_user.cc),
 // parsed with CLI11, run with the loaded configuration.
 #include "main/commands.h"
 
@@ -49,6 +49,7 @@ int RunCli(int argc, char** argv) {
   cli::AddServerCommands(app, commands);
   cli::AddShopCommands(app, commands);
   cli::AddReportCommands(app, commands);
+  cli::AddUserCommands(app, commands);
 
   try {
     app.parse(argc, argv);

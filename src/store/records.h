@@ -9,3 +9,4 @@
 #include "store/records/reports.h"
 #include "store/records/shops.h"
 #include "store/records/surveys.h"
+#include "store/records/users.h"

@@ -70,4 +70,19 @@ std::optional<JobStatus> ParseJobStatus(std::string_view s) {
   return std::nullopt;
 }
 
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "admin";
+    case Role::kViewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (Role v : {Role::kAdmin, Role::kViewer}) {
+    if (s == RoleName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace vouch::store

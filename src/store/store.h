@@ -3,7 +3,7 @@
 //
 // Shape. A Store runs functions in transactions: Write/WriteAsync hand theirs a Tx, Read/ReadOne a
 // ReadTx (store/tx.h). A transaction is a set of repositories, one per aggregate (store/repos/:
-// shops, customers, orders, surveys, referrals, jobs, templates, reports, meta), reached as
+// shops, customers, orders, surveys, referrals, jobs, templates, reports, meta, users), reached as
 // `tx.orders().Find(shop, id)`. Each repository is a reads interface (OrderReads) and a full one
 // deriving from it (Orders); a ReadTx only reaches the reads, so a read cannot write.
 // Implementations: store/sql/ implements every repository once in SQL over a sql::Connection

@@ -19,6 +19,7 @@
 #include "store/repos/shops.h"
 #include "store/repos/surveys.h"
 #include "store/repos/templates.h"
+#include "store/repos/users.h"
 
 namespace vouch::store {
 
@@ -34,6 +35,7 @@ class ReadTx {
   virtual TemplateReads& templates() = 0;
   virtual Reports& reports() = 0;
   virtual MetaReads& meta() = 0;
+  virtual UserReads& users() = 0;
 };
 
 class Tx : public ReadTx {
@@ -46,6 +48,7 @@ class Tx : public ReadTx {
   Jobs& jobs() override = 0;
   Templates& templates() override = 0;
   Meta& meta() override = 0;
+  Users& users() override = 0;
 };
 
 }  // namespace vouch::store

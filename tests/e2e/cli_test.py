@@ -28,9 +28,9 @@ class CliTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def vouch(self, *args, ok=True):
+    def vouch(self, *args, ok=True, input=None):
         p = subprocess.run([VOUCH, *args], env=self.env, cwd=self.tmp.name, capture_output=True,
-                           text=True, timeout=60)
+                           text=True, timeout=60, input=input)
         if ok:
             self.assertEqual(p.returncode, 0, p.stderr)
         return p
@@ -64,6 +64,46 @@ class CliTest(unittest.TestCase):
         self.assertIn("colour", unknown.stderr)
         missing = self.vouch("shop", "show", "--id", "9", ok=False)
         self.assertIn("not found", missing.stderr)
+
+    def test_user_create_prints_a_one_time_password_or_takes_one_from_stdin(self):
+        self.create_shop()
+        ann = json.loads(self.vouch("user", "create", "--shop", "1", "--email", "Ann@Example.com",
+                                    "--role", "admin").stdout)
+        self.assertEqual(ann["shop_id"], 1)
+        self.assertEqual(ann["email"], "ann@example.com")
+        self.assertEqual(ann["role"], "admin")
+        self.assertIsInstance(ann["user_id"], int)
+        self.assertRegex(ann["password"], r"^[A-Za-z0-9_-]{24}$")
+
+        dup = self.vouch("user", "create", "--shop", "1", "--email", "ann@example.com", "--role",
+                         "viewer", ok=False)
+        self.assertNotEqual(dup.returncode, 0)
+        self.assertIn("email", dup.stderr)
+        self.assertIn("already", dup.stderr)
+
+        bob = json.loads(self.vouch("user", "create", "--shop", "1", "--email", "bob@example.com",
+                                    "--role", "viewer", "--password-stdin",
+                                    input="a chosen passphrase\n").stdout)
+        self.assertEqual(bob["role"], "viewer")
+        self.assertNotIn("password", bob)  # the caller chose it: nothing to show
+        self.assertNotEqual(bob["user_id"], ann["user_id"])
+
+        bad_role = self.vouch("user", "create", "--shop", "1", "--email", "c@example.com", "--role",
+                              "owner", ok=False)
+        self.assertEqual(bad_role.returncode, 2)
+        self.assertIn("--role", bad_role.stderr)
+        bad_email = self.vouch("user", "create", "--shop", "1", "--email", "nobody", "--role",
+                               "admin", ok=False)
+        self.assertEqual(bad_email.returncode, 2)
+        self.assertIn("email", bad_email.stderr)
+        short = self.vouch("user", "create", "--shop", "1", "--email", "d@example.com", "--role",
+                           "admin", "--password-stdin", input="short\n", ok=False)
+        self.assertEqual(short.returncode, 2)
+        self.assertIn("password", short.stderr)
+        no_shop = self.vouch("user", "create", "--shop", "9", "--email", "e@example.com", "--role",
+                             "admin", ok=False)
+        self.assertNotEqual(no_shop.returncode, 0)
+        self.assertIn("not found", no_shop.stderr)
 
     def test_report_nps_prints_the_table_with_intervals(self):
         self.create_shop()

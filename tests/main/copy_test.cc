@@ -67,11 +67,18 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
     auto seeded = SeedDemo(**s, c, secret);
     ASSERT_TRUE(seeded.ok()) << seeded.error().message;
     shop = seeded->shop.id;
+    store::User user;  // a dashboard user (schema 4) moves with its hash
+    user.shop_id = shop;
+    user.email = "ann@example.com";
+    user.role = store::Role::kAdmin;
+    user.password_hash = "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA";
+    auto added = (*s)->Write<store::Id>([&](store::Tx& tx) { return tx.users().Insert(user); });
+    ASSERT_TRUE(added.ok()) << added.error().message;
   }
 
   auto report = CopyStore(src.url(), dst.url());
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->schema_version, 3);
+  EXPECT_EQ(report->schema_version, 4);
   ASSERT_EQ(report->nps.size(), 1u);
   EXPECT_GT(report->nps[0].second.Total(), 0);
   int64_t orders = 0;
@@ -94,6 +101,11 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
   EXPECT_EQ(fa.responses, fb.responses);
   EXPECT_EQ(fa.jobs.done, fb.jobs.done);
   EXPECT_EQ(fa.jobs.pending, fb.jobs.pending);
+  auto user = (*b)->Read<std::optional<store::User>>(
+      [&](store::ReadTx& tx) { return tx.users().Find(shop, "ann@example.com"); });
+  ASSERT_TRUE(user.ok() && user->has_value());
+  EXPECT_EQ((*user)->role, store::Role::kAdmin);
+  EXPECT_EQ((*user)->password_hash, "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA");
   // Links already mailed stay valid: the signing secret moved too.
   auto moved_secret = app::App::LoadLinkSecret(**b);
   ASSERT_TRUE(moved_secret.ok());

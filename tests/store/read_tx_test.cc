@@ -57,6 +57,14 @@ concept CanPutMeta = requires(T& tx) {
   tx.meta().PutIfAbsent("", "");
 };
 template <class T>
+concept CanInsertUser = requires(T& tx, const User& u) {
+  tx.users().Insert(u);
+};
+template <class T>
+concept CanFindUser = requires(T& tx) {
+  tx.users().Find(Id{}, "");
+};
+template <class T>
 concept CanReadReports = requires(T& tx) {
   tx.reports().Segments(Id{});
 };
@@ -73,6 +81,8 @@ static_assert(CanEnqueueJob<Tx> && !CanEnqueueJob<ReadTx>);
 static_assert(CanClaimJobs<Tx> && !CanClaimJobs<ReadTx>);
 static_assert(CanPutTemplate<Tx> && !CanPutTemplate<ReadTx>);
 static_assert(CanPutMeta<Tx> && !CanPutMeta<ReadTx>);
+static_assert(CanInsertUser<Tx> && !CanInsertUser<ReadTx>, "a ReadTx must not create a user");
+static_assert(CanFindUser<Tx> && CanFindUser<ReadTx>);
 static_assert(CanReadReports<Tx> && CanReadReports<ReadTx>);
 
 // Store::Read and ReadOne take functions of a ReadTx; one that wants a Tx is refused.

@@ -29,5 +29,14 @@ TEST(StateNames, JobStatusRoundTrips) {
   EXPECT_EQ(ParseJobStatus(""), std::nullopt);
 }
 
+TEST(StateNames, RoleRoundTrips) {
+  for (Role r : {Role::kAdmin, Role::kViewer}) EXPECT_EQ(ParseRole(RoleName(r)), r);
+  EXPECT_STREQ(RoleName(Role::kAdmin), "admin");
+  EXPECT_STREQ(RoleName(Role::kViewer), "viewer");
+  EXPECT_EQ(ParseRole("Admin"), std::nullopt);
+  EXPECT_EQ(ParseRole("owner"), std::nullopt);
+  EXPECT_EQ(ParseRole(""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace vouch::store

@@ -211,4 +211,15 @@ Job JobFrom(const Row& r) {
   return j;
 }
 
+User UserFrom(const Row& r) {
+  User u;
+  u.id = Int(r, 0);
+  u.shop_id = Int(r, 1);
+  u.email = Text(r, 2);
+  u.role = ParseRole(Text(r, 3)).value_or(Role::kViewer);  // the schema holds only the two names
+  u.password_hash = Text(r, 4);
+  u.created_at = Time(r, 5);
+  return u;
+}
+
 }  // namespace vouch::store::sql

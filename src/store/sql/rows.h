@@ -120,6 +120,7 @@ inline constexpr const char* kRewardCols =
     "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at";
 inline constexpr const char* kJobCols =
     "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
+inline constexpr const char* kUserCols = "id, shop_id, email, role, password_hash, created_at";
 
 Shop ShopFrom(const Row& r);
 Customer CustomerFrom(const Row& r);
@@ -131,6 +132,7 @@ ReferralCode CodeFrom(const Row& r);
 Referral ReferralFrom(const Row& r);
 Reward RewardFrom(const Row& r);
 Job JobFrom(const Row& r);
+User UserFrom(const Row& r);
 
 // The stored names of the states (the same strings the schema has always held).
 inline std::string Name(core::Channel c) { return std::string(core::ChannelName(c)); }
@@ -138,6 +140,7 @@ inline Value Stored(core::Channel c) { return Value{Name(c)}; }
 inline Value Stored(SurveyStatus s) { return Value{std::string(SurveyStatusName(s))}; }
 inline Value Stored(JobStatus s) { return Value{std::string(JobStatusName(s))}; }
 inline Value Stored(core::ClickVerdict v) { return Value{std::string(core::ClickVerdictName(v))}; }
+inline Value Stored(Role r) { return Value{std::string(RoleName(r))}; }
 inline Value Stored(core::ReferralVerdict v) { return Value{std::string(core::VerdictName(v))}; }
 
 }  // namespace vouch::store::sql

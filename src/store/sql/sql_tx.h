@@ -13,6 +13,7 @@
 #include "store/sql/sql_shops.h"
 #include "store/sql/sql_surveys.h"
 #include "store/sql/sql_templates.h"
+#include "store/sql/sql_users.h"
 #include "store/tx.h"
 
 namespace vouch::store::sql {
@@ -28,7 +29,8 @@ class SqlTx final : public Tx {
         jobs_(c),
         templates_(c),
         reports_(c),
-        meta_(c) {}
+        meta_(c),
+        users_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -41,6 +43,7 @@ class SqlTx final : public Tx {
   Templates& templates() override { return templates_; }
   Reports& reports() override { return reports_; }
   Meta& meta() override { return meta_; }
+  Users& users() override { return users_; }
 
  private:
   SqlShops shops_;
@@ -52,6 +55,7 @@ class SqlTx final : public Tx {
   SqlTemplates templates_;
   SqlReports reports_;
   SqlMeta meta_;
+  SqlUsers users_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -67,6 +71,7 @@ class SqlReadTx final : public ReadTx {
   TemplateReads& templates() override { return tx_.templates(); }
   Reports& reports() override { return tx_.reports(); }
   MetaReads& meta() override { return tx_.meta(); }
+  UserReads& users() override { return tx_.users(); }
 
  private:
   SqlTx tx_;

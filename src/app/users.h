@@ -1,0 +1,52 @@
+#pragma once
+// Users: the people who sign in to a shop's dashboard (issue 15's "who signs in"), each with a
+// role, their passwords stored only as Argon2id hashes (base/password.h). Sessions and sign-in
+// routes build on Verify. Thread-safe; every method blocks on the store, and hashing takes the
+// cost's time and memory (about 0.1-0.3 s and 64 MiB by default): call them off I/O threads.
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/password.h"
+#include "base/result.h"
+#include "base/time.h"
+#include "store/store.h"
+
+namespace vouch::app {
+
+struct CreatedUser {
+  store::User user;                     // without its password hash
+  std::optional<std::string> password;  // the one-time password, when Create made one: shown once
+};
+
+class Users {
+ public:
+  // `cost`: Argon2id's for new hashes (tests pass kCheapPasswordCost).
+  Users(store::Store& store, const Clock& clock, PasswordCost cost = {})
+      : store_(store), clock_(clock), cost_(cost) {}
+
+  // A user of `shop` with `email` (lower-cased) and `role`. Without `password`, makes a
+  // one-time password and returns it (once); either way only its hash is stored.
+  // Errors: kInvalidArgument "email" for an address that is not one, "password" for a given
+  // password under 8 or over 1024 bytes; kNotFound for an unknown shop; kAlreadyExists "email"
+  // when the shop has a user with this email; store errors.
+  Result<CreatedUser> Create(store::Id shop, std::string_view email, store::Role role,
+                             std::optional<std::string> password = std::nullopt);
+
+  // The user of `shop` with `email` (without the hash) if `password` is theirs. kUnauthenticated alike for an
+  // unknown shop, an unknown email and a wrong password (the same message; an unknown user costs
+  // one hash verification too, so timing tells them apart no better than the message does).
+  Result<store::User> Verify(store::Id shop, std::string_view email, std::string_view password);
+
+ private:
+  const std::string& DummyHash();
+
+  store::Store& store_;
+  const Clock& clock_;
+  const PasswordCost cost_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+};
+
+}  // namespace vouch::app

@@ -1,0 +1,27 @@
+#pragma once
+// A person who signs in to a shop's dashboard, and what they may do there.
+// Plain records; time as Instant (UTC).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/time.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+// Stored as "admin" (everything) and "viewer" (read only).
+enum class Role { kAdmin, kViewer };
+const char* RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view s);
+
+struct User {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string email;  // lower-cased (core::NormalizeEmail); unique per shop
+  Role role = Role::kViewer;
+  std::string password_hash;  // Argon2id, encoded (base/password.h); never the password
+  Instant created_at{};
+};
+
+}  // namespace vouch::store

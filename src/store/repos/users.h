@@ -1,0 +1,29 @@
+#pragma once
+// The users repository: the people who sign in to a shop's dashboard, one row per (shop, email).
+// Emails are compared as stored: callers lower-case them first (core::NormalizeEmail).
+// Obtained from a transaction (ReadTx::users(), Tx::users()); not thread-safe, valid only inside
+// the function the transaction was handed to. Errors: kUnavailable for a database fault.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/records/users.h"
+
+namespace vouch::store {
+
+class UserReads {
+ public:
+  virtual ~UserReads() = default;
+  virtual Result<std::optional<User>> Find(Id shop, const std::string& email) = 0;
+  // The shop's users by email.
+  virtual Result<std::vector<User>> List(Id shop) = 0;
+};
+
+class Users : public UserReads {
+ public:
+  // The new user's id (user.id is ignored); kAlreadyExists when the shop has a user with this email.
+  virtual Result<Id> Insert(const User& user) = 0;
+};
+
+}  // namespace vouch::store
