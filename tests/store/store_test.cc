@@ -1054,7 +1054,9 @@ TEST_P(StoreTest, AWriteAbortedByADeadlockIsRunAgain) {
   tb.join();
   EXPECT_TRUE(a.ok()) << a.error().message;
   EXPECT_TRUE(b.ok()) << b.error().message;
-  EXPECT_EQ(runs.load(), 3) << "one of the two writes should have been run again";
+  // At least one rerun; under load a rerun can meet the other node's batch again (seen once:
+  // 4 runs), which is the retry doing its job, not a lost or doubled write (the total says so).
+  EXPECT_GE(runs.load(), 3) << "one of the two writes should have been run again";
   auto days = store_->Read<std::vector<DayCounts>>(
       [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 30000, std::nullopt); });
   ASSERT_TRUE(days.ok()) << days.error().message;
