@@ -6,30 +6,11 @@
 namespace vouch::api {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Whether the raw segment decodes (as http::PercentDecode would) to `literal`, without allocating.
+// Whether the raw segment decodes to `literal`. Only a segment with an escape is decoded (and
+// allocates), so the common case is a plain comparison.
 bool DecodesTo(std::string_view raw, std::string_view literal) {
   if (raw.find('%') == std::string_view::npos) return raw == literal;
-  size_t j = 0;
-  for (size_t i = 0; i < raw.size(); ++i, ++j) {
-    char c = raw[i];
-    if (c == '%' && i + 2 < raw.size()) {
-      int hi = HexValue(raw[i + 1]);
-      int lo = HexValue(raw[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        c = static_cast<char>(hi * 16 + lo);
-        i += 2;
-      }
-    }
-    if (j >= literal.size() || literal[j] != c) return false;
-  }
-  return j == literal.size();
+  return http::PercentDecode(raw, false) == literal;
 }
 
 // Calls fn(segment) for each non-empty '/'-separated segment of `path` until fn returns false.

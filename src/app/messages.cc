@@ -85,10 +85,6 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
   return Internal("unknown job kind");
 }
 
-// The channel the message goes on: the job's own. (Ingest queues a survey's job on the channel
-// its plan chose; one cause may owe a job per channel, and each is built for its own.)
-core::Channel ChannelFor(const store::Job& job) { return job.channel; }
-
 // Why `customer` cannot be sent this job's message on `channel`, or "" when it can.
 std::string Unreachable(const store::Customer& customer, core::Channel channel, store::JobKind kind) {
   if (channel == core::Channel::kEmail && customer.email.empty()) return "customer has no email address";
@@ -236,7 +232,8 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     auto customer = tx.customers().Get(cause->customer_id);
     if (!customer) return customer.error();
     if (!customer->has_value()) return Skip("customer no longer exists");
-    const core::Channel channel = ChannelFor(job);
+    // A job's message goes out on the job's own channel: one cause may owe a job per channel.
+    const core::Channel channel = job.channel;
     if (std::string why = Unreachable(**customer, channel, job.kind); !why.empty()) return Skip(why);
 
     switch (channel) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "base/log.h"
 
 namespace vouch::jobs {
@@ -78,15 +76,7 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
         {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
-  // A message goes out on its job's channel only: one cause may owe a job per channel.
-  if (const core::Channel built = delivery::ChannelOf(*message->message); built != job.channel) {
-    Record(job,
-           {delivery::SendOutcome::kPermanent,
-            fmt::format("a {} message was built for a {} job", core::ChannelName(built),
-                        core::ChannelName(job.channel))},
-           "");
-    return;
-  }
+  // Built for the job's channel (Messages::Build), so that channel's sender takes it.
   const delivery::SendResult sent = senders.Send(*message->message);
   Record(job, sent, delivery::MessageIdOf(*message->message));
 }

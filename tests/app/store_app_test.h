@@ -28,7 +28,7 @@ inline OrderInput SampleOrder(const std::string& id, const std::string& customer
 
 class StoreAppTest : public ::testing::TestWithParam<std::string> {
  protected:
-  explicit StoreAppTest(Instant now) : clock_(now) {}
+  explicit StoreAppTest(Instant now, AppConfig config = {}) : clock_(now), config_(std::move(config)) {}
 
   void SetUp() override {
     if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
@@ -36,11 +36,12 @@ class StoreAppTest : public ::testing::TestWithParam<std::string> {
     auto s = store::OpenStore(db_->url());
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
-    app_ = std::make_unique<App>(*store_, clock_, AppConfig{}, "test-secret");
+    app_ = std::make_unique<App>(*store_, clock_, config_, "test-secret");
   }
 
   std::unique_ptr<test::TestDb> db_;
   FakeClock clock_;
+  AppConfig config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<App> app_;
 };

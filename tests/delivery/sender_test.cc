@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "support/sample_mail.h"
 #include "support/smtp_sink.h"
 
 namespace vouch::delivery {
@@ -16,18 +17,6 @@ using core::Channel;
 using test::SmtpSink;
 
 const Instant kNow = FromUnixMillis(1795169700000);
-
-MailMessage Mail(int n) {
-  MailMessage m;
-  m.from_name = "Trail Shop";
-  m.from_address = "noreply@trail.example";
-  m.to_address = "customer" + std::to_string(n) + "@example.org";
-  m.subject = "Message " + std::to_string(n);
-  m.text = "Text of message " + std::to_string(n) + "\n";
-  m.html = "<p>Message " + std::to_string(n) + "</p>";
-  m.message_id = "<m" + std::to_string(n) + "@trail.example>";
-  return m;
-}
 
 TextMessage Text() {
   TextMessage t;
@@ -78,7 +67,7 @@ class SenderTest : public ::testing::Test {
 };
 
 TEST(MessageTest, ChannelAndIdOfEachKind) {
-  const Message mail = Mail(1);
+  const Message mail = test::SampleMail(1);
   const Message text = Text();
   EXPECT_EQ(ChannelOf(mail), Channel::kEmail);
   EXPECT_EQ(ChannelOf(text), Channel::kSms);
@@ -91,7 +80,7 @@ TEST_F(SenderTest, TheEmailSenderOverSmtpDeliversLikeTheMailer) {
   auto sender = SmtpEmailSender(sink, clock_);
   EXPECT_EQ(sender->channel(), Channel::kEmail);
   for (int i = 1; i <= 2; ++i) {
-    const SendResult r = sender->Send(Mail(i));
+    const SendResult r = sender->Send(test::SampleMail(i));
     EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
     EXPECT_TRUE(r.detail.starts_with("250")) << r.detail;
   }
@@ -111,7 +100,7 @@ TEST_F(SenderTest, TheEmailSenderKeepsTheMailersErrorContract) {
     SmtpSink::Options o;
     o.rcpt_reply = 550;
     SmtpSink sink(o);
-    const SendResult r = SmtpEmailSender(sink, clock_)->Send(Mail(1));
+    const SendResult r = SmtpEmailSender(sink, clock_)->Send(test::SampleMail(1));
     EXPECT_EQ(r.outcome, SendOutcome::kPermanent);
     EXPECT_NE(r.detail.find("550"), std::string::npos) << r.detail;
   }
@@ -119,7 +108,7 @@ TEST_F(SenderTest, TheEmailSenderKeepsTheMailersErrorContract) {
     SmtpSink::Options o;
     o.rcpt_reply = 451;
     SmtpSink sink(o);
-    const SendResult r = SmtpEmailSender(sink, clock_)->Send(Mail(1));
+    const SendResult r = SmtpEmailSender(sink, clock_)->Send(test::SampleMail(1));
     EXPECT_EQ(r.outcome, SendOutcome::kTransient);
     EXPECT_NE(r.detail.find("451"), std::string::npos) << r.detail;
   }
@@ -133,14 +122,14 @@ TEST_F(SenderTest, ATextGivenToTheEmailSenderIsAPermanentErrorAndSendsNothing) {
   EXPECT_EQ(r.detail, "email sender cannot send a sms message");
   EXPECT_EQ(sink.connections(), 0u);
   // The sender still works afterwards.
-  EXPECT_EQ(sender->Send(Mail(1)).outcome, SendOutcome::kSent);
+  EXPECT_EQ(sender->Send(test::SampleMail(1)).outcome, SendOutcome::kSent);
   EXPECT_EQ(sink.WaitForMessages(1).size(), 1u);
 }
 
 TEST_F(SenderTest, AnEmailSenderOverABorrowedMailerPassesItsResultThrough) {
   CountingMailer mailer;
   auto sender = MakeEmailSender(mailer);
-  const SendResult r = sender->Send(Mail(7));
+  const SendResult r = sender->Send(test::SampleMail(7));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_EQ(r.detail, "try later");
   EXPECT_EQ(mailer.ids, std::vector<std::string>{"<m7@trail.example>"});
@@ -156,9 +145,9 @@ TEST(SendersTest, EachMessageGoesToTheSenderOfItsChannel) {
   EXPECT_EQ(senders.For(Channel::kEmail)->channel(), Channel::kEmail);
   EXPECT_EQ(senders.For(Channel::kSms)->channel(), Channel::kSms);
 
-  EXPECT_EQ(senders.Send(Mail(1)).outcome, SendOutcome::kSent);
+  EXPECT_EQ(senders.Send(test::SampleMail(1)).outcome, SendOutcome::kSent);
   EXPECT_EQ(senders.Send(Text()).outcome, SendOutcome::kSent);
-  EXPECT_EQ(senders.Send(Mail(2)).outcome, SendOutcome::kSent);
+  EXPECT_EQ(senders.Send(test::SampleMail(2)).outcome, SendOutcome::kSent);
   ASSERT_EQ(email_log->size(), 2u);
   ASSERT_EQ(sms_log->size(), 1u);
   EXPECT_EQ(std::get<MailMessage>((*email_log)[1]).message_id, "<m2@trail.example>");
@@ -170,7 +159,7 @@ TEST(SendersTest, AChannelWithoutASenderIsAPermanentFailure) {
   Senders senders;
   EXPECT_EQ(senders.For(Channel::kEmail), nullptr);
   EXPECT_EQ(senders.For(Channel::kSms), nullptr);
-  const SendResult none = senders.Send(Mail(1));
+  const SendResult none = senders.Send(test::SampleMail(1));
   EXPECT_EQ(none.outcome, SendOutcome::kPermanent);
   EXPECT_EQ(none.detail, "no sender for channel email");
 
@@ -190,7 +179,7 @@ TEST(SendersTest, SetReplacesTheChannelsSenderAndIgnoresNull) {
   senders.Set(
       std::make_unique<FakeSender>(Channel::kEmail, second, SendResult{SendOutcome::kTransient, "busy"}));
   senders.Set(nullptr);
-  const SendResult r = senders.Send(Mail(1));
+  const SendResult r = senders.Send(test::SampleMail(1));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_EQ(r.detail, "busy");
   EXPECT_TRUE(first->empty());
@@ -198,7 +187,7 @@ TEST(SendersTest, SetReplacesTheChannelsSenderAndIgnoresNull) {
   EXPECT_EQ(senders.For(Channel::kSms), nullptr);
 
   Senders moved = std::move(senders);  // one set per worker thread, moved out of its factory
-  EXPECT_EQ(moved.Send(Mail(2)).detail, "busy");
+  EXPECT_EQ(moved.Send(test::SampleMail(2)).detail, "busy");
   EXPECT_EQ(second->size(), 2u);
 }
 

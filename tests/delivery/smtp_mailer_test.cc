@@ -9,6 +9,7 @@
 
 #include "base/time.h"
 #include "delivery/mailer.h"
+#include "support/sample_mail.h"
 #include "support/smtp_sink.h"
 
 namespace vouch::delivery {
@@ -18,18 +19,6 @@ using test::SmtpSink;
 using namespace std::chrono_literals;
 
 const Instant kNow = FromUnixMillis(1795169700000);
-
-MailMessage Message(int n) {
-  MailMessage m;
-  m.from_name = "Trail Shop";
-  m.from_address = "noreply@trail.example";
-  m.to_address = "customer" + std::to_string(n) + "@example.org";
-  m.subject = "Message " + std::to_string(n);
-  m.text = "Text of message " + std::to_string(n) + "\n";
-  m.html = "<p>Message " + std::to_string(n) + "</p>";
-  m.message_id = "<m" + std::to_string(n) + "@trail.example>";
-  return m;
-}
 
 SmtpConfig Config(const std::string& url) {
   SmtpConfig c;
@@ -60,7 +49,7 @@ TEST_F(SmtpMailerTest, DeliversSeveralMessagesOverOneConnection) {
   SmtpSink sink;
   auto mailer = MakeSmtpMailer(Config(sink.url()), clock_);
   for (int i = 1; i <= 3; ++i) {
-    const SendResult r = mailer->Send(Message(i));
+    const SendResult r = mailer->Send(test::SampleMail(i));
     EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
     EXPECT_TRUE(r.detail.starts_with("250")) << r.detail;
   }
@@ -83,7 +72,7 @@ TEST_F(SmtpMailerTest, DeliversSeveralMessagesOverOneConnection) {
 TEST_F(SmtpMailerTest, MessageArrivesByteForByte) {
   SmtpSink sink;
   auto mailer = MakeSmtpMailer(Config(sink.url()), clock_);
-  MailMessage m = Message(1);
+  MailMessage m = test::SampleMail(1);
   m.html.clear();  // no random boundary: the text is predictable
   m.text = ".starts with a dot\n.\nand a lone dot line\n";
   ASSERT_EQ(mailer->Send(m).outcome, SendOutcome::kSent);
@@ -117,7 +106,7 @@ TEST_F(SmtpMailerTest, ServerRepliesAreClassified) {
   for (const Case& c : cases) {
     SmtpSink sink(c.options);
     auto mailer = MakeSmtpMailer(Config(sink.url()), clock_);
-    const SendResult r = mailer->Send(Message(1));
+    const SendResult r = mailer->Send(test::SampleMail(1));
     EXPECT_EQ(r.outcome, c.want) << r.detail;
     EXPECT_NE(r.detail.find(c.reply), std::string::npos) << r.detail;
     EXPECT_TRUE(sink.Messages().empty());
@@ -126,7 +115,7 @@ TEST_F(SmtpMailerTest, ServerRepliesAreClassified) {
 
 TEST_F(SmtpMailerTest, ClosedPortIsTransient) {
   auto mailer = MakeSmtpMailer(Config("smtp://127.0.0.1:" + std::to_string(ClosedPort())), clock_);
-  const SendResult r = mailer->Send(Message(1));
+  const SendResult r = mailer->Send(test::SampleMail(1));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_FALSE(r.detail.empty());
 }
@@ -145,7 +134,7 @@ TEST_F(SmtpMailerTest, SilentServerTimesOutAsTransient) {
   config.timeout_seconds = 1;
   auto mailer = MakeSmtpMailer(config, clock_);
   const auto start = std::chrono::steady_clock::now();
-  const SendResult r = mailer->Send(Message(1));
+  const SendResult r = mailer->Send(test::SampleMail(1));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   close(fd);
@@ -154,10 +143,10 @@ TEST_F(SmtpMailerTest, SilentServerTimesOutAsTransient) {
 TEST_F(SmtpMailerTest, ReconnectsAfterTheServerRestarted) {
   SmtpSink sink;
   auto mailer = MakeSmtpMailer(Config(sink.url()), clock_);
-  ASSERT_EQ(mailer->Send(Message(1)).outcome, SendOutcome::kSent);
+  ASSERT_EQ(mailer->Send(test::SampleMail(1)).outcome, SendOutcome::kSent);
   ASSERT_EQ(sink.WaitForMessages(1).size(), 1u);
   sink.Restart();  // the mailer's open connection is now dead
-  const SendResult r = mailer->Send(Message(2));
+  const SendResult r = mailer->Send(test::SampleMail(2));
   EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
   const std::vector<std::string> got = sink.WaitForMessages(2);
   ASSERT_EQ(got.size(), 2u);
@@ -168,11 +157,11 @@ TEST_F(SmtpMailerTest, ReconnectsAfterTheServerRestarted) {
 TEST_F(SmtpMailerTest, ServerDownThenBackUp) {
   SmtpSink sink;
   auto mailer = MakeSmtpMailer(Config(sink.url()), clock_);
-  ASSERT_EQ(mailer->Send(Message(1)).outcome, SendOutcome::kSent);
+  ASSERT_EQ(mailer->Send(test::SampleMail(1)).outcome, SendOutcome::kSent);
   sink.Stop();
-  EXPECT_EQ(mailer->Send(Message(2)).outcome, SendOutcome::kTransient);
+  EXPECT_EQ(mailer->Send(test::SampleMail(2)).outcome, SendOutcome::kTransient);
   sink.Restart();
-  const SendResult r = mailer->Send(Message(2));
+  const SendResult r = mailer->Send(test::SampleMail(2));
   EXPECT_EQ(r.outcome, SendOutcome::kSent) << r.detail;
   EXPECT_EQ(sink.WaitForMessages(2).size(), 2u);
 }
@@ -197,7 +186,7 @@ TEST_F(SmtpMailerTest, CredentialsFromTheUrlAreUsedForAuth) {
   };
   for (const Case& c : cases) {
     auto mailer = MakeSmtpMailer(Config("smtp://" + c.userinfo + hostport), clock_);
-    const SendResult r = mailer->Send(Message(1));
+    const SendResult r = mailer->Send(test::SampleMail(1));
     EXPECT_EQ(r.outcome, c.want) << c.userinfo << ": " << r.detail;
     EXPECT_EQ(r.detail, c.detail) << c.userinfo;
   }
@@ -211,10 +200,10 @@ TEST_F(SmtpMailerTest, StartTlsIsRequiredAndCertificatesAreChecked) {
   SmtpConfig config = Config(sink.url());
   config.starttls = true;
   config.verify_peer = false;
-  EXPECT_EQ(MakeSmtpMailer(config, clock_)->Send(Message(1)).outcome, SendOutcome::kSent);
+  EXPECT_EQ(MakeSmtpMailer(config, clock_)->Send(test::SampleMail(1)).outcome, SendOutcome::kSent);
 
   config.verify_peer = true;  // the sink's certificate is self-signed
-  const SendResult r = MakeSmtpMailer(config, clock_)->Send(Message(2));
+  const SendResult r = MakeSmtpMailer(config, clock_)->Send(test::SampleMail(2));
   EXPECT_EQ(r.outcome, SendOutcome::kTransient) << r.detail;
   EXPECT_EQ(sink.WaitForMessages(1).size(), 1u);
 }
@@ -237,7 +226,7 @@ TEST_F(SmtpMailerTest, InvalidConfigIsReportedNotSent) {
     const Status valid = ValidateSmtpConfig(config);
     ASSERT_FALSE(valid.ok()) << c.url;
     EXPECT_EQ(valid.error().field, c.field) << c.url;
-    const SendResult r = MakeSmtpMailer(config, clock_)->Send(Message(1));
+    const SendResult r = MakeSmtpMailer(config, clock_)->Send(test::SampleMail(1));
     EXPECT_EQ(r.outcome, SendOutcome::kTransient);
     EXPECT_NE(r.detail.find("invalid SMTP config"), std::string::npos) << r.detail;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/store_app_test.h"
 #include "delivery/sender.h"
 #include "support/test_db.h"
 
@@ -35,20 +36,15 @@ class RecordingSender final : public delivery::Sender {
   delivery::SendResult result_;
 };
 
-class JobTest : public ::testing::TestWithParam<std::string> {
+// The app tests' fixture (an App on a fresh store of each kind) with links on
+// https://vouch.test, mail from hello@trail.example, and one shop.
+class JobTest : public app::StoreAppTest {
  protected:
-  JobTest() : clock_(kStart) {}
+  JobTest() : StoreAppTest(kStart, app::AppConfig{"https://vouch.test", "hello@trail.example"}) {}
 
   void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    auto s = store::OpenStore(db_->url());
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-    app::AppConfig config;
-    config.public_url = "https://vouch.test";
-    config.mail_from = "hello@trail.example";
-    app_ = std::make_unique<app::App>(*store_, clock_, config, "test-secret");
+    StoreAppTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto shop = app_->shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok()) << shop.error().message;
     shop_ = shop->shop;
@@ -57,16 +53,8 @@ class JobTest : public ::testing::TestWithParam<std::string> {
   // An order of `customer` (<customer>@example.com, and `phone` when given) placed now; its
   // survey is due in three days. Returns the survey's id.
   store::Id Order(const std::string& id, const std::string& customer, const std::string& phone = "") {
-    app::OrderInput o;
-    o.external_id = id;
-    o.created_at = clock_.Now();
-    o.currency = "EUR";
-    o.total_minor = 5990;
-    o.customer.external_id = customer;
-    o.customer.email = customer + "@example.com";
+    app::OrderInput o = app::SampleOrder(id, customer, clock_.Now());
     o.customer.phone = phone;
-    o.customer.first_name = "Anna";
-    o.items.push_back(store::LineItem{"p-1", "Trail shoe", "shoes", 1, 5990});
     auto r = app_->ingest().Order(shop_, o);
     EXPECT_TRUE(r.ok()) << r.error().message;
     auto order = store_->Read<std::optional<store::Order>>(
@@ -89,7 +77,6 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     return j.ok() ? *j : std::nullopt;
   }
 
-  // Moves a survey to another channel with plain SQL, beside the store (the API cannot yet).
   // Moves a survey and its job to `channel` behind the app's back (as a later plan would have
   // queued it there).
   void MoveSurveyTo(store::Id survey, core::Channel channel) {
@@ -103,10 +90,6 @@ class JobTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(n.ok()) << n.error().message;
   }
 
-  std::unique_ptr<test::TestDb> db_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<app::App> app_;
   store::Shop shop_;
 };
 
