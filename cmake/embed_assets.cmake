@@ -1,8 +1,21 @@
 # Writes OUT: a C++ file defining `std::span<const vouch::api::Asset> NS::FUNC()`, every file
 # under ROOT (any name, nested folders too) with its path relative to ROOT ("app/main.js"), a
 # content type from its extension, its bytes and a strong ETag (the SHA-256 of the bytes, computed
-# here at build time). Sorted by path (byte order) for binary search.
-file(GLOB_RECURSE files LIST_DIRECTORIES false RELATIVE ${ROOT} ${ROOT}/*)
+# here at build time). Sorted by path (byte order) for binary search. With EXTRA_ROOT (a folder
+# built in the build tree, the dashboard's bundle) its files join the table under EXTRA_PREFIX
+# ("dashboard/" gives "dashboard/index.html").
+# Each entry is "<path in the table>\t<file>": a tab sorts before any character of a path.
+file(GLOB_RECURSE found LIST_DIRECTORIES false RELATIVE ${ROOT} ${ROOT}/*)
+set(files "")
+foreach(f ${found})
+  list(APPEND files "${f}\t${ROOT}/${f}")
+endforeach()
+if(DEFINED EXTRA_ROOT AND NOT EXTRA_ROOT STREQUAL "")
+  file(GLOB_RECURSE found LIST_DIRECTORIES false RELATIVE ${EXTRA_ROOT} ${EXTRA_ROOT}/*)
+  foreach(f ${found})
+    list(APPEND files "${EXTRA_PREFIX}${f}\t${EXTRA_ROOT}/${f}")
+  endforeach()
+endif()
 list(SORT files)
 set(types
   css "text/css| charset=utf-8"
@@ -24,7 +37,11 @@ set(types
   webmanifest "application/manifest+json"
   wasm "application/wasm")
 set(body "")
-foreach(f ${files})
+foreach(entry ${files})
+  string(FIND "${entry}" "\t" tab)
+  string(SUBSTRING "${entry}" 0 ${tab} f)
+  math(EXPR tab "${tab} + 1")
+  string(SUBSTRING "${entry}" ${tab} -1 file)
   if(f MATCHES "\\.([^./]+)$")
     string(TOLOWER "${CMAKE_MATCH_1}" ext)
   else()
@@ -37,9 +54,9 @@ foreach(f ${files})
     list(GET types ${at} type)
     string(REPLACE "|" ";" type "${type}")  # ';' would split a list element
   endif()
-  file(SHA256 ${ROOT}/${f} hash)
-  file(SIZE ${ROOT}/${f} size)
-  file(READ ${ROOT}/${f} content HEX)
+  file(SHA256 ${file} hash)
+  file(SIZE ${file} size)
+  file(READ ${file} content HEX)
   # 32 bytes per literal piece (64 hex digits); adjacent literals join after their escapes.
   string(REGEX REPLACE "(................................................................)" "\\1\n" content "${content}")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" content "${content}")

@@ -18,12 +18,14 @@ BUILD_PKGS=(
   libphonenumber-dev                        # E.164 phone numbers
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format                              # scripts/check.sh: the tree keeps .clang-format
+  nodejs npm                                # builds the dashboard (web/dashboard): never needed to run
 )
 TEST_PKGS=(
   python3 python3-aiosmtpd                  # the real SMTP server the tests send to
   openssl                                   # self-signed certificate for the STARTTLS test
   postgresql                                # throwaway cluster for the PostgreSQL tests
   wrk nginx-light                           # load generator and HTTP baseline of bench/run
+  chromium                                  # the dashboard's browser tests (tests/e2e/dashboard)
 )
 
 want=("${BUILD_PKGS[@]}")

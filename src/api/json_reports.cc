@@ -71,7 +71,12 @@ std::string ToJson(const app::NpsReport& r) {
   out += app::IntervalName(r.interval);  // a plain word: nothing to escape
   out += "\",\"method\":\"adjusted-wald (Rocks 2016)\",\"overall\":{";
   AppendNps(out, r.overall);
-  out += "},\"segment\":";
+  out += "},\"scores\":[";
+  for (size_t i = 0; i < r.scores.by_score.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(r.scores.by_score[i]);
+  }
+  out += "],\"segment\":";
   out += r.segment ? json(*r.segment).dump() : "null";
   out += ",\"to\":\"";
   out += Iso(r.to);

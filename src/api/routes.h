@@ -24,5 +24,7 @@ void AddPrivacyRoutes(Router& router, app::App& app);
 void AddPageRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
+// The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).
+void AddDashboardRoutes(Router& router, app::App& app);
 
 }  // namespace vouch::api

@@ -72,6 +72,7 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
     all += d.counts;
   }
   report.overall = core::EstimateNps(all);
+  report.scores = all;
   const int64_t span = to_day - from_day;
   const int64_t most = interval == Interval::kDay    ? span
                        : interval == Interval::kWeek ? span / 7 + 2

@@ -35,6 +35,7 @@ struct NpsReport {
   Interval interval = Interval::kDay;
   std::optional<std::string> segment;
   core::NpsEstimate overall;
+  core::ScoreCounts scores;  // the whole range's answers by score, 0 to 10 (the histogram)
   std::vector<NpsBucket> buckets;
 };
 

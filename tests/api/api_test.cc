@@ -359,6 +359,11 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
   EXPECT_EQ(j["overall"]["n"], kSurveys);
   EXPECT_EQ(j["overall"]["promoters"], promoters);
   EXPECT_EQ(j["overall"]["detractors"], detractors);
+  // The histogram: answers by score, i % 11 for survey i + 1.
+  ASSERT_EQ(j["scores"].size(), 11u);
+  for (int score = 0; score <= 10; ++score) {
+    EXPECT_EQ(j["scores"][score], kSurveys / 11 + (score < kSurveys % 11 ? 1 : 0)) << "score " << score;
+  }
 }
 
 TEST_P(ApiTest, PagesEscapeWhatCustomersAndShopsWrite) {
@@ -528,6 +533,35 @@ TEST_P(ApiTest, StaticAssetsAreServedWithEtags) {
   EXPECT_EQ(http_.Get(base_ + "/static/app/nope.js").status, 404);
   EXPECT_EQ(http_.Get(base_ + "/static/").status, 404);
   EXPECT_EQ(http_.Request("POST", base_ + "/static/vouch.css").status, 405);
+
+  // The dashboard (web/dashboard, embedded under dashboard/): index.html at / and at each of its
+  // client-side paths, revalidated, under a CSP that allows no inline script or style; the script
+  // and style sheet it links are served with content-hashed, immutable names.
+  for (const std::string path : {"/", "/overview", "/promoters/c-1", "/responses", "/settings", "/signin"}) {
+    auto index = http_.Get(base_ + path);
+    ASSERT_EQ(index.status, 200) << path;
+    EXPECT_EQ(index.Header("content-type"), "text/html; charset=utf-8");
+    EXPECT_EQ(index.Header("cache-control"), "no-cache");
+    const std::string csp = index.Header("content-security-policy");
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("style-src 'self';"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+    EXPECT_EQ(index.body.find("<script>"), std::string::npos) << "no inline script";
+    EXPECT_EQ(index.body.find("style="), std::string::npos) << "no style attribute";
+  }
+  const std::string index = http_.Get(base_ + "/").body;
+  for (const auto& [tag, type] :
+       {std::pair<std::string, std::string>{"<script", "text/javascript; charset=utf-8"},
+        {"<link", "text/css; charset=utf-8"}}) {
+    const size_t at = index.find("/static/dashboard/app.", index.find(tag));
+    ASSERT_NE(at, std::string::npos) << tag << " in " << index;
+    auto file = http_.Get(base_ + index.substr(at, index.find('"', at) - at));
+    ASSERT_EQ(file.status, 200) << tag;
+    EXPECT_EQ(file.Header("content-type"), type);
+    EXPECT_EQ(file.Header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_GT(file.body.size(), 1000u);
+  }
+  EXPECT_EQ(http_.Get(base_ + "/overview/extra").status, 404);
 
   // The pages link what is served.
   ASSERT_EQ(PostOrder(Order().dump()).status, 201);
