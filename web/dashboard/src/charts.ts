@@ -55,7 +55,7 @@ export function histogram(scores: number[]): HTMLElement {
       { 'data-score': score, 'data-count': count, title: `${score}: ${int(count)} (${percent(count, total)})` },
       h('span', { class: 'count' }, int(count)),
       h('span', { class: 'track' }, bar),
-      h('span', { class: 'score' }, String(score)),
+      h('span', { class: 'tick' }, String(score)),
       h('span', { class: 'sr-only' }, ` answers gave ${score}`),
     );
   });

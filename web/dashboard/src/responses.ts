@@ -79,7 +79,7 @@ function item(ctx: Ctx, r: Response): HTMLElement {
       'div',
       { class: 'row' },
       h('span', { class: `score ${r.category}`, 'aria-label': `Score ${r.score}, ${r.category}` }, String(r.score)),
-      h('span', { class: 'who' }, who),
+      h('span', { class: 'name' }, who),
       h('a', { href: `/promoters/${encodeURIComponent(r.customer_id)}`, class: 'subtle' }, 'customer'),
       h('span', { class: 'meta' }, `${r.segment || 'no category'} · order ${r.order_id} · ${dateTime(r.answered_at)}`),
     ),

@@ -84,23 +84,38 @@ function settingsForm(ctx: Ctx, s: Settings): HTMLElement {
 
 const SAMPLE: Record<string, string> = {
   first_name: 'Anna',
-  last_name: 'Muster',
   shop_name: 'Your shop',
-  sender_name: 'Your shop',
+  shop_url: 'https://shop.example',
   code: 'ANNA-7Q2X',
-  discount: '10%',
-  reward: '5.00 EUR',
-  link: 'https://shop.example/r/ANNA-7Q2X',
-  survey_url: 'https://shop.example/s/…',
+  offer_text: 'Your friends get 15% off; you get 10.00 EUR for each first order.',
+  friend_offer: '15% off',
+  share_url: 'https://shop.example/r/ANNA-7Q2X',
+  expires_on: '2027-12-31',
+  whatsapp_url: 'https://wa.me/?text=…',
+  x_url: 'https://x.com/intent/post?text=…',
+  facebook_url: 'https://www.facebook.com/sharer/sharer.php?u=…',
+  email_share_url: 'mailto:?body=…',
+  reward: '10.00 EUR',
+  reward_amount: '10.00 EUR',
+  reward_code: 'RW-4KD9',
+  friend_first_name: 'Ben',
+  question: 'How likely are you to recommend us to a friend?',
   unsubscribe_url: 'https://shop.example/u/…',
-  order_id: '1001',
 };
 
-// A mustache template with sample values, for the preview (shown as text, never as markup).
+// A mustache template with sample values, for the preview (shown as text, never as markup):
+// sections kept when their value is set ({{#k}}) or unset ({{^k}}), then the values.
 function preview(template: string): string {
-  return template
-    .replace(/\{\{\{?\s*#\s*([\w.]+)\s*\}?\}\}|\{\{\{?\s*\/\s*([\w.]+)\s*\}?\}\}/g, '')
-    .replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, (_m, k: string) => SAMPLE[k] ?? `[${k}]`);
+  let text = template.replace(/\{\{!.*?\}\}/g, '');
+  for (let again = true; again; ) {
+    const next = text.replace(
+      /\{\{([#^])\s*([\w.]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g,
+      (_m, kind: string, k: string, inner: string) => ((kind === '#') === Boolean(SAMPLE[k]) ? inner : ''),
+    );
+    again = next !== text;
+    text = next;
+  }
+  return text.replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, (_m, k: string) => SAMPLE[k] ?? `[${k}]`);
 }
 
 async function templates(ctx: Ctx): Promise<HTMLElement> {
