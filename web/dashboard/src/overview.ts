@@ -108,7 +108,7 @@ async function render(ctx: Ctx): Promise<void> {
       oneDecimal(o.nps),
       `± ${oneDecimal(o.margin)} (95%: ${oneDecimal(o.ci_low)} to ${oneDecimal(o.ci_high)})`,
     ),
-    figure('answers', 'Answers', int(o.n), `${int(o.promoters)} · ${int(o.passives)} · ${int(o.detractors)}`),
+    figure('answers', 'Answers', int(o.n), `${int(o.promoters)} promoters · ${int(o.passives)} passives · ${int(o.detractors)} detractors`),
     figure('response-rate', 'Response rate', percent(f.responses, f.surveys_sent), `${int(f.responses)} of ${int(f.surveys_sent)} surveys sent`),
     figure('referred-revenue', 'Referred revenue', minorToAmount(f.referred_revenue_minor, settings.currency), `${int(f.referred_orders)} referred orders`),
     followups
