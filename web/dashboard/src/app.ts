@@ -154,7 +154,12 @@ async function route(): Promise<void> {
     main.appendChild(h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${String(e)}`));
   }
   main.dataset.ready = 'true';
+  // After a navigation, focus moves to the new page (screen readers announce it; Tab continues there).
+  if (!firstRoute) main.focus();
+  firstRoute = false;
 }
+
+let firstRoute = true;
 
 export function start(): void {
   whenUnauthenticated(() => {
