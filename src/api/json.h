@@ -8,4 +8,5 @@
 #include "api/json_privacy.h"
 #include "api/json_problem.h"
 #include "api/json_reports.h"
+#include "api/json_session.h"
 #include "api/json_settings.h"

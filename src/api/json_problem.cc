@@ -14,11 +14,13 @@ const char* Title(int status) {
   switch (status) {
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
   }
@@ -34,6 +36,8 @@ int StatusOf(Code code) {
     case Code::kAlreadyExists: return 409;
     case Code::kFailedPrecondition: return 409;
     case Code::kUnauthenticated: return 401;
+    case Code::kPermissionDenied: return 403;
+    case Code::kResourceExhausted: return 429;
     case Code::kPayloadTooLarge: return 413;
     case Code::kUnavailable: return 503;
     case Code::kInternal: return 500;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/pages.h"
+#include "base/crypto.h"
 
 namespace vouch::api {
 
@@ -75,6 +76,71 @@ std::string_view BearerKey(const Request& req) {
   if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer "))
     return auth.substr(7);
   return {};
+}
+
+std::string_view CookieValue(const Request& req, std::string_view name) {
+  for (const auto& [k, v] : req.headers) {
+    if (k != "cookie") continue;
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      size_t semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+      std::string_view value = pair.substr(eq + 1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+      return value;
+    }
+  }
+  return {};
+}
+
+std::string SessionCookie(std::string_view token, Millis max_age, bool secure) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}", kSessionCookie, token,
+                     std::chrono::duration_cast<std::chrono::seconds>(max_age).count(),
+                     secure ? "; Secure" : "");
+}
+
+std::string ClearedSessionCookie(bool secure) {
+  return fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}", kSessionCookie,
+                     secure ? "; Secure" : "");
+}
+
+bool SecureCookies(const app::App& app) { return app.config().public_url.rfind("https://", 0) == 0; }
+
+bool SafeMethod(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+Result<app::SessionInfo> AuthenticateSession(app::App& app, const Request& req) {
+  const std::string_view token = CookieValue(req, kSessionCookie);
+  if (token.empty()) return Error{Code::kUnauthenticated, "not signed in", {}};
+  auto session = app.sessions().Resume(token);
+  if (!session) return session.error();
+  if (!SafeMethod(req.method)) {
+    const std::string_view csrf = req.Header("x-csrf-token");
+    if (csrf.empty() || !ConstantTimeEqual(csrf, session->csrf_token)) {
+      return Error{Code::kPermissionDenied, "missing or wrong CSRF token", "X-CSRF-Token"};
+    }
+  }
+  return session;
+}
+
+Result<Principal> Authenticate(app::App& app, const Request& req) {
+  if (!req.Header("authorization").empty() || CookieValue(req, kSessionCookie).empty()) {
+    auto shop = app.shops().Authenticate(BearerKey(req));
+    if (!shop) return shop.error();
+    return Principal{std::move(*shop), std::nullopt};
+  }
+  auto session = AuthenticateSession(app, req);
+  if (!session) return session.error();
+  if (!SafeMethod(req.method) && session->user.role != store::Role::kAdmin) {
+    return Error{Code::kPermissionDenied, "a viewer may only read", {}};
+  }
+  store::Shop shop = session->shop;
+  return Principal{std::move(shop), std::move(*session)};
 }
 
 Response PageError(const Error& e) {

@@ -2,6 +2,7 @@
 // What the route areas (routes_*.cc) share: reading query parameters, forms and the API key,
 // and the small responses pages and the API both give. Stateless functions; thread-safe.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,39 @@ Result<int> IntParam(const http::Request& req, const char* name, int def, int lo
 Result<int> ScoreParam(const std::string& s);
 // The Bearer key of a request, or empty.
 std::string_view BearerKey(const http::Request& req);
+// The value of cookie `name` in the request's Cookie header, or empty.
+std::string_view CookieValue(const http::Request& req, std::string_view name);
+
+// The dashboard's session cookie (app/sessions.h holds what it names).
+inline constexpr std::string_view kSessionCookie = "vouch_session";
+// Set-Cookie for a new session: HttpOnly, SameSite=Lax, Path=/, Max-Age the session's lifetime,
+// Secure when `secure` (the configured public URL is https). `token` is base64url: no escaping.
+std::string SessionCookie(std::string_view token, Millis max_age, bool secure);
+// Set-Cookie that removes it.
+std::string ClearedSessionCookie(bool secure);
+// Whether cookies should carry Secure: the public URL is https.
+bool SecureCookies(const app::App& app);
+
+// Who a request is from: a shop's API key (all rights, no CSRF token), or a dashboard session
+// with its user and role.
+struct Principal {
+  store::Shop shop;
+  std::optional<app::SessionInfo> session;  // empty for an API key
+  bool admin() const { return !session || session->user.role == store::Role::kAdmin; }
+};
+
+// Whether a method changes nothing (GET, HEAD): the only ones without a CSRF token or for viewers.
+bool SafeMethod(std::string_view method);
+
+// The request's principal. A Bearer key, when the request has an Authorization header, through
+// the key cache (401 for an unknown key); else the `vouch_session` cookie (401 without a live
+// session), and for a method other than GET/HEAD also header X-CSRF-Token equal to the
+// session's (compared in constant time; 403 without it or wrong) and the admin role (a viewer:
+// 403). Blocks on the store: pool threads only.
+Result<Principal> Authenticate(app::App& app, const http::Request& req);
+// The session part alone (the cookie, and the CSRF token for unsafe methods), for the routes a
+// session of any role may use on itself (sign-out, password change).
+Result<app::SessionInfo> AuthenticateSession(app::App& app, const http::Request& req);
 
 // The customer page for an error: 404, 400, 503 or 500 by the error's code.
 http::Response PageError(const Error& e);
@@ -38,14 +72,29 @@ http::Response PageError(const Error& e);
 http::Response Redirect(int status, const std::string& location);
 http::Response NoContent();
 
-// Wraps fn(req, params, shop) into a RouteHandler that first authenticates the Bearer key
-// (401 problem without a valid one). `app` must outlive the handler.
+// Wraps fn(req, params, shop) into a RouteHandler that first authenticates the request (an API
+// key or a session, with Authenticate's CSRF and role rules; a 401 or 403 problem otherwise).
+// `app` must outlive the handler.
 template <class Fn>
 RouteHandler Authed(app::App& app, Fn fn) {
   return [&app, fn = std::move(fn)](const http::Request& req, const Params& p) -> http::Response {
-    auto shop = app.shops().Authenticate(BearerKey(req));
-    if (!shop) return Problem(shop.error());
-    return fn(req, p, *shop);
+    auto who = Authenticate(app, req);
+    if (!who) return Problem(who.error());
+    return fn(req, p, who->shop);
+  };
+}
+
+// As Authed, handing fn the whole Principal; with `admin_only`, a viewer's session gets 403 for
+// GET and HEAD too (users and API keys are for admins only).
+template <class Fn>
+RouteHandler AuthedAs(app::App& app, bool admin_only, Fn fn) {
+  return [&app, admin_only, fn = std::move(fn)](const http::Request& req, const Params& p) -> http::Response {
+    auto who = Authenticate(app, req);
+    if (!who) return Problem(who.error());
+    if (admin_only && !who->admin()) {
+      return Problem(Error{Code::kPermissionDenied, "only an admin may do this", {}});
+    }
+    return fn(req, p, *who);
   };
 }
 

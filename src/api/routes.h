@@ -22,6 +22,8 @@ void AddJobRoutes(Router& router, app::App& app);
 void AddPrivacyRoutes(Router& router, app::App& app);
 // Customer pages: /s (answers, with the click fast path), /u (unsubscribe), /r (share links).
 void AddPageRoutes(Router& router, app::App& app);
+// /api/v1/session: dashboard sign-in, who is signed in, sign-out (session cookie).
+void AddSessionRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).

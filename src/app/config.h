@@ -2,11 +2,14 @@
 // AppConfig: what the use cases need to know of the installation. Plain data.
 #include <string>
 
+#include "base/password.h"
+
 namespace vouch::app {
 
 struct AppConfig {
   std::string public_url = "http://127.0.0.1:8080";  // base of every link we send
   std::string mail_from = "vouch@localhost";         // envelope and header sender address
+  PasswordCost password_cost{};                      // Argon2id's for new password hashes (tests: cheap)
 };
 
 }  // namespace vouch::app

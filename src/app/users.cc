@@ -65,6 +65,33 @@ Result<store::User> Users::Verify(store::Id shop, std::string_view email, std::s
   return std::move(*user);
 }
 
+Result<store::User> Users::VerifyAnyShop(std::optional<store::Id> shop, std::string_view email,
+                                         std::string_view password) {
+  if (shop) return Verify(*shop, email, password);
+  auto normalized = core::NormalizeEmail(email, "email");
+  std::vector<store::User> candidates;
+  if (normalized) {
+    auto found = store_.ReadOne<std::vector<store::User>>(
+        [&](store::ReadTx& tx) { return tx.users().FindByEmail(*normalized); });
+    if (!found) return found.error();
+    candidates = std::move(*found);
+  }
+  if (candidates.empty()) {
+    (void)VerifyPassword(password, DummyHash());
+    return Unauthenticated();
+  }
+  if (candidates.size() > kMaxShopsPerEmail) candidates.resize(kMaxShopsPerEmail);
+  std::optional<store::User> match;
+  for (auto& u : candidates) {
+    if (!VerifyPassword(password, u.password_hash)) continue;
+    if (match) return InvalidArgument("shop_id", "this email signs in to several shops: give shop_id");
+    match = std::move(u);
+  }
+  if (!match) return Unauthenticated();
+  match->password_hash.clear();
+  return std::move(*match);
+}
+
 const std::string& Users::DummyHash() {
   std::call_once(dummy_once_, [this] {
     auto h = HashPassword(NewOneTimePassword(), cost_);

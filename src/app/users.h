@@ -38,6 +38,12 @@ class Users {
   // unknown shop, an unknown email and a wrong password (the same message; an unknown user costs
   // one hash verification too, so timing tells them apart no better than the message does).
   Result<store::User> Verify(store::Id shop, std::string_view email, std::string_view password);
+  // As Verify, in `shop` when given, else in whichever of the email's shops the password is right
+  // for (at most kMaxShopsPerEmail are tried). kInvalidArgument "shop_id" when it is right in
+  // several: the caller must choose.
+  static constexpr size_t kMaxShopsPerEmail = 8;
+  Result<store::User> VerifyAnyShop(std::optional<store::Id> shop, std::string_view email,
+                                    std::string_view password);
 
  private:
   const std::string& DummyHash();

@@ -13,6 +13,8 @@ enum class Code {
   kAlreadyExists,
   kFailedPrecondition,  // the request is valid but the state forbids it
   kUnauthenticated,
+  kPermissionDenied,   // authenticated, but not allowed to do this (a viewer, a missing CSRF token)
+  kResourceExhausted,  // too many attempts: try again later (sign-in throttling)
   kPayloadTooLarge,
   kUnavailable,  // transient: retry later
   kInternal,

@@ -16,6 +16,7 @@
 #include "store/repos/orders.h"
 #include "store/repos/referrals.h"
 #include "store/repos/reports.h"
+#include "store/repos/sessions.h"
 #include "store/repos/shops.h"
 #include "store/repos/surveys.h"
 #include "store/repos/templates.h"
@@ -36,6 +37,7 @@ class ReadTx {
   virtual Reports& reports() = 0;
   virtual MetaReads& meta() = 0;
   virtual UserReads& users() = 0;
+  virtual SessionReads& sessions() = 0;
 };
 
 class Tx : public ReadTx {
@@ -49,6 +51,7 @@ class Tx : public ReadTx {
   Templates& templates() override = 0;
   Meta& meta() override = 0;
   Users& users() override = 0;
+  Sessions& sessions() override = 0;
 };
 
 }  // namespace vouch::store

@@ -22,6 +22,20 @@ struct User {
   Role role = Role::kViewer;
   std::string password_hash;  // Argon2id, encoded (base/password.h); never the password
   Instant created_at{};
+  std::optional<Instant> last_sign_in_at;  // the last session made for them
+};
+
+// A signed-in browser (app/sessions.h). The cookie's token is stored only as its SHA-256.
+struct Session {
+  Id id = 0;
+  std::string token_hash;  // hex SHA-256 of the cookie's token
+  Id user_id = 0;
+  Id shop_id = 0;
+  std::string csrf_token;  // what X-CSRF-Token must carry
+  Instant created_at{}, last_seen_at{}, expires_at{};
+  // Read from the user's row along with the session (Find); not stored with it.
+  std::string email;
+  Role role = Role::kViewer;
 };
 
 }  // namespace vouch::store

@@ -219,6 +219,7 @@ User UserFrom(const Row& r) {
   u.role = ParseRole(Text(r, 3)).value_or(Role::kViewer);  // the schema holds only the two names
   u.password_hash = Text(r, 4);
   u.created_at = Time(r, 5);
+  u.last_sign_in_at = OptTime(r, 6);
   return u;
 }
 

@@ -120,7 +120,8 @@ inline constexpr const char* kRewardCols =
     "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at";
 inline constexpr const char* kJobCols =
     "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
-inline constexpr const char* kUserCols = "id, shop_id, email, role, password_hash, created_at";
+inline constexpr const char* kUserCols =
+    "id, shop_id, email, role, password_hash, created_at, last_sign_in_at";
 
 Shop ShopFrom(const Row& r);
 Customer CustomerFrom(const Row& r);

@@ -10,6 +10,7 @@
 #include "store/sql/sql_orders.h"
 #include "store/sql/sql_referrals.h"
 #include "store/sql/sql_reports.h"
+#include "store/sql/sql_sessions.h"
 #include "store/sql/sql_shops.h"
 #include "store/sql/sql_surveys.h"
 #include "store/sql/sql_templates.h"
@@ -30,7 +31,8 @@ class SqlTx final : public Tx {
         templates_(c),
         reports_(c),
         meta_(c),
-        users_(c) {}
+        users_(c),
+        sessions_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -44,6 +46,7 @@ class SqlTx final : public Tx {
   Reports& reports() override { return reports_; }
   Meta& meta() override { return meta_; }
   Users& users() override { return users_; }
+  Sessions& sessions() override { return sessions_; }
 
  private:
   SqlShops shops_;
@@ -56,6 +59,7 @@ class SqlTx final : public Tx {
   SqlReports reports_;
   SqlMeta meta_;
   SqlUsers users_;
+  SqlSessions sessions_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -72,6 +76,7 @@ class SqlReadTx final : public ReadTx {
   Reports& reports() override { return tx_.reports(); }
   MetaReads& meta() override { return tx_.meta(); }
   UserReads& users() override { return tx_.users(); }
+  SessionReads& sessions() override { return tx_.sessions(); }
 
  private:
   SqlTx tx_;
