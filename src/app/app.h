@@ -12,6 +12,7 @@
 //   messages()   the message a job owes (app/messages.h)
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
+//   followups()  detractors' follow-ups: owner, note, resolved (app/followups.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
 // secret, each other). Thread-safe: every use case may be called from any thread; store calls
@@ -22,6 +23,7 @@
 #include "app/answers.h"
 #include "app/async.h"
 #include "app/config.h"
+#include "app/followups.h"
 #include "app/ingest.h"
 #include "app/links.h"
 #include "app/messages.h"
@@ -67,6 +69,7 @@ class App {
   Messages& messages() { return messages_; }
   Outbox& outbox() { return outbox_; }
   Users& users() { return users_; }
+  Followups& followups() { return followups_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -99,6 +102,7 @@ class App {
   Messages messages_;
   Outbox outbox_;
   Users users_;
+  Followups followups_;
 };
 
 }  // namespace vouch::app

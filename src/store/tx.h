@@ -11,6 +11,7 @@
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
 #include "store/repos/customers.h"
+#include "store/repos/followups.h"
 #include "store/repos/jobs.h"
 #include "store/repos/meta.h"
 #include "store/repos/orders.h"
@@ -36,6 +37,7 @@ class ReadTx {
   virtual Reports& reports() = 0;
   virtual MetaReads& meta() = 0;
   virtual UserReads& users() = 0;
+  virtual FollowupReads& followups() = 0;
 };
 
 class Tx : public ReadTx {
@@ -49,6 +51,7 @@ class Tx : public ReadTx {
   Templates& templates() override = 0;
   Meta& meta() override = 0;
   Users& users() override = 0;
+  Followups& followups() override = 0;
 };
 
 }  // namespace vouch::store

@@ -5,6 +5,7 @@
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
 #include "store/sql/sql_customers.h"
+#include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
 #include "store/sql/sql_meta.h"
 #include "store/sql/sql_orders.h"
@@ -30,7 +31,8 @@ class SqlTx final : public Tx {
         templates_(c),
         reports_(c),
         meta_(c),
-        users_(c) {}
+        users_(c),
+        followups_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -44,6 +46,7 @@ class SqlTx final : public Tx {
   Reports& reports() override { return reports_; }
   Meta& meta() override { return meta_; }
   Users& users() override { return users_; }
+  Followups& followups() override { return followups_; }
 
  private:
   SqlShops shops_;
@@ -56,6 +59,7 @@ class SqlTx final : public Tx {
   SqlReports reports_;
   SqlMeta meta_;
   SqlUsers users_;
+  SqlFollowups followups_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -72,6 +76,7 @@ class SqlReadTx final : public ReadTx {
   Reports& reports() override { return tx_.reports(); }
   MetaReads& meta() override { return tx_.meta(); }
   UserReads& users() override { return tx_.users(); }
+  FollowupReads& followups() override { return tx_.followups(); }
 
  private:
   SqlTx tx_;
