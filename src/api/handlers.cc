@@ -21,8 +21,9 @@ using http::Response;
 
 // The route areas, in the order their routes are tried. A new area is one more line.
 constexpr void (*kAreas[])(Router&, app::App&) = {
-    AddAssetRoutes,   AddOrderRoutes, AddSettingsRoutes, AddReportRoutes,    AddJobRoutes,
-    AddPrivacyRoutes, AddPageRoutes,  AddSessionRoutes,  AddDashboardRoutes,
+    AddAssetRoutes,    AddOrderRoutes,   AddSettingsRoutes,  AddReportRoutes,
+    AddJobRoutes,      AddPrivacyRoutes, AddPageRoutes,      AddSessionRoutes,
+    AddFollowupRoutes, AddExportRoutes,  AddDashboardRoutes,
 };
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)
@@ -78,9 +79,26 @@ http::Handler Api::Handler() {
                 {{"request_id", req.request_id}, {"error", e.what()}});
             r = Problem(Internal(e.what()));
           }
+          if (r.stream) r.stream = OnPool(std::move(r.stream));
           respond(std::move(r));
           if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
         });
+  };
+}
+
+// A streamed body's producer may block (it reads the store); the server calls it on an I/O
+// thread, so each call goes to the pool.
+std::function<void(http::PieceSink)> Api::OnPool(std::function<void(http::PieceSink)> produce) {
+  auto shared = std::make_shared<std::function<void(http::PieceSink)>>(std::move(produce));
+  return [this, shared](http::PieceSink sink) {
+    pool_.Post([shared, sink = std::move(sink)]() mutable {
+      try {
+        (*shared)(std::move(sink));
+      } catch (const std::exception& e) {
+        // The sink, dropped uncalled, aborts the body.
+        Log(LogLevel::kError, "http.stream_exception", {{"error", e.what()}});
+      }
+    });
   };
 }
 

@@ -3,6 +3,7 @@
 // /r), /healthz and static assets. Api composes the route areas (routes.h) into one Router and
 // serves it: handlers are thin (parse, call one App use case, render) and run on a thread pool;
 // a route's inline handler (single orders from a known key, answer clicks) runs on the I/O thread.
+#include <functional>
 #include <memory>
 
 #include "api/router.h"
@@ -21,11 +22,14 @@ class Api {
 
   // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
   // route's limit, takes the route's inline handler when it has one that accepts the request, and
-  // else runs the route (or the 404/405 answer) on the pool.
+  // else runs the route (or the 404/405 answer) on the pool. A response with a streamed body
+  // (http::Response::stream, the CSV exports) has its producer called on the pool too, one piece
+  // at a time, so a route's producer may block on the store.
   http::Handler Handler();
 
  private:
   http::Response Run(const Router::Match& match, const http::Request& req);
+  std::function<void(http::PieceSink)> OnPool(std::function<void(http::PieceSink)> produce);
 
   app::App& app_;
   ThreadPool& pool_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app/followups.h"
 #include "base/money.h"
 #include "base/time.h"
 
@@ -17,6 +18,19 @@ inline std::string Iso(Instant t) { return FormatRfc3339(t); }
 template <class Json>
 Json MoneyJson(int64_t minor, const std::string& currency) {
   return Json{{"amount", FormatAmount(minor, currency)}, {"minor", minor}, {"currency", currency}};
+}
+
+// A detractor's follow-up: {"survey_id","status","owner","note","updated_at","resolved_at"},
+// null where unset (one never stored has no times).
+template <class Json>
+Json FollowupJson(const store::Followup& f) {
+  const bool stored = f.updated_at != Instant{};
+  return Json{{"survey_id", f.survey_id},
+              {"status", store::FollowupStatusName(f.status)},
+              {"owner", f.owner ? Json(*f.owner) : Json(nullptr)},
+              {"note", f.note ? Json(*f.note) : Json(nullptr)},
+              {"updated_at", stored ? Json(Iso(f.updated_at)) : Json(nullptr)},
+              {"resolved_at", f.resolved_at ? Json(Iso(*f.resolved_at)) : Json(nullptr)}};
 }
 
 }  // namespace vouch::api::internal

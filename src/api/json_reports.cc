@@ -131,11 +131,68 @@ std::string ToJson(const std::vector<store::ResponseRow>& rows) {
                        {"comment", r.comment},
                        {"state", store::AnswerStateName(r.state)},
                        {"segment", r.segment},
-                       {"answered_at", Iso(r.answered_at)}});
+                       {"answered_at", Iso(r.answered_at)},
+                       {"followup", r.score <= 6 ? internal::FollowupJson<json>(
+                                                       app::FollowupOrOpen(r.followup, 0, r.survey_id))
+                                                 : json(nullptr)}});
   }
   json j{{"responses", arr}};
   j["next_after"] = rows.empty() ? json(nullptr) : json(rows.back().survey_id);
   return j.dump();
+}
+
+std::string ToJson(const store::PromoterPage& p, const std::string& currency) {
+  const auto& c = p.customer;
+  std::string name = c.first_name;
+  if (!c.last_name.empty()) name += name.empty() ? c.last_name : " " + c.last_name;
+  json codes = json::array();
+  for (const auto& k : p.codes) {
+    codes.push_back(json{{"code", k.code},
+                         {"created_at", Iso(k.created_at)},
+                         {"expires_at", k.expires_at ? json(Iso(*k.expires_at)) : json(nullptr)},
+                         {"max_uses", k.max_uses},
+                         {"uses", k.uses},
+                         {"share_visits", k.visits}});
+  }
+  json answers = json::array();
+  for (const auto& a : p.answers) {
+    answers.push_back(json{{"survey_id", a.survey_id},
+                           {"order_id", a.order_external_id},
+                           {"score", a.score},
+                           {"category", core::CategoryName(core::Classify(core::Score{a.score}))},
+                           {"comment", a.comment},
+                           {"state", store::AnswerStateName(a.state)},
+                           {"answered_at", Iso(a.answered_at)}});
+  }
+  json referrals = json::array();
+  for (const auto& r : p.referrals) {
+    referrals.push_back(json{{"id", r.id},
+                             {"order_id", r.order_external_id},
+                             {"code", r.code},
+                             {"status", r.status},
+                             {"revenue", internal::MoneyJson<json>(r.revenue_minor, r.currency)},
+                             {"created_at", Iso(r.created_at)}});
+  }
+  json rewards = json::array();
+  for (const auto& w : p.rewards) {
+    rewards.push_back(json{{"id", w.id},
+                           {"referral_id", w.referral_id},
+                           {"code", w.code},
+                           {"amount", internal::MoneyJson<json>(w.amount_minor, w.currency)},
+                           {"created_at", Iso(w.created_at)}});
+  }
+  return json{{"customer",
+               {{"id", c.external_id},
+                {"name", name},
+                {"first_name", c.first_name},
+                {"last_name", c.last_name},
+                {"email", c.email}}},
+              {"currency", currency},
+              {"codes", codes},
+              {"answers", answers},
+              {"referrals", referrals},
+              {"rewards", rewards}}
+      .dump();
 }
 
 }  // namespace vouch::api

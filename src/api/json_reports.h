@@ -13,6 +13,10 @@ std::string ToJson(const app::NpsReport& r);
 std::string ToJson(const store::Funnel& f, Instant from, Instant to);
 // Amounts in the shop's `currency`.
 std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::string& currency);
+// Each detractor's row carries its follow-up (an open one when none is stored); others null.
 std::string ToJson(const std::vector<store::ResponseRow>& rows);
+// A promoter's page: {"customer":{"id","name","first_name","last_name","email"},"currency",
+// "codes","answers","referrals","rewards"}; `currency` the shop's.
+std::string ToJson(const store::PromoterPage& page, const std::string& currency);
 
 }  // namespace vouch::api

@@ -71,6 +71,23 @@ Result<int> ScoreParam(const std::string& s) {
   return v;
 }
 
+Result<store::ResponseFilter> ResponseFilterParams(const Request& req, Instant now) {
+  auto range = ParseRange(req, now, std::chrono::days{3650});
+  if (!range) return range.error();
+  app::ResponseQuery q;
+  q.from = range->from;
+  q.to = range->to;
+  q.category = req.Query("category");
+  if (req.HasQuery("score")) {
+    auto score = ScoreParam(req.Query("score"));
+    if (!score) return score.error();
+    q.score = *score;
+  }
+  q.text = req.Query("q");
+  q.followup = req.Query("followup");
+  return app::ResponseFilterOf(q);
+}
+
 std::string_view BearerKey(const Request& req) {
   std::string_view auth = req.Header("authorization");
   if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer "))

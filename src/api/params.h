@@ -30,6 +30,9 @@ Result<Range> ParseRange(const http::Request& req, Instant now, Millis default_s
 Result<int> IntParam(const http::Request& req, const char* name, int def, int lo, int hi);
 // An answer's score: "0" to "10".
 Result<int> ScoreParam(const std::string& s);
+// The answers feed's filters (from, to, category, score, q, followup), as the JSON feed and its
+// CSV export take them; kInvalidArgument naming the parameter.
+Result<store::ResponseFilter> ResponseFilterParams(const http::Request& req, Instant now);
 // The Bearer key of a request, or empty.
 std::string_view BearerKey(const http::Request& req);
 // The value of cookie `name` in the request's Cookie header, or empty.

@@ -1,4 +1,5 @@
-// Reports over a date range: /api/v1/nps, /funnel, /promoters, /responses.
+// Reports over a date range: /api/v1/nps, /funnel, /promoters (and a promoter's page),
+// /responses.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -59,16 +60,22 @@ void AddReportRoutes(Router& router, app::App& app) {
                 return Json(200, ToJson(*rows, shop.settings.currency));
               })});
   router.Add({.method = "GET",
+              .pattern = "/api/v1/promoters/{customer_id}",
+              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
+                auto page = app.reports().Promoter(shop.id, p.at("customer_id"));
+                if (!page) return Problem(page.error());
+                return Json(200, ToJson(*page, shop.settings.currency));
+              })});
+  router.Add({.method = "GET",
               .pattern = "/api/v1/responses",
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
-                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{3650});
-                if (!range) return Problem(range.error());
+                auto filter = ResponseFilterParams(req, app.clock().Now());
+                if (!filter) return Problem(filter.error());
                 auto limit = IntParam(req, "limit", 100, 1, 1000);
                 if (!limit) return Problem(limit.error());
                 auto after = IntParam(req, "after", 0, 0, INT32_MAX);
                 if (!after) return Problem(after.error());
-                auto rows = app.reports().Responses(shop.id, range->from, range->to, req.Query("category"),
-                                                    *after, *limit);
+                auto rows = app.reports().Responses(shop.id, *filter, *after, *limit);
                 if (!rows) return Problem(rows.error());
                 return Json(200, ToJson(*rows));
               })});

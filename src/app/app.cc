@@ -27,7 +27,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       messages_(store, links_, config_),
       outbox_(store),
       users_(store, clock, config_.password_cost),
-      sessions_(store, clock, users_) {}
+      sessions_(store, clock, users_),
+      followups_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -13,6 +13,7 @@
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   sessions()   dashboard sign-in: server-side sessions, CSRF tokens, throttling (app/sessions.h)
+//   followups()  detractors' follow-ups: owner, note, resolved (app/followups.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
 // secret, each other). Thread-safe: every use case may be called from any thread; store calls
@@ -23,6 +24,7 @@
 #include "app/answers.h"
 #include "app/async.h"
 #include "app/config.h"
+#include "app/followups.h"
 #include "app/ingest.h"
 #include "app/links.h"
 #include "app/messages.h"
@@ -70,6 +72,7 @@ class App {
   Outbox& outbox() { return outbox_; }
   Users& users() { return users_; }
   Sessions& sessions() { return sessions_; }
+  Followups& followups() { return followups_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -103,6 +106,7 @@ class App {
   Outbox outbox_;
   Users users_;
   Sessions sessions_;
+  Followups followups_;
 };
 
 }  // namespace vouch::app

@@ -106,23 +106,78 @@ Result<std::vector<store::PromoterRow>> Reports::Promoters(store::Id shop, Insta
   });
 }
 
+Result<store::ResponseFilter> ResponseFilterOf(const ResponseQuery& q) {
+  if (q.to <= q.from) return InvalidArgument("to", "must be after from");
+  store::ResponseFilter f;
+  f.from = q.from;
+  f.to = q.to;
+  if (q.category == "detractor") {
+    f.max_score = 6;
+  } else if (q.category == "passive") {
+    f.min_score = 7;
+    f.max_score = 8;
+  } else if (q.category == "promoter") {
+    f.min_score = 9;
+  } else if (!q.category.empty()) {
+    return InvalidArgument("category", "must be detractor, passive or promoter");
+  }
+  if (q.score) {
+    if (*q.score < 0 || *q.score > 10) return InvalidArgument("score", "must be an integer from 0 to 10");
+    // Both filters hold: a score outside the category matches nothing.
+    f.min_score = std::max(f.min_score, *q.score);
+    f.max_score = std::min(f.max_score, *q.score);
+  }
+  if (q.text.size() > kMaxResponseText) {
+    return InvalidArgument("q", "must be at most " + std::to_string(kMaxResponseText) + " bytes");
+  }
+  f.text = q.text;
+  if (!q.followup.empty()) {
+    auto status = store::ParseFollowupStatus(q.followup);
+    if (!status) return InvalidArgument("followup", "must be open or resolved");
+    f.followup = *status;
+  }
+  return f;
+}
+
 Result<std::vector<store::ResponseRow>> Reports::Responses(store::Id shop, Instant from, Instant to,
                                                            const std::string& category, store::Id after,
                                                            int limit) {
-  int lo = 0, hi = 10;
-  if (category == "detractor") {
-    hi = 6;
-  } else if (category == "passive") {
-    lo = 7;
-    hi = 8;
-  } else if (category == "promoter") {
-    lo = 9;
-  } else if (!category.empty()) {
-    return InvalidArgument("category", "must be detractor, passive or promoter");
-  }
-  return store_.Read<std::vector<store::ResponseRow>>([&](store::ReadTx& tx) {
-    return tx.reports().ListResponses(shop, from, to, lo, hi, after, std::clamp(limit, 1, 1000));
+  ResponseQuery q;
+  q.from = from;
+  q.to = to;
+  q.category = category;
+  auto filter = ResponseFilterOf(q);
+  if (!filter) return filter.error();
+  return Responses(shop, *filter, after, limit);
+}
+
+Result<std::vector<store::ResponseRow>> Reports::Responses(store::Id shop,
+                                                           const store::ResponseFilter& filter,
+                                                           store::Id after, int limit) {
+  return store_.ReadOne<std::vector<store::ResponseRow>>([&](store::ReadTx& tx) {
+    return tx.reports().ListResponses(shop, filter, after, std::clamp(limit, 1, 1000));
   });
+}
+
+Status Reports::ExportResponses(store::Id shop, const store::ResponseFilter& filter, store::Id after,
+                                int limit, const std::function<void(const store::ResponseRow&)>& row) {
+  return store_.ReadOne<Ok>(
+      [&](store::ReadTx& tx) { return tx.reports().EachResponse(shop, filter, after, limit, row); });
+}
+
+Status Reports::ExportPromoters(store::Id shop, Instant from, Instant to, store::Id after, int limit,
+                                const std::function<void(const store::PromoterRow&)>& row) {
+  if (to <= from) return InvalidArgument("to", "must be after from");
+  return store_.ReadOne<Ok>(
+      [&](store::ReadTx& tx) { return tx.reports().EachPromoter(shop, from, to, after, limit, row); });
+}
+
+Result<store::PromoterPage> Reports::Promoter(store::Id shop, const std::string& customer_external_id) {
+  auto page = store_.Read<std::optional<store::PromoterPage>>(
+      [&](store::ReadTx& tx) { return tx.reports().Promoter(shop, customer_external_id); });
+  if (!page) return page.error();
+  if (!*page) return Error{Code::kNotFound, "no customer with this id", "customer_id"};
+  return std::move(**page);
 }
 
 }  // namespace vouch::app

@@ -3,6 +3,7 @@
 // top promoters and the answers themselves. Reads only. Thread-safe; every method blocks on the
 // store. Errors: kInvalidArgument (field "interval", "to", "category") for a bad request, store
 // errors.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,23 @@ struct NpsReport {
   std::vector<NpsBucket> buckets;
 };
 
+// The answers feed's filters as the API takes them: answered in [from, to); category "",
+// "detractor", "passive" or "promoter"; an exact score; text in the comment (case-insensitive,
+// literal); follow-up "", "open" or "resolved" (detractors only). They combine (AND).
+struct ResponseQuery {
+  Instant from{};
+  Instant to{};
+  std::string category;
+  std::optional<int> score;
+  std::string text;
+  std::string followup;
+};
+inline constexpr size_t kMaxResponseText = 200;  // bytes of a text filter
+
+// The store's filter for a query. kInvalidArgument naming "to", "category", "score" (not 0-10),
+// "q" (over kMaxResponseText bytes) or "followup".
+Result<store::ResponseFilter> ResponseFilterOf(const ResponseQuery& q);
+
 class Reports {
  public:
   explicit Reports(store::Store& store) : store_(store) {}
@@ -53,6 +71,20 @@ class Reports {
   // clamped to 1..1000.
   Result<std::vector<store::ResponseRow>> Responses(store::Id shop, Instant from, Instant to,
                                                     const std::string& category, store::Id after, int limit);
+  Result<std::vector<store::ResponseRow>> Responses(store::Id shop, const store::ResponseFilter& filter,
+                                                    store::Id after, int limit);
+
+  // One page of an export, in one short read of its own: at most `limit` rows after the keyset
+  // position `after` (answers: survey id, descending, 0 for the start; promoters: code id,
+  // ascending), each handed to `row` as it is read. The caller pages on from the last row's key.
+  Status ExportResponses(store::Id shop, const store::ResponseFilter& filter, store::Id after, int limit,
+                         const std::function<void(const store::ResponseRow&)>& row);
+  Status ExportPromoters(store::Id shop, Instant from, Instant to, store::Id after, int limit,
+                         const std::function<void(const store::PromoterRow&)>& row);
+
+  // A promoter's page: the shop's customer with this external id, their codes, answers,
+  // referrals and rewards. kNotFound "customer_id" when the shop has no such customer.
+  Result<store::PromoterPage> Promoter(store::Id shop, const std::string& customer_external_id);
 
  private:
   store::Store& store_;

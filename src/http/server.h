@@ -34,6 +34,12 @@ struct Request {
   bool HasQuery(std::string_view name) const;
 };
 
+// A streamed body's producer hands each piece to this, exactly once per request for a piece: the
+// piece's bytes, an empty string for the end of the body, or an error, which aborts the
+// connection (the client sees the body cut short). Callable from any thread; later calls are
+// ignored; dropped uncalled, it counts as an error.
+using PieceSink = std::function<void(Result<std::string>)>;
+
 // The server adds Server, Content-Type (from content_type), Content-Length (the body's size, also
 // for HEAD, whose body is not sent; none for 1xx/204/304) and X-Request-Id, plus Connection when
 // it will close. Entries in `headers` with those names are dropped; CR/LF in values become spaces.
@@ -48,6 +54,15 @@ struct Response {
   // rewrite all of it: a handler answered from a busy thread (the store's writer) leaves the
   // rendering of its body to the I/O thread this way. If it throws, the client gets a 500.
   std::function<void(Response&)> finish{};
+  // If set, the body is produced in pieces instead of taken from `body`, and sent with chunked
+  // transfer encoding (to an HTTP/1.0 client: as it comes, then the connection closes), so a
+  // large body never lives in memory at once. The server calls `stream` on the connection's I/O
+  // thread for the first piece once the head is written, and for each next piece once the
+  // previous one is written: a slow client slows the producer. `stream` must not block (hand the
+  // work to another executor and call the sink from there); it is not called again before its
+  // sink was called, and it is dropped when the body ends or the connection closes. Not called
+  // for HEAD or for a status without a body.
+  std::function<void(PieceSink)> stream{};
 };
 
 // Called exactly once per request, from any thread; later calls are ignored. If every copy is

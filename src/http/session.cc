@@ -158,6 +158,8 @@ const boost::system::error_category& HttpCategory() {
   return bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
+class PieceSlot;
+
 // One connection. All methods but Respond() run on the Worker's thread.
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
  public:
@@ -171,8 +173,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void CloseIfIdle(uint64_t tick) override;  // see Connection
   void Close() override;
   bool closed() const override { return phase_ == Phase::kClosed; }
+  Worker& worker() { return *worker_; }
 
  private:
+  friend class PieceSlot;  // delivers a streamed body's pieces to OnPiece
   enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
 
   // What the access log and the response need to know about the request being handled.
@@ -186,6 +190,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     bool linger = false;  // close gracefully: the client may still be sending
     int status = 0;
     Clock::time_point start;
+    bool chunked = false;  // a streamed body in chunked transfer encoding (HTTP/1.1)
   };
 
   void ReadHeader();
@@ -195,7 +200,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void Fail(int status, std::string_view title, std::string_view detail);
   void Dispatch();
   void Write(Response response);
-  void SerializeHead(const Response& response, size_t body_size);
+  void SerializeHead(const Response& response, size_t body_size, bool chunked);
+  void NextPiece();
+  void OnPiece(Result<std::string> piece);
   void OnWrite(ErrorCode ec);
   void LogAccess();
   void Linger();
@@ -209,8 +216,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   Phase phase_ = Phase::kReading;
   uint64_t phase_tick_ = 0;  // the Worker's tick when phase_ began
   InFlight current_;
-  std::string head_;  // status line and fields of the response being written
+  std::string head_;  // status line and fields of the response being written (or a chunk's size line)
   std::string body_;
+  std::function<void(PieceSink)> stream_;  // the producer of a streamed body being written
 };
 
 // Shared by the copies of one request's Responder. The first call wins; if every copy is
@@ -230,6 +238,26 @@ class ResponseSlot {
   }
 
  private:
+  std::shared_ptr<Session> session_;
+  std::atomic<bool> done_{false};
+};
+
+// Shared by the copies of one piece's sink: the first call wins, and a sink dropped uncalled
+// aborts the body rather than leaving the connection waiting.
+class PieceSlot {
+ public:
+  explicit PieceSlot(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+  PieceSlot(const PieceSlot&) = delete;
+  PieceSlot& operator=(const PieceSlot&) = delete;
+  ~PieceSlot() {
+    if (!done_.exchange(true)) Post(Internal("the body's producer dropped its sink"));
+  }
+  void Send(Result<std::string> piece) {
+    if (!done_.exchange(true)) Post(std::move(piece));
+  }
+
+ private:
+  void Post(Result<std::string> piece);
   std::shared_ptr<Session> session_;
   std::atomic<bool> done_{false};
 };
@@ -377,18 +405,77 @@ void Session::Write(Response response) {
   }
   current_.status = response.status;
   Enter(Phase::kWriting);
-  SerializeHead(response, response.body.size());
-  if (current_.head || !StatusHasBody(response.status)) {
+  const bool streamed = static_cast<bool>(response.stream) && StatusHasBody(response.status);
+  // HTTP/1.0 knows no chunks: the body goes as it comes and the connection's close ends it.
+  if (streamed && current_.version < 11) current_.keep_alive = false;
+  current_.chunked = streamed && current_.version >= 11;
+  SerializeHead(response, response.body.size(), streamed);
+  if (current_.head || !StatusHasBody(response.status) || streamed) {
     body_.clear();
   } else {
     body_ = std::move(response.body);
+  }
+  if (streamed && !current_.head) {
+    stream_ = std::move(response.stream);
+    asio::async_write(socket_, asio::buffer(head_), [self = shared_from_this()](ErrorCode ec, size_t) {
+      if (ec) return self->OnWrite(ec);
+      self->NextPiece();
+    });
+    return;
   }
   std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
   asio::async_write(socket_, buffers,
                     [self = shared_from_this()](ErrorCode ec, size_t) { self->OnWrite(ec); });
 }
 
-void Session::SerializeHead(const Response& response, size_t body_size) {
+// Asks the producer for the next piece of a streamed body; OnPiece takes it on this thread.
+void Session::NextPiece() {
+  if (phase_ != Phase::kWriting) return;
+  Enter(Phase::kWriting);  // the sweep gives the producer, like the client, the idle timeout
+  auto slot = std::make_shared<PieceSlot>(shared_from_this());
+  try {
+    stream_([slot = std::move(slot)](Result<std::string> piece) { slot->Send(std::move(piece)); });
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "http.stream_threw", {{"request_id", current_.request_id}, {"what", e.what()}});
+  }
+}
+
+// Always posted, even from the I/O thread: a producer that answers at once must not have its
+// std::function destroyed (the body's end) while it is still running.
+void PieceSlot::Post(Result<std::string> piece) {
+  session_->worker().PostUnlessStopped(
+      [self = session_, p = std::move(piece)]() mutable { self->OnPiece(std::move(p)); });
+}
+
+void Session::OnPiece(Result<std::string> piece) {
+  if (phase_ != Phase::kWriting || !stream_) return;  // closed meanwhile
+  if (!piece) {
+    Log(LogLevel::kError, "http.stream_failed",
+        {{"request_id", current_.request_id}, {"error", piece.error().message}});
+    stream_ = nullptr;
+    LogAccess();
+    return Close();
+  }
+  head_.clear();
+  body_ = std::move(*piece);
+  const bool last = body_.empty();
+  if (last) stream_ = nullptr;
+  if (current_.chunked) {
+    // RFC 9112 7.1: size in hex, CRLF, data, CRLF; the last chunk has size 0 and no trailers.
+    head_ = fmt::format("{:x}\r\n", body_.size());
+    if (last) head_ += "\r\n";
+  }
+  static constexpr std::string_view kCrlf = "\r\n";
+  std::array<asio::const_buffer, 3> buffers{
+      asio::buffer(head_), asio::buffer(body_),
+      asio::buffer(kCrlf.data(), current_.chunked && !last ? kCrlf.size() : 0)};
+  asio::async_write(socket_, buffers, [self = shared_from_this(), last](ErrorCode ec, size_t) {
+    if (ec || last) return self->OnWrite(ec);
+    self->NextPiece();
+  });
+}
+
+void Session::SerializeHead(const Response& response, size_t body_size, bool chunked) {
   head_.clear();
   head_ += "HTTP/1.1 ";
   AppendNumber(head_, static_cast<uint64_t>(response.status));
@@ -396,7 +483,9 @@ void Session::SerializeHead(const Response& response, size_t body_size) {
   head_ += ReasonPhrase(response.status);
   head_ += "\r\nServer: vouch\r\n";
   if (!response.content_type.empty()) AppendField(head_, "Content-Type", response.content_type);
-  if (StatusHasBody(response.status)) {
+  if (chunked) {
+    if (current_.chunked) head_ += "Transfer-Encoding: chunked\r\n";
+  } else if (StatusHasBody(response.status)) {
     head_ += "Content-Length: ";
     AppendNumber(head_, body_size);
     head_ += "\r\n";
@@ -416,6 +505,7 @@ void Session::SerializeHead(const Response& response, size_t body_size) {
 void Session::OnWrite(ErrorCode ec) {
   LogAccess();
   body_ = std::string();
+  stream_ = nullptr;
   if (ec || phase_ == Phase::kClosed) return Close();
   if (current_.linger) return Linger();
   if (!current_.keep_alive) return Close();
@@ -469,6 +559,7 @@ void Session::CloseIfIdle(uint64_t tick) {
 void Session::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  stream_ = nullptr;
   ErrorCode ignored;
   socket_.close(ignored);
 }

@@ -85,4 +85,19 @@ std::optional<Role> ParseRole(std::string_view s) {
   return std::nullopt;
 }
 
+const char* FollowupStatusName(FollowupStatus s) {
+  switch (s) {
+    case FollowupStatus::kOpen: return "open";
+    case FollowupStatus::kResolved: return "resolved";
+  }
+  return "open";
+}
+
+std::optional<FollowupStatus> ParseFollowupStatus(std::string_view s) {
+  for (FollowupStatus v : {FollowupStatus::kOpen, FollowupStatus::kResolved}) {
+    if (s == FollowupStatusName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace vouch::store

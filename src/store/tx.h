@@ -11,6 +11,7 @@
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
 #include "store/repos/customers.h"
+#include "store/repos/followups.h"
 #include "store/repos/jobs.h"
 #include "store/repos/meta.h"
 #include "store/repos/orders.h"
@@ -38,6 +39,7 @@ class ReadTx {
   virtual MetaReads& meta() = 0;
   virtual UserReads& users() = 0;
   virtual SessionReads& sessions() = 0;
+  virtual FollowupReads& followups() = 0;
 };
 
 class Tx : public ReadTx {
@@ -52,6 +54,7 @@ class Tx : public ReadTx {
   Meta& meta() override = 0;
   Users& users() override = 0;
   Sessions& sessions() override = 0;
+  Followups& followups() override = 0;
 };
 
 }  // namespace vouch::store

@@ -601,5 +601,132 @@ TEST_F(ServerTest, ManyConcurrentClientsEachGetTheirOwnAnswers) {
   EXPECT_EQ(right.load(), kThreads * kRequests);
 }
 
+// ---- Streamed bodies (Response::stream) ----
+
+// Piece i of a test body: `size` bytes of a pattern that differs per piece, so a lost, doubled
+// or reordered piece shows in the reassembled body.
+std::string Piece(int i, size_t size) {
+  std::string p(size, '\0');
+  for (size_t k = 0; k < size; ++k) p[k] = static_cast<char>('a' + (static_cast<size_t>(i) * 7 + k) % 26);
+  return p;
+}
+
+// A producer of `pieces` pieces of `size` bytes, each handed over from a thread of its own (as
+// the API hands them from its pool), counting how often it was asked.
+struct Producer {
+  int pieces = 0;
+  size_t size = 0;
+  std::shared_ptr<std::atomic<int>> asked = std::make_shared<std::atomic<int>>(0);
+  int fail_at = -1;  // deliver an error instead of this piece
+
+  std::function<void(PieceSink)> Stream() const {
+    auto next = std::make_shared<int>(0);
+    return [*this, next](PieceSink sink) {
+      asked->fetch_add(1);
+      const int i = (*next)++;
+      std::thread([i, n = pieces, bytes = size, fail = fail_at, sink = std::move(sink)] {
+        if (i == fail) return sink(Internal("the store went away"));
+        sink(i < n ? Piece(i, bytes) : std::string());
+      }).detach();
+    };
+  }
+};
+
+Response Streamed(const Producer& p) {
+  Response r;
+  r.content_type = "text/csv";
+  r.body = "ignored when streaming";
+  r.stream = p.Stream();
+  return r;
+}
+
+TEST_F(ServerTest, StreamedBodyArrivesWholeInChunksAndTheConnectionIsReused) {
+  Producer p{.pieces = 200, .size = 100'000};  // 20 MB
+  ASSERT_TRUE(Start([&](Request&&, Responder respond) { respond(Streamed(p)); }).ok());
+  auto r = client_.Get(Url("/export.csv"));
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.Header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.Header("content-length"), "");
+  EXPECT_EQ(r.Header("content-type"), "text/csv");
+  ASSERT_EQ(r.body.size(), 200u * 100'000u);
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(r.body.compare(static_cast<size_t>(i) * 100'000, 100'000, Piece(i, 100'000)), 0)
+        << "piece " << i;
+  }
+  EXPECT_EQ(p.asked->load(), 201);  // every piece, then the end
+  auto again = client_.Get(Url("/export.csv"));
+  EXPECT_EQ(again.body.size(), 200u * 100'000u);
+  EXPECT_EQ(again.new_connections, 0);
+}
+
+TEST_F(ServerTest, StreamedBodyIsFramedAsRfc9112Chunks) {
+  Producer p{.pieces = 3, .size = 20};
+  ASSERT_TRUE(Start([&](Request&&, Responder respond) { respond(Streamed(p)); }).ok());
+  RawConnection raw(server_->port());
+  ASSERT_TRUE(raw.Send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::string bytes = raw.ReadToEof();
+  EXPECT_TRUE(raw.closed_by_peer());
+  const size_t body = bytes.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << bytes;
+  EXPECT_EQ(bytes.find("Content-Length"), std::string::npos) << bytes;
+  EXPECT_EQ(bytes.substr(body + 4), "14\r\n" + Piece(0, 20) + "\r\n14\r\n" + Piece(1, 20) + "\r\n14\r\n" +
+                                        Piece(2, 20) + "\r\n0\r\n\r\n");
+}
+
+TEST_F(ServerTest, StreamedBodyToHttp10GoesUnframedAndTheCloseEndsIt) {
+  Producer p{.pieces = 2, .size = 10};
+  ASSERT_TRUE(Start([&](Request&&, Responder respond) { respond(Streamed(p)); }).ok());
+  RawConnection raw(server_->port());
+  ASSERT_TRUE(raw.Send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+  std::string bytes = raw.ReadToEof();
+  EXPECT_TRUE(raw.closed_by_peer());
+  EXPECT_EQ(bytes.find("Transfer-Encoding"), std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("Connection: close\r\n"), std::string::npos) << bytes;
+  EXPECT_EQ(bytes.substr(bytes.find("\r\n\r\n") + 4), Piece(0, 10) + Piece(1, 10));
+}
+
+TEST_F(ServerTest, StreamedBodyFailingMidwayIsCutShortAndTheServerGoesOn) {
+  Producer p{.pieces = 10, .size = 1000, .fail_at = 3};
+  ASSERT_TRUE(Start([&](Request&& req, Responder respond) {
+                if (req.path == "/ok") return respond(Text("fine"));
+                respond(Streamed(p));
+              }).ok());
+  auto r = client_.Get(Url("/export.csv"));
+  EXPECT_NE(r.error, "");  // curl sees the chunked body end early
+  EXPECT_EQ(p.asked->load(), 4);
+  EXPECT_EQ(client_.Get(Url("/ok")).body, "fine");
+}
+
+TEST_F(ServerTest, HeadOfAStreamedBodyAsksNoPiece) {
+  Producer p{.pieces = 5, .size = 10};
+  ASSERT_TRUE(Start([&](Request&&, Responder respond) { respond(Streamed(p)); }).ok());
+  auto head = client_.Head(Url("/"));
+  EXPECT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(p.asked->load(), 0);
+  auto get = client_.Get(Url("/"));
+  EXPECT_EQ(get.body.size(), 50u);
+  EXPECT_EQ(get.new_connections, 0);
+}
+
+// The client's pace sets the producer's: a client that reads nothing gets a few pieces into the
+// socket buffers and no more are made, so a large export costs a bounded amount of memory.
+TEST_F(ServerTest, StreamedBodyWaitsForASlowClient) {
+  Producer p{.pieces = 1'000'000, .size = 1 << 20};  // a terabyte, were it all produced
+  ASSERT_TRUE(Start([&](Request&&, Responder respond) { respond(Streamed(p)); }).ok());
+  RawConnection raw(server_->port());
+  ASSERT_TRUE(raw.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::this_thread::sleep_for(milliseconds(500));
+  const int stalled = p.asked->load();
+  EXPECT_GE(stalled, 1);
+  EXPECT_LE(stalled, 64) << "pieces made while the client read nothing";
+  // Reading some lets it go on.
+  std::string got = raw.ReadUntil([](std::string_view b) { return b.size() > (8u << 20); }, kReadBound);
+  EXPECT_GT(got.size(), 8u << 20);
+  EXPECT_GT(p.asked->load(), stalled);
+  server_->Stop();
+}
+
 }  // namespace
 }  // namespace vouch::http

@@ -65,7 +65,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 5);
+  EXPECT_EQ(store_->SchemaVersion(), 6);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -303,7 +303,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // sessions or API keys: migrations 2 to 5 not applied
+     // sessions, API keys or follow-ups: migrations 2 to 6 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -319,12 +319,13 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE followups").ok());
     ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version >= 2").ok());
   }
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 5);
+  EXPECT_EQ(store_->SchemaVersion(), 6);
   auto days = [&](Id shop) {
     auto r = store_->Read<std::vector<DayCounts>>(
         [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
@@ -1164,7 +1165,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 5) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 6) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -1,12 +1,17 @@
 #pragma once
-// Report rows: NPS day counts, the funnel, top promoters, answers.
+// Report rows: NPS day counts, the funnel, top promoters, a promoter's page, answers.
 // Plain records; money in minor units, time as Instant (UTC).
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/time.h"
 #include "core/nps.h"
+#include "store/records/customers.h"
+#include "store/records/followups.h"
 #include "store/records/id.h"
+#include "store/records/referrals.h"
 #include "store/records/surveys.h"
 
 namespace vouch::store {
@@ -33,6 +38,7 @@ struct Funnel {
 
 struct PromoterRow {
   Id customer_id = 0;
+  Id code_id = 0;  // the order of an export (one code per promoter)
   std::string external_id;
   std::string email;
   std::string first_name;
@@ -56,6 +62,35 @@ struct ResponseRow {
   AnswerState state = AnswerState::kNone;
   Instant answered_at{};
   std::string segment;
+  std::optional<Followup> followup;  // stored follow-up, if any (detractors only)
+};
+
+// What a promoter's page shows: the customer, their codes, answers, referrals and rewards.
+struct PromoterAnswer {
+  Id survey_id = 0;
+  std::string order_external_id;
+  int score = 0;
+  std::string comment;
+  AnswerState state = AnswerState::kNone;
+  Instant answered_at{};
+};
+
+struct PromoterReferral {
+  Id id = 0;
+  std::string order_external_id;
+  std::string code;
+  std::string status;  // as stored: "qualified" or the rule that held it back
+  int64_t revenue_minor = 0;
+  std::string currency;
+  Instant created_at{};
+};
+
+struct PromoterPage {
+  Customer customer;
+  std::vector<ReferralCode> codes;
+  std::vector<PromoterAnswer> answers;      // newest first
+  std::vector<PromoterReferral> referrals;  // newest first
+  std::vector<Reward> rewards;              // newest first
 };
 
 }  // namespace vouch::store

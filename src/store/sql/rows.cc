@@ -223,4 +223,23 @@ User UserFrom(const Row& r) {
   return u;
 }
 
+Followup FollowupFrom(const Row& r, size_t first) {
+  Followup f;
+  f.survey_id = Int(r, first);
+  f.shop_id = Int(r, first + 1);
+  f.owner = OptText(r, first + 2);
+  f.note = OptText(r, first + 3);
+  // The schema holds only the two names.
+  f.status = ParseFollowupStatus(Text(r, first + 4)).value_or(FollowupStatus::kOpen);
+  f.created_at = Time(r, first + 5);
+  f.updated_at = Time(r, first + 6);
+  f.resolved_at = OptTime(r, first + 7);
+  return f;
+}
+
+std::optional<std::string> OptText(const Row& r, size_t i) {
+  if (i >= r.size() || std::holds_alternative<std::monostate>(r[i])) return std::nullopt;
+  return Text(r, i);
+}
+
 }  // namespace vouch::store::sql

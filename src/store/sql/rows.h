@@ -122,6 +122,8 @@ inline constexpr const char* kJobCols =
     "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
 inline constexpr const char* kUserCols =
     "id, shop_id, email, role, password_hash, created_at, last_sign_in_at";
+inline constexpr const char* kFollowupCols =
+    "survey_id, shop_id, owner, note, status, created_at, updated_at, resolved_at";
 
 Shop ShopFrom(const Row& r);
 Customer CustomerFrom(const Row& r);
@@ -134,6 +136,10 @@ Referral ReferralFrom(const Row& r);
 Reward RewardFrom(const Row& r);
 Job JobFrom(const Row& r);
 User UserFrom(const Row& r);
+// A follow-up from kFollowupCols starting at column `first` (a join puts them after others).
+Followup FollowupFrom(const Row& r, size_t first);
+// A text column that may be NULL (nullopt), unlike Text, which reads NULL as "".
+std::optional<std::string> OptText(const Row& r, size_t i);
 
 // The stored names of the states (the same strings the schema has always held).
 inline std::string Name(core::Channel c) { return std::string(core::ChannelName(c)); }
@@ -142,6 +148,7 @@ inline Value Stored(SurveyStatus s) { return Value{std::string(SurveyStatusName(
 inline Value Stored(JobStatus s) { return Value{std::string(JobStatusName(s))}; }
 inline Value Stored(core::ClickVerdict v) { return Value{std::string(core::ClickVerdictName(v))}; }
 inline Value Stored(Role r) { return Value{std::string(RoleName(r))}; }
+inline Value Stored(FollowupStatus s) { return Value{std::string(FollowupStatusName(s))}; }
 inline Value Stored(core::ReferralVerdict v) { return Value{std::string(core::VerdictName(v))}; }
 
 }  // namespace vouch::store::sql

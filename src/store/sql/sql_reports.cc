@@ -112,32 +112,4 @@ Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from,
       });
 }
 
-Result<std::vector<ResponseRow>> SqlReports::ListResponses(Id shop, Instant from, Instant to, int min_score,
-                                                           int max_score, Id after_survey, int limit) {
-  return Many<ResponseRow>(
-      c_,
-      "SELECT s.id, o.external_id, c.external_id, c.email, c.first_name, c.last_name, s.score, "
-      "s.comment, s.answer_state, s.answered_at, s.segment FROM surveys s "
-      "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
-      "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
-      "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
-      "AND (CAST(?6 AS BIGINT) = 0 OR s.id < ?6) ORDER BY s.id DESC LIMIT ?7",
-      {shop, Ms(from), Ms(to), int64_t{min_score}, int64_t{max_score}, after_survey, int64_t{limit}},
-      [](const Row& r) {
-        ResponseRow x;
-        x.survey_id = Int(r, 0);
-        x.order_external_id = Text(r, 1);
-        x.customer_external_id = Text(r, 2);
-        x.email = Text(r, 3);
-        x.first_name = Text(r, 4);
-        x.last_name = Text(r, 5);
-        x.score = static_cast<int>(Int(r, 6));
-        x.comment = Text(r, 7);
-        x.state = ParseAnswerState(Text(r, 8));
-        x.answered_at = Time(r, 9);
-        x.segment = Text(r, 10);
-        return x;
-      });
-}
-
 }  // namespace vouch::store::sql

@@ -1,5 +1,6 @@
 #pragma once
-// store::Reports in SQL over one transaction's connection (composed by SqlTx). Not thread-safe.
+// store::Reports in SQL over one transaction's connection (composed by SqlTx): figures in
+// sql_reports.cc, paged feeds and a promoter's page in sql_reports_feeds.cc. Not thread-safe.
 #include "store/repos/reports.h"
 #include "store/sql/rows.h"
 
@@ -13,8 +14,12 @@ class SqlReports final : public Reports, SqlRepo {
   Result<std::vector<std::string>> Segments(Id shop) override;
   Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override;
   Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) override;
-  Result<std::vector<ResponseRow>> ListResponses(Id shop, Instant from, Instant to, int min_score,
-                                                 int max_score, Id after_survey, int limit) override;
+  // sql_reports_feeds.cc: the paged reads of the exports and a promoter's page.
+  Status EachPromoter(Id shop, Instant from, Instant to, Id after_code, int limit,
+                      const std::function<void(const PromoterRow&)>& row) override;
+  Result<std::optional<PromoterPage>> Promoter(Id shop, const std::string& external_id) override;
+  Status EachResponse(Id shop, const ResponseFilter& filter, Id after_survey, int limit,
+                      const std::function<void(const ResponseRow&)>& row) override;
 };
 
 }  // namespace vouch::store::sql

@@ -5,6 +5,7 @@
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
 #include "store/sql/sql_customers.h"
+#include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
 #include "store/sql/sql_meta.h"
 #include "store/sql/sql_orders.h"
@@ -32,7 +33,8 @@ class SqlTx final : public Tx {
         reports_(c),
         meta_(c),
         users_(c),
-        sessions_(c) {}
+        sessions_(c),
+        followups_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -47,6 +49,7 @@ class SqlTx final : public Tx {
   Meta& meta() override { return meta_; }
   Users& users() override { return users_; }
   Sessions& sessions() override { return sessions_; }
+  Followups& followups() override { return followups_; }
 
  private:
   SqlShops shops_;
@@ -60,6 +63,7 @@ class SqlTx final : public Tx {
   SqlMeta meta_;
   SqlUsers users_;
   SqlSessions sessions_;
+  SqlFollowups followups_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -77,6 +81,7 @@ class SqlReadTx final : public ReadTx {
   MetaReads& meta() override { return tx_.meta(); }
   UserReads& users() override { return tx_.users(); }
   SessionReads& sessions() override { return tx_.sessions(); }
+  FollowupReads& followups() override { return tx_.followups(); }
 
  private:
   SqlTx tx_;

@@ -1,0 +1,49 @@
+#include "store/sql/sql_followups.h"
+
+#include <fmt/format.h>
+
+namespace vouch::store::sql {
+namespace {
+
+Value Nullable(const std::optional<std::string>& s) { return s ? Value{*s} : Null(); }
+
+}  // namespace
+
+Result<std::optional<Followup>> SqlFollowups::Find(Id shop, Id survey) {
+  return One<Followup>(
+      c_, fmt::format("SELECT {} FROM followups WHERE shop_id = ?1 AND survey_id = ?2", kFollowupCols),
+      {shop, survey}, [](const Row& r) { return FollowupFrom(r, 0); });
+}
+
+Result<FollowupCounts> SqlFollowups::Counts(Id shop, Instant from, Instant to) {
+  // The detractors of the answers feed (ListResponses' states), each with its follow-up or none
+  // (open); streamed, only resolved ones' durations kept.
+  FollowupCounts out;
+  VOUCH_TRY(
+      c_.QueryEach("SELECT f.status, s.answered_at, f.resolved_at FROM surveys s "
+                   "LEFT JOIN followups f ON f.survey_id = s.id "
+                   "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score <= 6 "
+                   "AND s.answer_state IN ('counted', 'confirmed', 'suspect')",
+                   {shop, Ms(from), Ms(to)}, [&out](const Row& r) {
+                     if (ParseFollowupStatus(Text(r, 0)) == FollowupStatus::kResolved) {
+                       ++out.resolved;
+                       if (auto at = OptInt(r, 2)) out.resolve_millis.push_back(*at - Int(r, 1));
+                     } else {
+                       ++out.open;
+                     }
+                   }));
+  return out;
+}
+
+Status SqlFollowups::Upsert(const Followup& f) {
+  return Exec(
+      c_,
+      "INSERT INTO followups (survey_id, shop_id, owner, note, status, created_at, updated_at, "
+      "resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+      "ON CONFLICT (survey_id) DO UPDATE SET owner = excluded.owner, note = excluded.note, "
+      "status = excluded.status, updated_at = excluded.updated_at, resolved_at = excluded.resolved_at",
+      {f.survey_id, f.shop_id, Nullable(f.owner), Nullable(f.note), Stored(f.status), Ms(f.created_at),
+       Ms(f.updated_at), Opt(f.resolved_at)});
+}
+
+}  // namespace vouch::store::sql
