@@ -20,11 +20,22 @@ using http::Request;
 using http::Response;
 
 // The route areas, in the order their routes are tried. A new area is one more line.
+// clang-format off
 constexpr void (*kAreas[])(Router&, app::App&) = {
-    AddAssetRoutes,    AddOrderRoutes,   AddSettingsRoutes,  AddReportRoutes,
-    AddJobRoutes,      AddPrivacyRoutes, AddPageRoutes,      AddSessionRoutes,
-    AddFollowupRoutes, AddExportRoutes,  AddDashboardRoutes,
+    AddAssetRoutes,
+    AddOrderRoutes,
+    AddSettingsRoutes,
+    AddReportRoutes,
+    AddJobRoutes,
+    AddPrivacyRoutes,
+    AddPageRoutes,
+    AddSessionRoutes,
+    AddFollowupRoutes,
+    AddExportRoutes,
+    AddUserRoutes,
+    AddDashboardRoutes,
 };
+// clang-format on
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)
 // across glibc's per-thread arenas, which keep freed memory for reuse: resident memory climbed

@@ -10,3 +10,4 @@
 #include "api/json_reports.h"
 #include "api/json_session.h"
 #include "api/json_settings.h"
+#include "api/json_users.h"
