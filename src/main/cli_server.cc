@@ -45,10 +45,19 @@ int ServeUntilSignal(const Config& c, const std::function<void()>& started = {})
   return 0;
 }
 
-void PrintDemoWelcome(const Config& c, const app::CreatedShop& seeded) {
+void PrintDemoWelcome(const Config& c, const DemoSeed& demo) {
+  const app::CreatedShop& seeded = demo.shop;
   const std::string& base = c.public_url;
   const std::string auth = "curl -s -H 'Authorization: Bearer " + seeded.api_key + "' ";
   std::cout << "\nVouch demo is running at " << base << "\n"
+            << "  dashboard: " << base << "/\n"
+            << "  sign in:   " << kDemoEmail << " / "
+            << (demo.password
+                    ? *demo.password
+                    : std::string("the password printed when the demo was first seeded (or make a user: "
+                                  "vouch user create --shop ") +
+                          std::to_string(seeded.shop.id) + " --email you@example.com --role admin)")
+            << (demo.password ? "   (shown only this once)" : "") << "\n"
             << "  shop:     " << seeded.shop.name << " (id " << seeded.shop.id << ")\n"
             << "  API key:  " << seeded.api_key << "\n"
             << "  mail:     " << c.mail_dir
@@ -74,9 +83,13 @@ int RunDemo(Config c, const std::string& dir) {
   BlockSignals();
   if (!std::getenv("VOUCH_DB")) c.db = "sqlite:" + dir + "/vouch.db";
   if (c.smtp_url.empty() && c.mail_dir.empty()) c.mail_dir = dir + "/mail";
-  Result<app::CreatedShop> seeded = Internal("not seeded");
+  Result<DemoSeed> seeded = Internal("not seeded");
   {
-    auto store = store::OpenStore(c.db);
+    // The seed is one run of many small writes that can simply be made again: no fsync for
+    // each (the node that serves it opens the store again, durable).
+    store::StoreOptions fast;
+    fast.synchronous_full = false;
+    auto store = store::OpenStore(c.db, fast);
     if (!store) return Fail(store.error());
     auto secret = app::App::LoadLinkSecret(**store);
     if (!secret) return Fail(secret.error());

@@ -1,6 +1,7 @@
 #pragma once
 // The composition root: the only code that names concrete implementations.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/handlers.h"
@@ -40,7 +41,17 @@ Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& cloc
 
 int RunCli(int argc, char** argv);
 
-// Seeds the demo shop with some weeks of history (orders, answers, referrals); idempotent.
-Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, const std::string& secret);
+// The demo's admin user (main/demo.cc).
+inline constexpr const char* kDemoEmail = "demo@vouch.local";
+
+struct DemoSeed {
+  app::CreatedShop shop;
+  std::optional<std::string> password;  // kDemoEmail's, when this run created the user: shown once
+};
+
+// Seeds the demo shop with six months of history (customers, answers with comments, follow-ups,
+// referrals, rewards) and its admin user kDemoEmail; idempotent: an existing demo shop keeps its
+// data and user, and only gets a fresh API key.
+Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::string& secret);
 
 }  // namespace vouch::main

@@ -5,12 +5,19 @@ configuration (file and line). Runs $VOUCH_BIN against a SQLite file in a temp f
     VOUCH_BIN=build/dev/src/vouch /usr/bin/python3 tests/e2e/cli_test.py
 """
 
+import contextlib
 import json
 import os
 import re
+import sqlite3
 import subprocess
+import sys
 import tempfile
 import unittest
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import free_port  # noqa: E402
 
 VOUCH = os.environ.get("VOUCH_BIN", "build/dev/src/vouch")
 
@@ -115,13 +122,14 @@ class CliTest(unittest.TestCase):
         bad_date = self.vouch("report", "nps", "--shop", "1", "--from", "2026-02-30", ok=False)
         self.assertIn("--from", bad_date.stderr)
 
-    def test_report_nps_shows_answers_from_the_demo(self):
-        # The demo seeds weeks of answers; its report must show them with a real interval.
-        demo = os.path.join(self.tmp.name, "demo")
-        env = dict(self.env, VOUCH_DB="sqlite:" + os.path.join(demo, "vouch.db"),
-                   VOUCH_LISTEN="127.0.0.1:0")
-        self.env = env
-        p = subprocess.Popen([VOUCH, "demo", "--dir", demo], env=env, cwd=self.tmp.name,
+    def get(self, base, key, path):
+        req = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + key})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.read().decode("utf-8"), r.headers
+
+    def run_demo(self, demo, port, check):
+        """Runs `vouch demo` until it prints its welcome, calls check(printed text), stops it."""
+        p = subprocess.Popen([VOUCH, "demo", "--dir", demo], env=self.env, cwd=self.tmp.name,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             seen = ""
@@ -130,19 +138,74 @@ class CliTest(unittest.TestCase):
                 if "Stop with Ctrl-C" in line:
                     break
             self.assertIn("API key:", seen)
+            check(seen)
         finally:
             p.terminate()
             p.wait(timeout=30)
             p.stdout.close()
         self.assertEqual(p.returncode, 0)
+
+    def test_demo_seeds_a_living_shop_with_a_sign_in(self):
+        # Six months of answers, follow-ups, referrals and a demo admin; the report shows them
+        # with a real interval, the dashboard's data routes answer, and a second run keeps it all.
+        demo = os.path.join(self.tmp.name, "demo")
+        port = free_port()
+        base = "http://127.0.0.1:%d" % port
+        self.env = dict(self.env, VOUCH_DB="sqlite:" + os.path.join(demo, "vouch.db"),
+                        VOUCH_LISTEN="127.0.0.1:%d" % port, VOUCH_PUBLIC_URL=base)
+
+        def first_run(seen):
+            self.assertIn("dashboard: %s/" % base, seen)
+            m = re.search(r"sign in:\s+demo@vouch\.local / (\S+)\s+\(shown only this once\)", seen)
+            self.assertIsNotNone(m, seen)
+            self.assertGreaterEqual(len(m[1]), 16)
+            key = re.search(r"API key:\s+(\S+)", seen)[1]
+            summary = json.loads(self.get(base, key, "/api/v1/followups/summary")[0])
+            self.assertGreater(summary["open"], 0)
+            self.assertGreater(summary["resolved"], 0)
+            self.assertGreater(summary["median_hours_to_resolve"], 0)
+            funnel = json.loads(self.get(base, key, "/api/v1/funnel?from=2000-01-01")[0])
+            self.assertGreater(funnel["orders"], 2000)
+            self.assertGreater(funnel["rewards"], 0)
+            german = json.loads(self.get(base, key, "/api/v1/responses?q=Lieferung&limit=5")[0])
+            self.assertTrue(german["responses"], "German comments")
+            csv, headers = self.get(base, key, "/api/v1/promoters.csv")
+            self.assertIn("attachment", headers["Content-Disposition"])
+            rows = csv.split("\r\n")
+            self.assertTrue(rows[0].startswith("customer_id,"))
+            self.assertGreater(len(rows), 100)
+            top = json.loads(self.get(base, key, "/api/v1/promoters?limit=1")[0])["promoters"][0]
+            page = json.loads(self.get(base, key, "/api/v1/promoters/" + top["customer_id"])[0])
+            self.assertTrue(page["referrals"] and page["rewards"] and page["answers"])
+            # The month the carrier changed is a visible dip.
+            months = json.loads(self.get(base, key, "/api/v1/nps?interval=month&from=2000-01-01")[0])
+            scores = [b["nps"] for b in months["buckets"] if b["n"] > 100]
+            self.assertGreater(max(scores) - min(scores), 15, scores)
+
+        self.run_demo(demo, port, first_run)
+        with contextlib.closing(sqlite3.connect(os.path.join(demo, "vouch.db"))) as db:
+            statuses = {r[0] for r in db.execute("SELECT DISTINCT status FROM referrals")}
+        self.assertIn("qualified", statuses)
+        self.assertTrue(statuses - {"qualified"}, "some referrals are rejected, for a reason")
         report = self.vouch("report", "nps", "--shop", "1", "--interval", "week").stdout
         m = re.search(r"(?m)^overall\s+(-?\d+\.\d)\s+\[(-?\d+\.\d), (-?\d+\.\d)\]\s+(\d+)", report)
         self.assertIsNotNone(m, report)
         nps, low, high, n = float(m[1]), float(m[2]), float(m[3]), int(m[4])
-        self.assertGreater(n, 20)
+        self.assertGreater(n, 500)  # the report's default range: the last months
         self.assertLess(low, nps)
         self.assertLess(nps, high)
         self.assertTrue(os.listdir(os.path.join(demo, "mail")), "the demo writes its mail as .eml files")
+
+        def second_run(seen):
+            self.assertIn("demo@vouch.local", seen)
+            self.assertNotIn("shown only this once", seen)
+            self.assertIn("vouch user create --shop 1", seen)
+
+        self.run_demo(demo, port, second_run)
+        again = self.vouch("report", "nps", "--shop", "1", "--interval", "week").stdout
+        m2 = re.search(r"(?m)^overall\s+\S+\s+\[\S+ \S+\]\s+(\d+)", again)
+        self.assertIsNotNone(m2, again)
+        self.assertEqual(int(m2[1]), n, "a second run keeps the seeded history as it was")
 
     def test_bad_config_file_is_named_with_its_line(self):
         cfg = os.path.join(self.tmp.name, "vouch.toml")
