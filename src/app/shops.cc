@@ -48,6 +48,7 @@ Status ValidateSettings(const store::Shop& s) {
   auto loc = core::NormalizeLocale(st.locale, "locale");
   if (!loc) return loc.error();
   if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
+  if (st.reward_min_order < 0) return InvalidArgument("reward_min_order", "must not be negative");
   return OkStatus();
 }
 
@@ -140,6 +141,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       st.locale = *loc;
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
+    if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;
