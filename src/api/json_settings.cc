@@ -43,7 +43,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "landing_url",
                                                "locale",
                                                "sender_name",
-                                               "reward_min_order"};
+                                               "reward_min_order",
+                                               "reward_hold_days",
+                                               "reward_cap_per_month"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -61,6 +63,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("locale", p.locale));
   VOUCH_TRY(str("sender_name", p.sender_name));
   VOUCH_TRY(num("reward_min_order", p.reward_min_order));
+  VOUCH_TRY(num("reward_hold_days", p.reward_hold_days));
+  VOUCH_TRY(num("reward_cap_per_month", p.reward_cap_per_month));
   return p;
 }
 
@@ -81,6 +85,8 @@ std::string ToJson(const store::Shop& s) {
               {"locale", st.locale},
               {"sender_name", st.sender_name},
               {"reward_min_order", st.reward_min_order},
+              {"reward_hold_days", st.reward_hold_days},
+              {"reward_cap_per_month", st.reward_cap_per_month},
               {"created_at", Iso(s.created_at)}}
       .dump();
 }

@@ -67,7 +67,7 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   VOUCH_TRY(tx.referrals().AddCodeUse(code->id));
   auto reward = rewards_.EarnInTx(tx, shop, *rid, code->promoter_id, order.created_at, now);
   if (!reward) return reward.error();
-  out.reward_code = reward->code;
+  if (reward->status != store::RewardStatus::kVoided) out.reward_code = reward->code;
   return std::optional<ReferralOutcome>{out};
 }
 

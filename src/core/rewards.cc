@@ -29,4 +29,18 @@ RewardLoss JudgeOrderChange(int64_t total_minor, int64_t refunded_minor, bool ca
   return RewardLoss::kNone;
 }
 
+MonthSpan UtcMonthOf(Instant t) {
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(t)};
+  const year_month first = ymd.year() / ymd.month();
+  const year_month next = first + months{1};
+  return MonthSpan{Instant{sys_days{first / 1}}, Instant{sys_days{next / 1}}};
+}
+
+bool WithinMonthlyCap(int64_t earned_this_month, int64_t cap) { return cap <= 0 || earned_this_month < cap; }
+
+Instant HoldEnds(Instant order_time, int64_t hold_days) {
+  return order_time + std::chrono::days{std::max<int64_t>(0, hold_days)};
+}
+
 }  // namespace vouch::core

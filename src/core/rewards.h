@@ -3,6 +3,8 @@
 // functions, no I/O, thread-safe.
 #include <cstdint>
 
+#include "base/time.h"
+
 namespace vouch::core {
 
 // Why a reward is lost after a change to its order; kNone: it stands.
@@ -23,5 +25,18 @@ int64_t NetRevenue(int64_t total_minor, int64_t refunded_minor, bool cancelled);
 // first, then a full refund (net 0 of a non-zero total), then the minimum.
 RewardLoss JudgeOrderChange(int64_t total_minor, int64_t refunded_minor, bool cancelled,
                             int64_t min_order_minor);
+
+// The UTC calendar month `t` falls in: [from, to).
+struct MonthSpan {
+  Instant from, to;
+};
+MonthSpan UtcMonthOf(Instant t);
+
+// Whether a promoter who already earned `earned_this_month` rewards this month may earn another
+// under the shop's cap (`cap` 0: no cap).
+bool WithinMonthlyCap(int64_t earned_this_month, int64_t cap);
+
+// When a reward earned by an order placed at `order_time` is released: after `hold_days`.
+Instant HoldEnds(Instant order_time, int64_t hold_days);
 
 }  // namespace vouch::core

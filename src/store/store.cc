@@ -24,6 +24,7 @@ const char* JobKindName(JobKind k) {
     case JobKind::kSurvey: return "survey";
     case JobKind::kActivation: return "activation";
     case JobKind::kReward: return "reward";
+    case JobKind::kRewardRelease: return "reward_release";
   }
   return "survey";
 }
@@ -32,6 +33,7 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "survey") return JobKind::kSurvey;
   if (s == "activation") return JobKind::kActivation;
   if (s == "reward") return JobKind::kReward;
+  if (s == "reward_release") return JobKind::kRewardRelease;
   return std::nullopt;
 }
 

@@ -89,6 +89,9 @@ class MoneyApiTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
+  app::SettingsPatch no_hold;
+  no_hold.reward_hold_days = 0;
+  ASSERT_TRUE(node_->app().shops().UpdateSettings(shop_.id, no_hold).ok());
   auto [code, promoter] = Promoter();
   ASSERT_FALSE(code.empty());
   auto referred = PostOrder("f-1", "bob", code);

@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the money tests (issue 11): on every store, a shop and its promoter Anna
 // (anna@example.com), who answered 10 to her survey and holds a referral code; friends' orders
-// with that code; the shop's jobs by kind.
+// with that code; the shop's jobs by kind. Links on https://vouch.test, mail from
+// hello@trail.example.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ class PromoterFixture : public StoreAppTest {
   static constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
   static Instant Start() { return FromUnixMillis(1'795'600'000'000); }  // 2026-11-24
 
-  PromoterFixture() : StoreAppTest(Start()) {}
+  PromoterFixture() : StoreAppTest(Start(), AppConfig{"https://vouch.test", "hello@trail.example"}) {}
 
   void SetUp() override {
     StoreAppTest::SetUp();

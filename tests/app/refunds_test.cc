@@ -28,7 +28,7 @@ TEST_P(RefundsTest, APartialRefundLowersTheReferredRevenueAndKeepsTheReward) {
   ASSERT_TRUE(change->referral.has_value());
   EXPECT_EQ(change->referral->revenue_minor, 10000);
   ASSERT_TRUE(change->reward.has_value());
-  EXPECT_EQ(change->reward->status, store::RewardStatus::kReleased);
+  EXPECT_EQ(change->reward->status, store::RewardStatus::kHeld);
   auto promoters = app_->reports().Promoters(shop_.id, Start() - days{1}, clock_.Now() + days{1}, 10);
   ASSERT_TRUE(promoters.ok() && !promoters->empty());
   EXPECT_EQ((*promoters)[0].revenue_minor, 10000);
@@ -51,6 +51,9 @@ TEST_P(RefundsTest, TheSameRefundTwiceCountsOnce) {
 }
 
 TEST_P(RefundsTest, AFullRefundAfterTheReleaseClawsTheRewardBack) {
+  SettingsPatch no_hold;
+  no_hold.reward_hold_days = 0;
+  Set(no_hold);
   auto r = Refer(Friend("f-1", "bob"));
   ASSERT_TRUE(r && !r->reward_code.empty());
   ASSERT_TRUE(app_->orders().Refund(shop_, "f-1", "re-1", "100.00").ok());
@@ -97,11 +100,11 @@ TEST_P(RefundsTest, BelowTheMinimumOrderValueTheRewardIsLost) {
   ASSERT_TRUE(r && !r->reward_code.empty());
   auto still = app_->orders().Refund(shop_, "f-1", "re-1", "70.00");  // net 50.00: still earns it
   ASSERT_TRUE(still.ok());
-  EXPECT_EQ(still->reward->status, store::RewardStatus::kReleased);
+  EXPECT_EQ(still->reward->status, store::RewardStatus::kHeld);
   auto below = app_->orders().Refund(shop_, "f-1", "re-2", "0.01");
   ASSERT_TRUE(below.ok());
   EXPECT_EQ(below->referral->revenue_minor, 4999);
-  EXPECT_EQ(below->reward->status, store::RewardStatus::kClawedBack);
+  EXPECT_EQ(below->reward->status, store::RewardStatus::kVoided);
   EXPECT_EQ(below->reward->reverse_reason, "below_min_order");
 }
 
@@ -113,14 +116,14 @@ TEST_P(RefundsTest, ACancellationTakesTheRewardBackOnce) {
   EXPECT_TRUE(c->created);
   EXPECT_TRUE(c->order.cancelled_at.has_value());
   EXPECT_EQ(c->referral->revenue_minor, 0);
-  EXPECT_EQ(c->reward->status, store::RewardStatus::kClawedBack);
+  EXPECT_EQ(c->reward->status, store::RewardStatus::kVoided);
   EXPECT_EQ(c->reward->reverse_reason, "cancelled");
   clock_.Advance(seconds{5});
   auto again = app_->orders().Cancel(shop_, "f-1");
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->order.cancelled_at, c->order.cancelled_at);
-  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "released:no hold", "clawed_back:cancelled"}));
+  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "held:return window", "voided:cancelled"}));
 }
 
 TEST_P(RefundsTest, AnOrderWithoutAReferralIsRefundedAlone) {
@@ -168,7 +171,7 @@ TEST_P(RefundsTest, TwoNodesRecordingOneRefundCountItOnce) {
       [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, "f-1"); });
   ASSERT_TRUE(order.ok() && order->has_value());
   EXPECT_EQ((*order)->refunded_minor, 12000);
-  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "released:no hold", "clawed_back:refunded"}));
+  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "held:return window", "voided:refunded"}));
 }
 
 // Two different full refunds racing on two nodes: one is refused, never more than the total.

@@ -31,5 +31,27 @@ TEST(RewardRules, APartialRefundBelowTheMinimumLosesIt) {
   EXPECT_STREQ(RewardLossName(RewardLoss::kCancelled), "cancelled");
 }
 
+TEST(RewardRules, TheMonthIsTheUtcCalendarMonth) {
+  const MonthSpan dec = UtcMonthOf(FromUnixMillis(1'796'083'200'000));  // 2026-12-01T00:00:00Z
+  EXPECT_EQ(FormatRfc3339(dec.from), "2026-12-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(dec.to), "2027-01-01T00:00:00Z");
+  const MonthSpan before = UtcMonthOf(FromUnixMillis(1'796'083'199'999));
+  EXPECT_EQ(FormatRfc3339(before.from), "2026-11-01T00:00:00Z");
+  EXPECT_EQ(before.to, dec.from);
+}
+
+TEST(RewardRules, TheCapCountsRewardsAlreadyEarned) {
+  EXPECT_TRUE(WithinMonthlyCap(100, 0));
+  EXPECT_TRUE(WithinMonthlyCap(2, 3));
+  EXPECT_FALSE(WithinMonthlyCap(3, 3));
+}
+
+TEST(RewardRules, TheHoldEndsDaysAfterTheOrder) {
+  const Instant t = FromUnixMillis(1'796'083'200'000);
+  EXPECT_EQ(HoldEnds(t, 14), t + std::chrono::days{14});
+  EXPECT_EQ(HoldEnds(t, 0), t);
+  EXPECT_EQ(HoldEnds(t, -3), t);
+}
+
 }  // namespace
 }  // namespace vouch::core

@@ -26,6 +26,8 @@ class ReferralReads {
   // A promoter's rewards, newest first, and the ledger entries of them, oldest first.
   virtual Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) = 0;
   virtual Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) = 0;
+  // The promoter's rewards made in [from, to) that stand (held or released): the monthly cap.
+  virtual Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) = 0;
 };
 
 class Referrals : public ReferralReads {

@@ -97,6 +97,8 @@ Shop ShopFrom(const Row& r) {
   s.settings.sender_name = Text(r, 13);
   s.created_at = Time(r, 14);
   s.settings.reward_min_order = Int(r, 15);
+  s.settings.reward_hold_days = Int(r, 16);
+  s.settings.reward_cap_per_month = Int(r, 17);
   return s;
 }
 

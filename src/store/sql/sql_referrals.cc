@@ -100,6 +100,13 @@ Result<std::vector<RewardEntry>> SqlReferrals::ListEntries(Id shop, Id promoter)
       {shop, promoter}, RewardEntryFrom);
 }
 
+Result<int64_t> SqlReferrals::CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) {
+  return Count(c_,
+               "SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND promoter_id = ?2 AND created_at >= ?3 "
+               "AND created_at < ?4 AND status IN ('held', 'released')",
+               {shop, promoter, Ms(from), Ms(to)});
+}
+
 Status SqlReferrals::SetRevenue(Id referral, int64_t revenue_minor) {
   return Exec(c_, "UPDATE referrals SET revenue_minor = ?2 WHERE id = ?1", {referral, revenue_minor});
 }

@@ -22,6 +22,7 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<Id> InsertReward(const Reward& w) override;
   Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) override;
   Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
+  Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) override;
   Status SetRevenue(Id referral, int64_t revenue_minor) override;
   Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                           const std::string& reason) override;
