@@ -33,6 +33,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddFollowupRoutes,
     AddExportRoutes,
     AddUserRoutes,
+    AddMoneyRoutes,
     AddDashboardRoutes,
 };
 // clang-format on

@@ -30,10 +30,22 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
     out = j[key].get<int64_t>();
     return OkStatus();
   };
-  static const std::set<std::string> kKnown = {
-      "name",         "url",      "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
-      "reward_minor", "currency", "code_expiry_days",     "code_max_uses", "landing_url",   "locale",
-      "sender_name"};
+  static const std::set<std::string> kKnown = {"name",
+                                               "url",
+                                               "survey_delay_seconds",
+                                               "throttle_days",
+                                               "discount_kind",
+                                               "discount_value",
+                                               "reward_minor",
+                                               "currency",
+                                               "code_expiry_days",
+                                               "code_max_uses",
+                                               "landing_url",
+                                               "locale",
+                                               "sender_name",
+                                               "reward_min_order",
+                                               "reward_hold_days",
+                                               "reward_cap_per_month"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -50,6 +62,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("landing_url", p.landing_url));
   VOUCH_TRY(str("locale", p.locale));
   VOUCH_TRY(str("sender_name", p.sender_name));
+  VOUCH_TRY(num("reward_min_order", p.reward_min_order));
+  VOUCH_TRY(num("reward_hold_days", p.reward_hold_days));
+  VOUCH_TRY(num("reward_cap_per_month", p.reward_cap_per_month));
   return p;
 }
 
@@ -69,6 +84,9 @@ std::string ToJson(const store::Shop& s) {
               {"landing_url", st.landing_url},
               {"locale", st.locale},
               {"sender_name", st.sender_name},
+              {"reward_min_order", st.reward_min_order},
+              {"reward_hold_days", st.reward_hold_days},
+              {"reward_cap_per_month", st.reward_cap_per_month},
               {"created_at", Iso(s.created_at)}}
       .dump();
 }

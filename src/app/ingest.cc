@@ -256,7 +256,9 @@ Result<IngestResult> Ingest::ReplayResult(store::Tx& tx, const store::Order& ord
       if (code->has_value()) out.code = (*code)->code;
       auto reward = tx.referrals().FindRewardByReferral((*ref)->id);
       if (!reward) return reward.error();
-      if (reward->has_value()) out.reward_code = (*reward)->code;
+      // A reward voided when it was made (over the monthly cap) was never the promoter's.
+      if (reward->has_value() && (*reward)->reverse_reason != "monthly_cap")
+        out.reward_code = (*reward)->code;
       r.referral = out;
     }
   }

@@ -67,6 +67,10 @@ Result<Cause> RewardCause(store::ReadTx& tx, const store::Job& job, const store:
   auto w = tx.referrals().GetReward(job.ref_id);
   if (!w) return w.error();
   if (!w->has_value()) return Moot("reward no longer exists");
+  // Only a released reward is mailed: one voided or clawed back (a refund came first) never is.
+  if ((*w)->status != store::RewardStatus::kReleased) {
+    return Moot(std::string("reward ") + store::RewardStatusName((*w)->status));
+  }
   Cause c;
   c.reward = **w;
   c.customer_id = c.reward->promoter_id;
@@ -81,6 +85,7 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
     case store::JobKind::kSurvey: return SurveyCause(tx, job);
     case store::JobKind::kActivation: return ActivationCause(tx, job);
     case store::JobKind::kReward: return RewardCause(tx, job, shop);
+    case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
   }
   return Internal("unknown job kind");
 }
@@ -209,6 +214,7 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       message_name = "reward";
       SetRewardValues(env, locale, *cause.reward, cause.code, ctx);
       break;
+    case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
   }
   auto overrides = tx.templates().Overrides(shop.id);
   if (!overrides) return overrides.error();

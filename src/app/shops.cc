@@ -48,6 +48,11 @@ Status ValidateSettings(const store::Shop& s) {
   auto loc = core::NormalizeLocale(st.locale, "locale");
   if (!loc) return loc.error();
   if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
+  if (st.reward_min_order < 0) return InvalidArgument("reward_min_order", "must not be negative");
+  if (st.reward_hold_days < 0 || st.reward_hold_days > 365) {
+    return InvalidArgument("reward_hold_days", "must be between 0 and 365");
+  }
+  if (st.reward_cap_per_month < 0) return InvalidArgument("reward_cap_per_month", "must not be negative");
   return OkStatus();
 }
 
@@ -140,6 +145,9 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       st.locale = *loc;
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
+    if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
+    if (p.reward_hold_days) st.reward_hold_days = *p.reward_hold_days;
+    if (p.reward_cap_per_month) st.reward_cap_per_month = *p.reward_cap_per_month;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

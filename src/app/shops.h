@@ -26,6 +26,7 @@ struct SettingsPatch {
   std::optional<int64_t> survey_delay_seconds, throttle_days, discount_value, reward_minor;
   std::optional<int64_t> code_expiry_days, code_max_uses;
   std::optional<std::string> discount_kind, currency, landing_url, locale, sender_name;
+  std::optional<int64_t> reward_min_order, reward_hold_days, reward_cap_per_month;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

@@ -56,6 +56,17 @@ int Worker::RunOnce(delivery::Senders& senders) {
 
 void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
   const std::string kind = store::JobKindName(job.kind);
+  // A held reward's hold ended: release it (its mail is a job of its own). Sends nothing.
+  if (job.kind == store::JobKind::kRewardRelease) {
+    auto released = app_.rewards().Release(job);
+    if (!released) {
+      RetryOrFail(job, released.error().message, app_.clock().Now());
+      return;
+    }
+    Log(LogLevel::kInfo, released->empty() ? "jobs.reward_released" : "jobs.skipped",
+        {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", *released}});
+    return;
+  }
   // Nothing on this node can send on the job's channel: fail it now rather than retry for ever.
   if (senders.For(job.channel) == nullptr) {
     Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "");

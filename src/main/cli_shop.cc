@@ -59,6 +59,12 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.locale = v;
     else if (k == "sender_name")
       p.sender_name = v;
+    else if (k == "reward_min_order")
+      VOUCH_TRY(num(p.reward_min_order));
+    else if (k == "reward_hold_days")
+      VOUCH_TRY(num(p.reward_hold_days));
+    else if (k == "reward_cap_per_month")
+      VOUCH_TRY(num(p.reward_cap_per_month));
     else
       return InvalidArgument(k, "is not a setting");
   }

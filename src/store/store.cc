@@ -24,6 +24,7 @@ const char* JobKindName(JobKind k) {
     case JobKind::kSurvey: return "survey";
     case JobKind::kActivation: return "activation";
     case JobKind::kReward: return "reward";
+    case JobKind::kRewardRelease: return "reward_release";
   }
   return "survey";
 }
@@ -32,6 +33,7 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "survey") return JobKind::kSurvey;
   if (s == "activation") return JobKind::kActivation;
   if (s == "reward") return JobKind::kReward;
+  if (s == "reward_release") return JobKind::kRewardRelease;
   return std::nullopt;
 }
 
@@ -66,6 +68,24 @@ std::optional<JobStatus> ParseJobStatus(std::string_view s) {
   for (JobStatus v : {JobStatus::kPending, JobStatus::kRunning, JobStatus::kDone, JobStatus::kFailed,
                       JobStatus::kSkipped}) {
     if (s == JobStatusName(v)) return v;
+  }
+  return std::nullopt;
+}
+
+const char* RewardStatusName(RewardStatus s) {
+  switch (s) {
+    case RewardStatus::kHeld: return "held";
+    case RewardStatus::kReleased: return "released";
+    case RewardStatus::kVoided: return "voided";
+    case RewardStatus::kClawedBack: return "clawed_back";
+  }
+  return "released";
+}
+
+std::optional<RewardStatus> ParseRewardStatus(std::string_view s) {
+  for (RewardStatus v :
+       {RewardStatus::kHeld, RewardStatus::kReleased, RewardStatus::kVoided, RewardStatus::kClawedBack}) {
+    if (s == RewardStatusName(v)) return v;
   }
   return std::nullopt;
 }

@@ -411,6 +411,11 @@ class AttributionTest : public AppTest {
  protected:
   void SetUp() override {
     AppTest::SetUp();
+    SettingsPatch no_hold;  // rewards released at once (app/rewards_test.cc holds them)
+    no_hold.reward_hold_days = 0;
+    auto s = app_->shops().UpdateSettings(shop_.id, no_hold);
+    ASSERT_TRUE(s.ok());
+    shop_ = *s;
     auto v = Answer("p-1", "promoter", 10);
     ASSERT_TRUE(v.code.has_value());
     code_ = v.code->code;

@@ -222,8 +222,10 @@ class PromoterLoopTest(unittest.TestCase):
         self.api_key = out["api_key"]
         self.shop_id = out["shop_id"]
         self.assertTrue(self.api_key.startswith("vk_"), out)
-        shown = json.loads(self.cli("shop", "set", "--id", str(self.shop_id), "survey_delay_seconds=0"))
+        shown = json.loads(self.cli("shop", "set", "--id", str(self.shop_id), "survey_delay_seconds=0",
+                                    "reward_hold_days=0"))
         self.assertEqual(shown["survey_delay_seconds"], 0)
+        self.assertEqual(shown["reward_hold_days"], 0)
         self.settings = shown
 
     def start_server(self):

@@ -12,7 +12,9 @@
 
 namespace vouch::store {
 
-enum class JobKind { kSurvey, kActivation, kReward };
+// kRewardRelease sends nothing: it releases a held reward when its hold ends (app/rewards.h),
+// which then queues the kReward mail.
+enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease };
 const char* JobKindName(JobKind k);
 std::optional<JobKind> ParseJobKind(const std::string& s);
 

@@ -24,6 +24,14 @@ struct ShopSettings {
   std::string landing_url;
   std::string locale = "en";  // messages to customers without a locale of their own
   std::string sender_name;    // mail From name; empty: the shop's name
+  // Rewards (issue 11): a referred order whose net revenue (total less refunds) falls below this,
+  // in minor units of its currency, loses its reward; 0: no minimum.
+  int64_t reward_min_order = 0;
+  // A reward is held this many days after its order (the shop's return window), then released
+  // and mailed; 0: released at once.
+  int64_t reward_hold_days = 14;
+  // Rewards a promoter earns per UTC calendar month; referrals beyond it earn none; 0: no cap.
+  int64_t reward_cap_per_month = 0;
 };
 
 struct Shop {

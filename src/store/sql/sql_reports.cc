@@ -59,9 +59,11 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "   AND created_at >= ?2 AND created_at < ?3), "
       "(SELECT COALESCE(SUM(revenue_minor), 0) FROM referrals WHERE shop_id = ?1 "
       "   AND status = 'qualified' AND created_at >= ?2 AND created_at < ?3), "
-      "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3), "
+      // Rewards: only released ones that stand (not held, voided or clawed back) cost the shop.
+      "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
+      "   AND status = 'released'), "
       "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
-      "   AND created_at >= ?2 AND created_at < ?3)",
+      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released')",
       {shop, Ms(from), Ms(to)});
   if (!rows) return rows.error();
   const Row& r = rows->front();
@@ -89,7 +91,7 @@ Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from,
       "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.code_id = k.id "
       "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
       "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
-      "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost "
+      "     AND w.created_at >= ?2 AND w.created_at < ?3 AND w.status = 'released') AS cost "
       "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
       "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
       // A code issued on a click later withdrawn (a scanner burst) is no promoter's, unless
