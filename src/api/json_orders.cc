@@ -10,35 +10,13 @@
 
 namespace vouch::api {
 
+using internal::AmountField;
+using internal::IntegerField;
 using internal::Iso;
+using internal::TextField;
 using nlohmann::json;
 
 namespace {
-
-// JSON onto RawOrder: only the JSON types are decided here (strings and integers are text;
-// amounts also take any number); every rule is app::ValidateOrder's.
-app::RawField TextField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
-  if (it->is_number_integer()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
-
-app::RawField AmountField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
-  if (it->is_number()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
-
-app::RawField IntegerField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_number_integer()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
 
 // An array member: absent (or null), an array, or something else.
 app::RawShape ShapeOf(const json& obj, const char* key, json::const_iterator& it, bool object) {

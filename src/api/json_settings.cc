@@ -30,10 +30,22 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
     out = j[key].get<int64_t>();
     return OkStatus();
   };
-  static const std::set<std::string> kKnown = {
-      "name",         "url",      "survey_delay_seconds", "throttle_days", "discount_kind", "discount_value",
-      "reward_minor", "currency", "code_expiry_days",     "code_max_uses", "landing_url",   "locale",
-      "sender_name"};
+  static const std::set<std::string> kKnown = {"name",
+                                               "url",
+                                               "survey_delay_seconds",
+                                               "throttle_days",
+                                               "discount_kind",
+                                               "discount_value",
+                                               "reward_minor",
+                                               "currency",
+                                               "code_expiry_days",
+                                               "code_max_uses",
+                                               "landing_url",
+                                               "locale",
+                                               "sender_name",
+                                               "shopify_webhook_secret",
+                                               "shopify_ingest_on",
+                                               "woocommerce_webhook_secret"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -50,6 +62,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("landing_url", p.landing_url));
   VOUCH_TRY(str("locale", p.locale));
   VOUCH_TRY(str("sender_name", p.sender_name));
+  VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
+  VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
+  VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
   return p;
 }
 
@@ -69,6 +84,10 @@ std::string ToJson(const store::Shop& s) {
               {"landing_url", st.landing_url},
               {"locale", st.locale},
               {"sender_name", st.sender_name},
+              // Secrets are never shown back: only whether they are set.
+              {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
+              {"shopify_ingest_on", st.shopify_ingest_on},
+              {"woocommerce_webhook_secret_set", !st.woocommerce_webhook_secret.empty()},
               {"created_at", Iso(s.created_at)}}
       .dump();
 }

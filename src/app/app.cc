@@ -26,7 +26,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       privacy_(store),
       messages_(store, links_, config_),
       outbox_(store),
-      users_(store, clock) {}
+      users_(store, clock),
+      hooks_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -11,6 +11,7 @@
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
+//   hooks()      webhooks from a shop's store software: signatures, deliveries seen (app/hooks.h)
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
@@ -22,6 +23,7 @@
 #include "app/answers.h"
 #include "app/async.h"
 #include "app/config.h"
+#include "app/hooks.h"
 #include "app/ingest.h"
 #include "app/links.h"
 #include "app/messages.h"
@@ -67,6 +69,7 @@ class App {
   Messages& messages() { return messages_; }
   Outbox& outbox() { return outbox_; }
   Users& users() { return users_; }
+  Hooks& hooks() { return hooks_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -99,6 +102,7 @@ class App {
   Messages messages_;
   Outbox outbox_;
   Users users_;
+  Hooks hooks_;
 };
 
 }  // namespace vouch::app

@@ -19,6 +19,16 @@ Status ValidateUrl(const std::string& url, const std::string& field) {
   return OkStatus();
 }
 
+// A webhook signing secret as the store software shows it: printable, at most 200 bytes.
+Status ValidateSecret(const std::string& secret, const std::string& field) {
+  if (secret.size() > 200) return InvalidArgument(field, "must be at most 200 characters");
+  for (unsigned char c : secret) {
+    if (c <= 0x20 || c == 0x7f)
+      return InvalidArgument(field, "must not contain spaces or control characters");
+  }
+  return OkStatus();
+}
+
 Status ValidateSettings(const store::Shop& s) {
   const auto& st = s.settings;
   if (s.name.empty() || s.name.size() > 200) return InvalidArgument("name", "must be 1-200 characters");
@@ -48,6 +58,11 @@ Status ValidateSettings(const store::Shop& s) {
   auto loc = core::NormalizeLocale(st.locale, "locale");
   if (!loc) return loc.error();
   if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
+  if (st.shopify_ingest_on != "orders/create" && st.shopify_ingest_on != "orders/paid") {
+    return InvalidArgument("shopify_ingest_on", "must be \"orders/create\" or \"orders/paid\"");
+  }
+  VOUCH_TRY(ValidateSecret(st.shopify_webhook_secret, "shopify_webhook_secret"));
+  VOUCH_TRY(ValidateSecret(st.woocommerce_webhook_secret, "woocommerce_webhook_secret"));
   return OkStatus();
 }
 
@@ -140,6 +155,9 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       st.locale = *loc;
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
+    if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
+    if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
+    if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

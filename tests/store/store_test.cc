@@ -65,7 +65,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 4);
+  EXPECT_EQ(store_->SchemaVersion(), 8);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -302,8 +302,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   })
                   .ok());
   store_.reset();
-  {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // migrations 2 to 4 not applied
+  {  // back to schema 1: no totals table or its triggers, jobs without channels, no users, no
+     // webhook settings or deliveries; migrations 2 to 8 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -317,12 +317,16 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE jobs").ok());
     ASSERT_TRUE((*conn)->Script(JobsAtVersion1(GetParam())).ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE hook_deliveries").ok());
+    for (const char* c : {"shopify_webhook_secret", "shopify_ingest_on", "woocommerce_webhook_secret"}) {
+      ASSERT_TRUE((*conn)->Exec(std::string("ALTER TABLE shops DROP COLUMN ") + c).ok());
+    }
     ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version >= 2").ok());
   }
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 4);
+  EXPECT_EQ(store_->SchemaVersion(), 8);
   auto days = [&](Id shop) {
     auto r = store_->Read<std::vector<DayCounts>>(
         [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
@@ -1162,7 +1166,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 4) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 8) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -24,6 +24,12 @@ struct ShopSettings {
   std::string landing_url;
   std::string locale = "en";  // messages to customers without a locale of their own
   std::string sender_name;    // mail From name; empty: the shop's name
+  // Webhooks from the shop's store software (api/routes_hooks.cc). The secrets are kept as given
+  // (a signature is checked with the key itself) and never shown back; empty: not set, every
+  // delivery refused.
+  std::string shopify_webhook_secret;
+  std::string shopify_ingest_on = "orders/create";  // or "orders/paid": the topic that ingests an order
+  std::string woocommerce_webhook_secret;
 };
 
 struct Shop {

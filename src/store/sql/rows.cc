@@ -96,6 +96,9 @@ Shop ShopFrom(const Row& r) {
   s.settings.locale = Text(r, 12);
   s.settings.sender_name = Text(r, 13);
   s.created_at = Time(r, 14);
+  s.settings.shopify_webhook_secret = Text(r, 15);
+  s.settings.shopify_ingest_on = Text(r, 16);
+  s.settings.woocommerce_webhook_secret = Text(r, 17);
   return s;
 }
 
