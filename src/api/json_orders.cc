@@ -169,4 +169,14 @@ std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
   return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump();
 }
 
+std::string ImportToJson(const app::ImportReport& r) {
+  json problems = json::array();
+  for (const auto& p : r.problems) {
+    problems.push_back(json{{"line", p.line}, {"field", p.field}, {"detail", p.message}});
+  }
+  return json{{"created", r.created},   {"existing", r.existing}, {"failed", r.failed},
+              {"surveyed", r.surveyed}, {"stopped", r.stopped},   {"problems", problems}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace vouch::api

@@ -27,7 +27,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       messages_(store, links_, config_),
       outbox_(store),
       users_(store, clock),
-      hooks_(store, clock) {}
+      hooks_(store, clock),
+      imports_(ingest_, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -12,6 +12,7 @@
 //   messages()   the message a job owes (app/messages.h)
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
 //   hooks()      webhooks from a shop's store software: signatures, deliveries seen (app/hooks.h)
+//   imports()    a shop's order history from a CSV file (app/imports.h)
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
@@ -24,6 +25,7 @@
 #include "app/async.h"
 #include "app/config.h"
 #include "app/hooks.h"
+#include "app/imports.h"
 #include "app/ingest.h"
 #include "app/links.h"
 #include "app/messages.h"
@@ -70,6 +72,7 @@ class App {
   Outbox& outbox() { return outbox_; }
   Users& users() { return users_; }
   Hooks& hooks() { return hooks_; }
+  Imports& imports() { return imports_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -103,6 +106,7 @@ class App {
   Outbox outbox_;
   Users users_;
   Hooks hooks_;
+  Imports imports_;
 };
 
 }  // namespace vouch::app

@@ -59,6 +59,12 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.locale = v;
     else if (k == "sender_name")
       p.sender_name = v;
+    else if (k == "shopify_webhook_secret")
+      p.shopify_webhook_secret = v;
+    else if (k == "shopify_ingest_on")
+      p.shopify_ingest_on = v;
+    else if (k == "woocommerce_webhook_secret")
+      p.woocommerce_webhook_secret = v;
     else
       return InvalidArgument(k, "is not a setting");
   }

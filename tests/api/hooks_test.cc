@@ -380,6 +380,31 @@ TEST_P(HooksTest, WooCommerceRefusesABadSignatureAndNamesABadField) {
   EXPECT_EQ(OrderCount(), 0);
 }
 
+TEST_P(HooksTest, OrdersImportTakesCsvAndReportsBadRows) {
+  const std::string csv =
+      "id,created_at,currency,total_price,email,title,quantity,price\n"
+      "i-1,2026-06-01T10:00:00Z,EUR,20.00,ann@example.com,Cap,1,20.00\n"
+      "i-2,2026-06-01T10:00:00Z,EUR,20.00,,Cap,1,20.00\n";
+  HttpClient::Headers h{{"Authorization", "Bearer " + key_}, {"Content-Type", "text/csv"}};
+  auto r = http_.Post(base_ + "/api/v1/orders/import", csv, h);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["created"], 1);
+  EXPECT_EQ(j["failed"], 1);
+  EXPECT_EQ(j["problems"][0]["line"], 3);
+  EXPECT_EQ(j["problems"][0]["field"], "customer.id");
+  auto again = http_.Post(base_ + "/api/v1/orders/import?survey_recent=30d", csv, h);
+  EXPECT_EQ(json::parse(again.body)["existing"], 1);
+  auto bad = http_.Post(base_ + "/api/v1/orders/import?survey_recent=forever", csv, h);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(FieldOf(bad), "survey_recent");
+  auto header = http_.Post(base_ + "/api/v1/orders/import", "email\nx@example.com\n", h);
+  EXPECT_EQ(header.status, 400);
+  EXPECT_EQ(FieldOf(header), "header");
+  EXPECT_EQ(http_.Post(base_ + "/api/v1/orders/import", csv, {{"Content-Type", "text/csv"}}).status, 401);
+  EXPECT_EQ(OrderCount(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, HooksTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 
