@@ -34,6 +34,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddExportRoutes,
     AddUserRoutes,
     AddMoneyRoutes,
+    AddHookRoutes,
     AddDashboardRoutes,
 };
 // clang-format on

@@ -10,35 +10,13 @@
 
 namespace vouch::api {
 
+using internal::AmountField;
+using internal::IntegerField;
 using internal::Iso;
+using internal::TextField;
 using nlohmann::json;
 
 namespace {
-
-// JSON onto RawOrder: only the JSON types are decided here (strings and integers are text;
-// amounts also take any number); every rule is app::ValidateOrder's.
-app::RawField TextField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
-  if (it->is_number_integer()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
-
-app::RawField AmountField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_string()) return app::RawField::Text(it->get<std::string>());
-  if (it->is_number()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
-
-app::RawField IntegerField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-  if (it->is_number_integer()) return app::RawField::Text(it->dump());
-  return app::RawField::WrongType();
-}
 
 // An array member: absent (or null), an array, or something else.
 app::RawShape ShapeOf(const json& obj, const char* key, json::const_iterator& it, bool object) {
@@ -189,6 +167,16 @@ std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
     arr.push_back(std::move(e));
   }
   return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump();
+}
+
+std::string ImportToJson(const app::ImportReport& r) {
+  json problems = json::array();
+  for (const auto& p : r.problems) {
+    problems.push_back(json{{"line", p.line}, {"field", p.field}, {"detail", p.message}});
+  }
+  return json{{"created", r.created},   {"existing", r.existing}, {"failed", r.failed},
+              {"surveyed", r.surveyed}, {"stopped", r.stopped},   {"problems", problems}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace vouch::api

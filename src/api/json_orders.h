@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/imports.h"
 #include "app/ingest.h"
 #include "app/order_input.h"
 #include "base/result.h"
@@ -28,5 +29,9 @@ std::string ToJson(const app::IngestResult& r);
 // order's id when it was readable), with the counts of created, existing and failed orders.
 std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
                         const std::vector<std::string>& ids);
+
+// An import's report: the counts, whether a broken record stopped it, and the problems with their
+// lines and fields.
+std::string ImportToJson(const app::ImportReport& r);
 
 }  // namespace vouch::api

@@ -45,7 +45,10 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "sender_name",
                                                "reward_min_order",
                                                "reward_hold_days",
-                                               "reward_cap_per_month"};
+                                               "reward_cap_per_month",
+                                               "shopify_webhook_secret",
+                                               "shopify_ingest_on",
+                                               "woocommerce_webhook_secret"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -65,6 +68,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("reward_min_order", p.reward_min_order));
   VOUCH_TRY(num("reward_hold_days", p.reward_hold_days));
   VOUCH_TRY(num("reward_cap_per_month", p.reward_cap_per_month));
+  VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
+  VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
+  VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
   return p;
 }
 
@@ -87,6 +93,10 @@ std::string ToJson(const store::Shop& s) {
               {"reward_min_order", st.reward_min_order},
               {"reward_hold_days", st.reward_hold_days},
               {"reward_cap_per_month", st.reward_cap_per_month},
+              // Secrets are never shown back: only whether they are set.
+              {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
+              {"shopify_ingest_on", st.shopify_ingest_on},
+              {"woocommerce_webhook_secret_set", !st.woocommerce_webhook_secret.empty()},
               {"created_at", Iso(s.created_at)}}
       .dump();
 }

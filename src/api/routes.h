@@ -24,6 +24,8 @@ void AddExportRoutes(Router& router, app::App& app);
 void AddJobRoutes(Router& router, app::App& app);
 // /api/v1/customers/{id}: personal data export and erasure.
 void AddPrivacyRoutes(Router& router, app::App& app);
+// /hooks/shopify/{shop_id} and /hooks/woocommerce/{shop_id}: webhooks from the shop's store software.
+void AddHookRoutes(Router& router, app::App& app);
 // Customer pages: /s (answers, with the click fast path), /u (unsubscribe), /r (share links).
 void AddPageRoutes(Router& router, app::App& app);
 // /api/v1/session: dashboard sign-in, who is signed in, sign-out (session cookie).

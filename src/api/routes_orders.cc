@@ -82,6 +82,29 @@ void AddOrderRoutes(Router& router, app::App& app) {
               .inline_handler = [&app](Request& req, const Params&, http::Responder& respond) {
                 return IngestInline(app, req, respond);
               }});
+  // A CSV file of orders (app/order_csv.h), up to the batch body limit; ?survey_recent=30d.
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/orders/import",
+              .handler = Authed(app,
+                                [&app](const Request& req, const Params&, const store::Shop& shop) {
+                                  app::ImportOptions options;
+                                  if (req.HasQuery("survey_recent")) {
+                                    auto span = app::ParseSpan(req.Query("survey_recent"), "survey_recent");
+                                    if (!span) return Problem(span.error());
+                                    options.survey_recent = *span;
+                                  }
+                                  bool given = false;
+                                  app::CsvSource body = [&]() -> std::string_view {
+                                    if (given) return {};
+                                    given = true;
+                                    return req.body;
+                                  };
+                                  auto report = app.imports().Orders(shop, std::move(body), options);
+                                  if (!report) return Problem(report.error());
+                                  return Json(200, ImportToJson(*report));
+                                }),
+              .max_body = kMaxBatchBody,
+              .release_memory = true});
   // A batch allocates tens of megabytes across glibc's per-thread arenas: hand them back after.
   router.Add({.method = "POST",
               .pattern = "/api/v1/orders/batch",

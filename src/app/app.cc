@@ -30,7 +30,9 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       outbox_(store),
       users_(store, clock, config_.password_cost),
       sessions_(store, clock, users_),
-      followups_(store, clock) {}
+      followups_(store, clock),
+      hooks_(store, clock),
+      imports_(ingest_, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -13,6 +13,8 @@
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
 //   outbox()     the job queue: claiming, outcomes, listing (app/outbox.h)
+//   hooks()      webhooks from a shop's store software: signatures, deliveries seen (app/hooks.h)
+//   imports()    a shop's order history from a CSV file (app/imports.h)
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   sessions()   dashboard sign-in: server-side sessions, CSRF tokens, throttling (app/sessions.h)
 //   followups()  detractors' follow-ups: owner, note, resolved (app/followups.h)
@@ -27,6 +29,8 @@
 #include "app/async.h"
 #include "app/config.h"
 #include "app/followups.h"
+#include "app/hooks.h"
+#include "app/imports.h"
 #include "app/ingest.h"
 #include "app/links.h"
 #include "app/messages.h"
@@ -79,6 +83,8 @@ class App {
   Users& users() { return users_; }
   Sessions& sessions() { return sessions_; }
   Followups& followups() { return followups_; }
+  Hooks& hooks() { return hooks_; }
+  Imports& imports() { return imports_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
@@ -115,6 +121,8 @@ class App {
   Users users_;
   Sessions sessions_;
   Followups followups_;
+  Hooks hooks_;
+  Imports imports_;
 };
 
 }  // namespace vouch::app

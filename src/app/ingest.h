@@ -35,7 +35,7 @@ namespace vouch::app {
 struct SurveyOutcome {
   bool scheduled = false;
   Instant due_at{};
-  std::string skipped_reason;  // no_channel, unsubscribed, throttled, too_old
+  std::string skipped_reason;  // no_channel, unsubscribed, throttled, too_old, not_requested
 };
 
 struct IngestResult {

@@ -50,6 +50,11 @@ core::SurveyPlan PlanFor(const store::Customer& c, const OrderInput& in, const s
   if (!c.email.empty()) state.reachable.Add(core::Channel::kEmail);
   state.unsubscribed = c.unsubscribed_at.has_value();
   state.last_survey_at = c.last_survey_at;
+  if (!in.survey) {
+    core::SurveyPlan none;
+    none.skip = core::SurveySkip::kNotRequested;
+    return none;
+  }
   return core::PlanSurvey(in.created_at, state, PolicyOf(settings), now);
 }
 

@@ -35,6 +35,9 @@ struct OrderInput {
   CustomerInput customer;
   std::vector<std::string> discount_codes;  // normalised (core::NormalizeCode)
   std::vector<store::LineItem> items;
+  // False: ingest the order (it counts for the customer's history and attribution) without
+  // planning a survey, as an import does for orders from the past.
+  bool survey = true;
 };
 
 // --- Raw (as the source gave it) ----------------------------------------------------------------

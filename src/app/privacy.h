@@ -17,12 +17,25 @@ struct CustomerExport {
   std::optional<store::ReferralCode> code;
 };
 
+// A person as a shop's store software names it in a privacy request: its customer id, email and
+// phone as given (any may be empty).
+struct PrivacySubject {
+  std::string external_id, email, phone;
+};
+
 class Privacy {
  public:
   explicit Privacy(store::Store& store) : store_(store) {}
 
   Result<CustomerExport> Export(store::Id shop, const std::string& external_id);
   Status Erase(store::Id shop, const std::string& external_id);
+  // The customers the person may be held as: by its id, and by its email or phone (the key of
+  // orders that came without a customer id). Empty when none is known.
+  Result<std::vector<CustomerExport>> ExportSubject(store::Id shop, const PrivacySubject& who);
+  // Erases each of them; the count erased.
+  Result<int64_t> EraseSubject(store::Id shop, const PrivacySubject& who);
+  // Erases every customer of the shop (its data deleted after it left); the count erased.
+  Result<int64_t> EraseAll(store::Id shop);
 
  private:
   store::Store& store_;

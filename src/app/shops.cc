@@ -19,6 +19,16 @@ Status ValidateUrl(const std::string& url, const std::string& field) {
   return OkStatus();
 }
 
+// A webhook signing secret as the store software shows it: printable, at most 200 bytes.
+Status ValidateSecret(const std::string& secret, const std::string& field) {
+  if (secret.size() > 200) return InvalidArgument(field, "must be at most 200 characters");
+  for (unsigned char c : secret) {
+    if (c <= 0x20 || c == 0x7f)
+      return InvalidArgument(field, "must not contain spaces or control characters");
+  }
+  return OkStatus();
+}
+
 Status ValidateSettings(const store::Shop& s) {
   const auto& st = s.settings;
   if (s.name.empty() || s.name.size() > 200) return InvalidArgument("name", "must be 1-200 characters");
@@ -53,6 +63,11 @@ Status ValidateSettings(const store::Shop& s) {
     return InvalidArgument("reward_hold_days", "must be between 0 and 365");
   }
   if (st.reward_cap_per_month < 0) return InvalidArgument("reward_cap_per_month", "must not be negative");
+  if (st.shopify_ingest_on != "orders/create" && st.shopify_ingest_on != "orders/paid") {
+    return InvalidArgument("shopify_ingest_on", "must be \"orders/create\" or \"orders/paid\"");
+  }
+  VOUCH_TRY(ValidateSecret(st.shopify_webhook_secret, "shopify_webhook_secret"));
+  VOUCH_TRY(ValidateSecret(st.woocommerce_webhook_secret, "woocommerce_webhook_secret"));
   return OkStatus();
 }
 
@@ -148,6 +163,9 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
     if (p.reward_hold_days) st.reward_hold_days = *p.reward_hold_days;
     if (p.reward_cap_per_month) st.reward_cap_per_month = *p.reward_cap_per_month;
+    if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
+    if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
+    if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

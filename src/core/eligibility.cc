@@ -11,6 +11,7 @@ const char* SkipName(SurveySkip s) {
     case SurveySkip::kUnsubscribed: return "unsubscribed";
     case SurveySkip::kThrottled: return "throttled";
     case SurveySkip::kTooOld: return "too_old";
+    case SurveySkip::kNotRequested: return "not_requested";
   }
   return "";
 }

@@ -38,7 +38,8 @@ struct CustomerState {
   std::optional<Instant> last_survey_at;  // due time of the customer's latest scheduled survey
 };
 
-enum class SurveySkip { kNone, kNoChannel, kUnsubscribed, kThrottled, kTooOld };
+// kNotRequested: the order's source asked for no survey (an imported order from the past).
+enum class SurveySkip { kNone, kNoChannel, kUnsubscribed, kThrottled, kTooOld, kNotRequested };
 const char* SkipName(SurveySkip s);
 
 struct SurveyPlan {

@@ -35,6 +35,9 @@ void AddReportCommands(CLI::App& cli, Commands& out);
 // user create (cli_user.cc).
 void AddUserCommands(CLI::App& cli, Commands& out);
 
+// import orders (cli_import.cc).
+void AddImportCommands(CLI::App& cli, Commands& out);
+
 // Prints "vouch: field: message" on stderr; exit status 2 for bad input, else 1.
 int Fail(const Error& e);
 

@@ -65,6 +65,12 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.reward_hold_days));
     else if (k == "reward_cap_per_month")
       VOUCH_TRY(num(p.reward_cap_per_month));
+    else if (k == "shopify_webhook_secret")
+      p.shopify_webhook_secret = v;
+    else if (k == "shopify_ingest_on")
+      p.shopify_ingest_on = v;
+    else if (k == "woocommerce_webhook_secret")
+      p.woocommerce_webhook_secret = v;
     else
       return InvalidArgument(k, "is not a setting");
   }

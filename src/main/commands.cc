@@ -50,6 +50,7 @@ int RunCli(int argc, char** argv) {
   cli::AddShopCommands(app, commands);
   cli::AddReportCommands(app, commands);
   cli::AddUserCommands(app, commands);
+  cli::AddImportCommands(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -241,6 +241,35 @@ class CliTest(unittest.TestCase):
         p = self.vouch("migrate", ok=False)
         self.assertIn("VOUCH_DB", p.stderr)
 
+    def test_shop_set_takes_webhook_secrets_and_never_prints_them(self):
+        self.create_shop()
+        out = self.vouch("shop", "set", "--id", "1", "shopify_webhook_secret=shpss_e2e_secret",
+                         "shopify_ingest_on=orders/paid").stdout
+        self.assertNotIn("shpss_e2e_secret", out)
+        self.assertTrue(json.loads(out)["shopify_webhook_secret_set"])
+        self.assertEqual(json.loads(out)["shopify_ingest_on"], "orders/paid")
+
+    def test_import_orders_reports_bad_rows_and_is_idempotent(self):
+        self.create_shop()
+        path = os.path.join(self.tmp.name, "orders.csv")
+        with open(path, "w", newline="") as f:
+            f.write("Name,Email,Created at,Currency,Total,Lineitem quantity,Lineitem name,Lineitem price,Id\r\n"
+                    "#1001,anna@example.com,2026-06-01 10:15:00 +0200,EUR,64.90,1,Trail shoe,59.90,4001\r\n"
+                    "#1001,,,,,2,Socks,2.50,4001\r\n"
+                    "#1002,not-an-email,2026-06-02 10:15:00 +0200,EUR,10.00,1,Cap,10.00,4002\r\n")
+        first = self.vouch("import", "orders", path, "--shop", "1", ok=False)
+        self.assertEqual(first.returncode, 1, first.stderr)
+        report = json.loads(first.stdout)
+        self.assertEqual((report["created"], report["failed"], report["surveyed"]), (1, 1, 0))
+        self.assertEqual(report["problems"][0]["line"], 4)
+        self.assertEqual(report["problems"][0]["field"], "customer.email")
+        again = json.loads(self.vouch("import", "orders", path, "--shop", "1", ok=False).stdout)
+        self.assertEqual((again["created"], again["existing"]), (0, 1))
+        bad = self.vouch("import", "orders", path, "--shop", "1", "--survey-recent", "soon", ok=False)
+        self.assertIn("--survey-recent", bad.stderr)
+        missing = self.vouch("import", "orders", path, "--shop", "7", ok=False)
+        self.assertIn("--shop", missing.stderr)
+
     def test_migrate_reports_the_schema_version(self):
         out = self.vouch("migrate").stdout
         self.assertRegex(out, r"schema version \d+ \(sqlite\)")

@@ -91,7 +91,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 7);
+  EXPECT_EQ(store_->SchemaVersion(), 8);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -329,7 +329,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // sessions, API keys or follow-ups: migrations 2 to 6 not applied
+     // sessions, API keys, follow-ups, money tables, webhook settings or deliveries: migrations 2
+     // to 8 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -345,6 +346,10 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE hook_deliveries").ok());
+    for (const char* c : {"shopify_webhook_secret", "shopify_ingest_on", "woocommerce_webhook_secret"}) {
+      ASSERT_TRUE((*conn)->Exec(std::string("ALTER TABLE shops DROP COLUMN ") + c).ok());
+    }
     for (const auto& undo : UndoAdditions(GetParam(), "0007_money")) {
       ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
     }
@@ -354,7 +359,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 7);
+  EXPECT_EQ(store_->SchemaVersion(), 8);
   auto days = [&](Id shop) {
     auto r = store_->Read<std::vector<DayCounts>>(
         [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
@@ -1196,7 +1201,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 7) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 8) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -32,6 +32,12 @@ struct ShopSettings {
   int64_t reward_hold_days = 14;
   // Rewards a promoter earns per UTC calendar month; referrals beyond it earn none; 0: no cap.
   int64_t reward_cap_per_month = 0;
+  // Webhooks from the shop's store software (api/routes_hooks.cc). The secrets are kept as given
+  // (a signature is checked with the key itself) and never shown back; empty: not set, every
+  // delivery refused.
+  std::string shopify_webhook_secret;
+  std::string shopify_ingest_on = "orders/create";  // or "orders/paid": the topic that ingests an order
+  std::string woocommerce_webhook_secret;
 };
 
 struct Shop {

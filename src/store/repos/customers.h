@@ -29,6 +29,8 @@ class Customers : public CustomerReads {
   virtual Status Update(const Customer& c) = 0;
   // Erases a customer's personal data (name, email, phone) but keeps the anonymous facts.
   virtual Status Erase(Id customer) = 0;
+  // Erase for every customer of the shop (a shop's data deleted after it left); the count erased.
+  virtual Result<int64_t> EraseAll(Id shop) = 0;
   // Inserts each row unless its (shop, external id) is taken; the new ids in input order,
   // nullopt where the key was taken (by a row another writer inserted meanwhile). The (shop,
   // external id) pairs must be distinct within one call.

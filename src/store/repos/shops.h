@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/time.h"
 #include "store/records/shops.h"
 
 namespace vouch::store {
@@ -17,6 +18,8 @@ class ShopReads {
   virtual Result<std::optional<Shop>> FindByKeyHash(const std::string& api_key_hash) = 0;
   virtual Result<std::optional<Shop>> Get(Id shop) = 0;
   virtual Result<std::vector<Shop>> List() = 0;
+  // Whether a webhook delivery of `source` ("shopify", "woocommerce") with this id was remembered.
+  virtual Result<bool> SeenDelivery(Id shop, const std::string& source, const std::string& delivery_id) = 0;
 };
 
 class Shops : public ShopReads {
@@ -25,6 +28,11 @@ class Shops : public ShopReads {
   virtual Result<Id> Insert(const Shop& shop, const std::string& api_key_hash) = 0;
   virtual Status Update(const Shop& shop) = 0;
   virtual Status SetKeyHash(Id shop, const std::string& api_key_hash) = 0;
+  // Remembers a webhook delivery; false when it was remembered already.
+  virtual Result<bool> RememberDelivery(Id shop, const std::string& source, const std::string& delivery_id,
+                                        Instant at) = 0;
+  // Forgets the shop's deliveries received before `before`.
+  virtual Status ForgetDeliveries(Id shop, Instant before) = 0;
 };
 
 }  // namespace vouch::store

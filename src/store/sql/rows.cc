@@ -99,6 +99,9 @@ Shop ShopFrom(const Row& r) {
   s.settings.reward_min_order = Int(r, 15);
   s.settings.reward_hold_days = Int(r, 16);
   s.settings.reward_cap_per_month = Int(r, 17);
+  s.settings.shopify_webhook_secret = Text(r, 18);
+  s.settings.shopify_ingest_on = Text(r, 19);
+  s.settings.woocommerce_webhook_secret = Text(r, 20);
   return s;
 }
 

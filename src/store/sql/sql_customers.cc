@@ -48,6 +48,19 @@ Status SqlCustomers::Erase(Id customer) {
               {customer});
 }
 
+Result<int64_t> SqlCustomers::EraseAll(Id shop) {
+  auto n = c_.Exec(
+      "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
+      "external_id = 'erased-' || id WHERE shop_id = ?1 AND external_id NOT LIKE 'erased-%'",
+      {shop});
+  if (!n) return n.error();
+  VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE shop_id = ?1", {shop}));
+  VOUCH_TRY(Exec(
+      c_, "UPDATE clicks SET user_agent = '' WHERE survey_id IN (SELECT id FROM surveys WHERE shop_id = ?1)",
+      {shop}));
+  return *n;
+}
+
 Result<std::vector<Customer>> SqlCustomers::GetMany(const std::vector<Id>& ids) {
   std::vector<Customer> out;
   VOUCH_TRY(d_.SelectByIds(c_, kCustomerCols, "customers", "id", "", {}, ids, "",

@@ -15,6 +15,7 @@ class SqlCustomers final : public Customers, SqlRepo {
   Result<Id> Insert(const Customer& c) override;
   Status Update(const Customer& c) override;
   Status Erase(Id customer) override;
+  Result<int64_t> EraseAll(Id shop) override;
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Customer>& cs) override;
 };
 

@@ -14,6 +14,10 @@ class SqlShops final : public Shops, SqlRepo {
   Result<Id> Insert(const Shop& s, const std::string& key_hash) override;
   Status Update(const Shop& s) override;
   Status SetKeyHash(Id shop, const std::string& key_hash) override;
+  Result<bool> SeenDelivery(Id shop, const std::string& source, const std::string& delivery_id) override;
+  Result<bool> RememberDelivery(Id shop, const std::string& source, const std::string& delivery_id,
+                                Instant at) override;
+  Status ForgetDeliveries(Id shop, Instant before) override;
 };
 
 }  // namespace vouch::store::sql

@@ -1,0 +1,204 @@
+#include "api/json_hooks.h"
+
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "api/json_internal.h"
+#include "api/json_privacy.h"
+
+namespace vouch::api {
+
+using internal::AmountField;
+using internal::IntegerField;
+using internal::TextField;
+using nlohmann::json;
+
+namespace {
+
+const json kNull;
+
+// The member `key` when it is an object, else null.
+const json& Object(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_object() ? *it : kNull;
+}
+
+// A member's text when it is a non-empty string (or an integer), else empty: the store software
+// writes "" or null for what it does not have, so the next source is asked.
+std::string Str(const json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  app::RawField f = TextField(obj, key);
+  return f.kind == app::RawField::Kind::kText ? std::move(f.text) : std::string{};
+}
+
+// The first non-empty of several sources, as a field (absent when none has it).
+app::RawField FirstOf(std::initializer_list<std::string> values) {
+  for (const std::string& v : values) {
+    if (!v.empty()) return app::RawField::Text(v);
+  }
+  return app::RawField::Absent();
+}
+
+// A phone from an address or a billing form: only in international form; a national number
+// cannot be read without its country's rules, and must not fail the order.
+std::string International(std::string phone) { return phone.rfind('+', 0) == 0 ? phone : std::string{}; }
+
+// A Shopify id: the numeric `id`, else the number that ends its admin_graphql_api_id
+// ("gid://shopify/Customer/207119551"), so either form names the same record.
+app::RawField ShopifyId(const json& obj) {
+  app::RawField id = TextField(obj, "id");
+  if (!id.absent()) return id;
+  const std::string gid = Str(obj, "admin_graphql_api_id");
+  if (gid.empty()) return app::RawField::Absent();
+  return app::RawField::Text(gid.substr(gid.rfind('/') + 1));
+}
+
+// Shopify writes locales such as "en", "en-CA" or "es-419"; the language is what a message needs.
+std::string ShopifyLocale(std::string locale) {
+  if (locale.size() == 2 || locale.size() == 5) return locale;
+  return locale.size() > 2 ? locale.substr(0, 2) : std::string{};
+}
+
+// An array member of objects: each element's `code` (discount_codes, coupon_lines).
+void Codes(const json& j, const char* key, app::RawOrder& o) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  if (!it->is_array()) {
+    o.discount_codes_shape = app::RawShape::kWrongType;
+    return;
+  }
+  o.discount_codes_shape = app::RawShape::kPresent;
+  for (const auto& e : *it) {
+    o.discount_codes.push_back(e.is_object() ? TextField(e, "code") : app::RawField::WrongType());
+  }
+}
+
+// line_items with the fields each source names its own way.
+void Items(const json& j, const char* title, const char* category, app::RawOrder& o) {
+  auto it = j.find("line_items");
+  if (it == j.end() || it->is_null()) return;
+  if (!it->is_array()) {
+    o.line_items_shape = app::RawShape::kWrongType;
+    return;
+  }
+  o.line_items_shape = app::RawShape::kPresent;
+  for (const auto& e : *it) {
+    app::RawLineItem li;
+    li.is_object = e.is_object();
+    if (li.is_object) {
+      li.product_id = TextField(e, "product_id");
+      li.title = TextField(e, title);
+      if (li.title.absent()) li.title = TextField(e, "name");
+      if (category != nullptr) li.category = TextField(e, category);
+      li.quantity = IntegerField(e, "quantity");
+      li.price = AmountField(e, "price");
+    }
+    o.line_items.push_back(std::move(li));
+  }
+}
+
+app::RawOrder ShopifyRawOrder(const json& j) {
+  app::RawOrder o;
+  o.id = ShopifyId(j);
+  o.created_at = TextField(j, "created_at");
+  o.currency = TextField(j, "currency");
+  o.total_price = AmountField(j, "total_price");
+  auto cit = j.find("customer");
+  if (cit != j.end() && !cit->is_null() && !cit->is_object()) {
+    o.customer_shape = app::RawShape::kWrongType;
+  } else {
+    // A guest checkout has no customer object: the order's contact points name the buyer.
+    const json& c = Object(j, "customer");
+    const json& billing = Object(j, "billing_address");
+    const json& shipping = Object(j, "shipping_address");
+    o.customer_shape = app::RawShape::kPresent;
+    if (c.is_object()) o.customer.id = ShopifyId(c);
+    o.customer.email = FirstOf({Str(j, "email"), Str(j, "contact_email"), Str(c, "email")});
+    o.customer.phone = FirstOf({Str(j, "phone"), Str(c, "phone"), International(Str(billing, "phone")),
+                                International(Str(shipping, "phone"))});
+    o.customer.first_name =
+        FirstOf({Str(c, "first_name"), Str(billing, "first_name"), Str(shipping, "first_name")});
+    o.customer.last_name =
+        FirstOf({Str(c, "last_name"), Str(billing, "last_name"), Str(shipping, "last_name")});
+    o.customer.locale = FirstOf({ShopifyLocale(Str(j, "customer_locale"))});
+  }
+  Codes(j, "discount_codes", o);
+  Items(j, "title", "product_type", o);
+  return o;
+}
+
+// "2026-11-20T10:15:00" (WooCommerce's date_created_gmt, UTC without a zone) as RFC 3339.
+app::RawField WooTime(const json& j) {
+  app::RawField t = TextField(j, "date_created_gmt");
+  if (t.kind != app::RawField::Kind::kText || t.text.empty()) return t;
+  const char last = t.text.back();
+  const bool zoned =
+      last == 'Z' || last == 'z' || (t.text.size() > 19 && (t.text[19] == '+' || t.text[19] == '-'));
+  if (!zoned) t.text += 'Z';
+  return t;
+}
+
+app::RawOrder WooRawOrder(const json& j) {
+  app::RawOrder o;
+  o.id = TextField(j, "id");
+  o.created_at = WooTime(j);
+  o.currency = TextField(j, "currency");
+  o.total_price = AmountField(j, "total");
+  const json& billing = Object(j, "billing");
+  o.customer_shape = app::RawShape::kPresent;
+  const std::string customer_id = Str(j, "customer_id");
+  if (!customer_id.empty() && customer_id != "0") o.customer.id = app::RawField::Text(customer_id);
+  o.customer.email = FirstOf({Str(billing, "email")});
+  o.customer.phone = FirstOf({International(Str(billing, "phone"))});
+  o.customer.first_name = FirstOf({Str(billing, "first_name")});
+  o.customer.last_name = FirstOf({Str(billing, "last_name")});
+  Codes(j, "coupon_lines", o);
+  Items(j, "name", nullptr, o);
+  return o;
+}
+
+Result<json> ParseObject(std::string_view body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
+  if (!j.is_object()) return InvalidArgument("body", "must be a JSON object");
+  return j;
+}
+
+}  // namespace
+
+Result<app::OrderInput> ParseShopifyOrder(std::string_view body) {
+  auto j = ParseObject(body);
+  if (!j) return j.error();
+  return app::ValidateOrder(ShopifyRawOrder(*j));
+}
+
+Result<app::PrivacySubject> ParseShopifyPrivacySubject(std::string_view body) {
+  auto j = ParseObject(body);
+  if (!j) return j.error();
+  const json& c = Object(*j, "customer");
+  if (!c.is_object()) return InvalidArgument("customer", "must be an object");
+  app::RawField id = ShopifyId(c);
+  return app::PrivacySubject{id.kind == app::RawField::Kind::kText ? id.text : std::string{}, Str(c, "email"),
+                             Str(c, "phone")};
+}
+
+Result<WooOrder> ParseWooOrder(std::string_view body) {
+  auto j = ParseObject(body);
+  if (!j) return j.error();
+  return WooOrder{Str(*j, "status"), app::ValidateOrder(WooRawOrder(*j))};
+}
+
+std::string HookAckJson(std::string_view status, std::string_view topic) {
+  return json{{"status", status}, {"topic", topic}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string HookExportJson(const std::vector<app::CustomerExport>& exports) {
+  json list = json::array();
+  for (const auto& e : exports) list.push_back(json::parse(ToJson(e)));
+  return json{{"status", "exported"}, {"customers", list}}.dump();
+}
+
+std::string HookErasedJson(int64_t n) { return json{{"status", "erased"}, {"customers", n}}.dump(); }
+
+}  // namespace vouch::api

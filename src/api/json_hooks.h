@@ -1,0 +1,44 @@
+#pragma once
+// The webhooks of a shop's store software in JSON (routes_hooks.cc): Shopify's and WooCommerce's
+// order payloads mapped onto app::RawOrder and validated by app::ValidateOrder (every rule and
+// field name the JSON API has), the person a Shopify privacy request names, and the short answers
+// the hooks give. Pure functions, thread-safe.
+#include <string>
+#include <string_view>
+
+#include "app/order_input.h"
+#include "app/privacy.h"
+#include "base/result.h"
+
+namespace vouch::api {
+
+// A Shopify order (orders/create, orders/paid): numeric ids (else the number of the
+// admin_graphql_api_id "gid://shopify/Order/…"), the customer with email and phone falling back
+// to the order's and its addresses', discount_codes[].code, line_items with product_type as the
+// category, currency and total_price. kInvalidArgument for a body that is not a JSON object, or
+// the first rule the order breaks.
+Result<app::OrderInput> ParseShopifyOrder(std::string_view body);
+
+// The person of customers/data_request and customers/redact ({"customer": {"id", "email",
+// "phone"}}). kInvalidArgument when the body is not an object with a customer object.
+Result<app::PrivacySubject> ParseShopifyPrivacySubject(std::string_view body);
+
+// A WooCommerce order (order.created, order.updated): its status ("processing", ...) and the order
+// mapped from id, date_created_gmt (UTC), currency, total, customer_id (0: a guest, known by its
+// email), billing name, email and phone (in international form only: a national number cannot be
+// read without its country's rules), coupon_lines[].code and line_items. kInvalidArgument for a
+// body that is not a JSON object; `order` holds the order's own error.
+struct WooOrder {
+  std::string status;
+  Result<app::OrderInput> order;
+};
+Result<WooOrder> ParseWooOrder(std::string_view body);
+
+// {"status": status, "topic": topic}: a delivery acknowledged without an order's result.
+std::string HookAckJson(std::string_view status, std::string_view topic);
+// {"status": "exported", "customers": [<export>, ...]} for a data request.
+std::string HookExportJson(const std::vector<app::CustomerExport>& exports);
+// {"status": "erased", "customers": n}.
+std::string HookErasedJson(int64_t n);
+
+}  // namespace vouch::api
