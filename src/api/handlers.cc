@@ -11,6 +11,7 @@
 
 #include "api/json_problem.h"
 #include "api/pages.h"
+#include "api/params.h"
 #include "base/log.h"
 
 namespace vouch::api {
@@ -82,20 +83,39 @@ http::Handler Api::Handler() {
         match.route->inline_handler(req, match.params, respond)) {
       return;
     }
-    pool_.Post(
-        [this, match = std::move(match), req = std::move(req), respond = std::move(respond)]() mutable {
-          Response r;
-          try {
-            r = Run(match, req);
-          } catch (const std::exception& e) {
-            Log(LogLevel::kError, "http.handler_exception",
-                {{"request_id", req.request_id}, {"error", e.what()}});
-            r = Problem(Internal(e.what()));
-          }
-          if (r.stream) r.stream = OnPool(std::move(r.stream));
-          respond(std::move(r));
-          if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
-        });
+    // The responder is shared so that a task the full pool refuses can still answer.
+    auto responder = std::make_shared<http::Responder>(std::move(respond));
+    std::function<void()> task = [this, match = std::move(match), req = std::move(req), responder]() mutable {
+      Response r;
+      try {
+        r = Run(match, req);
+      } catch (const std::exception& e) {
+        Log(LogLevel::kError, "http.handler_exception",
+            {{"request_id", req.request_id}, {"error", e.what()}});
+        r = Problem(Internal(e.what()));
+      }
+      if (r.stream) r.stream = OnPool(std::move(r.stream));
+      (*responder)(std::move(r));
+      if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
+    };
+    if (!pool_.TryPost(task)) {
+      (*responder)(Problem(Unavailable("the server is busy; try again shortly")));  // with Retry-After
+    }
+  };
+}
+
+http::BodyLimitDecider Api::BodyLimitDecider() {
+  return [this](const Request& head, std::function<void(size_t)> decide) {
+    const size_t limit = BodyLimit(router_.Find(head.method, head.path));
+    if (limit <= kDefaultMaxBody) return decide(limit);
+    const std::string key(BearerKey(head));
+    if (key.empty()) return decide(kDefaultMaxBody);
+    if (app_.shops().AuthenticateCached(key)) return decide(limit);
+    auto shared = std::make_shared<std::function<void(size_t)>>(std::move(decide));
+    std::function<void()> lookup = [this, key, limit, shared] {
+      (*shared)(app_.shops().Authenticate(key).ok() ? limit : kDefaultMaxBody);
+    };
+    if (!pool_.TryPost(lookup)) (*shared)(kDefaultMaxBody);
   };
 }
 

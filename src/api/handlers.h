@@ -22,10 +22,16 @@ class Api {
 
   // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
   // route's limit, takes the route's inline handler when it has one that accepts the request, and
-  // else runs the route (or the 404/405 answer) on the pool. A response with a streamed body
-  // (http::Response::stream, the CSV exports) has its producer called on the pool too, one piece
-  // at a time, so a route's producer may block on the store.
+  // else runs the route (or the 404/405 answer) on the pool; with the pool's queue full, 503 with
+  // Retry-After. A response with a streamed body (http::Response::stream, the CSV exports) has its
+  // producer called on the pool too, one piece at a time, so a route's producer may block on the
+  // store.
   http::Handler Handler();
+  // The server's body-limit decider (http::ServerOptions::body_limit_of): the route's limit, but
+  // a route's limit above kDefaultMaxBody (batches, imports) only for a valid Bearer key: one the
+  // node knows from the last seconds at once, another after a store lookup on the pool (without
+  // a key, or with the pool full, kDefaultMaxBody).
+  http::BodyLimitDecider BodyLimitDecider();
 
  private:
   http::Response Run(const Router::Match& match, const http::Request& req);

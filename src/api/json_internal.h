@@ -4,6 +4,7 @@
 // takes the JSON type as a template parameter. Pure functions, thread-safe.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "app/followups.h"
 #include "app/order_input.h"
@@ -11,6 +12,36 @@
 #include "base/time.h"
 
 namespace vouch::api::internal {
+
+// Arrays and objects may nest this deep in a request body; deeper is a 400 before parsing (the
+// parsed value's copies, comparisons and dumps recurse per level).
+inline constexpr int kMaxJsonDepth = 32;
+
+// Whether `text` (JSON, valid or not) opens more than `max` arrays or objects inside each other;
+// brackets in strings do not count. One pass, no allocation.
+inline bool NestsDeeperThan(std::string_view text, int max) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+inline constexpr const char* kTooDeep = "nests arrays or objects more than 32 deep";
 
 // An instant as the API writes it: RFC 3339, UTC, "Z".
 inline std::string Iso(Instant t) { return FormatRfc3339(t); }

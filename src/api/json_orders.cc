@@ -100,6 +100,8 @@ json IngestJson(const app::IngestResult& r) {
 }  // namespace
 
 Result<app::OrderInput> ParseOrder(std::string_view body) {
+  if (internal::NestsDeeperThan(body, internal::kMaxJsonDepth))
+    return InvalidArgument("body", internal::kTooDeep);
   json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
   return ParseOrderJson(j);
@@ -118,6 +120,8 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
   const std::string too_many = "holds more than " + std::to_string(max) + " orders";
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && body[first] == '[') {
+    if (internal::NestsDeeperThan(body, internal::kMaxJsonDepth + 1))
+      return InvalidArgument("body", internal::kTooDeep);
     json j = json::parse(body, nullptr, false);
     if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
     if (j.size() > max) return InvalidArgument("body", too_many);
@@ -133,6 +137,11 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     if (out.size() >= max) return InvalidArgument("body", too_many);
+    if (internal::NestsDeeperThan(line, internal::kMaxJsonDepth)) {
+      out.push_back(BatchItem{
+          "", InvalidArgument("body", "line " + std::to_string(line_no) + " " + internal::kTooDeep)});
+      continue;
+    }
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) {
       out.push_back(

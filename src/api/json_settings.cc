@@ -13,6 +13,8 @@ using internal::Iso;
 using nlohmann::json;
 
 Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
+  if (internal::NestsDeeperThan(body, internal::kMaxJsonDepth))
+    return InvalidArgument("body", internal::kTooDeep);
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
   if (!j.is_object()) return InvalidArgument("body", "must be a JSON object");

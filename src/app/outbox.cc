@@ -4,9 +4,17 @@
 
 namespace vouch::app {
 
-Result<std::vector<store::Job>> Outbox::Claim(Instant now, Millis lease, int batch) {
-  return store_.Write<std::vector<store::Job>>(
-      [&](store::Tx& tx) { return tx.jobs().Claim(now, lease, batch); });
+Result<std::vector<store::Job>> Outbox::Claim(Instant now, Millis lease, int batch, int max_claims) {
+  const std::string reason = "abandoned: its lease ran out " + std::to_string(max_claims) +
+                             " times (the workers that took it stalled or crashed)";
+  return store_.Write<std::vector<store::Job>>([&](store::Tx& tx) -> Result<std::vector<store::Job>> {
+    auto abandoned = tx.jobs().FailAbandoned(now, max_claims, reason);
+    if (!abandoned) return abandoned.error();
+    for (const store::Job& job : *abandoned) {
+      if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkFailed(job.ref_id));
+    }
+    return tx.jobs().Claim(now, lease, batch);
+  });
 }
 
 Result<std::optional<Instant>> Outbox::NextDue() {

@@ -17,8 +17,10 @@ class Outbox {
  public:
   explicit Outbox(store::Store& store) : store_(store) {}
 
-  // Up to `batch` jobs due at `now`, each leased until now + lease.
-  Result<std::vector<store::Job>> Claim(Instant now, Millis lease, int batch);
+  // Up to `batch` jobs due at `now`, each leased until now + lease. First, in the same
+  // transaction, a job whose lease ran out after `max_claims` claims fails for good (and its
+  // survey with it): whatever it does kills or stalls the workers that take it.
+  Result<std::vector<store::Job>> Claim(Instant now, Millis lease, int batch, int max_claims);
   // When the next pending job is due, if any.
   Result<std::optional<Instant>> NextDue();
 

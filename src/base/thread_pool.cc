@@ -2,7 +2,7 @@
 
 namespace vouch {
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, size_t max_queued) : max_queued_(max_queued) {
   for (int i = 0; i < (threads > 0 ? threads : 1); ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -21,6 +21,16 @@ void ThreadPool::Post(std::function<void()> task) {
     tasks_.push_back(std::move(task));
   }
   cv_.notify_one();
+}
+
+bool ThreadPool::TryPost(std::function<void()>& task) {
+  {
+    std::lock_guard lock(mu_);
+    if (max_queued_ > 0 && tasks_.size() >= max_queued_) return false;
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+  return true;
 }
 
 void ThreadPool::Run() {

@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "delivery/template_scan.h"
+
 namespace vouch::delivery {
 namespace {
 
@@ -154,6 +156,14 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
+// A parsed template and the parser's tree of it, for reckoning a render's cost before it runs
+// (kainjow keeps its own tree private).
+struct Compiled {
+  explicit Compiled(const std::string& prepared) : tmpl(prepared) {}
+  mustache::mustache tmpl;
+  mustache::component<std::string> tree;
+};
+
 // Parsed templates, per thread: parsing took more time than rendering (a thank-you page per
 // answer click), and kainjow's render is not const, so threads cannot share one. Keyed by the
 // body itself, so an edited shop override is parsed afresh; cleared when it grows past
@@ -165,8 +175,7 @@ struct BodyHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-using ParsedCache =
-    std::unordered_map<std::string, std::unique_ptr<mustache::mustache>, BodyHash, std::equal_to<>>;
+using ParsedCache = std::unordered_map<std::string, std::unique_ptr<Compiled>, BodyHash, std::equal_to<>>;
 
 // One cache for HTML templates, one for the others (their escaping differs).
 ParsedCache& ParsedTemplates(bool html) {
@@ -174,20 +183,98 @@ ParsedCache& ParsedTemplates(bool html) {
   return caches[html ? 1 : 0];
 }
 
-Result<mustache::mustache*> Parsed(const std::string& body, bool html) {
+// The shape check comes first: the parser's tree recurses per nesting level.
+Result<Compiled*> Parsed(const std::string& body, bool html) {
   ParsedCache& cache = ParsedTemplates(html);
   if (auto it = cache.find(std::string_view(body)); it != cache.end()) return it->second.get();
-  auto tmpl = std::make_unique<mustache::mustache>(PrepareTemplate(body));
-  if (!tmpl->is_valid()) return InvalidArgument("template", tmpl->error_message());
-  if (!html) tmpl->set_custom_escape([](const std::string& s) { return s; });
+  VOUCH_TRY(CheckTemplateShape(body, "template"));
+  const std::string prepared = PrepareTemplate(body);
+  auto compiled = std::make_unique<Compiled>(prepared);
+  if (!compiled->tmpl.is_valid()) return InvalidArgument("template", compiled->tmpl.error_message());
+  mustache::context<std::string> no_data;
+  mustache::context_internal<std::string> state{no_data};
+  std::string error;
+  mustache::parser<std::string> parse{prepared, state, compiled->tree, error};
+  if (!error.empty()) return InvalidArgument("template", error);
+  if (!html) compiled->tmpl.set_custom_escape([](const std::string& s) { return s; });
   if (cache.size() >= kParsedCacheSize) cache.clear();
-  return cache.emplace(body, std::move(tmpl)).first->second.get();
+  return cache.emplace(body, std::move(compiled)).first->second.get();
 }
 
 void ForgetParsed(const std::string& body, bool html) {
   ParsedCache& cache = ParsedTemplates(html);
   if (auto it = cache.find(std::string_view(body)); it != cache.end()) cache.erase(it);
 }
+
+// What a render could produce from a context: how often a section may run (a list's length,
+// else once) and how long a value may be (the longest string of that name, in the context or in
+// any list's records).
+struct Sizes {
+  std::map<std::string, double, std::less<>> passes;
+  std::map<std::string, double, std::less<>> longest;
+  double longest_any = 0;
+};
+
+Sizes SizesOf(const TemplateContext& ctx) {
+  Sizes sizes;
+  const auto note = [&sizes](const std::string& key, const std::string& value) {
+    double& longest = sizes.longest[key];
+    longest = std::max(longest, static_cast<double>(value.size()));
+    sizes.longest_any = std::max(sizes.longest_any, longest);
+  };
+  for (const auto& [key, value] : ctx.values()) {
+    if (const auto* s = std::get_if<std::string>(&value)) note(key, *s);
+    if (const auto* list = std::get_if<std::vector<TemplateContext::Record>>(&value)) {
+      sizes.passes[key] = static_cast<double>(list->size());
+      for (const auto& record : *list) {
+        for (const auto& [field, text] : record) note(field, text);
+      }
+    }
+  }
+  return sizes;
+}
+
+// An upper bound of a render's steps (parts visited) and output bytes. HTML escaping turns one
+// byte into at most six ("&quot;"). Recurses per nesting level, which CheckTemplateShape bounds.
+struct Cost {
+  double steps = 0;
+  double bytes = 0;
+};
+
+Cost CostOf(const std::vector<mustache::component<std::string>>& parts, const Sizes& sizes, double escape) {
+  Cost cost;
+  const auto longest = [&sizes](const std::string& name) {
+    if (name.find('.') != std::string::npos) return sizes.longest_any;
+    auto it = sizes.longest.find(name);
+    return it == sizes.longest.end() ? 0.0 : it->second;
+  };
+  for (const auto& part : parts) {
+    cost.steps += 1;
+    if (part.is_text()) {
+      cost.bytes += static_cast<double>(part.text.size());
+      continue;
+    }
+    switch (part.tag.type) {
+      case mustache::tag_type::variable: cost.bytes += longest(part.tag.name) * escape; break;
+      case mustache::tag_type::unescaped_variable: cost.bytes += longest(part.tag.name); break;
+      case mustache::tag_type::section_begin:
+      case mustache::tag_type::section_begin_inverted: {
+        const Cost inner = CostOf(part.children, sizes, escape);
+        auto it = sizes.passes.find(part.tag.name);
+        const double passes = part.tag.type == mustache::tag_type::section_begin && it != sizes.passes.end()
+                                  ? std::max(1.0, it->second)
+                                  : 1.0;
+        cost.steps += passes * inner.steps;
+        cost.bytes += passes * inner.bytes;
+        break;
+      }
+      default: break;
+    }
+  }
+  return cost;
+}
+
+constexpr double kHtmlEscapeGrowth = 6;
 
 }  // namespace
 
@@ -235,7 +322,14 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
   const bool html = EndsWith(name, ".html");
   auto parsed = Parsed(*found->body, html);
   if (!parsed) return InvalidArgument(found->key, parsed.error().message);
-  mustache::mustache& tmpl = **parsed;
+  const Cost cost = CostOf((*parsed)->tree.children, SizesOf(ctx), html ? kHtmlEscapeGrowth : 1);
+  if (cost.steps > static_cast<double>(kTemplateMaxSteps) ||
+      cost.bytes > static_cast<double>(kTemplateMaxOutput)) {
+    return InvalidArgument(found->key, "could take more than " + std::to_string(kTemplateMaxSteps) +
+                                           " steps or write more than " + std::to_string(kTemplateMaxOutput) +
+                                           " bytes to render");
+  }
+  mustache::mustache& tmpl = (*parsed)->tmpl;
   mustache::data data;
   for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
   // Rendered straight into `out`, line marks dropped on the way (no stream, no second pass).
@@ -259,6 +353,10 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
 }
 
 Status ValidateTemplate(std::string_view body) {
+  if (body.size() > kTemplateMaxBytes) {
+    return InvalidArgument("template", "is longer than " + std::to_string(kTemplateMaxBytes) + " bytes");
+  }
+  VOUCH_TRY(CheckTemplateShape(body, "template"));
   mustache::mustache tmpl{PrepareTemplate(body)};
   if (!tmpl.is_valid()) return InvalidArgument("template", tmpl.error_message());
   return OkStatus();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "delivery/template_scan.h"
 
 namespace vouch::delivery {
 
@@ -64,13 +65,17 @@ void AddSurveyButton(TemplateContext& ctx, int score, std::string url);
 // shop's stored templates).
 // ".subject" output has surrounding whitespace trimmed and inner line breaks turned into spaces.
 // kNotFound when no template has that name; kInvalidArgument (field = the template's key) when
-// the chosen template does not parse.
+// the chosen template does not parse, breaks a rule of CheckTemplateShape (template_scan.h), or
+// could, with this context, take more than kTemplateMaxSteps steps or write more than
+// kTemplateMaxOutput bytes (reckoned from the template and the context before rendering: list
+// lengths times what their sections hold), so no template can stall the thread that renders it.
 Result<std::string> RenderTemplate(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                                    const std::map<std::string, std::string>& overrides = {});
 
 // Checks that `body` parses as a mustache template, for validating a shop's override before it
 // is stored. kInvalidArgument with field "template" and the parser's message ("Unclosed section
-// \"buttons\" at 120") when it does not.
+// \"buttons\" at 120") when it does not, when it is longer than kTemplateMaxBytes, or when it
+// breaks a rule of CheckTemplateShape (nesting too deep, a section inside itself, a partial).
 Status ValidateTemplate(std::string_view body);
 
 }  // namespace vouch::delivery

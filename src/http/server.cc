@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 
 #include "base/log.h"
 #include "http/worker.h"
@@ -31,6 +32,21 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 
 constexpr auto kSweepPeriod = std::chrono::seconds(1);
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+constexpr std::string_view kTooManyConnections =
+    "HTTP/1.1 503 Service Unavailable\r\nServer: vouch\r\nRetry-After: 1\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\nConnection: close\r\n\r\n"
+    "too many connections\n";
+
+// Answers a connection over the cap with a fixed 503 and closes it; never reads from it.
+void Refuse(Socket socket) {
+  auto held = std::make_shared<Socket>(std::move(socket));
+  asio::async_write(*held, asio::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
+                    [held](ErrorCode, size_t) {
+                      ErrorCode ignored;
+                      held->shutdown(Socket::shutdown_both, ignored);
+                      held->close(ignored);
+                    });
+}
 
 std::string AddressText(const asio::ip::address& a) {
   if (a.is_v6() && a.to_v6().is_v4_mapped()) {
@@ -93,6 +109,13 @@ void Worker::OnAccept(ErrorCode ec, Socket socket) {
   }
   ErrorCode ignored;
   socket.set_option(tcp::no_delay(true), ignored);
+  const int cap = shared_->options.max_connections;
+  if (cap > 0 && shared_->connections.load(std::memory_order_relaxed) >= cap) {
+    Log(LogLevel::kWarn, "http.connection_refused",
+        {{"remote", AddressText(peer_.address())}, {"open", std::to_string(cap)}});
+    Refuse(std::move(socket));
+    return Accept();
+  }
   sessions_.push_back(StartSession(shared_from_this(), std::move(socket), AddressText(peer_.address())));
   Accept();
 }
@@ -230,7 +253,9 @@ void Server::Impl::Stop() {
 }
 
 Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
-  impl_->shared = std::make_shared<Shared>(Shared{std::move(options), std::move(handler)});
+  impl_->shared = std::make_shared<Shared>();
+  impl_->shared->options = std::move(options);
+  impl_->shared->handler = std::move(handler);
 }
 
 Server::~Server() { Stop(); }

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast lives only in src/http's sources (server.cc, session.cc,
 // worker.h), never in this header. One io_context per thread, each with its own SO_REUSEPORT
-// acceptor; keep-alive; bodies over the limit get 413 before the handler runs.
+// acceptor; keep-alive; bodies over the limit get 413 before the handler runs (and before the
+// body is read, for a limit decided from the headers: ServerOptions::body_limit_of).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,12 +72,23 @@ using Responder = std::function<void(Response)>;
 // Runs on an I/O thread: must not block; hand blocking work to another executor.
 using Handler = std::function<void(Request&&, Responder)>;
 
+// Decides a request's body limit once its headers are read, before any of its body is: called on
+// the I/O thread with the request without its body; must not block. It calls `decide` with the
+// limit exactly once, at once or later from any thread (after a lookup elsewhere); the body is
+// read meanwhile. A Content-Length over the limit is answered 413 at once, a chunked body as soon
+// as it passes the limit. If `decide` is dropped uncalled the connection times out as if idle.
+using BodyLimitDecider = std::function<void(const Request& head, std::function<void(size_t)> decide)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port
-  int threads = 0;       // 0: one per core
-  size_t body_limit = 1 << 20;
-  int idle_timeout_seconds = 30;  // for a request to arrive or a response to drain (+ <= 1 s)
+  uint16_t port = 8080;              // 0 picks a free port
+  int threads = 0;                   // 0: one per core
+  size_t body_limit = 1 << 20;       // the most any request may send
+  BodyLimitDecider body_limit_of{};  // each request's own limit (capped by body_limit); none: body_limit
+  int idle_timeout_seconds = 30;     // for a request to arrive or a response to drain (+ <= 1 s)
+  // Open connections (over all threads) beyond which a new one is answered 503 with Retry-After
+  // and closed; 0: no cap.
+  int max_connections = 0;
 };
 
 class Server {

@@ -1,4 +1,5 @@
 // The Session: one HTTP/1.1 connection on Boost.Beast (worker.h has the design and lifetimes).
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -145,13 +146,31 @@ std::string_view ReasonPhrase(int status) {
 // 1xx, 204 and 304 responses carry neither a body nor a Content-Length.
 bool StatusHasBody(int status) { return status >= 200 && status != 204 && status != 304; }
 
-Response Problem(int status, std::string_view title, std::string_view detail) {
+// `field` names the part of the request at fault (RFC 9457 extension member), if any.
+Response Problem(int status, std::string_view title, std::string_view detail, std::string_view field = {}) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = fmt::format(R"({{"type":"about:blank","title":"{}","status":{},"detail":"{}"}})",
-                       JsonEscape(title), status, JsonEscape(detail));
+  r.body = fmt::format(R"({{"type":"about:blank","title":"{}","status":{},"detail":"{}"{}}})",
+                       JsonEscape(title), status, JsonEscape(detail),
+                       field.empty() ? std::string() : fmt::format(R"(,"field":"{}")", JsonEscape(field)));
   return r;
+}
+
+// A request as the handler sees it, without its body and request id.
+Request HeadOf(const bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
+  Request req;
+  req.method = Sv(msg.method_string());
+  req.target = Sv(msg.target());
+  std::string_view target = req.target;
+  size_t question = target.find('?');
+  req.path.assign(target.substr(0, question));
+  if (question != std::string_view::npos) req.query.assign(target.substr(question + 1));
+  for (const auto& field : msg) {
+    req.headers.emplace_back(ToLower(Sv(field.name_string())), std::string(Sv(field.value())));
+  }
+  req.remote_address = remote;
+  return req;
 }
 
 const boost::system::error_category& HttpCategory() {
@@ -164,7 +183,12 @@ class PieceSlot;
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<Worker> worker, Socket socket, std::string remote)
-      : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {}
+      : worker_(std::move(worker)), socket_(std::move(socket)), remote_(std::move(remote)) {
+    worker_->shared().connections.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() override { worker_->shared().connections.fetch_sub(1, std::memory_order_relaxed); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void Start() { ReadHeader(); }
   // Any thread. Sends the response to the request being handled; dropped if the connection or the
@@ -177,7 +201,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
  private:
   friend class PieceSlot;  // delivers a streamed body's pieces to OnPiece
-  enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
+  // kDeciding: the headers are read, the body limit is being decided (ServerOptions::body_limit_of).
+  enum class Phase { kReading, kDeciding, kHandling, kWriting, kLingering, kClosed };
 
   // What the access log and the response need to know about the request being handled.
   struct InFlight {
@@ -195,9 +220,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void ReadHeader();
   void OnHeader(ErrorCode ec);
+  // On the Worker's thread: applies the request's body limit, then reads the body (or answers 413).
+  void OnBodyLimit(size_t limit);
   void ReadBody();
   void OnReadError(ErrorCode ec);
-  void Fail(int status, std::string_view title, std::string_view detail);
+  void Fail(int status, std::string_view title, std::string_view detail, std::string_view field = {});
   void Dispatch();
   void Write(Response response);
   void SerializeHead(const Response& response, size_t body_size, bool chunked);
@@ -213,6 +240,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
+  size_t body_limit_ = 0;  // of the request being read
   Phase phase_ = Phase::kReading;
   uint64_t phase_tick_ = 0;  // the Worker's tick when phase_ began
   InFlight current_;
@@ -274,7 +302,8 @@ void Session::ReadHeader() {
   Enter(Phase::kReading);
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(worker_->shared().options.body_limit);
+  body_limit_ = worker_->shared().options.body_limit;
+  parser_->body_limit(body_limit_);
   bhttp::async_read_header(socket_, buffer_, *parser_,
                            [self = shared_from_this()](ErrorCode ec, size_t) { self->OnHeader(ec); });
 }
@@ -282,6 +311,27 @@ void Session::ReadHeader() {
 void Session::OnHeader(ErrorCode ec) {
   if (ec) return OnReadError(ec);
   if (parser_->is_done()) return Dispatch();
+  const BodyLimitDecider& decider = worker_->shared().options.body_limit_of;
+  if (!decider) return OnBodyLimit(body_limit_);
+  Enter(Phase::kDeciding);
+  Request head = HeadOf(parser_->get(), remote_);
+  // Called once (later calls do nothing), from any thread.
+  auto once = std::make_shared<std::atomic<bool>>(false);
+  decider(head, [self = shared_from_this(), once](size_t limit) {
+    if (once->exchange(true)) return;
+    if (self->worker_->OnThisThread()) return self->OnBodyLimit(limit);
+    self->worker_->PostUnlessStopped([self, limit] { self->OnBodyLimit(limit); });
+  });
+}
+
+void Session::OnBodyLimit(size_t limit) {
+  if (phase_ != Phase::kDeciding && phase_ != Phase::kReading) return;  // closed meanwhile
+  body_limit_ = std::min(limit, worker_->shared().options.body_limit);
+  Enter(Phase::kReading);
+  if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+    return Fail(413, "Payload Too Large", fmt::format("request body exceeds {} bytes", body_limit_), "body");
+  }
+  parser_->body_limit(body_limit_);
   if (IEquals(Sv(parser_->get()[bhttp::field::expect]), "100-continue")) {
     asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
                       [self = shared_from_this()](ErrorCode wec, size_t) {
@@ -303,8 +353,7 @@ void Session::ReadBody() {
 void Session::OnReadError(ErrorCode ec) {
   if (phase_ == Phase::kClosed) return;
   if (ec == bhttp::error::body_limit) {
-    return Fail(413, "Payload Too Large",
-                fmt::format("request body exceeds {} bytes", worker_->shared().options.body_limit));
+    return Fail(413, "Payload Too Large", fmt::format("request body exceeds {} bytes", body_limit_), "body");
   }
   if (ec == bhttp::error::header_limit) {
     return Fail(431, "Request Header Fields Too Large",
@@ -318,7 +367,7 @@ void Session::OnReadError(ErrorCode ec) {
 }
 
 // Answers a request the parser rejected, without calling the handler, then closes.
-void Session::Fail(int status, std::string_view title, std::string_view detail) {
+void Session::Fail(int status, std::string_view title, std::string_view detail, std::string_view field) {
   current_ = InFlight{};
   current_.method = "-";
   current_.path = "-";
@@ -334,23 +383,13 @@ void Session::Fail(int status, std::string_view title, std::string_view detail) 
   current_.linger = true;
   current_.start = Clock::now();
   Enter(Phase::kHandling);
-  Write(Problem(status, title, detail));
+  Write(Problem(status, title, detail, field));
 }
 
 void Session::Dispatch() {
   auto& msg = parser_->get();
-  Request req;
-  req.method = Sv(msg.method_string());
-  req.target = Sv(msg.target());
-  std::string_view target = req.target;
-  size_t question = target.find('?');
-  req.path.assign(target.substr(0, question));
-  if (question != std::string_view::npos) req.query.assign(target.substr(question + 1));
-  for (const auto& field : msg) {
-    req.headers.emplace_back(ToLower(Sv(field.name_string())), std::string(Sv(field.value())));
-  }
+  Request req = HeadOf(msg, remote_);
   req.body = std::move(msg.body());
-  req.remote_address = remote_;
   req.request_id = PickRequestId(req.Header("x-request-id"));
 
   current_ = InFlight{req.method,
@@ -545,6 +584,7 @@ void Session::CloseIfIdle(uint64_t tick) {
   auto limit = static_cast<uint64_t>(std::max(worker_->shared().options.idle_timeout_seconds, 1));
   switch (phase_) {
     case Phase::kReading:
+    case Phase::kDeciding:
     case Phase::kWriting:
       if (waited > limit) Close();
       break;

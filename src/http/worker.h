@@ -14,6 +14,7 @@
 // Session, so a Responder called after Stop() or even after ~Server() touches only live objects;
 // Stop() flips each Worker's `stopped_` under a mutex so that nothing is posted to an io_context
 // whose thread has gone.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -45,6 +46,8 @@ using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 struct Shared {
   ServerOptions options;
   Handler handler;
+  // Sessions alive on all Workers (counted by the Session's constructor and destructor).
+  mutable std::atomic<int> connections{0};
 };
 
 class Worker;

@@ -25,7 +25,7 @@ int Worker::RunOnce(delivery::Mailer& mailer) {
 
 int Worker::RunOnce(delivery::Senders& senders) {
   const Instant now = app_.clock().Now();
-  auto claimed = app_.outbox().Claim(now, options_.lease, options_.batch);
+  auto claimed = app_.outbox().Claim(now, options_.lease, options_.batch, options_.max_claims);
   if (!claimed) {
     Log(LogLevel::kWarn, "jobs.claim_failed", {{"error", claimed.error().message}});
     return 0;
@@ -77,7 +77,13 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
     Log(LogLevel::kWarn, "jobs.build_failed",
         {{"job", std::to_string(job.id)}, {"error", message.error().message}});
     const Instant now = app_.clock().Now();
-    RetryOrFail(job, message.error().message, now);
+    // A template that does not parse or would render too much stays so: fail at once.
+    if (message.error().code == Code::kInvalidArgument) {
+      const std::string reason = message.error().field + ": " + message.error().message;
+      Check(job, app_.outbox().RecordRefused(job, reason, now));
+    } else {
+      RetryOrFail(job, message.error().message, now);
+    }
     return;
   }
   if (!message->message) {

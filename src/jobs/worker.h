@@ -26,6 +26,7 @@ struct WorkerOptions {
   Millis retry_base{30'000};    // first retry delay; doubles per attempt
   Millis retry_max{3'600'000};  // cap of the retry delay
   int max_attempts = 12;        // then the job fails with its last error
+  int max_claims = 5;           // a job whose lease runs out after this many claims fails
   Millis idle_poll{1'000};      // longest sleep when the queue looks empty
 };
 

@@ -48,6 +48,8 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_HANDLER_THREADS", c.handler_threads));
   VOUCH_TRY(num("VOUCH_WORKERS", c.workers));
   VOUCH_TRY(num("VOUCH_JOB_LEASE_SECONDS", c.job_lease_seconds));
+  VOUCH_TRY(num("VOUCH_MAX_CONNECTIONS", c.max_connections));
+  VOUCH_TRY(num("VOUCH_HANDLER_QUEUE", c.handler_queue));
   return OkStatus();
 }
 
@@ -87,9 +89,9 @@ Status FromToml(Config& c, const std::string& path) {
     }
   };
   static const char* kKnown[] = {
-      "listen",           "db",        "public_url",       "smtp_url",  "smtp_starttls",
-      "smtp_verify_peer", "mail_from", "mail_dir",         "log_level", "http_threads",
-      "handler_threads",  "workers",   "job_lease_seconds"};
+      "listen",           "db",        "public_url",        "smtp_url",        "smtp_starttls",
+      "smtp_verify_peer", "mail_from", "mail_dir",          "log_level",       "http_threads",
+      "handler_threads",  "workers",   "job_lease_seconds", "max_connections", "handler_queue"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -111,6 +113,8 @@ Status FromToml(Config& c, const std::string& path) {
   num("handler_threads", c.handler_threads);
   num("workers", c.workers);
   num("job_lease_seconds", c.job_lease_seconds);
+  num("max_connections", c.max_connections);
+  num("handler_queue", c.handler_queue);
   return status;
 }
 
@@ -153,6 +157,8 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   }
   if (c.handler_threads < 1 || c.handler_threads > 1024)
     return InvalidArgument("handler_threads", "must be 1-1024");
+  if (c.max_connections < 1) return InvalidArgument("max_connections", "must be at least 1");
+  if (c.handler_queue < 1) return InvalidArgument("handler_queue", "must be at least 1");
   return c;
 }
 

@@ -20,6 +20,8 @@ struct Config {
   int handler_threads = 64;
   int workers = 2;
   int job_lease_seconds = 60;  // a claimed mail job returns to the queue after this
+  int max_connections = 4096;  // open HTTP connections; more are answered 503 and closed
+  int handler_queue = 1024;    // requests waiting for a handler thread; more are answered 503
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

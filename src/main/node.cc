@@ -52,7 +52,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *senders, wo);
   n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
   n->worker_->Start();
-  n->pool_ = std::make_unique<ThreadPool>(config.handler_threads);
+  n->pool_ = std::make_unique<ThreadPool>(config.handler_threads, static_cast<size_t>(config.handler_queue));
   n->api_ = std::make_unique<api::Api>(*n->app_, *n->pool_);
   auto hp = ParseListen(config.listen);
   if (!hp) return hp.error();
@@ -61,6 +61,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   so.port = hp->port;
   so.threads = config.http_threads;
   so.body_limit = api::kMaxBatchBody;
+  so.body_limit_of = n->api_->BodyLimitDecider();
+  so.max_connections = config.max_connections;
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());
   Log(LogLevel::kInfo, "node.started",

@@ -413,6 +413,14 @@ TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
   ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/survey.subject", "{{#open}}never closed", Auth()),
                 400, "");
   ExpectProblem(http_.Put(base_ + "/api/v1/templates/de/nonsense.txt", "x", Auth()), 400, "name");
+  std::string bomb;
+  for (int i = 0; i < 12; ++i) bomb += "{{#buttons}}";
+  for (int i = 0; i < 12; ++i) bomb += "{{/buttons}}";
+  auto refused = http_.Put(base_ + "/api/v1/templates/de/survey.txt", bomb, Auth());
+  ExpectProblem(refused, 400, "template");
+  EXPECT_NE(json::parse(refused.body).value("detail", "").find("section \"buttons\" is nested inside itself"),
+            std::string::npos)
+      << refused.body;
   EXPECT_EQ(
       http_.Put(base_ + "/api/v1/templates/de/survey.subject", "Kurze Frage zu {{shop_name}}", Auth()).status,
       200);

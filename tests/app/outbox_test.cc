@@ -35,7 +35,7 @@ class OutboxTest : public StoreAppTest {
           app_->ingest().Order(shop_, SampleOrder("o-" + std::to_string(i), "c-" + std::to_string(i), kNow));
       EXPECT_TRUE(r.ok() && r->survey.scheduled);
     }
-    auto claimed = app_->outbox().Claim(kNow, Millis{60'000}, 100);
+    auto claimed = app_->outbox().Claim(kNow, Millis{60'000}, 100, 5);
     EXPECT_TRUE(claimed.ok());
     return claimed.ok() ? *claimed : std::vector<store::Job>{};
   }
@@ -63,7 +63,7 @@ class OutboxTest : public StoreAppTest {
 TEST_P(OutboxTest, OutcomesFinishTheJobAndMarkItsSurvey) {
   auto jobs = ClaimSurveys(3);
   ASSERT_EQ(jobs.size(), 3u);
-  auto again = app_->outbox().Claim(kNow, Millis{60'000}, 100);
+  auto again = app_->outbox().Claim(kNow, Millis{60'000}, 100, 5);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty()) << "claimed jobs are leased";
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -332,6 +333,96 @@ TEST(TemplatesTest, UnknownNameIsNotFound) {
   const Result<std::string> r = RenderTemplate("nosuch.html", "de", FullContext());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, Code::kNotFound);
+}
+
+// A section inside itself repeats per pass of the outer one: a dozen levels over the eleven
+// buttons would take 11^12 passes. Refused at upload, and at render for a body stored before.
+std::string SelfNested(int levels) {
+  std::string body;
+  for (int i = 0; i < levels; ++i) body += "{{#buttons}}";
+  body += "{{score}}";
+  for (int i = 0; i < levels; ++i) body += "{{/buttons}}";
+  return body;
+}
+
+TEST(TemplateLimitsTest, UploadRefusesSelfNestingDeepNestingPartialsAndHugeBodies) {
+  const auto refused = [](const std::string& body, const std::string& words) {
+    const Status s = ValidateTemplate(body);
+    ASSERT_FALSE(s.ok()) << body.substr(0, 80);
+    EXPECT_EQ(s.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(s.error().field, "template");
+    EXPECT_NE(s.error().message.find(words), std::string::npos) << s.error().message;
+  };
+  refused(SelfNested(12), "section \"buttons\" is nested inside itself");
+  refused("{{#a}}{{# b }}{{#a}}x{{/a}}{{/b}}{{/a}}", "section \"a\" is nested inside itself");
+  refused("{{=<% %>=}}<%#buttons%><%#buttons%><%/buttons%><%/buttons%>",
+          "\"buttons\" is nested inside itself");
+  std::string deep;
+  for (int i = 0; i < 9; ++i) deep += "{{#s" + std::to_string(i) + "}}";
+  for (int i = 0; i < 9; ++i) deep += "{{/s}}";
+  refused(deep, "nests sections more than 8 deep");
+  // Far deeper than the parser's recursion could take: refused by the scan before it parses.
+  std::string abyss;
+  for (int i = 0; i < 200'000; ++i) abyss += "{{^x}}";
+  EXPECT_FALSE(ValidateTemplate(abyss).ok());
+  refused("Hi {{>first_name}}", "partials are not supported");
+  refused(std::string(kTemplateMaxBytes + 1, 'x'), "is longer than");
+
+  // Sections of one name side by side, or an inverted one inside, are fine.
+  EXPECT_TRUE(ValidateTemplate("{{#buttons}}a{{/buttons}}{{#buttons}}b{{/buttons}}").ok());
+  EXPECT_TRUE(ValidateTemplate("{{#code}}{{^code}}never{{/code}}{{/code}}").ok());
+}
+
+TEST(TemplateLimitsTest, AStoredBombFailsToRenderAtOnceNamingTheProblem) {
+  const auto started = std::chrono::steady_clock::now();
+  const Result<std::string> r =
+      RenderTemplate("survey.txt", "en", FullContext(), {{"en/survey.txt", SelfNested(12)}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(r.error().field, "en/survey.txt");
+  EXPECT_NE(r.error().message.find("nested inside itself"), std::string::npos) << r.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+}
+
+TEST(TemplateLimitsTest, RenderingIsBoundedBySteps) {
+  // Eight different lists of eleven, nested: 11^8 passes, no section inside itself.
+  TemplateContext ctx;
+  std::string body;
+  for (int l = 0; l < 8; ++l) {
+    for (int i = 0; i < 11; ++i) ctx.AddItem("l" + std::to_string(l), {{"v", "x"}});
+    body += "{{#l" + std::to_string(l) + "}}";
+  }
+  body += "{{v}}";
+  for (int l = 7; l >= 0; --l) body += "{{/l" + std::to_string(l) + "}}";
+  ASSERT_TRUE(ValidateTemplate(body).ok());
+  const auto started = std::chrono::steady_clock::now();
+  const Result<std::string> r = RenderTemplate("survey.txt", "en", ctx, {{"en/survey.txt", body}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "en/survey.txt");
+  EXPECT_NE(r.error().message.find("could take more than"), std::string::npos) << r.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+
+  // Three levels of the same lists (1331 passes) render in full.
+  std::string small = "{{#l0}}{{#l1}}{{#l2}}{{v}}{{/l2}}{{/l1}}{{/l0}}";
+  const Result<std::string> ok = RenderTemplate("survey.txt", "en", ctx, {{"en/survey.txt", small}});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(*ok, std::string(1331, 'x'));
+}
+
+TEST(TemplateLimitsTest, RenderingIsBoundedByOutputSize) {
+  // 64 KiB of template text repeated over 100 records: 6.4 MB, past the 2 MiB cap.
+  TemplateContext ctx;
+  for (int i = 0; i < 100; ++i) ctx.AddItem("rows", {{"v", "x"}});
+  const std::string body = "{{#rows}}" + std::string(kTemplateMaxBytes - 40, 'y') + "{{/rows}}";
+  ASSERT_TRUE(ValidateTemplate(body).ok());
+  const Result<std::string> r = RenderTemplate("survey.txt", "en", ctx, {{"en/survey.txt", body}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("bytes to render"), std::string::npos) << r.error().message;
+  // A long value escaped in HTML counts six bytes per byte: 400 KB of '"' is 2.4 MB escaped.
+  TemplateContext quoted;
+  quoted.Set("first_name", std::string(400'000, '"'));
+  EXPECT_FALSE(RenderTemplate("survey.html", "en", quoted, {{"en/survey.html", "{{first_name}}"}}).ok());
+  EXPECT_TRUE(RenderTemplate("survey.txt", "en", quoted, {{"en/survey.txt", "{{first_name}}"}}).ok());
 }
 
 }  // namespace

@@ -254,7 +254,7 @@ TEST_F(ServerTest, BodyOverTheLimitGets413WithoutCallingTheHandler) {
     EXPECT_EQ(r.Header("content-type"), "application/problem+json");
     EXPECT_EQ(r.Header("connection"), "close");
     EXPECT_EQ(r.body, R"({"type":"about:blank","title":"Payload Too Large","status":413,)"
-                      R"("detail":"request body exceeds 100 bytes"})");
+                      R"("detail":"request body exceeds 100 bytes","field":"body"})");
   }
 
   RawConnection raw(server_->port());
@@ -266,6 +266,84 @@ TEST_F(ServerTest, BodyOverTheLimitGets413WithoutCallingTheHandler) {
   EXPECT_EQ(bytes.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0), 0u) << bytes;
   EXPECT_TRUE(raw.closed_by_peer());
   EXPECT_EQ(calls.load(), 1);
+}
+
+// The limit is decided per request from its head (here: by path, once at once, once later from
+// another thread), before the body is read: a 64 MiB Content-Length over it is answered 413 with
+// none of the body sent; under it the body is read and handled.
+TEST_F(ServerTest, ABodyLimitDecidedFromTheHeadRefusesBeforeTheBodyIsRead) {
+  std::atomic<int> calls{0};
+  std::vector<std::thread> deciders;
+  std::mutex mu;
+  ServerOptions options;
+  options.body_limit = 128 << 20;
+  options.body_limit_of = [&](const Request& head, std::function<void(size_t)> decide) {
+    const size_t limit = head.path == "/big" ? (64 << 20) + 1 : 10;
+    if (head.Header("x-later") == "1") {
+      std::lock_guard lock(mu);
+      deciders.emplace_back([decide = std::move(decide), limit] {
+        std::this_thread::sleep_for(milliseconds{50});
+        decide(limit);
+      });
+    } else {
+      decide(limit);
+    }
+  };
+  ASSERT_TRUE(Start(
+                  [&](Request&& req, Responder respond) {
+                    ++calls;
+                    Echo(std::move(req), std::move(respond));
+                  },
+                  options)
+                  .ok());
+  for (const std::string later : {"0", "1"}) {
+    RawConnection raw(server_->port());
+    const auto started = SteadyClock::now();
+    ASSERT_TRUE(raw.Send("POST /small HTTP/1.1\r\nHost: x\r\nX-Later: " + later +
+                         "\r\nContent-Length: 67108864\r\n\r\n"));
+    std::string bytes = raw.ReadUntil(
+        [](std::string_view got) { return got.find("exceeds 10 bytes") != std::string_view::npos; },
+        kReadBound);
+    EXPECT_EQ(bytes.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0), 0u) << bytes;
+    EXPECT_LT(SteadyClock::now() - started, milliseconds{2000});
+  }
+  auto small = client_.Request("POST", Url("/small"), "0123456789", {{"X-Later", "1"}});
+  EXPECT_EQ(small.status, 200) << small.error;
+  EXPECT_EQ(small.body, "POST /small ? 0123456789");
+  auto big = client_.Post(Url("/big"), std::string(2 << 20, 'a'));
+  EXPECT_EQ(big.status, 200) << big.error;
+  EXPECT_EQ(calls.load(), 2);
+  std::lock_guard lock(mu);
+  for (auto& t : deciders) t.join();
+}
+
+// Connections over max_connections get a fixed 503 with Retry-After and are closed; once some
+// close, new ones are served again.
+TEST_F(ServerTest, ConnectionsOverTheCapGet503AndAreClosed) {
+  ServerOptions options;
+  options.max_connections = 3;
+  options.threads = 1;
+  ASSERT_TRUE(Start(Echo, options).ok());
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawConnection>(server_->port()));
+    ASSERT_TRUE(held.back()->Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string ok = held.back()->ReadUntil(
+        [](std::string_view got) { return got.find("GET /x") != std::string_view::npos; }, kReadBound);
+    ASSERT_EQ(ok.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << ok;
+  }
+  RawConnection extra(server_->port());
+  std::string refused = extra.ReadToEof();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
+  EXPECT_TRUE(extra.closed_by_peer());
+  held.clear();
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    std::this_thread::sleep_for(milliseconds{20});
+    served = client_.Get(Url("/again")).status == 200;
+  }
+  EXPECT_TRUE(served);
 }
 
 TEST_F(ServerTest, ExpectContinueGetsAnInterimResponse) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "jobs/job_fixture.h"
 #include "support/smtp_sink.h"
 
@@ -161,6 +163,57 @@ TEST_P(WorkerChannelTest, TheEmailSenderOverSmtpDeliversTheSurvey) {
   EXPECT_NE(messages[0].find("Message-ID: <vouch.survey."), std::string::npos);
   EXPECT_NE(messages[0].find("List-Unsubscribe: <https://vouch.test/u/"), std::string::npos);
   EXPECT_EQ(app_->outbox().Counts(shop_.id)->done, 1);
+}
+
+// A template bomb stored before uploads were checked (twelve self-nested sections: 11^12
+// passes) fails its job at once with the reason: no worker stalls, no retry.
+TEST_P(WorkerChannelTest, AStoredTemplateBombFailsItsJobAtOnce) {
+  std::string bomb;
+  for (int i = 0; i < 12; ++i) bomb += "{{#buttons}}";
+  for (int i = 0; i < 12; ++i) bomb += "{{/buttons}}";
+  auto put =
+      store_->Write<Ok>([&](store::Tx& tx) { return tx.templates().Put(shop_.id, "en/survey.txt", bomb); });
+  ASSERT_TRUE(put.ok());
+  delivery::Senders senders;
+  senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  const store::Id survey = Order("1", "c-1");
+  clock_.Advance(days{3});
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds{2});
+  EXPECT_TRUE(email_log_->empty());
+  auto failed = app_->outbox().List(shop_.id, store::JobStatus::kFailed, 10);
+  ASSERT_TRUE(failed.ok() && failed->size() == 1u);
+  EXPECT_NE((*failed)[0].last_error.find("en/survey.txt: section \"buttons\" is nested inside itself"),
+            std::string::npos)
+      << (*failed)[0].last_error;
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kFailed);
+}
+
+// A job whose lease keeps running out (its worker hangs or crashes on it) is claimed at most
+// max_claims times, then fails for good with its survey.
+TEST_P(WorkerChannelTest, AJobWhoseLeaseKeepsRunningOutFailsAfterMaxClaims) {
+  const store::Id survey = Order("1", "c-1");
+  clock_.Advance(days{3});
+  for (int claim = 1; claim <= 3; ++claim) {
+    auto claimed = app_->outbox().Claim(clock_.Now(), seconds{60}, 10, 3);
+    ASSERT_TRUE(claimed.ok());
+    ASSERT_EQ(claimed->size(), 1u) << "claim " << claim;
+    EXPECT_EQ((*claimed)[0].attempts, claim);
+    clock_.Advance(seconds{61});  // the worker never reports back
+  }
+  auto again = app_->outbox().Claim(clock_.Now(), seconds{60}, 10, 3);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  const auto job = SurveyJob(survey);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, store::JobStatus::kFailed);
+  EXPECT_NE(job->last_error.find("abandoned"), std::string::npos) << job->last_error;
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kFailed);
+  clock_.Advance(days{30});
+  auto later = app_->outbox().Claim(clock_.Now(), seconds{60}, 10, 3);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, WorkerChannelTest, ::testing::ValuesIn(test::TestDb::Kinds()),

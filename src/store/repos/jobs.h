@@ -37,6 +37,10 @@ class Jobs : public JobReads {
   // Claims up to `limit` due jobs (pending with run_at <= now, or running with an expired lease),
   // leasing them until now + lease.
   virtual Result<std::vector<Job>> Claim(Instant now, Millis lease, int limit) = 0;
+  // Fails for good, with `reason`, the running jobs whose lease has run out and that have been
+  // claimed `max_claims` times or more (a job that kills or stalls every worker taking it), and
+  // returns them. Run before Claim, in the same transaction.
+  virtual Result<std::vector<Job>> FailAbandoned(Instant now, int max_claims, const std::string& reason) = 0;
   virtual Status Finish(Id job, JobStatus status, const std::string& note, Instant at) = 0;
   virtual Status Retry(Id job, Instant run_at, const std::string& error) = 0;
 };

@@ -57,6 +57,15 @@ Result<std::vector<Job>> SqlJobs::Claim(Instant now, Millis lease, int limit) {
       {Ms(now), Ms(now + lease), int64_t{limit}}, JobFrom);
 }
 
+Result<std::vector<Job>> SqlJobs::FailAbandoned(Instant now, int max_claims, const std::string& reason) {
+  return Many<Job>(c_,
+                   fmt::format("UPDATE jobs SET status = 'failed', last_error = ?3, finished_at = ?1, "
+                               "locked_until = NULL WHERE status = 'running' AND locked_until <= ?1 "
+                               "AND attempts >= ?2 RETURNING {}",
+                               kJobCols),
+                   {Ms(now), int64_t{max_claims}, reason}, JobFrom);
+}
+
 Status SqlJobs::Finish(Id job, JobStatus status, const std::string& note, Instant at) {
   return Exec(c_,
               "UPDATE jobs SET status = ?2, last_error = ?3, finished_at = ?4, locked_until = NULL "

@@ -17,6 +17,7 @@ class SqlJobs final : public Jobs, SqlRepo {
                               const std::vector<std::pair<Id, Instant>>& jobs) override;
   Status Reschedule(JobKind kind, Id ref, core::Channel channel, Instant run_at) override;
   Result<std::vector<Job>> Claim(Instant now, Millis lease, int limit) override;
+  Result<std::vector<Job>> FailAbandoned(Instant now, int max_claims, const std::string& reason) override;
   Status Finish(Id job, JobStatus status, const std::string& note, Instant at) override;
   Status Retry(Id job, Instant run_at, const std::string& error) override;
 };
