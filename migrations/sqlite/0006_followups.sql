@@ -12,3 +12,5 @@ CREATE TABLE followups (
   resolved_at INTEGER
 );
 CREATE INDEX followups_shop_status ON followups (shop_id, status);
+-- The answers feed and its export page through a shop's answers by survey id (keyset).
+CREATE INDEX surveys_shop_id ON surveys (shop_id, id);

@@ -66,7 +66,7 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
     c.mail_dir = mail.path().string();
     auto seeded = SeedDemo(**s, c, secret);
     ASSERT_TRUE(seeded.ok()) << seeded.error().message;
-    shop = seeded->shop.id;
+    shop = seeded->shop.shop.id;
     store::User user;  // a dashboard user (schema 4) moves with its hash
     user.shop_id = shop;
     user.email = "ann@example.com";

@@ -354,6 +354,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
       ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
     }
     ASSERT_TRUE((*conn)->Exec("DROP TABLE followups").ok());
+    ASSERT_TRUE((*conn)->Exec("DROP INDEX surveys_shop_id").ok());
     ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version >= 2").ok());
   }
   auto reopened = OpenStore(url_);

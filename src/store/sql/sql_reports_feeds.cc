@@ -1,4 +1,6 @@
 // The paged reads behind the answers feed, the exports and a promoter's page (SqlReports).
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "store/sql/sql_reports.h"
@@ -20,10 +22,13 @@ std::string ContainsPattern(const std::string& text) {
 // Promoters as TopPromoters counts them (?1 shop, ?2 from, ?3 to); the caller adds the order.
 constexpr std::string_view kPromoterSelect =
     "SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, k.code, k.visits, "
-    "  (SELECT COUNT(*) FROM referrals r WHERE r.code_id = k.id AND r.status = 'qualified' "
-    "     AND r.created_at >= ?2 AND r.created_at < ?3) AS n, "
-    "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.code_id = k.id "
-    "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
+    // A code is its promoter's only one (UNIQUE (shop_id, promoter_id)): going through
+    // referrals_promoter finds a code's referrals without reading them all.
+    "  (SELECT COUNT(*) FROM referrals r WHERE r.promoter_id = c.id AND r.code_id = k.id "
+    "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS n, "
+    "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.promoter_id = c.id "
+    "     AND r.code_id = k.id AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) "
+    "     AS revenue, "
     "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
     "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost, k.id "
     "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
@@ -120,13 +125,15 @@ Status SqlReports::EachResponse(Id shop, const ResponseFilter& filter, Id after_
       "s.comment, s.answer_state, s.answered_at, s.segment, {} FROM surveys s "
       "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
       "LEFT JOIN followups f ON f.survey_id = s.id "
-      "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score >= ?4 "
-      "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
-      "AND (CAST(?6 AS BIGINT) = 0 OR s.id < ?6)",
+      // Keyset on (shop_id, id) (index surveys_shop_id): each page is a short range scan. The
+      // unary plus keeps SQLite from taking the answered_at index instead, which would read and
+      // sort the whole range for every page; an `OR` around the key would do the same.
+      "WHERE s.shop_id = ?1 AND +s.answered_at >= ?2 AND +s.answered_at < ?3 AND s.score >= ?4 "
+      "AND s.score <= ?5 AND s.answer_state IN ('counted', 'confirmed', 'suspect') AND s.id < ?6",
       "f.survey_id, f.shop_id, f.owner, f.note, f.status, f.created_at, f.updated_at, f.resolved_at");
+  const int64_t below = after_survey > 0 ? after_survey : std::numeric_limits<int64_t>::max();
   std::vector<Value> params{
-      shop,        Ms(filter.from), Ms(filter.to), int64_t{filter.min_score}, int64_t{filter.max_score},
-      after_survey};
+      shop, Ms(filter.from), Ms(filter.to), int64_t{filter.min_score}, int64_t{filter.max_score}, below};
   if (!filter.text.empty()) {
     // LOWER on both sides: the same folding whatever each database's LIKE does with case.
     params.emplace_back(ContainsPattern(filter.text));
