@@ -21,8 +21,8 @@ using http::Response;
 
 // The route areas, in the order their routes are tried. A new area is one more line.
 constexpr void (*kAreas[])(Router&, app::App&) = {
-    AddAssetRoutes, AddOrderRoutes,   AddSettingsRoutes, AddReportRoutes,
-    AddJobRoutes,   AddPrivacyRoutes, AddPageRoutes,     AddHookRoutes,
+    AddAssetRoutes,   AddOrderRoutes, AddSettingsRoutes, AddReportRoutes, AddJobRoutes,
+    AddPrivacyRoutes, AddPageRoutes,  AddMoneyRoutes,    AddHookRoutes,
 };
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)

@@ -43,6 +43,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "landing_url",
                                                "locale",
                                                "sender_name",
+                                               "reward_min_order",
                                                "shopify_webhook_secret",
                                                "shopify_ingest_on",
                                                "woocommerce_webhook_secret"};
@@ -62,6 +63,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("landing_url", p.landing_url));
   VOUCH_TRY(str("locale", p.locale));
   VOUCH_TRY(str("sender_name", p.sender_name));
+  VOUCH_TRY(num("reward_min_order", p.reward_min_order));
   VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
   VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
   VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
@@ -84,6 +86,7 @@ std::string ToJson(const store::Shop& s) {
               {"landing_url", st.landing_url},
               {"locale", st.locale},
               {"sender_name", st.sender_name},
+              {"reward_min_order", st.reward_min_order},
               // Secrets are never shown back: only whether they are set.
               {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
               {"shopify_ingest_on", st.shopify_ingest_on},

@@ -24,6 +24,8 @@ void AddPrivacyRoutes(Router& router, app::App& app);
 void AddHookRoutes(Router& router, app::App& app);
 // Customer pages: /s (answers, with the click fast path), /u (unsubscribe), /r (share links).
 void AddPageRoutes(Router& router, app::App& app);
+// /api/v1/orders/{id}/refunds, /api/v1/orders/{id}/cancel, /api/v1/promoters/{id}/rewards.
+void AddMoneyRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
 

@@ -7,6 +7,8 @@
 //   ingest()     orders in, one by one or as sets (app/ingest.h)
 //   answers()    answer clicks, confirmations, comments, unsubscribes (app/answers.h)
 //   referrals()  referral codes, attribution, share visits (app/referrals.h)
+//   rewards()    the reward ledger: earn, hold, release, void, claw back (app/rewards.h)
+//   orders()     refunds and cancellations of orders (app/orders.h)
 //   reports()    NPS, funnel, promoters, responses (app/reports.h)
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
@@ -30,10 +32,12 @@
 #include "app/links.h"
 #include "app/messages.h"
 #include "app/order_input.h"
+#include "app/orders.h"
 #include "app/outbox.h"
 #include "app/privacy.h"
 #include "app/referrals.h"
 #include "app/reports.h"
+#include "app/rewards.h"
 #include "app/shops.h"
 #include "app/templates.h"
 #include "app/users.h"
@@ -66,6 +70,8 @@ class App {
   Ingest& ingest() { return ingest_; }
   Answers& answers() { return answers_; }
   Referrals& referrals() { return referrals_; }
+  Rewards& rewards() { return rewards_; }
+  Orders& orders() { return orders_; }
   Reports& reports() { return reports_; }
   Privacy& privacy() { return privacy_; }
   Messages& messages() { return messages_; }
@@ -97,7 +103,9 @@ class App {
   Links links_;
   Shops shops_;
   Templates templates_;
+  Rewards rewards_;
   Referrals referrals_;
+  Orders orders_;
   Ingest ingest_;
   Answers answers_;
   Reports reports_;

@@ -65,25 +65,9 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   if (verdict != core::ReferralVerdict::kQualified) return std::optional<ReferralOutcome>{out};
 
   VOUCH_TRY(tx.referrals().AddCodeUse(code->id));
-  store::Reward reward;
-  reward.shop_id = shop.id;
-  reward.referral_id = *rid;
-  reward.promoter_id = code->promoter_id;
-  reward.amount_minor = shop.settings.reward_minor;
-  reward.currency = shop.settings.currency;
-  reward.created_at = order.created_at;
-  for (int attempt = 0;; ++attempt) {
-    reward.code = core::MakeRewardCode(RandomBelow);
-    auto wid = tx.referrals().InsertReward(reward);
-    if (wid) {
-      reward.id = *wid;
-      break;
-    }
-    if (wid.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return wid.error();
-  }
-  auto queued = tx.jobs().Enqueue(shop.id, store::JobKind::kReward, reward.id, core::Channel::kEmail, now);
-  if (!queued) return queued.error();
-  out.reward_code = reward.code;
+  auto reward = rewards_.EarnInTx(tx, shop, *rid, code->promoter_id, order.created_at, now);
+  if (!reward) return reward.error();
+  out.reward_code = reward->code;
   return std::optional<ReferralOutcome>{out};
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "app/links.h"
+#include "app/rewards.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "core/referral.h"
@@ -24,11 +25,11 @@ struct ReferralOutcome {
 
 class Referrals {
  public:
-  Referrals(store::Store& store, const Clock& clock, const Links& links)
-      : store_(store), clock_(clock), links_(links) {}
+  Referrals(store::Store& store, const Clock& clock, const Links& links, Rewards& rewards)
+      : store_(store), clock_(clock), links_(links), rewards_(rewards) {}
 
   // The referral `order` makes, if one of its discount codes is a referral code of the shop:
-  // records it and, when it qualifies, the promoter's reward and its notice job.
+  // records it and, when it qualifies, the promoter's reward (app/rewards.h).
   Result<std::optional<ReferralOutcome>> AttributeInTx(store::Tx& tx, const store::Shop& shop,
                                                        const store::Order& order,
                                                        const store::Customer& buyer, Instant now);
@@ -43,6 +44,7 @@ class Referrals {
   store::Store& store_;
   const Clock& clock_;
   const Links& links_;
+  Rewards& rewards_;
 };
 
 }  // namespace vouch::app

@@ -58,6 +58,7 @@ Status ValidateSettings(const store::Shop& s) {
   auto loc = core::NormalizeLocale(st.locale, "locale");
   if (!loc) return loc.error();
   if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
+  if (st.reward_min_order < 0) return InvalidArgument("reward_min_order", "must not be negative");
   if (st.shopify_ingest_on != "orders/create" && st.shopify_ingest_on != "orders/paid") {
     return InvalidArgument("shopify_ingest_on", "must be \"orders/create\" or \"orders/paid\"");
   }
@@ -155,6 +156,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       st.locale = *loc;
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
+    if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
     if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
     if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
     if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;

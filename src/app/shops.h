@@ -26,6 +26,7 @@ struct SettingsPatch {
   std::optional<int64_t> survey_delay_seconds, throttle_days, discount_value, reward_minor;
   std::optional<int64_t> code_expiry_days, code_max_uses;
   std::optional<std::string> discount_kind, currency, landing_url, locale, sender_name;
+  std::optional<int64_t> reward_min_order;
   // Webhooks from the shop's store software; an empty secret unsets it.
   std::optional<std::string> shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret;
 };

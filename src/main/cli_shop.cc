@@ -59,6 +59,8 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.locale = v;
     else if (k == "sender_name")
       p.sender_name = v;
+    else if (k == "reward_min_order")
+      VOUCH_TRY(num(p.reward_min_order));
     else if (k == "shopify_webhook_secret")
       p.shopify_webhook_secret = v;
     else if (k == "shopify_ingest_on")

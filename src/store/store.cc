@@ -70,6 +70,24 @@ std::optional<JobStatus> ParseJobStatus(std::string_view s) {
   return std::nullopt;
 }
 
+const char* RewardStatusName(RewardStatus s) {
+  switch (s) {
+    case RewardStatus::kHeld: return "held";
+    case RewardStatus::kReleased: return "released";
+    case RewardStatus::kVoided: return "voided";
+    case RewardStatus::kClawedBack: return "clawed_back";
+  }
+  return "released";
+}
+
+std::optional<RewardStatus> ParseRewardStatus(std::string_view s) {
+  for (RewardStatus v :
+       {RewardStatus::kHeld, RewardStatus::kReleased, RewardStatus::kVoided, RewardStatus::kClawedBack}) {
+    if (s == RewardStatusName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 const char* RoleName(Role r) {
   switch (r) {
     case Role::kAdmin: return "admin";

@@ -2,10 +2,12 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <iterator>
 #include <latch>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -32,6 +34,30 @@ std::string JobsAtVersion1(const std::string& kind) {
   const size_t from = sql.find("CREATE TABLE jobs");
   const size_t to = sql.find(';', sql.find("CREATE INDEX jobs_shop_status")) + 1;
   return sql.substr(from, to - from);
+}
+
+// Statements that take back what migration `name` added (its CREATE TABLE, CREATE INDEX and
+// ALTER TABLE … ADD COLUMN lines), last first: indexes before the columns they cover.
+std::vector<std::string> UndoAdditions(const std::string& kind, const std::string& name) {
+  std::vector<std::string> undo;
+  std::istringstream in(MigrationSql(kind, name));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::vector<std::string> w{std::istream_iterator<std::string>(words), {}};
+    if (w.size() >= 3 && w[0] == "CREATE" && w[1] == "TABLE") undo.push_back("DROP TABLE " + w[2]);
+    if (w.size() >= 3 && w[0] == "CREATE" && w[1] == "INDEX") undo.push_back("DROP INDEX " + w[2]);
+    if (w.size() >= 6 && w[0] == "ALTER" && w[3] == "ADD" && w[4] == "COLUMN") {
+      undo.push_back("ALTER TABLE " + w[2] + " DROP COLUMN " + w[5]);
+    }
+  }
+  // Indexes first (SQLite drops no indexed column), then columns and tables, the last added first.
+  std::stable_partition(undo.begin(), undo.end(),
+                        [](const std::string& s) { return s.rfind("DROP INDEX", 0) == 0; });
+  std::reverse(std::find_if(undo.begin(), undo.end(),
+                            [](const std::string& s) { return s.rfind("DROP INDEX", 0) != 0; }),
+               undo.end());
+  return undo;
 }
 
 const Instant kT0 = FromUnixMillis(1'764'000'000'000);  // 2025-11-24
@@ -317,9 +343,10 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE jobs").ok());
     ASSERT_TRUE((*conn)->Script(JobsAtVersion1(GetParam())).ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    ASSERT_TRUE((*conn)->Exec("DROP TABLE hook_deliveries").ok());
-    for (const char* c : {"shopify_webhook_secret", "shopify_ingest_on", "woocommerce_webhook_secret"}) {
-      ASSERT_TRUE((*conn)->Exec(std::string("ALTER TABLE shops DROP COLUMN ") + c).ok());
+    for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
+      for (const auto& undo : UndoAdditions(GetParam(), migration)) {
+        ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
+      }
     }
     ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version >= 2").ok());
   }
@@ -874,7 +901,9 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     auto rid = tx.referrals().Insert(
         Referral{0, shop, *foid, *kid, c.id, core::ReferralVerdict::kQualified, 4200, "EUR", fo.created_at});
     if (!rid) return rid.error();
-    auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at});
+    auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at,
+                                                  RewardStatus::kReleased, std::nullopt, fo.created_at,
+                                                  std::nullopt, ""});
     if (!wid) return wid.error();
     auto queued = tx.jobs().Enqueue(shop, JobKind::kActivation, *kid, core::Channel::kEmail, kT0);
     if (!queued) return queued.error();

@@ -33,6 +33,18 @@ struct Order {
   std::string survey_skip;  // why no survey was scheduled, when none was
   std::optional<Id> referral_id;
   Instant ingested_at{};
+  int64_t refunded_minor = 0;           // refunds so far (order_refunds), never above total_minor
+  std::optional<Instant> cancelled_at;  // when the shop cancelled it
+};
+
+// One refund the shop reported on an order, unique per (order, refund id).
+struct OrderRefund {
+  Id id = 0;
+  Id shop_id = 0;
+  Id order_id = 0;
+  std::string refund_id;  // the shop's id for it
+  int64_t amount_minor = 0;
+  Instant created_at{};
 };
 
 }  // namespace vouch::store

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/time.h"
 #include "core/referral.h"
@@ -36,6 +37,13 @@ struct Referral {
   Instant created_at{};
 };
 
+// Where a reward stands: held through the shop's return window, then released (its mail goes
+// out), or voided while held, or clawed back after its release. Stored as "held", "released",
+// "voided", "clawed_back".
+enum class RewardStatus { kHeld, kReleased, kVoided, kClawedBack };
+const char* RewardStatusName(RewardStatus s);
+std::optional<RewardStatus> ParseRewardStatus(std::string_view s);
+
 struct Reward {
   Id id = 0;
   Id shop_id = 0;
@@ -45,6 +53,25 @@ struct Reward {
   int64_t amount_minor = 0;
   std::string currency;
   Instant created_at{};
+  RewardStatus status = RewardStatus::kReleased;
+  std::optional<Instant> hold_until;  // held ones: when the release job runs
+  std::optional<Instant> released_at;
+  std::optional<Instant> reversed_at;  // voided or clawed back
+  std::string reverse_reason;          // why: refunded, cancelled, below_min_order, ...
+};
+
+// One step of a reward in the ledger. Kinds: "earned", "held", "released", "voided",
+// "clawed_back".
+struct RewardEntry {
+  Id id = 0;
+  Id shop_id = 0;
+  Id reward_id = 0;
+  Id promoter_id = 0;
+  std::string kind;
+  int64_t amount_minor = 0;
+  std::string currency;
+  std::string reason;
+  Instant at{};
 };
 
 }  // namespace vouch::store

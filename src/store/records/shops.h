@@ -24,6 +24,9 @@ struct ShopSettings {
   std::string landing_url;
   std::string locale = "en";  // messages to customers without a locale of their own
   std::string sender_name;    // mail From name; empty: the shop's name
+  // Rewards (issue 11): a referred order whose net revenue (total less refunds) falls below this,
+  // in minor units of its currency, loses its reward; 0: no minimum.
+  int64_t reward_min_order = 0;
   // Webhooks from the shop's store software (api/routes_hooks.cc). The secrets are kept as given
   // (a signature is checked with the key itself) and never shown back; empty: not set, every
   // delivery refused.

@@ -25,6 +25,8 @@ class OrderReads {
   // Set form for ingest (one statement on PostgreSQL, chunks of up to 256 rows on SQLite): the
   // shop's orders with these external ids, in no particular order, without their items.
   virtual Result<std::vector<Order>> FindMany(Id shop, const std::vector<std::string>& external_ids) = 0;
+  virtual Result<std::optional<OrderRefund>> FindRefund(Id order, const std::string& refund_id) = 0;
+  virtual Result<std::vector<OrderRefund>> ListRefunds(Id order) = 0;  // oldest first
 };
 
 class Orders : public OrderReads {
@@ -38,6 +40,12 @@ class Orders : public OrderReads {
   virtual Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Order>& os) = 0;
   // Sets each order's survey_id to the survey made for it.
   virtual Status LinkSurveys(const std::vector<Id>& orders) = 0;
+  // Records a refund and adds it to the order's refunded_minor; false (and nothing written) when
+  // the order already has a refund with this id; kInvalidArgument ("amount") when it would take
+  // refunded_minor above total_minor (the caller's write must then fail: the refund row is in).
+  virtual Result<bool> AddRefund(const OrderRefund& r) = 0;
+  // Marks the order cancelled at `at`; false when it already was.
+  virtual Result<bool> Cancel(Id order, Instant at) = 0;
 };
 
 }  // namespace vouch::store

@@ -5,6 +5,7 @@
 // transaction was handed to. Errors: kUnavailable for a database fault, kAlreadyExists where noted.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "store/records/referrals.h"
@@ -22,6 +23,9 @@ class ReferralReads {
   virtual Result<std::optional<Referral>> Get(Id referral) = 0;
   virtual Result<std::optional<Reward>> GetReward(Id reward) = 0;
   virtual Result<std::optional<Reward>> FindRewardByReferral(Id referral) = 0;
+  // A promoter's rewards, newest first, and the ledger entries of them, oldest first.
+  virtual Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) = 0;
+  virtual Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) = 0;
 };
 
 class Referrals : public ReferralReads {
@@ -30,8 +34,16 @@ class Referrals : public ReferralReads {
   virtual Status AddCodeUse(Id code) = 0;
   virtual Status AddCodeVisit(Id code, Instant at) = 0;
   virtual Result<Id> Insert(const Referral& r) = 0;
-  virtual Result<Id> InsertReward(
-      const Reward& r) = 0;  // kAlreadyExists when the shop's reward code is taken
+  // With its status, hold_until and released_at. kAlreadyExists when the shop's reward code is taken.
+  virtual Result<Id> InsertReward(const Reward& r) = 0;
+  // The referred order's net revenue after a refund or a cancellation.
+  virtual Status SetRevenue(Id referral, int64_t revenue_minor) = 0;
+  // Moves the reward from `from` to `to` at `at` (released_at for kReleased, reversed_at and
+  // `reason` for kVoided and kClawedBack) only if it still stands at `from`: false when it does
+  // not (another transaction moved it first), so no step is ever taken twice.
+  virtual Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
+                                  const std::string& reason) = 0;
+  virtual Result<Id> InsertEntry(const RewardEntry& e) = 0;
 };
 
 }  // namespace vouch::store

@@ -96,9 +96,10 @@ Shop ShopFrom(const Row& r) {
   s.settings.locale = Text(r, 12);
   s.settings.sender_name = Text(r, 13);
   s.created_at = Time(r, 14);
-  s.settings.shopify_webhook_secret = Text(r, 15);
-  s.settings.shopify_ingest_on = Text(r, 16);
-  s.settings.woocommerce_webhook_secret = Text(r, 17);
+  s.settings.reward_min_order = Int(r, 15);
+  s.settings.shopify_webhook_secret = Text(r, 16);
+  s.settings.shopify_ingest_on = Text(r, 17);
+  s.settings.woocommerce_webhook_secret = Text(r, 18);
   return s;
 }
 
@@ -131,6 +132,8 @@ Order OrderFrom(const Row& r) {
   o.survey_skip = Text(r, 9);
   o.referral_id = OptInt(r, 10);
   o.ingested_at = Time(r, 11);
+  o.refunded_minor = Int(r, 12);
+  o.cancelled_at = OptTime(r, 13);
   return o;
 }
 
@@ -195,7 +198,21 @@ Reward RewardFrom(const Row& r) {
   w.amount_minor = Int(r, 5);
   w.currency = Text(r, 6);
   w.created_at = Time(r, 7);
+  w.status = ParseRewardStatus(Text(r, 8)).value_or(RewardStatus::kReleased);
+  w.hold_until = OptTime(r, 9);
+  w.released_at = OptTime(r, 10);
+  w.reversed_at = OptTime(r, 11);
+  w.reverse_reason = Text(r, 12);
   return w;
+}
+
+OrderRefund RefundFrom(const Row& r) {
+  return OrderRefund{Int(r, 0), Int(r, 1), Int(r, 2), Text(r, 3), Int(r, 4), Time(r, 5)};
+}
+
+RewardEntry RewardEntryFrom(const Row& r) {
+  return RewardEntry{Int(r, 0), Int(r, 1),  Int(r, 2),  Int(r, 3), Text(r, 4),
+                     Int(r, 5), Text(r, 6), Text(r, 7), Time(r, 8)};
 }
 
 Job JobFrom(const Row& r) {

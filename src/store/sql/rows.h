@@ -101,13 +101,13 @@ std::vector<std::string> SplitLines(const std::string& s);
 inline constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
     "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
-    "created_at, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret";
+    "created_at, reward_min_order, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at";
 inline constexpr const char* kOrderCols =
     "id, shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, "
-    "survey_id, survey_skip, referral_id, ingested_at";
+    "survey_id, survey_skip, referral_id, ingested_at, refunded_minor, cancelled_at";
 inline constexpr const char* kSurveyCols =
     "id, shop_id, order_id, customer_id, channel, segment, due_at, status, sent_at, score, "
     "answer_state, answered_at, updated_at, comment";
@@ -117,7 +117,11 @@ inline constexpr const char* kCodeCols =
 inline constexpr const char* kReferralCols =
     "id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, created_at";
 inline constexpr const char* kRewardCols =
-    "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at";
+    "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at, status, hold_until, "
+    "released_at, reversed_at, reverse_reason";
+inline constexpr const char* kRefundCols = "id, shop_id, order_id, refund_id, amount_minor, created_at";
+inline constexpr const char* kRewardEntryCols =
+    "id, shop_id, reward_id, promoter_id, kind, amount_minor, currency, reason, at";
 inline constexpr const char* kJobCols =
     "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
 inline constexpr const char* kUserCols = "id, shop_id, email, role, password_hash, created_at";
@@ -131,6 +135,8 @@ Click ClickFrom(const Row& r);
 ReferralCode CodeFrom(const Row& r);
 Referral ReferralFrom(const Row& r);
 Reward RewardFrom(const Row& r);
+OrderRefund RefundFrom(const Row& r);
+RewardEntry RewardEntryFrom(const Row& r);
 Job JobFrom(const Row& r);
 User UserFrom(const Row& r);
 
@@ -141,6 +147,7 @@ inline Value Stored(SurveyStatus s) { return Value{std::string(SurveyStatusName(
 inline Value Stored(JobStatus s) { return Value{std::string(JobStatusName(s))}; }
 inline Value Stored(core::ClickVerdict v) { return Value{std::string(core::ClickVerdictName(v))}; }
 inline Value Stored(Role r) { return Value{std::string(RoleName(r))}; }
+inline Value Stored(RewardStatus s) { return Value{std::string(RewardStatusName(s))}; }
 inline Value Stored(core::ReferralVerdict v) { return Value{std::string(core::VerdictName(v))}; }
 
 }  // namespace vouch::store::sql

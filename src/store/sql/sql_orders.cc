@@ -115,4 +115,44 @@ Status SqlOrders::LinkSurveys(const std::vector<Id>& orders) {
       orders);
 }
 
+Result<std::optional<OrderRefund>> SqlOrders::FindRefund(Id order, const std::string& refund_id) {
+  return One<OrderRefund>(
+      c_, fmt::format("SELECT {} FROM order_refunds WHERE order_id = ?1 AND refund_id = ?2", kRefundCols),
+      {order, refund_id}, RefundFrom);
+}
+
+Result<std::vector<OrderRefund>> SqlOrders::ListRefunds(Id order) {
+  return Many<OrderRefund>(
+      c_,
+      fmt::format("SELECT {} FROM order_refunds WHERE order_id = ?1 ORDER BY created_at, id", kRefundCols),
+      {order}, RefundFrom);
+}
+
+Result<bool> SqlOrders::AddRefund(const OrderRefund& r) {
+  // ON CONFLICT: a second node's insert of the same refund waits for the first one's commit on
+  // PostgreSQL, then inserts nothing, so the amount is added once.
+  auto n = c_.Exec(
+      "INSERT INTO order_refunds (shop_id, order_id, refund_id, amount_minor, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (order_id, refund_id) DO NOTHING",
+      {r.shop_id, r.order_id, r.refund_id, r.amount_minor, Ms(r.created_at)});
+  if (!n) return n.error();
+  if (*n == 0) return false;
+  // Conditional, so two different refunds racing on two nodes never refund more than the total:
+  // the second UPDATE waits for the first one's commit and re-checks.
+  auto updated = c_.Exec(
+      "UPDATE orders SET refunded_minor = refunded_minor + ?2 WHERE id = ?1 AND refunded_minor + ?2 <= "
+      "total_minor",
+      {r.order_id, r.amount_minor});
+  if (!updated) return updated.error();
+  if (*updated == 0) return InvalidArgument("amount", "is more than is left to refund");
+  return true;
+}
+
+Result<bool> SqlOrders::Cancel(Id order, Instant at) {
+  auto n =
+      c_.Exec("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1 AND cancelled_at IS NULL", {order, Ms(at)});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
 }  // namespace vouch::store::sql

@@ -19,6 +19,10 @@ class SqlOrders final : public Orders, SqlRepo {
                     std::optional<Id> referral) override;
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Order>& os) override;
   Status LinkSurveys(const std::vector<Id>& orders) override;
+  Result<std::optional<OrderRefund>> FindRefund(Id order, const std::string& refund_id) override;
+  Result<std::vector<OrderRefund>> ListRefunds(Id order) override;
+  Result<bool> AddRefund(const OrderRefund& r) override;
+  Result<bool> Cancel(Id order, Instant at) override;
 };
 
 }  // namespace vouch::store::sql

@@ -65,9 +65,11 @@ Result<Id> SqlReferrals::InsertReward(const Reward& w) {
   return InsertUnlessTaken(
       c_,
       "INSERT INTO rewards (shop_id, referral_id, promoter_id, code, amount_minor, currency, "
-      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      "created_at, status, hold_until, released_at, reversed_at, reverse_reason) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       "shop_id, code",
-      {w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency, Ms(w.created_at)},
+      {w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency, Ms(w.created_at),
+       Stored(w.status), Opt(w.hold_until), Opt(w.released_at), Opt(w.reversed_at), w.reverse_reason},
       "reward code " + w.code);
 }
 
@@ -79,6 +81,50 @@ Result<std::optional<Reward>> SqlReferrals::GetReward(Id reward) {
 Result<std::optional<Reward>> SqlReferrals::FindRewardByReferral(Id referral) {
   return One<Reward>(c_, fmt::format("SELECT {} FROM rewards WHERE referral_id = ?1", kRewardCols),
                      {referral}, RewardFrom);
+}
+
+Result<std::vector<Reward>> SqlReferrals::ListRewards(Id shop, Id promoter) {
+  return Many<Reward>(c_,
+                      fmt::format("SELECT {} FROM rewards WHERE shop_id = ?1 AND promoter_id = ?2 "
+                                  "ORDER BY created_at DESC, id DESC",
+                                  kRewardCols),
+                      {shop, promoter}, RewardFrom);
+}
+
+Result<std::vector<RewardEntry>> SqlReferrals::ListEntries(Id shop, Id promoter) {
+  return Many<RewardEntry>(
+      c_,
+      fmt::format("SELECT {} FROM reward_entries WHERE shop_id = ?1 AND promoter_id = ?2 "
+                  "ORDER BY at, id",
+                  kRewardEntryCols),
+      {shop, promoter}, RewardEntryFrom);
+}
+
+Status SqlReferrals::SetRevenue(Id referral, int64_t revenue_minor) {
+  return Exec(c_, "UPDATE referrals SET revenue_minor = ?2 WHERE id = ?1", {referral, revenue_minor});
+}
+
+Result<bool> SqlReferrals::MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
+                                      const std::string& reason) {
+  // The WHERE on the status makes the step conditional: on PostgreSQL a second transaction's
+  // UPDATE waits for the first one's commit, sees the new status and changes nothing.
+  const bool released = to == RewardStatus::kReleased;
+  auto n = c_.Exec(released ? "UPDATE rewards SET status = ?3, released_at = ?4 WHERE id = ?1 AND status = ?2"
+                            : "UPDATE rewards SET status = ?3, reversed_at = ?4, reverse_reason = ?5 "
+                              "WHERE id = ?1 AND status = ?2",
+                   released ? std::vector<Value>{reward, Stored(from), Stored(to), Ms(at)}
+                            : std::vector<Value>{reward, Stored(from), Stored(to), Ms(at), reason});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Result<Id> SqlReferrals::InsertEntry(const RewardEntry& e) {
+  return InsertReturningId(
+      c_,
+      "INSERT INTO reward_entries (shop_id, reward_id, promoter_id, kind, amount_minor, currency, reason, "
+      "at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      {e.shop_id, e.reward_id, e.promoter_id, e.kind, e.amount_minor, e.currency, e.reason, Ms(e.at)});
 }
 
 }  // namespace vouch::store::sql

@@ -20,6 +20,12 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Status AddCodeVisit(Id code, Instant at) override;
   Result<Id> Insert(const Referral& r) override;
   Result<Id> InsertReward(const Reward& w) override;
+  Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) override;
+  Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
+  Status SetRevenue(Id referral, int64_t revenue_minor) override;
+  Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
+                          const std::string& reason) override;
+  Result<Id> InsertEntry(const RewardEntry& e) override;
 };
 
 }  // namespace vouch::store::sql

@@ -1,0 +1,90 @@
+#include "app/rewards.h"
+
+#include "base/crypto.h"
+#include "core/codes.h"
+
+namespace vouch::app {
+namespace {
+
+constexpr int kCodeAttempts = 8;
+
+}  // namespace
+
+store::RewardEntry EntryOf(const store::Reward& reward, const char* kind, const std::string& reason,
+                           Instant at) {
+  store::RewardEntry e;
+  e.shop_id = reward.shop_id;
+  e.reward_id = reward.id;
+  e.promoter_id = reward.promoter_id;
+  e.kind = kind;
+  e.amount_minor = reward.amount_minor;
+  e.currency = reward.currency;
+  e.reason = reason;
+  e.at = at;
+  return e;
+}
+
+Result<store::Reward> Rewards::EarnInTx(store::Tx& tx, const store::Shop& shop, store::Id referral,
+                                        store::Id promoter, Instant order_time, Instant now) {
+  store::Reward reward;
+  reward.shop_id = shop.id;
+  reward.referral_id = referral;
+  reward.promoter_id = promoter;
+  reward.amount_minor = shop.settings.reward_minor;
+  reward.currency = shop.settings.currency;
+  reward.created_at = order_time;
+  reward.status = store::RewardStatus::kReleased;
+  reward.released_at = now;
+  for (int attempt = 0;; ++attempt) {
+    reward.code = core::MakeRewardCode(RandomBelow);
+    auto id = tx.referrals().InsertReward(reward);
+    if (id) {
+      reward.id = *id;
+      break;
+    }
+    if (id.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return id.error();
+  }
+  auto earned = tx.referrals().InsertEntry(EntryOf(reward, "earned", "qualified referral", now));
+  if (!earned) return earned.error();
+  auto released = tx.referrals().InsertEntry(EntryOf(reward, "released", "no hold", now));
+  if (!released) return released.error();
+  auto queued = tx.jobs().Enqueue(shop.id, store::JobKind::kReward, reward.id, core::Channel::kEmail, now);
+  if (!queued) return queued.error();
+  return reward;
+}
+
+Result<store::Reward> Rewards::ReverseInTx(store::Tx& tx, const store::Reward& reward,
+                                           const std::string& reason, Instant now) {
+  for (auto [from, to, kind] :
+       {std::tuple{store::RewardStatus::kHeld, store::RewardStatus::kVoided, "voided"},
+        std::tuple{store::RewardStatus::kReleased, store::RewardStatus::kClawedBack, "clawed_back"}}) {
+    auto moved = tx.referrals().MoveReward(reward.id, from, to, now, reason);
+    if (!moved) return moved.error();
+    if (!*moved) continue;
+    auto entry = tx.referrals().InsertEntry(EntryOf(reward, kind, reason, now));
+    if (!entry) return entry.error();
+    break;
+  }
+  auto now_stands = tx.referrals().GetReward(reward.id);
+  if (!now_stands) return now_stands.error();
+  if (!now_stands->has_value()) return Internal("reward vanished");
+  return **now_stands;
+}
+
+Result<PromoterRewards> Rewards::ForPromoter(store::Id shop, store::Id promoter) {
+  return store_.Read<PromoterRewards>([&](store::ReadTx& tx) -> Result<PromoterRewards> {
+    auto customer = tx.customers().Get(promoter);
+    if (!customer) return customer.error();
+    if (!customer->has_value() || (*customer)->shop_id != shop) return NotFound("promoter not found");
+    PromoterRewards out;
+    auto rewards = tx.referrals().ListRewards(shop, promoter);
+    if (!rewards) return rewards.error();
+    out.rewards = std::move(*rewards);
+    auto entries = tx.referrals().ListEntries(shop, promoter);
+    if (!entries) return entries.error();
+    out.entries = std::move(*entries);
+    return out;
+  });
+}
+
+}  // namespace vouch::app

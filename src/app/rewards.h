@@ -1,0 +1,51 @@
+#pragma once
+// Rewards as a ledger: a qualified referral earns its promoter a reward; a refund or a
+// cancellation of the referred order voids it (or, once released, claws it back). Every step is
+// an entry (store::RewardEntry) with its time and reason, readable per promoter. Steps move a
+// reward only from the state they expect (store::Referrals::MoveReward), so two nodes, or a
+// refund racing a release, never take one step twice.
+// Thread-safe. The *InTx steps run inside a caller's write transaction (they never commit).
+// Errors: kNotFound for an unknown promoter, store errors.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/time.h"
+#include "store/store.h"
+
+namespace vouch::app {
+
+// A promoter's rewards (newest first) and the ledger of them (oldest first).
+struct PromoterRewards {
+  std::vector<store::Reward> rewards;
+  std::vector<store::RewardEntry> entries;
+};
+
+class Rewards {
+ public:
+  Rewards(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  // The reward of a qualified referral whose order was placed at `order_time`: a new voucher
+  // code, released at once with its mail job queued; entries "earned" and "released".
+  Result<store::Reward> EarnInTx(store::Tx& tx, const store::Shop& shop, store::Id referral,
+                                 store::Id promoter, Instant order_time, Instant now);
+  // Takes the reward back for `reason` ("refunded", "cancelled", "below_min_order", ...): a held
+  // one is voided, a released one clawed back (entry "voided" or "clawed_back"); one already
+  // reversed stays as it is. Returns the reward as it now stands.
+  Result<store::Reward> ReverseInTx(store::Tx& tx, const store::Reward& reward, const std::string& reason,
+                                    Instant now);
+
+  // The promoter's rewards and ledger in `shop`.
+  Result<PromoterRewards> ForPromoter(store::Id shop, store::Id promoter);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+};
+
+// A ledger entry for `reward` of `kind` at `at`.
+store::RewardEntry EntryOf(const store::Reward& reward, const char* kind, const std::string& reason,
+                           Instant at);
+
+}  // namespace vouch::app

@@ -1,0 +1,163 @@
+// The money routes over real loopback HTTP (issue 11): refunds and cancellations of orders, and
+// a promoter's reward ledger, on a whole node of each store kind.
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include "main/commands.h"
+#include "support/http_client.h"
+#include "support/smtp_sink.h"
+#include "support/test_db.h"
+
+namespace vouch::main {
+namespace {
+
+using nlohmann::json;
+using test::HttpClient;
+
+class MoneyApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
+    db_ = std::make_unique<test::TestDb>(GetParam());
+    Config c;
+    c.listen = "127.0.0.1:0";
+    c.db = db_->url();
+    c.smtp_url = sink_.url();
+    c.public_url = "https://vouch.test";
+    c.http_threads = 2;
+    c.workers = 1;
+    auto node = Node::Start(c);
+    ASSERT_TRUE(node.ok()) << node.error().message;
+    node_ = std::move(*node);
+    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
+    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
+    ASSERT_TRUE(shop.ok());
+    key_ = shop->api_key;
+    shop_ = shop->shop;
+  }
+  void TearDown() override { node_.reset(); }
+
+  HttpClient::Headers Auth() {
+    return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
+  }
+
+  // An order of 120.00 EUR placed now by `customer`, with `code` if given.
+  test::HttpResponse PostOrder(const std::string& id, const std::string& customer,
+                               const std::string& code = "") {
+    json j{{"id", id},
+           {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
+           {"currency", "EUR"},
+           {"total_price", "120.00"},
+           {"customer", {{"id", customer}, {"email", customer + "@example.com"}, {"first_name", "Anna"}}},
+           {"discount_codes", code.empty() ? json::array() : json::array({code})}};
+    return http_.Post(base_ + "/api/v1/orders", j.dump(), Auth());
+  }
+
+  // Anna answers 10 to her survey: her referral code, and her customer id in Vouch.
+  std::pair<std::string, int64_t> Promoter() {
+    EXPECT_EQ(PostOrder("p-1", "anna").status, 201);
+    auto order = node_->app().privacy().Export(shop_.id, "anna");
+    EXPECT_TRUE(order.ok() && !order->surveys.empty());
+    if (!order.ok() || order->surveys.empty()) return {};
+    auto v = node_->app().answers().RecordClick(node_->app().links().SurveyToken(order->surveys[0].id), 10,
+                                                "GET", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0");
+    EXPECT_TRUE(v.ok() && v->code.has_value());
+    if (!v.ok() || !v->code) return {};
+    return {v->code->code, v->code->promoter_id};
+  }
+
+  test::HttpResponse Refund(const std::string& order, const std::string& body) {
+    return http_.Post(base_ + "/api/v1/orders/" + order + "/refunds", body, Auth());
+  }
+
+  void ExpectProblem(const test::HttpResponse& r, long status, const std::string& field) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+    json j = json::parse(r.body, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.body;
+    EXPECT_EQ(j.value("field", ""), field) << r.body;
+  }
+
+  std::unique_ptr<test::TestDb> db_;  // outlives the node
+  test::SmtpSink sink_;
+  std::unique_ptr<Node> node_;
+  std::string base_;
+  std::string key_;
+  store::Shop shop_;
+  HttpClient http_;
+};
+
+TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  auto referred = PostOrder("f-1", "bob", code);
+  ASSERT_EQ(referred.status, 201) << referred.body;
+  ASSERT_EQ(json::parse(referred.body)["referral"]["status"], "qualified");
+
+  auto partial = Refund("f-1", R"({"refund_id": 9001, "amount": "20.00"})");
+  ASSERT_EQ(partial.status, 201) << partial.body;
+  json p = json::parse(partial.body);
+  EXPECT_EQ(p["created"], true);
+  EXPECT_EQ(p["order"]["refunded"]["minor"], 2000);
+  EXPECT_EQ(p["refund"]["refund_id"], "9001");
+  EXPECT_EQ(p["referral"]["revenue"]["amount"], "100.00");
+  EXPECT_EQ(p["reward"]["status"], "released");
+
+  auto replay = Refund("f-1", R"({"refund_id": "9001", "amount": 20})");
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(json::parse(replay.body)["order"]["refunded"]["minor"], 2000);
+
+  auto rest = Refund("f-1", R"({"refund_id": "9002", "amount": "100.00"})");
+  ASSERT_EQ(rest.status, 201) << rest.body;
+  json r = json::parse(rest.body);
+  EXPECT_EQ(r["reward"]["status"], "clawed_back");
+  EXPECT_EQ(r["reward"]["reason"], "refunded");
+
+  auto ledger = http_.Get(base_ + "/api/v1/promoters/" + std::to_string(promoter) + "/rewards", Auth());
+  ASSERT_EQ(ledger.status, 200) << ledger.body;
+  json l = json::parse(ledger.body);
+  ASSERT_EQ(l["rewards"].size(), 1u);
+  EXPECT_EQ(l["rewards"][0]["status"], "clawed_back");
+  ASSERT_EQ(l["ledger"].size(), 3u);
+  EXPECT_EQ(l["ledger"][2]["kind"], "clawed_back");
+  EXPECT_EQ(l["ledger"][2]["amount"]["minor"], 1000);
+}
+
+TEST_P(MoneyApiTest, BadRefundsAreProblemsNamingTheField) {
+  ASSERT_EQ(PostOrder("o-1", "carl").status, 201);
+  ExpectProblem(Refund("o-1", "not json"), 400, "body");
+  ExpectProblem(Refund("o-1", R"({"amount": "1.00"})"), 400, "refund_id");
+  ExpectProblem(Refund("o-1", R"({"refund_id": ["x"], "amount": "1.00"})"), 400, "refund_id");
+  ExpectProblem(Refund("o-1", R"({"refund_id": "r"})"), 400, "amount");
+  ExpectProblem(Refund("o-1", R"({"refund_id": "r", "amount": true})"), 400, "amount");
+  ExpectProblem(Refund("o-1", R"({"refund_id": "r", "amount": "120.01"})"), 400, "amount");
+  ExpectProblem(Refund("o-1", R"({"refund_id": "r", "amount": "-1"})"), 400, "amount");
+  ExpectProblem(Refund("nope", R"({"refund_id": "r", "amount": "1.00"})"), 404, "id");
+  ASSERT_EQ(Refund("o-1", R"({"refund_id": "r", "amount": "1.00"})").status, 201);
+  ExpectProblem(Refund("o-1", R"({"refund_id": "r", "amount": "2.00"})"), 409, "refund_id");
+  auto no_key = http_.Post(base_ + "/api/v1/orders/o-1/refunds", R"({"refund_id": "x", "amount": "1"})",
+                           {{"Content-Type", "application/json"}});
+  EXPECT_EQ(no_key.status, 401);
+  ExpectProblem(http_.Get(base_ + "/api/v1/promoters/abc/rewards", Auth()), 404, "id");
+  ExpectProblem(http_.Get(base_ + "/api/v1/promoters/999999/rewards", Auth()), 404, "");
+}
+
+TEST_P(MoneyApiTest, ACancellationIsAnsweredOnceAsNew) {
+  ASSERT_EQ(PostOrder("o/1", "carl").status, 201);  // the id travels percent-encoded
+  auto first = http_.Post(base_ + "/api/v1/orders/o%2F1/cancel", "", Auth());
+  ASSERT_EQ(first.status, 201) << first.body;
+  json j = json::parse(first.body);
+  EXPECT_EQ(j["order"]["id"], "o/1");
+  EXPECT_TRUE(j["order"]["cancelled_at"].is_string());
+  EXPECT_TRUE(j["referral"].is_null());
+  auto again = http_.Post(base_ + "/api/v1/orders/o%2F1/cancel", "", Auth());
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body)["order"]["cancelled_at"], j["order"]["cancelled_at"]);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, MoneyApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace vouch::main

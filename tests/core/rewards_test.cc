@@ -1,0 +1,35 @@
+// The reward rules of core/rewards.h: what refunds and cancellations do to a referred order's reward.
+#include "core/rewards.h"
+
+#include <gtest/gtest.h>
+
+namespace vouch::core {
+namespace {
+
+TEST(RewardRules, NetRevenueIsTheTotalLessRefundsAndNothingOnceCancelled) {
+  EXPECT_EQ(NetRevenue(12000, 0, false), 12000);
+  EXPECT_EQ(NetRevenue(12000, 2000, false), 10000);
+  EXPECT_EQ(NetRevenue(12000, 13000, false), 0);
+  EXPECT_EQ(NetRevenue(12000, 0, true), 0);
+}
+
+TEST(RewardRules, AFullRefundOrACancellationLosesTheReward) {
+  EXPECT_EQ(JudgeOrderChange(12000, 0, false, 0), RewardLoss::kNone);
+  EXPECT_EQ(JudgeOrderChange(12000, 11999, false, 0), RewardLoss::kNone);
+  EXPECT_EQ(JudgeOrderChange(12000, 12000, false, 0), RewardLoss::kRefunded);
+  EXPECT_EQ(JudgeOrderChange(12000, 0, true, 0), RewardLoss::kCancelled);
+  EXPECT_EQ(JudgeOrderChange(12000, 12000, true, 0), RewardLoss::kCancelled);
+}
+
+TEST(RewardRules, APartialRefundBelowTheMinimumLosesIt) {
+  EXPECT_EQ(JudgeOrderChange(12000, 7000, false, 5000), RewardLoss::kNone);  // net 50.00
+  EXPECT_EQ(JudgeOrderChange(12000, 7001, false, 5000), RewardLoss::kBelowMinOrder);
+  // No refund: the minimum is the attribution's business, not a refund's.
+  EXPECT_EQ(JudgeOrderChange(3000, 0, false, 5000), RewardLoss::kNone);
+  EXPECT_STREQ(RewardLossName(RewardLoss::kBelowMinOrder), "below_min_order");
+  EXPECT_STREQ(RewardLossName(RewardLoss::kRefunded), "refunded");
+  EXPECT_STREQ(RewardLossName(RewardLoss::kCancelled), "cancelled");
+}
+
+}  // namespace
+}  // namespace vouch::core
