@@ -6,6 +6,7 @@
 
 #include "api/json_internal.h"
 #include "api/json_privacy.h"
+#include "base/money.h"
 
 namespace vouch::api {
 
@@ -183,10 +184,61 @@ Result<app::PrivacySubject> ParseShopifyPrivacySubject(std::string_view body) {
                              Str(c, "phone")};
 }
 
+Result<std::string> ParseShopifyOrderId(std::string_view body) {
+  auto j = ParseObject(body);
+  if (!j) return j.error();
+  app::RawField id = ShopifyId(*j);
+  if (id.kind != app::RawField::Kind::kText || id.text.empty()) return InvalidArgument("id", "is required");
+  return id.text;
+}
+
+Result<ShopifyRefund> ParseShopifyRefund(std::string_view body) {
+  auto j = ParseObject(body);
+  if (!j) return j.error();
+  ShopifyRefund r{Str(*j, "order_id"), Str(*j, "id"), {}};
+  if (r.order_id.empty()) return InvalidArgument("order_id", "is required");
+  if (r.refund_id.empty()) return InvalidArgument("id", "is required");
+  auto it = j->find("transactions");
+  if (it == j->end() || it->is_null()) return r;
+  if (!it->is_array()) return InvalidArgument("transactions", "must be an array");
+  int64_t total = 0;
+  std::string currency;
+  size_t n = 0;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& t = (*it)[i];
+    const std::string status = Str(t, "status");
+    if (Str(t, "kind") != "refund" || (!status.empty() && status != "success")) continue;
+    const std::string path = "transactions[" + std::to_string(i) + "].amount";
+    app::RawField amount = AmountField(t, "amount");
+    if (amount.kind != app::RawField::Kind::kText) return InvalidArgument(path, "must be a decimal amount");
+    ++n;
+    r.amount = amount.text;  // one transaction: its amount as written
+    currency = Str(t, "currency");
+    if (currency.empty()) continue;
+    auto minor = ParseAmount(amount.text, currency, path);
+    if (!minor) return minor.error();
+    total += *minor;
+  }
+  if (n > 1) {  // several: summed in their currency's minor units
+    if (currency.empty()) return InvalidArgument("transactions", "need a currency to be added up");
+    r.amount = FormatAmount(total, currency);
+  }
+  return r;
+}
+
 Result<WooOrder> ParseWooOrder(std::string_view body) {
   auto j = ParseObject(body);
   if (!j) return j.error();
-  return WooOrder{Str(*j, "status"), app::ValidateOrder(WooRawOrder(*j))};
+  WooOrder w{Str(*j, "status"), Str(*j, "id"), {}, app::ValidateOrder(WooRawOrder(*j))};
+  auto it = j->find("refunds");
+  if (it != j->end() && it->is_array()) {
+    for (const json& e : *it) {
+      std::string id = Str(e, "id"), total = Str(e, "total");
+      if (!total.empty() && total.front() == '-') total.erase(0, 1);
+      if (!id.empty() && !total.empty()) w.refunds.push_back({"wc-refund-" + id, total});
+    }
+  }
+  return w;
 }
 
 std::string HookAckJson(std::string_view status, std::string_view topic) {

@@ -5,6 +5,7 @@
 // the hooks give. Pure functions, thread-safe.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/order_input.h"
 #include "app/privacy.h"
@@ -23,13 +24,29 @@ Result<app::OrderInput> ParseShopifyOrder(std::string_view body);
 // "phone"}}). kInvalidArgument when the body is not an object with a customer object.
 Result<app::PrivacySubject> ParseShopifyPrivacySubject(std::string_view body);
 
+// Shopify's orders/cancelled: the order's id (as ParseShopifyOrder reads it).
+Result<std::string> ParseShopifyOrderId(std::string_view body);
+
+// Shopify's refunds/create: the order it belongs to (order_id), the refund's id, and the money
+// returned: its successful "refund" transactions summed (empty when no money moved, e.g. a
+// restock only). kInvalidArgument naming the field otherwise.
+struct ShopifyRefund {
+  std::string order_id, refund_id, amount;
+};
+Result<ShopifyRefund> ParseShopifyRefund(std::string_view body);
+
 // A WooCommerce order (order.created, order.updated): its status ("processing", ...) and the order
 // mapped from id, date_created_gmt (UTC), currency, total, customer_id (0: a guest, known by its
 // email), billing name, email and phone (in international form only: a national number cannot be
 // read without its country's rules), coupon_lines[].code and line_items. kInvalidArgument for a
 // body that is not a JSON object; `order` holds the order's own error.
+struct WooRefund {
+  std::string refund_id, amount;  // amount positive (WooCommerce writes a refund's total negative)
+};
 struct WooOrder {
   std::string status;
+  std::string id;                  // the order's id as text
+  std::vector<WooRefund> refunds;  // its refunds so far ("refunds": [{"id", "total"}])
   Result<app::OrderInput> order;
 };
 Result<WooOrder> ParseWooOrder(std::string_view body);

@@ -63,35 +63,37 @@ Json FollowupJson(const store::Followup& f) {
               {"note", f.note ? Json(*f.note) : Json(nullptr)},
               {"updated_at", stored ? Json(Iso(f.updated_at)) : Json(nullptr)},
               {"resolved_at", f.resolved_at ? Json(Iso(*f.resolved_at)) : Json(nullptr)}};
-  // A JSON member onto a RawField (the order sources: json_orders.cc, json_hooks.cc): only the JSON
-  // types are decided here; every rule is app::ValidateOrder's. Absent or null: absent.
-  // Text: strings, and integers as their digits.
-  template <class Json>
-  app::RawField TextField(const Json& obj, const char* key) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-    if (it->is_string()) return app::RawField::Text(it->template get<std::string>());
-    if (it->is_number_integer()) return app::RawField::Text(it->dump());
-    return app::RawField::WrongType();
-  }
+}
 
-  // An amount: a string, or any number as its decimal text.
-  template <class Json>
-  app::RawField AmountField(const Json& obj, const char* key) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-    if (it->is_string()) return app::RawField::Text(it->template get<std::string>());
-    if (it->is_number()) return app::RawField::Text(it->dump());
-    return app::RawField::WrongType();
-  }
+// A JSON member onto a RawField (the order sources: json_orders.cc, json_hooks.cc): only the JSON
+// types are decided here; every rule is app::ValidateOrder's. Absent or null: absent.
+// Text: strings, and integers as their digits.
+template <class Json>
+app::RawField TextField(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_string()) return app::RawField::Text(it->template get<std::string>());
+  if (it->is_number_integer()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
+}
 
-  // An integer (a quantity): JSON integers only.
-  template <class Json>
-  app::RawField IntegerField(const Json& obj, const char* key) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return app::RawField::Absent();
-    if (it->is_number_integer()) return app::RawField::Text(it->dump());
-    return app::RawField::WrongType();
-  }
+// An amount: a string, or any number as its decimal text.
+template <class Json>
+app::RawField AmountField(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_string()) return app::RawField::Text(it->template get<std::string>());
+  if (it->is_number()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
+}
+
+// An integer (a quantity): JSON integers only.
+template <class Json>
+app::RawField IntegerField(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_number_integer()) return app::RawField::Text(it->dump());
+  return app::RawField::WrongType();
+}
 
 }  // namespace vouch::api::internal

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/json_hooks.h"
+#include "api/json_money.h"
 #include "api/json_orders.h"
 #include "api/json_problem.h"
 #include "api/params.h"
@@ -31,11 +32,30 @@ Response Ingested(app::App& app, const store::Shop& shop, const Result<app::Orde
   return Json(done->created ? 201 : 200, ToJson(*done));
 }
 
+// A refund or cancellation as a hook's answer: 201 when new, 200 when known before or when the
+// order never came in (nothing to change: the store software's own history is not Vouch's).
+Response Changed(const std::string& topic, const Result<app::OrderChange>& c) {
+  if (!c && c.error().code == Code::kNotFound) return Json(200, HookAckJson("unknown_order", topic));
+  if (!c) return Problem(c.error());
+  return Json(c->created ? 201 : 200, ToJson(*c));
+}
+
 Response ShopifyTopic(app::App& app, const store::Shop& shop, const std::string& topic,
                       const std::string& body) {
   if (topic == "orders/create" || topic == "orders/paid") {
     if (topic != shop.settings.shopify_ingest_on) return Json(200, HookAckJson("ignored", topic));
     return Ingested(app, shop, ParseShopifyOrder(body));
+  }
+  if (topic == "orders/cancelled") {
+    auto id = ParseShopifyOrderId(body);
+    if (!id) return Problem(id.error());
+    return Changed(topic, app.orders().Cancel(shop, *id));
+  }
+  if (topic == "refunds/create") {
+    auto refund = ParseShopifyRefund(body);
+    if (!refund) return Problem(refund.error());
+    if (refund->amount.empty()) return Json(200, HookAckJson("ignored", topic));  // no money moved
+    return Changed(topic, app.orders().Refund(shop, refund->order_id, refund->refund_id, refund->amount));
   }
   if (topic == "customers/data_request" || topic == "customers/redact") {
     auto who = ParseShopifyPrivacySubject(body);
@@ -58,12 +78,20 @@ Response WooTopic(app::App& app, const store::Shop& shop, const std::string& top
   if (topic != "order.created" && topic != "order.updated") return Json(200, HookAckJson("ignored", topic));
   auto woo = ParseWooOrder(body);
   if (!woo) return Problem(woo.error());
+  if (woo->status == "cancelled") return Changed(topic, app.orders().Cancel(shop, woo->id));
   // An order counts once it is paid for: WooCommerce's "processing" (paid, to be shipped) or
   // "completed". Pending, on-hold and failed orders wait for the update that pays them.
-  if (woo->status != "processing" && woo->status != "completed") {
-    return Json(200, HookAckJson("ignored", topic));
+  Response r = Json(200, HookAckJson("ignored", topic));
+  if (woo->status == "processing" || woo->status == "completed") r = Ingested(app, shop, woo->order);
+  if (r.status >= 300) return r;
+  // Refunds (partial ones on a processing or completed order, or the whole of a "refunded" one)
+  // come as the order's refunds list: each once, by its id.
+  for (const auto& refund : woo->refunds) {
+    Response c = Changed(topic, app.orders().Refund(shop, woo->id, refund.refund_id, refund.amount));
+    if (c.status >= 300) return c;
+    if (woo->status == "refunded") r = std::move(c);
   }
-  return Ingested(app, shop, woo->order);
+  return r;
 }
 
 // The shared envelope: the shop from the path, the signature over the raw body, the delivery id

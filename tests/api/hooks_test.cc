@@ -380,6 +380,61 @@ TEST_P(HooksTest, WooCommerceRefusesABadSignatureAndNamesABadField) {
   EXPECT_EQ(OrderCount(), 0);
 }
 
+TEST_P(HooksTest, ShopifyRefundsAndCancellationsChangeTheOrder) {
+  ASSERT_EQ(Shopify("orders/create", ShopifyOrder().dump(), "wh-1").status, 201);
+  // A refund as refunds/create sends it: money back in two transactions, one of them failed.
+  const json refund = json::parse(R"({
+    "id": 880011, "order_id": 5901234567890, "created_at": "2026-11-22T09:00:00+01:00",
+    "refund_line_items": [{"line_item_id": 1302, "quantity": 2, "restock_type": "no_restock"}],
+    "transactions": [
+      {"id": 1, "kind": "refund", "status": "success", "amount": "3.50", "currency": "EUR"},
+      {"id": 2, "kind": "refund", "status": "success", "amount": "2.00", "currency": "EUR"},
+      {"id": 3, "kind": "refund", "status": "failure", "amount": "9.00", "currency": "EUR"}
+    ]})");
+  auto r = Shopify("refunds/create", refund.dump(), "wh-r1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["order"]["refunded"]["minor"], 550);
+  EXPECT_EQ(j["refund"]["refund_id"], "880011");
+  auto resent = Shopify("refunds/create", refund.dump(), "wh-r1-again");  // another delivery id
+  ASSERT_EQ(resent.status, 200) << resent.body;
+  EXPECT_EQ(json::parse(resent.body)["order"]["refunded"]["minor"], 550);
+  json restock = refund;
+  restock["id"] = 880012;
+  restock["transactions"] = json::array();
+  auto none = Shopify("refunds/create", restock.dump(), "wh-r2");
+  EXPECT_EQ(json::parse(none.body)["status"], "ignored");
+  json other = refund;
+  other["order_id"] = 1;  // never came in
+  auto unknown = Shopify("refunds/create", other.dump(), "wh-r3");
+  ASSERT_EQ(unknown.status, 200);
+  EXPECT_EQ(json::parse(unknown.body)["status"], "unknown_order");
+  auto cancelled = Shopify("orders/cancelled", ShopifyOrder().dump(), "wh-c");
+  ASSERT_EQ(cancelled.status, 201) << cancelled.body;
+  EXPECT_FALSE(json::parse(cancelled.body)["order"]["cancelled_at"].is_null());
+  EXPECT_EQ(Shopify("refunds/create", R"({"id": 5})", "wh-r4").status, 400);
+}
+
+TEST_P(HooksTest, WooCommerceRefundsAndCancellationsChangeTheOrder) {
+  ASSERT_EQ(Woo("order.created", WooOrder().dump(), "d-1").status, 201);
+  json partial = WooOrder();
+  partial["refunds"] = json::parse(R"([{"id": 901, "reason": "torn", "total": "-20.90"}])");
+  auto p = Woo("order.updated", partial.dump(), "d-2");
+  ASSERT_EQ(p.status, 200) << p.body;  // the order was known; its refund is recorded once
+  json refunded = partial;
+  refunded["status"] = "refunded";
+  refunded["refunds"].push_back(json{{"id", 902}, {"total", "-20.90"}});
+  auto r = Woo("order.updated", refunded.dump(), "d-3");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["order"]["refunded"]["minor"], 4180);
+  json cancelled = WooOrder();
+  cancelled["id"] = 812;
+  cancelled["status"] = "cancelled";
+  auto c = Woo("order.updated", cancelled.dump(), "d-4");
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_FALSE(json::parse(c.body)["order"]["cancelled_at"].is_null());
+}
+
 TEST_P(HooksTest, OrdersImportTakesCsvAndReportsBadRows) {
   const std::string csv =
       "id,created_at,currency,total_price,email,title,quantity,price\n"

@@ -30,7 +30,7 @@ constexpr std::string_view kPromoterSelect =
     "     AND r.code_id = k.id AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) "
     "     AS revenue, "
     "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
-    "     AND w.created_at >= ?2 AND w.created_at < ?3) AS cost, k.id "
+    "     AND w.created_at >= ?2 AND w.created_at < ?3 AND w.status = 'released') AS cost, k.id "
     "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
     "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
     "AND ((s.score >= 9 AND s.answer_state IN ('counted', 'confirmed')) OR k.uses > 0) ";
