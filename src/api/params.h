@@ -1,6 +1,7 @@
 #pragma once
 // What the route areas (routes_*.cc) share: reading query parameters, forms and the API key,
 // and the small responses pages and the API both give. Stateless functions; thread-safe.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@ Result<Range> ParseRange(const http::Request& req, Instant now, Millis default_s
 Result<int> IntParam(const http::Request& req, const char* name, int def, int lo, int hi);
 // An answer's score: "0" to "10".
 Result<int> ScoreParam(const std::string& s);
+// A row id from the path: 0 (no row has it) for anything but a positive integer.
+int64_t IdParam(const std::string& s);
 // The Bearer key of a request, or empty.
 std::string_view BearerKey(const http::Request& req);
 // The value of cookie `name` in the request's Cookie header, or empty.

@@ -26,6 +26,8 @@ void AddPageRoutes(Router& router, app::App& app);
 void AddSessionRoutes(Router& router, app::App& app);
 // /api/v1/users (admins) and /api/v1/session/password (the signed-in user's own).
 void AddUserRoutes(Router& router, app::App& app);
+// /api/v1/keys: a shop's API keys (admins).
+void AddKeyRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
 
