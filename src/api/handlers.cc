@@ -21,9 +21,9 @@ using http::Response;
 
 // The route areas, in the order their routes are tried. A new area is one more line.
 constexpr void (*kAreas[])(Router&, app::App&) = {
-    AddAssetRoutes,    AddOrderRoutes,   AddSettingsRoutes,  AddReportRoutes,
-    AddJobRoutes,      AddPrivacyRoutes, AddPageRoutes,      AddSessionRoutes,
-    AddFollowupRoutes, AddExportRoutes,  AddDashboardRoutes,
+    AddAssetRoutes,   AddOrderRoutes, AddSettingsRoutes,  AddReportRoutes,   AddJobRoutes,
+    AddPrivacyRoutes, AddPageRoutes,  AddSessionRoutes,   AddFollowupRoutes, AddExportRoutes,
+    AddUserRoutes,    AddKeyRoutes,   AddDashboardRoutes,
 };
 
 // A batch request allocates tens of megabytes (its body, the parsed orders, the writer's work)

@@ -28,6 +28,10 @@ void AddPrivacyRoutes(Router& router, app::App& app);
 void AddPageRoutes(Router& router, app::App& app);
 // /api/v1/session: dashboard sign-in, who is signed in, sign-out (session cookie).
 void AddSessionRoutes(Router& router, app::App& app);
+// /api/v1/users (admins) and /api/v1/session/password (the signed-in user's own).
+void AddUserRoutes(Router& router, app::App& app);
+// /api/v1/keys: a shop's API keys (admins).
+void AddKeyRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).

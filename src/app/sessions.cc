@@ -105,7 +105,7 @@ Status Sessions::SignOut(std::string_view token) {
 }
 
 Result<int64_t> Sessions::RevokeAll(store::Id user) {
-  return store_.Write<int64_t>([&](store::Tx& tx) { return tx.sessions().DeleteForUser(user); });
+  return store_.Write<int64_t>([&](store::Tx& tx) { return tx.sessions().DeleteForUser(user, 0); });
 }
 
 }  // namespace vouch::app

@@ -9,6 +9,29 @@ constexpr size_t kMinPassword = 8, kMaxPassword = 1024;
 
 Error Unauthenticated() { return Error{Code::kUnauthenticated, "unknown email or wrong password", {}}; }
 
+Error UserNotFound() { return NotFound("user not found"); }
+
+Error LastAdmin() {
+  return Error{Code::kFailedPrecondition, "the shop would be left without an admin", "role"};
+}
+
+// The user of `shop` with this id, or kNotFound.
+Result<store::User> Existing(store::ReadTx& tx, store::Id shop, store::Id user) {
+  auto u = tx.users().Get(shop, user);
+  if (!u) return u.error();
+  if (!u->has_value()) return UserNotFound();
+  return std::move(**u);
+}
+
+// kFailedPrecondition when `user` (an admin) is the shop's only one.
+Status NotLastAdmin(store::Tx& tx, const store::User& user) {
+  if (user.role != store::Role::kAdmin) return OkStatus();
+  auto admins = tx.users().CountAdmins(user.shop_id);
+  if (!admins) return admins.error();
+  if (*admins <= 1) return LastAdmin();
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<CreatedUser> Users::Create(store::Id shop, std::string_view email, store::Role role,
@@ -90,6 +113,59 @@ Result<store::User> Users::VerifyAnyShop(std::optional<store::Id> shop, std::str
   if (!match) return Unauthenticated();
   match->password_hash.clear();
   return std::move(*match);
+}
+
+Result<std::vector<store::User>> Users::List(store::Id shop) {
+  auto users =
+      store_.ReadOne<std::vector<store::User>>([&](store::ReadTx& tx) { return tx.users().List(shop); });
+  if (!users) return users.error();
+  for (auto& u : *users) u.password_hash.clear();
+  return users;
+}
+
+Result<store::User> Users::SetRole(store::Id shop, store::Id user, store::Role role) {
+  auto updated = store_.Write<store::User>([&](store::Tx& tx) -> Result<store::User> {
+    auto u = Existing(tx, shop, user);
+    if (!u) return u.error();
+    if (u->role == role) return u;
+    if (role != store::Role::kAdmin) VOUCH_TRY(NotLastAdmin(tx, *u));
+    VOUCH_TRY(tx.users().SetRole(user, role));
+    u->role = role;
+    return u;
+  });
+  if (!updated) return updated.error();
+  updated->password_hash.clear();
+  return updated;
+}
+
+Status Users::Delete(store::Id shop, store::Id user) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    auto u = Existing(tx, shop, user);
+    if (!u) return u.error();
+    VOUCH_TRY(NotLastAdmin(tx, *u));
+    auto gone = tx.users().Delete(shop, user);  // their sessions first
+    if (!gone) return gone.error();
+    return OkStatus();
+  });
+}
+
+Status Users::ChangePassword(store::Id shop, store::Id user, std::string_view current, std::string_view next,
+                             store::Id keep_session) {
+  if (next.size() < kMinPassword || next.size() > kMaxPassword) {
+    return InvalidArgument("new_password", "must be 8 to 1024 characters");
+  }
+  auto u = store_.ReadOne<store::User>([&](store::ReadTx& tx) { return Existing(tx, shop, user); });
+  if (!u) return u.error();
+  if (!VerifyPassword(current, u->password_hash)) return InvalidArgument("current_password", "is wrong");
+  auto hash = HashPassword(next, cost_);  // before the write: the writer never waits for Argon2
+  if (!hash) return hash.error();
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    VOUCH_TRY(Existing(tx, shop, user));
+    VOUCH_TRY(tx.users().SetPasswordHash(user, *hash));
+    auto ended = tx.sessions().DeleteForUser(user, keep_session);
+    if (!ended) return ended.error();
+    return OkStatus();
+  });
 }
 
 const std::string& Users::DummyHash() {

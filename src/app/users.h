@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/password.h"
 #include "base/result.h"
@@ -44,6 +45,22 @@ class Users {
   static constexpr size_t kMaxShopsPerEmail = 8;
   Result<store::User> VerifyAnyShop(std::optional<store::Id> shop, std::string_view email,
                                     std::string_view password);
+
+  // Managing a shop's users (the dashboard's Settings; admins only, checked by the caller).
+  // The shop's users by email, without their hashes.
+  Result<std::vector<store::User>> List(store::Id shop);
+  // Gives the user `role`. kNotFound for a user not of `shop`; kFailedPrecondition "role" when
+  // it would leave the shop without an admin. A signed-in user's new role applies to their
+  // next request (sessions read it with the session).
+  Result<store::User> SetRole(store::Id shop, store::Id user, store::Role role);
+  // Deletes the user and ends their sessions, in one transaction. kNotFound, or
+  // kFailedPrecondition when they are the shop's last admin.
+  Status Delete(store::Id shop, store::Id user);
+  // Replaces the user's password when `current` is theirs, and ends their other sessions (all
+  // but `keep_session`). kInvalidArgument "current_password" for a wrong one, "new_password"
+  // for one under 8 or over 1024 bytes; kNotFound for an unknown user.
+  Status ChangePassword(store::Id shop, store::Id user, std::string_view current, std::string_view next,
+                        store::Id keep_session);
 
  private:
   const std::string& DummyHash();

@@ -130,6 +130,93 @@ TEST_P(UsersTest, AppComposesUsers) {
   EXPECT_TRUE(app_->users().Verify(shop_, "dora@example.com", *c->password).ok());
 }
 
+TEST_P(UsersTest, ListsTheShopsUsersWithoutHashes) {
+  ASSERT_TRUE(users_->Create(shop_, "zed@example.com", Role::kViewer).ok());
+  ASSERT_TRUE(users_->Create(shop_, "ann@example.com", Role::kAdmin).ok());
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(users_->Create(other->shop.id, "olga@example.com", Role::kAdmin).ok());
+  auto list = users_->List(shop_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].email, "ann@example.com");
+  EXPECT_EQ((*list)[1].email, "zed@example.com");
+  for (const auto& u : *list) {
+    EXPECT_TRUE(u.password_hash.empty());
+    EXPECT_FALSE(u.last_sign_in_at);
+  }
+}
+
+TEST_P(UsersTest, RolesChangeButAShopKeepsAnAdmin) {
+  auto ann = users_->Create(shop_, "ann@example.com", Role::kAdmin);
+  auto bob = users_->Create(shop_, "bob@example.com", Role::kViewer);
+  ASSERT_TRUE(ann.ok() && bob.ok());
+  auto last = users_->SetRole(shop_, ann->user.id, Role::kViewer);
+  ASSERT_FALSE(last.ok());
+  EXPECT_EQ(last.error().code, Code::kFailedPrecondition);
+  EXPECT_EQ(last.error().field, "role");
+  auto del = users_->Delete(shop_, ann->user.id);
+  ASSERT_FALSE(del.ok());
+  EXPECT_EQ(del.error().code, Code::kFailedPrecondition);
+
+  auto promoted = users_->SetRole(shop_, bob->user.id, Role::kAdmin);
+  ASSERT_TRUE(promoted.ok()) << promoted.error().message;
+  EXPECT_EQ(promoted->role, Role::kAdmin);
+  EXPECT_TRUE(promoted->password_hash.empty());
+  auto demoted = users_->SetRole(shop_, ann->user.id, Role::kViewer);  // bob is an admin now
+  ASSERT_TRUE(demoted.ok()) << demoted.error().message;
+  EXPECT_EQ(Stored(shop_, "ann@example.com")->role, Role::kViewer);
+  EXPECT_EQ(users_->SetRole(shop_, bob->user.id, Role::kViewer).error().code, Code::kFailedPrecondition);
+
+  // Another shop's user is not found from this one.
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(users_->SetRole(other->shop.id, bob->user.id, Role::kViewer).error().code, Code::kNotFound);
+  EXPECT_EQ(users_->Delete(other->shop.id, bob->user.id).error().code, Code::kNotFound);
+  EXPECT_EQ(users_->SetRole(shop_, 0, Role::kViewer).error().code, Code::kNotFound);
+}
+
+TEST_P(UsersTest, DeletingAUserEndsTheirSessions) {
+  ASSERT_TRUE(users_->Create(shop_, "ann@example.com", Role::kAdmin, "correct horse").ok());
+  auto bob = users_->Create(shop_, "bob@example.com", Role::kViewer, "battery staple");
+  ASSERT_TRUE(bob.ok());
+  auto s = app_->sessions().SignIn(SignInInput{"bob@example.com", "battery staple", std::nullopt, "x"});
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(users_->Delete(shop_, bob->user.id).ok());
+  EXPECT_FALSE(app_->sessions().Resume(s->token).ok());
+  EXPECT_FALSE(Stored(shop_, "bob@example.com"));
+  EXPECT_EQ(users_->Delete(shop_, bob->user.id).error().code, Code::kNotFound);
+  // The email may be invited again.
+  EXPECT_TRUE(users_->Create(shop_, "bob@example.com", Role::kViewer).ok());
+}
+
+TEST_P(UsersTest, ChangingAPasswordNeedsTheCurrentOneAndEndsOtherSessions) {
+  auto ann = users_->Create(shop_, "ann@example.com", Role::kAdmin, "correct horse");
+  ASSERT_TRUE(ann.ok());
+  auto sign_in = [&](const char* password) {
+    return app_->sessions().SignIn(SignInInput{"ann@example.com", password, std::nullopt, "x"});
+  };
+  auto here = sign_in("correct horse");
+  auto there = sign_in("correct horse");
+  ASSERT_TRUE(here.ok() && there.ok());
+  const store::Id id = ann->user.id;
+
+  auto wrong = users_->ChangePassword(shop_, id, "wrong horse", "new horse 123", here->info.session_id);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().field, "current_password");
+  auto short_one = users_->ChangePassword(shop_, id, "correct horse", "short", here->info.session_id);
+  ASSERT_FALSE(short_one.ok());
+  EXPECT_EQ(short_one.error().field, "new_password");
+  EXPECT_TRUE(app_->sessions().Resume(there->token).ok());  // nothing changed yet
+
+  ASSERT_TRUE(
+      users_->ChangePassword(shop_, id, "correct horse", "new horse 123", here->info.session_id).ok());
+  EXPECT_TRUE(app_->sessions().Resume(here->token).ok());
+  EXPECT_FALSE(app_->sessions().Resume(there->token).ok());
+  EXPECT_FALSE(sign_in("correct horse").ok());
+  EXPECT_TRUE(sign_in("new horse 123").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, UsersTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

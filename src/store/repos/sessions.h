@@ -26,8 +26,8 @@ class Sessions : public SessionReads {
   virtual Status Touch(Id session, Instant last_seen) = 0;
   // How many rows went: 0 or 1.
   virtual Result<int64_t> Delete(Id session) = 0;
-  // Every session of the user; how many went.
-  virtual Result<int64_t> DeleteForUser(Id user) = 0;
+  // Every session of the user but `except` (0: none kept); how many went.
+  virtual Result<int64_t> DeleteForUser(Id user, Id except) = 0;
   // The user's sessions that ended: past expires_at, or last seen at or before `idle_since`.
   virtual Result<int64_t> DeleteEnded(Id user, Instant now, Instant idle_since) = 0;
 };

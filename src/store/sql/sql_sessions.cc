@@ -45,8 +45,8 @@ Result<int64_t> SqlSessions::Delete(Id session) {
   return c_.Exec("DELETE FROM sessions WHERE id = ?1", {session});
 }
 
-Result<int64_t> SqlSessions::DeleteForUser(Id user) {
-  return c_.Exec("DELETE FROM sessions WHERE user_id = ?1", {user});
+Result<int64_t> SqlSessions::DeleteForUser(Id user, Id except) {
+  return c_.Exec("DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", {user, except});
 }
 
 Result<int64_t> SqlSessions::DeleteEnded(Id user, Instant now, Instant idle_since) {

@@ -12,7 +12,7 @@ class SqlSessions final : public Sessions, SqlRepo {
   Result<Id> Insert(const Session& session) override;
   Status Touch(Id session, Instant last_seen) override;
   Result<int64_t> Delete(Id session) override;
-  Result<int64_t> DeleteForUser(Id user) override;
+  Result<int64_t> DeleteForUser(Id user, Id except) override;
   Result<int64_t> DeleteEnded(Id user, Instant now, Instant idle_since) override;
 };
 
