@@ -299,6 +299,31 @@ test('the offer changed in Settings is in the next activation mail', async () =>
   assert.match(mailText(activation), /27/);
 });
 
+test('an admin creates an API key in Settings, which works until revoked; and invites a viewer', async () => {
+  await admin.goto(`${world.base}/settings`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByLabel('New key name').fill('warehouse');
+  await admin.getByRole('button', { name: 'Create key' }).click();
+  await admin.locator('#keys output.secret').filter({ hasText: /vk_/ }).waitFor();
+  const secret = (await admin.locator('#keys output.secret').innerText()).trim();
+  assert.match(secret, /^vk_/);
+  const withKey = () => fetch(`${world.base}/api/v1/settings`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal((await withKey()).status, 200);
+  await admin.getByRole('button', { name: 'Revoke warehouse' }).click();
+  await admin.getByText('Key warehouse revoked.').waitFor();
+  assert.equal((await withKey()).status, 401);
+
+  await admin.getByLabel('Email', { exact: true }).fill('newcomer@shop.test');
+  await admin.getByRole('button', { name: 'Invite' }).click();
+  await admin.locator('#users output.secret').filter({ hasText: /\S/ }).waitFor();
+  const password = (await admin.locator('#users output.secret').innerText()).trim();
+  assert.ok(password.length >= 8, password);
+  const users = await pageFetch(admin, 'GET', '/api/v1/users');
+  const invited = JSON.parse(users.body).users.find((u) => u.email === 'newcomer@shop.test');
+  assert.equal(invited?.role, 'viewer');
+  await shot(admin, 'settings-admin');
+});
+
 test('a viewer sees settings read-only and the API refuses their changes', async () => {
   const page = await newPage(VIEWER);
   await page.goto(`${world.base}/settings`);
