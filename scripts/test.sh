@@ -25,6 +25,8 @@ if [ -z "${VOUCH_TEST_PG:-}" ]; then
   export VOUCH_TEST_PG
 fi
 echo "PostgreSQL for the tests: $VOUCH_TEST_PG"
+# install-deps.sh installed Chromium: the dashboard's browser tests must run, never skip.
+export VOUCH_REQUIRE_CHROMIUM=1
 ctest --test-dir build/ci --output-on-failure -j "$jobs" --timeout 300
 
 cmake --preset release >/dev/null

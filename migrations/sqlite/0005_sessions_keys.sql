@@ -20,9 +20,9 @@ CREATE INDEX sessions_user ON sessions (user_id);
 ALTER TABLE users ADD COLUMN last_sign_in_at INTEGER;
 
 -- api_keys: a shop's keys for machines, each stored as SHA-256 (hex) only, with a short prefix
--- to tell them apart in a list. A revoked key keeps its row (revoked_at set) so the list shows
--- it. The key each shop had (shops.api_key_hash) becomes its first key, so it keeps working;
--- shops.api_key_hash is no longer read.
+-- to tell them apart in a list. A revoked key keeps its row (revoked_at set) for the record; the
+-- list shows unrevoked keys. The key each shop had (shops.api_key_hash) becomes its first key, so it keeps working;
+-- shops.api_key_hash is no longer read (kept unique and NOT NULL: it follows the newest key).
 CREATE TABLE api_keys (
   id           INTEGER PRIMARY KEY,
   shop_id      INTEGER NOT NULL REFERENCES shops(id),

@@ -34,6 +34,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddFollowupRoutes,
     AddExportRoutes,
     AddUserRoutes,
+    AddKeyRoutes,
     AddMoneyRoutes,
     AddHookRoutes,
     AddDashboardRoutes,

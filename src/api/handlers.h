@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP surface of Vouch: JSON API under /api/v1 (Bearer API key), customer pages (/s, /u,
+// The HTTP surface of Vouch: JSON API under /api/v1 (API key or session), customer pages (/s, /u,
 // /r), /healthz and static assets. Api composes the route areas (routes.h) into one Router and
 // serves it: handlers are thin (parse, call one App use case, render) and run on a thread pool;
 // a route's inline handler (single orders from a known key, answer clicks) runs on the I/O thread.

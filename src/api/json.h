@@ -4,6 +4,7 @@
 // error ("customer.email", "line_items[2].price"); an order's JSON is only mapped onto
 // app::RawOrder, its rules are app::ValidateOrder's (app/order_input.h).
 #include "api/json_jobs.h"
+#include "api/json_keys.h"
 #include "api/json_orders.h"
 #include "api/json_privacy.h"
 #include "api/json_problem.h"

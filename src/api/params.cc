@@ -88,6 +88,11 @@ Result<store::ResponseFilter> ResponseFilterParams(const Request& req, Instant n
   return app::ResponseFilterOf(q);
 }
 
+int64_t IdParam(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(s);
+}
+
 std::string_view BearerKey(const Request& req) {
   std::string_view auth = req.Header("authorization");
   if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer "))

@@ -1,6 +1,7 @@
 #pragma once
 // What the route areas (routes_*.cc) share: reading query parameters, forms and the API key,
 // and the small responses pages and the API both give. Stateless functions; thread-safe.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,8 @@ Result<int> ScoreParam(const std::string& s);
 // The answers feed's filters (from, to, category, score, q, followup), as the JSON feed and its
 // CSV export take them; kInvalidArgument naming the parameter.
 Result<store::ResponseFilter> ResponseFilterParams(const http::Request& req, Instant now);
+// A row id from the path: 0 (no row has it) for anything but a positive integer.
+int64_t IdParam(const std::string& s);
 // The Bearer key of a request, or empty.
 std::string_view BearerKey(const http::Request& req);
 // The value of cookie `name` in the request's Cookie header, or empty.

@@ -34,6 +34,8 @@ void AddSessionRoutes(Router& router, app::App& app);
 void AddUserRoutes(Router& router, app::App& app);
 // /api/v1/orders/{id}/refunds, /api/v1/orders/{id}/cancel, /api/v1/promoters/{id}/rewards.
 void AddMoneyRoutes(Router& router, app::App& app);
+// /api/v1/keys: a shop's API keys (admins).
+void AddKeyRoutes(Router& router, app::App& app);
 // /healthz and /static/{path...} (the embedded web/static folder).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).

@@ -1,7 +1,5 @@
 // A shop's dashboard users (admins only): /api/v1/users, and a signed-in user's own password,
 // /api/v1/session/password. Sessions and CSRF: params.h; the use cases: app/users.h.
-#include <stdexcept>
-
 #include "api/json_problem.h"
 #include "api/json_users.h"
 #include "api/params.h"
@@ -11,16 +9,6 @@ namespace vouch::api {
 
 using http::Request;
 using http::Response;
-
-namespace {
-
-// A user id from the path; 0 (no user has it) for anything but a positive integer.
-store::Id IdParam(const std::string& s) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return 0;
-  return std::stoll(s);
-}
-
-}  // namespace
 
 void AddUserRoutes(Router& router, app::App& app) {
   router.Add({.method = "GET",

@@ -1,13 +1,12 @@
 #include "app/shops.h"
 
 #include "base/crypto.h"
+#include "base/log.h"
 #include "base/money.h"
 #include "core/validate.h"
 
 namespace vouch::app {
 namespace {
-
-std::string NewApiKey() { return "vk_" + Base64Url(RandomBytes(24)); }
 
 Status ValidateUrl(const std::string& url, const std::string& field) {
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
@@ -73,6 +72,8 @@ Status ValidateSettings(const store::Shop& s) {
 
 }  // namespace
 
+std::string NewApiKey() { return "vk_" + Base64Url(RandomBytes(24)); }
+
 Result<CreatedShop> Shops::Create(const std::string& name, const std::string& url) {
   store::Shop shop;
   shop.name = name;
@@ -86,15 +87,42 @@ Result<CreatedShop> Shops::Create(const std::string& name, const std::string& ur
   return CreatedShop{shop, key};
 }
 
-std::optional<store::Shop> ShopKeyCache::Find(const std::string& key_hash, Instant now) {
+std::optional<ShopKeyCache::Hit> ShopKeyCache::Lookup(const std::string& key_hash, Instant now) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(key_hash);
   if (it == entries_.end()) return std::nullopt;
-  if (now - it->second.second >= kTtl || now < it->second.second) {
+  if (now - it->second.at >= kTtl || now < it->second.at) {
     entries_.erase(it);
     return std::nullopt;
   }
-  return it->second.first;
+  const store::Id key = it->second.key_id;
+  return Hit{it->second.shop, key, key != 0 && TouchDueLocked(key, now)};
+}
+
+std::optional<store::Shop> ShopKeyCache::Find(const std::string& key_hash, Instant now) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key_hash);
+  if (it == entries_.end() || now - it->second.at >= kTtl || now < it->second.at) return std::nullopt;
+  return it->second.shop;
+}
+
+bool ShopKeyCache::TouchDue(store::Id key, Instant now) {
+  std::lock_guard lock(mu_);
+  return TouchDueLocked(key, now);
+}
+
+bool ShopKeyCache::TouchDueLocked(store::Id key, Instant now) {
+  auto [it, added] = touched_.try_emplace(key, now);
+  if (added) {
+    if (touched_.size() > kMaxEntries) {  // keys are few; bound it anyway
+      touched_.clear();
+      touched_.emplace(key, now);
+    }
+    return true;
+  }
+  if (now - it->second < kTouchEvery) return false;
+  it->second = now;
+  return true;
 }
 
 uint64_t ShopKeyCache::Generation() {
@@ -102,18 +130,18 @@ uint64_t ShopKeyCache::Generation() {
   return generation_;
 }
 
-void ShopKeyCache::Put(const std::string& key_hash, const store::Shop& shop, Instant now,
-                       uint64_t generation) {
+void ShopKeyCache::Put(const std::string& key_hash, const store::Shop& shop, Instant now, uint64_t generation,
+                       store::Id key_id) {
   std::lock_guard lock(mu_);
   if (generation != generation_) return;
   if (entries_.size() >= kMaxEntries) entries_.clear();
-  entries_.insert_or_assign(key_hash, std::make_pair(shop, now));
+  entries_.insert_or_assign(key_hash, Entry{shop, now, key_id});
 }
 
 void ShopKeyCache::Forget(store::Id shop) {
   std::lock_guard lock(mu_);
   ++generation_;
-  std::erase_if(entries_, [shop](const auto& e) { return e.second.first.id == shop; });
+  std::erase_if(entries_, [shop](const auto& e) { return e.second.shop.id == shop; });
 }
 
 Result<store::Shop> Shops::Authenticate(std::string_view api_key) {
@@ -121,19 +149,37 @@ Result<store::Shop> Shops::Authenticate(std::string_view api_key) {
   if (api_key.empty() || api_key.size() > 200) return unauth;
   const std::string hash = Sha256Hex(api_key);
   const Instant now = clock_.Now();
-  if (auto cached = keys_.Find(hash, now)) return *cached;
+  if (auto cached = keys_.Lookup(hash, now)) {
+    if (cached->touch) RecordUse(cached->key_id, now);
+    return std::move(cached->shop);
+  }
   const uint64_t generation = keys_.Generation();
-  auto shop = store_.ReadOne<std::optional<store::Shop>>(
-      [&](store::ReadTx& tx) { return tx.shops().FindByKeyHash(hash); });
-  if (!shop) return shop.error();
-  if (!shop->has_value()) return unauth;
-  keys_.Put(hash, **shop, now, generation);
-  return **shop;
+  auto found = store_.ReadOne<std::optional<store::KeyedShop>>(
+      [&](store::ReadTx& tx) { return tx.shops().FindByKey(hash); });
+  if (!found) return found.error();
+  if (!found->has_value()) return unauth;
+  keys_.Put(hash, (*found)->shop, now, generation, (*found)->key_id);
+  if (keys_.TouchDue((*found)->key_id, now)) RecordUse((*found)->key_id, now);
+  return std::move((*found)->shop);
 }
 
 std::optional<store::Shop> Shops::AuthenticateCached(std::string_view api_key) {
   if (api_key.empty() || api_key.size() > 200) return std::nullopt;
-  return keys_.Find(Sha256Hex(api_key), clock_.Now());
+  const Instant now = clock_.Now();
+  auto cached = keys_.Lookup(Sha256Hex(api_key), now);
+  if (!cached) return std::nullopt;
+  if (cached->touch) RecordUse(cached->key_id, now);
+  return std::move(cached->shop);
+}
+
+void Shops::RecordUse(store::Id key, Instant now) {
+  store_.WriteAsync([key, now](store::Tx& tx) { return tx.shops().TouchKey(key, now); },
+                    [key](Status s) {
+                      if (!s.ok()) {
+                        Log(LogLevel::kWarn, "api_key.touch_failed",
+                            {{"key_id", std::to_string(key)}, {"error", s.error().message}});
+                      }
+                    });
 }
 
 Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch& p) {
@@ -176,11 +222,12 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
 
 Result<std::string> Shops::RotateApiKey(store::Id shop) {
   const std::string key = NewApiKey();
+  const Instant now = clock_.Now();
   auto done = store_.Write<Ok>([&](store::Tx& tx) -> Status {
     auto found = tx.shops().Get(shop);
     if (!found) return found.error();
     if (!found->has_value()) return NotFound("shop not found");
-    return tx.shops().SetKeyHash(shop, Sha256Hex(key));
+    return tx.shops().ReplaceKeys(shop, Sha256Hex(key), "Rotated key", now);
   });
   keys_.Forget(shop);  // the old key stops working on this node at once
   if (!done) return done.error();

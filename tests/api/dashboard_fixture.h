@@ -100,6 +100,11 @@ class DashboardTest : public ::testing::TestWithParam<std::string> {
     if (j.is_object()) b.csrf = j.value("csrf_token", "");
     return b;
   }
+  // Returns once the writes queued so far (a key's last_used_at, written asynchronously) have
+  // committed: the writer runs them in order, so a blocking write behind them waits for them.
+  void Flush() {
+    ASSERT_TRUE(store_->Write<Ok>([](store::Tx&) -> Status { return OkStatus(); }).ok());
+  }
   test::HttpClient::Headers Key() const {
     return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
   }

@@ -359,6 +359,13 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
   EXPECT_EQ(store_->SchemaVersion(), 8);
+  // Migration 0005 made each shop's key its first API key.
+  for (auto [key, shop] : {std::pair{"a", a}, std::pair{"b", b}}) {
+    auto found =
+        store_->Read<std::optional<KeyedShop>>([&](ReadTx& tx) { return tx.shops().FindByKey(key); });
+    ASSERT_TRUE(found.ok() && found->has_value()) << key;
+    EXPECT_EQ((*found)->shop.id, shop);
+  }
   auto days = [&](Id shop) {
     auto r = store_->Read<std::vector<DayCounts>>(
         [&](ReadTx& tx) { return tx.reports().RollupByDay(shop, 0, 1000, std::nullopt); });
@@ -841,7 +848,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     Shop s = **got;
     s.settings.reward_minor = 1500;
     VOUCH_TRY(tx.shops().Update(s));
-    VOUCH_TRY(tx.shops().SetKeyHash(shop, "hash-2"));
+    VOUCH_TRY(tx.shops().ReplaceKeys(shop, "hash-2", "Rotated key", kT0));
     Customer c;
     c.shop_id = shop;
     c.external_id = "c-1";

@@ -2,6 +2,7 @@
 // A shop and its program settings.
 // Plain records; money in minor units, time as Instant (UTC).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/time.h"
@@ -46,6 +47,24 @@ struct Shop {
   std::string url;
   ShopSettings settings;
   Instant created_at{};
+};
+
+// One of a shop's API keys (for machines). Only the key's SHA-256 is stored; `prefix` (its first
+// characters) tells keys apart in a list. A revoked key keeps its row.
+struct ApiKey {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string name;
+  std::string prefix;
+  std::string key_hash;  // hex SHA-256
+  Instant created_at{};
+  std::optional<Instant> last_used_at, revoked_at;
+};
+
+// A shop found by one of its keys, with that key's id.
+struct KeyedShop {
+  Shop shop;
+  Id key_id = 0;
 };
 
 }  // namespace vouch::store

@@ -4,7 +4,43 @@
 
 namespace vouch::store::sql {
 
+namespace {
+
+constexpr const char* kKeyCols = "id, shop_id, name, prefix, key_hash, created_at, last_used_at, revoked_at";
+
+ApiKey KeyFrom(const Row& r) {
+  ApiKey k;
+  k.id = Int(r, 0);
+  k.shop_id = Int(r, 1);
+  k.name = Text(r, 2);
+  k.prefix = Text(r, 3);
+  k.key_hash = Text(r, 4);
+  k.created_at = Time(r, 5);
+  k.last_used_at = OptTime(r, 6);
+  k.revoked_at = OptTime(r, 7);
+  return k;
+}
+
+// The shop's columns and then the key's id (the subquery names no column a shop has).
+KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, 15)}; }
+
+}  // namespace
+
 Result<Id> SqlShops::Insert(const Shop& s, const std::string& key_hash) {
+  auto id = InsertShop(s, key_hash);
+  if (!id) return id;
+  ApiKey first;
+  first.shop_id = *id;
+  first.name = "First key";
+  first.prefix = "vk_";
+  first.key_hash = key_hash;
+  first.created_at = s.created_at;
+  auto key = InsertKey(first);
+  if (!key) return key.error();
+  return id;
+}
+
+Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
   const auto& st = s.settings;
   return InsertUnlessTaken(
       c_,
@@ -40,8 +76,26 @@ Result<Id> SqlShops::Insert(const Shop& s, const std::string& key_hash) {
 }
 
 Result<std::optional<Shop>> SqlShops::FindByKeyHash(const std::string& key_hash) {
-  return One<Shop>(c_, fmt::format("SELECT {} FROM shops WHERE api_key_hash = ?1", kShopCols), {key_hash},
-                   ShopFrom);
+  auto found = FindByKey(key_hash);
+  if (!found) return found.error();
+  if (!found->has_value()) return std::optional<Shop>{};
+  return std::optional<Shop>{std::move((*found)->shop)};
+}
+
+Result<std::optional<KeyedShop>> SqlShops::FindByKey(const std::string& key_hash) {
+  return One<KeyedShop>(
+      c_,
+      fmt::format("SELECT {}, key_id FROM shops JOIN (SELECT id AS key_id, shop_id FROM api_keys "
+                  "WHERE key_hash = ?1 AND revoked_at IS NULL) k ON k.shop_id = shops.id",
+                  kShopCols),
+      {key_hash}, KeyedShopFrom);
+}
+
+Result<std::vector<ApiKey>> SqlShops::ListKeys(Id shop) {
+  return Many<ApiKey>(
+      c_,
+      fmt::format("SELECT {} FROM api_keys WHERE shop_id = ?1 AND revoked_at IS NULL ORDER BY id", kKeyCols),
+      {shop}, KeyFrom);
 }
 
 Result<std::optional<Shop>> SqlShops::Get(Id shop) {
@@ -84,8 +138,40 @@ Status SqlShops::Update(const Shop& s) {
        st.woocommerce_webhook_secret});
 }
 
-Status SqlShops::SetKeyHash(Id shop, const std::string& key_hash) {
-  return Exec(c_, "UPDATE shops SET api_key_hash = ?2 WHERE id = ?1", {shop, key_hash});
+Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {
+  // shops.api_key_hash is no longer read, but stays unique and NOT NULL: it follows the newest key.
+  VOUCH_TRY(Exec(c_, "UPDATE shops SET api_key_hash = ?2 WHERE id = ?1", {shop, key_hash}));
+  VOUCH_TRY(Exec(c_, "UPDATE api_keys SET revoked_at = ?2 WHERE shop_id = ?1 AND revoked_at IS NULL",
+                 {shop, Ms(at)}));
+  ApiKey k;
+  k.shop_id = shop;
+  k.name = name;
+  k.prefix = "vk_";
+  k.key_hash = key_hash;
+  k.created_at = at;
+  auto id = InsertKey(k);
+  if (!id) return id.error();
+  return OkStatus();
+}
+
+Result<Id> SqlShops::InsertKey(const ApiKey& k) {
+  return InsertUnlessTaken(c_,
+                           "INSERT INTO api_keys (shop_id, name, prefix, key_hash, created_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+                           "key_hash", {k.shop_id, k.name, k.prefix, k.key_hash, Ms(k.created_at)},
+                           "API key");
+}
+
+Result<int64_t> SqlShops::RevokeKey(Id shop, Id key, Instant at) {
+  return c_.Exec("UPDATE api_keys SET revoked_at = ?3 WHERE id = ?2 AND shop_id = ?1 AND revoked_at IS NULL",
+                 {shop, key, Ms(at)});
+}
+
+Status SqlShops::TouchKey(Id key, Instant at) {
+  return Exec(c_,
+              "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR "
+              "last_used_at < ?2)",
+              {key, Ms(at)});
 }
 
 Result<bool> SqlShops::SeenDelivery(Id shop, const std::string& source, const std::string& delivery_id) {

@@ -6,18 +6,18 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const VOUCH = process.env.VOUCH_BIN;
+export const VOUCH = process.env.VOUCH_BIN && resolve(process.env.VOUCH_BIN);
 export const CHROMIUM = process.env.VOUCH_CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = process.env.VOUCH_SCREENSHOTS || join(process.cwd(), 'dashboard-screenshots');
 
 export function playwright() {
   const modules = process.env.VOUCH_NODE_MODULES;
   if (!modules) throw new Error('VOUCH_NODE_MODULES must name the node_modules with playwright-core');
-  return createRequire(join(modules, 'noop.js'))('playwright-core');
+  return createRequire(join(resolve(modules), 'noop.js'))('playwright-core');
 }
 
 export async function freePort() {

@@ -92,13 +92,21 @@ async function render(ctx: Ctx): Promise<void> {
   ctx.main.append(h('h1', null, 'Overview'), controls);
 
   const range = { from, to };
-  const [nps, f, settings, followups] = await Promise.all([
+  // The NPS comes from the daily rollup and answers at once; the funnel and the follow-up summary
+  // count rows of the range and may take longer on a big shop: the NPS, its chart and histogram
+  // show first (main[data-nps=shown]), the rest fills in (main[data-figures=shown]).
+  const funnelP = get<Funnel>(`/api/v1/funnel${query(range)}`);
+  const followupsP = get<FollowupSummary>(`/api/v1/followups/summary${query(range)}`).catch(() => null);
+  funnelP.catch(() => {});
+  const [nps, settings] = await Promise.all([
     get<NpsReport>(`/api/v1/nps${query({ ...range, interval, segment })}`),
-    get<Funnel>(`/api/v1/funnel${query(range)}`),
     get<Settings>('/api/v1/settings'),
-    get<FollowupSummary>(`/api/v1/followups/summary${query(range)}`).catch(() => null),
   ]);
   const o = nps.overall;
+  const pending = (key: string, label: string) => figure(key, label, '…', 'Counting…');
+  const rate = pending('response-rate', 'Response rate');
+  const revenue = pending('referred-revenue', 'Referred revenue');
+  const open = pending('open-detractors', 'Open detractors');
   const figures = h(
     'section',
     { class: 'figures', 'aria-label': 'Key figures' },
@@ -109,18 +117,9 @@ async function render(ctx: Ctx): Promise<void> {
       `± ${oneDecimal(o.margin)} (95%: ${oneDecimal(o.ci_low)} to ${oneDecimal(o.ci_high)})`,
     ),
     figure('answers', 'Answers', int(o.n), `${int(o.promoters)} promoters · ${int(o.passives)} passives · ${int(o.detractors)} detractors`),
-    figure('response-rate', 'Response rate', percent(f.responses, f.surveys_sent), `${int(f.responses)} of ${int(f.surveys_sent)} surveys sent`),
-    figure('referred-revenue', 'Referred revenue', minorToAmount(f.referred_revenue_minor, settings.currency), `${int(f.referred_orders)} referred orders`),
-    followups
-      ? figure(
-          'open-detractors',
-          'Open detractors',
-          int(followups.open),
-          followups.median_hours_to_resolve === null
-            ? `${int(followups.resolved)} resolved`
-            : `median ${oneDecimal(followups.median_hours_to_resolve)} h to resolve`,
-        )
-      : null,
+    rate,
+    revenue,
+    open,
   );
   const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': `NPS by ${nps.interval} with its 95% interval` });
   const chartSection = h(
@@ -138,9 +137,36 @@ async function render(ctx: Ctx): Promise<void> {
   );
   const funnelSection = h(
     'section',
-    { class: 'card' },
+    { class: 'card', 'aria-busy': 'true' },
     h('h2', null, 'Funnel'),
     h('p', { class: 'note' }, 'All categories; the share of each step in the one before.'),
+  );
+  ctx.main.append(figures, h('div', { class: 'grid' }, chartSection, histSection), funnelSection);
+  npsChart(chartHost, nps.buckets);
+  ctx.main.dataset.nps = 'shown';
+
+  const [f, followups] = await Promise.all([funnelP, followupsP]);
+  rate.replaceWith(
+    figure('response-rate', 'Response rate', percent(f.responses, f.surveys_sent), `${int(f.responses)} of ${int(f.surveys_sent)} surveys sent`),
+  );
+  revenue.replaceWith(
+    figure('referred-revenue', 'Referred revenue', minorToAmount(f.referred_revenue_minor, settings.currency), `${int(f.referred_orders)} referred orders`),
+  );
+  if (followups) {
+    open.replaceWith(
+      figure(
+        'open-detractors',
+        'Open detractors',
+        int(followups.open),
+        followups.median_hours_to_resolve === null
+          ? `${int(followups.resolved)} resolved`
+          : `median ${oneDecimal(followups.median_hours_to_resolve)} h to resolve`,
+      ),
+    );
+  } else {
+    open.remove();
+  }
+  funnelSection.append(
     funnel([
       { key: 'orders', label: 'Orders', value: f.orders },
       { key: 'surveys_sent', label: 'Surveys sent', value: f.surveys_sent },
@@ -150,14 +176,9 @@ async function render(ctx: Ctx): Promise<void> {
       { key: 'share_visits', label: 'Share visits', value: f.share_visits },
       { key: 'referred_orders', label: 'Referred orders', value: f.referred_orders },
     ]),
-    h(
-      'p',
-      null,
-      `Rewards: ${int(f.rewards)} costing ${minorToAmount(f.reward_cost_minor, settings.currency)}.`,
-    ),
+    h('p', null, `Rewards: ${int(f.rewards)} costing ${minorToAmount(f.reward_cost_minor, settings.currency)}.`),
   );
-  ctx.main.append(figures, h('div', { class: 'grid' }, chartSection, histSection), funnelSection);
-  npsChart(chartHost, nps.buckets);
+  funnelSection.removeAttribute('aria-busy');
   ctx.main.dataset.figures = 'shown';
 }
 
