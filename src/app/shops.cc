@@ -2,6 +2,7 @@
 
 #include "base/crypto.h"
 #include "base/money.h"
+#include "core/fraud.h"
 #include "core/validate.h"
 
 namespace vouch::app {
@@ -53,6 +54,15 @@ Status ValidateSettings(const store::Shop& s) {
     return InvalidArgument("reward_hold_days", "must be between 0 and 365");
   }
   if (st.reward_cap_per_month < 0) return InvalidArgument("reward_cap_per_month", "must not be negative");
+  if (st.velocity_max < 0) return InvalidArgument("velocity_max", "must not be negative");
+  if (st.velocity_hours < 1 || st.velocity_hours > 8760) {
+    return InvalidArgument("velocity_hours", "must be between 1 and 8760");
+  }
+  if (st.rule_actions.size() > 2000)
+    return InvalidArgument("rule_actions", "must be at most 2000 characters");
+  auto actions = core::RuleActions::Parse(st.rule_actions);
+  if (!actions) return actions.error();
+  VOUCH_TRY(core::ValidateDomainList(st.disposable_domains));
   return OkStatus();
 }
 
@@ -148,6 +158,10 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
     if (p.reward_hold_days) st.reward_hold_days = *p.reward_hold_days;
     if (p.reward_cap_per_month) st.reward_cap_per_month = *p.reward_cap_per_month;
+    if (p.velocity_max) st.velocity_max = *p.velocity_max;
+    if (p.velocity_hours) st.velocity_hours = *p.velocity_hours;
+    if (p.rule_actions) st.rule_actions = *p.rule_actions;
+    if (p.disposable_domains) st.disposable_domains = *p.disposable_domains;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;
