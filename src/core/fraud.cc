@@ -7,7 +7,7 @@
 
 namespace vouch::core {
 
-const std::map<std::string, std::string>& BuiltinData();  // data/*.txt, compiled in
+const std::map<std::string, std::string>& BuiltinData();  // lists/*.txt, compiled in
 
 namespace {
 

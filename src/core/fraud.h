@@ -60,7 +60,7 @@ Judgement Decide(const std::vector<FiredRule>& fired, const RuleActions& actions
 // next. max <= 0: off.
 std::optional<FiredRule> VelocityRule(int64_t qualified_before, int64_t max, int64_t hours);
 
-// Disposable mailbox domains: the built-in list (data/disposable_domains.txt, compiled in) with a
+// Disposable mailbox domains: the built-in list (lists/disposable_domains.txt, compiled in) with a
 // shop's changes (`overrides`: one domain per line or comma, "-domain" takes one off the list).
 class DisposableDomains {
  public:
