@@ -3,7 +3,6 @@
 -- Orders: what was refunded so far, and when the order was cancelled.
 ALTER TABLE orders ADD COLUMN refunded_minor BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN cancelled_at BIGINT;
-ALTER TABLE orders ADD COLUMN browser_ip TEXT NOT NULL DEFAULT '';
 
 -- One row per refund the shop reported, unique per (order, refund id): a repeated call is a no-op.
 CREATE TABLE order_refunds (
@@ -50,11 +49,6 @@ ALTER TABLE referrals ADD COLUMN reviewed_at BIGINT;
 UPDATE referrals SET decision = 'rejected', rules = status || '	' WHERE status <> 'qualified';
 CREATE INDEX referrals_shop_decision ON referrals (shop_id, decision, created_at);
 CREATE INDEX referrals_code_time ON referrals (code_id, created_at);
-
--- Customers: the canonical email (core/identity.h), filled at ingest; the application fills the
--- rows from before this version when it starts (the rule is C++, not SQL).
-ALTER TABLE customers ADD COLUMN canonical_email TEXT NOT NULL DEFAULT '';
-CREATE INDEX customers_canonical_email ON customers (shop_id, canonical_email);
 
 -- Shop settings for the money rules.
 ALTER TABLE shops ADD COLUMN reward_hold_days BIGINT NOT NULL DEFAULT 14;

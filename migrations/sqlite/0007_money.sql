@@ -1,14 +1,13 @@
 -- Money a shop can trust (issue 11): refunds and cancellations of orders, rewards as a ledger
 -- (held through the return window, released, voided or clawed back, each step an entry with its
--- time and reason), the referral decision with the rules that fired, canonical emails, and the
--- settings that steer them. Only additions: existing columns keep their meaning, except that
+-- time and reason), the referral decision with the rules that fired, and the settings that steer
+-- them. Only additions: existing columns keep their meaning, except that
 -- referrals.revenue_minor is the referred order's net revenue (its total less refunds; 0 once
 -- cancelled).
 
 -- Orders: what was refunded so far, and when the order was cancelled.
 ALTER TABLE orders ADD COLUMN refunded_minor INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
-ALTER TABLE orders ADD COLUMN browser_ip TEXT NOT NULL DEFAULT '';
 
 -- One row per refund the shop reported, unique per (order, refund id): a repeated call is a no-op.
 CREATE TABLE order_refunds (
@@ -55,11 +54,6 @@ ALTER TABLE referrals ADD COLUMN reviewed_at INTEGER;
 UPDATE referrals SET decision = 'rejected', rules = status || '	' WHERE status <> 'qualified';
 CREATE INDEX referrals_shop_decision ON referrals (shop_id, decision, created_at);
 CREATE INDEX referrals_code_time ON referrals (code_id, created_at);
-
--- Customers: the canonical email (core/identity.h), filled at ingest; the application fills the
--- rows from before this version when it starts (the rule is C++, not SQL).
-ALTER TABLE customers ADD COLUMN canonical_email TEXT NOT NULL DEFAULT '';
-CREATE INDEX customers_canonical_email ON customers (shop_id, canonical_email);
 
 -- Shop settings for the money rules.
 ALTER TABLE shops ADD COLUMN reward_hold_days INTEGER NOT NULL DEFAULT 14;

@@ -28,7 +28,37 @@ json RewardValue(const store::Reward& w) {
               {"reason", w.reverse_reason}};
 }
 
+json ReferralValue(const store::ReferralRow& row) {
+  const store::Referral& r = row.referral;
+  json rules = json::array();
+  for (const auto& f : r.rules) rules.push_back(json{{"rule", f.rule}, {"detail", f.detail}});
+  return json{{"id", r.id},
+              {"order_id", row.order_external_id},
+              {"code", row.code},
+              {"promoter_customer_id", r.promoter_id},
+              {"buyer_customer_id", row.buyer_id},
+              {"status", core::DecisionName(r.decision)},
+              {"verdict", core::VerdictName(r.status)},
+              {"rules", rules},
+              {"revenue", MoneyJson<json>(r.revenue_minor, r.currency)},
+              {"created_at", Iso(r.created_at)},
+              {"reviewed_at", OptIso(r.reviewed_at)},
+              {"reward", row.reward ? RewardValue(*row.reward) : json(nullptr)}};
+}
+
 }  // namespace
+
+std::string ReferralsJson(const std::vector<store::ReferralRow>& rows, int limit) {
+  json list = json::array();
+  for (const auto& row : rows) list.push_back(ReferralValue(row));
+  json next = nullptr;
+  if (!rows.empty() && static_cast<int>(rows.size()) == limit) next = rows.back().referral.id;
+  return json{{"referrals", list}, {"next_after", next}}.dump();
+}
+
+std::string ReferralJson(const store::ReferralRow& row) {
+  return json{{"referral", ReferralValue(row)}}.dump();
+}
 
 Result<RefundRequest> ParseRefund(std::string_view body) {
   json j = json::parse(body, nullptr, false);

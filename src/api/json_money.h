@@ -4,6 +4,7 @@
 // out. Parsers name the offending field in the error. Pure functions, thread-safe.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/orders.h"
 #include "app/rewards.h"
@@ -20,6 +21,10 @@ Result<RefundRequest> ParseRefund(std::string_view body);
 
 std::string ToJson(const app::OrderChange& c);
 std::string ToJson(const app::PromoterRewards& r);
+// GET /api/v1/referrals: {"referrals": [...], "next_after": id | null (when `limit` were listed)}.
+std::string ReferralsJson(const std::vector<store::ReferralRow>& rows, int limit);
+// One referral as the review queue shows it.
+std::string ReferralJson(const store::ReferralRow& row);
 // One reward as the API shows it (also inside the other documents).
 std::string RewardJson(const store::Reward& w);
 

@@ -90,6 +90,11 @@ json IngestJson(const app::IngestResult& r) {
   if (r.referral) {
     json ref{{"code", r.referral->code}, {"status", core::VerdictName(r.referral->status)}};
     if (!r.referral->reward_code.empty()) ref["reward_code"] = r.referral->reward_code;
+    ref["id"] = r.referral->referral_id;
+    ref["decision"] = core::DecisionName(r.referral->decision);
+    json rules = json::array();
+    for (const auto& f : r.referral->rules) rules.push_back(json{{"rule", f.rule}, {"detail", f.detail}});
+    ref["rules"] = rules;
     j["referral"] = ref;
   } else {
     j["referral"] = nullptr;

@@ -48,6 +48,11 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "reward_min_order",
                                                "reward_hold_days",
                                                "reward_cap_per_month",
+                                               "velocity_max",
+                                               "velocity_hours",
+                                               "rule_actions",
+                                               "disposable_domains",
+
                                                "shopify_webhook_secret",
                                                "shopify_ingest_on",
                                                "woocommerce_webhook_secret"};
@@ -70,6 +75,14 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("reward_min_order", p.reward_min_order));
   VOUCH_TRY(num("reward_hold_days", p.reward_hold_days));
   VOUCH_TRY(num("reward_cap_per_month", p.reward_cap_per_month));
+  VOUCH_TRY(num("velocity_max", p.velocity_max));
+  VOUCH_TRY(num("velocity_hours", p.velocity_hours));
+  VOUCH_TRY(str("rule_actions", p.rule_actions));
+  if (j.contains("disposable_domains")) {  // longer than other texts: a list of domains
+    if (!j["disposable_domains"].is_string())
+      return InvalidArgument("disposable_domains", "must be a string");
+    p.disposable_domains = j["disposable_domains"].get<std::string>();
+  }
   VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
   VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
   VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
@@ -95,6 +108,10 @@ std::string ToJson(const store::Shop& s) {
               {"reward_min_order", st.reward_min_order},
               {"reward_hold_days", st.reward_hold_days},
               {"reward_cap_per_month", st.reward_cap_per_month},
+              {"velocity_max", st.velocity_max},
+              {"velocity_hours", st.velocity_hours},
+              {"rule_actions", st.rule_actions},
+              {"disposable_domains", st.disposable_domains},
               // Secrets are never shown back: only whether they are set.
               {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
               {"shopify_ingest_on", st.shopify_ingest_on},

@@ -251,6 +251,8 @@ Result<IngestResult> Ingest::ReplayResult(store::Tx& tx, const store::Order& ord
       ReferralOutcome out;
       out.referral_id = (*ref)->id;
       out.status = (*ref)->status;
+      out.decision = (*ref)->decision;
+      out.rules = (*ref)->rules;
       auto code = tx.referrals().GetCode((*ref)->code_id);
       if (!code) return code.error();
       if (code->has_value()) out.code = (*code)->code;

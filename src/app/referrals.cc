@@ -1,7 +1,10 @@
 #include "app/referrals.h"
 
+#include <fmt/format.h>
+
 #include "base/crypto.h"
 #include "core/codes.h"
+#include "core/fraud.h"
 #include "core/referral.h"
 
 namespace vouch::app {
@@ -10,6 +13,21 @@ namespace {
 constexpr int kCodeAttempts = 8;
 
 core::Person PersonOf(const store::Customer& c) { return core::Person{c.external_id, c.email, c.phone}; }
+
+// The evidence of a JudgeReferral verdict, without the other person's personal data.
+std::string VerdictDetail(core::ReferralVerdict v, const core::CodeState& code, int buyer_prior_orders) {
+  switch (v) {
+    case core::ReferralVerdict::kSelfReferral:
+      return "the buyer is the promoter (same customer id, email or phone)";
+    case core::ReferralVerdict::kExpired:
+      return "the code expired at " + (code.expires_at ? FormatRfc3339(*code.expires_at) : std::string("?"));
+    case core::ReferralVerdict::kUsedUp:
+      return fmt::format("the code was used {} of {} times", code.uses, code.max_uses);
+    case core::ReferralVerdict::kExistingCustomer:
+      return fmt::format("the buyer has {} earlier order(s)", buyer_prior_orders);
+    default: return "";
+  }
+}
 
 }  // namespace
 
@@ -43,15 +61,36 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   state.expires_at = code->expires_at;
   state.max_uses = static_cast<int>(code->max_uses);
   state.uses = static_cast<int>(code->uses);
-  const auto verdict = core::JudgeReferral(state, PersonOf(buyer), static_cast<int>(*prior + *prior_contact),
-                                           order.created_at);
+  const int buyer_prior = static_cast<int>(*prior + *prior_contact);
+  const auto verdict = core::JudgeReferral(state, PersonOf(buyer), buyer_prior, order.created_at);
+
+  // Every rule that fires, with its evidence; the shop's actions decide.
+  std::vector<core::FiredRule> fired;
+  if (verdict != core::ReferralVerdict::kQualified) {
+    fired.push_back(core::FiredRule{core::VerdictName(verdict), VerdictDetail(verdict, state, buyer_prior)});
+  }
+  const auto& st = shop.settings;
+  auto recent =
+      tx.referrals().CountQualifiedOnCode(code->id, order.created_at - std::chrono::hours{st.velocity_hours},
+                                          order.created_at + std::chrono::milliseconds{1});
+  if (!recent) return recent.error();
+  if (auto f = core::VelocityRule(*recent, st.velocity_max, st.velocity_hours)) fired.push_back(*f);
+  if (auto f = core::DisposableEmailRule(buyer.email, core::DisposableDomains::With(st.disposable_domains))) {
+    fired.push_back(*f);
+  }
+  auto actions = core::RuleActions::Parse(st.rule_actions);  // validated when set
+  const core::Judgement judged = core::Decide(fired, actions ? *actions : core::RuleActions{});
 
   store::Referral referral;
   referral.shop_id = shop.id;
   referral.order_id = order.id;
   referral.code_id = code->id;
   referral.promoter_id = code->promoter_id;
-  referral.status = verdict;
+  referral.decision = judged.decision;
+  referral.rules = judged.rules;
+  referral.status = judged.decision == core::Decision::kQualified
+                        ? core::ReferralVerdict::kQualified
+                        : core::ParseVerdict(judged.rules.front().rule).value_or(verdict);
   referral.revenue_minor = order.total_minor;
   referral.currency = order.currency;
   referral.created_at = order.created_at;
@@ -62,7 +101,9 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   out.referral_id = *rid;
   out.code = code->code;
   out.status = referral.status;
-  if (verdict != core::ReferralVerdict::kQualified) return std::optional<ReferralOutcome>{out};
+  out.decision = referral.decision;
+  out.rules = referral.rules;
+  if (judged.decision != core::Decision::kQualified) return std::optional<ReferralOutcome>{out};
 
   VOUCH_TRY(tx.referrals().AddCodeUse(code->id));
   auto reward = rewards_.EarnInTx(tx, shop, *rid, code->promoter_id, order.created_at, now);
@@ -111,6 +152,68 @@ Result<std::string> Referrals::ShareVisit(std::string_view raw) {
     if (!shop->has_value()) return NotFound("unknown referral code");
     VOUCH_TRY(tx.referrals().AddCodeVisit((*code)->id, now));
     return links_.LandingUrl(**shop, (*code)->code);
+  });
+}
+
+// --- The review queue ----------------------------------------------------------------------
+
+Result<std::vector<store::ReferralRow>> Referrals::List(store::Id shop, const store::ReferralFilter& filter) {
+  return store_.Read<std::vector<store::ReferralRow>>(
+      [&](store::ReadTx& tx) { return tx.referrals().List(shop, filter); });
+}
+
+namespace {
+
+// The referral `id` of `shop` as the queue lists it, or kNotFound.
+Result<store::ReferralRow> RowOf(store::Tx& tx, store::Id shop, store::Id id) {
+  auto referral = tx.referrals().Get(id);
+  if (!referral) return referral.error();
+  if (!referral->has_value() || (*referral)->shop_id != shop)
+    return Error{Code::kNotFound, "referral not found", "id"};
+  store::ReferralFilter f;
+  f.from = Instant{};
+  f.to = (*referral)->created_at + std::chrono::milliseconds{1};
+  f.before = id + 1;
+  f.limit = 1;
+  auto rows = tx.referrals().List(shop, f);
+  if (!rows) return rows.error();
+  if (rows->empty() || rows->front().referral.id != id) return Internal("referral row missing");
+  return rows->front();
+}
+
+}  // namespace
+
+Result<store::ReferralRow> Referrals::Approve(const store::Shop& shop, store::Id id) {
+  const Instant now = clock_.Now();
+  return store_.Write<store::ReferralRow>([&](store::Tx& tx) -> Result<store::ReferralRow> {
+    auto row = RowOf(tx, shop.id, id);
+    if (!row) return row.error();
+    auto moved =
+        tx.referrals().Review(id, core::Decision::kQualified, core::ReferralVerdict::kQualified, now);
+    if (!moved) return moved.error();
+    if (!*moved) {
+      if (row->referral.decision == core::Decision::kQualified && row->referral.reviewed_at) return *row;
+      return Error{Code::kFailedPrecondition, "the referral is not pending review", "id"};
+    }
+    VOUCH_TRY(tx.referrals().AddCodeUse(row->referral.code_id));
+    auto reward = rewards_.EarnInTx(tx, shop, id, row->referral.promoter_id, row->referral.created_at, now);
+    if (!reward) return reward.error();
+    return RowOf(tx, shop.id, id);
+  });
+}
+
+Result<store::ReferralRow> Referrals::Reject(const store::Shop& shop, store::Id id) {
+  const Instant now = clock_.Now();
+  return store_.Write<store::ReferralRow>([&](store::Tx& tx) -> Result<store::ReferralRow> {
+    auto row = RowOf(tx, shop.id, id);
+    if (!row) return row.error();
+    auto moved = tx.referrals().Review(id, core::Decision::kRejected, row->referral.status, now);
+    if (!moved) return moved.error();
+    if (!*moved) {
+      if (row->referral.decision == core::Decision::kRejected && row->referral.reviewed_at) return *row;
+      return Error{Code::kFailedPrecondition, "the referral is not pending review", "id"};
+    }
+    return RowOf(tx, shop.id, id);
   });
 }
 

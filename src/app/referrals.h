@@ -1,11 +1,16 @@
 #pragma once
-// Referrals: promoters' referral codes, attributing an order that used one (with the fraud
-// rules of core/referral.h and the promoter's reward), and share-link visits.
-// Thread-safe. The *InTx steps run inside a caller's write transaction (they never commit);
-// ShareVisit is a use case of its own. Errors: kNotFound for an unknown code, store errors.
+// Referrals: promoters' referral codes, attributing an order that used one, and share-link
+// visits. Attribution runs every rule (core/referral.h's JudgeReferral, core/fraud.h's velocity
+// and disposable email), keeps the ones that fired with their evidence, and decides with the
+// shop's rule actions: qualified (the promoter's reward, app/rewards.h), pending_review (a
+// person approves or rejects it: the review queue) or rejected.
+// Thread-safe. The *InTx steps run inside a caller's write transaction (they never commit); the
+// others are use cases of their own. Errors: kNotFound for an unknown code or referral,
+// kFailedPrecondition for reviewing a referral that is not pending review, store errors.
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/links.h"
 #include "app/rewards.h"
@@ -19,7 +24,9 @@ namespace vouch::app {
 struct ReferralOutcome {
   store::Id referral_id = 0;
   std::string code;
-  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or why not
+  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or the deciding rule
+  core::Decision decision = core::Decision::kQualified;
+  std::vector<core::FiredRule> rules;
   std::string reward_code;
 };
 
@@ -39,6 +46,14 @@ class Referrals {
 
   // A share-link visit: counts it and returns where to send the visitor.
   Result<std::string> ShareVisit(std::string_view code);
+
+  // The shop's referrals, newest first (the review queue: decision pending_review).
+  Result<std::vector<store::ReferralRow>> List(store::Id shop, const store::ReferralFilter& filter);
+  // A person's review of a referral pending review. Approve qualifies it (the code's use counted,
+  // the promoter's reward made and held as any); Reject rejects it. Each answers the referral
+  // as it then stands; the same review again answers it unchanged.
+  Result<store::ReferralRow> Approve(const store::Shop& shop, store::Id referral);
+  Result<store::ReferralRow> Reject(const store::Shop& shop, store::Id referral);
 
  private:
   store::Store& store_;

@@ -3,6 +3,7 @@
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/money.h"
+#include "core/fraud.h"
 #include "core/validate.h"
 
 namespace vouch::app {
@@ -62,6 +63,15 @@ Status ValidateSettings(const store::Shop& s) {
     return InvalidArgument("reward_hold_days", "must be between 0 and 365");
   }
   if (st.reward_cap_per_month < 0) return InvalidArgument("reward_cap_per_month", "must not be negative");
+  if (st.velocity_max < 0) return InvalidArgument("velocity_max", "must not be negative");
+  if (st.velocity_hours < 1 || st.velocity_hours > 8760) {
+    return InvalidArgument("velocity_hours", "must be between 1 and 8760");
+  }
+  if (st.rule_actions.size() > 2000)
+    return InvalidArgument("rule_actions", "must be at most 2000 characters");
+  auto actions = core::RuleActions::Parse(st.rule_actions);
+  if (!actions) return actions.error();
+  VOUCH_TRY(core::ValidateDomainList(st.disposable_domains));
   if (st.shopify_ingest_on != "orders/create" && st.shopify_ingest_on != "orders/paid") {
     return InvalidArgument("shopify_ingest_on", "must be \"orders/create\" or \"orders/paid\"");
   }
@@ -209,6 +219,10 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
     if (p.reward_hold_days) st.reward_hold_days = *p.reward_hold_days;
     if (p.reward_cap_per_month) st.reward_cap_per_month = *p.reward_cap_per_month;
+    if (p.velocity_max) st.velocity_max = *p.velocity_max;
+    if (p.velocity_hours) st.velocity_hours = *p.velocity_hours;
+    if (p.rule_actions) st.rule_actions = *p.rule_actions;
+    if (p.disposable_domains) st.disposable_domains = *p.disposable_domains;
     if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
     if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
     if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;

@@ -11,6 +11,8 @@ const char* VerdictName(ReferralVerdict v) {
     case ReferralVerdict::kExpired: return "expired";
     case ReferralVerdict::kUsedUp: return "used_up";
     case ReferralVerdict::kExistingCustomer: return "existing_customer";
+    case ReferralVerdict::kVelocity: return "velocity";
+    case ReferralVerdict::kDisposableEmail: return "disposable_email";
   }
   return "qualified";
 }
@@ -18,7 +20,8 @@ const char* VerdictName(ReferralVerdict v) {
 std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
   for (ReferralVerdict v :
        {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
-        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer, ReferralVerdict::kVelocity,
+        ReferralVerdict::kDisposableEmail}) {
     if (s == VerdictName(v)) return v;
   }
   return std::nullopt;

@@ -28,6 +28,9 @@ enum class ReferralVerdict {
   kExpired,
   kUsedUp,
   kExistingCustomer,  // the buyer had bought before: a referral is for new customers
+  // Decided by the rules of core/fraud.h rather than JudgeReferral:
+  kVelocity,         // too many qualified referrals on the code in a short time
+  kDisposableEmail,  // the buyer's address is at a throwaway mailbox domain
 };
 const char* VerdictName(ReferralVerdict v);
 // The verdict VerdictName names; nullopt for any other string.

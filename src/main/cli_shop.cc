@@ -65,6 +65,14 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.reward_hold_days));
     else if (k == "reward_cap_per_month")
       VOUCH_TRY(num(p.reward_cap_per_month));
+    else if (k == "velocity_max")
+      VOUCH_TRY(num(p.velocity_max));
+    else if (k == "velocity_hours")
+      VOUCH_TRY(num(p.velocity_hours));
+    else if (k == "rule_actions")
+      p.rule_actions = v;
+    else if (k == "disposable_domains")
+      p.disposable_domains = v;
     else if (k == "shopify_webhook_secret")
       p.shopify_webhook_secret = v;
     else if (k == "shopify_ingest_on")

@@ -159,6 +159,68 @@ TEST_P(MoneyApiTest, ACancellationIsAnsweredOnceAsNew) {
   EXPECT_EQ(json::parse(again.body)["order"]["cancelled_at"], j["order"]["cancelled_at"]);
 }
 
+// The review queue: a referral held for review (a disposable mailbox) is listed with its rules,
+// approved once (its reward held), and the list filters and pages.
+TEST_P(MoneyApiTest, TheReviewQueueListsApprovesAndRejects) {
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  ASSERT_EQ(PostOrder("f-1", "bob", code).status, 201);
+  json o{{"id", "f-3"},
+         {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
+         {"currency", "EUR"},
+         {"total_price", "80.00"},
+         {"customer", {{"id", "dora"}, {"email", "dora@yopmail.com"}}},
+         {"discount_codes", {code}}};
+  auto pending = http_.Post(base_ + "/api/v1/orders", o.dump(), Auth());
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  json pr = json::parse(pending.body)["referral"];
+  EXPECT_EQ(pr["decision"], "pending_review");
+  EXPECT_EQ(pr["rules"][0]["rule"], "disposable_email");
+  const int64_t id = pr["id"].get<int64_t>();
+
+  auto queue = http_.Get(base_ + "/api/v1/referrals?status=pending_review", Auth());
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  json q = json::parse(queue.body);
+  ASSERT_EQ(q["referrals"].size(), 1u);
+  const json& row = q["referrals"][0];
+  EXPECT_EQ(row["id"], id);
+  EXPECT_EQ(row["order_id"], "f-3");
+  EXPECT_EQ(row["code"], code);
+  EXPECT_EQ(row["promoter_customer_id"], promoter);
+  EXPECT_EQ(row["status"], "pending_review");
+  EXPECT_EQ(row["rules"][0]["rule"], "disposable_email");
+  EXPECT_EQ(row["revenue"]["minor"], 8000);
+  EXPECT_TRUE(row["reward"].is_null());
+
+  auto first = http_.Get(base_ + "/api/v1/referrals?limit=1", Auth());
+  ASSERT_EQ(first.status, 200);
+  json a = json::parse(first.body);
+  ASSERT_EQ(a["referrals"].size(), 1u);
+  EXPECT_EQ(a["referrals"][0]["id"], id) << "newest first";
+  auto rest = http_.Get(base_ + "/api/v1/referrals?limit=1&after=" + a["next_after"].dump(), Auth());
+  ASSERT_EQ(rest.status, 200);
+  json b = json::parse(rest.body);
+  ASSERT_EQ(b["referrals"].size(), 1u);
+  EXPECT_EQ(b["referrals"][0]["order_id"], "f-1");
+  EXPECT_EQ(b["referrals"][0]["status"], "qualified");
+
+  auto approved = http_.Post(base_ + "/api/v1/referrals/" + std::to_string(id) + "/approve", "", Auth());
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  json ap = json::parse(approved.body)["referral"];
+  EXPECT_EQ(ap["status"], "qualified");
+  EXPECT_EQ(ap["reward"]["status"], "held");
+  ExpectProblem(http_.Post(base_ + "/api/v1/referrals/" + std::to_string(id) + "/reject", "", Auth()), 409,
+                "id");
+  ExpectProblem(http_.Post(base_ + "/api/v1/referrals/999999/approve", "", Auth()), 404, "id");
+  ExpectProblem(http_.Post(base_ + "/api/v1/referrals/x1/reject", "", Auth()), 404, "id");
+  ExpectProblem(http_.Get(base_ + "/api/v1/referrals?status=maybe", Auth()), 400, "status");
+  ExpectProblem(http_.Get(base_ + "/api/v1/referrals?limit=0", Auth()), 400, "limit");
+  EXPECT_EQ(
+      json::parse(http_.Get(base_ + "/api/v1/referrals?status=pending_review", Auth()).body)["referrals"]
+          .size(),
+      0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, MoneyApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

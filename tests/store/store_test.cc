@@ -910,8 +910,18 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     fo.discount_codes = {"ANNA-1234"};
     auto foid = tx.orders().Insert(fo);
     if (!foid) return foid.error();
-    auto rid = tx.referrals().Insert(
-        Referral{0, shop, *foid, *kid, c.id, core::ReferralVerdict::kQualified, 4200, "EUR", fo.created_at});
+    auto rid = tx.referrals().Insert(Referral{0,
+                                              shop,
+                                              *foid,
+                                              *kid,
+                                              c.id,
+                                              core::ReferralVerdict::kQualified,
+                                              4200,
+                                              "EUR",
+                                              fo.created_at,
+                                              core::Decision::kQualified,
+                                              {},
+                                              std::nullopt});
     if (!rid) return rid.error();
     auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at,
                                                   RewardStatus::kReleased, std::nullopt, fo.created_at,

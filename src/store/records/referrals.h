@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/time.h"
+#include "core/fraud.h"
 #include "core/referral.h"
 #include "store/records/id.h"
 
@@ -31,10 +33,13 @@ struct Referral {
   Id order_id = 0;
   Id code_id = 0;
   Id promoter_id = 0;
-  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or the rejection reason
-  int64_t revenue_minor = 0;
+  core::ReferralVerdict status = core::ReferralVerdict::kQualified;  // qualified, or the deciding rule
+  int64_t revenue_minor = 0;  // net: the order's total less refunds (0 once cancelled)
   std::string currency;
   Instant created_at{};
+  core::Decision decision = core::Decision::kQualified;
+  std::vector<core::FiredRule> rules;  // the rules that fired and count, with their evidence
+  std::optional<Instant> reviewed_at;  // when a person approved or rejected it
 };
 
 // Where a reward stands: held through the shop's return window, then released (its mail goes
@@ -58,6 +63,24 @@ struct Reward {
   std::optional<Instant> released_at;
   std::optional<Instant> reversed_at;  // voided or clawed back
   std::string reverse_reason;          // why: refunded, cancelled, below_min_order, ...
+};
+
+// A referral as the review queue lists it: with its code, the buyer and its reward, if any.
+struct ReferralRow {
+  Referral referral;
+  std::string code;
+  std::string order_external_id;  // the shop's id of the referred order
+  Id buyer_id = 0;                // customer
+  std::optional<Reward> reward;
+};
+
+// Which referrals to list: made in [from, to), with this decision if set, older than the
+// referral `before` (0: from the newest), at most `limit`, newest first.
+struct ReferralFilter {
+  Instant from{}, to{};
+  std::optional<core::Decision> decision;
+  Id before = 0;
+  int limit = 50;
 };
 
 // One step of a reward in the ledger. Kinds: "earned", "held", "released", "voided",

@@ -33,6 +33,14 @@ struct ShopSettings {
   int64_t reward_hold_days = 14;
   // Rewards a promoter earns per UTC calendar month; referrals beyond it earn none; 0: no cap.
   int64_t reward_cap_per_month = 0;
+  // Fraud rules (core/fraud.h): more than velocity_max qualified referrals on one code within
+  // velocity_hours fires "velocity" (velocity_max 0: off); rule_actions changes what a rule
+  // does ("velocity=reject,disposable_email=ignore"; empty: the defaults); disposable_domains
+  // adds domains to the built-in list of throwaway mailboxes ("-domain" takes one off).
+  int64_t velocity_max = 5;
+  int64_t velocity_hours = 24;
+  std::string rule_actions;
+  std::string disposable_domains;
   // Webhooks from the shop's store software (api/routes_hooks.cc). The secrets are kept as given
   // (a signature is checked with the key itself) and never shown back; empty: not set, every
   // delivery refused.

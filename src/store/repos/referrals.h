@@ -28,6 +28,9 @@ class ReferralReads {
   virtual Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) = 0;
   // The promoter's rewards made in [from, to) that stand (held or released): the monthly cap.
   virtual Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) = 0;
+  // The code's qualified referrals made in [from, to) (the velocity rule).
+  virtual Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) = 0;
+  virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
 };
 
 class Referrals : public ReferralReads {
@@ -46,6 +49,10 @@ class Referrals : public ReferralReads {
   virtual Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                                   const std::string& reason) = 0;
   virtual Result<Id> InsertEntry(const RewardEntry& e) = 0;
+  // A person's review of a referral pending review: its decision becomes `decision` (and its
+  // status `status`) at `at`, only if it is still pending; false when it was not.
+  virtual Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,
+                              Instant at) = 0;
 };
 
 }  // namespace vouch::store

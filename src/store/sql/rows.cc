@@ -99,9 +99,13 @@ Shop ShopFrom(const Row& r) {
   s.settings.reward_min_order = Int(r, 15);
   s.settings.reward_hold_days = Int(r, 16);
   s.settings.reward_cap_per_month = Int(r, 17);
-  s.settings.shopify_webhook_secret = Text(r, 18);
-  s.settings.shopify_ingest_on = Text(r, 19);
-  s.settings.woocommerce_webhook_secret = Text(r, 20);
+  s.settings.velocity_max = Int(r, 18);
+  s.settings.velocity_hours = Int(r, 19);
+  s.settings.rule_actions = Text(r, 20);
+  s.settings.disposable_domains = Text(r, 21);
+  s.settings.shopify_webhook_secret = Text(r, 22);
+  s.settings.shopify_ingest_on = Text(r, 23);
+  s.settings.woocommerce_webhook_secret = Text(r, 24);
   return s;
 }
 
@@ -184,10 +188,46 @@ ReferralCode CodeFrom(const Row& r) {
 }
 
 Referral ReferralFrom(const Row& r) {
-  return Referral{
-      Int(r, 0), Int(r, 1),  Int(r, 2),
-      Int(r, 3), Int(r, 4),  core::ParseVerdict(Text(r, 5)).value_or(core::ReferralVerdict::kQualified),
-      Int(r, 6), Text(r, 7), Time(r, 8)};
+  Referral x;
+  x.id = Int(r, 0);
+  x.shop_id = Int(r, 1);
+  x.order_id = Int(r, 2);
+  x.code_id = Int(r, 3);
+  x.promoter_id = Int(r, 4);
+  x.status = core::ParseVerdict(Text(r, 5)).value_or(core::ReferralVerdict::kQualified);
+  x.revenue_minor = Int(r, 6);
+  x.currency = Text(r, 7);
+  x.created_at = Time(r, 8);
+  x.decision = core::ParseDecision(Text(r, 9)).value_or(core::Decision::kQualified);
+  x.rules = SplitRules(Text(r, 10));
+  x.reviewed_at = OptTime(r, 11);
+  return x;
+}
+
+std::string JoinRules(const std::vector<core::FiredRule>& rules) {
+  std::string out;
+  for (const auto& f : rules) {
+    std::string detail = f.detail;  // a tab or newline in a detail would split it
+    for (auto& c : detail) {
+      if (c == '\t' || c == '\n') c = ' ';
+    }
+    out += f.rule + "\t" + detail + "\n";
+  }
+  return out;
+}
+
+std::vector<core::FiredRule> SplitRules(const std::string& s) {
+  std::vector<core::FiredRule> out;
+  for (const auto& line : SplitLines(s)) {
+    if (line.empty()) continue;
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      out.push_back(core::FiredRule{line, ""});
+    } else {
+      out.push_back(core::FiredRule{line.substr(0, tab), line.substr(tab + 1)});
+    }
+  }
+  return out;
 }
 
 Reward RewardFrom(const Row& r) {

@@ -101,8 +101,8 @@ std::vector<std::string> SplitLines(const std::string& s);
 inline constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
     "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
-    "created_at, reward_min_order, reward_hold_days, reward_cap_per_month, shopify_webhook_secret, "
-    "shopify_ingest_on, woocommerce_webhook_secret";
+    "created_at, reward_min_order, reward_hold_days, reward_cap_per_month, velocity_max, velocity_hours, "
+    "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at";
@@ -116,7 +116,8 @@ inline constexpr const char* kClickCols = "survey_id, at, score, verdict, user_a
 inline constexpr const char* kCodeCols =
     "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits";
 inline constexpr const char* kReferralCols =
-    "id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, created_at";
+    "id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, created_at, decision, "
+    "rules, reviewed_at";
 inline constexpr const char* kRewardCols =
     "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at, status, hold_until, "
     "released_at, reversed_at, reverse_reason";
@@ -157,6 +158,10 @@ inline Value Stored(core::ClickVerdict v) { return Value{std::string(core::Click
 inline Value Stored(Role r) { return Value{std::string(RoleName(r))}; }
 inline Value Stored(FollowupStatus s) { return Value{std::string(FollowupStatusName(s))}; }
 inline Value Stored(RewardStatus s) { return Value{std::string(RewardStatusName(s))}; }
+inline Value Stored(core::Decision d) { return Value{std::string(core::DecisionName(d))}; }
+// Fired rules as "rule<TAB>detail" lines, and back.
+std::string JoinRules(const std::vector<core::FiredRule>& rules);
+std::vector<core::FiredRule> SplitRules(const std::string& s);
 inline Value Stored(core::ReferralVerdict v) { return Value{std::string(core::VerdictName(v))}; }
 
 }  // namespace vouch::store::sql

@@ -51,9 +51,10 @@ Result<Id> SqlReferrals::Insert(const Referral& r) {
   return InsertReturningId(
       c_,
       "INSERT INTO referrals (shop_id, order_id, code_id, promoter_id, status, revenue_minor, "
-      "currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "currency, created_at, decision, rules, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "?11)",
       {r.shop_id, r.order_id, r.code_id, r.promoter_id, Stored(r.status), r.revenue_minor, r.currency,
-       Ms(r.created_at)});
+       Ms(r.created_at), Stored(r.decision), JoinRules(r.rules), Opt(r.reviewed_at)});
 }
 
 Result<std::optional<Referral>> SqlReferrals::Get(Id referral) {
@@ -105,6 +106,52 @@ Result<int64_t> SqlReferrals::CountStandingRewards(Id shop, Id promoter, Instant
                "SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND promoter_id = ?2 AND created_at >= ?3 "
                "AND created_at < ?4 AND status IN ('held', 'released')",
                {shop, promoter, Ms(from), Ms(to)});
+}
+
+Result<int64_t> SqlReferrals::CountQualifiedOnCode(Id code, Instant from, Instant to) {
+  return Count(c_,
+               "SELECT COUNT(*) FROM referrals WHERE code_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
+               "AND decision = 'qualified'",
+               {code, Ms(from), Ms(to)});
+}
+
+Result<std::vector<ReferralRow>> SqlReferrals::List(Id shop, const ReferralFilter& f) {
+  // The referral's columns as kReferralCols (0-11), then the code, the buyer and the reward's
+  // columns as kRewardCols (14-26; NULL without a reward), then the order's external id.
+  const std::string decision = f.decision ? core::DecisionName(*f.decision) : "";
+  return Many<ReferralRow>(
+      c_,
+      "SELECT r.id, r.shop_id, r.order_id, r.code_id, r.promoter_id, r.status, r.revenue_minor, r.currency, "
+      "r.created_at, r.decision, r.rules, r.reviewed_at, k.code, o.customer_id, "
+      "w.id, w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency, w.created_at, "
+      "w.status, w.hold_until, w.released_at, w.reversed_at, w.reverse_reason, o.external_id "
+      "FROM referrals r JOIN referral_codes k ON k.id = r.code_id JOIN orders o ON o.id = r.order_id "
+      "LEFT JOIN rewards w ON w.referral_id = r.id "
+      "WHERE r.shop_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 "
+      "AND (CAST(?4 AS TEXT) = '' OR r.decision = ?4) AND (?5 = 0 OR r.id < ?5) "
+      "ORDER BY r.id DESC LIMIT ?6",
+      {shop, Ms(f.from), Ms(f.to), decision, f.before, int64_t{f.limit}}, [](const Row& r) {
+        ReferralRow row;
+        row.referral = ReferralFrom(r);
+        row.code = Text(r, 12);
+        row.buyer_id = Int(r, 13);
+        row.order_external_id = Text(r, 27);
+        if (OptInt(r, 14)) {
+          Row w(r.begin() + 14, r.begin() + 27);
+          row.reward = RewardFrom(w);
+        }
+        return row;
+      });
+}
+
+Result<bool> SqlReferrals::Review(Id referral, core::Decision decision, core::ReferralVerdict status,
+                                  Instant at) {
+  auto n = c_.Exec(
+      "UPDATE referrals SET decision = ?2, status = ?3, reviewed_at = ?4 WHERE id = ?1 AND decision = "
+      "'pending_review'",
+      {referral, Stored(decision), Stored(status), Ms(at)});
+  if (!n) return n.error();
+  return *n > 0;
 }
 
 Status SqlReferrals::SetRevenue(Id referral, int64_t revenue_minor) {

@@ -23,6 +23,10 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) override;
   Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
   Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) override;
+  Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) override;
+  Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) override;
+  Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,
+                      Instant at) override;
   Status SetRevenue(Id referral, int64_t revenue_minor) override;
   Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                           const std::string& reason) override;

@@ -47,9 +47,10 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
       "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
       "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_days, "
-      "reward_cap_per_month, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret) "
+      "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
+      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21)",
+      "?21, ?22, ?23, ?24, ?25)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -69,6 +70,11 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.reward_min_order,
        st.reward_hold_days,
        st.reward_cap_per_month,
+       st.velocity_max,
+       st.velocity_hours,
+       st.rule_actions,
+       st.disposable_domains,
+
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
        st.woocommerce_webhook_secret},
@@ -114,7 +120,8 @@ Status SqlShops::Update(const Shop& s) {
       "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
       "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
       "sender_name = ?14, reward_min_order = ?15, reward_hold_days = ?16, reward_cap_per_month = ?17, "
-      "shopify_webhook_secret = ?18, shopify_ingest_on = ?19, woocommerce_webhook_secret = ?20 "
+      "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
+      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -133,6 +140,11 @@ Status SqlShops::Update(const Shop& s) {
        st.reward_min_order,
        st.reward_hold_days,
        st.reward_cap_per_month,
+       st.velocity_max,
+       st.velocity_hours,
+       st.rule_actions,
+       st.disposable_domains,
+
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
        st.woocommerce_webhook_secret});
