@@ -52,7 +52,11 @@ size_t BodyLimit(const Router::Match& m) {
 
 }  // namespace
 
-Api::Api(app::App& app, ThreadPool& pool) : app_(app), pool_(pool) {
+Api::Api(app::App& app, ThreadPool& pool, Options options)
+    : app_(app),
+      pool_(pool),
+      limit_public_(options.public_per_second > 0),
+      public_limit_(options.public_per_second, options.public_burst, kPublicMaxClients) {
   for (auto add : kAreas) add(router_, app_);
 }
 
@@ -63,6 +67,13 @@ http::Handler Api::Handler() {
     if (req.body.size() > limit) {
       respond(Problem(
           Error{Code::kPayloadTooLarge, fmt::format("request body exceeds {} bytes", limit), "body"}));
+      return;
+    }
+    if (match.route != nullptr && match.route->per_client_limit && limit_public_ &&
+        !public_limit_.Allow(req.remote_address)) {
+      Response slow = MessagePage(429, "Too many requests", "Please wait a moment and try again.");
+      slow.headers.emplace_back("Retry-After", "1");
+      respond(std::move(slow));
       return;
     }
     if (match.route != nullptr && match.route->inline_handler &&

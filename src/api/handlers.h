@@ -5,6 +5,7 @@
 // a route's inline handler (single orders from a known key, answer clicks) runs on the I/O thread.
 #include <memory>
 
+#include "api/rate_limit.h"
 #include "api/router.h"
 #include "api/routes.h"
 #include "app/app.h"
@@ -17,10 +18,16 @@ namespace vouch::api {
 class Api {
  public:
   // `pool` runs the handlers (they block on the store); it and `app` must outlive the server.
-  Api(app::App& app, ThreadPool& pool);
+  // The public routes' rate per client: `per_second` (0: no limit) after a burst of `burst`.
+  struct Options {
+    double public_per_second = kPublicPerSecond;
+    double public_burst = kPublicBurst;
+  };
+  Api(app::App& app, ThreadPool& pool, Options options);
 
   // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
-  // route's limit, takes the route's inline handler when it has one that accepts the request, and
+  // route's limit, answers 429 to a client past its rate on a public route (per_client_limit),
+  // takes the route's inline handler when it has one that accepts the request, and
   // else runs the route (or the 404/405 answer) on the pool; with the pool's queue full, 503 with
   // Retry-After.
   http::Handler Handler();
@@ -36,6 +43,8 @@ class Api {
   app::App& app_;
   ThreadPool& pool_;
   Router router_;
+  bool limit_public_;
+  RateLimiter public_limit_;
 };
 
 }  // namespace vouch::api

@@ -20,6 +20,7 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       shops_(store, clock),
       templates_(store),
       referrals_(store, clock, links_),
+      shares_(store, clock, links_, async_),
       ingest_(store, clock, referrals_, async_, notifier_),
       answers_(store, clock, links_, referrals_, async_, notifier_),
       reports_(store),

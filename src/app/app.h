@@ -6,7 +6,8 @@
 //   templates()  a shop's template overrides (app/templates.h)
 //   ingest()     orders in, one by one or as sets (app/ingest.h)
 //   answers()    answer clicks, confirmations, comments, unsubscribes (app/answers.h)
-//   referrals()  referral codes, attribution, share visits (app/referrals.h)
+//   referrals()  referral codes, attribution (app/referrals.h)
+//   shares()     share-link visits: a read, and counts in sets once per client (app/share_visits.h)
 //   reports()    NPS, funnel, promoters, responses (app/reports.h)
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
@@ -30,6 +31,7 @@
 #include "app/privacy.h"
 #include "app/referrals.h"
 #include "app/reports.h"
+#include "app/share_visits.h"
 #include "app/shops.h"
 #include "app/templates.h"
 #include "app/users.h"
@@ -62,6 +64,7 @@ class App {
   Ingest& ingest() { return ingest_; }
   Answers& answers() { return answers_; }
   Referrals& referrals() { return referrals_; }
+  ShareVisits& shares() { return shares_; }
   Reports& reports() { return reports_; }
   Privacy& privacy() { return privacy_; }
   Messages& messages() { return messages_; }
@@ -69,7 +72,8 @@ class App {
   Users& users() { return users_; }
   const Links& links() const { return links_; }
 
-  // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
+  // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
+  // visits shares().Visit counts) has
   // run its `done` (the store must still be open). Call it before stopping what the work
   // notifier wakes (Node stops the worker after).
   void WaitForAsync() { async_.Wait(); }
@@ -92,6 +96,7 @@ class App {
   Shops shops_;
   Templates templates_;
   Referrals referrals_;
+  ShareVisits shares_;
   Ingest ingest_;
   Answers answers_;
   Reports reports_;

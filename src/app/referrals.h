@@ -1,8 +1,8 @@
 #pragma once
 // Referrals: promoters' referral codes, attributing an order that used one (with the fraud
-// rules of core/referral.h and the promoter's reward), and share-link visits.
-// Thread-safe. The *InTx steps run inside a caller's write transaction (they never commit);
-// ShareVisit is a use case of its own. Errors: kNotFound for an unknown code, store errors.
+// rules of core/referral.h and the promoter's reward); share-link visits are ShareVisits'
+// (app/share_visits.h). Thread-safe. The *InTx steps run inside a caller's write transaction
+// (they never commit). Errors: store errors.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,9 +35,6 @@ class Referrals {
   // The promoter's code, created on first need.
   Result<store::ReferralCode> EnsureCodeInTx(store::Tx& tx, const store::Shop& shop,
                                              const store::Customer& promoter, store::Id survey, Instant now);
-
-  // A share-link visit: counts it and returns where to send the visitor.
-  Result<std::string> ShareVisit(std::string_view code);
 
  private:
   store::Store& store_;

@@ -84,7 +84,7 @@ Result<app::CreatedShop> SeedDemo(store::Store& store, const Config& config, con
         o.discount_codes.push_back(code);
         // The friend came through the share link; some friends look more than once.
         for (int v = 0; v < 1 + static_cast<int>(rng() % 3); ++v) {
-          auto visit = app.referrals().ShareVisit(code);
+          auto visit = app.shares().Visit(code, fmt::format("demo-{}", v));
           if (!visit) return visit.error();
         }
       }
