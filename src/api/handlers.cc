@@ -100,6 +100,17 @@ http::Handler Api::Handler() {
   };
 }
 
+http::LogPathMapper Api::LogPathMapper() {
+  return [this](std::string_view method, std::string_view path) -> std::string {
+    const Router::Match m = router_.Find(method, path);
+    if (m.route != nullptr) return m.route->pattern;
+    if (m.other_method != nullptr) return m.other_method->pattern;
+    const size_t second = path.find('/', 1);
+    return second == std::string_view::npos ? std::string(path)
+                                            : std::string(path.substr(0, second)) + "/...";
+  };
+}
+
 http::BodyLimitDecider Api::BodyLimitDecider() {
   return [this](const Request& head, std::function<void(size_t)> decide) {
     const size_t limit = BodyLimit(router_.Find(head.method, head.path));

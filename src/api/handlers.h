@@ -36,6 +36,10 @@ class Api {
   // node knows from the last seconds at once, another after a store lookup on the pool (without
   // a key, or with the pool full, kDefaultMaxBody).
   http::BodyLimitDecider BodyLimitDecider();
+  // The server's access-log path (http::ServerOptions::log_path): the route's pattern
+  // ("/s/{token}/{score}", "/api/v1/customers/{id}"), so no link token, code or customer id is
+  // logged; a path no route takes is logged by its first segment only ("/s/...").
+  http::LogPathMapper LogPathMapper();
 
  private:
   http::Response Run(const Router::Match& match, const http::Request& req);

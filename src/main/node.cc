@@ -65,6 +65,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   so.threads = config.http_threads;
   so.body_limit = api::kMaxBatchBody;
   so.body_limit_of = n->api_->BodyLimitDecider();
+  so.log_path = n->api_->LogPathMapper();
   so.max_connections = config.max_connections;
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());
