@@ -67,7 +67,11 @@ size_t BodyLimit(const Router::Match& m) {
 
 }  // namespace
 
-Api::Api(app::App& app, ThreadPool& pool) : app_(app), pool_(pool) {
+Api::Api(app::App& app, ThreadPool& pool, Options options)
+    : app_(app),
+      pool_(pool),
+      limit_public_(options.public_per_second > 0),
+      public_limit_(options.public_per_second, options.public_burst, kPublicMaxClients) {
   for (auto add : kAreas) add(router_, app_);
 }
 
@@ -78,6 +82,13 @@ http::Handler Api::Handler() {
     if (req.body.size() > limit) {
       respond(Problem(
           Error{Code::kPayloadTooLarge, fmt::format("request body exceeds {} bytes", limit), "body"}));
+      return;
+    }
+    if (match.route != nullptr && match.route->per_client_limit && limit_public_ &&
+        !public_limit_.Allow(req.remote_address)) {
+      Response slow = MessagePage(429, "Too many requests", "Please wait a moment and try again.");
+      slow.headers.emplace_back("Retry-After", "1");
+      respond(std::move(slow));
       return;
     }
     if (match.route != nullptr && match.route->inline_handler &&
@@ -102,6 +113,17 @@ http::Handler Api::Handler() {
     if (!pool_.TryPost(task)) {
       (*responder)(Problem(Unavailable("the server is busy; try again shortly")));  // with Retry-After
     }
+  };
+}
+
+http::LogPathMapper Api::LogPathMapper() {
+  return [this](std::string_view method, std::string_view path) -> std::string {
+    const Router::Match m = router_.Find(method, path);
+    if (m.route != nullptr) return m.route->pattern;
+    if (m.other_method != nullptr) return m.other_method->pattern;
+    const size_t second = path.find('/', 1);
+    return second == std::string_view::npos ? std::string(path)
+                                            : std::string(path.substr(0, second)) + "/...";
   };
 }
 

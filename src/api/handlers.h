@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/rate_limit.h"
 #include "api/router.h"
 #include "api/routes.h"
 #include "app/app.h"
@@ -18,10 +19,16 @@ namespace vouch::api {
 class Api {
  public:
   // `pool` runs the handlers (they block on the store); it and `app` must outlive the server.
-  Api(app::App& app, ThreadPool& pool);
+  // The public routes' rate per client: `per_second` (0: no limit) after a burst of `burst`.
+  struct Options {
+    double public_per_second = kPublicPerSecond;
+    double public_burst = kPublicBurst;
+  };
+  Api(app::App& app, ThreadPool& pool, Options options);
 
   // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
-  // route's limit, takes the route's inline handler when it has one that accepts the request, and
+  // route's limit, answers 429 to a client past its rate on a public route (per_client_limit),
+  // takes the route's inline handler when it has one that accepts the request, and
   // else runs the route (or the 404/405 answer) on the pool; with the pool's queue full, 503 with
   // Retry-After. A response with a streamed body (http::Response::stream, the CSV exports) has its
   // producer called on the pool too, one piece at a time, so a route's producer may block on the
@@ -32,6 +39,10 @@ class Api {
   // node knows from the last seconds at once, another after a store lookup on the pool (without
   // a key, or with the pool full, kDefaultMaxBody).
   http::BodyLimitDecider BodyLimitDecider();
+  // The server's access-log path (http::ServerOptions::log_path): the route's pattern
+  // ("/s/{token}/{score}", "/api/v1/customers/{id}"), so no link token, code or customer id is
+  // logged; a path no route takes is logged by its first segment only ("/s/...").
+  http::LogPathMapper LogPathMapper();
 
  private:
   http::Response Run(const Router::Match& match, const http::Request& req);
@@ -40,6 +51,8 @@ class Api {
   app::App& app_;
   ThreadPool& pool_;
   Router router_;
+  bool limit_public_;
+  RateLimiter public_limit_;
 };
 
 }  // namespace vouch::api

@@ -32,7 +32,7 @@ std::string ToJson(const std::vector<store::Job>& jobs, const store::JobCounts& 
                 {"failed", c.failed},
                 {"skipped", c.skipped}}},
               {"jobs", arr}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace vouch::api

@@ -117,7 +117,8 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
   auto add = [&](const json& j) {
     std::string id;
     if (j.is_object() && j.contains("id") && (j["id"].is_string() || j["id"].is_number_integer())) {
-      id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+      id = j["id"].is_string() ? j["id"].get<std::string>()
+                               : j["id"].dump(-1, ' ', false, json::error_handler_t::replace);
       if (id.size() > 200) id.clear();
     }
     out.push_back(BatchItem{std::move(id), ParseOrderJson(j)});
@@ -159,7 +160,9 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
   return out;
 }
 
-std::string ToJson(const app::IngestResult& r) { return IngestJson(r).dump(); }
+std::string ToJson(const app::IngestResult& r) {
+  return IngestJson(r).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
                         const std::vector<std::string>& ids) {
@@ -180,7 +183,8 @@ std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
     e["index"] = i;
     arr.push_back(std::move(e));
   }
-  return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump();
+  return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string ImportToJson(const app::ImportReport& r) {

@@ -44,7 +44,7 @@ std::string ToJson(const app::CustomerExport& e) {
   out["referral_code"] =
       e.code ? json{{"code", e.code->code}, {"uses", e.code->uses}, {"visits", e.code->visits}}
              : json(nullptr);
-  return out.dump();
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace vouch::api

@@ -58,7 +58,7 @@ http::Response Problem(const Error& error) {
   http::Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = j.dump();
+  r.body = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   if (status == 503) r.headers.emplace_back("Retry-After", "1");
   return r;

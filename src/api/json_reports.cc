@@ -77,7 +77,7 @@ std::string ToJson(const app::NpsReport& r) {
     out += std::to_string(r.scores.by_score[i]);
   }
   out += "],\"segment\":";
-  out += r.segment ? json(*r.segment).dump() : "null";
+  out += r.segment ? json(*r.segment).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
   out += ",\"to\":\"";
   out += Iso(r.to);
   out += "\"}";
@@ -98,7 +98,7 @@ std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
               {"referred_revenue_minor", f.referred_revenue_minor},
               {"rewards", f.rewards},
               {"reward_cost_minor", f.reward_cost_minor}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::string& currency) {
@@ -114,7 +114,7 @@ std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::strin
                        {"revenue", internal::MoneyJson<json>(p.revenue_minor, currency)},
                        {"reward_cost", internal::MoneyJson<json>(p.reward_cost_minor, currency)}});
   }
-  return json{{"promoters", arr}}.dump();
+  return json{{"promoters", arr}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string ToJson(const std::vector<store::ResponseRow>& rows) {
@@ -138,7 +138,7 @@ std::string ToJson(const std::vector<store::ResponseRow>& rows) {
   }
   json j{{"responses", arr}};
   j["next_after"] = rows.empty() ? json(nullptr) : json(rows.back().survey_id);
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string ToJson(const store::PromoterPage& p, const std::string& currency) {

@@ -117,18 +117,20 @@ std::string ToJson(const store::Shop& s) {
               {"shopify_ingest_on", st.shopify_ingest_on},
               {"woocommerce_webhook_secret_set", !st.woocommerce_webhook_secret.empty()},
               {"created_at", Iso(s.created_at)}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string CreatedShopJson(const app::CreatedShop& s) {
   json j = json::parse(ToJson(s.shop));
   j["api_key"] = s.api_key;
-  return json{{"shop", j}, {"api_key", s.api_key}, {"shop_id", s.shop.id}}.dump();
+  return json{{"shop", j}, {"api_key", s.api_key}, {"shop_id", s.shop.id}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string TemplatesToJson(const std::map<std::string, std::string>& overrides,
                             const std::vector<std::string>& names) {
-  return json{{"names", names}, {"overrides", overrides}}.dump();
+  return json{{"names", names}, {"overrides", overrides}}.dump(-1, ' ', false,
+                                                               json::error_handler_t::replace);
 }
 
 }  // namespace vouch::api

@@ -58,6 +58,7 @@ struct Route {
   InlineHandler inline_handler{};     // optional fast path on the I/O thread
   size_t max_body = kDefaultMaxBody;  // longer bodies get 413 before any handler runs
   bool release_memory = false;        // return freed heap memory to the OS after the response (batches)
+  bool per_client_limit = false;      // public: requests per client IP are rate limited (429)
 };
 
 // Not thread-safe while routes are added; Find() (const) may then run on any number of threads.

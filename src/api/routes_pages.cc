@@ -53,11 +53,15 @@ bool ClickInline(app::App& app, Request& req, const Params& p, http::Responder& 
 }  // namespace
 
 void AddPageRoutes(Router& router, app::App& app) {
-  router.Add({.method = "GET", .pattern = "/s/{token}", .handler = [&app](const Request&, const Params& p) {
-                auto v = app.answers().View(p.at("token"));
-                if (!v) return PageError(v.error());
-                return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
-              }});
+  router.Add({.method = "GET",
+              .pattern = "/s/{token}",
+              .handler =
+                  [&app](const Request&, const Params& p) {
+                    auto v = app.answers().View(p.at("token"));
+                    if (!v) return PageError(v.error());
+                    return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
+                  },
+              .per_client_limit = true});
   // GET usually takes the inline handler; HEAD and bad scores come to the handler.
   router.Add(
       {.method = "GET",
@@ -70,50 +74,66 @@ void AddPageRoutes(Router& router, app::App& app) {
              return ClickPage(app, v, p.at("token"), *score, req.method);
            },
        .inline_handler = [&app](Request& req, const Params& p,
-                                http::Responder& respond) { return ClickInline(app, req, p, respond); }});
+                                http::Responder& respond) { return ClickInline(app, req, p, respond); },
+       .per_client_limit = true});
   router.Add({.method = "POST",
               .pattern = "/s/{token}/{score}/confirm",
-              .handler = [&app](const Request& req, const Params& p) {
-                auto score = ScoreParam(p.at("score"));
-                if (!score) return PageError(NotFound("bad score"));
-                auto v = app.answers().Confirm(p.at("token"), *score);
-                if (!v) return PageError(v.error());
-                if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
-                return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
-              }});
+              .handler =
+                  [&app](const Request& req, const Params& p) {
+                    auto score = ScoreParam(p.at("score"));
+                    if (!score) return PageError(NotFound("bad score"));
+                    auto v = app.answers().Confirm(p.at("token"), *score);
+                    if (!v) return PageError(v.error());
+                    if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
+                    return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
+                  },
+              .per_client_limit = true});
   router.Add({.method = "POST",
               .pattern = "/s/{token}/comment",
-              .handler = [&app](const Request& req, const Params& p) {
-                auto form = ParseForm(req.body);
-                auto s = app.answers().SaveComment(p.at("token"), form["comment"]);
-                if (!s) return PageError(s.error());
-                return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
-              }});
-  router.Add({.method = "GET", .pattern = "/u/{token}", .handler = [&app](const Request&, const Params& p) {
-                auto shop = app.answers().UnsubscribeShop(p.at("token"));
-                if (!shop) return PageError(shop.error());
-                return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), false);
-              }});
+              .handler =
+                  [&app](const Request& req, const Params& p) {
+                    auto form = ParseForm(req.body);
+                    auto s = app.answers().SaveComment(p.at("token"), form["comment"]);
+                    if (!s) return PageError(s.error());
+                    return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
+                  },
+              .per_client_limit = true});
+  router.Add({.method = "GET",
+              .pattern = "/u/{token}",
+              .handler =
+                  [&app](const Request&, const Params& p) {
+                    auto shop = app.answers().UnsubscribeShop(p.at("token"));
+                    if (!shop) return PageError(shop.error());
+                    return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), false);
+                  },
+              .per_client_limit = true});
   // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both POST here.
-  router.Add(
-      {.method = "POST", .pattern = "/u/{token}", .handler = [&app](const Request& req, const Params& p) {
-         auto s = app.answers().Unsubscribe(p.at("token"));
-         if (!s) return PageError(s.error());
-         if (ParseForm(req.body).count("List-Unsubscribe")) return Json(200, R"({"unsubscribed":true})");
-         auto shop = app.answers().UnsubscribeShop(p.at("token"));
-         if (!shop) return PageError(shop.error());
-         return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
-       }});
-  router.Add(
-      {.method = "GET", .pattern = "/r/{code}", .handler = [&app](const Request& req, const Params& p) {
-         if (req.method == "HEAD") {
-           // Link previews: answer without counting a visit.
-           return Response{200, "text/plain; charset=utf-8", {}, ""};
-         }
-         auto to = app.referrals().ShareVisit(p.at("code"));
-         if (!to) return PageError(to.error());
-         return Redirect(302, *to);
-       }});
+  router.Add({.method = "POST",
+              .pattern = "/u/{token}",
+              .handler =
+                  [&app](const Request& req, const Params& p) {
+                    auto s = app.answers().Unsubscribe(p.at("token"));
+                    if (!s) return PageError(s.error());
+                    if (ParseForm(req.body).count("List-Unsubscribe"))
+                      return Json(200, R"({"unsubscribed":true})");
+                    auto shop = app.answers().UnsubscribeShop(p.at("token"));
+                    if (!shop) return PageError(shop.error());
+                    return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
+                  },
+              .per_client_limit = true});
+  router.Add({.method = "GET",
+              .pattern = "/r/{code}",
+              .handler =
+                  [&app](const Request& req, const Params& p) {
+                    if (req.method == "HEAD") {
+                      // Link previews: answer without counting a visit.
+                      return Response{200, "text/plain; charset=utf-8", {}, ""};
+                    }
+                    auto to = app.shares().Visit(p.at("code"), req.remote_address);
+                    if (!to) return PageError(to.error());
+                    return Redirect(302, *to);
+                  },
+              .per_client_limit = true});
 }
 
 }  // namespace vouch::api

@@ -1,5 +1,6 @@
 #include "app/answer_steps.h"
 
+#include "base/utf8.h"
 #include "core/nps.h"
 
 namespace vouch::app::answer_steps {
@@ -42,7 +43,7 @@ AnswerStep DecideAnswer(const store::Survey& before, const std::vector<store::Cl
     }
   }
   step.click = store::Click{before.id, now, score, confirmed ? core::ClickVerdict::kConfirm : step.verdict,
-                            std::string(user_agent.substr(0, 300))};
+                            RepairUtf8(user_agent, 300)};  // stored: valid UTF-8 only
   store::Survey& after = step.after;
   after = before;
   after.score = score;

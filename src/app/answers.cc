@@ -1,6 +1,7 @@
 #include "app/answers.h"
 
 #include "app/answer_steps.h"
+#include "base/utf8.h"
 #include "core/validate.h"
 
 namespace vouch::app {
@@ -157,6 +158,7 @@ Status Answers::SaveComment(std::string_view token, std::string comment) {
   if (comment.size() > kMaxComment) {
     return InvalidArgument("comment", "must be at most 2000 characters");
   }
+  comment = RepairUtf8(comment);  // stored and shown: bytes that are not UTF-8 become U+FFFD
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
     auto found = tx.surveys().Get(*survey_id);
     if (!found) return found.error();

@@ -22,6 +22,7 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       rewards_(store, clock),
       referrals_(store, clock, links_, rewards_),
       orders_(store, clock, rewards_),
+      shares_(store, clock, links_, async_),
       ingest_(store, clock, referrals_, async_, notifier_),
       answers_(store, clock, links_, referrals_, async_, notifier_),
       reports_(store),

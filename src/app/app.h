@@ -6,9 +6,10 @@
 //   templates()  a shop's template overrides (app/templates.h)
 //   ingest()     orders in, one by one or as sets (app/ingest.h)
 //   answers()    answer clicks, confirmations, comments, unsubscribes (app/answers.h)
-//   referrals()  referral codes, attribution, share visits (app/referrals.h)
+//   referrals()  referral codes, attribution, the review queue (app/referrals.h)
 //   rewards()    the reward ledger: earn, hold, release, void, claw back (app/rewards.h)
 //   orders()     refunds and cancellations of orders (app/orders.h)
+//   shares()     share-link visits: a read, and counts in sets once per client (app/share_visits.h)
 //   reports()    NPS, funnel, promoters, responses (app/reports.h)
 //   privacy()    a customer's data export and erasure (app/privacy.h)
 //   messages()   the message a job owes (app/messages.h)
@@ -42,6 +43,7 @@
 #include "app/reports.h"
 #include "app/rewards.h"
 #include "app/sessions.h"
+#include "app/share_visits.h"
 #include "app/shops.h"
 #include "app/templates.h"
 #include "app/users.h"
@@ -76,6 +78,7 @@ class App {
   Referrals& referrals() { return referrals_; }
   Rewards& rewards() { return rewards_; }
   Orders& orders() { return orders_; }
+  ShareVisits& shares() { return shares_; }
   Reports& reports() { return reports_; }
   Privacy& privacy() { return privacy_; }
   Messages& messages() { return messages_; }
@@ -87,7 +90,8 @@ class App {
   Imports& imports() { return imports_; }
   const Links& links() const { return links_; }
 
-  // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync) has
+  // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
+  // visits shares().Visit counts) has
   // run its `done` (the store must still be open). Call it before stopping what the work
   // notifier wakes (Node stops the worker after).
   void WaitForAsync() { async_.Wait(); }
@@ -112,6 +116,7 @@ class App {
   Rewards rewards_;
   Referrals referrals_;
   Orders orders_;
+  ShareVisits shares_;
   Ingest ingest_;
   Answers answers_;
   Reports reports_;

@@ -128,8 +128,9 @@ Result<store::ReferralCode> Referrals::EnsureCodeInTx(store::Tx& tx, const store
   }
   code.max_uses = shop.settings.code_max_uses;
   for (int attempt = 0;; ++attempt) {
-    // Four symbols first ("ANNA-7K3F"); a longer suffix after collisions.
-    code.code = core::MakeReferralCode(promoter.first_name, 4 + attempt / 2, RandomBelow);
+    // Eight symbols first ("ANNA-7K3FQ9XM"); a longer suffix after collisions.
+    code.code =
+        core::MakeReferralCode(promoter.first_name, core::kReferralSuffixLength + attempt / 2, RandomBelow);
     auto id = tx.referrals().InsertCode(code);
     if (id) {
       code.id = *id;
@@ -137,22 +138,6 @@ Result<store::ReferralCode> Referrals::EnsureCodeInTx(store::Tx& tx, const store
     }
     if (id.error().code != Code::kAlreadyExists || attempt >= kCodeAttempts) return id.error();
   }
-}
-
-Result<std::string> Referrals::ShareVisit(std::string_view raw) {
-  const std::string code_text = core::NormalizeCode(raw);
-  if (code_text.empty() || code_text.size() > 64) return NotFound("unknown referral code");
-  const Instant now = clock_.Now();
-  return store_.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
-    auto code = tx.referrals().FindCodeAnyShop(code_text);
-    if (!code) return code.error();
-    if (!code->has_value()) return NotFound("unknown referral code");
-    auto shop = tx.shops().Get((*code)->shop_id);
-    if (!shop) return shop.error();
-    if (!shop->has_value()) return NotFound("unknown referral code");
-    VOUCH_TRY(tx.referrals().AddCodeVisit((*code)->id, now));
-    return links_.LandingUrl(**shop, (*code)->code);
-  });
 }
 
 // --- The review queue ----------------------------------------------------------------------

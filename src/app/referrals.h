@@ -1,12 +1,12 @@
 #pragma once
-// Referrals: promoters' referral codes, attributing an order that used one, and share-link
-// visits. Attribution runs every rule (core/referral.h's JudgeReferral, core/fraud.h's velocity
-// and disposable email), keeps the ones that fired with their evidence, and decides with the
-// shop's rule actions: qualified (the promoter's reward, app/rewards.h), pending_review (a
-// person approves or rejects it: the review queue) or rejected.
-// Thread-safe. The *InTx steps run inside a caller's write transaction (they never commit); the
-// others are use cases of their own. Errors: kNotFound for an unknown code or referral,
-// kFailedPrecondition for reviewing a referral that is not pending review, store errors.
+// Referrals: promoters' referral codes and attributing an order that used one (share-link
+// visits are ShareVisits', app/share_visits.h). Attribution runs every rule (core/referral.h's JudgeReferral,
+// core/fraud.h's velocity and disposable email), keeps the ones that fired with their evidence, and decides
+// with the shop's rule actions: qualified (the promoter's reward, app/rewards.h), pending_review (a person
+// approves or rejects it: the review queue) or rejected. Thread-safe. The *InTx steps run inside a caller's
+// write transaction (they never commit); the others are use cases of their own. Errors: kNotFound for an
+// unknown code or referral, kFailedPrecondition for reviewing a referral that is not pending review, store
+// errors.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,9 +43,6 @@ class Referrals {
   // The promoter's code, created on first need.
   Result<store::ReferralCode> EnsureCodeInTx(store::Tx& tx, const store::Shop& shop,
                                              const store::Customer& promoter, store::Id survey, Instant now);
-
-  // A share-link visit: counts it and returns where to send the visitor.
-  Result<std::string> ShareVisit(std::string_view code);
 
   // The shop's referrals, newest first (the review queue: decision pending_review).
   Result<std::vector<store::ReferralRow>> List(store::Id shop, const store::ReferralFilter& filter);

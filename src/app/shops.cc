@@ -1,5 +1,7 @@
 #include "app/shops.h"
 
+#include <cctype>
+
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/money.h"
@@ -29,6 +31,27 @@ Status ValidateSecret(const std::string& secret, const std::string& field) {
   return OkStatus();
 }
 
+// The host of an absolute URL, lower case, without user info or port ("" if there is none).
+std::string HostOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (!rest.empty() && rest.front() != '[') rest = rest.substr(0, rest.find(':'));
+  std::string host(rest);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+// Whether `host` is `shop_host` or one of its subdomains ("www.trail.example" of "trail.example").
+bool OnShopHost(const std::string& host, std::string shop_host) {
+  if (shop_host.starts_with("www.")) shop_host.erase(0, 4);
+  if (host.empty() || shop_host.empty()) return false;
+  return host == shop_host || (host.size() > shop_host.size() && host.ends_with("." + shop_host));
+}
+
 Status ValidateSettings(const store::Shop& s) {
   const auto& st = s.settings;
   if (s.name.empty() || s.name.size() > 200) return InvalidArgument("name", "must be 1-200 characters");
@@ -53,6 +76,10 @@ Status ValidateSettings(const store::Shop& s) {
     VOUCH_TRY(ValidateUrl(st.landing_url, "landing_url"));
     if (st.landing_url.find("{code}") == std::string::npos) {
       return InvalidArgument("landing_url", "must contain {code}");
+    }
+    // Share links redirect here from Vouch's domain: only to the shop's own site, never elsewhere.
+    if (!OnShopHost(HostOf(st.landing_url), HostOf(s.url))) {
+      return InvalidArgument("landing_url", "must be on the shop's own host (" + HostOf(s.url) + ")");
     }
   }
   auto loc = core::NormalizeLocale(st.locale, "locale");

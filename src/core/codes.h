@@ -17,6 +17,10 @@ using RandomSource = std::function<uint32_t(uint32_t bound)>;
 // letters, "FRIEND" when nothing is left), a dash and `suffix_len` random symbols. Callers retry
 // with a longer suffix when the store reports a collision.
 std::string MakeReferralCode(std::string_view first_name, int suffix_len, const RandomSource& rnd);
+// The suffix new referral codes get: 31^8 (about 40 bits) per name stem, so guessing codes at
+// the public routes' rate (a few a second per client, api/rate_limit.h) finds nothing. Codes made
+// with shorter suffixes before keep working.
+inline constexpr int kReferralSuffixLength = 8;
 // "THANKS-XXXX-XXXX-XX": 10 random symbols (about 50 bits), for rewards that are worth money.
 std::string MakeRewardCode(const RandomSource& rnd);
 // Upper-cases and strips spaces, so " anna-7k3f " finds ANNA-7K3F.

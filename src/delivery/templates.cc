@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "delivery/template_scan.h"
 
 namespace vouch::delivery {
@@ -356,6 +357,7 @@ Status ValidateTemplate(std::string_view body) {
   if (body.size() > kTemplateMaxBytes) {
     return InvalidArgument("template", "is longer than " + std::to_string(kTemplateMaxBytes) + " bytes");
   }
+  if (!IsValidUtf8(body)) return InvalidArgument("template", "is not valid UTF-8");
   VOUCH_TRY(CheckTemplateShape(body, "template"));
   mustache::mustache tmpl{PrepareTemplate(body)};
   if (!tmpl.is_valid()) return InvalidArgument("template", tmpl.error_message());

@@ -79,12 +79,17 @@ using Handler = std::function<void(Request&&, Responder)>;
 // as it passes the limit. If `decide` is dropped uncalled the connection times out as if idle.
 using BodyLimitDecider = std::function<void(const Request& head, std::function<void(size_t)> decide)>;
 
+// What the access log shows of a request's path (say its route's pattern, so that link tokens
+// and personal ids stay out of logs). Called on the I/O thread; must not block.
+using LogPathMapper = std::function<std::string(std::string_view method, std::string_view path)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;              // 0 picks a free port
   int threads = 0;                   // 0: one per core
   size_t body_limit = 1 << 20;       // the most any request may send
   BodyLimitDecider body_limit_of{};  // each request's own limit (capped by body_limit); none: body_limit
+  LogPathMapper log_path{};          // the path as logged; none: as sent
   int idle_timeout_seconds = 30;     // for a request to arrive or a response to drain (+ <= 1 s)
   // Open connections (over all threads) beyond which a new one is answered 503 with Retry-After
   // and closed; 0: no cap.

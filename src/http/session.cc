@@ -232,6 +232,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void OnPiece(Result<std::string> piece);
   void OnWrite(ErrorCode ec);
   void LogAccess();
+  // The path as the access log shows it (ServerOptions::log_path).
+  std::string LoggedPath(std::string_view method, std::string_view path) const;
   void Linger();
   void Enter(Phase phase);
 
@@ -376,7 +378,7 @@ void Session::Fail(int status, std::string_view title, std::string_view detail, 
     const auto& msg = parser_->get();
     current_.method = std::string(Sv(msg.method_string()));
     std::string_view target = Sv(msg.target());
-    current_.path = std::string(target.substr(0, target.find('?')));
+    current_.path = LoggedPath(current_.method, target.substr(0, target.find('?')));
     given_id = Sv(msg["X-Request-Id"]);
   }
   current_.request_id = PickRequestId(given_id);
@@ -393,7 +395,7 @@ void Session::Dispatch() {
   req.request_id = PickRequestId(req.Header("x-request-id"));
 
   current_ = InFlight{req.method,
-                      req.path,
+                      LoggedPath(req.method, req.path),
                       req.request_id,
                       msg.version(),
                       msg.method() == bhttp::verb::head,
@@ -549,6 +551,11 @@ void Session::OnWrite(ErrorCode ec) {
   if (current_.linger) return Linger();
   if (!current_.keep_alive) return Close();
   ReadHeader();
+}
+
+std::string Session::LoggedPath(std::string_view method, std::string_view path) const {
+  const LogPathMapper& map = worker_->shared().options.log_path;
+  return map ? map(method, path) : std::string(path);
 }
 
 void Session::LogAccess() {

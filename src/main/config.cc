@@ -1,5 +1,6 @@
 #include "main/config.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -41,6 +42,7 @@ Status FromEnv(Config& c) {
   str("VOUCH_SMTP_URL", c.smtp_url);
   VOUCH_TRY(flag("VOUCH_SMTP_STARTTLS", c.smtp_starttls));
   VOUCH_TRY(flag("VOUCH_SMTP_VERIFY_PEER", c.smtp_verify_peer));
+  VOUCH_TRY(flag("VOUCH_SMTP_ALLOW_PLAINTEXT_AUTH", c.smtp_allow_plaintext_auth));
   str("VOUCH_MAIL_FROM", c.mail_from);
   str("VOUCH_MAIL_DIR", c.mail_dir);
   str("VOUCH_LOG_LEVEL", c.log_level);
@@ -50,6 +52,8 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_JOB_LEASE_SECONDS", c.job_lease_seconds));
   VOUCH_TRY(num("VOUCH_MAX_CONNECTIONS", c.max_connections));
   VOUCH_TRY(num("VOUCH_HANDLER_QUEUE", c.handler_queue));
+  VOUCH_TRY(num("VOUCH_PUBLIC_RATE", c.public_rate));
+  VOUCH_TRY(num("VOUCH_PUBLIC_BURST", c.public_burst));
   return OkStatus();
 }
 
@@ -88,10 +92,24 @@ Status FromToml(Config& c, const std::string& path) {
             key, fmt::format("{}:{}: {} must be an integer", path, node->source().begin.line, key));
     }
   };
-  static const char* kKnown[] = {
-      "listen",           "db",        "public_url",        "smtp_url",        "smtp_starttls",
-      "smtp_verify_peer", "mail_from", "mail_dir",          "log_level",       "http_threads",
-      "handler_threads",  "workers",   "job_lease_seconds", "max_connections", "handler_queue"};
+  static const char* kKnown[] = {"listen",
+                                 "db",
+                                 "public_url",
+                                 "smtp_url",
+                                 "smtp_starttls",
+                                 "smtp_verify_peer",
+                                 "mail_from",
+                                 "mail_dir",
+                                 "log_level",
+                                 "http_threads",
+                                 "handler_threads",
+                                 "workers",
+                                 "job_lease_seconds",
+                                 "max_connections",
+                                 "handler_queue",
+                                 "public_rate",
+                                 "public_burst",
+                                 "smtp_allow_plaintext_auth"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -106,6 +124,7 @@ Status FromToml(Config& c, const std::string& path) {
   str("smtp_url", c.smtp_url);
   flag("smtp_starttls", c.smtp_starttls);
   flag("smtp_verify_peer", c.smtp_verify_peer);
+  flag("smtp_allow_plaintext_auth", c.smtp_allow_plaintext_auth);
   str("mail_from", c.mail_from);
   str("mail_dir", c.mail_dir);
   str("log_level", c.log_level);
@@ -115,6 +134,8 @@ Status FromToml(Config& c, const std::string& path) {
   num("job_lease_seconds", c.job_lease_seconds);
   num("max_connections", c.max_connections);
   num("handler_queue", c.handler_queue);
+  num("public_rate", c.public_rate);
+  num("public_burst", c.public_burst);
   return status;
 }
 
@@ -138,6 +159,19 @@ Result<HostPort> ParseListen(const std::string& listen) {
   return hp;
 }
 
+namespace {
+
+// Whether `url` is smtp:// (not smtps://) with user info: credentials sent before any TLS.
+bool PlainSmtpWithCredentials(const std::string& url) {
+  std::string lower = url.substr(0, 7);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower != "smtp://") return false;
+  const std::string authority = url.substr(7, url.find_first_of("/?#", 7) - 7);
+  return authority.find('@') != std::string::npos;
+}
+
+}  // namespace
+
 Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   Config c;
   if (!path.empty()) {
@@ -159,6 +193,13 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
     return InvalidArgument("handler_threads", "must be 1-1024");
   if (c.max_connections < 1) return InvalidArgument("max_connections", "must be at least 1");
   if (c.handler_queue < 1) return InvalidArgument("handler_queue", "must be at least 1");
+  if (PlainSmtpWithCredentials(c.smtp_url) && !c.smtp_starttls && !c.smtp_allow_plaintext_auth) {
+    return InvalidArgument("smtp_url",
+                           "smtp_url has credentials but no TLS: use smtps://, set smtp_starttls = true, or "
+                           "smtp_allow_plaintext_auth = true for a relay on this host or a private network");
+  }
+  if (c.public_rate < 0) return InvalidArgument("public_rate", "must be 0 (no limit) or more");
+  if (c.public_burst < 1) return InvalidArgument("public_burst", "must be at least 1");
   return c;
 }
 

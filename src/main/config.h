@@ -13,6 +13,9 @@ struct Config {
   std::string smtp_url;    // smtp://host:port, smtps://user:pass@host:465; empty: no SMTP
   bool smtp_starttls = false;
   bool smtp_verify_peer = true;
+  // Credentials in an smtp:// URL without STARTTLS would cross the network in the clear: refused
+  // at start unless this is set (for a relay on the same host or a private network).
+  bool smtp_allow_plaintext_auth = false;
   std::string mail_from = "vouch@localhost";
   std::string mail_dir;  // when set (and no SMTP): write mails as .eml files here
   std::string log_level = "info";
@@ -22,6 +25,8 @@ struct Config {
   int job_lease_seconds = 60;  // a claimed mail job returns to the queue after this
   int max_connections = 4096;  // open HTTP connections; more are answered 503 and closed
   int handler_queue = 1024;    // requests waiting for a handler thread; more are answered 503
+  int public_rate = 5;         // requests a second per client IP on /r, /s, /u (0: no limit); 429
+  int public_burst = 20;       // ... after a burst of this many
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

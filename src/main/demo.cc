@@ -181,7 +181,8 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
           const std::string& code = promoters[rng() % promoters.size()].code;
           o.discount_codes.push_back(code);
           for (int v = 0; v < 1 + static_cast<int>(rng() % 3); ++v) {
-            auto visit = app.referrals().ShareVisit(code);
+            // One visitor each: visits from one client count once a day.
+            auto visit = app.shares().Visit(code, fmt::format("demo-{}-{}", people.size(), v));
             if (!visit) return visit.error();
           }
         }

@@ -53,7 +53,10 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
   n->worker_->Start();
   n->pool_ = std::make_unique<ThreadPool>(config.handler_threads, static_cast<size_t>(config.handler_queue));
-  n->api_ = std::make_unique<api::Api>(*n->app_, *n->pool_);
+  n->api_ = std::make_unique<api::Api>(
+      *n->app_, *n->pool_,
+      api::Api::Options{.public_per_second = static_cast<double>(config.public_rate),
+                        .public_burst = static_cast<double>(config.public_burst)});
   auto hp = ParseListen(config.listen);
   if (!hp) return hp.error();
   http::ServerOptions so;
@@ -62,6 +65,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   so.threads = config.http_threads;
   so.body_limit = api::kMaxBatchBody;
   so.body_limit_of = n->api_->BodyLimitDecider();
+  so.log_path = n->api_->LogPathMapper();
   so.max_connections = config.max_connections;
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());

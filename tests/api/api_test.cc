@@ -39,6 +39,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     c.public_url = "https://vouch.test";
     c.http_threads = 2;
     c.workers = 1;
+    c.public_rate = 0;  // these tests click from one address; e2e.edge tries the rate limit
     auto node = Node::Start(c);
     ASSERT_TRUE(node.ok()) << node.error().message;
     node_ = std::move(*node);

@@ -215,6 +215,40 @@ TEST_P(AnswersTest, AClickTheDatabaseRefusesFailsAlone) {
   EXPECT_EQ((*b)->score, 8);
 }
 
+// Bytes that are not UTF-8 in a user agent or a comment are repaired before they are stored:
+// on PostgreSQL one such user agent would otherwise fail (and roll back) a whole click set.
+TEST_P(AnswersTest, BadBytesInUserAgentsAndCommentsAreRepairedNotStoredOrFailed) {
+  std::map<std::string, store::Id> surveys = ShopWithSurveys("Bytes", {"o1", "o2", "o3"}).second;
+  const std::string bad_agent = std::string(kBrowser) + " \xff\xfe\xc3";
+  std::vector<std::optional<Result<AnswerView>>> got(3);
+  {
+    auto release = HoldWriter();
+    int i = 0;
+    for (const std::string id : {"o1", "o2", "o3"}) {
+      app_->answers().RecordClickAsync(app_->links().SurveyToken(surveys[id]), 9, "GET",
+                                       id == "o2" ? bad_agent : std::string(kBrowser),
+                                       [&got, i](Result<AnswerView> v) { got[i].emplace(std::move(v)); });
+      ++i;
+    }
+    release();
+    app_->WaitForAsync();
+  }
+  for (const auto& v : got) {
+    ASSERT_TRUE(v.has_value() && v->ok()) << (v && !v->ok() ? v->error().message : "");
+    EXPECT_EQ((*v)->survey.score, 9);
+  }
+  auto clicks = store_->Read<std::vector<store::Click>>(
+      [&](store::ReadTx& tx) { return tx.surveys().RecentClicks(surveys["o2"], kNow - days{1}); });
+  ASSERT_TRUE(clicks.ok() && clicks->size() == 1u);
+  EXPECT_EQ((*clicks)[0].user_agent, std::string(kBrowser) + " \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+
+  const std::string token = app_->links().SurveyToken(surveys["o1"]);
+  ASSERT_TRUE(app_->answers().SaveComment(token, "gut \xff!").ok());
+  auto view = app_->answers().View(token);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->survey.comment, "gut \xEF\xBF\xBD!");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, AnswersTest, ::testing::ValuesIn(TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

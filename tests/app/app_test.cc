@@ -173,6 +173,23 @@ TEST_F(AppTest, SettingsAreValidated) {
   SettingsPatch q;
   q.landing_url = "https://trail.example/welcome";
   EXPECT_EQ(app_->shops().UpdateSettings(shop_.id, q).error().field, "landing_url");
+  // Share links redirect from Vouch's domain: only to the shop's own host or its subdomains.
+  for (const std::string elsewhere :
+       {"https://evil.example/?c={code}", "https://trail.example.evil.example/{code}",
+        "https://trail.example@evil.example/{code}", "https://{code}.evil.example/",
+        "https://eviltrail.example/{code}"}) {
+    SettingsPatch away;
+    away.landing_url = elsewhere;
+    auto refused = app_->shops().UpdateSettings(shop_.id, away);
+    ASSERT_FALSE(refused.ok()) << elsewhere;
+    EXPECT_EQ(refused.error().field, "landing_url") << elsewhere;
+  }
+  for (const std::string home : {"https://trail.example/f?c={code}", "https://WWW.Trail.Example:443/{code}",
+                                 "https://shop.trail.example/friends/{code}"}) {
+    SettingsPatch at_home;
+    at_home.landing_url = home;
+    EXPECT_TRUE(app_->shops().UpdateSettings(shop_.id, at_home).ok()) << home;
+  }
   SettingsPatch ok;
   ok.survey_delay_seconds = 0;
   ok.currency = "CHF";
@@ -506,17 +523,31 @@ TEST_F(AttributionTest, ExistingCustomersAreNotReferrals) {
 }
 
 TEST_F(AttributionTest, ShareVisitIsCountedAndLandsOnTheShop) {
-  auto to = app_->referrals().ShareVisit(code_);
+  auto to = app_->shares().Visit(code_, "203.0.113.1");
   ASSERT_TRUE(to.ok());
   EXPECT_EQ(*to, "https://trail.example?discount=" + code_);
   SettingsPatch p;
   p.landing_url = "https://trail.example/friends?c={code}&src=vouch";
   SetSettings(p);
-  EXPECT_EQ(*app_->referrals().ShareVisit(code_), "https://trail.example/friends?c=" + code_ + "&src=vouch");
-  EXPECT_EQ(app_->referrals().ShareVisit("NOPE-0000").error().code, Code::kNotFound);
+  EXPECT_EQ(*app_->shares().Visit(code_, "203.0.113.2"),
+            "https://trail.example/friends?c=" + code_ + "&src=vouch");
+  EXPECT_EQ(app_->shares().Visit("NOPE-0000", "203.0.113.1").error().code, Code::kNotFound);
+  app_->WaitForAsync();  // visits are written in sets, after the answer
   auto f = app_->reports().Funnel(shop_.id, kStart - days{1}, clock_.Now() + days{1});
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->share_visits, 2);
+}
+
+// A burst from one client counts one visit per code per day: it cannot move a promoter's count.
+TEST_F(AttributionTest, ABurstOfVisitsFromOneClientCountsOncePerDay) {
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(app_->shares().Visit(code_, "198.51.100.7").ok());
+  ASSERT_TRUE(app_->shares().Visit(code_, "198.51.100.8").ok());
+  clock_.Advance(std::chrono::hours{25});
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(app_->shares().Visit(code_, "198.51.100.7").ok());
+  app_->WaitForAsync();
+  auto f = app_->reports().Funnel(shop_.id, kStart - days{1}, clock_.Now() + days{1});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->share_visits, 3);
 }
 
 // --- Reports -----------------------------------------------------------------------------------

@@ -366,6 +366,7 @@ TEST(TemplateLimitsTest, UploadRefusesSelfNestingDeepNestingPartialsAndHugeBodie
   for (int i = 0; i < 200'000; ++i) abyss += "{{^x}}";
   EXPECT_FALSE(ValidateTemplate(abyss).ok());
   refused("Hi {{>first_name}}", "partials are not supported");
+  refused("Caf\xe9 {{name}}", "is not valid UTF-8");
   refused(std::string(kTemplateMaxBytes + 1, 'x'), "is longer than");
 
   // Sections of one name side by side, or an inverted one inside, are fine.

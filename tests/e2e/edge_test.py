@@ -5,8 +5,11 @@ case tries one hole of issue 12 and asserts it is closed.
     VOUCH_BIN=build/fast/src/vouch /usr/bin/python3 tests/e2e/edge_test.py
 """
 
+import email
+import email.policy
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -54,13 +57,13 @@ class EdgeTest(unittest.TestCase):
         self.log = os.path.join(self.tmp, "vouch.log")
         for _ in range(5):
             port = free_port()
+            settings = {"VOUCH_LISTEN": "127.0.0.1:%d" % port, "VOUCH_PUBLIC_URL": "http://127.0.0.1:%d" % port,
+                        "VOUCH_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp_port, "VOUCH_LOG_LEVEL": "info"}
+            settings.update(extra)
             with open(self.log, "ab") as log:
                 p = subprocess.Popen([self.vouch, "serve"], cwd=self.tmp, stdin=subprocess.DEVNULL, stdout=log,
                                      stderr=log,
-                                     env=self.env(VOUCH_LISTEN="127.0.0.1:%d" % port,
-                                                  VOUCH_PUBLIC_URL="http://127.0.0.1:%d" % port,
-                                                  VOUCH_SMTP_URL="smtp://127.0.0.1:%d" % self.smtp_port,
-                                                  VOUCH_LOG_LEVEL="info", **extra))
+                                     env=self.env(**settings))
             self.procs.append(p)
             self.port = port
             try:
@@ -162,11 +165,109 @@ class EdgeTest(unittest.TestCase):
         status, _, body = self.http("PATCH", "/api/v1/settings", '{"a":' * 50 + "1" + "}" * 50, self.auth())
         self.assertEqual(status, 400, body[:300])
 
+    # --- 3. Share links --------------------------------------------------------------------------
+    def test_guessing_share_codes_gets_nothing_and_is_throttled(self):
+        self.serve()
+        statuses = []
+        started = time.monotonic()
+        for i in range(60):
+            status, headers, _ = self.http("GET", "/r/ANNA-%04d" % i)
+            statuses.append(status)
+            if status == 429:
+                self.assertEqual(headers["Retry-After"], "1")
+        self.assertNotIn(302, statuses)
+        self.assertEqual(statuses[:20], [404] * 20, statuses)
+        # 20 at once, then 5 a second: every request past what the rate refilled is refused.
+        refilled = 5 * (time.monotonic() - started)
+        self.assertGreaterEqual(statuses.count(429), 60 - 20 - refilled - 1, statuses)
+        # The API is not throttled with the pages.
+        for _ in range(40):
+            self.assertEqual(self.http("GET", "/api/v1/settings", headers=self.auth())[0], 200)
+
+    # --- 5. Bad bytes -----------------------------------------------------------------------------
+    def survey_token(self):
+        """Ingests an order and returns the answer token from its survey mail."""
+        self.cli("shop", "set", "--id", "1", "survey_delay_seconds=0")
+        order = {"id": "u1", "created_at": "2026-11-20T10:00:00Z", "currency": "EUR", "total_price": "10.00",
+                 "customer": {"id": "cu1", "email": "ute@example.com", "first_name": "Ute"},
+                 "line_items": [{"product_id": "p", "title": "Shoe", "quantity": 1, "price": "10.00"}]}
+        status, _, body = self.http("POST", "/api/v1/orders", json.dumps(order), self.auth())
+        self.assertEqual(status, 201, body)
+        names = wait_for("the survey mail", lambda: [n for n in os.listdir(self.maildir) if n.endswith(".eml")], 20)
+        with open(os.path.join(self.maildir, names[0]), "rb") as f:
+            mail = email.message_from_binary_file(f, policy=email.policy.default)
+        text = mail.get_body(preferencelist=("plain",)).get_content()
+        m = re.search(r"/s/([A-Za-z0-9_-]+)/9", text)
+        self.assertIsNotNone(m, text)
+        return m.group(1)
+
+    def test_no_bad_byte_yields_a_500(self):
+        self.serve(VOUCH_LOG_LEVEL="debug")
+        token = self.survey_token()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.putrequest("GET", "/s/%s/9" % token)
+        conn.putheader("User-Agent", b"Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0 \xff\xfe\xc3")
+        conn.endheaders()
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        self.assertEqual(resp.status, 200)
+        status, _, body = self.http("POST", "/s/%s/comment" % token, "comment=gut%FF%FE%C3",
+                                    {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertIn(status, (200, 303), body)
+        self.assertEqual(self.http("GET", "/s/%s" % token)[0], 200)
+        status, _, body = self.http("GET", "/api/v1/responses?from=2020-01-01&to=2030-01-01", headers=self.auth())
+        self.assertEqual(status, 200, body)
+        self.assertIn("gut\ufffd\ufffd\ufffd", json.loads(body)["responses"][0]["comment"])
+        status, _, body = self.http("GET", "/api/v1/customers/cu1/export", headers=self.auth())
+        self.assertNotEqual(status, 500, body)
+        status, _, body = self.http("PUT", "/api/v1/templates/en/survey.txt", b"Caf\xe9 {{first_name}}", self.auth())
+        self.assertEqual(status, 400, body)
+        for path, body in (("/api/v1/orders", b'{"id": "\xff"}'), ("/api/v1/orders/batch", b"\xff\n\xfe"),
+                           ("/api/v1/settings", b'{"name": "\xc3"}'), ("/api/v1/orders", b"\xff" * 100)):
+            status, _, text = self.http("PATCH" if "settings" in path else "POST", path, body, self.auth())
+            self.assertLess(status, 500, "%s %r -> %s" % (path, body, text))
+            self.assertGreaterEqual(status, 200)
+        # The access log names routes, not the link tokens and customer ids in their paths.
+        with open(self.log, encoding="utf-8", errors="replace") as f:
+            access = [json.loads(line) for line in f if '"http.request"' in line]
+        paths = {entry["path"] for entry in access}
+        self.assertIn("/s/{token}/{score}", paths)
+        self.assertIn("/api/v1/customers/{id}/export", paths)
+        for entry in access:
+            self.assertNotIn(token, json.dumps(entry))
+            self.assertNotIn("cu1", entry["path"])
+
+    # --- 6. Smaller ones ---------------------------------------------------------------------------
+    def test_smtp_credentials_without_tls_are_refused_at_start(self):
+        url = "smtp://vouch:secret@127.0.0.1:%d" % self.smtp_port
+        r = subprocess.run([self.vouch, "serve"], cwd=self.tmp, capture_output=True, text=True, timeout=30,
+                           env=self.env(VOUCH_LISTEN="127.0.0.1:%d" % free_port(), VOUCH_SMTP_URL=url))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("credentials but no TLS", r.stdout + r.stderr)
+        self.assertNotIn("secret", r.stdout + r.stderr)
+        self.serve(VOUCH_SMTP_URL=url, VOUCH_SMTP_ALLOW_PLAINTEXT_AUTH="true")
+
     def test_connections_beyond_the_cap_get_503_and_are_closed(self):
         self.serve(VOUCH_MAX_CONNECTIONS="8", VOUCH_HTTP_THREADS="1")
-        held = [socket.create_connection(("127.0.0.1", self.port), timeout=5) for _ in range(8)]
+
+        def ask(s):
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            return s.recv(4096).decode(errors="replace")
+
+        # Eight keep-alive connections, each answered (so the server holds them all); one still
+        # refused means a health check's connection was not yet gone: try that one again.
+        held = []
         try:
-            time.sleep(0.2)  # all eight accepted
+            deadline = time.monotonic() + 10
+            while len(held) < 8:
+                s = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                if ask(s).startswith("HTTP/1.1 200"):
+                    held.append(s)
+                else:
+                    s.close()
+                    self.assertLess(time.monotonic(), deadline, "could not hold eight connections")
+                    time.sleep(0.1)
             extra = socket.create_connection(("127.0.0.1", self.port), timeout=5)
             answer = extra.recv(4096).decode(errors="replace")
             extra.close()
@@ -176,7 +277,6 @@ class EdgeTest(unittest.TestCase):
             for s in held:
                 s.close()
         wait_for("a connection after the others closed", self.healthy, 5)
-
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
