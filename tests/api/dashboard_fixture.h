@@ -65,7 +65,7 @@ class DashboardTest : public ::testing::TestWithParam<std::string> {
     ac.password_cost = kCheapPasswordCost;
     app_ = std::make_unique<app::App>(*store_, clock_, ac, "test-secret");
     pool_ = std::make_unique<ThreadPool>(2);
-    api_ = std::make_unique<Api>(*app_, *pool_);
+    api_ = std::make_unique<Api>(*app_, *pool_, Api::Options{.public_per_second = 0});
     http::ServerOptions so;
     so.host = "127.0.0.1";
     so.port = 0;

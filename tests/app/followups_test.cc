@@ -291,8 +291,9 @@ TEST_P(DashboardDataTest, PromoterPageShowsCodesAnswersReferralsAndRewards) {
   ASSERT_TRUE(code.ok()) << code.error().message;
   ASSERT_TRUE(code->has_value());
   const std::string k = (*code)->code;
-  ASSERT_TRUE(app_->referrals().ShareVisit(k).ok());
-  ASSERT_TRUE(app_->referrals().ShareVisit(k).ok());
+  ASSERT_TRUE(app_->shares().Visit(k, "192.0.2.1").ok());
+  ASSERT_TRUE(app_->shares().Visit(k, "192.0.2.2").ok());
+  app_->WaitForAsync();  // visits are counted in sets, after the answer
   OrderInput friend_order = SampleOrder("o2", "ben", clock_.Now());
   friend_order.customer.first_name = "Ben";
   friend_order.total_minor = 12000;
