@@ -22,7 +22,8 @@ ApiKey KeyFrom(const Row& r) {
 }
 
 // The shop's columns and then the key's id (the subquery names no column a shop has).
-KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, 15)}; }
+// The shop's columns, then the key's id last (wherever kShopCols ends).
+KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, r.size() - 1)}; }
 
 }  // namespace
 
