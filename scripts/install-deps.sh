@@ -20,6 +20,12 @@ BUILD_PKGS=(
   clang-format                              # scripts/check.sh: the tree keeps .clang-format
   nodejs npm                                # builds the dashboard (web/dashboard): never needed to run
 )
+# Node.js and npm: Debian's, unless a Node.js with its own npm is installed already (NodeSource's
+# nodejs package bundles npm and conflicts with Debian's npm package).
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  BUILD_PKGS=("${BUILD_PKGS[@]/nodejs/}")
+  BUILD_PKGS=("${BUILD_PKGS[@]/npm/}")
+fi
 TEST_PKGS=(
   python3 python3-aiosmtpd                  # the real SMTP server the tests send to
   openssl                                   # self-signed certificate for the STARTTLS test
@@ -33,6 +39,7 @@ if [ "${1:-}" != "--build-only" ]; then want+=("${TEST_PKGS[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do
+  [ -n "$p" ] || continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
