@@ -3,7 +3,7 @@
 import { api, ApiError, get, message, query } from './api';
 import { Ctx, page } from './app';
 import { field, h, say, status } from './dom';
-import { dateTime } from './format';
+import { date, dateTime, money, Money } from './format';
 import { show, table } from './table';
 
 interface Referral {
@@ -16,7 +16,24 @@ interface Referral {
   rules: { rule: string; detail: string }[];
   revenue: unknown;
   created_at: string;
-  reward: unknown;
+  reward: Reward | null;
+}
+
+interface Reward {
+  amount: Money;
+  status: string;
+  code: string;
+  hold_until: string | null;
+  reason: string;
+}
+
+// A reward in words: amount, where it stands and why ('10.00 EUR, held until 17 Dec 2026').
+function rewardText(w: Reward | null): string {
+  if (!w) return '\u2013';
+  const parts = [money(w.amount), w.status.replace('_', ' ')];
+  if (w.status === 'held' && w.hold_until) parts[1] += ` until ${date(w.hold_until)}`;
+  if (w.reason) parts.push(w.reason);
+  return parts.join(', ');
 }
 
 async function render(ctx: Ctx): Promise<void> {
@@ -74,7 +91,7 @@ async function render(ctx: Ctx): Promise<void> {
           },
         },
         { label: 'Rules', cell: (r) => (r.rules?.length ? h('ul', null, r.rules.map((x) => h('li', null, `${x.rule}: ${x.detail}`))) : '–') },
-        { label: 'Reward', cell: (r) => show(r.reward) },
+        { label: 'Reward', cell: (r) => rewardText(r.reward) },
       ],
       rows,
       'No referrals yet.',
