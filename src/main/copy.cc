@@ -14,7 +14,7 @@ using store::sql::Connection;
 using store::sql::Row;
 using store::sql::Value;
 
-// Every table of the schema (version 7) but nps_daily_total, parents before children. That one
+// Every table of the schema (version 9) but nps_daily_total, parents before children. That one
 // is derived: the target's trigger fills it as nps_daily's rows arrive, and Verify compares it.
 constexpr const char* kTables[] = {
     "meta",          "shops",          "customers",      "orders",       "order_items", "surveys",
