@@ -84,36 +84,4 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   return f;
 }
 
-Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from, Instant to, int limit) {
-  return Many<PromoterRow>(
-      c_,
-      "SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, k.code, k.visits, "
-      "  (SELECT COUNT(*) FROM referrals r WHERE r.code_id = k.id AND r.status = 'qualified' "
-      "     AND r.created_at >= ?2 AND r.created_at < ?3) AS n, "
-      "  (SELECT COALESCE(SUM(r.revenue_minor), 0) FROM referrals r WHERE r.code_id = k.id "
-      "     AND r.status = 'qualified' AND r.created_at >= ?2 AND r.created_at < ?3) AS revenue, "
-      "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.promoter_id = c.id "
-      "     AND w.created_at >= ?2 AND w.created_at < ?3 AND w.status = 'released') AS cost "
-      "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
-      "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
-      // A code issued on a click later withdrawn (a scanner burst) is no promoter's, unless
-      // it has brought referrals all the same.
-      "AND ((s.score >= 9 AND s.answer_state IN ('counted', 'confirmed')) OR k.uses > 0) "
-      "ORDER BY revenue DESC, n DESC, k.visits DESC, c.id LIMIT ?4",
-      {shop, Ms(from), Ms(to), int64_t{limit}}, [](const Row& r) {
-        PromoterRow p;
-        p.customer_id = Int(r, 0);
-        p.external_id = Text(r, 1);
-        p.email = Text(r, 2);
-        p.first_name = Text(r, 3);
-        p.last_name = Text(r, 4);
-        p.code = Text(r, 5);
-        p.visits = Int(r, 6);
-        p.referrals = Int(r, 7);
-        p.revenue_minor = Int(r, 8);
-        p.reward_cost_minor = Int(r, 9);
-        return p;
-      });
-}
-
 }  // namespace vouch::store::sql

@@ -19,7 +19,8 @@ std::string ContainsPattern(const std::string& text) {
   return out;
 }
 
-// Promoters as TopPromoters counts them (?1 shop, ?2 from, ?3 to); the caller adds the order.
+// Promoters with what they brought in over [?2, ?3) (?1 the shop), for the leaderboard and the
+// export alike; the caller adds the order and the limit.
 constexpr std::string_view kPromoterSelect =
     "SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, k.code, k.visits, "
     // A code is its promoter's only one (UNIQUE (shop_id, promoter_id)): going through
@@ -33,28 +34,39 @@ constexpr std::string_view kPromoterSelect =
     "     AND w.created_at >= ?2 AND w.created_at < ?3 AND w.status = 'released') AS cost, k.id "
     "FROM referral_codes k JOIN customers c ON c.id = k.promoter_id "
     "JOIN surveys s ON s.id = k.survey_id WHERE k.shop_id = ?1 "
+    // A code issued on a click later withdrawn (a scanner burst) is no promoter's, unless it has
+    // brought referrals all the same.
     "AND ((s.score >= 9 AND s.answer_state IN ('counted', 'confirmed')) OR k.uses > 0) ";
+
+PromoterRow PromoterFrom(const Row& r) {
+  PromoterRow p;
+  p.customer_id = Int(r, 0);
+  p.external_id = Text(r, 1);
+  p.email = Text(r, 2);
+  p.first_name = Text(r, 3);
+  p.last_name = Text(r, 4);
+  p.code = Text(r, 5);
+  p.visits = Int(r, 6);
+  p.referrals = Int(r, 7);
+  p.revenue_minor = Int(r, 8);
+  p.reward_cost_minor = Int(r, 9);
+  p.code_id = Int(r, 10);
+  return p;
+}
 
 }  // namespace
 
+Result<std::vector<PromoterRow>> SqlReports::TopPromoters(Id shop, Instant from, Instant to, int limit) {
+  return Many<PromoterRow>(
+      c_, fmt::format("{}ORDER BY revenue DESC, n DESC, k.visits DESC, c.id LIMIT ?4", kPromoterSelect),
+      {shop, Ms(from), Ms(to), int64_t{limit}}, PromoterFrom);
+}
+
 Status SqlReports::EachPromoter(Id shop, Instant from, Instant to, Id after_code, int limit,
                                 const std::function<void(const PromoterRow&)>& row) {
-  PromoterRow p;
   return c_.QueryEach(fmt::format("{}AND k.id > ?4 ORDER BY k.id LIMIT ?5", kPromoterSelect),
-                      {shop, Ms(from), Ms(to), after_code, int64_t{limit}}, [&](const Row& r) {
-                        p.customer_id = Int(r, 0);
-                        p.external_id = Text(r, 1);
-                        p.email = Text(r, 2);
-                        p.first_name = Text(r, 3);
-                        p.last_name = Text(r, 4);
-                        p.code = Text(r, 5);
-                        p.visits = Int(r, 6);
-                        p.referrals = Int(r, 7);
-                        p.revenue_minor = Int(r, 8);
-                        p.reward_cost_minor = Int(r, 9);
-                        p.code_id = Int(r, 10);
-                        row(p);
-                      });
+                      {shop, Ms(from), Ms(to), after_code, int64_t{limit}},
+                      [&](const Row& r) { row(PromoterFrom(r)); });
 }
 
 Result<std::optional<PromoterPage>> SqlReports::Promoter(Id shop, const std::string& external_id) {
