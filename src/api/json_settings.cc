@@ -52,7 +52,6 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "velocity_hours",
                                                "rule_actions",
                                                "disposable_domains",
-
                                                "shopify_webhook_secret",
                                                "shopify_ingest_on",
                                                "woocommerce_webhook_secret"};

@@ -21,8 +21,8 @@ ApiKey KeyFrom(const Row& r) {
   return k;
 }
 
-// The shop's columns and then the key's id (the subquery names no column a shop has).
-// The shop's columns, then the key's id last (wherever kShopCols ends).
+// The shop's columns, then the key's id last (wherever kShopCols ends; the subquery names no
+// column a shop has).
 KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, r.size() - 1)}; }
 
 }  // namespace
@@ -75,7 +75,6 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.velocity_hours,
        st.rule_actions,
        st.disposable_domains,
-
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
        st.woocommerce_webhook_secret},
@@ -145,7 +144,6 @@ Status SqlShops::Update(const Shop& s) {
        st.velocity_hours,
        st.rule_actions,
        st.disposable_domains,
-
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
        st.woocommerce_webhook_secret});
