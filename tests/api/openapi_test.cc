@@ -13,6 +13,7 @@
 
 #include "api/handlers.h"
 #include "base/thread_pool.h"
+#include "base/time.h"
 #include "main/commands.h"
 #include "support/http_client.h"
 #include "support/smtp_sink.h"
@@ -130,6 +131,52 @@ TEST_F(OpenApiTest, EveryRegisteredRouteIsDocumentedAndNoOther) {
     }
   }
   EXPECT_GE(documented, registered.size());
+}
+
+// The operations no other API test reaches, so that openapi.responses sees each documented
+// operation answer at least once.
+TEST_F(OpenApiTest, OperationsNoOtherTestReachesAnswerAsTheyAreDocumented) {
+  auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
+  ASSERT_TRUE(shop.ok());
+  const test::HttpClient::Headers auth = {{"Authorization", "Bearer " + shop->api_key},
+                                          {"Content-Type", "application/json"}};
+  // A template override dropped: the built-in one applies again.
+  const std::string tmpl = base_ + "/api/v1/templates/de/survey.subject";
+  ASSERT_EQ(http_.Put(tmpl, "Kurze Frage zu {{shop_name}}", auth).status, 200);
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/templates", auth).body)["overrides"].size(), 1u);
+  auto dropped = http_.Delete(tmpl, auth);
+  EXPECT_EQ(dropped.status, 204);
+  EXPECT_TRUE(dropped.body.empty());
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/templates", auth).body)["overrides"].size(), 0u);
+
+  // An answer confirmed by the page's script (JSON), and by a form (303 back to the page).
+  const std::string order = R"({"id": "1001", "created_at": ")" +
+                            FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now())) +
+                            R"(", "currency": "EUR", "total_price": "59.90",
+      "customer": {"id": "c-42", "email": "anna@example.com", "first_name": "Anna"}})";
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders", order, auth).status, 201);
+  const std::string answer = base_ + "/s/" + node_->app().links().SurveyToken(1) + "/9";
+  ASSERT_EQ(http_
+                .Request("GET", answer, {}, {},
+                         test::HttpOptions{.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"})
+                .status,
+            200);
+  auto confirmed = http_.Post(answer + "/confirm", "", {{"X-Vouch-Confirm", "1"}});
+  EXPECT_EQ(confirmed.status, 200);
+  EXPECT_EQ(json::parse(confirmed.body, nullptr, false), json({{"confirmed", true}}));
+  auto form = http_.Post(answer + "/confirm", "");
+  EXPECT_EQ(form.status, 303);
+  EXPECT_EQ(form.Header("location"), "https://vouch.test/s/" + node_->app().links().SurveyToken(1));
+  auto unknown = http_.Post(base_ + "/s/not-a-token/9/confirm", "", {{"X-Vouch-Confirm", "1"}});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Header("content-type").rfind("text/html", 0), 0u);
+
+  // The dashboard's pages: index.html (404 only from a binary built without the dashboard).
+  for (const char* page : {"/promoters", "/referrals"}) {
+    auto r = http_.Get(base_ + page);
+    EXPECT_TRUE(r.status == 200 || r.status == 404) << page << ": " << r.status;
+    EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u) << page;
+  }
 }
 
 }  // namespace
