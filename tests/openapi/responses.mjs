@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { makeAjv, pointer } from "./schemas.mjs";
+import { makeAjv, pendingSeen, pointer } from "./schemas.mjs";
 
 const args = process.argv.slice(2);
 const dash = args.indexOf("--");
@@ -169,7 +169,11 @@ for (const line of lines) {
   }
   const validate = schemaAt(pointerOf(content[type].schema, `${basePtr}/content/${type.replace(/~/g, "~0").replace(/\//g, "~1")}/schema`));
   bodies++;
+  pendingSeen.length = 0;
   if (!validate(body)) fail(where, ajvErrors(validate), r);
+  for (const { branch, path: member } of pendingSeen) {
+    fail(where, `${member} is sent, but marked "x-vouch-pending": "${branch}": the branch is merged, delete its marks`, r);
+  }
 }
 
 function ajvErrors(validate) {
