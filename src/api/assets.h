@@ -19,6 +19,8 @@ struct Asset {
 
 // The files of web/static, sorted by path (byte order).
 std::span<const Asset> WebStatic();
+// The files of docs/api: "openapi.json", the OpenAPI 3.1 document of every route.
+std::span<const Asset> ApiDocs();
 
 // The asset at `path` in a table sorted by path, or null.
 const Asset* FindAsset(std::span<const Asset> table, std::string_view path);

@@ -44,6 +44,9 @@ class Api {
   // logged; a path no route takes is logged by its first segment only ("/s/...").
   http::LogPathMapper LogPathMapper();
 
+  // The routes of every area, as registered.
+  const Router& router() const { return router_; }
+
  private:
   http::Response Run(const Router::Match& match, const http::Request& req);
   std::function<void(http::PieceSink)> OnPool(std::function<void(http::PieceSink)> produce);

@@ -36,7 +36,7 @@ void AddUserRoutes(Router& router, app::App& app);
 void AddMoneyRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
-// /healthz and /static/{path...} (the embedded web/static folder).
+// /healthz, /static/{path...} (the embedded web/static folder) and /api/v1/openapi.json (docs/api).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).
 void AddDashboardRoutes(Router& router, app::App& app);

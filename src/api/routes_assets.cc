@@ -1,4 +1,5 @@
-// /healthz and the embedded static files, /static/{path...} (nested paths: "/static/app/main.js").
+// /healthz, the embedded static files, /static/{path...} (nested paths: "/static/app/main.js"), and
+// the OpenAPI document, /api/v1/openapi.json (docs/api/openapi.json, embedded at build time).
 #include <fmt/format.h>
 
 #include "api/assets.h"
@@ -19,6 +20,10 @@ void AddAssetRoutes(Router& router, app::App& app) {
   router.Add(
       {.method = "GET", .pattern = "/static/{path...}", .handler = [](const Request& req, const Params& p) {
          return ServeAsset(WebStatic(), req, p.at("path"));
+       }});
+  router.Add(
+      {.method = "GET", .pattern = "/api/v1/openapi.json", .handler = [](const Request& req, const Params&) {
+         return ServeAsset(ApiDocs(), req, "openapi.json");
        }});
 }
 

@@ -1,9 +1,12 @@
 #include "support/http_client.h"
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include <curl/curl.h>
+#include <gtest/gtest.h>
 
 namespace vouch::test {
 namespace {
@@ -40,6 +43,55 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto [it, inserted] = headers.emplace(name, value);
   if (!inserted) it->second += ", " + value;
   return size * count;
+}
+
+// A JSON string literal of `s` (the recorder's lines).
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// With VOUCH_RECORD_RESPONSES set to a file, every response is appended to it as one JSON line:
+// the test, method, path (as sent, with its query), status, content type and, for JSON media
+// types, the body. tests/openapi/responses.mjs validates them against docs/api/openapi.json.
+void Record(std::string_view method, const std::string& url, const HttpResponse& r) {
+  static const char* file = std::getenv("VOUCH_RECORD_RESPONSES");
+  if (file == nullptr || *file == '\0' || r.status == 0) return;
+  std::string path = url;
+  if (size_t scheme = path.find("://"); scheme != std::string::npos) {
+    size_t slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "/" : path.substr(slash);
+  }
+  const std::string type = r.Header("content-type");
+  const bool json = type.find("json") != std::string::npos;
+  std::string test;
+  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info(); info != nullptr) {
+    test = std::string(info->test_suite_name()) + "." + info->name();
+  }
+  std::string line = "{\"test\":" + Quoted(test) + ",\"method\":" + Quoted(method) +
+                     ",\"path\":" + Quoted(path) + ",\"status\":" + std::to_string(r.status) +
+                     ",\"content_type\":" + Quoted(type);
+  if (json) line += ",\"body\":" + Quoted(r.body);
+  line += "}\n";
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  if (FILE* f = std::fopen(file, "a"); f != nullptr) {
+    std::fwrite(line.data(), 1, line.size(), f);
+    std::fclose(f);
+  }
 }
 
 }  // namespace
@@ -109,6 +161,7 @@ HttpResponse HttpClient::Request(std::string_view method, const std::string& url
     response.error = curl_easy_strerror(rc);
   }
   curl_slist_free_all(header_list);
+  Record(method, url, response);
   return response;
 }
 
