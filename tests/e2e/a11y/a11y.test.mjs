@@ -177,7 +177,7 @@ async function check(page, name, { scheme } = {}) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${name}: ${overflow} px of sideways scrolling at ${width} px`);
     assert.deepEqual(await smallTargets(page), [], `${name}: tap targets under 44 px at ${width} px`);
-    if (width === 320) await page.screenshot({ path: join(SCREENSHOTS, `${name}-320.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(size);
   if (!scheme) checked.pages += 1;
