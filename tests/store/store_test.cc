@@ -329,8 +329,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // sessions, API keys, follow-ups, money tables, webhook settings or deliveries: migrations 2
-     // to 9 not applied
+     // sessions, API keys, follow-ups, money tables, webhook settings, deliveries or reminder
+     // settings: migrations 2 to 16 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -346,7 +346,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
+    for (const char* migration : {"0016_reminder", "0008_shop_hooks", "0007_money"}) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
       }
