@@ -86,7 +86,8 @@ http::Handler Api::Handler() {
     }
     if (match.route != nullptr && match.route->per_client_limit && limit_public_ &&
         !public_limit_.Allow(req.remote_address)) {
-      Response slow = MessagePage(429, "Too many requests", "Please wait a moment and try again.");
+      Response slow =
+          MessagePage(429, PageMessage::kTooManyRequests, PageLocale(req.Header("accept-language")));
       slow.headers.emplace_back("Retry-After", "1");
       respond(std::move(slow));
       return;

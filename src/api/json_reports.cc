@@ -30,6 +30,13 @@ void AppendOneDecimal(std::string& out, double v) {
   out += static_cast<char>('0' + magnitude % 10);
 }
 
+// `part` of `whole` in percent, rounded to one decimal; 0 when `whole` is 0.
+double Percent(int64_t part, int64_t whole) {
+  if (whole <= 0) return 0.0;
+  return static_cast<double>(std::llround(1000.0 * static_cast<double>(part) / static_cast<double>(whole))) /
+         10.0;
+}
+
 void AppendNps(std::string& out, const core::NpsEstimate& e) {
   out += "\"ci_high\":";
   AppendOneDecimal(out, e.ci_high);
@@ -85,19 +92,26 @@ std::string ToJson(const app::NpsReport& r) {
 }
 
 std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
-  return json{{"from", Iso(from)},
-              {"to", Iso(to)},
-              {"orders", f.orders},
-              {"surveys_scheduled", f.surveys_scheduled},
-              {"surveys_sent", f.surveys_sent},
-              {"responses", f.responses},
-              {"promoters", f.promoters},
-              {"activated", f.activated},
-              {"share_visits", f.share_visits},
-              {"referred_orders", f.referred_orders},
-              {"referred_revenue_minor", f.referred_revenue_minor},
-              {"rewards", f.rewards},
-              {"reward_cost_minor", f.reward_cost_minor}}
+  return json{
+      {"from", Iso(from)},
+      {"to", Iso(to)},
+      {"orders", f.orders},
+      {"surveys_scheduled", f.surveys_scheduled},
+      {"surveys_sent", f.surveys_sent},
+      {"responses", f.responses},
+      {"promoters", f.promoters},
+      {"activated", f.activated},
+      {"share_visits", f.share_visits},
+      {"referred_orders", f.referred_orders},
+      {"referred_revenue_minor", f.referred_revenue_minor},
+      {"rewards", f.rewards},
+      {"reward_cost_minor", f.reward_cost_minor},
+      {"reminders_sent", f.reminders_sent},
+      {"responses_after_reminder", f.responses_after_reminder},
+      // Responses per survey sent, in percent with one decimal, with and without the
+      // answers that came after a reminder.
+      {"response_rate", Percent(f.responses, f.surveys_sent)},
+      {"response_rate_without_reminders", Percent(f.responses - f.responses_after_reminder, f.surveys_sent)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -165,16 +165,11 @@ Result<Principal> Authenticate(app::App& app, const Request& req) {
   return Principal{std::move(shop), std::move(*session)};
 }
 
-Response PageError(const Error& e) {
-  if (e.code == Code::kNotFound) {
-    return MessagePage(404, "Link not found", "This link is unknown or has been mistyped.");
-  }
-  if (e.code == Code::kInvalidArgument) return MessagePage(400, "Invalid link", e.message);
-  if (e.code == Code::kUnavailable) {
-    return MessagePage(503, "Please try again",
-                       "We could not save that just now. Please try again in a moment.");
-  }
-  return MessagePage(500, "Something went wrong", "Please try again later.");
+Response PageError(const Error& e, std::string_view locale) {
+  if (e.code == Code::kNotFound) return MessagePage(404, PageMessage::kNotFound, locale);
+  if (e.code == Code::kInvalidArgument) return MessagePage(400, PageMessage::kInvalidLink, locale, e.message);
+  if (e.code == Code::kUnavailable) return MessagePage(503, PageMessage::kTryAgain, locale);
+  return MessagePage(500, PageMessage::kError, locale);
 }
 
 Response Redirect(int status, const std::string& location) {

@@ -72,8 +72,8 @@ Result<Principal> Authenticate(app::App& app, const http::Request& req);
 // session of any role may use on itself (sign-out, password change).
 Result<app::SessionInfo> AuthenticateSession(app::App& app, const http::Request& req);
 
-// The customer page for an error: 404, 400, 503 or 500 by the error's code.
-http::Response PageError(const Error& e);
+// The customer page for an error: 404, 400, 503 or 500 by the error's code, in `locale`'s words.
+http::Response PageError(const Error& e, std::string_view locale = "en");
 // A redirect that is neither cached nor leaks the link it came from.
 http::Response Redirect(int status, const std::string& location);
 http::Response NoContent();

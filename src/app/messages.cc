@@ -47,6 +47,16 @@ Result<Cause> SurveyCause(store::ReadTx& tx, const store::Job& job) {
   return c;
 }
 
+// A survey's reminder: moot once the survey has any answer (counted, confirmed or held as
+// suspect: a person who clicked is not reminded) or when its message never went out.
+Result<Cause> ReminderCause(store::ReadTx& tx, const store::Job& job) {
+  auto c = SurveyCause(tx, job);
+  if (!c || !c->skip_reason.empty()) return c;
+  if (c->survey->score) return Moot("survey answered");
+  if (c->survey->status != store::SurveyStatus::kSent) return Moot("survey message was not sent");
+  return c;
+}
+
 Result<Cause> ActivationCause(store::ReadTx& tx, const store::Job& job) {
   auto code = tx.referrals().GetCode(job.ref_id);
   if (!code) return code.error();
@@ -86,6 +96,7 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
     case store::JobKind::kActivation: return ActivationCause(tx, job);
     case store::JobKind::kReward: return RewardCause(tx, job, shop);
     case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
+    case store::JobKind::kReminder: return ReminderCause(tx, job);
   }
   return Internal("unknown job kind");
 }
@@ -124,10 +135,11 @@ void SetCommonValues(const Env& env, const store::Shop& shop, const store::Custo
   ctx.Set("unsubscribe_url", env.links.UnsubscribeUrl(customer.id));
 }
 
-// The survey mail: the question and its eleven answer buttons.
+// The survey mail (or its one reminder): the question and its eleven answer buttons.
 void SetSurveyValues(const Env& env, const store::Shop& shop, const std::string& locale,
-                     const store::Survey& survey, delivery::TemplateContext& ctx) {
+                     const store::Survey& survey, bool reminder, delivery::TemplateContext& ctx) {
   ctx.Set("question", Question(shop, locale));
+  ctx.SetBool("reminder", reminder);
   for (int score = 0; score <= 10; ++score) {
     delivery::AddSurveyButton(ctx, score, env.links.AnswerUrl(survey.id, score));
   }
@@ -194,7 +206,9 @@ delivery::MailMessage Envelope(const Env& env, const store::Job& job, const stor
   m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
   m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
-  if (job.kind == store::JobKind::kSurvey) m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  if (job.kind == store::JobKind::kSurvey || job.kind == store::JobKind::kReminder) {
+    m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  }
   return m;
 }
 
@@ -208,8 +222,9 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
   std::string message_name;
   switch (job.kind) {
     case store::JobKind::kSurvey:
+    case store::JobKind::kReminder:
       message_name = "survey";
-      SetSurveyValues(env, shop, locale, *cause.survey, ctx);
+      SetSurveyValues(env, shop, locale, *cause.survey, job.kind == store::JobKind::kReminder, ctx);
       break;
     case store::JobKind::kActivation:
       message_name = "activation";

@@ -104,6 +104,9 @@ Status ValidateSettings(const store::Shop& s) {
   }
   VOUCH_TRY(ValidateSecret(st.shopify_webhook_secret, "shopify_webhook_secret"));
   VOUCH_TRY(ValidateSecret(st.woocommerce_webhook_secret, "woocommerce_webhook_secret"));
+  if (st.reminder_after_seconds < 0 || st.reminder_after_seconds > 90 * 86400) {
+    return InvalidArgument("reminder_after_seconds", "must be between 0 (off) and 7776000 (90 days)");
+  }
   return OkStatus();
 }
 
@@ -253,6 +256,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
     if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
     if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;
+    if (p.reminder_after_seconds) st.reminder_after_seconds = *p.reminder_after_seconds;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

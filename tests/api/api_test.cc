@@ -344,7 +344,7 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
       EXPECT_NE(r.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
       const int score = i % 11;
       // The page marks the score given as selected, and shows a code to promoters only.
-      EXPECT_NE(r.body.find("/" + std::to_string(score) + "\" class=\"selected\""), std::string::npos)
+      EXPECT_NE(r.body.find(" aria-current=\"true\">" + std::to_string(score) + "</a>"), std::string::npos)
           << "survey " << i + 1 << " score " << score;
       EXPECT_EQ(r.body.find("id=\"code\"") != std::string::npos, score >= 9) << "score " << score;
       promoters += score >= 9;

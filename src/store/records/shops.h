@@ -47,6 +47,9 @@ struct ShopSettings {
   std::string shopify_webhook_secret;
   std::string shopify_ingest_on = "orders/create";  // or "orders/paid": the topic that ingests an order
   std::string woocommerce_webhook_secret;
+  // One reminder (issue 17): a survey not answered this many seconds after its message was sent
+  // gets one reminder on the same channel; 0: no reminders.
+  int64_t reminder_after_seconds = 0;
 };
 
 struct Shop {

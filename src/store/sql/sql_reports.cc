@@ -55,7 +55,8 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
       "   AND status = 'released'), "
       "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
-      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released') "
+      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released'), "
+      "sv.reminded, sv.after_reminder "
       // The cohort's surveys in one pass (was four subqueries, each joining every survey of the
       // range to its order again: most of the funnel's time on a large shop).
       "FROM (SELECT COUNT(*) AS total, "
@@ -63,8 +64,14 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') "
       "    THEN 1 ELSE 0 END), 0) AS answered, "
       "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') AND s.score >= 9 "
-      "    THEN 1 ELSE 0 END), 0) AS promoters "
+      "    THEN 1 ELSE 0 END), 0) AS promoters, "
+      // The survey's one reminder (a survey has one channel, so at most one such job) and the
+      // answers that came after it: the response rate with and without reminders.
+      "  COUNT(r.id) AS reminded, "
+      "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') AND r.id IS NOT NULL "
+      "    AND s.answered_at >= r.finished_at THEN 1 ELSE 0 END), 0) AS after_reminder "
       "  FROM surveys s JOIN orders o ON o.id = s.order_id "
+      "  LEFT JOIN jobs r ON r.kind = 'reminder' AND r.ref_id = s.id AND r.status = 'done' "
       "  WHERE s.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3) sv",
       {shop, Ms(from), Ms(to)});
   if (!rows) return rows.error();
@@ -81,6 +88,8 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   f.referred_revenue_minor = Int(r, 8);
   f.rewards = Int(r, 9);
   f.reward_cost_minor = Int(r, 10);
+  f.reminders_sent = Int(r, 11);
+  f.responses_after_reminder = Int(r, 12);
   return f;
 }
 
