@@ -13,9 +13,9 @@ struct AppConfig {
   // Text messages: the sender (a number or name; Twilio: also a Messaging Service SID), the
   // gateway ("", "kannel", "twilio") and what its callbacks are checked with: Kannel's shared
   // secret in the hook URLs, Twilio's Auth Token for X-Twilio-Signature.
-  std::string sms_from;
-  std::string sms_gateway;
-  std::string sms_hook_secret;
+  std::string sms_from{};
+  std::string sms_gateway{};
+  std::string sms_hook_secret{};
 };
 
 }  // namespace vouch::app
