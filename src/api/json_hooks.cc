@@ -7,6 +7,7 @@
 #include "api/json_internal.h"
 #include "api/json_privacy.h"
 #include "base/money.h"
+#include "core/validate.h"
 
 namespace vouch::api {
 
@@ -99,6 +100,44 @@ void Items(const json& j, const char* title, const char* category, app::RawOrder
   }
 }
 
+// A consent as text, from a JSON boolean only (a store's odd value must not fail the order).
+app::RawField Yes(const json& obj, const char* key) {
+  auto it = obj.is_object() ? obj.find(key) : obj.end();
+  if (it == obj.end() || !it->is_boolean()) return app::RawField::Absent();
+  return app::RawField::Text(it->get<bool>() ? "true" : "false");
+}
+
+// Shopify's marketing consent: `<channel>_marketing_consent.state` ("subscribed" yes;
+// "not_subscribed" and "unsubscribed" no; "pending", "invalid", "redacted" unknown); without a
+// state, the older booleans (email only): the customer's `accepts_marketing`, else the order's
+// `buyer_accepts_marketing`.
+app::RawField ShopifyConsent(const json& order, const json& customer, const char* consent_key, bool email) {
+  const std::string state = Str(Object(customer, consent_key), "state");
+  if (state == "subscribed") return app::RawField::Text("true");
+  if (state == "not_subscribed" || state == "unsubscribed") return app::RawField::Text("false");
+  if (!state.empty() || !email) return app::RawField::Absent();
+  app::RawField older = Yes(customer, "accepts_marketing");
+  return older.absent() ? Yes(order, "buyer_accepts_marketing") : older;
+}
+
+// The buyer's IP when it is one: a store's odd value (a proxy's list, "unknown") is left out
+// rather than failing the order, which the store would then send again and again.
+app::RawField IpOrAbsent(const std::string& ip) {
+  if (ip.empty() || !core::NormalizeIp(ip, "browser_ip").ok()) return app::RawField::Absent();
+  return app::RawField::Text(ip);
+}
+
+// A shipping address from the source's object and its names for the line, zip and country.
+void Shipping(const json& address, const char* line1, const char* zip, const char* country,
+              app::RawOrder& o) {
+  if (!address.is_object()) return;
+  app::RawShippingAddress a{FirstOf({Str(address, line1)}), FirstOf({Str(address, zip)}),
+                            FirstOf({Str(address, country)})};
+  if (a.line1.absent() && a.zip.absent() && a.country.absent()) return;
+  o.shipping_address_shape = app::RawShape::kPresent;
+  o.shipping_address = std::move(a);
+}
+
 app::RawOrder ShopifyRawOrder(const json& j) {
   app::RawOrder o;
   o.id = ShopifyId(j);
@@ -123,7 +162,12 @@ app::RawOrder ShopifyRawOrder(const json& j) {
     o.customer.last_name =
         FirstOf({Str(c, "last_name"), Str(billing, "last_name"), Str(shipping, "last_name")});
     o.customer.locale = FirstOf({ShopifyLocale(Str(j, "customer_locale"))});
+    o.customer.accepts_email_marketing = ShopifyConsent(j, c, "email_marketing_consent", /*email=*/true);
+    o.customer.accepts_sms_marketing = ShopifyConsent(j, c, "sms_marketing_consent", /*email=*/false);
+    Shipping(shipping, "address1", "zip", "country_code", o);
   }
+  o.landing_site = FirstOf({Str(j, "landing_site")});
+  o.browser_ip = IpOrAbsent(Str(j, "browser_ip"));
   Codes(j, "discount_codes", o);
   Items(j, "title", "product_type", o);
   return o;
@@ -156,6 +200,8 @@ app::RawOrder WooRawOrder(const json& j) {
   o.customer.last_name = FirstOf({Str(billing, "last_name")});
   Codes(j, "coupon_lines", o);
   Items(j, "name", nullptr, o);
+  Shipping(Object(j, "shipping"), "address_1", "postcode", "country", o);
+  o.browser_ip = IpOrAbsent(Str(j, "customer_ip_address"));
   return o;
 }
 

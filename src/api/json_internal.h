@@ -96,4 +96,13 @@ app::RawField IntegerField(const Json& obj, const char* key) {
   return app::RawField::WrongType();
 }
 
+// A yes/no (a consent): JSON true or false as the text "true"/"false"; null or absent: absent.
+template <class Json>
+app::RawField BoolField(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return app::RawField::Absent();
+  if (it->is_boolean()) return app::RawField::Text(it->template get<bool>() ? "true" : "false");
+  return app::RawField::WrongType();
+}
+
 }  // namespace vouch::api::internal

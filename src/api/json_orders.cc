@@ -11,6 +11,7 @@
 namespace vouch::api {
 
 using internal::AmountField;
+using internal::BoolField;
 using internal::IntegerField;
 using internal::Iso;
 using internal::TextField;
@@ -45,6 +46,8 @@ app::RawOrder RawOrderOf(const json& j) {
     o.customer.first_name = TextField(c, "first_name");
     o.customer.last_name = TextField(c, "last_name");
     o.customer.locale = TextField(c, "locale");
+    o.customer.accepts_email_marketing = BoolField(c, "accepts_email_marketing");
+    o.customer.accepts_sms_marketing = BoolField(c, "accepts_sms_marketing");
   }
   o.discount_codes_shape = ShapeOf(j, "discount_codes", it, /*object=*/false);
   if (o.discount_codes_shape == app::RawShape::kPresent) {
@@ -74,6 +77,14 @@ app::RawOrder RawOrderOf(const json& j) {
       }
       o.line_items.push_back(std::move(li));
     }
+  }
+  o.landing_site = TextField(j, "landing_site");
+  o.browser_ip = TextField(j, "browser_ip");
+  o.shipping_address_shape = ShapeOf(j, "shipping_address", it, /*object=*/true);
+  if (o.shipping_address_shape == app::RawShape::kPresent) {
+    o.shipping_address.line1 = TextField(*it, "line1");
+    o.shipping_address.zip = TextField(*it, "zip");
+    o.shipping_address.country = TextField(*it, "country");
   }
   return o;
 }

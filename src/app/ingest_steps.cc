@@ -26,13 +26,16 @@ void Merge(store::Customer& c, const CustomerInput& in) {
   if (!in.first_name.empty()) c.first_name = in.first_name;
   if (!in.last_name.empty()) c.last_name = in.last_name;
   if (!in.locale.empty()) c.locale = in.locale;
+  if (in.accepts_email_marketing) c.accepts_email_marketing = in.accepts_email_marketing;
+  if (in.accepts_sms_marketing) c.accepts_sms_marketing = in.accepts_sms_marketing;
 }
 
 // Whether UpdateCustomer would write anything new.
 bool SameStoredFields(const store::Customer& a, const store::Customer& b) {
   return a.email == b.email && a.phone == b.phone && a.first_name == b.first_name &&
          a.last_name == b.last_name && a.locale == b.locale && a.unsubscribed_at == b.unsubscribed_at &&
-         a.last_survey_at == b.last_survey_at;
+         a.last_survey_at == b.last_survey_at && a.accepts_email_marketing == b.accepts_email_marketing &&
+         a.accepts_sms_marketing == b.accepts_sms_marketing;
 }
 
 // Clocks drift a little; an order from tomorrow is a bug in the sender.
@@ -69,6 +72,9 @@ store::Order NewOrder(store::Id shop, const OrderInput& in, store::Id customer, 
   order.discount_codes = in.discount_codes;
   order.items = in.items;
   order.ingested_at = now;
+  order.landing_site = in.landing_site;
+  order.browser_ip = in.browser_ip;
+  order.shipping_address = in.shipping_address;
   return order;
 }
 

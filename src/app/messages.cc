@@ -99,6 +99,11 @@ std::string Unreachable(const store::Customer& customer, core::Channel channel, 
   // Surveys and activations are invitations: an unsubscribe stops them. A reward is money the
   // customer earned, so its notice still goes out.
   if (customer.unsubscribed_at && kind != store::JobKind::kReward) return "customer unsubscribed";
+  // The shop's store said the customer declined email marketing: no invitation by email either.
+  if (channel == core::Channel::kEmail && customer.accepts_email_marketing == false &&
+      kind != store::JobKind::kReward) {
+    return "no_consent";
+  }
   return "";
 }
 

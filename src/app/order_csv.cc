@@ -45,6 +45,16 @@ std::string_view International(std::string_view phone) {
   return !phone.empty() && phone.front() == '+' ? phone : std::string_view{};
 }
 
+// A yes/no cell ("Accepts Marketing": yes/no; ours: true/false; 1/0) as ValidateOrder's
+// "true"/"false"; anything else as it is, for ValidateOrder's error; empty: unknown.
+RawField YesNo(std::string_view v) {
+  std::string low;
+  for (char c : v) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (low == "yes" || low == "true" || low == "1") return RawField::Text("true");
+  if (low == "no" || low == "false" || low == "0") return RawField::Text("false");
+  return FieldOf(v);
+}
+
 }  // namespace
 
 bool CsvReader::Peek(char& c) {
@@ -199,6 +209,18 @@ CsvOrder OrderCsvReader::Start(const std::vector<std::string>& row, size_t line)
     if (space != std::string_view::npos) c.last_name = FieldOf(Trim(name.substr(space + 1)));
   }
   c.locale = FieldOf(Cell(row, "locale"));
+  std::string_view email_ok = Cell(row, "accepts_email_marketing");
+  c.accepts_email_marketing = YesNo(email_ok.empty() ? Cell(row, "accepts_marketing") : email_ok);
+  c.accepts_sms_marketing = YesNo(Cell(row, "accepts_sms_marketing"));
+  o.landing_site = FieldOf(Cell(row, "landing_site"));
+  o.browser_ip = FieldOf(Cell(row, "browser_ip"));
+  std::string_view line1 = Cell(row, "shipping_line1");
+  RawShippingAddress ship{FieldOf(line1.empty() ? Cell(row, "shipping_address1") : line1),
+                          FieldOf(Cell(row, "shipping_zip")), FieldOf(Cell(row, "shipping_country"))};
+  if (!ship.line1.absent() || !ship.zip.absent() || !ship.country.absent()) {
+    o.shipping_address_shape = RawShape::kPresent;
+    o.shipping_address = std::move(ship);
+  }
   std::string_view codes = Cell(row, "discount_codes");
   if (codes.empty()) codes = Cell(row, "discount_code");
   while (!codes.empty()) {

@@ -14,6 +14,7 @@ constexpr size_t kMaxItems = 1000;
 constexpr size_t kMaxCodes = 50;
 constexpr size_t kMaxCode = 100;
 constexpr int64_t kMaxQuantity = 1'000'000;
+constexpr size_t kMaxLandingSite = 2000;
 
 // A text field: required or not, at most `max` bytes, no control characters but tabs.
 Result<std::string> Text(RawField& f, const std::string& path, bool required, size_t max = kMaxText) {
@@ -51,6 +52,14 @@ Result<std::string> NormalizedIfSet(std::string text, F&& normalize) {
   return normalize(text);
 }
 
+// Consent: "true" or "false"; absent: unknown.
+Result<std::optional<bool>> Consent(const RawField& f, const std::string& path) {
+  if (f.kind == RawField::Kind::kAbsent) return std::optional<bool>{};
+  if (f.kind == RawField::Kind::kText && f.text == "true") return std::optional<bool>{true};
+  if (f.kind == RawField::Kind::kText && f.text == "false") return std::optional<bool>{false};
+  return InvalidArgument(path, "must be true, false or null");
+}
+
 Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
   if (shape == RawShape::kAbsent) return InvalidArgument("customer", "is required");
   if (shape == RawShape::kWrongType) return InvalidArgument("customer", "must be an object");
@@ -82,6 +91,12 @@ Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
       std::move(*locale), [](const std::string& l) { return core::NormalizeLocale(l, "customer.locale"); });
   if (!n_locale) return n_locale.error();
   c.locale = std::move(*n_locale);
+  auto email_ok = Consent(raw.accepts_email_marketing, "customer.accepts_email_marketing");
+  if (!email_ok) return email_ok.error();
+  c.accepts_email_marketing = *email_ok;
+  auto sms_ok = Consent(raw.accepts_sms_marketing, "customer.accepts_sms_marketing");
+  if (!sms_ok) return sms_ok.error();
+  c.accepts_sms_marketing = *sms_ok;
   if (c.external_id.empty() && c.email.empty() && c.phone.empty()) {
     return InvalidArgument("customer.id", "a customer needs an id, an email or a phone");
   }
@@ -172,6 +187,40 @@ Status ValidateHead(RawOrder& raw, OrderInput& o) {
   return OkStatus();
 }
 
+// Where the order came from and where it goes: landing page, buyer IP, shipping address.
+Status ValidateVisit(RawOrder& raw, OrderInput& o) {
+  auto landing = Text(raw.landing_site, "landing_site", false, kMaxLandingSite);
+  if (!landing) return landing.error();
+  o.landing_site = std::move(*landing);
+  auto ip = Text(raw.browser_ip, "browser_ip", false, 100);
+  if (!ip) return ip.error();
+  auto n_ip = NormalizedIfSet(std::move(*ip),
+                              [](const std::string& t) { return core::NormalizeIp(t, "browser_ip"); });
+  if (!n_ip) return n_ip.error();
+  o.browser_ip = std::move(*n_ip);
+  if (raw.shipping_address_shape == RawShape::kAbsent) return OkStatus();
+  if (raw.shipping_address_shape == RawShape::kWrongType) {
+    return InvalidArgument("shipping_address", "must be an object");
+  }
+  RawShippingAddress& a = raw.shipping_address;
+  store::ShippingAddress ship;
+  auto line1 = Text(a.line1, "shipping_address.line1", false, 200);
+  if (!line1) return line1.error();
+  ship.line1 = std::move(*line1);
+  auto zip = Text(a.zip, "shipping_address.zip", false, 20);
+  if (!zip) return zip.error();
+  ship.zip = std::move(*zip);
+  auto country = Text(a.country, "shipping_address.country", false, 100);
+  if (!country) return country.error();
+  auto n_country = NormalizedIfSet(std::move(*country), [](const std::string& t) {
+    return core::NormalizeCountry(t, "shipping_address.country");
+  });
+  if (!n_country) return n_country.error();
+  ship.country = std::move(*n_country);
+  if (!ship.line1.empty() || !ship.zip.empty() || !ship.country.empty()) o.shipping_address = std::move(ship);
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<OrderInput> ValidateOrder(RawOrder&& raw) {
@@ -183,6 +232,7 @@ Result<OrderInput> ValidateOrder(RawOrder&& raw) {
   o.customer = std::move(*c);
   VOUCH_TRY(ValidateCodes(raw, o));
   VOUCH_TRY(ValidateItems(raw, o));
+  VOUCH_TRY(ValidateVisit(raw, o));
   return o;
 }
 

@@ -25,6 +25,9 @@ struct CustomerInput {
   std::string first_name;
   std::string last_name;
   std::string locale;  // normalised, may be empty
+  // Marketing consent the source reported; nullopt: it said nothing (keeps what we knew).
+  std::optional<bool> accepts_email_marketing;
+  std::optional<bool> accepts_sms_marketing;
 };
 
 struct OrderInput {
@@ -38,6 +41,9 @@ struct OrderInput {
   // False: ingest the order (it counts for the customer's history and attribution) without
   // planning a survey, as an import does for orders from the past.
   bool survey = true;
+  std::string landing_site;                                // may be empty
+  std::string browser_ip;                                  // canonical IPv4 or IPv6 text, may be empty
+  std::optional<store::ShippingAddress> shipping_address;  // nullopt when none, or all of it empty
 };
 
 // --- Raw (as the source gave it) ----------------------------------------------------------------
@@ -60,6 +66,12 @@ enum class RawShape { kAbsent, kPresent, kWrongType };
 
 struct RawCustomer {
   RawField id, email, phone, first_name, last_name, locale;
+  // Text "true" or "false" (an adapter maps its source's forms onto these); absent: unknown.
+  RawField accepts_email_marketing, accepts_sms_marketing;
+};
+
+struct RawShippingAddress {
+  RawField line1, zip, country;
 };
 
 struct RawLineItem {
@@ -78,6 +90,9 @@ struct RawOrder {
   std::vector<RawField> discount_codes;  // text: a code ("SAVE10" or Shopify's {"code": ...})
   RawShape line_items_shape = RawShape::kAbsent;
   std::vector<RawLineItem> line_items;
+  RawField landing_site, browser_ip;
+  RawShape shipping_address_shape = RawShape::kAbsent;
+  RawShippingAddress shipping_address;
 };
 
 // The order, validated and normalised, or the first rule it breaks: kInvalidArgument with the

@@ -1,5 +1,7 @@
 #include "core/validate.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -127,5 +129,32 @@ Result<std::string> NormalizeLocale(std::string_view locale, const std::string& 
 }
 
 std::string LanguageOf(std::string_view locale) { return std::string(locale.substr(0, 2)); }
+
+Result<std::string> NormalizeIp(std::string_view ip, const std::string& field) {
+  if (ip.empty() || ip.size() > INET6_ADDRSTRLEN)
+    return InvalidArgument(field, "must be an IPv4 or IPv6 address");
+  const std::string text(ip);
+  char out[INET6_ADDRSTRLEN] = {};
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1 && inet_ntop(AF_INET, &v4, out, sizeof out) != nullptr) {
+    return std::string(out);
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1 && inet_ntop(AF_INET6, &v6, out, sizeof out) != nullptr) {
+    return std::string(out);
+  }
+  return InvalidArgument(field, "must be an IPv4 or IPv6 address");
+}
+
+Result<std::string> NormalizeCountry(std::string_view country, const std::string& field) {
+  if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
+      !std::isalpha(static_cast<unsigned char>(country[1])) ||
+      static_cast<unsigned char>(country[0]) > 0x7f || static_cast<unsigned char>(country[1]) > 0x7f) {
+    return InvalidArgument(field, "must be an ISO 3166-1 alpha-2 country code such as \"DE\"");
+  }
+  std::string out(country);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 }  // namespace vouch::core

@@ -28,6 +28,11 @@ struct PhoneFacts {
 PhoneFacts DescribePhone(std::string_view e164);
 // "de", "de-AT", "en-GB": a language with an optional region; normalised to "xx" / "xx-YY".
 Result<std::string> NormalizeLocale(std::string_view locale, const std::string& field);
+// The canonical text of an IPv4 ("203.0.113.7") or IPv6 ("2001:db8::1") address (inet_ntop's
+// form: IPv6 lower case and compressed); anything else is kInvalidArgument on `field`.
+Result<std::string> NormalizeIp(std::string_view ip, const std::string& field);
+// An ISO 3166-1 alpha-2 country code ("de" → "DE"): two ASCII letters, upper-cased.
+Result<std::string> NormalizeCountry(std::string_view country, const std::string& field);
 // The language part of a locale: "de-AT" → "de".
 std::string LanguageOf(std::string_view locale);
 

@@ -212,5 +212,66 @@ TEST(ValidateOrderTest, LineItems) {
   EXPECT_EQ(ErrorOf(o), "discount_codes: must be an array of strings");
 }
 
+TEST(ValidateOrderTest, VisitShippingAndConsent) {
+  RawOrder raw = Valid();
+  raw.landing_site = F::Text("/p?utm=x");
+  raw.browser_ip = F::Text("2001:DB8::5");
+  raw.shipping_address_shape = RawShape::kPresent;
+  raw.shipping_address.line1 = F::Text("Torstraße 1");
+  raw.shipping_address.zip = F::Text("10119");
+  raw.shipping_address.country = F::Text("de");
+  raw.customer.accepts_email_marketing = F::Text("false");
+  raw.customer.accepts_sms_marketing = F::Text("true");
+  auto r = ValidateOrder(std::move(raw));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->landing_site, "/p?utm=x");
+  EXPECT_EQ(r->browser_ip, "2001:db8::5");
+  ASSERT_TRUE(r->shipping_address.has_value());
+  EXPECT_EQ(*r->shipping_address, (store::ShippingAddress{"Torstraße 1", "10119", "DE"}));
+  EXPECT_EQ(r->customer.accepts_email_marketing, std::optional<bool>(false));
+  EXPECT_EQ(r->customer.accepts_sms_marketing, std::optional<bool>(true));
+
+  auto plain = ValidateOrder(Valid());  // none given: empty, none, unknown
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->browser_ip, "");
+  EXPECT_FALSE(plain->shipping_address.has_value());
+  EXPECT_FALSE(plain->customer.accepts_email_marketing.has_value());
+
+  RawOrder empty_address = Valid();  // an address of empty parts is none
+  empty_address.shipping_address_shape = RawShape::kPresent;
+  auto e = ValidateOrder(std::move(empty_address));
+  ASSERT_TRUE(e.ok());
+  EXPECT_FALSE(e->shipping_address.has_value());
+}
+
+TEST(ValidateOrderTest, VisitShippingAndConsentErrorsNameTheirField) {
+  auto with = [](auto change) {
+    RawOrder raw = Valid();
+    change(raw);
+    return ErrorOf(std::move(raw));
+  };
+  EXPECT_EQ(with([](RawOrder& o) { o.browser_ip = F::Text("10.0.0.300"); }),
+            "browser_ip: must be an IPv4 or IPv6 address");
+  EXPECT_EQ(with([](RawOrder& o) { o.browser_ip = F::WrongType(); }), "browser_ip: must be a string");
+  EXPECT_EQ(with([](RawOrder& o) { o.landing_site = F::Text(std::string(2001, 'x')); }),
+            "landing_site: is too long");
+  EXPECT_EQ(with([](RawOrder& o) { o.shipping_address_shape = RawShape::kWrongType; }),
+            "shipping_address: must be an object");
+  EXPECT_EQ(with([](RawOrder& o) {
+              o.shipping_address_shape = RawShape::kPresent;
+              o.shipping_address.country = F::Text("DEU");
+            }),
+            "shipping_address.country: must be an ISO 3166-1 alpha-2 country code such as \"DE\"");
+  EXPECT_EQ(with([](RawOrder& o) {
+              o.shipping_address_shape = RawShape::kPresent;
+              o.shipping_address.line1 = F::Text("a\x01b");
+            }),
+            "shipping_address.line1: must not contain control characters");
+  EXPECT_EQ(with([](RawOrder& o) { o.customer.accepts_email_marketing = F::Text("yes"); }),
+            "customer.accepts_email_marketing: must be true, false or null");
+  EXPECT_EQ(with([](RawOrder& o) { o.customer.accepts_sms_marketing = F::WrongType(); }),
+            "customer.accepts_sms_marketing: must be true, false or null");
+}
+
 }  // namespace
 }  // namespace vouch::app

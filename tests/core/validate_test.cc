@@ -145,5 +145,27 @@ TEST(DescribePhoneTest, MobileNumbersCanTextFixedLinesCannot) {
   EXPECT_FALSE(DescribePhone("not a number").can_text);
 }
 
+TEST(NormalizeIpTest, TakesV4AndV6InTheirCanonicalForm) {
+  EXPECT_EQ(Normalized(NormalizeIp, "203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(Normalized(NormalizeIp, "2001:DB8:0:0:0:0:0:1"), "2001:db8::1");
+  EXPECT_EQ(Normalized(NormalizeIp, "::ffff:192.0.2.1"), "::ffff:192.0.2.1");
+  EXPECT_EQ(Normalized(NormalizeIp, "::1"), "::1");
+  for (std::string_view bad : {"", "256.1.1.1", "1.2.3", "203.0.113.7 ", "203.0.113.7, 10.0.0.1",
+                               "fe80::1%eth0", "2001:db8::g", "example.com", "1.2.3.4/24", "0x7f.0.0.1"}) {
+    EXPECT_EQ(Normalized(NormalizeIp, bad), "<rejected>") << bad;
+  }
+  auto r = NormalizeIp("x", "browser_ip");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "browser_ip");
+}
+
+TEST(NormalizeCountryTest, TakesTwoLettersUpperCased) {
+  EXPECT_EQ(Normalized(NormalizeCountry, "de"), "DE");
+  EXPECT_EQ(Normalized(NormalizeCountry, "CH"), "CH");
+  for (std::string_view bad : {"", "D", "DEU", "Germany", "D1", "\xc3\x9f", "  "}) {
+    EXPECT_EQ(Normalized(NormalizeCountry, bad), "<rejected>") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace vouch::core

@@ -329,8 +329,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // sessions, API keys, follow-ups, money tables, webhook settings or deliveries: migrations 2
-     // to 9 not applied
+     // sessions, API keys, follow-ups, money tables, webhook settings or deliveries, order fields:
+     // migrations 2 to 10 not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -349,7 +349,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
+    for (const char* migration : {"0010_order_fields", "0008_shop_hooks", "0007_money"}) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
       }
@@ -501,6 +501,96 @@ TEST_P(StoreTest, OrdersAreUniquePerShopAndKeepTheirItems) {
   ASSERT_EQ((*found)->items.size(), 1u);
   EXPECT_EQ((*found)->items[0].category, "shoes");
   EXPECT_EQ((*found)->total_minor, 5990);
+}
+
+// Migration 0010: an order's landing page, buyer IP and shipping address, and a customer's
+// consent (yes, no, unknown), written one by one and in sets, read back, and erased with the
+// customer.
+TEST_P(StoreTest, OrderFieldsAndConsentRoundTripAndAreErased) {
+  const Id shop = MakeShop();
+  std::vector<Customer> cs(3);
+  for (size_t i = 0; i < cs.size(); ++i) {
+    cs[i].shop_id = shop;
+    cs[i].external_id = "fc-" + std::to_string(i);
+  }
+  cs[0].accepts_email_marketing = true;
+  cs[1].accepts_email_marketing = false;
+  cs[1].accepts_sms_marketing = true;
+  auto ids =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.customers().InsertMany(cs); });
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  Customer one;
+  one.shop_id = shop;
+  one.external_id = "fc-one";
+  one.accepts_sms_marketing = false;
+  auto one_id = store_->Write<Id>([&](Tx& tx) { return tx.customers().Insert(one); });
+  ASSERT_TRUE(one_id.ok());
+  auto found = store_->Read<std::vector<Customer>>([&](ReadTx& tx) {
+    return tx.customers().FindMany(shop, {"fc-0", "fc-1", "fc-2", "fc-one"});
+  });
+  ASSERT_TRUE(found.ok());
+  std::map<std::string, Customer> by_key;
+  for (const auto& c : *found) by_key[c.external_id] = c;
+  EXPECT_EQ(by_key["fc-0"].accepts_email_marketing, std::optional<bool>(true));
+  EXPECT_EQ(by_key["fc-0"].accepts_sms_marketing, std::nullopt);
+  EXPECT_EQ(by_key["fc-1"].accepts_email_marketing, std::optional<bool>(false));
+  EXPECT_EQ(by_key["fc-1"].accepts_sms_marketing, std::optional<bool>(true));
+  EXPECT_EQ(by_key["fc-2"].accepts_email_marketing, std::nullopt);
+  EXPECT_EQ(by_key["fc-one"].accepts_sms_marketing, std::optional<bool>(false));
+  Customer updated = by_key["fc-2"];
+  updated.accepts_email_marketing = false;
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.customers().Update(updated); }).ok());
+  auto got =
+      store_->Read<std::optional<Customer>>([&](ReadTx& tx) { return tx.customers().Get(updated.id); });
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->accepts_email_marketing, std::optional<bool>(false));
+
+  std::vector<Order> os(2);
+  for (size_t i = 0; i < os.size(); ++i) {
+    os[i].shop_id = shop;
+    os[i].external_id = "fo-" + std::to_string(i);
+    os[i].customer_id = *(*ids)[1];
+    os[i].created_at = kT0;
+    os[i].currency = "EUR";
+    os[i].total_minor = 100;
+  }
+  os[0].landing_site = "/p?x=1";
+  os[0].browser_ip = "2001:db8::1";
+  os[0].shipping_address = ShippingAddress{"Weg 1", "1000", "BE"};
+  ASSERT_TRUE(
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(os); }).ok());
+  Order single = os[0];
+  single.external_id = "fo-single";
+  single.shipping_address = ShippingAddress{"", "", "NL"};
+  ASSERT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.orders().Insert(single); }).ok());
+  auto orders =
+      store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().ListByCustomer(*(*ids)[1]); });
+  ASSERT_TRUE(orders.ok());
+  ASSERT_EQ(orders->size(), 3u);
+  std::map<std::string, Order> order_by_key;
+  for (const auto& o : *orders) order_by_key[o.external_id] = o;
+  EXPECT_EQ(order_by_key["fo-0"].landing_site, "/p?x=1");
+  EXPECT_EQ(order_by_key["fo-0"].browser_ip, "2001:db8::1");
+  EXPECT_EQ(order_by_key["fo-0"].shipping_address,
+            std::optional<ShippingAddress>(ShippingAddress{"Weg 1", "1000", "BE"}));
+  EXPECT_EQ(order_by_key["fo-1"].browser_ip, "");
+  EXPECT_FALSE(order_by_key["fo-1"].shipping_address.has_value());
+  EXPECT_EQ(order_by_key["fo-single"].shipping_address,
+            std::optional<ShippingAddress>(ShippingAddress{"", "", "NL"}));
+
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.customers().Erase(*(*ids)[1]); }).ok());
+  auto after =
+      store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().ListByCustomer(*(*ids)[1]); });
+  ASSERT_TRUE(after.ok());
+  for (const auto& o : *after) {
+    EXPECT_EQ(o.browser_ip, "") << o.external_id;
+    EXPECT_EQ(o.landing_site, "") << o.external_id;
+    // The country stays (anonymous); the street and zip go.
+    if (o.shipping_address) {
+      EXPECT_EQ(o.shipping_address->line1, "");
+      EXPECT_EQ(o.shipping_address->zip, "");
+    }
+  }
 }
 
 // Two nodes ingest the first orders of one new customer at the same moment: the second insert

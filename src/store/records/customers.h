@@ -20,6 +20,10 @@ struct Customer {
   std::string locale;
   std::optional<Instant> unsubscribed_at;
   std::optional<Instant> last_survey_at;
+  // Marketing consent as the shop's store reported it; nullopt: unknown. An explicit false stops
+  // survey and activation mail (app/messages.cc: "no_consent").
+  std::optional<bool> accepts_email_marketing;
+  std::optional<bool> accepts_sms_marketing;
 };
 
 }  // namespace vouch::store

@@ -19,6 +19,15 @@ struct LineItem {
   int64_t price_minor = 0;
 };
 
+// Where an order was shipped, as far as the source said (each part may be empty).
+struct ShippingAddress {
+  std::string line1;
+  std::string zip;
+  std::string country;  // ISO 3166-1 alpha-2, upper case
+
+  bool operator==(const ShippingAddress&) const = default;
+};
+
 struct Order {
   Id id = 0;
   Id shop_id = 0;
@@ -35,6 +44,9 @@ struct Order {
   Instant ingested_at{};
   int64_t refunded_minor = 0;           // refunds so far (order_refunds), never above total_minor
   std::optional<Instant> cancelled_at;  // when the shop cancelled it
+  std::string landing_site;             // the page the buyer's visit landed on, may be empty
+  std::string browser_ip;               // the buyer's IP address (canonical v4 or v6 text), may be empty
+  std::optional<ShippingAddress> shipping_address;
 };
 
 // One refund the shop reported on an order, unique per (order, refund id).

@@ -22,11 +22,16 @@ using Row = std::vector<Value>;
 inline Value Null() { return std::monostate{}; }
 inline Value Opt(const std::optional<int64_t>& v) { return v ? Value{*v} : Null(); }
 inline Value Opt(const std::optional<Instant>& v) { return v ? Value{ToUnixMillis(*v)} : Null(); }
+inline Value Opt(const std::optional<bool>& v) { return v ? Value{int64_t{*v ? 1 : 0}} : Null(); }
 inline Value Ms(Instant t) { return Value{ToUnixMillis(t)}; }
 
 int64_t Int(const Row& r, size_t i);  // NULL reads as 0
 std::optional<int64_t> OptInt(const Row& r, size_t i);
 std::string Text(const Row& r, size_t i);  // NULL reads as ""
+inline std::optional<bool> OptBool(const Row& r, size_t i) {
+  auto v = OptInt(r, i);
+  return v ? std::optional<bool>(*v != 0) : std::nullopt;
+}
 inline Instant Time(const Row& r, size_t i) { return FromUnixMillis(Int(r, i)); }
 inline std::optional<Instant> OptTime(const Row& r, size_t i) {
   auto v = OptInt(r, i);

@@ -123,6 +123,8 @@ Customer CustomerFrom(const Row& r) {
   c.locale = Text(r, 7);
   c.unsubscribed_at = OptTime(r, 8);
   c.last_survey_at = OptTime(r, 9);
+  c.accepts_email_marketing = OptBool(r, 10);
+  c.accepts_sms_marketing = OptBool(r, 11);
   return c;
 }
 
@@ -142,6 +144,10 @@ Order OrderFrom(const Row& r) {
   o.ingested_at = Time(r, 11);
   o.refunded_minor = Int(r, 12);
   o.cancelled_at = OptTime(r, 13);
+  o.landing_site = Text(r, 14);
+  o.browser_ip = Text(r, 15);
+  ShippingAddress ship{Text(r, 16), Text(r, 17), Text(r, 18)};
+  if (!ship.line1.empty() || !ship.zip.empty() || !ship.country.empty()) o.shipping_address = std::move(ship);
   return o;
 }
 

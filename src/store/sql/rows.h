@@ -28,7 +28,7 @@ class SqlRepo {
 
 // Multi-row statements come in five sizes, so each has five shapes at most, each prepared once
 // per connection: n rows are cut into chunks of 256, 64, 16, 4 and 1. 256 rows of the widest
-// (nine columns) stay far below both databases' limits on parameters.
+// (orders: fourteen columns) stay far below both databases' limits on parameters.
 template <class F>
 Status ForChunks(size_t n, F&& fn) {
   size_t at = 0;
@@ -107,10 +107,11 @@ inline constexpr const char* kShopCols =
     "channel, default_region";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
-    "last_survey_at";
+    "last_survey_at, accepts_email_marketing, accepts_sms_marketing";
 inline constexpr const char* kOrderCols =
     "id, shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, "
-    "survey_id, survey_skip, referral_id, ingested_at, refunded_minor, cancelled_at";
+    "survey_id, survey_skip, referral_id, ingested_at, refunded_minor, cancelled_at, landing_site, "
+    "browser_ip, ship_line1, ship_zip, ship_country";
 inline constexpr const char* kSurveyCols =
     "id, shop_id, order_id, customer_id, channel, segment, due_at, status, sent_at, score, "
     "answer_state, answered_at, updated_at, comment";

@@ -21,25 +21,32 @@ Result<Id> SqlCustomers::Insert(const Customer& c) {
   return InsertUnlessTaken(
       c_,
       "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
-      "unsubscribed_at, last_survey_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "unsubscribed_at, last_survey_at, accepts_email_marketing, accepts_sms_marketing) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
       "shop_id, external_id",
       {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
-       Opt(c.unsubscribed_at), Opt(c.last_survey_at)},
+       Opt(c.unsubscribed_at), Opt(c.last_survey_at), Opt(c.accepts_email_marketing),
+       Opt(c.accepts_sms_marketing)},
       "customer " + c.external_id);
 }
 
 Status SqlCustomers::Update(const Customer& c) {
   return Exec(c_,
               "UPDATE customers SET email = ?2, phone = ?3, first_name = ?4, last_name = ?5, locale = ?6, "
-              "unsubscribed_at = ?7, last_survey_at = ?8 WHERE id = ?1",
+              "unsubscribed_at = ?7, last_survey_at = ?8, accepts_email_marketing = ?9, "
+              "accepts_sms_marketing = ?10 WHERE id = ?1",
               {c.id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
-               Opt(c.last_survey_at)});
+               Opt(c.last_survey_at), Opt(c.accepts_email_marketing), Opt(c.accepts_sms_marketing)});
 }
 
 Status SqlCustomers::Erase(Id customer) {
   VOUCH_TRY(Exec(c_,
                  "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
                  "external_id = 'erased-' || id WHERE id = ?1",
+                 {customer}));
+  VOUCH_TRY(Exec(c_,
+                 "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
+                 "WHERE customer_id = ?1",
                  {customer}));
   VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE customer_id = ?1", {customer}));
   return Exec(c_,
@@ -54,6 +61,10 @@ Result<int64_t> SqlCustomers::EraseAll(Id shop) {
       "external_id = 'erased-' || id WHERE shop_id = ?1 AND external_id NOT LIKE 'erased-%'",
       {shop});
   if (!n) return n.error();
+  VOUCH_TRY(Exec(c_,
+                 "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
+                 "WHERE shop_id = ?1",
+                 {shop}));
   VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE shop_id = ?1", {shop}));
   VOUCH_TRY(Exec(
       c_, "UPDATE clicks SET user_agent = '' WHERE survey_id IN (SELECT id FROM surveys WHERE shop_id = ?1)",
@@ -80,12 +91,15 @@ Result<std::vector<std::optional<Id>>> SqlCustomers::InsertMany(const std::vecto
   const KeyIndex where = IndexByKey(cs);
   VOUCH_TRY(d_.InsertRows(
       c_, "customers",
-      "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at",
-      {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}, cs.size(),
+      "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at, "
+      "accepts_email_marketing, accepts_sms_marketing",
+      {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "smallint", "smallint"},
+      cs.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Customer& c = cs[i];
         v.insert(v.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
-                           Opt(c.unsubscribed_at), Opt(c.last_survey_at)});
+                           Opt(c.unsubscribed_at), Opt(c.last_survey_at), Opt(c.accepts_email_marketing),
+                           Opt(c.accepts_sms_marketing)});
       },
       " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
       [&](Row& r) { Returned(where, r, ids); }));

@@ -3,6 +3,15 @@
 #include <fmt/format.h>
 
 namespace vouch::store::sql {
+namespace {
+
+// The order's shipping address as its columns store it: '' for each part when there is none.
+const ShippingAddress& Ship(const Order& o) {
+  static const ShippingAddress kNone;
+  return o.shipping_address ? *o.shipping_address : kNone;
+}
+
+}  // namespace
 
 Result<std::optional<Order>> SqlOrders::Find(Id shop, const std::string& external_id) {
   auto o =
@@ -49,10 +58,13 @@ Result<Id> SqlOrders::Insert(const Order& o) {
   auto id = InsertUnlessTaken(
       c_,
       "INSERT INTO orders (shop_id, external_id, customer_id, created_at, currency, total_minor, "
-      "discount_codes, survey_skip, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "discount_codes, survey_skip, ingested_at, landing_site, browser_ip, ship_line1, ship_zip, "
+      "ship_country) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
       "shop_id, external_id",
       {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
-       JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)},
+       JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at), o.landing_site, o.browser_ip,
+       Ship(o).line1, Ship(o).zip, Ship(o).country},
       "order " + o.external_id);
   if (!id) return id;
   int64_t pos = 0;
@@ -77,12 +89,16 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
   VOUCH_TRY(d_.InsertRows(
       c_, "orders",
       "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, "
-      "ingested_at",
-      {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint"}, os.size(),
+      "ingested_at, landing_site, browser_ip, ship_line1, ship_zip, ship_country",
+      {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint", "text", "text",
+       "text", "text", "text"},
+      os.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Order& o = os[i];
+        const ShippingAddress& ship = Ship(o);
         v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency,
-                           o.total_minor, JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at)});
+                           o.total_minor, JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at),
+                           o.landing_site, o.browser_ip, ship.line1, ship.zip, ship.country});
       },
       " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
       [&](Row& r) { Returned(where, r, ids); }));
