@@ -87,6 +87,16 @@ http::Response UnsubscribePage(const store::Shop& shop, const std::string& actio
   return Render(200, "page_unsubscribe.html", shop.settings.locale, ctx);
 }
 
+http::Response QuestionPage(const app::App& app, const app::AnswerView& v, std::string_view token) {
+  delivery::TemplateContext ctx;
+  const std::string base = app.config().public_url + "/s/" + std::string(token);
+  ctx.Set("shop_name", v.shop.name);
+  for (int i = 0; i <= 10; ++i) {
+    ctx.AddItem("scale", {{"score", std::to_string(i)}, {"url", fmt::format("{}/{}", base, i)}});
+  }
+  return Render(200, "page_question.html", v.locale, ctx);
+}
+
 http::Response MessagePage(int status, const std::string& title, const std::string& message) {
   delivery::TemplateContext ctx;
   ctx.SetBool("custom", true);

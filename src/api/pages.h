@@ -13,6 +13,9 @@ namespace vouch::api {
 http::Response AnswerPage(const app::App& app, const app::AnswerView& view, std::string_view token,
                           bool comment_saved);
 http::Response UnsubscribePage(const store::Shop& shop, const std::string& action_url, bool done);
+// The question of a survey sent by text (/q/{token}): the eleven answers as links to
+// /s/{token}/{score}, in the customer's locale (page_question.html).
+http::Response QuestionPage(const app::App& app, const app::AnswerView& view, std::string_view token);
 // A page with a title and a message as given (English: the dashboard's and the assets' 404).
 http::Response MessagePage(int status, const std::string& title, const std::string& message);
 

@@ -40,5 +40,8 @@ void AddKeyRoutes(Router& router, app::App& app);
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).
 void AddDashboardRoutes(Router& router, app::App& app);
+// Text messages: /hooks/kannel (inbound), /hooks/kannel/dlr (delivery reports), /hooks/twilio
+// (both, signed), and /q/{token} (a texted survey's question page).
+void AddSmsRoutes(Router& router, app::App& app);
 
 }  // namespace vouch::api

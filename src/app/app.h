@@ -45,6 +45,7 @@
 #include "app/sessions.h"
 #include "app/share_visits.h"
 #include "app/shops.h"
+#include "app/sms.h"
 #include "app/templates.h"
 #include "app/users.h"
 #include "base/result.h"
@@ -88,6 +89,7 @@ class App {
   Followups& followups() { return followups_; }
   Hooks& hooks() { return hooks_; }
   Imports& imports() { return imports_; }
+  SmsInbox& sms() { return sms_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -128,6 +130,7 @@ class App {
   Followups followups_;
   Hooks hooks_;
   Imports imports_;
+  SmsInbox sms_;
 };
 
 }  // namespace vouch::app

@@ -4,6 +4,8 @@
 // activation or reward mail), rendered subject/text/HTML, and the envelope with its headers.
 #include "app/messages.h"
 
+#include "app/text_messages.h"
+
 #include <fmt/format.h>
 
 #include "base/money.h"
@@ -243,7 +245,7 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
   return Envelope(env, job, shop, customer, std::move(*parts));
 }
 
-JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason)}; }
+JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason), std::nullopt}; }
 
 }  // namespace
 
@@ -266,14 +268,13 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
       case core::Channel::kEmail: {
         auto mail = BuildMail(Env{links_, config_}, tx, job, **shop, **customer, *cause);
         if (!mail) return mail.error();
-        return JobMessage{delivery::Message(std::move(*mail)), ""};
+        return JobMessage{delivery::Message(std::move(*mail)), "", std::nullopt};
       }
-      case core::Channel::kSms: break;
+      case core::Channel::kSms:
+        return BuildText(TextEnv{links_, config_, clock_.Now()}, tx, job, **shop, **customer, cause->survey,
+                         cause->code);
     }
-    // The SMS issue builds text messages here (delivery::TextMessage).
-    return Error{Code::kFailedPrecondition,
-                 fmt::format("{} messages are not supported yet", core::ChannelName(channel)),
-                 {}};
+    return Internal("unknown channel");
   });
 }
 

@@ -48,6 +48,12 @@ Status Outbox::RecordSent(const store::Job& job, Instant now) {
   });
 }
 
+Status Outbox::Defer(const store::Job& job, Instant until) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    return tx.sms().Defer(job.id, until, "quiet hours until " + FormatRfc3339(until));
+  });
+}
+
 Status Outbox::RecordRefused(const store::Job& job, const std::string& reason, Instant now) {
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
     VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kFailed, reason, now));

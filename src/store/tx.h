@@ -19,6 +19,7 @@
 #include "store/repos/reports.h"
 #include "store/repos/sessions.h"
 #include "store/repos/shops.h"
+#include "store/repos/sms.h"
 #include "store/repos/surveys.h"
 #include "store/repos/templates.h"
 #include "store/repos/users.h"
@@ -40,6 +41,7 @@ class ReadTx {
   virtual UserReads& users() = 0;
   virtual SessionReads& sessions() = 0;
   virtual FollowupReads& followups() = 0;
+  virtual SmsReads& sms() = 0;
 };
 
 class Tx : public ReadTx {
@@ -55,6 +57,7 @@ class Tx : public ReadTx {
   Users& users() override = 0;
   Sessions& sessions() override = 0;
   Followups& followups() override = 0;
+  Sms& sms() override = 0;
 };
 
 }  // namespace vouch::store

@@ -36,6 +36,9 @@ struct Job {
   std::string last_error;
   Instant created_at{};
   std::optional<Instant> finished_at;
+  // The gateway's delivery report (SMS): "" none yet, "delivered" or "failed", and its words.
+  std::string delivery;
+  std::string delivery_detail;
 };
 
 struct JobCounts {

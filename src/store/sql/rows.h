@@ -104,7 +104,7 @@ inline constexpr const char* kShopCols =
     "created_at, reward_min_order, reward_hold_days, reward_cap_per_month, velocity_max, velocity_hours, "
     "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, "
     "woocommerce_webhook_secret, "
-    "reminder_after_seconds";
+    "reminder_after_seconds, channel, default_region";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at, accepts_email_marketing, accepts_sms_marketing";
@@ -128,7 +128,8 @@ inline constexpr const char* kRefundCols = "id, shop_id, order_id, refund_id, am
 inline constexpr const char* kRewardEntryCols =
     "id, shop_id, reward_id, promoter_id, kind, amount_minor, currency, reason, at";
 inline constexpr const char* kJobCols =
-    "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
+    "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at, "
+    "delivery, delivery_detail";
 inline constexpr const char* kUserCols =
     "id, shop_id, email, role, password_hash, created_at, last_sign_in_at";
 inline constexpr const char* kFollowupCols =

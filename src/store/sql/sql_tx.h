@@ -13,6 +13,7 @@
 #include "store/sql/sql_reports.h"
 #include "store/sql/sql_sessions.h"
 #include "store/sql/sql_shops.h"
+#include "store/sql/sql_sms.h"
 #include "store/sql/sql_surveys.h"
 #include "store/sql/sql_templates.h"
 #include "store/sql/sql_users.h"
@@ -34,7 +35,8 @@ class SqlTx final : public Tx {
         meta_(c),
         users_(c),
         sessions_(c),
-        followups_(c) {}
+        followups_(c),
+        sms_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -50,6 +52,7 @@ class SqlTx final : public Tx {
   Users& users() override { return users_; }
   Sessions& sessions() override { return sessions_; }
   Followups& followups() override { return followups_; }
+  Sms& sms() override { return sms_; }
 
  private:
   SqlShops shops_;
@@ -64,6 +67,7 @@ class SqlTx final : public Tx {
   SqlUsers users_;
   SqlSessions sessions_;
   SqlFollowups followups_;
+  SqlSms sms_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -82,6 +86,7 @@ class SqlReadTx final : public ReadTx {
   UserReads& users() override { return tx_.users(); }
   SessionReads& sessions() override { return tx_.sessions(); }
   FollowupReads& followups() override { return tx_.followups(); }
+  SmsReads& sms() override { return tx_.sms(); }
 
  private:
   SqlTx tx_;
