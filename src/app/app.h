@@ -28,6 +28,7 @@
 
 #include "app/answers.h"
 #include "app/async.h"
+#include "app/campaigns.h"
 #include "app/config.h"
 #include "app/followups.h"
 #include "app/hooks.h"
@@ -88,6 +89,7 @@ class App {
   Followups& followups() { return followups_; }
   Hooks& hooks() { return hooks_; }
   Imports& imports() { return imports_; }
+  Campaigns& campaigns() { return campaigns_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -128,6 +130,7 @@ class App {
   Followups followups_;
   Hooks hooks_;
   Imports imports_;
+  Campaigns campaigns_;
 };
 
 }  // namespace vouch::app

@@ -28,6 +28,15 @@ struct NpsBucket {
   Instant start{};
   Instant end{};
   core::NpsEstimate estimate;
+  // Against the bucket before it (a = previous, b = this one); empty for the first bucket and
+  // when either has no answers.
+  std::optional<core::NpsDifference> vs_previous;
+};
+
+// A segment against the rest of the shop over the same days (a = the rest, b = the segment).
+struct SegmentNps {
+  std::string segment;
+  core::NpsDifference vs_rest;
 };
 
 struct NpsReport {
@@ -38,6 +47,23 @@ struct NpsReport {
   core::NpsEstimate overall;
   core::ScoreCounts scores;  // the whole range's answers by score, 0 to 10 (the histogram)
   std::vector<NpsBucket> buckets;
+  // With a segment: that segment against the rest of the shop.
+  std::optional<core::NpsDifference> vs_rest;
+  // Every segment with answers in the range, each against the rest of the shop, by name.
+  std::vector<SegmentNps> segments;
+};
+
+// One side of an NPS comparison: a range of whole UTC days and an optional segment.
+struct NpsSide {
+  Instant from{};
+  Instant to{};
+  std::optional<std::string> segment;
+};
+
+struct NpsComparison {
+  NpsSide a;  // days widened as Nps widens them
+  NpsSide b;
+  core::NpsDifference result;
 };
 
 // The answers feed's filters as the API takes them: answered in [from, to); category "",
@@ -64,6 +90,8 @@ class Reports {
   // The whole UTC days [from, to) touches, in buckets of `interval`.
   Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, Interval interval,
                         const std::optional<std::string>& segment);
+  // B against A (core::CompareNps). kInvalidArgument naming "a_to"/"b_to" for an empty range.
+  Result<NpsComparison> CompareNps(store::Id shop, const NpsSide& a, const NpsSide& b);
   Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);
   // `limit` is clamped to 1..1000.
   Result<std::vector<store::PromoterRow>> Promoters(store::Id shop, Instant from, Instant to, int limit);

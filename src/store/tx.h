@@ -10,6 +10,7 @@
 //
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
+#include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
@@ -40,6 +41,7 @@ class ReadTx {
   virtual UserReads& users() = 0;
   virtual SessionReads& sessions() = 0;
   virtual FollowupReads& followups() = 0;
+  virtual CampaignReads& campaigns() = 0;
 };
 
 class Tx : public ReadTx {
@@ -55,6 +57,7 @@ class Tx : public ReadTx {
   Users& users() override = 0;
   Sessions& sessions() override = 0;
   Followups& followups() override = 0;
+  Campaigns& campaigns() override = 0;
 };
 
 }  // namespace vouch::store

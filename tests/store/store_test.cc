@@ -91,7 +91,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 9);
+  EXPECT_EQ(store_->SchemaVersion(), 17);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -314,6 +314,67 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
 
+TEST_P(StoreTest, SegmentTotalsSumEachSegmentOverTheDaysOfOneShop) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "tents", 10, 2));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 4, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 102, "shoes", 9, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 110, "hats", 9, 1));  // outside the range
+                    return tx.surveys().AddToRollup(other, 101, "tents", 0, 5);
+                  })
+                  .ok());
+  auto totals = store_->Read<std::vector<SegmentCounts>>(
+      [&](ReadTx& tx) { return tx.reports().SegmentTotals(shop, 100, 103); });
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  ASSERT_EQ(totals->size(), 2u);
+  EXPECT_EQ((*totals)[0].segment, "shoes");
+  EXPECT_EQ((*totals)[0].counts.by_score[4], 1);
+  EXPECT_EQ((*totals)[0].counts.by_score[9], 1);
+  EXPECT_EQ((*totals)[0].counts.Total(), 2);
+  EXPECT_EQ((*totals)[1].segment, "tents");
+  EXPECT_EQ((*totals)[1].counts.by_score[10], 3);
+  EXPECT_EQ((*totals)[1].counts.Total(), 3) << "the other shop's tents are not counted";
+}
+
+TEST_P(StoreTest, CampaignsKeepTheirCodesAndACodeBelongsToOneCampaign) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  auto insert = [&](Id s, const std::string& name, std::vector<std::string> codes) {
+    Campaign c;
+    c.shop_id = s;
+    c.name = name;
+    c.kind = "influencer";
+    c.cost_minor = 150000;
+    c.currency = "EUR";
+    c.codes = std::move(codes);
+    c.created_at = kT0;
+    return store_->Write<Id>([&](Tx& tx) { return tx.campaigns().Insert(c); });
+  };
+  auto a = insert(shop, "Lena's video", {"LENA10", "LENA15"});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto taken = insert(shop, "Again", {"MAX5", "LENA10"});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(taken.error().field, "codes");
+  ASSERT_TRUE(insert(other, "Elsewhere", {"LENA10"}).ok()) << "codes are per shop";
+  auto list = store_->Read<std::vector<Campaign>>([&](ReadTx& tx) { return tx.campaigns().List(shop); });
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u) << "the refused campaign left nothing behind";
+  EXPECT_EQ((*list)[0].name, "Lena's video");
+  EXPECT_EQ((*list)[0].cost_minor, 150000);
+  EXPECT_EQ((*list)[0].codes, (std::vector<std::string>{"LENA10", "LENA15"}));
+  auto found =
+      store_->Read<std::optional<Campaign>>([&](ReadTx& tx) { return tx.campaigns().Find(other, *a); });
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value()) << "another shop's campaign is not found";
+  auto gone = store_->Write<int64_t>([&](Tx& tx) { return tx.campaigns().Delete(shop, *a); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(*gone, 1);
+  ASSERT_TRUE(insert(shop, "Reuse", {"LENA10"}).ok()) << "a deleted campaign's codes are free again";
+}
+
 // Migration 0002 adds the all-segments rollup and fills it from nps_daily, so a database that
 // already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
@@ -346,7 +407,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
+    for (const char* migration : {"0017_campaigns", "0008_shop_hooks", "0007_money"}) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
       }
@@ -359,7 +420,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 9);
+  EXPECT_EQ(store_->SchemaVersion(), 17);
   // Migration 0005 made each shop's key its first API key.
   for (auto [key, shop] : {std::pair{"a", a}, std::pair{"b", b}}) {
     auto found =
@@ -1218,7 +1279,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 9) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 17) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -4,6 +4,7 @@
 // through their reads interfaces only. Both are cheap to make (no allocation): one per read, one
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
+#include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
@@ -34,7 +35,8 @@ class SqlTx final : public Tx {
         meta_(c),
         users_(c),
         sessions_(c),
-        followups_(c) {}
+        followups_(c),
+        campaigns_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -50,6 +52,7 @@ class SqlTx final : public Tx {
   Users& users() override { return users_; }
   Sessions& sessions() override { return sessions_; }
   Followups& followups() override { return followups_; }
+  Campaigns& campaigns() override { return campaigns_; }
 
  private:
   SqlShops shops_;
@@ -64,6 +67,7 @@ class SqlTx final : public Tx {
   SqlUsers users_;
   SqlSessions sessions_;
   SqlFollowups followups_;
+  SqlCampaigns campaigns_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -82,6 +86,7 @@ class SqlReadTx final : public ReadTx {
   UserReads& users() override { return tx_.users(); }
   SessionReads& sessions() override { return tx_.sessions(); }
   FollowupReads& followups() override { return tx_.followups(); }
+  CampaignReads& campaigns() override { return tx_.campaigns(); }
 
  private:
   SqlTx tx_;
