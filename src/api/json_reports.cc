@@ -83,6 +83,25 @@ void AppendOptionalDifference(std::string& out, const std::optional<core::NpsDif
   }
 }
 
+// The significance members of an NPS report (after "segment"): ",\"segments\":[…],
+// \"significance_test\":\"…\"".
+void AppendSignificance(std::string& out, const app::NpsReport& r) {
+  out += ",\"segments\":[";
+  for (size_t i = 0; i < r.segments.size(); ++i) {
+    const auto& seg = r.segments[i];
+    out += i == 0 ? "{" : ",{";
+    AppendNps(out, seg.vs_rest.b);
+    out += ",\"segment\":";
+    out += json(seg.segment).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += ",\"vs_rest\":";
+    AppendDifference(out, seg.vs_rest);
+    out += '}';
+  }
+  out += "],\"significance_test\":\"";
+  out += kSignificanceTest;
+  out += '"';
+}
+
 }  // namespace
 
 std::string ToJson(const app::NpsReport& r) {
@@ -93,8 +112,10 @@ std::string ToJson(const app::NpsReport& r) {
     const auto& b = r.buckets[i];
     out += i == 0 ? "{" : ",{";
     AppendNps(out, b.estimate);
-    out += ",\"vs_previous\":";
-    AppendOptionalDifference(out, b.vs_previous);
+    if (r.significance) {
+      out += ",\"vs_previous\":";
+      AppendOptionalDifference(out, b.vs_previous);
+    }
     out += ",\"end\":\"";
     out += Iso(b.end);
     out += "\",\"start\":\"";
@@ -114,24 +135,18 @@ std::string ToJson(const app::NpsReport& r) {
   }
   out += "],\"segment\":";
   out += r.segment ? json(*r.segment).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
-  out += ",\"segments\":[";
-  for (size_t i = 0; i < r.segments.size(); ++i) {
-    const auto& seg = r.segments[i];
-    out += i == 0 ? "{" : ",{";
-    AppendNps(out, seg.vs_rest.b);
-    out += ",\"segment\":";
-    out += json(seg.segment).dump(-1, ' ', false, json::error_handler_t::replace);
-    out += ",\"vs_rest\":";
-    AppendDifference(out, seg.vs_rest);
-    out += '}';
+  if (r.significance) {
+    AppendSignificance(out, r);
   }
-  out += "],\"significance_test\":\"";
-  out += kSignificanceTest;
-  out += "\",\"to\":\"";
+  out += ",\"to\":\"";
   out += Iso(r.to);
-  out += "\",\"vs_rest\":";
-  AppendOptionalDifference(out, r.vs_rest);
-  out += '}';
+  if (r.significance) {
+    out += "\",\"vs_rest\":";
+    AppendOptionalDifference(out, r.vs_rest);
+    out += '}';
+  } else {
+    out += "\"}";
+  }
   return out;
 }
 

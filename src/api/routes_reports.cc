@@ -35,7 +35,12 @@ void AddReportRoutes(Router& router, app::App& app) {
                 }
                 std::optional<std::string> segment;
                 if (req.HasQuery("segment")) segment = req.Query("segment");
-                auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment);
+                const std::string sig = req.Query("significance");
+                if (req.HasQuery("significance") && sig != "true" && sig != "false") {
+                  return Problem(InvalidArgument("significance", "must be true or false"));
+                }
+                auto report =
+                    app.reports().Nps(shop.id, range->from, range->to, interval, segment, sig == "true");
                 if (!report) return Problem(report.error());
                 return Json(200, ToJson(*report));
               })});

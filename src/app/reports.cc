@@ -75,12 +75,13 @@ struct NpsRead {
 }  // namespace
 
 Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                               const std::optional<std::string>& segment) {
+                               const std::optional<std::string>& segment, bool significance) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   const auto [from_day, to_day] = DaysOf(from, to);
   auto read = store_.Read<NpsRead>([&](store::ReadTx& tx) -> Result<NpsRead> {
     auto rollup = tx.reports().RollupByDay(shop, from_day, to_day, segment);
     if (!rollup) return rollup.error();
+    if (!significance) return NpsRead{std::move(*rollup), {}};
     auto segments = tx.reports().SegmentTotals(shop, from_day, to_day);
     if (!segments) return segments.error();
     return NpsRead{std::move(*rollup), std::move(*segments)};
@@ -117,7 +118,7 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
     auto it = by_bucket.find(b);
     const core::ScoreCounts* counts = it == by_bucket.end() ? nullptr : &it->second;
     bucket.estimate = core::EstimateNps(counts ? *counts : core::ScoreCounts{});
-    if (counts && previous && counts->Total() > 0 && previous->Total() > 0) {
+    if (significance && counts && previous && counts->Total() > 0 && previous->Total() > 0) {
       bucket.vs_previous = core::CompareNps(*previous, *counts);
     }
     if (counts && counts->Total() > 0) previous = counts;
@@ -131,7 +132,8 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
     report.segments.push_back(
         {seg.segment, core::CompareNps(core::Without(shop_all, seg.counts), seg.counts)});
   }
-  if (segment) report.vs_rest = core::CompareNps(core::Without(shop_all, all), all);
+  if (significance && segment) report.vs_rest = core::CompareNps(core::Without(shop_all, all), all);
+  report.significance = significance;
   return report;
 }
 

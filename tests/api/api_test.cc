@@ -458,7 +458,12 @@ TEST_P(ApiTest, NpsCompareAndSegmentsCarryTheirSignificance) {
   ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?b_from=2026-11-20&b_to=2026-11-01", Auth()), 400,
                 "b_to");
 
-  auto nps = http_.Get(base_ + "/api/v1/nps?from=" + today + "&to=" + today, Auth());
+  auto plain = http_.Get(base_ + "/api/v1/nps?from=" + today + "&to=" + today, Auth());
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_FALSE(json::parse(plain.body).contains("segments")) << "the plain report is as it was";
+  EXPECT_FALSE(json::parse(plain.body)["buckets"][0].contains("vs_previous"));
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?significance=yes", Auth()), 400, "significance");
+  auto nps = http_.Get(base_ + "/api/v1/nps?significance=true&from=" + today + "&to=" + today, Auth());
   ASSERT_EQ(nps.status, 200) << nps.body;
   json n = json::parse(nps.body);
   ASSERT_EQ(n["segments"].size(), 2u);
@@ -470,7 +475,8 @@ TEST_P(ApiTest, NpsCompareAndSegmentsCarryTheirSignificance) {
   EXPECT_TRUE(n["vs_rest"].is_null());
   ASSERT_EQ(n["buckets"].size(), 1u);
   EXPECT_TRUE(n["buckets"][0]["vs_previous"].is_null());
-  auto seg = http_.Get(base_ + "/api/v1/nps?from=" + today + "&to=" + today + "&segment=tents", Auth());
+  auto seg = http_.Get(
+      base_ + "/api/v1/nps?significance=true&from=" + today + "&to=" + today + "&segment=tents", Auth());
   ASSERT_EQ(seg.status, 200);
   EXPECT_EQ(json::parse(seg.body)["vs_rest"]["difference"], -150.0);
 }

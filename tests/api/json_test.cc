@@ -28,6 +28,7 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
   r.interval = app::Interval::kDay;
   r.segment = "sh\"oes";  // escaped, not pasted
   r.overall = Estimate(12.35, -0.04, 100.0, 7.25, 8);
+  r.significance = true;
   r.buckets.push_back({FromUnixMillis(0), FromUnixMillis(86'400'000),
                        Estimate(-12.35, -100.0, -0.05, 0.96, 5), std::nullopt});
   core::NpsDifference change;
@@ -72,6 +73,11 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
 
   r.segment.reset();
   EXPECT_TRUE(nlohmann::json::parse(ToJson(r))["segment"].is_null());
+  r.significance = false;  // not asked for: the report as it was, no marks
+  const auto plain = nlohmann::json::parse(ToJson(r));
+  EXPECT_FALSE(plain.contains("segments"));
+  EXPECT_FALSE(plain.contains("vs_rest"));
+  EXPECT_FALSE(plain["buckets"][1].contains("vs_previous"));
 }
 
 }  // namespace

@@ -610,7 +610,11 @@ TEST_F(AppTest, NpsMarksSignificantChangesAndSegments) {
   Seed(*store_, shop_.id, d0 + 2, "shoes", 30, 30, 40);  // NPS −10: a significant drop after an empty day
   Seed(*store_, shop_.id, d0 + 3, "shoes", 30, 30, 40);  // the same again: no change
   Seed(*store_, shop_.id, d0 + 3, "tents", 90, 5, 5);
-  auto r = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::nullopt);
+  auto plain = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::nullopt);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->buckets[2].vs_previous) << "marks only when asked for";
+  EXPECT_TRUE(plain->segments.empty());
+  auto r = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::nullopt, true);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->buckets.size(), 4u);
   EXPECT_FALSE(r->buckets[0].vs_previous) << "nothing before the first bucket";
@@ -632,8 +636,8 @@ TEST_F(AppTest, NpsMarksSignificantChangesAndSegments) {
   EXPECT_TRUE(r->segments[0].vs_rest.significant);
   EXPECT_EQ(r->segments[1].segment, "tents");
   EXPECT_EQ(r->segments[1].vs_rest.a.n, 300) << "the rest of the shop is every other segment";
-  auto tents =
-      app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::string("tents"));
+  auto tents = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay,
+                                   std::string("tents"), true);
   ASSERT_TRUE(tents.ok());
   ASSERT_TRUE(tents->vs_rest);
   EXPECT_EQ(tents->vs_rest->b.n, 100);
