@@ -37,6 +37,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddKeyRoutes,
     AddMoneyRoutes,
     AddHookRoutes,
+    AddCampaignRoutes,
     AddDashboardRoutes,
     AddSmsRoutes,
 };

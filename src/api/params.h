@@ -27,6 +27,9 @@ struct Range {
 // exclusive). Default: `default_span` up to the end of today (UTC). kInvalidArgument naming the
 // parameter.
 Result<Range> ParseRange(const http::Request& req, Instant now, Millis default_span);
+// The same with other parameter names ("a_from", "a_to") and a default end other than today's.
+Result<Range> ParseRange(const http::Request& req, const char* from_name, const char* to_name,
+                         Instant default_to, Millis default_span);
 // The query parameter `name` as an integer in [lo, hi], or `def` when absent.
 Result<int> IntParam(const http::Request& req, const char* name, int def, int lo, int hi);
 // An answer's score: "0" to "10".

@@ -34,7 +34,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       followups_(store, clock),
       hooks_(store, clock),
       imports_(ingest_, clock),
-      sms_(store, clock, answers_, links_, config_) {}
+      sms_(store, clock, answers_, links_, config_),
+      campaigns_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -28,6 +28,7 @@
 
 #include "app/answers.h"
 #include "app/async.h"
+#include "app/campaigns.h"
 #include "app/config.h"
 #include "app/followups.h"
 #include "app/hooks.h"
@@ -90,6 +91,7 @@ class App {
   Hooks& hooks() { return hooks_; }
   Imports& imports() { return imports_; }
   SmsInbox& sms() { return sms_; }
+  Campaigns& campaigns() { return campaigns_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -131,6 +133,7 @@ class App {
   Hooks hooks_;
   Imports imports_;
   SmsInbox sms_;
+  Campaigns campaigns_;
 };
 
 }  // namespace vouch::app

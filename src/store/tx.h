@@ -10,6 +10,7 @@
 //
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
+#include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
@@ -42,6 +43,7 @@ class ReadTx {
   virtual SessionReads& sessions() = 0;
   virtual FollowupReads& followups() = 0;
   virtual SmsReads& sms() = 0;
+  virtual CampaignReads& campaigns() = 0;
 };
 
 class Tx : public ReadTx {
@@ -58,6 +60,7 @@ class Tx : public ReadTx {
   Sessions& sessions() override = 0;
   Followups& followups() override = 0;
   Sms& sms() override = 0;
+  Campaigns& campaigns() override = 0;
 };
 
 }  // namespace vouch::store

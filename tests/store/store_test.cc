@@ -314,6 +314,67 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
 
+TEST_P(StoreTest, SegmentTotalsSumEachSegmentOverTheDaysOfOneShop) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "tents", 10, 2));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 4, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 102, "shoes", 9, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 110, "hats", 9, 1));  // outside the range
+                    return tx.surveys().AddToRollup(other, 101, "tents", 0, 5);
+                  })
+                  .ok());
+  auto totals = store_->Read<std::vector<SegmentCounts>>(
+      [&](ReadTx& tx) { return tx.reports().SegmentTotals(shop, 100, 103); });
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  ASSERT_EQ(totals->size(), 2u);
+  EXPECT_EQ((*totals)[0].segment, "shoes");
+  EXPECT_EQ((*totals)[0].counts.by_score[4], 1);
+  EXPECT_EQ((*totals)[0].counts.by_score[9], 1);
+  EXPECT_EQ((*totals)[0].counts.Total(), 2);
+  EXPECT_EQ((*totals)[1].segment, "tents");
+  EXPECT_EQ((*totals)[1].counts.by_score[10], 3);
+  EXPECT_EQ((*totals)[1].counts.Total(), 3) << "the other shop's tents are not counted";
+}
+
+TEST_P(StoreTest, CampaignsKeepTheirCodesAndACodeBelongsToOneCampaign) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  auto insert = [&](Id s, const std::string& name, std::vector<std::string> codes) {
+    Campaign c;
+    c.shop_id = s;
+    c.name = name;
+    c.kind = "influencer";
+    c.cost_minor = 150000;
+    c.currency = "EUR";
+    c.codes = std::move(codes);
+    c.created_at = kT0;
+    return store_->Write<Id>([&](Tx& tx) { return tx.campaigns().Insert(c); });
+  };
+  auto a = insert(shop, "Lena's video", {"LENA10", "LENA15"});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto taken = insert(shop, "Again", {"MAX5", "LENA10"});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(taken.error().field, "codes");
+  ASSERT_TRUE(insert(other, "Elsewhere", {"LENA10"}).ok()) << "codes are per shop";
+  auto list = store_->Read<std::vector<Campaign>>([&](ReadTx& tx) { return tx.campaigns().List(shop); });
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u) << "the refused campaign left nothing behind";
+  EXPECT_EQ((*list)[0].name, "Lena's video");
+  EXPECT_EQ((*list)[0].cost_minor, 150000);
+  EXPECT_EQ((*list)[0].codes, (std::vector<std::string>{"LENA10", "LENA15"}));
+  auto found =
+      store_->Read<std::optional<Campaign>>([&](ReadTx& tx) { return tx.campaigns().Find(other, *a); });
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value()) << "another shop's campaign is not found";
+  auto gone = store_->Write<int64_t>([&](Tx& tx) { return tx.campaigns().Delete(shop, *a); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(*gone, 1);
+  ASSERT_TRUE(insert(shop, "Reuse", {"LENA10"}).ok()) << "a deleted campaign's codes are free again";
+}
+
 // Migration 0002 adds the all-segments rollup and fills it from nps_daily, so a database that
 // already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {

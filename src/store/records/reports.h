@@ -22,6 +22,12 @@ struct DayCounts {
   core::ScoreCounts counts;
 };
 
+// A segment's answers summed over a range of days.
+struct SegmentCounts {
+  std::string segment;
+  core::ScoreCounts counts;
+};
+
 struct Funnel {
   int64_t orders = 0;
   int64_t surveys_scheduled = 0;

@@ -33,6 +33,22 @@ Result<std::vector<std::string>> SqlReports::Segments(Id shop) {
                            {shop}, [](const Row& r) { return Text(r, 0); });
 }
 
+Result<std::vector<SegmentCounts>> SqlReports::SegmentTotals(Id shop, int64_t from_day, int64_t to_day) {
+  // nps_daily has one row per (day, segment) with answers: a year of a shop's ten categories is
+  // a few thousand rows, summed here rather than by eleven SQL SUMs per group (see RollupByDay).
+  static constexpr std::string_view kSql =
+      "SELECT segment, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily "
+      "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY segment";
+  std::vector<SegmentCounts> out;
+  VOUCH_TRY(c_.QueryEach(kSql, {shop, from_day, to_day}, [&out](const Row& r) {
+    std::string segment = Text(r, 0);
+    if (out.empty() || out.back().segment != segment) out.push_back(SegmentCounts{std::move(segment), {}});
+    auto& counts = out.back().counts.by_score;
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += Int(r, i + 1);
+  }));
+  return out;
+}
+
 Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   // Stages up to activation follow the cohort of orders placed in [from, to) (a survey, its
   // answer and the activation it caused count with their order); share visits, referred orders

@@ -4,6 +4,7 @@
 // through their reads interfaces only. Both are cheap to make (no allocation): one per read, one
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
+#include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
@@ -36,7 +37,8 @@ class SqlTx final : public Tx {
         users_(c),
         sessions_(c),
         followups_(c),
-        sms_(c) {}
+        sms_(c),
+        campaigns_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -53,6 +55,7 @@ class SqlTx final : public Tx {
   Sessions& sessions() override { return sessions_; }
   Followups& followups() override { return followups_; }
   Sms& sms() override { return sms_; }
+  Campaigns& campaigns() override { return campaigns_; }
 
  private:
   SqlShops shops_;
@@ -68,6 +71,7 @@ class SqlTx final : public Tx {
   SqlSessions sessions_;
   SqlFollowups followups_;
   SqlSms sms_;
+  SqlCampaigns campaigns_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -87,6 +91,7 @@ class SqlReadTx final : public ReadTx {
   SessionReads& sessions() override { return tx_.sessions(); }
   FollowupReads& followups() override { return tx_.followups(); }
   SmsReads& sms() override { return tx_.sms(); }
+  CampaignReads& campaigns() override { return tx_.campaigns(); }
 
  private:
   SqlTx tx_;
