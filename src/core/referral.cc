@@ -28,7 +28,7 @@ std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
 }
 
 namespace {
-Identity IdentityOfPerson(const Person& p) { return IdentityOf(p.customer_id, p.email, p.phone); }
+Identity IdentityOfPerson(const Person& p) { return IdentityOf(p.customer_id, p.email, p.phone, p.address); }
 }  // namespace
 
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,

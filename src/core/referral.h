@@ -5,13 +5,15 @@
 #include <string_view>
 
 #include "base/time.h"
+#include "core/identity.h"
 
 namespace vouch::core {
 
 struct Person {
-  std::string customer_id;  // the shop's external customer id (may be empty)
-  std::string email;        // lower-cased
-  std::string phone;        // E.164
+  std::string customer_id;    // the shop's external customer id (may be empty)
+  std::string email;          // lower-cased
+  std::string phone;          // E.164
+  ShippingAddress address{};  // the order's shipping address (the buyer's); empty when unknown
 };
 
 struct CodeState {
@@ -24,7 +26,8 @@ struct CodeState {
 enum class ReferralVerdict {
   kQualified,
   kSelfReferral,  // the buyer is the promoter: any shared identity (core/identity.h): customer
-                  // id, canonical email ("a.nna+1@googlemail.com" is "anna@gmail.com") or phone
+                  // id, canonical email ("a.nna+1@googlemail.com" is "anna@gmail.com"), phone
+                  // or shipping address
   kExpired,
   kUsedUp,
   kExistingCustomer,  // the buyer had bought before: a referral is for new customers

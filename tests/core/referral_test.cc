@@ -50,6 +50,18 @@ TEST(JudgeReferralTest, IdentitiesAreComparedInCanonicalForm) {
   EXPECT_EQ(Judge(code, Person{"cust-9", "anna@example.com", ""}), ReferralVerdict::kQualified);
 }
 
+TEST(JudgeReferralTest, OneShippingAddressIsASelfReferral) {
+  CodeState code = AnnasCode();
+  code.promoter.address = ShippingAddress{"Hauptstraße 5", "10115", "DE"};
+  Person ben = kBen;
+  ben.address = ShippingAddress{"Hauptstr. 5", "10115", "Deutschland"};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kSelfReferral);
+  ben.address = ShippingAddress{"Hauptstr. 7", "10115", "DE"};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kQualified);
+  ben.address = ShippingAddress{};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kQualified);
+}
+
 TEST(JudgeReferralTest, EmptyFieldsNeverMatch) {
   CodeState code;
   code.promoter = Person{"", "anna@example.com", ""};
