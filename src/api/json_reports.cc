@@ -97,7 +97,8 @@ std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
               {"referred_orders", f.referred_orders},
               {"referred_revenue_minor", f.referred_revenue_minor},
               {"rewards", f.rewards},
-              {"reward_cost_minor", f.reward_cost_minor}}
+              {"reward_cost_minor", f.reward_cost_minor},
+              {"over_budget", f.over_budget}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

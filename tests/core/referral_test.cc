@@ -122,6 +122,8 @@ TEST(VerdictNameTest, NamesEachVerdict) {
   EXPECT_STREQ(VerdictName(ReferralVerdict::kExpired), "expired");
   EXPECT_STREQ(VerdictName(ReferralVerdict::kUsedUp), "used_up");
   EXPECT_STREQ(VerdictName(ReferralVerdict::kExistingCustomer), "existing_customer");
+  EXPECT_STREQ(VerdictName(ReferralVerdict::kSharedNetwork), "shared_network");
+  EXPECT_STREQ(VerdictName(ReferralVerdict::kCouponLeak), "coupon_leak");
 }
 
 }  // namespace
@@ -133,7 +135,8 @@ namespace {
 TEST(ReferralVerdictNames, ParseIsVerdictNameReversed) {
   for (ReferralVerdict v :
        {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
-        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer, ReferralVerdict::kVelocity,
+        ReferralVerdict::kDisposableEmail, ReferralVerdict::kSharedNetwork, ReferralVerdict::kCouponLeak}) {
     EXPECT_EQ(ParseVerdict(VerdictName(v)), v);
   }
   EXPECT_EQ(ParseVerdict("existing_customer"), ReferralVerdict::kExistingCustomer);

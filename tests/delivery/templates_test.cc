@@ -13,9 +13,9 @@ namespace {
 
 using Overrides = std::map<std::string, std::string>;
 
-const std::vector<std::string> kNames = {"activation.html", "activation.subject", "activation.txt",
-                                         "reward.html",     "reward.subject",     "reward.txt",
-                                         "survey.html",     "survey.subject",     "survey.txt"};
+const std::vector<std::string> kNames = {
+    "activation.html", "activation.subject", "activation.txt", "reward.html",    "reward.subject",
+    "reward.txt",      "share.txt",          "survey.html",    "survey.subject", "survey.txt"};
 
 std::string Render(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                    const Overrides& overrides = {}) {
@@ -424,6 +424,30 @@ TEST(TemplateLimitsTest, RenderingIsBoundedByOutputSize) {
   quoted.Set("first_name", std::string(400'000, '"'));
   EXPECT_FALSE(RenderTemplate("survey.html", "en", quoted, {{"en/survey.html", "{{first_name}}"}}).ok());
   EXPECT_TRUE(RenderTemplate("survey.txt", "en", quoted, {{"en/survey.txt", "{{first_name}}"}}).ok());
+}
+
+TEST(TemplateScanTest, ATopLevelVariableIsOneOutsideEverySection) {
+  EXPECT_TRUE(HasTopLevelVariable("a {{reward_disclosure}} b", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("a {{ reward_disclosure }}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{{reward_disclosure}}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{& reward_disclosure}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{#x}}y{{/x}} {{reward_disclosure}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{=<% %>=}}<%reward_disclosure%>", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("reward_disclosure", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{#x}}{{reward_disclosure}}{{/x}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{^x}}{{reward_disclosure}}{{/x}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{! reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{#reward_disclosure}}x{{/reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{=<% %>=}}{{reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{reward_disclosure_x}}", "reward_disclosure"));
+}
+
+TEST(TemplatesTest, TheBuiltInShareTextsDiscloseTheReward) {
+  for (const std::string locale : {"en", "de"}) {
+    EXPECT_TRUE(HasTopLevelVariable(BuiltinTemplates().at(locale + "/share.txt"), "reward_disclosure"))
+        << locale;
+  }
 }
 
 }  // namespace

@@ -34,6 +34,9 @@ struct Funnel {
   int64_t referred_revenue_minor = 0;
   int64_t rewards = 0;
   int64_t reward_cost_minor = 0;
+  // Marketing messages skipped because the customer had had the shop's message budget
+  // (core/budget.h), by when they were skipped.
+  int64_t over_budget = 0;
 };
 
 struct PromoterRow {

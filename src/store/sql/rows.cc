@@ -97,7 +97,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.sender_name = Text(r, 13);
   s.created_at = Time(r, 14);
   s.settings.reward_min_order = Int(r, 15);
-  s.settings.reward_hold_days = Int(r, 16);
+  s.settings.reward_hold_seconds = Int(r, 16);
   s.settings.reward_cap_per_month = Int(r, 17);
   s.settings.velocity_max = Int(r, 18);
   s.settings.velocity_hours = Int(r, 19);
@@ -106,6 +106,8 @@ Shop ShopFrom(const Row& r) {
   s.settings.shopify_webhook_secret = Text(r, 22);
   s.settings.shopify_ingest_on = Text(r, 23);
   s.settings.woocommerce_webhook_secret = Text(r, 24);
+  s.settings.max_messages = Int(r, 25);
+  s.settings.budget_days = Int(r, 26);
   return s;
 }
 

@@ -55,7 +55,9 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
       "   AND status = 'released'), "
       "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
-      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released') "
+      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released'), "
+      "(SELECT COUNT(*) FROM jobs WHERE shop_id = ?1 AND status = 'skipped' AND last_error = 'over_budget' "
+      "   AND finished_at >= ?2 AND finished_at < ?3) "
       // The cohort's surveys in one pass (was four subqueries, each joining every survey of the
       // range to its order again: most of the funnel's time on a large shop).
       "FROM (SELECT COUNT(*) AS total, "
@@ -81,6 +83,7 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   f.referred_revenue_minor = Int(r, 8);
   f.rewards = Int(r, 9);
   f.reward_cost_minor = Int(r, 10);
+  f.over_budget = Int(r, 11);
   return f;
 }
 

@@ -47,11 +47,13 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       c_,
       "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
       "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
-      "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_days, "
+      "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_seconds, "
       "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
-      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret) "
+      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, "
+      "max_messages, budget_days) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25)",
+      "?21, ?22, ?23, ?24, ?25, "
+      "?26, ?27)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -69,7 +71,7 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.sender_name,
        Ms(s.created_at),
        st.reward_min_order,
-       st.reward_hold_days,
+       st.reward_hold_seconds,
        st.reward_cap_per_month,
        st.velocity_max,
        st.velocity_hours,
@@ -77,7 +79,9 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.disposable_domains,
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
-       st.woocommerce_webhook_secret},
+       st.woocommerce_webhook_secret,
+       st.max_messages,
+       st.budget_days},
       "shop with this API key");
 }
 
@@ -119,9 +123,10 @@ Status SqlShops::Update(const Shop& s) {
       "UPDATE shops SET name = ?2, url = ?3, survey_delay_seconds = ?4, throttle_days = ?5, "
       "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
       "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
-      "sender_name = ?14, reward_min_order = ?15, reward_hold_days = ?16, reward_cap_per_month = ?17, "
+      "sender_name = ?14, reward_min_order = ?15, reward_hold_seconds = ?16, reward_cap_per_month = ?17, "
       "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
-      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24 "
+      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
+      "max_messages = ?25, budget_days = ?26 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -138,7 +143,7 @@ Status SqlShops::Update(const Shop& s) {
        st.locale,
        st.sender_name,
        st.reward_min_order,
-       st.reward_hold_days,
+       st.reward_hold_seconds,
        st.reward_cap_per_month,
        st.velocity_max,
        st.velocity_hours,
@@ -146,7 +151,9 @@ Status SqlShops::Update(const Shop& s) {
        st.disposable_domains,
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
-       st.woocommerce_webhook_secret});
+       st.woocommerce_webhook_secret,
+       st.max_messages,
+       st.budget_days});
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {
