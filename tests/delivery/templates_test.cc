@@ -203,6 +203,7 @@ TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
       const bool html = name.ends_with(".html");
       const std::string shop = html ? "Trail &amp; Co &lt;Outdoor&gt;" : "Trail & Co <Outdoor>";
       EXPECT_NE(out.find(shop), std::string::npos);
+      if (name == "share.txt") continue;  // one line a promoter shares: no greeting, no footer
       if (name.ends_with(".subject")) {
         EXPECT_EQ(out.find('\n'), std::string::npos);
         continue;

@@ -638,6 +638,7 @@ class PromoterLoopTest(unittest.TestCase):
             "share_visits": 1,
             "referred_orders": 1,
             "referred_revenue_minor": 4250,
+            "over_budget": 0,          # nobody got more than three marketing mails
             "rewards": 1,
             "reward_cost_minor": 1000,
         })

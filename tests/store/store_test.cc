@@ -346,6 +346,12 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
+    // Migration 0011: its settings dropped, the hold back in days.
+    for (const char* undo :
+         {"ALTER TABLE shops DROP COLUMN max_messages", "ALTER TABLE shops DROP COLUMN budget_days",
+          "ALTER TABLE shops RENAME COLUMN reward_hold_seconds TO reward_hold_days"}) {
+      ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
+    }
     for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
