@@ -199,6 +199,7 @@ std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
       {"referred_revenue_minor", f.referred_revenue_minor},
       {"rewards", f.rewards},
       {"reward_cost_minor", f.reward_cost_minor},
+      {"over_budget", f.over_budget},
       {"reminders_sent", f.reminders_sent},
       {"responses_after_reminder", f.responses_after_reminder},
       // Responses per survey sent, in percent with one decimal, with and without the

@@ -46,6 +46,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "locale",
                                                "sender_name",
                                                "reward_min_order",
+                                               "reward_hold_seconds",
                                                "reward_hold_days",
                                                "reward_cap_per_month",
                                                "velocity_max",
@@ -57,7 +58,10 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "woocommerce_webhook_secret",
                                                "reminder_after_seconds",
                                                "channel",
-                                               "default_region"};
+                                               "default_region",
+
+                                               "max_messages",
+                                               "budget_days"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -75,7 +79,15 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("locale", p.locale));
   VOUCH_TRY(str("sender_name", p.sender_name));
   VOUCH_TRY(num("reward_min_order", p.reward_min_order));
-  VOUCH_TRY(num("reward_hold_days", p.reward_hold_days));
+  VOUCH_TRY(num("reward_hold_seconds", p.reward_hold_seconds));
+  // The setting's old name, in days, taken on input for one release.
+  if (std::optional<int64_t> days; j.contains("reward_hold_days")) {
+    if (p.reward_hold_seconds)
+      return InvalidArgument("reward_hold_days", "give reward_hold_seconds or reward_hold_days, not both");
+    VOUCH_TRY(num("reward_hold_days", days));
+    if (*days < 0 || *days > 365) return InvalidArgument("reward_hold_days", "must be between 0 and 365");
+    p.reward_hold_seconds = *days * 86400;
+  }
   VOUCH_TRY(num("reward_cap_per_month", p.reward_cap_per_month));
   VOUCH_TRY(num("velocity_max", p.velocity_max));
   VOUCH_TRY(num("velocity_hours", p.velocity_hours));
@@ -91,6 +103,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("reminder_after_seconds", p.reminder_after_seconds));
   VOUCH_TRY(str("channel", p.channel));
   VOUCH_TRY(str("default_region", p.default_region));
+  VOUCH_TRY(num("max_messages", p.max_messages));
+  VOUCH_TRY(num("budget_days", p.budget_days));
   return p;
 }
 
@@ -111,7 +125,7 @@ std::string ToJson(const store::Shop& s) {
               {"locale", st.locale},
               {"sender_name", st.sender_name},
               {"reward_min_order", st.reward_min_order},
-              {"reward_hold_days", st.reward_hold_days},
+              {"reward_hold_seconds", st.reward_hold_seconds},
               {"reward_cap_per_month", st.reward_cap_per_month},
               {"velocity_max", st.velocity_max},
               {"velocity_hours", st.velocity_hours},
@@ -124,6 +138,8 @@ std::string ToJson(const store::Shop& s) {
               {"reminder_after_seconds", st.reminder_after_seconds},
               {"channel", st.channel},
               {"default_region", st.default_region},
+              {"max_messages", st.max_messages},
+              {"budget_days", st.budget_days},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

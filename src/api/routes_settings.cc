@@ -41,6 +41,8 @@ void AddSettingsRoutes(Router& router, app::App& app) {
                 if (!key) return Problem(key.error());
                 auto ok = delivery::ValidateTemplate(req.body);
                 if (!ok) return Problem(ok.error());
+                auto honest = app::CheckShareDisclosure(p.at("name"), req.body);
+                if (!honest) return Problem(honest.error());
                 auto put = app.templates().Put(shop.id, *key, req.body);
                 if (!put) return Problem(put.error());
                 return Json(200, fmt::format(R"({{"key":"{}"}})", *key));

@@ -146,7 +146,9 @@ Result<AnswerView> Answers::ViewOf(store::ReadTx& tx, const store::Survey& surve
     if (!code) return code.error();
     if (code->has_value()) {
       v.code = **code;
-      v.share = links_.ShareLinksFor(v.shop, v.locale, (*code)->code);
+      auto overrides = tx.templates().Overrides(shop.id);  // the shop's share text, if any
+      if (!overrides) return overrides.error();
+      v.share = links_.ShareLinksFor(v.shop, v.locale, (*code)->code, *overrides);
       v.offer_text = links_.OfferText(v.shop, v.locale);
     }
   }

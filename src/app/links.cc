@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/crypto.h"
 #include "base/money.h"
 #include "base/url.h"
 #include "core/validate.h"
+#include "delivery/template_scan.h"
+#include "delivery/templates.h"
 
 namespace vouch::app {
 
@@ -91,15 +95,43 @@ std::string Links::OfferText(const store::Shop& shop, const std::string& locale)
   return fmt::format("Give your friends {} off — get {} for each friend who buys.", friend_gets, reward);
 }
 
-ShareLinks Links::ShareLinksFor(const store::Shop& shop, const std::string& locale,
-                                const std::string& code) const {
+std::string Links::RewardDisclosure(const store::Shop& shop, const std::string& locale) const {
+  const std::string reward = FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale);
+  if (core::LanguageOf(locale) == "de") {
+    return fmt::format("(Ich bekomme {}, wenn du über meinen Link kaufst.)", reward);
+  }
+  return fmt::format("(I get {} when you buy through my link.)", reward);
+}
+
+std::string Links::ShareText(const store::Shop& shop, const std::string& locale,
+                             const std::map<std::string, std::string>& overrides) const {
+  delivery::TemplateContext ctx;
+  ctx.Set("shop_name", shop.name);
+  ctx.Set("friend_offer", FriendOffer(shop, locale));
+  ctx.Set("reward", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
+  ctx.Set(kRewardDisclosureTag, RewardDisclosure(shop, locale));
+  auto text = delivery::RenderTemplate("share.txt", locale, ctx, overrides);
+  if (!text && !overrides.empty()) text = delivery::RenderTemplate("share.txt", locale, ctx);
+  std::string out = text ? *text : RewardDisclosure(shop, locale);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\r', ' ');
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+Status CheckShareDisclosure(const std::string& name, const std::string& body) {
+  if (name != "share.txt") return OkStatus();
+  if (delivery::HasTopLevelVariable(body, kRewardDisclosureTag)) return OkStatus();
+  return InvalidArgument("template",
+                         "a share text must disclose the sharer's reward: show {{reward_disclosure}} "
+                         "outside every section");
+}
+
+ShareLinks Links::ShareLinksFor(const store::Shop& shop, const std::string& locale, const std::string& code,
+                                const std::map<std::string, std::string>& overrides) const {
   ShareLinks l;
   l.share_url = ShareUrl(code);
-  const std::string offer = FriendOffer(shop, locale);
-  const std::string pitch =
-      core::LanguageOf(locale) == "de"
-          ? fmt::format("Ich kaufe gern bei {} – mit meinem Link bekommst du {} Rabatt:", shop.name, offer)
-          : fmt::format("I like shopping at {} - with my link you get {} off:", shop.name, offer);
+  const std::string pitch = ShareText(shop, locale, overrides);
   const std::string text = PercentEncode(pitch + " " + l.share_url);
   l.whatsapp_url = "https://wa.me/?text=" + text;
   l.x_url =

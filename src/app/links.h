@@ -4,6 +4,7 @@
 // A token is base64url(id ‖ HMAC-SHA256(secret, kind ‖ id)[0..16]): 128-bit MACs, nothing stored.
 // Immutable after construction: thread-safe. Errors: Verify* return kNotFound for a token that
 // is malformed or was not signed with this secret.
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -47,7 +48,18 @@ class Links {
   std::string OfferText(const store::Shop& shop, const std::string& locale) const;
   // "15%" or "€5": what a referred friend gets.
   std::string FriendOffer(const store::Shop& shop, const std::string& locale) const;
-  ShareLinks ShareLinksFor(const store::Shop& shop, const std::string& locale, const std::string& code) const;
+  // The share links of `code`; their message is ShareText's.
+  ShareLinks ShareLinksFor(const store::Shop& shop, const std::string& locale, const std::string& code,
+                           const std::map<std::string, std::string>& overrides = {}) const;
+
+  // Honest sharing (issue 11): what a promoter's shared message says, rendered from the template
+  // "share.txt" (built in for en and de; a shop may override it, see CheckShareDisclosure) with
+  // shop_name, friend_offer, reward and reward_disclosure. An override that no longer renders
+  // falls back to the built-in text. Line breaks become spaces.
+  std::string ShareText(const store::Shop& shop, const std::string& locale,
+                        const std::map<std::string, std::string>& overrides = {}) const;
+  // The sentence that says the sharer is paid: "(I get €10 when you buy through my link.)".
+  std::string RewardDisclosure(const store::Shop& shop, const std::string& locale) const;
 
  private:
   std::string SignToken(char kind, store::Id id) const;
@@ -56,6 +68,14 @@ class Links {
   std::string public_url_;
   std::string secret_;
 };
+
+// The variable a share text must show outside every section: every shared message says that the
+// sharer gets a reward (FTC endorsement guides; UWG §5a on hidden advertising).
+inline constexpr const char* kRewardDisclosureTag = "reward_disclosure";
+// An override of template `name` that is a share text ("share.txt") must show
+// {{reward_disclosure}} outside every section; kInvalidArgument with field "template" otherwise.
+// Other templates pass.
+Status CheckShareDisclosure(const std::string& name, const std::string& body);
 
 // Hosts of our links, for Message-IDs: "vouch.example" from "https://vouch.example/x".
 std::string HostOf(const std::string& url);

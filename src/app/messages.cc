@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/money.h"
+#include "core/budget.h"
 #include "core/channel.h"
 #include "core/validate.h"
 #include "delivery/templates.h"
@@ -149,8 +150,9 @@ void SetSurveyValues(const Env& env, const store::Shop& shop, const std::string&
 
 // The activation mail: the promoter's code, what friends get, the reward, the share links.
 void SetActivationValues(const Env& env, const store::Shop& shop, const std::string& locale,
-                         const store::ReferralCode& code, delivery::TemplateContext& ctx) {
-  const ShareLinks links = env.links.ShareLinksFor(shop, locale, code.code);
+                         const store::ReferralCode& code, const std::map<std::string, std::string>& overrides,
+                         delivery::TemplateContext& ctx) {
+  const ShareLinks links = env.links.ShareLinksFor(shop, locale, code.code, overrides);
   ctx.Set("code", code.code);
   ctx.Set("share_url", links.share_url);
   ctx.Set("offer_text", env.links.OfferText(shop, locale));
@@ -219,6 +221,8 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
                                         const store::Shop& shop, const store::Customer& customer,
                                         const Cause& cause) {
   const std::string locale = customer.locale.empty() ? shop.settings.locale : customer.locale;
+  auto overrides = tx.templates().Overrides(shop.id);
+  if (!overrides) return overrides.error();
   delivery::TemplateContext ctx;
   SetCommonValues(env, shop, customer, ctx);
   std::string message_name;
@@ -230,7 +234,7 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       break;
     case store::JobKind::kActivation:
       message_name = "activation";
-      SetActivationValues(env, shop, locale, *cause.code, ctx);
+      SetActivationValues(env, shop, locale, *cause.code, *overrides, ctx);
       break;
     case store::JobKind::kReward:
       message_name = "reward";
@@ -238,8 +242,6 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       break;
     case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
   }
-  auto overrides = tx.templates().Overrides(shop.id);
-  if (!overrides) return overrides.error();
   auto parts = RenderAll(message_name, locale, ctx, *overrides);
   if (!parts) return parts.error();
   return Envelope(env, job, shop, customer, std::move(*parts));
@@ -247,7 +249,27 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
 
 JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason), std::nullopt}; }
 
+// Whether `customer` has had the shop's budget of marketing messages in its window.
+Result<bool> OverBudget(store::ReadTx& tx, const store::Shop& shop, const store::Customer& customer,
+                        Instant now) {
+  const core::MessageBudget budget{shop.settings.max_messages, shop.settings.budget_days};
+  if (budget.max_messages <= 0) return false;
+  auto sent = tx.jobs().CountMarketingSent(shop.id, customer.id, core::BudgetWindowStart(budget, now));
+  if (!sent) return sent.error();
+  return core::OverBudget(budget, *sent);
+}
+
 }  // namespace
+
+bool IsMarketing(store::JobKind kind) {
+  switch (kind) {
+    case store::JobKind::kSurvey:
+    case store::JobKind::kActivation: return true;
+    case store::JobKind::kReward:
+    case store::JobKind::kRewardRelease: return false;
+  }
+  return false;
+}
 
 Result<JobMessage> Messages::Build(const store::Job& job) {
   return store_.Read<JobMessage>([&](store::ReadTx& tx) -> Result<JobMessage> {
@@ -263,6 +285,11 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     // A job's message goes out on the job's own channel: one cause may owe a job per channel.
     const core::Channel channel = job.channel;
     if (std::string why = Unreachable(**customer, channel, job.kind); !why.empty()) return Skip(why);
+    if (IsMarketing(job.kind)) {
+      auto over = OverBudget(tx, **shop, **customer, clock_.Now());
+      if (!over) return over.error();
+      if (*over) return Skip(core::kOverBudget);
+    }
 
     switch (channel) {
       case core::Channel::kEmail: {

@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/links.h"
 #include "base/result.h"
+#include "base/time.h"
 #include "delivery/mailer.h"
 #include "store/store.h"
 
@@ -24,13 +25,19 @@ struct JobMessage {
   std::optional<Instant> defer_until;
 };
 
+// Whether a job's message is marketing, counted against the message budget (core/budget.h):
+// surveys and activation mails (and reminders, once they are jobs). Reward notices are not.
+bool IsMarketing(store::JobKind kind);
+
 class Messages {
  public:
   // `config.public_url` without a trailing '/'.
   Messages(store::Store& store, const Clock& clock, const Links& links, AppConfig config)
       : store_(store), clock_(clock), links_(links), config_(std::move(config)) {}
 
-  // The message `job` owes, built for its channel (SMS: app/text_messages.h).
+  // The message `job` owes, built for its channel (SMS: app/text_messages.h). A marketing
+  // message (IsMarketing) to a customer who had the shop's `max_messages` in the last
+  // `budget_days` is skipped with core::kOverBudget.
   Result<JobMessage> Build(const store::Job& job);
 
  private:

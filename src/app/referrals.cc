@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 #include "core/codes.h"
 #include "core/fraud.h"
+#include "core/identity.h"
 #include "core/referral.h"
 
 namespace vouch::app {
@@ -15,10 +16,20 @@ constexpr int kCodeAttempts = 8;
 core::Person PersonOf(const store::Customer& c) { return core::Person{c.external_id, c.email, c.phone}; }
 
 // The evidence of a JudgeReferral verdict, without the other person's personal data.
-std::string VerdictDetail(core::ReferralVerdict v, const core::CodeState& code, int buyer_prior_orders) {
+std::string VerdictDetail(core::ReferralVerdict v, const core::CodeState& code, const core::Person& buyer,
+                          int buyer_prior_orders) {
   switch (v) {
-    case core::ReferralVerdict::kSelfReferral:
-      return "the buyer is the promoter (same customer id, email or phone)";
+    case core::ReferralVerdict::kSelfReferral: {
+      // Which identities they share (compared canonically), never their values.
+      std::string shared;
+      for (const auto& what : core::SharedIdentities(
+               core::IdentityOf(code.promoter.customer_id, code.promoter.email, code.promoter.phone,
+                                code.promoter.address),
+               core::IdentityOf(buyer.customer_id, buyer.email, buyer.phone, buyer.address))) {
+        shared += (shared.empty() ? "" : ", ") + what;
+      }
+      return "the buyer is the promoter (same " + (shared.empty() ? std::string("identity") : shared) + ")";
+    }
     case core::ReferralVerdict::kExpired:
       return "the code expired at " + (code.expires_at ? FormatRfc3339(*code.expires_at) : std::string("?"));
     case core::ReferralVerdict::kUsedUp:
@@ -45,6 +56,13 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
     }
   }
   if (!code) return std::optional<ReferralOutcome>{};
+  // One attribution per code at a time, on every node: the uses and the buyer's other referrals
+  // read below are current, so code_max_uses and the existing-customer check hold under
+  // concurrent orders.
+  auto locked = tx.referrals().LockCode(code->id);
+  if (!locked) return locked.error();
+  if (!locked->has_value()) return Internal("referral code vanished");
+  code = **locked;
 
   auto promoter = tx.customers().Get(code->promoter_id);
   if (!promoter) return promoter.error();
@@ -55,19 +73,22 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   auto prior_contact =
       tx.orders().CountByContactBefore(shop.id, buyer.email, buyer.phone, order.created_at, order.id);
   if (!prior_contact) return prior_contact.error();
+  auto referred_before = tx.referrals().CountReferralsOfBuyer(shop.id, buyer.id, order.id);
+  if (!referred_before) return referred_before.error();
 
   core::CodeState state;
   state.promoter = PersonOf(**promoter);
   state.expires_at = code->expires_at;
   state.max_uses = static_cast<int>(code->max_uses);
   state.uses = static_cast<int>(code->uses);
-  const int buyer_prior = static_cast<int>(*prior + *prior_contact);
+  const int buyer_prior = static_cast<int>(*prior + *prior_contact + *referred_before);
   const auto verdict = core::JudgeReferral(state, PersonOf(buyer), buyer_prior, order.created_at);
 
   // Every rule that fires, with its evidence; the shop's actions decide.
   std::vector<core::FiredRule> fired;
   if (verdict != core::ReferralVerdict::kQualified) {
-    fired.push_back(core::FiredRule{core::VerdictName(verdict), VerdictDetail(verdict, state, buyer_prior)});
+    fired.push_back(core::FiredRule{core::VerdictName(verdict),
+                                    VerdictDetail(verdict, state, PersonOf(buyer), buyer_prior)});
   }
   const auto& st = shop.settings;
   auto recent =

@@ -38,14 +38,14 @@ Result<store::Reward> Rewards::EarnInTx(store::Tx& tx, const store::Shop& shop, 
   auto earned = tx.referrals().CountStandingRewards(shop.id, promoter, month.from, month.to);
   if (!earned) return earned.error();
   const bool capped = !core::WithinMonthlyCap(*earned, shop.settings.reward_cap_per_month);
-  const bool held = !capped && shop.settings.reward_hold_days > 0;
+  const bool held = !capped && shop.settings.reward_hold_seconds > 0;
   if (capped) {
     reward.status = store::RewardStatus::kVoided;
     reward.reversed_at = now;
     reward.reverse_reason = "monthly_cap";
   } else if (held) {
     reward.status = store::RewardStatus::kHeld;
-    reward.hold_until = core::HoldEnds(order_time, shop.settings.reward_hold_days);
+    reward.hold_until = core::HoldEnds(order_time, shop.settings.reward_hold_seconds);
   } else {
     reward.status = store::RewardStatus::kReleased;
     reward.released_at = now;

@@ -1,6 +1,6 @@
 #pragma once
 // Rewards as a ledger: a qualified referral earns its promoter a reward, held through the
-// shop's return window (reward_hold_days after the order) and then released by a job
+// shop's return window (reward_hold_seconds after the order) and then released by a job
 // (JobKind::kRewardRelease, run by the workers), which queues the reward mail; with no hold it
 // is released at once. Past the shop's reward_cap_per_month a referral earns a reward that is
 // voided at once ("monthly_cap"). A refund or a cancellation of the referred order voids a held

@@ -86,8 +86,8 @@ Status ValidateSettings(const store::Shop& s) {
   if (!loc) return loc.error();
   if (st.sender_name.size() > 200) return InvalidArgument("sender_name", "must be at most 200 characters");
   if (st.reward_min_order < 0) return InvalidArgument("reward_min_order", "must not be negative");
-  if (st.reward_hold_days < 0 || st.reward_hold_days > 365) {
-    return InvalidArgument("reward_hold_days", "must be between 0 and 365");
+  if (st.reward_hold_seconds < 0 || st.reward_hold_seconds > 365 * 86400) {
+    return InvalidArgument("reward_hold_seconds", "must be between 0 and 31536000 (365 days)");
   }
   if (st.reward_cap_per_month < 0) return InvalidArgument("reward_cap_per_month", "must not be negative");
   if (st.velocity_max < 0) return InvalidArgument("velocity_max", "must not be negative");
@@ -112,6 +112,12 @@ Status ValidateSettings(const store::Shop& s) {
     return InvalidArgument("channel", "must be \"email\", \"sms\", \"sms_first\" or \"email_first\"");
   }
   if (!st.default_region.empty()) VOUCH_TRY(core::NormalizeRegion(st.default_region, "default_region"));
+  if (st.max_messages < 0 || st.max_messages > 1000) {
+    return InvalidArgument("max_messages", "must be between 0 and 1000");
+  }
+  if (st.budget_days < 1 || st.budget_days > 3650) {
+    return InvalidArgument("budget_days", "must be between 1 and 3650");
+  }
   return OkStatus();
 }
 
@@ -252,7 +258,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     }
     if (p.sender_name) st.sender_name = *p.sender_name;
     if (p.reward_min_order) st.reward_min_order = *p.reward_min_order;
-    if (p.reward_hold_days) st.reward_hold_days = *p.reward_hold_days;
+    if (p.reward_hold_seconds) st.reward_hold_seconds = *p.reward_hold_seconds;
     if (p.reward_cap_per_month) st.reward_cap_per_month = *p.reward_cap_per_month;
     if (p.velocity_max) st.velocity_max = *p.velocity_max;
     if (p.velocity_hours) st.velocity_hours = *p.velocity_hours;
@@ -267,6 +273,8 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       auto region = core::NormalizeRegion(*p.default_region, "default_region");
       st.default_region = p.default_region->empty() || !region ? *p.default_region : *region;
     }
+    if (p.max_messages) st.max_messages = *p.max_messages;
+    if (p.budget_days) st.budget_days = *p.budget_days;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

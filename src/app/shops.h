@@ -29,13 +29,14 @@ struct SettingsPatch {
   std::optional<int64_t> survey_delay_seconds, throttle_days, discount_value, reward_minor;
   std::optional<int64_t> code_expiry_days, code_max_uses;
   std::optional<std::string> discount_kind, currency, landing_url, locale, sender_name;
-  std::optional<int64_t> reward_min_order, reward_hold_days, reward_cap_per_month;
+  std::optional<int64_t> reward_min_order, reward_hold_seconds, reward_cap_per_month;
   std::optional<int64_t> velocity_max, velocity_hours;
   std::optional<std::string> rule_actions, disposable_domains;
   // Webhooks from the shop's store software; an empty secret unsets it.
   std::optional<std::string> shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret;
   std::optional<int64_t> reminder_after_seconds;
   std::optional<std::string> channel, default_region;
+  std::optional<int64_t> max_messages, budget_days;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

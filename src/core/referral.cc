@@ -13,6 +13,8 @@ const char* VerdictName(ReferralVerdict v) {
     case ReferralVerdict::kExistingCustomer: return "existing_customer";
     case ReferralVerdict::kVelocity: return "velocity";
     case ReferralVerdict::kDisposableEmail: return "disposable_email";
+    case ReferralVerdict::kSharedNetwork: return "shared_network";
+    case ReferralVerdict::kCouponLeak: return "coupon_leak";
   }
   return "qualified";
 }
@@ -21,14 +23,14 @@ std::optional<ReferralVerdict> ParseVerdict(std::string_view s) {
   for (ReferralVerdict v :
        {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
         ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer, ReferralVerdict::kVelocity,
-        ReferralVerdict::kDisposableEmail}) {
+        ReferralVerdict::kDisposableEmail, ReferralVerdict::kSharedNetwork, ReferralVerdict::kCouponLeak}) {
     if (s == VerdictName(v)) return v;
   }
   return std::nullopt;
 }
 
 namespace {
-Identity IdentityOfPerson(const Person& p) { return IdentityOf(p.customer_id, p.email, p.phone); }
+Identity IdentityOfPerson(const Person& p) { return IdentityOf(p.customer_id, p.email, p.phone, p.address); }
 }  // namespace
 
 ReferralVerdict JudgeReferral(const CodeState& code, const Person& buyer, int buyer_prior_orders,

@@ -39,8 +39,8 @@ MonthSpan UtcMonthOf(Instant t) {
 
 bool WithinMonthlyCap(int64_t earned_this_month, int64_t cap) { return cap <= 0 || earned_this_month < cap; }
 
-Instant HoldEnds(Instant order_time, int64_t hold_days) {
-  return order_time + std::chrono::days{std::max<int64_t>(0, hold_days)};
+Instant HoldEnds(Instant order_time, int64_t hold_seconds) {
+  return order_time + std::chrono::seconds{std::max<int64_t>(0, hold_seconds)};
 }
 
 }  // namespace vouch::core

@@ -36,7 +36,7 @@ MonthSpan UtcMonthOf(Instant t);
 // under the shop's cap (`cap` 0: no cap).
 bool WithinMonthlyCap(int64_t earned_this_month, int64_t cap);
 
-// When a reward earned by an order placed at `order_time` is released: after `hold_days`.
-Instant HoldEnds(Instant order_time, int64_t hold_days);
+// When a reward earned by an order placed at `order_time` is released: after `hold_seconds`.
+Instant HoldEnds(Instant order_time, int64_t hold_seconds);
 
 }  // namespace vouch::core

@@ -34,9 +34,21 @@ bool SetDelimiters(std::string_view contents, std::string& begin, std::string& e
   return true;
 }
 
-}  // namespace
+// One tag as the walk below reads it: its kind ('#', '^', '/', '>', '&', '!', '=', or 0 for a
+// variable), its name, whether it was a triple "{{{name}}}", and the sections around it.
+struct Tag {
+  char kind = 0;
+  std::string_view name;
+  bool triple = false;
+  size_t depth = 0;
+};
 
-Status CheckTemplateShape(std::string_view body, const char* field) {
+// Walks the tags of `body` as the mustache parser reads them (set-delimiter tags included),
+// calling `visit(tag, open)` for each, with `open` the names of the sections around it (before
+// the tag's own effect); a visit returning an error stops the walk with it. Unclosed tags and
+// delimiters the parser would refuse end the walk quietly (the parser names those errors).
+template <typename Visit>
+Status WalkTags(std::string_view body, Visit visit) {
   std::string begin = "{{";
   std::string end = "}}";
   std::vector<std::string_view> open;  // the sections around the current position
@@ -57,37 +69,68 @@ Status CheckTemplateShape(std::string_view body, const char* field) {
     if (close_at == std::string_view::npos) return OkStatus();  // the parser names the error
     const std::string_view contents = Trim(body.substr(contents_at, close_at - contents_at));
     pos = close_at + closing.size();
-    if (triple || contents.empty()) continue;
-    const char kind = contents.front();
-    const std::string_view name = Trim(contents.substr(1));
-    if (kind == '=') {
+    if (contents.empty()) continue;
+    Tag tag;
+    tag.triple = triple;
+    tag.depth = open.size();
+    if (triple) {
+      tag.name = contents;
+    } else if (std::string_view("#^/>&!=").find(contents.front()) != std::string_view::npos) {
+      tag.kind = contents.front();
+      tag.name = Trim(contents.substr(1));
+    } else {
+      tag.name = contents;
+    }
+    if (Status s = visit(tag, open, inverted); !s) return s;
+    if (tag.kind == '=') {
       if (!SetDelimiters(contents, begin, end)) return OkStatus();
-    } else if (kind == '#' || kind == '^') {
-      if (kind == '#') {
-        for (size_t i = 0; i < open.size(); ++i) {
-          if (!inverted[i] && open[i] == name) {
-            return InvalidArgument(field, "section \"" + std::string(name) +
-                                              "\" is nested inside itself: each pass of the outer "
-                                              "section would repeat the inner one");
-          }
-        }
-      }
-      open.push_back(name);
-      inverted.push_back(kind == '^');
-      if (static_cast<int>(open.size()) > kTemplateMaxDepth) {
-        return InvalidArgument(field, "nests sections more than " + std::to_string(kTemplateMaxDepth) +
-                                          " deep (at section \"" + std::string(name) + "\")");
-      }
-    } else if (kind == '/') {
+    } else if (tag.kind == '#' || tag.kind == '^') {
+      open.push_back(tag.name);
+      inverted.push_back(tag.kind == '^');
+    } else if (tag.kind == '/') {
       if (open.empty()) return OkStatus();
       open.pop_back();
       inverted.pop_back();
-    } else if (kind == '>') {
-      return InvalidArgument(
-          field, "uses the partial \"{{>" + std::string(name) + "}}\"; partials are not supported");
     }
   }
   return OkStatus();
+}
+
+}  // namespace
+
+Status CheckTemplateShape(std::string_view body, const char* field) {
+  return WalkTags(
+      body,
+      [&](const Tag& tag, const std::vector<std::string_view>& open,
+          const std::vector<bool>& inverted) -> Status {
+        if (tag.kind == '#') {
+          for (size_t i = 0; i < open.size(); ++i) {
+            if (!inverted[i] && open[i] == tag.name) {
+              return InvalidArgument(field, "section \"" + std::string(tag.name) +
+                                                "\" is nested inside itself: each pass of the outer "
+                                                "section would repeat the inner one");
+            }
+          }
+        }
+        if ((tag.kind == '#' || tag.kind == '^') && static_cast<int>(open.size()) + 1 > kTemplateMaxDepth) {
+          return InvalidArgument(field, "nests sections more than " + std::to_string(kTemplateMaxDepth) +
+                                            " deep (at section \"" + std::string(tag.name) + "\")");
+        }
+        if (tag.kind == '>') {
+          return InvalidArgument(
+              field, "uses the partial \"{{>" + std::string(tag.name) + "}}\"; partials are not supported");
+        }
+        return OkStatus();
+      });
+}
+
+bool HasTopLevelVariable(std::string_view body, std::string_view name) {
+  bool found = false;
+  (void)WalkTags(body, [&](const Tag& tag, const std::vector<std::string_view>&, const std::vector<bool>&) {
+    if (tag.depth == 0 && tag.name == name && (tag.kind == 0 || tag.kind == '&')) found = true;
+    return OkStatus();
+  });
+  return found;
 }
 
 }  // namespace vouch::delivery

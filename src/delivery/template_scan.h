@@ -30,4 +30,9 @@ inline constexpr int64_t kTemplateMaxOutput = 2 * 1024 * 1024;
 // Syntax errors (unclosed tags and sections) are left to the parser, which names them better.
 Status CheckTemplateShape(std::string_view body, const char* field);
 
+// Whether `body` shows the variable `name` ("{{name}}", "{{{name}}}" or "{{&name}}") outside
+// every section, so that every render of it shows the value (read as CheckTemplateShape reads
+// tags, set-delimiter tags included).
+bool HasTopLevelVariable(std::string_view body, std::string_view name);
+
 }  // namespace vouch::delivery

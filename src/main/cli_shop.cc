@@ -61,9 +61,14 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.sender_name = v;
     else if (k == "reward_min_order")
       VOUCH_TRY(num(p.reward_min_order));
-    else if (k == "reward_hold_days")
-      VOUCH_TRY(num(p.reward_hold_days));
-    else if (k == "reward_cap_per_month")
+    else if (k == "reward_hold_seconds")
+      VOUCH_TRY(num(p.reward_hold_seconds));
+    else if (k == "reward_hold_days") {  // the old name, in days, for one release
+      std::optional<int64_t> days;
+      VOUCH_TRY(num(days));
+      if (*days < 0 || *days > 365) return InvalidArgument(k, "must be between 0 and 365");
+      p.reward_hold_seconds = *days * 86400;
+    } else if (k == "reward_cap_per_month")
       VOUCH_TRY(num(p.reward_cap_per_month));
     else if (k == "velocity_max")
       VOUCH_TRY(num(p.velocity_max));
@@ -85,6 +90,10 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.channel = v;
     else if (k == "default_region")
       p.default_region = v;
+    else if (k == "max_messages")
+      VOUCH_TRY(num(p.max_messages));
+    else if (k == "budget_days")
+      VOUCH_TRY(num(p.budget_days));
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -508,6 +508,27 @@ TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {
       << mails[0].substr(0, 600);
 }
 
+TEST_P(ApiTest, AShareTextMustDiscloseTheReward) {
+  // Without the disclosure, or with it only inside a section (which may render nothing): refused.
+  for (const std::string body :
+       {"Buy at {{shop_name}} with my link!", "Buy here {{#shop_name}}{{reward_disclosure}}{{/shop_name}}",
+        "Buy here {{^shop_name}}{{reward_disclosure}}{{/shop_name}}", "Buy here {{! reward_disclosure }}"}) {
+    auto refused = http_.Put(base_ + "/api/v1/templates/en/share.txt", body, Auth());
+    ExpectProblem(refused, 400, "template");
+    EXPECT_NE(json::parse(refused.body).value("detail", "").find("{{reward_disclosure}}"), std::string::npos)
+        << refused.body;
+  }
+  auto listed = http_.Get(base_ + "/api/v1/templates", Auth());
+  EXPECT_EQ(json::parse(listed.body)["overrides"].size(), 0u) << "nothing refused was stored";
+  EXPECT_EQ(http_
+                .Put(base_ + "/api/v1/templates/de/share.txt",
+                     "Bei {{shop_name}} gibt es {{friend_offer}} Rabatt. {{{reward_disclosure}}}", Auth())
+                .status,
+            200);
+  // Other templates need no disclosure.
+  EXPECT_EQ(http_.Put(base_ + "/api/v1/templates/en/survey.subject", "Quick question", Auth()).status, 200);
+}
+
 TEST_P(ApiTest, OneClickUnsubscribeAndShareLinks) {
   ASSERT_EQ(PostOrder(Order().dump()).status, 201);
   const std::string unsub = base_ + "/u/" + node_->app().links().UnsubscribeToken(1);

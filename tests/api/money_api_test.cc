@@ -90,7 +90,7 @@ class MoneyApiTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
   app::SettingsPatch no_hold;
-  no_hold.reward_hold_days = 0;
+  no_hold.reward_hold_seconds = 0;
   ASSERT_TRUE(node_->app().shops().UpdateSettings(shop_.id, no_hold).ok());
   auto [code, promoter] = Promoter();
   ASSERT_FALSE(code.empty());
@@ -125,6 +125,26 @@ TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
   ASSERT_EQ(l["ledger"].size(), 3u);
   EXPECT_EQ(l["ledger"][2]["kind"], "clawed_back");
   EXPECT_EQ(l["ledger"][2]["amount"]["minor"], 1000);
+}
+
+TEST_P(MoneyApiTest, TheHoldIsSetInSecondsAndTheOldNameInDaysIsStillTaken) {
+  auto shown = http_.Get(base_ + "/api/v1/settings", Auth());
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(json::parse(shown.body)["reward_hold_seconds"], 1209600);
+  EXPECT_FALSE(json::parse(shown.body).contains("reward_hold_days"));
+  auto five = http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_seconds": 5})", Auth());
+  ASSERT_EQ(five.status, 200) << five.body;
+  EXPECT_EQ(json::parse(five.body)["reward_hold_seconds"], 5);
+  auto days = http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_days": 2})", Auth());
+  ASSERT_EQ(days.status, 200) << days.body;
+  EXPECT_EQ(json::parse(days.body)["reward_hold_seconds"], 2 * 86400);
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_seconds": -1})", Auth()), 400,
+                "reward_hold_seconds");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_days": 400})", Auth()), 400,
+                "reward_hold_days");
+  ExpectProblem(
+      http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_days": 1, "reward_hold_seconds": 1})", Auth()),
+      400, "reward_hold_days");
 }
 
 TEST_P(MoneyApiTest, BadRefundsAreProblemsNamingTheField) {

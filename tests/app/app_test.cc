@@ -429,7 +429,7 @@ class AttributionTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     SettingsPatch no_hold;  // rewards released at once (app/rewards_test.cc holds them)
-    no_hold.reward_hold_days = 0;
+    no_hold.reward_hold_seconds = 0;
     auto s = app_->shops().UpdateSettings(shop_.id, no_hold);
     ASSERT_TRUE(s.ok());
     shop_ = *s;

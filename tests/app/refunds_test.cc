@@ -52,7 +52,7 @@ TEST_P(RefundsTest, TheSameRefundTwiceCountsOnce) {
 
 TEST_P(RefundsTest, AFullRefundAfterTheReleaseClawsTheRewardBack) {
   SettingsPatch no_hold;
-  no_hold.reward_hold_days = 0;
+  no_hold.reward_hold_seconds = 0;
   Set(no_hold);
   auto r = Refer(Friend("f-1", "bob"));
   ASSERT_TRUE(r && !r->reward_code.empty());

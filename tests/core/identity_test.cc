@@ -84,5 +84,64 @@ TEST(SharedIdentitiesTest, CustomerIdsAreComparedAsTheShopWritesThem) {
   EXPECT_EQ(SharedIdentities(IdentityOf("Cust-1", "", ""), IdentityOf("cust-1", "", "")), Shared{});
 }
 
+std::string Address(std::string line1, std::string zip, std::string country) {
+  return CanonicalAddress(ShippingAddress{std::move(line1), std::move(zip), std::move(country)});
+}
+
+TEST(CanonicalAddressTest, GermanStreetWritingsAreOne) {
+  const std::string key = Address("Hauptstraße 5a", "10115", "DE");
+  EXPECT_EQ(key, "hauptstrasse5a|10115|de");
+  EXPECT_EQ(Address("Hauptstr. 5a", "10115", "de"), key);
+  EXPECT_EQ(Address("Haupt-Str. 5 A", "10115", "Deutschland"), key);
+  EXPECT_EQ(Address("  HAUPTSTRASSE   5a ", " 10115 ", "Germany"), key);
+  EXPECT_EQ(Address("Haupt Straße 5a", "10115", "de"), key);
+}
+
+TEST(CanonicalAddressTest, UmlautsAreSpelledOut) {
+  EXPECT_EQ(Address("Müllerstraße 1", "80331", "DE"), Address("Muellerstr. 1", "80331", "DE"));
+  EXPECT_EQ(Address("ÖSTERGASSE 2", "1010", "Österreich"), "oestergasse2|1010|at");
+}
+
+TEST(CanonicalAddressTest, EnglishAbbreviationsAreSpelledOut) {
+  const std::string key = Address("221B Baker Street", "NW1 6XE", "United Kingdom");
+  EXPECT_EQ(key, "221bbakerstreet|nw16xe|gb");
+  EXPECT_EQ(Address("221b baker st.", "nw16xe", "UK"), key);
+  EXPECT_EQ(Address("12 Elm Rd", "12345", "US"), Address("12 Elm Road", "12345", "usa"));
+  EXPECT_EQ(Address("1 Sunset Blvd.", "90028", "US"),
+            Address("1 sunset boulevard", "90028", "United States"));
+  EXPECT_EQ(Address("5 Fifth Ave", "10001", "US"), Address("5 Fifth Avenue", "10001", "US"));
+  EXPECT_EQ(Address("3 Oak Dr", "1", "US"), Address("3 Oak Drive", "1", "US"));
+  EXPECT_EQ(Address("4 Mill Ln", "1", "US"), Address("4 Mill Lane", "1", "US"));
+}
+
+TEST(CanonicalAddressTest, DifferentAddressesStayApart) {
+  EXPECT_NE(Address("Hauptstraße 5", "10115", "DE"), Address("Hauptstraße 6", "10115", "DE"));
+  EXPECT_NE(Address("Hauptstraße 5", "10115", "DE"), Address("Hauptstraße 5", "10117", "DE"));
+  EXPECT_NE(Address("Hauptstraße 5", "1010", "AT"), Address("Hauptstraße 5", "1010", "CH"));
+  // Only whole words are abbreviations: "Stone" is no "street".
+  EXPECT_EQ(Address("Stone Row 1", "1", "GB"), "stonerow1|1|gb");
+}
+
+TEST(CanonicalAddressTest, WithoutStreetOrPostcodeThereIsNoKey) {
+  EXPECT_EQ(Address("", "10115", "DE"), "");
+  EXPECT_EQ(Address(" .,- ", "10115", "DE"), "");
+  EXPECT_EQ(Address("Hauptstraße 5", "", "DE"), "");
+  EXPECT_EQ(Address("Hauptstraße 5", " - ", "DE"), "");
+  // A missing country still compares (many shops sell in one country).
+  EXPECT_EQ(Address("Hauptstraße 5", "10115", ""), "hauptstrasse5|10115|");
+}
+
+TEST(SharedIdentitiesTest, AShippingAddressIsAnIdentity) {
+  const Identity anna =
+      IdentityOf("cust-1", "anna@example.com", "", ShippingAddress{"Hauptstraße 5", "10115", "DE"});
+  const Identity bob =
+      IdentityOf("cust-2", "bob@example.com", "", ShippingAddress{"Hauptstr. 5", "10115", "de"});
+  EXPECT_EQ(SharedIdentities(anna, bob), (Shared{"address"}));
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-2", "bob@example.com", "")), Shared{});
+  EXPECT_EQ(SharedIdentities(anna, IdentityOf("cust-1", "anna+x@example.com", "",
+                                              ShippingAddress{"Hauptstr. 5", "10115", ""})),
+            (Shared{"customer_id"}));
+}
+
 }  // namespace
 }  // namespace vouch::core

@@ -50,6 +50,18 @@ TEST(JudgeReferralTest, IdentitiesAreComparedInCanonicalForm) {
   EXPECT_EQ(Judge(code, Person{"cust-9", "anna@example.com", ""}), ReferralVerdict::kQualified);
 }
 
+TEST(JudgeReferralTest, OneShippingAddressIsASelfReferral) {
+  CodeState code = AnnasCode();
+  code.promoter.address = ShippingAddress{"Hauptstraße 5", "10115", "DE"};
+  Person ben = kBen;
+  ben.address = ShippingAddress{"Hauptstr. 5", "10115", "Deutschland"};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kSelfReferral);
+  ben.address = ShippingAddress{"Hauptstr. 7", "10115", "DE"};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kQualified);
+  ben.address = ShippingAddress{};
+  EXPECT_EQ(Judge(code, ben), ReferralVerdict::kQualified);
+}
+
 TEST(JudgeReferralTest, EmptyFieldsNeverMatch) {
   CodeState code;
   code.promoter = Person{"", "anna@example.com", ""};
@@ -110,6 +122,8 @@ TEST(VerdictNameTest, NamesEachVerdict) {
   EXPECT_STREQ(VerdictName(ReferralVerdict::kExpired), "expired");
   EXPECT_STREQ(VerdictName(ReferralVerdict::kUsedUp), "used_up");
   EXPECT_STREQ(VerdictName(ReferralVerdict::kExistingCustomer), "existing_customer");
+  EXPECT_STREQ(VerdictName(ReferralVerdict::kSharedNetwork), "shared_network");
+  EXPECT_STREQ(VerdictName(ReferralVerdict::kCouponLeak), "coupon_leak");
 }
 
 }  // namespace
@@ -121,7 +135,8 @@ namespace {
 TEST(ReferralVerdictNames, ParseIsVerdictNameReversed) {
   for (ReferralVerdict v :
        {ReferralVerdict::kQualified, ReferralVerdict::kSelfReferral, ReferralVerdict::kExpired,
-        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer}) {
+        ReferralVerdict::kUsedUp, ReferralVerdict::kExistingCustomer, ReferralVerdict::kVelocity,
+        ReferralVerdict::kDisposableEmail, ReferralVerdict::kSharedNetwork, ReferralVerdict::kCouponLeak}) {
     EXPECT_EQ(ParseVerdict(VerdictName(v)), v);
   }
   EXPECT_EQ(ParseVerdict("existing_customer"), ReferralVerdict::kExistingCustomer);

@@ -46,9 +46,10 @@ TEST(RewardRules, TheCapCountsRewardsAlreadyEarned) {
   EXPECT_FALSE(WithinMonthlyCap(3, 3));
 }
 
-TEST(RewardRules, TheHoldEndsDaysAfterTheOrder) {
+TEST(RewardRules, TheHoldEndsSecondsAfterTheOrder) {
   const Instant t = FromUnixMillis(1'796'083'200'000);
-  EXPECT_EQ(HoldEnds(t, 14), t + std::chrono::days{14});
+  EXPECT_EQ(HoldEnds(t, 1209600), t + std::chrono::days{14});
+  EXPECT_EQ(HoldEnds(t, 5), t + std::chrono::seconds{5});
   EXPECT_EQ(HoldEnds(t, 0), t);
   EXPECT_EQ(HoldEnds(t, -3), t);
 }

@@ -14,9 +14,9 @@ namespace {
 
 using Overrides = std::map<std::string, std::string>;
 
-const std::vector<std::string> kNames = {"activation.html", "activation.subject", "activation.txt",
-                                         "reward.html",     "reward.subject",     "reward.txt",
-                                         "survey.html",     "survey.subject",     "survey.txt"};
+const std::vector<std::string> kNames = {
+    "activation.html", "activation.subject", "activation.txt", "reward.html",    "reward.subject",
+    "reward.txt",      "share.txt",          "survey.html",    "survey.subject", "survey.txt"};
 
 std::string Render(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                    const Overrides& overrides = {}) {
@@ -204,6 +204,7 @@ TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
       const bool html = name.ends_with(".html");
       const std::string shop = html ? "Trail &amp; Co &lt;Outdoor&gt;" : "Trail & Co <Outdoor>";
       EXPECT_NE(out.find(shop), std::string::npos);
+      if (name == "share.txt") continue;  // one line a promoter shares: no greeting, no footer
       if (name.ends_with(".subject")) {
         EXPECT_EQ(out.find('\n'), std::string::npos);
         continue;
@@ -460,6 +461,30 @@ TEST(TemplatesTest, EveryTemplateExistsInEveryShippedLanguage) {
             << lang << "/" << name << " names its language and direction";
       }
     }
+  }
+}
+
+TEST(TemplateScanTest, ATopLevelVariableIsOneOutsideEverySection) {
+  EXPECT_TRUE(HasTopLevelVariable("a {{reward_disclosure}} b", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("a {{ reward_disclosure }}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{{reward_disclosure}}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{& reward_disclosure}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{#x}}y{{/x}} {{reward_disclosure}}", "reward_disclosure"));
+  EXPECT_TRUE(HasTopLevelVariable("{{=<% %>=}}<%reward_disclosure%>", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("reward_disclosure", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{#x}}{{reward_disclosure}}{{/x}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{^x}}{{reward_disclosure}}{{/x}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{! reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{#reward_disclosure}}x{{/reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{=<% %>=}}{{reward_disclosure}}", "reward_disclosure"));
+  EXPECT_FALSE(HasTopLevelVariable("{{reward_disclosure_x}}", "reward_disclosure"));
+}
+
+TEST(TemplatesTest, TheBuiltInShareTextsDiscloseTheReward) {
+  for (const std::string locale : {"en", "de"}) {
+    EXPECT_TRUE(HasTopLevelVariable(BuiltinTemplates().at(locale + "/share.txt"), "reward_disclosure"))
+        << locale;
   }
 }
 

@@ -44,6 +44,9 @@ struct Funnel {
   // came after their survey's reminder (the rest came without one).
   int64_t reminders_sent = 0;
   int64_t responses_after_reminder = 0;
+  // Marketing messages skipped because the customer had had the shop's message budget
+  // (core/budget.h), by when they were skipped.
+  int64_t over_budget = 0;
 };
 
 struct PromoterRow {

@@ -28,9 +28,10 @@ struct ShopSettings {
   // Rewards (issue 11): a referred order whose net revenue (total less refunds) falls below this,
   // in minor units of its currency, loses its reward; 0: no minimum.
   int64_t reward_min_order = 0;
-  // A reward is held this many days after its order (the shop's return window), then released
-  // and mailed; 0: released at once.
-  int64_t reward_hold_days = 14;
+  // A reward is held this many seconds after its order (the shop's return window; 14 days by
+  // default), then released and mailed; 0: released at once. (Was reward_hold_days until
+  // migration 0011, which converted it; the API and CLI still take reward_hold_days on input.)
+  int64_t reward_hold_seconds = 14 * 86400;
   // Rewards a promoter earns per UTC calendar month; referrals beyond it earn none; 0: no cap.
   int64_t reward_cap_per_month = 0;
   // Fraud rules (core/fraud.h): more than velocity_max qualified referrals on one code within
@@ -55,6 +56,10 @@ struct ShopSettings {
   // "" none: international form only).
   std::string channel = "email";
   std::string default_region;
+  // One message budget (issue 11): a customer gets at most max_messages marketing messages
+  // (surveys, activation mails, reminders; any channel) in budget_days; 0: no budget.
+  int64_t max_messages = 3;
+  int64_t budget_days = 30;
 };
 
 struct Shop {

@@ -23,6 +23,9 @@ class JobReads {
   virtual Result<std::vector<Job>> List(Id shop, std::optional<JobStatus> status, int limit) = 0;
   virtual Result<JobCounts> Count(Id shop) = 0;
   virtual Result<std::optional<Instant>> NextDue() = 0;
+  // The marketing messages (survey and activation jobs, any channel) sent to `customer` of
+  // `shop` at or after `since`: the message budget's count (core/budget.h).
+  virtual Result<int64_t> CountMarketingSent(Id shop, Id customer, Instant since) = 0;
 };
 
 class Jobs : public JobReads {

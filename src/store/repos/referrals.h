@@ -31,12 +31,19 @@ class ReferralReads {
   // The code's qualified referrals made in [from, to) (the velocity rule).
   virtual Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) = 0;
   virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
+  // The referrals (not rejected) of the buyer `customer`'s orders other than `excluding_order`:
+  // a buyer once referred is no new customer, whichever of their orders came first.
+  virtual Result<int64_t> CountReferralsOfBuyer(Id shop, Id customer, Id excluding_order) = 0;
 };
 
 class Referrals : public ReferralReads {
  public:
   virtual Result<Id> InsertCode(const ReferralCode& c) = 0;  // kAlreadyExists when taken
   virtual Status AddCodeUse(Id code) = 0;
+  // Locks the code's row until the transaction ends (an attribution on the same code by another
+  // node waits for this one to commit) and returns the code as it then stands: its uses count
+  // and the other node's referrals are current from here on. nullopt for an unknown code.
+  virtual Result<std::optional<ReferralCode>> LockCode(Id code) = 0;
   virtual Status AddCodeVisit(Id code, Instant at) = 0;
   virtual Result<Id> Insert(const Referral& r) = 0;
   // With its status, hold_until and released_at. kAlreadyExists when the shop's reward code is taken.

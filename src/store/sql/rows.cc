@@ -97,7 +97,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.sender_name = Text(r, 13);
   s.created_at = Time(r, 14);
   s.settings.reward_min_order = Int(r, 15);
-  s.settings.reward_hold_days = Int(r, 16);
+  s.settings.reward_hold_seconds = Int(r, 16);
   s.settings.reward_cap_per_month = Int(r, 17);
   s.settings.velocity_max = Int(r, 18);
   s.settings.velocity_hours = Int(r, 19);
@@ -109,6 +109,8 @@ Shop ShopFrom(const Row& r) {
   s.settings.reminder_after_seconds = Int(r, 25);
   s.settings.channel = Text(r, 26);
   s.settings.default_region = Text(r, 27);
+  s.settings.max_messages = Int(r, 28);
+  s.settings.budget_days = Int(r, 29);
   return s;
 }
 

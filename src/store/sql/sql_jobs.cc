@@ -118,4 +118,21 @@ Result<std::optional<Instant>> SqlJobs::NextDue() {
   return OptTime(rows->front(), 0);
 }
 
+Result<int64_t> SqlJobs::CountMarketingSent(Id shop, Id customer, Instant since) {
+  // Through the customer's surveys and code to their jobs (unique per kind, ref and channel), so
+  // a customer's count reads only their own rows. CROSS JOIN makes SQLite start from the
+  // customer's rows (a plain join may scan every done job through jobs_due); PostgreSQL plans it
+  // as any join. A new marketing kind adds its join here.
+  auto rows = c_.Query(
+      "SELECT (SELECT COUNT(*) FROM surveys s CROSS JOIN jobs j "
+      "   WHERE j.kind = 'survey' AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = 'done' "
+      "   AND j.finished_at >= ?3) "
+      " + (SELECT COUNT(*) FROM referral_codes c CROSS JOIN jobs j "
+      "   WHERE j.kind = 'activation' AND j.ref_id = c.id AND c.shop_id = ?1 AND c.promoter_id = ?2 "
+      "   AND j.status = 'done' AND j.finished_at >= ?3)",
+      {shop, customer, Ms(since)});
+  if (!rows) return rows.error();
+  return rows->empty() ? int64_t{0} : Int(rows->front(), 0);
+}
+
 }  // namespace vouch::store::sql

@@ -42,6 +42,23 @@ Status SqlReferrals::AddCodeUse(Id code) {
   return Exec(c_, "UPDATE referral_codes SET uses = uses + 1 WHERE id = ?1", {code});
 }
 
+Result<std::optional<ReferralCode>> SqlReferrals::LockCode(Id code) {
+  // A write to the row takes its lock on PostgreSQL (read committed: the statements after it see
+  // what the node that held the lock committed); SQLite's one writer serialises anyway.
+  VOUCH_TRY(Exec(c_, "UPDATE referral_codes SET uses = uses WHERE id = ?1", {code}));
+  return GetCode(code);
+}
+
+Result<int64_t> SqlReferrals::CountReferralsOfBuyer(Id shop, Id customer, Id excluding_order) {
+  auto rows = c_.Query(
+      "SELECT COUNT(*) FROM orders o CROSS JOIN referrals r "  // from the buyer's orders (SQLite)
+      "WHERE r.order_id = o.id AND o.customer_id = ?2 AND o.id <> ?3 AND r.shop_id = ?1 "
+      "AND r.decision <> 'rejected'",
+      {shop, customer, excluding_order});
+  if (!rows) return rows.error();
+  return rows->empty() ? int64_t{0} : Int(rows->front(), 0);
+}
+
 Status SqlReferrals::AddCodeVisit(Id code, Instant at) {
   VOUCH_TRY(Exec(c_, "UPDATE referral_codes SET visits = visits + 1 WHERE id = ?1", {code}));
   return Exec(c_, "INSERT INTO share_visits (code_id, at) VALUES (?1, ?2)", {code, Ms(at)});

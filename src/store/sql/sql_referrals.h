@@ -17,6 +17,8 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<std::optional<Reward>> FindRewardByReferral(Id referral) override;
   Result<Id> InsertCode(const ReferralCode& c) override;
   Status AddCodeUse(Id code) override;
+  Result<std::optional<ReferralCode>> LockCode(Id code) override;
+  Result<int64_t> CountReferralsOfBuyer(Id shop, Id customer, Id excluding_order) override;
   Status AddCodeVisit(Id code, Instant at) override;
   Result<Id> Insert(const Referral& r) override;
   Result<Id> InsertReward(const Reward& w) override;

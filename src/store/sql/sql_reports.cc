@@ -72,7 +72,9 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "   AND status = 'released'), "
       "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
       "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released'), "
-      "sv.reminded, sv.after_reminder "
+      "sv.reminded, sv.after_reminder, "
+      "(SELECT COUNT(*) FROM jobs WHERE shop_id = ?1 AND status = 'skipped' AND last_error = 'over_budget' "
+      "   AND finished_at >= ?2 AND finished_at < ?3) "
       // The cohort's surveys in one pass (was four subqueries, each joining every survey of the
       // range to its order again: most of the funnel's time on a large shop).
       "FROM (SELECT COUNT(*) AS total, "
@@ -106,6 +108,7 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   f.reward_cost_minor = Int(r, 10);
   f.reminders_sent = Int(r, 11);
   f.responses_after_reminder = Int(r, 12);
+  f.over_budget = Int(r, 13);
   return f;
 }
 

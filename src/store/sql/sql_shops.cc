@@ -47,12 +47,12 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       c_,
       "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
       "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
-      "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_days, "
+      "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_seconds, "
       "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
       "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, channel, "
-      "default_region) "
+      "default_region, max_messages, budget_days) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -70,7 +70,7 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.sender_name,
        Ms(s.created_at),
        st.reward_min_order,
-       st.reward_hold_days,
+       st.reward_hold_seconds,
        st.reward_cap_per_month,
        st.velocity_max,
        st.velocity_hours,
@@ -81,7 +81,9 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.woocommerce_webhook_secret,
        st.reminder_after_seconds,
        st.channel,
-       st.default_region},
+       st.default_region,
+       st.max_messages,
+       st.budget_days},
       "shop with this API key");
 }
 
@@ -123,10 +125,10 @@ Status SqlShops::Update(const Shop& s) {
       "UPDATE shops SET name = ?2, url = ?3, survey_delay_seconds = ?4, throttle_days = ?5, "
       "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
       "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
-      "sender_name = ?14, reward_min_order = ?15, reward_hold_days = ?16, reward_cap_per_month = ?17, "
+      "sender_name = ?14, reward_min_order = ?15, reward_hold_seconds = ?16, reward_cap_per_month = ?17, "
       "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
       "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
-      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27 "
+      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = ?29 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -143,7 +145,7 @@ Status SqlShops::Update(const Shop& s) {
        st.locale,
        st.sender_name,
        st.reward_min_order,
-       st.reward_hold_days,
+       st.reward_hold_seconds,
        st.reward_cap_per_month,
        st.velocity_max,
        st.velocity_hours,
@@ -154,7 +156,9 @@ Status SqlShops::Update(const Shop& s) {
        st.woocommerce_webhook_secret,
        st.reminder_after_seconds,
        st.channel,
-       st.default_region});
+       st.default_region,
+       st.max_messages,
+       st.budget_days});
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""End-to-end test of the money rules (issue 11) against a real server and the real SMTP sink:
+a promoter's plus-addressed self-referral gets no reward mail, a refunded referred order's reward
+is never mailed, and a clean one's reward mail goes out once the hold (a few seconds) ends.
+Uses the harness of promoter_loop_test.py (the vouch binary in $VOUCH_BIN, the sink needing
+Debian's python3-aiosmtpd; VOUCH_TEST_DB=postgres with $VOUCH_TEST_PG for PostgreSQL).
+"""
+import datetime
+import json
+import sys
+import time
+import unittest
+
+import promoter_loop_test as loop
+
+HOLD_SECONDS = 6
+
+
+class MoneyTest(loop.PromoterLoopTest):
+    test_promoter_loop = None  # the harness's own test runs in e2e.promoter_loop
+
+    def create_shop(self):
+        out = json.loads(self.cli("shop", "create", "--name", loop.SHOP_NAME, "--url", loop.SHOP_URL))
+        self.api_key = out["api_key"]
+        self.shop_id = out["shop_id"]
+        shown = json.loads(self.cli("shop", "set", "--id", str(self.shop_id), "survey_delay_seconds=0",
+                                    "reward_hold_seconds=%d" % HOLD_SECONDS))
+        self.assertEqual(shown["reward_hold_seconds"], HOLD_SECONDS)
+        self.assertEqual(shown["max_messages"], 3)
+        self.settings = shown
+
+    def order_now(self, order_id, customer, total, codes):
+        """An order placed now (the hold runs from the order's time)."""
+        payload = {
+            "id": order_id,
+            "created_at": loop.iso(datetime.datetime.now(datetime.timezone.utc)),
+            "currency": "EUR",
+            "total_price": total,
+            "customer": customer,
+            "discount_codes": codes,
+            "line_items": [{"product_id": "p-1", "title": "Espresso beans 1 kg", "category": "coffee",
+                            "quantity": 1, "price": total}],
+        }
+        _, out = self.api("POST", "/api/v1/orders", payload, expect=201)
+        return out
+
+    def rewards_of(self, promoter_id):
+        _, out = self.api("GET", "/api/v1/promoters/%d/rewards" % promoter_id, expect=200)
+        return out
+
+    def test_money(self):
+        try:
+            self.money()
+        except BaseException:
+            self.dump_logs()
+            raise
+        sys.stderr.write("\n[money] %.1f s\n" % (time.monotonic() - self.t0))
+
+    def money(self):
+        anna = {"id": "cust-anna", "email": "anna.berg@gmail.com", "first_name": "Anna"}
+        self.order("A-1", anna, "59.90")
+        mail = self.wait_mail(anna["email"], "survey")
+        token, _ = self.check_survey_mail(mail, "Anna")
+        self.wait_job_done(int(mail.msg["X-Vouch-Job"]))
+        time.sleep(loop.SAFE_AFTER_SEND)  # a click counts only >= 2 s after the mail was accepted
+        page = self.click(token, 10)
+        code = loop.element_text(page, "code")
+        self.assertRegex(code or "", r"^ANNA-", page)
+        # The answer page's share links disclose the reward (honest sharing).
+        self.assertIn("I%20get%20%E2%82%AC10%20when%20you%20buy%20through%20my%20link", page)
+
+        # 1. Anna again, plus-addressed at googlemail.com under another customer id: self-referral.
+        alias = {"id": "cust-anna-2", "email": "A.nna.Berg+deals@googlemail.com", "first_name": "Anna"}
+        out = self.order_now("S-1", alias, "80.00", [code])
+        self.assertEqual(out["referral"]["decision"], "rejected", out)
+        self.assertEqual(out["referral"]["rules"],
+                         [{"rule": "self_referral", "detail": "the buyer is the promoter (same email)"}], out)
+        self.assertNotIn("reward_code", out["referral"])
+        self.assertNotIn("anna", json.dumps(out["referral"]["rules"]).lower(), "no personal data as evidence")
+
+        # 2. Bert's referred order is refunded in full while its reward is held: voided, never mailed.
+        bert = {"id": "cust-bert", "email": "bert@example.com", "first_name": "Bert"}
+        out = self.order_now("B-1", bert, "40.00", [code])
+        self.assertEqual(out["referral"]["decision"], "qualified", out)
+        bert_reward = out["referral"]["reward_code"]
+        _, refund = self.api("POST", "/api/v1/orders/B-1/refunds", {"refund_id": "r-1", "amount": "40.00"},
+                             expect=201)
+        self.assertEqual(refund["reward"]["status"], "voided", refund)
+
+        # 3. Cleo's referred order stands: its reward is held, then released and mailed once.
+        cleo = {"id": "cust-cleo", "email": "cleo@example.com", "first_name": "Cleo"}
+        t_order = time.time()
+        out = self.order_now("C-1", cleo, "42.50", [code])
+        self.assertEqual(out["referral"]["decision"], "qualified", out)
+        cleo_reward = out["referral"]["reward_code"]
+        promoter_id = refund["reward"]["promoter_customer_id"]
+        held = {r["code"]: r["status"] for r in self.rewards_of(promoter_id)["rewards"]}
+        self.assertEqual(held, {bert_reward: "voided", cleo_reward: "held"})
+        self.assertEqual([m for m in self.mails() if m.kind == "reward"], [], "no reward mail during the hold")
+
+        reward_mail = self.wait_mail(anna["email"], "reward", timeout=HOLD_SECONDS + 20)
+        self.assertGreaterEqual(time.time() - t_order, HOLD_SECONDS - 1.5, "mailed before the hold ended")
+        self.assertIn(cleo_reward, reward_mail.part("plain"))
+        self.assertNotIn(bert_reward, reward_mail.part("plain"))
+        self.wait_queue_idle()
+        rewards = [m for m in self.mails() if m.kind == "reward"]
+        self.assertEqual(len(rewards), 1, rewards)
+        _, jobs = self.api("GET", "/api/v1/jobs?limit=1000", expect=200)
+        skipped = [j for j in jobs["jobs"] if j["kind"] == "reward_release" and j["status"] == "skipped"]
+        self.assertEqual(len(skipped), 1, jobs)  # Bert's: its reward was voided
+        released = {r["code"]: r["status"] for r in self.rewards_of(promoter_id)["rewards"]}
+        self.assertEqual(released, {bert_reward: "voided", cleo_reward: "released"})
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
