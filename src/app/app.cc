@@ -33,7 +33,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       sessions_(store, clock, users_),
       followups_(store, clock),
       hooks_(store, clock),
-      imports_(ingest_, clock) {}
+      imports_(ingest_, clock),
+      test_mails_(store, clock, links_, config_) {}
 
 App::~App() { WaitForAsync(); }
 

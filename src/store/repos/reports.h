@@ -22,6 +22,9 @@ class Reports {
   virtual Result<std::vector<DayCounts>> RollupByDay(Id shop, int64_t from_day, int64_t to_day,
                                                      const std::optional<std::string>& segment) = 0;
   virtual Result<std::vector<std::string>> Segments(Id shop) = 0;
+  // The product categories of the shop's order items (empty ones left out), by name, each with
+  // the number of orders holding an item in it.
+  virtual Result<std::vector<CategoryCount>> Categories(Id shop) = 0;
   virtual Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) = 0;
   virtual Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) = 0;
   // Promoters (one code each) by code id after `after_code`, figures over [from, to), as

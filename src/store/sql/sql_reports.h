@@ -13,6 +13,7 @@ class SqlReports final : public Reports, SqlRepo {
                                              const std::optional<std::string>& segment) override;
   Result<std::vector<std::string>> Segments(Id shop) override;
   Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override;
+  Result<std::vector<CategoryCount>> Categories(Id shop) override;
   Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) override;
   // sql_reports_feeds.cc: the paged reads of the exports and a promoter's page.
   Status EachPromoter(Id shop, Instant from, Instant to, Id after_code, int limit,
