@@ -1218,7 +1218,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 9) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 12) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();
