@@ -1,6 +1,8 @@
 // The dashboard's overview of a big shop, timed in the browser: a shop with --rows answered
 // surveys (default one million) over --days days, seeded straight into SQLite by vouch_nps_seed
-// (surveys and the nps_daily rollup), served by a real `vouch serve`; Debian's Chromium (headless,
+// (surveys and the nps_daily rollup, and with --funnel 1 what the funnel counts: each answer's
+// customer, order and item, and for one promoter in 20 a code, its activation, share visits and
+// a referred order with its referral and reward), served by a real `vouch serve`; Debian's Chromium (headless,
 // playwright-core) signs in and opens /overview for the last year, --runs times. The time is from
 // navigation to the figures shown and the chart drawn. Prints one JSON
 // line: per run the time to the NPS, its chart and histogram shown, and to every figure shown
@@ -30,7 +32,7 @@ try {
   world.cli(['user', 'create', '--shop', '1', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'], `${ADMIN.password}\n`);
   const seed = spawnSync(
     process.env.NPS_SEED,
-    ['--db', join(world.dir, 'vouch.db'), '--shop', '1', '--rows', String(rows), '--days', String(days), '--segments', '8'],
+    ['--db', join(world.dir, 'vouch.db'), '--shop', '1', '--rows', String(rows), '--days', String(days), '--segments', '8', '--funnel', '1'],
     { encoding: 'utf8' },
   );
   if (seed.status !== 0) throw new Error(`nps_seed: ${seed.stderr}`);

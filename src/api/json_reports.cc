@@ -184,6 +184,12 @@ std::string ToJson(const app::NpsComparison& c) {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string ToJson(const std::vector<store::CategoryCount>& categories) {
+  json list = json::array();
+  for (const auto& c : categories) list.push_back(json{{"category", c.category}, {"orders", c.orders}});
+  return json{{"categories", list}}.dump();
+}
+
 std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
   return json{
       {"from", Iso(from)},

@@ -14,6 +14,8 @@ std::string ToJson(const app::NpsReport& r);
 // with its 95% interval, z, p_value, significant).
 std::string ToJson(const app::NpsComparison& c);
 std::string ToJson(const store::Funnel& f, Instant from, Instant to);
+// {"categories": [{"category", "orders"}]}
+std::string ToJson(const std::vector<store::CategoryCount>& categories);
 // Amounts in the shop's `currency`.
 std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::string& currency);
 // Each detractor's row carries its follow-up (an open one when none is stored); others null.

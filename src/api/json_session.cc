@@ -33,7 +33,8 @@ std::string SessionJson(const app::SessionInfo& s) {
                 {"email", s.user.email},
                 {"role", store::RoleName(s.user.role)},
                 {"shop_id", s.shop.id},
-                {"shop_name", s.shop.name}}},
+                {"shop_name", s.shop.name},
+                {"must_change_password", s.user.must_change_password}}},
               {"csrf_token", s.csrf_token}}
       .dump();
 }

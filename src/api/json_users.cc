@@ -45,7 +45,8 @@ json UserObject(const store::User& u) {
               {"email", u.email},
               {"role", store::RoleName(u.role)},
               {"created_at", Iso(u.created_at)},
-              {"last_sign_in_at", u.last_sign_in_at ? json(Iso(*u.last_sign_in_at)) : json(nullptr)}};
+              {"last_sign_in_at", u.last_sign_in_at ? json(Iso(*u.last_sign_in_at)) : json(nullptr)},
+              {"must_change_password", u.must_change_password}};
 }
 
 }  // namespace

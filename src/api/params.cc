@@ -7,6 +7,7 @@
 
 #include "api/pages.h"
 #include "base/crypto.h"
+#include "core/fraud.h"
 
 namespace vouch::api {
 
@@ -90,7 +91,22 @@ Result<store::ResponseFilter> ResponseFilterParams(const Request& req, Instant n
   }
   q.text = req.Query("q");
   q.followup = req.Query("followup");
+  if (req.HasQuery("segment") && !req.Query("segment").empty()) q.segment = req.Query("segment");
   return app::ResponseFilterOf(q);
+}
+
+Result<store::ReferralFilter> ReferralFilterParams(const Request& req, Instant now) {
+  auto range = ParseRange(req, now, std::chrono::days{30});
+  if (!range) return range.error();
+  store::ReferralFilter f;
+  f.from = range->from;
+  f.to = range->to;
+  const std::string status = req.Query("status");
+  if (!status.empty()) {
+    f.decision = core::ParseDecision(status);
+    if (!f.decision) return InvalidArgument("status", "must be qualified, pending_review or rejected");
+  }
+  return f;
 }
 
 int64_t IdParam(const std::string& s) {
@@ -139,6 +155,26 @@ std::string ClearedSessionCookie(bool secure) {
 
 bool SecureCookies(const app::App& app) { return app.config().public_url.rfind("https://", 0) == 0; }
 
+Status SameOriginRequest(const app::App& app, const Request& req) {
+  const Error refused{Code::kPermissionDenied, "a cross-site request is refused here", "Origin"};
+  const std::string_view site = req.Header("sec-fetch-site");
+  if (!site.empty() && site != "same-origin" && site != "none") return refused;
+  const std::string_view origin = req.Header("origin");
+  if (origin.empty()) return OkStatus();
+  // The configured public URL's origin (scheme://host[:port], no path), or the Host the request
+  // was sent to.
+  const std::string& pub = app.config().public_url;
+  const size_t scheme_end = pub.find("://");
+  if (scheme_end != std::string::npos) {
+    const size_t path = pub.find('/', scheme_end + 3);
+    if (origin == std::string_view(pub).substr(0, path)) return OkStatus();
+  }
+  const size_t sep = origin.find("://");
+  const std::string_view host = req.Header("host");
+  if (sep != std::string_view::npos && !host.empty() && origin.substr(sep + 3) == host) return OkStatus();
+  return refused;
+}
+
 bool SafeMethod(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
 Result<app::SessionInfo> AuthenticateSession(app::App& app, const Request& req) {
@@ -163,6 +199,12 @@ Result<Principal> Authenticate(app::App& app, const Request& req) {
   }
   auto session = AuthenticateSession(app, req);
   if (!session) return session.error();
+  if (session->user.must_change_password) {
+    return Error{
+        Code::kPermissionDenied,
+        "sign-in used a one-time password: choose a new password first (POST /api/v1/session/password)",
+        "password"};
+  }
   if (!SafeMethod(req.method) && session->user.role != store::Role::kAdmin) {
     return Error{Code::kPermissionDenied, "a viewer may only read", {}};
   }

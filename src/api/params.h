@@ -34,9 +34,13 @@ Result<Range> ParseRange(const http::Request& req, const char* from_name, const 
 Result<int> IntParam(const http::Request& req, const char* name, int def, int lo, int hi);
 // An answer's score: "0" to "10".
 Result<int> ScoreParam(const std::string& s);
-// The answers feed's filters (from, to, category, score, q, followup), as the JSON feed and its
+// The answers feed's filters (from, to, category, score, q, followup, segment), as the JSON feed and its
 // CSV export take them; kInvalidArgument naming the parameter.
 Result<store::ResponseFilter> ResponseFilterParams(const http::Request& req, Instant now);
+// The referral list's filters (from, to: default the last 30 days; status: qualified,
+// pending_review or rejected), as /api/v1/referrals.csv takes them; kInvalidArgument naming the
+// parameter. Paging (after, limit) is the caller's.
+Result<store::ReferralFilter> ReferralFilterParams(const http::Request& req, Instant now);
 // A row id from the path: 0 (no row has it) for anything but a positive integer.
 int64_t IdParam(const std::string& s);
 // The Bearer key of a request, or empty.
@@ -61,6 +65,12 @@ struct Principal {
   std::optional<app::SessionInfo> session;  // empty for an API key
   bool admin() const { return !session || session->user.role == store::Role::kAdmin; }
 };
+
+// Login CSRF: kPermissionDenied "Origin" for a request a browser marks as sent from another site
+// (Sec-Fetch-Site other than same-origin or none) or whose Origin is neither the configured
+// public URL's origin nor this request's Host. Requests without either header (not from a
+// browser) pass.
+Status SameOriginRequest(const app::App& app, const http::Request& req);
 
 // Whether a method changes nothing (GET, HEAD): the only ones without a CSRF token or for viewers.
 bool SafeMethod(std::string_view method);

@@ -14,11 +14,11 @@ inline constexpr size_t kMaxBatchOrders = 10'000;
 void AddOrderRoutes(Router& router, app::App& app);
 // /api/v1/settings and /api/v1/templates.
 void AddSettingsRoutes(Router& router, app::App& app);
-// /api/v1/nps, /funnel, /promoters, /promoters/{customer_id}, /responses.
+// /api/v1/nps, /funnel, /promoters, /promoters/{customer_id}, /responses, /categories.
 void AddReportRoutes(Router& router, app::App& app);
 // PATCH /api/v1/responses/{survey_id}/followup, GET /api/v1/followups/summary.
 void AddFollowupRoutes(Router& router, app::App& app);
-// Streamed CSV exports: /api/v1/responses.csv, /api/v1/promoters.csv.
+// Streamed CSV exports: /api/v1/responses.csv, /api/v1/promoters.csv, /api/v1/referrals.csv.
 void AddExportRoutes(Router& router, app::App& app);
 // /api/v1/jobs: the outbox, for a shop to see failed mail.
 void AddJobRoutes(Router& router, app::App& app);

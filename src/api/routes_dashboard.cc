@@ -3,7 +3,10 @@
 // reload or a shared link opens the same page. Its script and style sheet are served from
 // /static/dashboard/ by the asset routes. The Content-Security-Policy allows scripts and style
 // sheets from this origin only: no inline script, no style attribute in markup.
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "api/assets.h"
 #include "api/pages.h"
@@ -20,11 +23,23 @@ constexpr const char* kDashboardCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-// The pages the dashboard routes itself (web/dashboard/src: each `page({pattern})`); a page that
-// a later feature adds (webhooks, SMS, imports) adds its path here too.
-constexpr const char* kDashboardPaths[] = {
-    "/", "/signin", "/overview", "/promoters", "/promoters/{id}", "/responses", "/referrals", "/settings",
-};
+// The pages the dashboard routes itself: web/dashboard/build.mjs writes their patterns (each
+// `page({pattern})` of web/dashboard/src) to dashboard/paths.txt, one a line. Without a dashboard
+// built in, "/" and "/signin" still answer (with a page saying so).
+std::vector<std::string> DashboardPaths() {
+  std::vector<std::string> out{"/", "/signin"};
+  const Asset* list = FindAsset(WebStatic(), "dashboard/paths.txt");
+  if (!list) return out;
+  std::string_view rest = list->bytes;
+  while (!rest.empty()) {
+    const size_t nl = rest.find('\n');
+    const std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    if (line.empty() || line.front() != '/' || std::find(out.begin(), out.end(), line) != out.end()) continue;
+    out.emplace_back(line);
+  }
+  return out;
+}
 
 Response Index(const Request& req) {
   Response r = ServeAsset(WebStatic(), req, "dashboard/index.html");
@@ -43,7 +58,7 @@ Response Index(const Request& req) {
 }  // namespace
 
 void AddDashboardRoutes(Router& router, app::App&) {
-  for (const char* path : kDashboardPaths) {
+  for (const std::string& path : DashboardPaths()) {
     router.Add({.method = "GET", .pattern = path, .handler = [](const Request& req, const Params&) {
                   return Index(req);
                 }});

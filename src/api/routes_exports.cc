@@ -1,7 +1,7 @@
-// CSV exports, streamed: GET /api/v1/responses.csv and /api/v1/promoters.csv, with the filters of
-// their JSON forms. Each is read in pages of kExportPage rows, each page its own short read
-// (keyset pagination on the feed's order), and sent as one chunk once the client has taken the
-// one before: memory stays one page whatever the export's size, and no read transaction stays
+// CSV exports, streamed: GET /api/v1/responses.csv, /api/v1/promoters.csv and
+// /api/v1/referrals.csv, with the filters of their JSON forms. Each is read in pages of kExportPage rows,
+// each page its own short read (keyset pagination on the feed's order), and sent as one chunk once the client
+// has taken the one before: memory stays one page whatever the export's size, and no read transaction stays
 // open while a slow client reads.
 #include <chrono>
 #include <cstdint>
@@ -14,7 +14,9 @@
 #include "api/params.h"
 #include "api/routes.h"
 #include "base/money.h"
+#include "core/fraud.h"
 #include "core/nps.h"
+#include "core/referral.h"
 
 namespace vouch::api {
 
@@ -78,6 +80,24 @@ void AppendResponse(std::string& out, const store::ResponseRow& r) {
                      f.resolved_at ? FormatRfc3339(*f.resolved_at) : std::string()});
 }
 
+std::string OptTime(const std::optional<Instant>& t) { return t ? FormatRfc3339(*t) : std::string(); }
+
+void AppendReferral(std::string& out, const store::ReferralRow& row) {
+  const store::Referral& r = row.referral;
+  std::string rules;  // "rule: detail; rule: detail"
+  for (const auto& f : r.rules) {
+    if (!rules.empty()) rules += "; ";
+    rules += f.detail.empty() ? f.rule : f.rule + ": " + f.detail;
+  }
+  const std::optional<store::Reward>& w = row.reward;
+  AppendCsvRow(out,
+               {Text(r.id), FormatRfc3339(r.created_at), row.order_external_id, row.code, Text(r.promoter_id),
+                Text(row.buyer_id), core::DecisionName(r.decision), core::VerdictName(r.status), rules,
+                FormatAmount(r.revenue_minor, r.currency), r.currency, OptTime(r.reviewed_at),
+                w ? FormatAmount(w->amount_minor, w->currency) : std::string(),
+                w ? store::RewardStatusName(w->status) : "", w ? OptTime(w->hold_until) : std::string()});
+}
+
 }  // namespace
 
 void AddExportRoutes(Router& router, app::App& app) {
@@ -129,6 +149,27 @@ void AddExportRoutes(Router& router, app::App& app) {
                       return n == kExportPage;
                     });
               })});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/referrals.csv",
+       .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+         auto filter = ReferralFilterParams(req, app.clock().Now());
+         if (!filter) return Problem(filter.error());
+         filter->limit = kExportPage;
+         std::string header;
+         AppendCsvRow(header, {"referral_id", "created_at", "order_id", "code", "promoter_customer_id",
+                               "buyer_customer_id", "status", "verdict", "rules", "revenue", "currency",
+                               "reviewed_at", "reward", "reward_status", "reward_hold_until"});
+         return CsvResponse("referrals.csv", std::move(header),
+                            [&app, shop = shop.id, f = *filter](std::string& out) mutable -> Result<bool> {
+                              // Newest first, a page of referrals older than the last one.
+                              auto rows = app.referrals().List(shop, f);
+                              if (!rows) return rows.error();
+                              for (const auto& r : *rows) AppendReferral(out, r);
+                              if (!rows->empty()) f.before = rows->back().referral.id;
+                              return static_cast<int>(rows->size()) == kExportPage;
+                            });
+       })});
 }
 
 }  // namespace vouch::api

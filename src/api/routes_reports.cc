@@ -1,5 +1,5 @@
-// Reports over a date range: /api/v1/nps, /nps/compare, /funnel, /promoters (and a promoter's page),
-// /responses.
+// Reports over a date range: /api/v1/nps, /nps/compare, /funnel, /promoters (and a promoter's
+// page), /responses; and /categories (the product categories seen in the shop's orders).
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -69,6 +69,13 @@ void AddReportRoutes(Router& router, app::App& app) {
                 auto f = app.reports().Funnel(shop.id, range->from, range->to);
                 if (!f) return Problem(f.error());
                 return Json(200, ToJson(*f, range->from, range->to));
+              })});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/categories",
+              .handler = Authed(app, [&app](const Request&, const Params&, const store::Shop& shop) {
+                auto rows = app.reports().Categories(shop.id);
+                if (!rows) return Problem(rows.error());
+                return Json(200, ToJson(*rows));
               })});
   router.Add({.method = "GET",
               .pattern = "/api/v1/promoters",

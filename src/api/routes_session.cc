@@ -27,6 +27,8 @@ void AddSessionRoutes(Router& router, app::App& app) {
   router.Add({.method = "POST",
               .pattern = "/api/v1/session",
               .handler = [&app](const Request& req, const Params&) -> Response {
+                // Login CSRF: another site must not sign a browser in to an account of its choosing.
+                if (auto same = SameOriginRequest(app, req); !same) return Problem(same.error());
                 auto in = ParseSignIn(req.body);
                 if (!in) return Problem(in.error());
                 in->client = req.remote_address;

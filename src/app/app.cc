@@ -35,7 +35,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       hooks_(store, clock),
       imports_(ingest_, clock),
       sms_(store, clock, answers_, links_, config_),
-      campaigns_(store, clock) {}
+      campaigns_(store, clock),
+      test_mails_(store, clock, links_, config_) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -19,6 +19,7 @@
 //   users()      who signs in to a shop's dashboard, with roles and passwords (app/users.h)
 //   sessions()   dashboard sign-in: server-side sessions, CSRF tokens, throttling (app/sessions.h)
 //   followups()  detractors' follow-ups: owner, note, resolved (app/followups.h)
+//   test_mails() "send me a test": a template rendered with sample values, to the user (app/test_mails.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
 // secret, each other). Thread-safe: every use case may be called from any thread; store calls
@@ -48,6 +49,7 @@
 #include "app/shops.h"
 #include "app/sms.h"
 #include "app/templates.h"
+#include "app/test_mails.h"
 #include "app/users.h"
 #include "base/result.h"
 #include "base/time.h"
@@ -92,6 +94,7 @@ class App {
   Imports& imports() { return imports_; }
   SmsInbox& sms() { return sms_; }
   Campaigns& campaigns() { return campaigns_; }
+  TestMails& test_mails() { return test_mails_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -134,6 +137,7 @@ class App {
   Imports imports_;
   SmsInbox sms_;
   Campaigns campaigns_;
+  TestMails test_mails_;
 };
 
 }  // namespace vouch::app

@@ -264,6 +264,7 @@ Result<bool> OverBudget(store::ReadTx& tx, const store::Shop& shop, const store:
 bool IsMarketing(store::JobKind kind) {
   switch (kind) {
     case store::JobKind::kSurvey:
+    case store::JobKind::kReminder:
     case store::JobKind::kActivation: return true;
     case store::JobKind::kReward:
     case store::JobKind::kRewardRelease: return false;

@@ -158,6 +158,11 @@ Result<NpsComparison> Reports::CompareNps(store::Id shop, const NpsSide& a, cons
   return c;
 }
 
+Result<std::vector<store::CategoryCount>> Reports::Categories(store::Id shop) {
+  return store_.ReadOne<std::vector<store::CategoryCount>>(
+      [&](store::ReadTx& tx) { return tx.reports().Categories(shop); });
+}
+
 Result<store::Funnel> Reports::Funnel(store::Id shop, Instant from, Instant to) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   return store_.Read<store::Funnel>(
@@ -197,6 +202,10 @@ Result<store::ResponseFilter> ResponseFilterOf(const ResponseQuery& q) {
     return InvalidArgument("q", "must be at most " + std::to_string(kMaxResponseText) + " bytes");
   }
   f.text = q.text;
+  if (q.segment && q.segment->size() > kMaxResponseText) {
+    return InvalidArgument("segment", "must be at most " + std::to_string(kMaxResponseText) + " bytes");
+  }
+  f.segment = q.segment;
   if (!q.followup.empty()) {
     auto status = store::ParseFollowupStatus(q.followup);
     if (!status) return InvalidArgument("followup", "must be open or resolved");

@@ -77,11 +77,12 @@ struct ResponseQuery {
   std::optional<int> score;
   std::string text;
   std::string followup;
+  std::optional<std::string> segment;  // a product category; at most kMaxResponseText bytes
 };
 inline constexpr size_t kMaxResponseText = 200;  // bytes of a text filter
 
 // The store's filter for a query. kInvalidArgument naming "to", "category", "score" (not 0-10),
-// "q" (over kMaxResponseText bytes) or "followup".
+// "q" or "segment" (over kMaxResponseText bytes) or "followup".
 Result<store::ResponseFilter> ResponseFilterOf(const ResponseQuery& q);
 
 class Reports {
@@ -96,6 +97,8 @@ class Reports {
   // B against A (core::CompareNps). kInvalidArgument naming "a_to"/"b_to" for an empty range.
   Result<NpsComparison> CompareNps(store::Id shop, const NpsSide& a, const NpsSide& b);
   Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);
+  // The product categories seen in the shop's orders, by name, with their order counts.
+  Result<std::vector<store::CategoryCount>> Categories(store::Id shop);
   // `limit` is clamped to 1..1000.
   Result<std::vector<store::PromoterRow>> Promoters(store::Id shop, Instant from, Instant to, int limit);
   // `category`: "", detractor, passive or promoter; a page after survey id `after`; `limit`

@@ -87,6 +87,7 @@ Result<SessionInfo> Sessions::Resume(std::string_view token) {
   info.user.shop_id = s.shop_id;
   info.user.email = s.email;
   info.user.role = s.role;
+  info.user.must_change_password = s.must_change_password;
   info.shop = std::move((*found)->shop);
   info.csrf_token = s.csrf_token;
   info.expires_at = s.expires_at;

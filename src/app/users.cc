@@ -52,6 +52,7 @@ Result<CreatedUser> Users::Create(store::Id shop, std::string_view email, store:
   user.role = role;
   user.password_hash = *hash;
   user.created_at = clock_.Now();
+  user.must_change_password = generated;
   auto id = store_.Write<store::Id>([&](store::Tx& tx) -> Result<store::Id> {
     auto found = tx.shops().Get(shop);
     if (!found) return found.error();

@@ -28,7 +28,8 @@ class Users {
       : store_(store), clock_(clock), cost_(cost) {}
 
   // A user of `shop` with `email` (lower-cased) and `role`. Without `password`, makes a
-  // one-time password and returns it (once); either way only its hash is stored.
+  // one-time password and returns it (once), and the user must change it before anything else
+  // (User::must_change_password); either way only its hash is stored.
   // Errors: kInvalidArgument "email" for an address that is not one, "password" for a given
   // password under 8 or over 1024 bytes; kNotFound for an unknown shop; kAlreadyExists "email"
   // when the shop has a user with this email; store errors.

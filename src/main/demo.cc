@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/password.h"
 #include "main/commands.h"
 #include "main/demo_texts.h"
 
@@ -247,9 +248,12 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
   now_patch.survey_delay_seconds = 0;
   auto final_shop = app.shops().UpdateSettings(created->shop.id, now_patch);
   if (!final_shop) return final_shop.error();
-  auto user = app.users().Create(final_shop->id, kDemoEmail, store::Role::kAdmin);
+  // The demo's password is printed for the newcomer to sign in with: not a one-time password,
+  // so the demo sign-in lands straight on the overview.
+  const std::string password = NewOneTimePassword();
+  auto user = app.users().Create(final_shop->id, kDemoEmail, store::Role::kAdmin, password);
   if (!user) return user.error();
-  return DemoSeed{app::CreatedShop{*final_shop, created->api_key}, user->password};
+  return DemoSeed{app::CreatedShop{*final_shop, created->api_key}, password};
 }
 
 }  // namespace vouch::main

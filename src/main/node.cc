@@ -74,6 +74,18 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   wo.lease = std::chrono::seconds{config.job_lease_seconds};
   n->worker_ = std::make_unique<jobs::Worker>(*n->app_, *senders, wo);
   n->app_->SetWorkNotifier([w = n->worker_.get()] { w->Wake(); });
+  // "Send me a test" in Settings: the same transport as the workers', a connection per test mail.
+  if (!config.smtp_url.empty()) {
+    delivery::SmtpConfig smtp;
+    smtp.url = config.smtp_url;
+    smtp.starttls = config.smtp_starttls;
+    smtp.verify_peer = config.smtp_verify_peer;
+    n->app_->test_mails().SetMailer(
+        [smtp, &clock = n->clock_] { return delivery::MakeSmtpMailer(smtp, clock); });
+  } else if (!config.mail_dir.empty()) {
+    n->app_->test_mails().SetMailer(
+        [dir = config.mail_dir, &clock = n->clock_] { return delivery::MakeFileMailer(dir, clock); });
+  }
   n->worker_->Start();
   n->pool_ = std::make_unique<ThreadPool>(config.handler_threads, static_cast<size_t>(config.handler_queue));
   n->api_ = std::make_unique<api::Api>(

@@ -1,9 +1,13 @@
 // The dashboard's data routes over real loopback HTTP on every store: detractors' follow-ups,
-// the answers feed's filters, a promoter's page and the streamed CSV exports.
+// the answers feed's filters, a promoter's page and the streamed CSV exports; the categories, the
+// referrals CSV, templates' built-in text and "send me a test".
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "base/crypto.h"
 #include "main/commands.h"
 #include "store/sql/connection.h"
 #include "support/http_client.h"
@@ -37,6 +41,7 @@ class DashboardApiTest : public ::testing::TestWithParam<std::string> {
     auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok());
     key_ = shop->api_key;
+    shop_id_ = shop->shop.id;
     auto other = node_->app().shops().Create("Other Shop", "https://other.example");
     ASSERT_TRUE(other.ok());
     other_key_ = other->api_key;
@@ -47,7 +52,8 @@ class DashboardApiTest : public ::testing::TestWithParam<std::string> {
     return {{"Authorization", "Bearer " + (key.empty() ? key_ : key)}, {"Content-Type", "application/json"}};
   }
 
-  static json OrderJson(const std::string& id, const std::string& customer) {
+  static json OrderJson(const std::string& id, const std::string& customer,
+                        const std::string& category = "shoes", const std::string& code = "") {
     return json{{"id", id},
                 {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
                 {"currency", "EUR"},
@@ -58,19 +64,19 @@ class DashboardApiTest : public ::testing::TestWithParam<std::string> {
                   {"first_name", "Anna"},
                   {"last_name", "Schmidt"},
                   {"locale", "en"}}},
-                {"discount_codes", json::array()},
+                {"discount_codes", code.empty() ? json::array() : json::array({code})},
                 {"line_items",
                  {{{"product_id", "p-1"},
                    {"title", "Trail shoe"},
-                   {"category", "shoes"},
+                   {"category", category},
                    {"quantity", 1},
                    {"price", "59.90"}}}}};
   }
 
   // An order placed in the shop of `key` and answered with `score` and `comment`; its survey id.
   int64_t Answered(const std::string& id, const std::string& customer, int score, const std::string& comment,
-                   const std::string& key = "") {
-    auto r = http_.Post(base_ + "/api/v1/orders", OrderJson(id, customer).dump(), Auth(key));
+                   const std::string& key = "", const std::string& category = "shoes") {
+    auto r = http_.Post(base_ + "/api/v1/orders", OrderJson(id, customer, category).dump(), Auth(key));
     EXPECT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(json::parse(r.body)["survey"]["status"], "scheduled");
     const int64_t survey = ++surveys_;  // ids count up from 1 in a fresh database
@@ -106,6 +112,7 @@ class DashboardApiTest : public ::testing::TestWithParam<std::string> {
   std::string key_;
   std::string other_key_;
   int64_t surveys_ = 0;
+  int64_t shop_id_ = 0;
   HttpClient http_;
 };
 
@@ -334,6 +341,123 @@ TEST_P(DashboardApiTest, LargeCsvExportStreamsEveryRowOnce) {
     ASSERT_EQ(r[4], feed[i]["comment"].get<std::string>());
     ASSERT_EQ(r[6], feed[i]["order_id"].get<std::string>());
   }
+}
+
+TEST_P(DashboardApiTest, CategoriesListTheShopsOrderCategoriesAndFilterTheFeed) {
+  const int64_t tent = Answered("1", "c-1", 3, "", "", "tents");
+  Answered("2", "c-2", 9, "", "", "shoes");
+  const int64_t tent2 = Answered("3", "c-3", 10, "", "", "tents");
+  Answered("4", "c-4", 5, "", other_key_, "lamps");  // another shop's
+  auto r = http_.Get(base_ + "/api/v1/categories", Auth());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body), json::parse(R"({"categories":[{"category":"shoes","orders":1},)"
+                                             R"({"category":"tents","orders":2}]})"));
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/categories", Auth(other_key_)).body)["categories"].size(),
+            1u);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/categories").status, 401);
+
+  EXPECT_EQ(Ids("?segment=tents"), (std::vector<int64_t>{tent2, tent}));
+  EXPECT_EQ(Ids("?segment=tents&category=detractor"), (std::vector<int64_t>{tent}));
+  EXPECT_TRUE(Ids("?segment=lamps").empty());  // the other shop's category
+  EXPECT_EQ(Ids("?segment=").size(), 3u);      // empty: every category
+  auto csv = ParseCsv(http_.Get(base_ + "/api/v1/responses.csv?segment=tents", Auth()).body);
+  EXPECT_EQ(csv.size(), 3u);
+  ExpectProblem(http_.Get(base_ + "/api/v1/responses?segment=" + std::string(201, 'x'), Auth()), 400,
+                "segment");
+}
+
+TEST_P(DashboardApiTest, ReferralsCsvStreamsTheListWithItsFilters) {
+  Answered("1", "anna", 10, "");
+  auto promoters = json::parse(http_.Get(base_ + "/api/v1/promoters", Auth()).body)["promoters"];
+  ASSERT_EQ(promoters.size(), 1u) << promoters;
+  const std::string code = promoters[0]["code"];
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    auto r = http_.Post(base_ + "/api/v1/orders", OrderJson("r-" + n, "friend-" + n, "shoes", code).dump(),
+                        Auth());
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  auto list = json::parse(http_.Get(base_ + "/api/v1/referrals?limit=500", Auth()).body)["referrals"];
+  ASSERT_EQ(list.size(), 3u) << list;
+
+  auto csv = http_.Get(base_ + "/api/v1/referrals.csv", Auth());
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.Header("content-disposition"), "attachment; filename=\"referrals.csv\"");
+  EXPECT_EQ(csv.Header("transfer-encoding"), "chunked");
+  auto rows = ParseCsv(csv.body);
+  ASSERT_EQ(rows.size(), 4u) << csv.body;
+  EXPECT_EQ(rows[0][0], "referral_id");
+  EXPECT_EQ(rows[0][6], "status");
+  for (size_t i = 0; i < list.size(); ++i) {  // the list's rows, newest first
+    EXPECT_EQ(rows[i + 1][0], std::to_string(list[i]["id"].get<int64_t>()));
+    EXPECT_EQ(rows[i + 1][2], list[i]["order_id"]);
+    EXPECT_EQ(rows[i + 1][3], code);
+    EXPECT_EQ(rows[i + 1][6], list[i]["status"]);
+    EXPECT_EQ(rows[i + 1][9], "59.90");
+    EXPECT_EQ(rows[i + 1][10], "EUR");
+  }
+  const std::string status = list[0]["status"];
+  EXPECT_EQ(ParseCsv(http_.Get(base_ + "/api/v1/referrals.csv?status=" + status, Auth()).body).size(),
+            1u + static_cast<size_t>(std::count_if(list.begin(), list.end(),
+                                                   [&](const json& r) { return r["status"] == status; })));
+  EXPECT_EQ(ParseCsv(http_.Get(base_ + "/api/v1/referrals.csv", Auth(other_key_)).body).size(), 1u);
+  ExpectProblem(http_.Get(base_ + "/api/v1/referrals.csv?status=maybe", Auth()), 400, "status");
+  ExpectProblem(http_.Get(base_ + "/api/v1/referrals.csv?from=nope", Auth()), 400, "from");
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/referrals.csv").status, 401);
+}
+
+TEST_P(DashboardApiTest, TemplatesReadBuiltInsAndMailATestToTheSignedInUser) {
+  // The built-in text before any override, then the override, with ?builtin=1 the built-in still.
+  auto builtin = http_.Get(base_ + "/api/v1/templates/en/activation.txt", Auth());
+  ASSERT_EQ(builtin.status, 200) << builtin.body;
+  json b = json::parse(builtin.body);
+  EXPECT_EQ(b["key"], "en/activation.txt");
+  EXPECT_EQ(b["source"], "builtin");
+  EXPECT_NE(b["body"].get<std::string>().find("{{code}}"), std::string::npos) << b;
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/templates/de-AT/survey.subject", Auth()).body)["key"],
+            "de/survey.subject");  // a locale falls back to its language's built-in
+  ASSERT_EQ(http_.Put(base_ + "/api/v1/templates/en/activation.txt", "Mine: {{code}}", Auth()).status, 200);
+  json o = json::parse(http_.Get(base_ + "/api/v1/templates/en/activation.txt", Auth()).body);
+  EXPECT_EQ(o["source"], "override");
+  EXPECT_EQ(o["body"], "Mine: {{code}}");
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/templates/en/activation.txt?builtin=1", Auth()).body), b);
+  ExpectProblem(http_.Get(base_ + "/api/v1/templates/en/nothing.txt", Auth()), 400, "name");
+  ExpectProblem(http_.Get(base_ + "/api/v1/templates/en/activation.txt?builtin=yes", Auth()), 400, "builtin");
+
+  // "Send me a test": only for a signed-in user, to their own address.
+  ASSERT_TRUE(
+      node_->app().users().Create(shop_id_, "ann@example.com", store::Role::kAdmin, "correct horse").ok());
+  auto in = http_.Post(base_ + "/api/v1/session", R"({"email":"ann@example.com","password":"correct horse"})",
+                       {{"Content-Type", "application/json"}});
+  ASSERT_EQ(in.status, 200) << in.body;
+  const std::string cookie = in.Header("set-cookie").substr(0, in.Header("set-cookie").find(';'));
+  const HttpClient::Headers session{{"Cookie", cookie},
+                                    {"X-CSRF-Token", json::parse(in.body)["csrf_token"].get<std::string>()},
+                                    {"Content-Type", "application/json"}};
+  const std::string url = base_ + "/api/v1/templates/en/activation.txt/test";
+  ExpectProblem(http_.Post(url, "{}", Auth()), 403, "");  // a key has no user to mail
+  ExpectProblem(http_.Post(url, R"({"body":"{{#open}} never closed"})", session), 400, "body");
+  ExpectProblem(http_.Post(base_ + "/api/v1/templates/en/page_answer.html/test", "{}", session), 400, "name");
+  const size_t before = sink_.Messages().size();
+  auto sent = http_.Post(url, R"({"body":"Draft {{code}} for {{shop_name}}: {{{offer_text}}}"})", session);
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  json j = json::parse(sent.body);
+  EXPECT_EQ(j["to"], "ann@example.com");
+  EXPECT_EQ(j["key"], "en/activation.txt");
+  EXPECT_EQ(j["subject"].get<std::string>().rfind("[Test] ", 0), 0u) << j;
+  auto mails = sink_.WaitForMessages(before + 1);
+  ASSERT_EQ(mails.size(), before + 1);
+  const std::string& mail = mails.back();
+  EXPECT_NE(mail.find("ann@example.com"), std::string::npos);
+  EXPECT_NE(mail.find("X-Vouch-Test: en/activation.txt"), std::string::npos) << mail;
+  // The draft, not the saved override, with sample values (bodies are base64).
+  EXPECT_NE(mail.find(Base64("Draft SAMPLE-CODE for Trail Shop: ").substr(0, 32)), std::string::npos) << mail;
+  // Throttled per user: a second one at once is 429 with Retry-After, and no mail.
+  auto again = http_.Post(url, "{}", session);
+  ExpectProblem(again, 429, "");
+  EXPECT_FALSE(again.Header("retry-after").empty());
+  EXPECT_EQ(sink_.Messages().size(), before + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, DashboardApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),

@@ -1,8 +1,12 @@
 // Dashboard sign-in over real loopback HTTP (routes_session.cc, Authed in params.h): the
 // cookie's flags, sign-out, expiry by inactivity with the FakeClock, CSRF and the viewer role on
-// state-changing requests, API keys still working without CSRF, throttling with 429, and one
-// shop's session seeing only that shop.
+// state-changing requests, API keys still working without CSRF, throttling with 429, one
+// shop's session seeing only that shop, login CSRF (Origin, Sec-Fetch-Site) and a one-time
+// password that must be changed before anything else.
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "api/dashboard_fixture.h"
 
@@ -161,6 +165,74 @@ TEST_P(SessionTest, ASessionSeesOnlyItsOwnShop) {
   EXPECT_EQ(json::parse(s.body)["name"], "Other Shop");
   ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"name": "Olga's"})", o.Unsafe()).status, 200);
   EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/settings", Key()).body)["name"], "Trail Shop");
+}
+
+TEST_P(SessionTest, SignInRefusesCrossSiteRequests) {
+  const std::string body = R"({"email":"ann@example.com","password":"correct horse"})";
+  const std::string url = base_ + "/api/v1/session";
+  auto post = [&](test::HttpClient::Headers h) {
+    h.emplace_back("Content-Type", "application/json");
+    return http_.Post(url, body, h);
+  };
+  // Login CSRF: another site's page must not sign this browser in to an account of its choosing.
+  for (const test::HttpClient::Headers& h : std::vector<test::HttpClient::Headers>{
+           {{"Origin", "https://evil.test"}},
+           {{"Origin", "null"}},
+           {{"Origin", "https://vouch.test.evil.test"}},
+           {{"Sec-Fetch-Site", "cross-site"}},
+           {{"Sec-Fetch-Site", "same-site"}},
+           {{"Origin", "https://vouch.test"}, {"Sec-Fetch-Site", "cross-site"}}}) {
+    auto r = post(h);
+    ExpectProblem(r, 403, "Origin");
+    EXPECT_EQ(r.Header("set-cookie"), "") << h.front().second;
+  }
+  // The configured public URL's origin, this server's own Host, or no browser headers at all.
+  const std::string host = base_.substr(std::string("http://").size());
+  EXPECT_EQ(post({{"Origin", "https://vouch.test"}, {"Sec-Fetch-Site", "same-origin"}}).status, 200);
+  EXPECT_EQ(post({{"Origin", "http://" + host}}).status, 200);
+  EXPECT_EQ(post({{"Sec-Fetch-Site", "none"}}).status, 200);
+  EXPECT_EQ(post({}).status, 200);
+}
+
+TEST_P(SessionTest, AOneTimePasswordMustBeChangedBeforeAnythingElse) {
+  auto created = app_->users().Create(shop_, "otto@example.com", store::Role::kAdmin);
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(created->password.has_value());
+  EXPECT_TRUE(created->user.must_change_password);
+  auto in = SignInRequest("otto@example.com", *created->password);
+  ASSERT_EQ(in.status, 200) << in.body;
+  EXPECT_EQ(json::parse(in.body)["user"]["must_change_password"], true);
+  Browser b = SignIn("otto@example.com", *created->password);
+  // Everything but the password change (and who am I, and sign-out) answers 403 saying why.
+  for (const char* path : {"/api/v1/settings", "/api/v1/nps", "/api/v1/users", "/api/v1/responses"}) {
+    auto r = http_.Get(base_ + path, b.Cookie());
+    ExpectProblem(r, 403, "password");
+    EXPECT_NE(json::parse(r.body).value("detail", "").find("one-time password"), std::string::npos) << r.body;
+  }
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"throttle_days":3})", b.Unsafe()), 403,
+                "password");
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/session", b.Cookie()).status, 200);
+  // An API key is not held back by a user's one-time password.
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/settings", Key()).status, 200);
+  auto users = json::parse(http_.Get(base_ + "/api/v1/users", Key()).body)["users"];
+  for (const auto& u : users) EXPECT_EQ(u["must_change_password"], u["email"] == "otto@example.com") << u;
+
+  const std::string change =
+      json{{"current_password", *created->password}, {"new_password", "otto chose this"}}.dump();
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/session/password", change, b.Unsafe()).status, 204);
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/settings", b.Cookie()).status, 200);
+  EXPECT_EQ(
+      json::parse(http_.Get(base_ + "/api/v1/session", b.Cookie()).body)["user"]["must_change_password"],
+      false);
+  auto again = SignInRequest("otto@example.com", "otto chose this");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body)["user"]["must_change_password"], false);
+  // A password given at creation (the CLI's --password-stdin) is the user's own.
+  auto own = app_->users().Create(shop_, "paula@example.com", store::Role::kViewer, "paula horse");
+  ASSERT_TRUE(own.ok());
+  EXPECT_FALSE(own->user.must_change_password);
+  Browser p = SignIn("paula@example.com", "paula horse");
+  EXPECT_EQ(http_.Get(base_ + "/api/v1/settings", p.Cookie()).status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SessionTest, ::testing::ValuesIn(test::TestDb::Kinds()),

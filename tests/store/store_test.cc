@@ -411,9 +411,11 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
     // Every migration from 0010 on only adds (tables, indexes, columns), as 0008 and 0007 do
-    // (0015 was taken back above, before jobs), except 0011, which also renamed a column.
+    // (0015 was taken back above, before jobs; 0012's column went with users), except 0011,
+    // which also renamed a column.
     std::vector<std::string> additive = test::MigrationsFrom(GetParam(), 10);
     std::erase(additive, std::string("0015_sms"));
+    std::erase(additive, std::string("0012_dashboard"));  // its column went with the users table
     additive.insert(additive.end(), {"0008_shop_hooks", "0007_money"});
     for (const auto& migration : additive) {  // the last first
       if (migration == "0011_money_rest") {  // its settings dropped, the hold back in days

@@ -1,10 +1,10 @@
 // Bundles the dashboard: src/main.ts (with uPlot and the CSS) into one script and one style
-// sheet named by their content hash, and index.html pointing at them, all in --out (emptied
-// first, so no stale bundle is embedded). The names carry a hex content hash, so the server
+// sheet named by their content hash, index.html pointing at them, and paths.txt (the pages'
+// paths), all in --out (emptied first, so no stale bundle is embedded). The names carry a hex content hash, so the server
 // marks them immutable (api/assets.h, HasContentHash); index.html itself is never cached.
 //   node build.mjs --out DIR [--node-modules DIR]
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,4 +57,16 @@ const html = readFileSync(join(here, 'index.html'), 'utf8')
   .replace('{{script}}', `/static/dashboard/${names.js}`)
   .replace('{{style}}', `/static/dashboard/${names.css}`);
 writeFileSync(join(out, 'index.html'), html);
+// The client-side paths, one a line, read from each page's registration (`page({ pattern: '/x'`
+// in src/*.ts): the server answers index.html at exactly these (api/routes_dashboard.cc), so a
+// page a later feature adds is registered in one place, its own file.
+const paths = new Set(['/', '/signin']);
+for (const f of readdirSync(join(here, 'src'))) {
+  if (!f.endsWith('.ts')) continue;
+  for (const m of readFileSync(join(here, 'src', f), 'utf8').matchAll(/\bpage\(\{\s*pattern:\s*'([^']+)'/g)) {
+    if (!/^\/[a-z0-9/{}_-]*$/.test(m[1])) throw new Error(`build.mjs: ${f}: page pattern ${m[1]} is not a plain path`);
+    paths.add(m[1]);
+  }
+}
+writeFileSync(join(out, 'paths.txt'), [...paths].sort().join('\n') + '\n');
 console.log(`dashboard: ${names.js} ${names.css} in ${out}`);

@@ -47,6 +47,7 @@ struct ResponseFilter {
   int max_score = 10;
   std::string text;
   std::optional<FollowupStatus> followup;
+  std::optional<std::string> segment;  // the survey's product category (as NPS segments)
 };
 
 }  // namespace vouch::store

@@ -49,6 +49,12 @@ struct Funnel {
   int64_t over_budget = 0;
 };
 
+// A product category seen in a shop's order items, and how many of its orders have an item in it.
+struct CategoryCount {
+  std::string category;
+  int64_t orders = 0;
+};
+
 struct PromoterRow {
   Id customer_id = 0;
   Id code_id = 0;  // the order of an export (one code per promoter)

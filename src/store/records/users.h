@@ -23,6 +23,9 @@ struct User {
   std::string password_hash;  // Argon2id, encoded (base/password.h); never the password
   Instant created_at{};
   std::optional<Instant> last_sign_in_at;  // the last session made for them
+  // Their password was made by Vouch (a one-time password): until they choose their own, a
+  // session may only change it.
+  bool must_change_password = false;
 };
 
 // A signed-in browser (app/sessions.h). The cookie's token is stored only as its SHA-256.
@@ -36,6 +39,7 @@ struct Session {
   // Read from the user's row along with the session (Find); not stored with it.
   std::string email;
   Role role = Role::kViewer;
+  bool must_change_password = false;
 };
 
 }  // namespace vouch::store

@@ -30,6 +30,7 @@ class Users : public UserReads {
   // The new user's id (user.id is ignored); kAlreadyExists when the shop has a user with this email.
   virtual Result<Id> Insert(const User& user) = 0;
   virtual Status SetRole(Id user, Role role) = 0;
+  // A password the user chose: also clears must_change_password.
   virtual Status SetPasswordHash(Id user, const std::string& password_hash) = 0;
   virtual Status SetLastSignIn(Id user, Instant at) = 0;
   // Deletes the user (their sessions first); how many rows of users went: 0 or 1.

@@ -295,6 +295,7 @@ User UserFrom(const Row& r) {
   u.password_hash = Text(r, 4);
   u.created_at = Time(r, 5);
   u.last_sign_in_at = OptTime(r, 6);
+  u.must_change_password = Int(r, 7) != 0;
   return u;
 }
 

@@ -131,7 +131,7 @@ inline constexpr const char* kJobCols =
     "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at, "
     "delivery, delivery_detail";
 inline constexpr const char* kUserCols =
-    "id, shop_id, email, role, password_hash, created_at, last_sign_in_at";
+    "id, shop_id, email, role, password_hash, created_at, last_sign_in_at, must_change_password";
 inline constexpr const char* kFollowupCols =
     "survey_id, shop_id, owner, note, status, created_at, updated_at, resolved_at";
 

@@ -49,6 +49,17 @@ Result<std::vector<SegmentCounts>> SqlReports::SegmentTotals(Id shop, int64_t fr
   return out;
 }
 
+Result<std::vector<CategoryCount>> SqlReports::Categories(Id shop) {
+  return Many<CategoryCount>(
+      c_,
+      "SELECT i.category, COUNT(DISTINCT i.order_id) FROM orders o "
+      "JOIN order_items i ON i.order_id = o.id WHERE o.shop_id = ?1 AND i.category <> '' "
+      "GROUP BY i.category ORDER BY i.category",
+      {shop}, [](const Row& r) {
+        return CategoryCount{Text(r, 0), Int(r, 1)};
+      });
+}
+
 Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   // Stages up to activation follow the cohort of orders placed in [from, to) (a survey, its
   // answer and the activation it caused count with their order); share visits, referred orders

@@ -151,6 +151,10 @@ Status SqlReports::EachResponse(Id shop, const ResponseFilter& filter, Id after_
     params.emplace_back(ContainsPattern(filter.text));
     sql += fmt::format(" AND LOWER(s.comment) LIKE LOWER(?{}) ESCAPE '\\'", params.size());
   }
+  if (filter.segment) {
+    params.emplace_back(*filter.segment);
+    sql += fmt::format(" AND s.segment = ?{}", params.size());
+  }
   if (filter.followup) {
     params.emplace_back(std::string(FollowupStatusName(*filter.followup)));
     sql += fmt::format(" AND s.score <= 6 AND COALESCE(f.status, 'open') = ?{}", params.size());

@@ -15,6 +15,7 @@ Session SessionFrom(const Row& r) {
   s.expires_at = Time(r, 7);
   s.email = Text(r, 8);
   s.role = ParseRole(Text(r, 9)).value_or(Role::kViewer);  // the schema holds only the two names
+  s.must_change_password = Int(r, 10) != 0;
   return s;
 }
 
@@ -23,7 +24,7 @@ Session SessionFrom(const Row& r) {
 Result<std::optional<Session>> SqlSessions::Find(const std::string& token_hash) {
   return One<Session>(c_,
                       "SELECT s.id, s.token_hash, s.user_id, s.shop_id, s.csrf_token, s.created_at, "
-                      "s.last_seen_at, s.expires_at, u.email, u.role "
+                      "s.last_seen_at, s.expires_at, u.email, u.role, u.must_change_password "
                       "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
                       {token_hash}, SessionFrom);
 }

@@ -30,10 +30,11 @@ Result<std::vector<User>> SqlUsers::List(Id shop) {
 
 Result<Id> SqlUsers::Insert(const User& u) {
   return InsertUnlessTaken(c_,
-                           "INSERT INTO users (shop_id, email, role, password_hash, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+                           "INSERT INTO users (shop_id, email, role, password_hash, created_at, "
+                           "must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            "shop_id, email",
-                           {u.shop_id, u.email, Stored(u.role), u.password_hash, Ms(u.created_at)},
+                           {u.shop_id, u.email, Stored(u.role), u.password_hash, Ms(u.created_at),
+                            int64_t{u.must_change_password ? 1 : 0}},
                            "user with this email");
 }
 
@@ -42,7 +43,8 @@ Status SqlUsers::SetRole(Id user, Role role) {
 }
 
 Status SqlUsers::SetPasswordHash(Id user, const std::string& password_hash) {
-  return Exec(c_, "UPDATE users SET password_hash = ?2 WHERE id = ?1", {user, password_hash});
+  return Exec(c_, "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
+              {user, password_hash});
 }
 
 Status SqlUsers::SetLastSignIn(Id user, Instant at) {

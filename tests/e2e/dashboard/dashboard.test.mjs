@@ -24,6 +24,7 @@ const VIEWER = { email: 'viewer@shop.test', password: 'viewer horse battery' };
 const XSS = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> arrived broken`;
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const N = 33; // orders, one survey each; survey i answers i % 11
+let invitedPassword = ''; // the one-time password Settings showed for newcomer@shop.test
 
 const world = new World();
 let browser;
@@ -318,6 +319,7 @@ test('an admin creates an API key in Settings, which works until revoked; and in
   await admin.locator('#users output.secret').filter({ hasText: /\S/ }).waitFor();
   const password = (await admin.locator('#users output.secret').innerText()).trim();
   assert.ok(password.length >= 8, password);
+  invitedPassword = password;
   const users = await pageFetch(admin, 'GET', '/api/v1/users');
   const invited = JSON.parse(users.body).users.find((u) => u.email === 'newcomer@shop.test');
   assert.equal(invited?.role, 'viewer');
@@ -335,6 +337,154 @@ test('a viewer sees settings read-only and the API refuses their changes', async
   const refused = await pageFetch(page, 'PATCH', '/api/v1/settings', { throttle_days: 3 }, true);
   assert.equal(refused.status, 403, refused.body);
   await page.context().close();
+});
+
+test('an invited user must choose a password before anything else', async () => {
+  assert.ok(invitedPassword, 'the invitation test ran');
+  const page = await newPage();
+  await page.goto(`${world.base}/overview`);
+  await page.getByLabel('Email').fill('newcomer@shop.test');
+  await page.getByLabel('Password').fill(invitedPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#change-password').waitFor();
+  await shot(page, 'change-password');
+  // Until then the API answers only the password change (and who am I).
+  const refused = await pageFetch(page, 'GET', '/api/v1/settings');
+  assert.equal(refused.status, 403, refused.body);
+  assert.match(JSON.parse(refused.body).detail, /one-time password/);
+  assert.equal((await pageFetch(page, 'GET', '/api/v1/session')).status, 200);
+  await page.getByLabel('One-time password').fill(invitedPassword);
+  await page.getByLabel('New password', { exact: true }).fill('newcomer chose this');
+  await page.getByLabel('New password again').fill('newcomer chose this');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.waitForSelector('main[data-figures=shown]');
+  assert.equal((await pageFetch(page, 'GET', '/api/v1/settings')).status, 200);
+  await page.context().close();
+  // The one-time password is gone; the chosen one signs in straight to the overview.
+  const again = await newPage({ email: 'newcomer@shop.test', password: 'newcomer chose this' });
+  assert.equal(await again.locator('#change-password').count(), 0);
+  await again.context().close();
+});
+
+test('a sign-in posted from another site is refused (login CSRF)', async () => {
+  const page = await newPage();
+  // Another site's page with a form that posts JSON-looking text/plain to the sign-in (the classic
+  // login CSRF: the browser would keep the attacker's session cookie).
+  const [name, value] = [`{"email":"${ADMIN.email}","password":"${ADMIN.password}","x":"`, '"}'];
+  await page.setContent(
+    `<form method="post" enctype="text/plain" action="${world.base}/api/v1/session"><input name='${name}' value='${value}'></form>`,
+  );
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/session')),
+    page.evaluate(() => document.forms[0].submit()),
+  ]);
+  assert.equal(answer.status(), 403);
+  assert.match(await answer.text(), /cross-site/);
+  assert.deepEqual((await page.context().cookies(world.base)).filter((c) => c.name === 'vouch_session'), []);
+  const forged = await fetch(`${world.base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: 'https://evil.test', 'Sec-Fetch-Site': 'cross-site' },
+    body: JSON.stringify(ADMIN),
+  });
+  assert.equal(forged.status, 403);
+  assert.equal(forged.headers.get('set-cookie'), null);
+  await page.context().close();
+});
+
+test('Settings previews the built-in template and mails the draft as a test', async () => {
+  await admin.goto(`${world.base}/settings`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByLabel('Template', { exact: true }).selectOption('activation.txt');
+  const editor = admin.getByLabel('Template (mustache)');
+  await admin.waitForFunction(() => document.querySelector('form[data-loaded="en/activation.txt"]'));
+  const builtin = await editor.inputValue();
+  assert.match(builtin, /\{\{\s*code\s*\}\}/, 'the built-in text is loaded before any override exists');
+  assert.ok((await admin.locator('pre.preview').innerText()).includes('ANNA-7Q2X'), 'and previewed');
+  await editor.fill(`Draft for a test: {{code}} from {{shop_name}}\n${builtin}`);
+  const before = world.mails().length;
+  await admin.getByRole('button', { name: 'Send me a test' }).click();
+  await admin.getByText(/sent to admin@shop\.test/).waitFor();
+  const mail = await waitFor('the test mail', async () => world.mails().slice(before).find((m) => /X-Vouch-Test: en\/activation\.txt/.test(m)));
+  assert.match(mail, /^To: .*admin@shop\.test/m);
+  assert.match(mail, /^Subject: \[Test\]/m);
+  assert.match(mailText(mail), /Draft for a test: SAMPLE-CODE from Test Shop/);
+  // Unsaved: the shop still has no override.
+  assert.equal((await world.api('GET', '/api/v1/templates')).overrides['en/activation.txt'], undefined);
+  // A second one at once is throttled.
+  await admin.getByRole('button', { name: 'Send me a test' }).click();
+  await admin.getByText('A test mail went out a moment ago; wait half a minute.').waitFor();
+  await shot(admin, 'settings-templates');
+});
+
+test('the product category filters are selects of the categories seen in orders', async () => {
+  const cats = await world.api('GET', '/api/v1/categories');
+  assert.deepEqual(cats.categories.map((c) => c.category), ['jackets', 'shoes', 'tents']);
+  await admin.goto(`${world.base}/overview`);
+  await admin.waitForSelector('main[data-figures=shown]');
+  const select = admin.getByLabel('Product category');
+  await admin.waitForSelector('select[name=segment][data-loaded=true]');
+  await select.selectOption('tents');
+  await admin.getByRole('button', { name: 'Apply' }).click();
+  await admin.waitForURL(/segment=tents/);
+  await admin.waitForSelector('main[data-figures=shown]');
+  assert.equal(await admin.locator('select[name=segment]').inputValue(), 'tents');
+
+  await admin.goto(`${world.base}/responses`);
+  await admin.waitForSelector('select[name=segment][data-loaded=true]');
+  await admin.getByLabel('Product category').selectOption('tents');
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  await admin.waitForURL(/segment=tents/);
+  await admin.waitForSelector('main[data-ready]');
+  const api = await world.api('GET', '/api/v1/responses?segment=tents&limit=100');
+  assert.ok(api.responses.length > 0 && api.responses.every((r) => r.segment === 'tents'));
+  const ids = await admin.locator('li.response').evaluateAll((lis) => lis.map((li) => Number(li.dataset.survey)));
+  assert.deepEqual(ids.sort(), api.responses.map((r) => r.survey_id).sort());
+});
+
+test("an admin changes a user's role in Settings", async () => {
+  await admin.goto(`${world.base}/settings`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByLabel('Role of newcomer@shop.test').selectOption('admin');
+  await admin.getByText('newcomer@shop.test is now an admin.').waitFor();
+  const users = JSON.parse((await pageFetch(admin, 'GET', '/api/v1/users')).body).users;
+  assert.equal(users.find((u) => u.email === 'newcomer@shop.test').role, 'admin');
+  await admin.getByLabel('Role of newcomer@shop.test').selectOption('viewer');
+  await admin.getByText('newcomer@shop.test is now a viewer.').waitFor();
+});
+
+test('the referrals CSV downloads', async () => {
+  await admin.goto(`${world.base}/referrals`);
+  await admin.waitForSelector('main[data-ready]');
+  const [download] = await Promise.all([admin.waitForEvent('download'), admin.locator('#referrals-csv').click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+  assert.match(lines[0], /^referral_id,created_at,order_id,code,/);
+  const api = await world.api('GET', '/api/v1/referrals?limit=500');
+  assert.equal(lines.length - 1, api.referrals.length);
+});
+
+test('the Import orders page uploads a CSV and shows the row report', async () => {
+  await admin.goto(`${world.base}/overview`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import orders' }).click();
+  await admin.waitForURL(/\/imports$/);
+  const csv = [
+    'id,created_at,currency,total_price,customer_id,email,first_name,last_name,product_id,title,category,quantity,price',
+    'imp-1,2025-03-01T10:00:00Z,EUR,30.00,ic-1,imp1@example.com,Ima,Port,p-9,Lamp,lamps,1,30.00',
+    'imp-2,2025-03-02T10:00:00Z,EUR,12.00,ic-2,not-an-email,Ima,Port,p-9,Lamp,lamps,1,12.00',
+    'o-1,2025-03-03T10:00:00Z,EUR,41.00,c-1,customer1@example.com,Cust1,Omer,p-1,Thing,tents,1,41.00',
+  ].join('\n');
+  await admin.getByLabel('CSV file').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await admin.getByRole('button', { name: 'Import' }).click();
+  await admin.locator('#import-report').waitFor();
+  const fig = (k) => admin.locator(`#import-report [data-figure="${k}"]`).innerText();
+  assert.equal(await fig('created'), '1');
+  assert.equal(await fig('existing'), '1');
+  assert.equal(await fig('failed'), '1');
+  assert.ok((await admin.locator('#import-report table').innerText()).includes('email'));
+  await shot(admin, 'imports');
+  // A reload of the page's own path is served by the server too (paths.txt from the pages).
+  await admin.reload();
+  await admin.locator('#import-form').waitFor();
 });
 
 test('signing out ends the session', async () => {

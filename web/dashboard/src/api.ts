@@ -17,6 +17,7 @@ export interface User {
   role: 'admin' | 'viewer';
   shop_id: number;
   shop_name: string;
+  must_change_password: boolean; // signed in with a one-time password: only a password change is allowed
 }
 export interface Session {
   user: User;
@@ -35,15 +36,15 @@ export function whenUnauthenticated(fn: () => void): void {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+// A request whose body is sent as it is (a file's bytes, a template's text) with `contentType`.
+export async function send<T>(method: string, path: string, body: BodyInit | undefined, contentType: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', body });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown = null;

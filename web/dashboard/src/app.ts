@@ -1,8 +1,10 @@
 // The shell: pages registered by path pattern, client-side navigation (History API), the
-// navigation bar, sign-out. A later feature (webhooks, SMS, imports) adds a page with one
-// `page({...})` call in its own file and one import in main.ts; the navigation lists it.
+// navigation bar, sign-out. A later feature (webhooks, SMS, ...) adds a page with one
+// `page({...})` call in its own file (with `nav` and `navOrder` to be listed) and one import in
+// main.ts; the navigation lists it (imports.ts is the example).
 import { api, Session, setCsrf, whenUnauthenticated } from './api';
 import { clear, h } from './dom';
+import { changePasswordPage } from './signin';
 
 export interface Ctx {
   session: Session;
@@ -17,12 +19,22 @@ export interface Page {
   pattern: string; // "/promoters/{id}"
   title: string;
   nav?: string; // label in the navigation; absent for detail pages
+  // Where the navigation lists it: lower first (Overview 10, Promoters 20, Responses 30,
+  // Referrals 40, Import orders 60, Settings 90; webhooks, SMS and the like fit between).
+  // Without one, after the others in registration order.
+  navOrder?: number;
   render: (ctx: Ctx) => Promise<void> | void;
 }
 
+// The one place a page registers itself: `page({...})` in its own file, imported by main.ts.
 const pages: Page[] = [];
 export function page(p: Page): void {
   pages.push(p);
+}
+
+export function navPages(): Page[] {
+  const order = (p: Page) => p.navOrder ?? 1000;
+  return pages.filter((p) => p.nav).sort((a, b) => order(a) - order(b)); // stable: ties keep their order
 }
 
 let session: Session | null = null;
@@ -58,9 +70,7 @@ function shell(current: string): { root: HTMLElement; main: HTMLElement } {
     h(
       'ul',
       null,
-      pages
-        .filter((p) => p.nav)
-        .map((p) => {
+      navPages().map((p) => {
           const here = current === p.pattern || (p.pattern !== '/' && current.startsWith(p.pattern));
           return h('li', null, h('a', { href: p.pattern, 'aria-current': here ? 'page' : null }, p.nav!));
         }),
@@ -117,6 +127,20 @@ async function route(): Promise<void> {
         setCsrf(s.csrf_token);
         const next = new URLSearchParams(location.search).get('next');
         navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview', true);
+      }),
+    );
+    app.appendChild(main);
+    return;
+  }
+  if (session.user.must_change_password) {
+    const s = session;
+    clear(app);
+    document.title = 'Choose your password · Vouch';
+    const main = h('main', { id: 'main', tabindex: '-1' });
+    main.appendChild(
+      changePasswordPage(s, () => {
+        s.user.must_change_password = false;
+        navigate(path === '/signin' ? '/overview' : location.pathname + location.search, true);
       }),
     );
     app.appendChild(main);

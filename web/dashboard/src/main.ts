@@ -6,6 +6,7 @@ import './overview';
 import './promoters';
 import './responses';
 import './referrals';
+import './imports';
 import './settings';
 import { signInPage } from './signin';
 

@@ -6,6 +6,7 @@ import { Ctx, page } from './app';
 import { Bucket, funnel, histogram, npsChart } from './charts';
 import { field, h } from './dom';
 import { day, int, minorToAmount, oneDecimal, percent } from './format';
+import { categorySelect } from './categories';
 
 interface Estimate {
   n: number;
@@ -73,7 +74,8 @@ async function render(ctx: Ctx): Promise<void> {
       h('option', { value: v, selected: v === interval }, v ? `By ${v}` : 'Automatic'),
     ),
   );
-  const segmentIn = h('input', { type: 'text', name: 'segment', value: segment, placeholder: 'All categories' });
+  let countsDone: (p: Promise<unknown>) => void = () => {};
+  const segmentIn = categorySelect('segment', segment, new Promise<unknown>((r) => (countsDone = r)));
   const controls = h(
     'form',
     { class: 'controls', 'aria-label': 'Range and segment' },
@@ -98,6 +100,7 @@ async function render(ctx: Ctx): Promise<void> {
   const funnelP = get<Funnel>(`/api/v1/funnel${query(range)}`);
   const followupsP = get<FollowupSummary>(`/api/v1/followups/summary${query(range)}`).catch(() => null);
   funnelP.catch(() => {});
+  countsDone(Promise.allSettled([funnelP, followupsP]));
   const [nps, settings] = await Promise.all([
     get<NpsReport>(`/api/v1/nps${query({ ...range, interval, segment })}`),
     get<Settings>('/api/v1/settings'),
@@ -182,4 +185,4 @@ async function render(ctx: Ctx): Promise<void> {
   ctx.main.dataset.figures = 'shown';
 }
 
-page({ pattern: '/overview', title: 'Overview', nav: 'Overview', render });
+page({ pattern: '/overview', title: 'Overview', nav: 'Overview', navOrder: 10, render });

@@ -100,5 +100,5 @@ async function detail(ctx: Ctx): Promise<void> {
   );
 }
 
-page({ pattern: '/promoters', title: 'Promoters', nav: 'Promoters', render: list });
+page({ pattern: '/promoters', title: 'Promoters', nav: 'Promoters', navOrder: 20, render: list });
 page({ pattern: '/promoters/{id}', title: 'Promoter', render: detail });

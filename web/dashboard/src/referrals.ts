@@ -48,7 +48,11 @@ async function render(ctx: Ctx): Promise<void> {
     e.preventDefault();
     ctx.navigate(`/referrals${query({ status: select.value })}`);
   });
-  ctx.main.append(h('h1', null, 'Referrals'), form);
+  ctx.main.append(
+    h('h1', null, 'Referrals'),
+    form,
+    h('p', null, h('a', { href: `/api/v1/referrals.csv${query({ status: st })}`, download: 'referrals.csv', id: 'referrals-csv' }, 'Download CSV')),
+  );
   let rows: Referral[];
   try {
     rows = (await get<{ referrals: Referral[] }>(`/api/v1/referrals${query({ status: st, limit: 200 })}`)).referrals;
@@ -100,4 +104,4 @@ async function render(ctx: Ctx): Promise<void> {
   );
 }
 
-page({ pattern: '/referrals', title: 'Referrals', nav: 'Referrals', render });
+page({ pattern: '/referrals', title: 'Referrals', nav: 'Referrals', navOrder: 40, render });

@@ -1,8 +1,9 @@
-// The answers feed with its filters (category, score, date, text, follow-up) and, on each
+// The answers feed with its filters (category, product category, score, date, text, follow-up) and, on each
 // detractor, the follow-up: an owner, a note and "resolved".
 import { api, get, message, query } from './api';
 import { Ctx, page } from './app';
 import { field, h, say, status } from './dom';
+import { categorySelect } from './categories';
 import { dateTime } from './format';
 
 interface Followup {
@@ -27,7 +28,7 @@ interface Response {
   followup?: Followup | null;
 }
 
-const FILTERS = ['category', 'score', 'from', 'to', 'q', 'followup'] as const;
+const FILTERS = ['category', 'segment', 'score', 'from', 'to', 'q', 'followup'] as const;
 
 function followupForm(ctx: Ctx, r: Response): HTMLElement {
   const f = r.followup!;
@@ -103,6 +104,7 @@ async function render(ctx: Ctx): Promise<void> {
       h('option', { value: s, selected: s === v('score') }, s || 'Any'),
     ),
   );
+  const segment = categorySelect('segment', v('segment'));
   const from = h('input', { type: 'date', name: 'from', value: v('from') });
   const to = h('input', { type: 'date', name: 'to', value: v('to') });
   const text = h('input', { type: 'search', name: 'q', value: v('q'), placeholder: 'Words in the comment' });
@@ -119,6 +121,7 @@ async function render(ctx: Ctx): Promise<void> {
     'form',
     { class: 'controls', 'aria-label': 'Filters' },
     field('Category', category),
+    field('Product category', segment),
     field('Score', score),
     field('From', from),
     field('To', to),
@@ -129,7 +132,7 @@ async function render(ctx: Ctx): Promise<void> {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.navigate(
-      `/responses${query({ category: category.value, score: score.value, from: from.value, to: to.value, q: text.value, followup: followup.value })}`,
+      `/responses${query({ category: category.value, segment: segment.value, score: score.value, from: from.value, to: to.value, q: text.value, followup: followup.value })}`,
     );
   });
   const filters: Record<string, string> = {};
@@ -159,4 +162,4 @@ async function render(ctx: Ctx): Promise<void> {
   await load();
 }
 
-page({ pattern: '/responses', title: 'Responses', nav: 'Responses', render });
+page({ pattern: '/responses', title: 'Responses', nav: 'Responses', navOrder: 30, render });

@@ -127,17 +127,34 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
   const note = h('p', { class: 'note' });
   const out = status();
   const key = () => `${locale.value}/${name.value}`;
-  const load = () => {
-    const o = t.overrides[key()];
-    text.value = o ?? '';
-    note.textContent = o === undefined ? 'The built-in template is in use; write one here to override it.' : 'This shop overrides the built-in template.';
+  // The shop's override, else the built-in text (GET …?builtin=1), so the preview and the editor
+  // start from what the mail says today.
+  const load = async () => {
+    const k = key();
+    const o = t.overrides[k];
+    if (o !== undefined) {
+      text.value = o;
+      note.textContent = 'This shop overrides the built-in template.';
+    } else {
+      note.textContent = 'The built-in template is in use; edit it here and save to override it.';
+      try {
+        const b = await get<{ body: string }>(`/api/v1/templates/${k}?builtin=1`);
+        if (k !== key()) return; // the choice moved on meanwhile
+        text.value = b.body;
+      } catch (err) {
+        text.value = '';
+        say(out, message(err), true);
+      }
+    }
     shown.textContent = preview(text.value);
+    form.dataset.loaded = k;
   };
-  locale.addEventListener('change', load);
-  name.addEventListener('change', load);
+  locale.addEventListener('change', () => void load());
+  name.addEventListener('change', () => void load());
   text.addEventListener('input', () => (shown.textContent = preview(text.value)));
   const save = h('button', { type: 'submit', disabled: !ctx.canWrite }, 'Save template');
   const reset = h('button', { type: 'button', class: 'secondary', disabled: !ctx.canWrite }, 'Use built-in');
+  const test = h('button', { type: 'button', class: 'secondary', id: 'send-test', disabled: !ctx.canWrite }, 'Send me a test');
   const form = h(
     'form',
     { class: 'card' },
@@ -145,7 +162,7 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
     h('div', { class: 'controls' }, field('Language', locale), field('Template', name)),
     note,
     h('div', { class: 'grid' }, field('Template (mustache)', text), h('div', null, h('h3', null, 'Preview with sample values'), shown)),
-    h('div', { class: 'row' }, save, reset),
+    h('div', { class: 'row' }, save, reset, test),
     out,
   );
   form.addEventListener('submit', async (e) => {
@@ -158,23 +175,32 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
       });
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? res.statusText);
       t.overrides[key()] = text.value;
-      load();
+      await load();
       say(out, 'Saved.');
     } catch (err) {
       say(out, message(err), true);
+    }
+  });
+  // The text as it stands (saved or not), with sample values, to the signed-in user's address.
+  test.addEventListener('click', async () => {
+    try {
+      const r = await api<{ to: string; subject: string }>('POST', `/api/v1/templates/${key()}/test`, { body: text.value });
+      say(out, `Test mail "${r.subject}" sent to ${r.to}.`);
+    } catch (err) {
+      say(out, err instanceof ApiError && err.status === 429 ? 'A test mail went out a moment ago; wait half a minute.' : message(err), true);
     }
   });
   reset.addEventListener('click', async () => {
     try {
       await api('DELETE', `/api/v1/templates/${key()}`);
       delete t.overrides[key()];
-      load();
+      await load();
       say(out, 'The built-in template is in use again.');
     } catch (err) {
       say(out, message(err), true);
     }
   });
-  load();
+  await load();
   return form;
 }
 
@@ -193,6 +219,7 @@ interface UserRow {
   role: string;
   created_at: string;
   last_sign_in_at: string | null;
+  must_change_password?: boolean;
 }
 
 // A section over an admin-only list; a 403 (viewer) or 404 (older server) says so instead.
@@ -276,8 +303,30 @@ function usersSection(ctx: Ctx, data: { users: UserRow[] }): HTMLElement {
         'Users',
         [
           { label: 'Email', cell: (u) => u.email },
-          { label: 'Role', cell: (u) => u.role },
-          { label: 'Last sign-in', cell: (u) => dateTime(u.last_sign_in_at) },
+          {
+            label: 'Role',
+            cell: (u) => {
+              // Your own role is not yours to change here (the API keeps a shop from losing its last admin).
+              if (u.id === ctx.session.user.id) return u.role;
+              const select = h(
+                'select',
+                { name: `role-${u.id}`, 'aria-label': `Role of ${u.email}`, disabled: !ctx.canWrite },
+                ['viewer', 'admin'].map((r) => h('option', { value: r, selected: r === u.role }, r)),
+              );
+              select.addEventListener('change', async () => {
+                try {
+                  const r = await api<{ user: UserRow }>('PATCH', `/api/v1/users/${u.id}`, { role: select.value });
+                  u.role = r.user.role;
+                  say(out, `${u.email} is now ${u.role === 'admin' ? 'an admin' : 'a viewer'}.`);
+                } catch (e) {
+                  select.value = u.role;
+                  say(out, message(e), true);
+                }
+              });
+              return select;
+            },
+          },
+          { label: 'Last sign-in', cell: (u) => (u.must_change_password ? 'not yet (one-time password)' : dateTime(u.last_sign_in_at)) },
           {
             label: '',
             cell: (u) => {
@@ -338,4 +387,4 @@ async function render(ctx: Ctx): Promise<void> {
   }
 }
 
-page({ pattern: '/settings', title: 'Settings', nav: 'Settings', render });
+page({ pattern: '/settings', title: 'Settings', nav: 'Settings', navOrder: 90, render });

@@ -1,6 +1,6 @@
 // Sign-in: email and password (and the shop when the email is a user of several), posted to
 // /api/v1/session; the server sets the HttpOnly session cookie and answers the CSRF token.
-import { api, ApiError, Session } from './api';
+import { api, ApiError, message, Session } from './api';
 import { field, h, say, status } from './dom';
 
 export function signInPage(done: (s: Session) => void): HTMLElement {
@@ -55,5 +55,47 @@ export function signInPage(done: (s: Session) => void): HTMLElement {
     }
   });
   queueMicrotask(() => email.focus());
+  return h('div', { class: 'center' }, form);
+}
+
+// After a sign-in with a one-time password (an invitation or `vouch user create`): the server
+// answers every other call with 403 until the user chooses their own password here.
+export function changePasswordPage(session: Session, done: () => void): HTMLElement {
+  const current = h('input', { type: 'password', name: 'current_password', autocomplete: 'current-password', required: true });
+  const next = h('input', { type: 'password', name: 'new_password', autocomplete: 'new-password', minlength: 8, required: true });
+  const again = h('input', { type: 'password', name: 'new_password_again', autocomplete: 'new-password', minlength: 8, required: true });
+  const out = status();
+  const submit = h('button', { type: 'submit' }, 'Change password');
+  const form = h(
+    'form',
+    { class: 'card signin', id: 'change-password' },
+    h('h1', null, 'Choose your password'),
+    h('p', null, `You signed in to ${session.user.shop_name} as ${session.user.email} with a one-time password. Choose your own password to continue.`),
+    field('One-time password', current),
+    field('New password', next, 'At least 8 characters.'),
+    field('New password again', again),
+    submit,
+    out,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (next.value !== again.value) {
+      say(out, 'The new passwords differ.', true);
+      again.focus();
+      return;
+    }
+    submit.disabled = true;
+    say(out, 'Saving…');
+    try {
+      await api('POST', '/api/v1/session/password', { current_password: current.value, new_password: next.value });
+      say(out, '');
+      done();
+    } catch (err) {
+      say(out, err instanceof ApiError && err.field === 'current_password' ? 'The one-time password is wrong.' : message(err), true);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  queueMicrotask(() => current.focus());
   return h('div', { class: 'center' }, form);
 }
