@@ -32,6 +32,8 @@ TEST_PKGS=(
   postgresql                                # throwaway cluster for the PostgreSQL tests
   wrk nginx-light                           # load generator and HTTP baseline of bench/run
   chromium                                  # the dashboard's browser tests (tests/e2e/dashboard)
+  clang-14 libclang-rt-14-dev               # libFuzzer targets (fuzz/, scripts/fuzz.sh): -fsanitize=fuzzer's runtime
+  systemd                                   # systemd-analyze verify for packaging/vouch.service
 )
 
 want=("${BUILD_PKGS[@]}")

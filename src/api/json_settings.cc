@@ -54,7 +54,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "disposable_domains",
                                                "shopify_webhook_secret",
                                                "shopify_ingest_on",
-                                               "woocommerce_webhook_secret"};
+                                               "woocommerce_webhook_secret",
+                                               "messages_per_hour"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -85,6 +86,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
   VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
   VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
+  VOUCH_TRY(num("messages_per_hour", p.messages_per_hour));
   return p;
 }
 
@@ -115,6 +117,7 @@ std::string ToJson(const store::Shop& s) {
               {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
               {"shopify_ingest_on", st.shopify_ingest_on},
               {"woocommerce_webhook_secret_set", !st.woocommerce_webhook_secret.empty()},
+              {"messages_per_hour", st.messages_per_hour},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

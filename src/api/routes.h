@@ -2,6 +2,9 @@
 // The route areas of the HTTP surface, one registration function each (routes_<area>.cc). Each
 // adds its routes to `router`; their handlers keep a reference to `app`, which must outlive the
 // router. Api (handlers.h) composes them: adding an area is one line in its list.
+#include <functional>
+#include <string>
+
 #include "api/router.h"
 #include "app/app.h"
 
@@ -40,5 +43,7 @@ void AddKeyRoutes(Router& router, app::App& app);
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).
 void AddDashboardRoutes(Router& router, app::App& app);
+// GET /metrics: `text` renders the page; with a non-empty `token`, only for "Bearer <token>".
+void AddMetricsRoutes(Router& router, std::function<std::string()> text, std::string token);
 
 }  // namespace vouch::api

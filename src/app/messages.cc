@@ -241,6 +241,12 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     // A job's message goes out on the job's own channel: one cause may owe a job per channel.
     const core::Channel channel = job.channel;
     if (std::string why = Unreachable(**customer, channel, job.kind); !why.empty()) return Skip(why);
+    // The person may have unsubscribed as another customer row (the same canonical address).
+    if (job.kind != store::JobKind::kReward) {
+      auto held = unsubscribes_.HeldInTx(tx, **customer);
+      if (!held) return held.error();
+      if (*held) return Skip("customer unsubscribed");
+    }
 
     switch (channel) {
       case core::Channel::kEmail: {

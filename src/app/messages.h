@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "app/links.h"
+#include "app/unsubscribes.h"
 #include "base/result.h"
 #include "delivery/mailer.h"
 #include "store/store.h"
@@ -24,8 +25,8 @@ struct JobMessage {
 class Messages {
  public:
   // `config.public_url` without a trailing '/'.
-  Messages(store::Store& store, const Links& links, AppConfig config)
-      : store_(store), links_(links), config_(std::move(config)) {}
+  Messages(store::Store& store, const Links& links, AppConfig config, Unsubscribes& unsubscribes)
+      : store_(store), links_(links), config_(std::move(config)), unsubscribes_(unsubscribes) {}
 
   // The message `job` owes, built for its channel. kFailedPrecondition for a channel whose
   // messages are not built yet (SMS).
@@ -35,6 +36,7 @@ class Messages {
   store::Store& store_;
   const Links& links_;
   const AppConfig config_;
+  Unsubscribes& unsubscribes_;
 };
 
 }  // namespace vouch::app

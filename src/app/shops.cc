@@ -104,6 +104,9 @@ Status ValidateSettings(const store::Shop& s) {
   }
   VOUCH_TRY(ValidateSecret(st.shopify_webhook_secret, "shopify_webhook_secret"));
   VOUCH_TRY(ValidateSecret(st.woocommerce_webhook_secret, "woocommerce_webhook_secret"));
+  if (st.messages_per_hour < 0 || st.messages_per_hour > 1'000'000) {
+    return InvalidArgument("messages_per_hour", "must be between 0 (no quota) and 1000000");
+  }
   return OkStatus();
 }
 
@@ -253,6 +256,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
     if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
     if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;
+    if (p.messages_per_hour) st.messages_per_hour = *p.messages_per_hour;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

@@ -79,6 +79,8 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.shopify_ingest_on = v;
     else if (k == "woocommerce_webhook_secret")
       p.woocommerce_webhook_secret = v;
+    else if (k == "messages_per_hour")
+      VOUCH_TRY(num(p.messages_per_hour));
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -54,6 +54,7 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_HANDLER_QUEUE", c.handler_queue));
   VOUCH_TRY(num("VOUCH_PUBLIC_RATE", c.public_rate));
   VOUCH_TRY(num("VOUCH_PUBLIC_BURST", c.public_burst));
+  str("VOUCH_METRICS_TOKEN", c.metrics_token);
   return OkStatus();
 }
 
@@ -109,7 +110,8 @@ Status FromToml(Config& c, const std::string& path) {
                                  "handler_queue",
                                  "public_rate",
                                  "public_burst",
-                                 "smtp_allow_plaintext_auth"};
+                                 "smtp_allow_plaintext_auth",
+                                 "metrics_token"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -136,6 +138,7 @@ Status FromToml(Config& c, const std::string& path) {
   num("handler_queue", c.handler_queue);
   num("public_rate", c.public_rate);
   num("public_burst", c.public_burst);
+  str("metrics_token", c.metrics_token);
   return status;
 }
 

@@ -27,6 +27,7 @@ struct Config {
   int handler_queue = 1024;    // requests waiting for a handler thread; more are answered 503
   int public_rate = 5;         // requests a second per client IP on /r, /s, /u (0: no limit); 429
   int public_burst = 20;       // ... after a burst of this many
+  std::string metrics_token;   // GET /metrics only with "Authorization: Bearer <this>" (empty: open)
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

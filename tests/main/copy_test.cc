@@ -78,7 +78,7 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
 
   auto report = CopyStore(src.url(), dst.url());
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->schema_version, 9);
+  EXPECT_EQ(report->schema_version, 13);
   ASSERT_EQ(report->nps.size(), 1u);
   EXPECT_GT(report->nps[0].second.Total(), 0);
   int64_t orders = 0;

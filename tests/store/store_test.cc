@@ -91,7 +91,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 9);
+  EXPECT_EQ(store_->SchemaVersion(), 13);
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -359,7 +359,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 9);
+  EXPECT_EQ(store_->SchemaVersion(), 13);
   // Migration 0005 made each shop's key its first API key.
   for (auto [key, shop] : {std::pair{"a", a}, std::pair{"b", b}}) {
     auto found =
@@ -1218,7 +1218,7 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 9) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == 13) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();

@@ -47,6 +47,9 @@ struct ShopSettings {
   std::string shopify_webhook_secret;
   std::string shopify_ingest_on = "orders/create";  // or "orders/paid": the topic that ingests an order
   std::string woocommerce_webhook_secret;
+  // Messages the shop's jobs may send per UTC clock hour, over every channel and node (a shared
+  // instance is no bulk relay): beyond it a message waits for the next hour; 0: no quota.
+  int64_t messages_per_hour = 0;
 };
 
 struct Shop {

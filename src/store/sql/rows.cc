@@ -106,6 +106,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.shopify_webhook_secret = Text(r, 22);
   s.settings.shopify_ingest_on = Text(r, 23);
   s.settings.woocommerce_webhook_secret = Text(r, 24);
+  s.settings.messages_per_hour = Int(r, 25);
   return s;
 }
 

@@ -102,7 +102,9 @@ inline constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
     "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
     "created_at, reward_min_order, reward_hold_days, reward_cap_per_month, velocity_max, velocity_hours, "
-    "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret";
+    "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, "
+    "woocommerce_webhook_secret, "
+    "messages_per_hour";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at";
