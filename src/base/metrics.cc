@@ -29,10 +29,12 @@ void Histogram::Write(std::string& out, std::string_view name, std::string_view 
   out += fmt::format("{}_count{} {}\n", name, braces, cumulative);
 }
 
+// The last slot is kept for keys beyond the others (its key stays 0, "other").
 void KeyedCounter::Add(int key) {
-  const size_t start = static_cast<size_t>(key) % kSlots;
-  for (size_t n = 0; n < kSlots; ++n) {
-    const size_t i = (start + n) % kSlots;
+  constexpr size_t kProbed = kSlots - 1;
+  const size_t start = static_cast<size_t>(key) % kProbed;
+  for (size_t n = 0; n < kProbed; ++n) {
+    const size_t i = (start + n) % kProbed;
     int k = keys_[i].load(std::memory_order_relaxed);
     if (k == 0 && keys_[i].compare_exchange_strong(k, key, std::memory_order_relaxed)) k = key;
     if (k == key) {
@@ -40,7 +42,7 @@ void KeyedCounter::Add(int key) {
       return;
     }
   }
-  if (key != 0) Add(0);
+  counts_[kProbed].fetch_add(1, std::memory_order_relaxed);
 }
 
 std::vector<std::pair<int, uint64_t>> KeyedCounter::Snapshot() const {

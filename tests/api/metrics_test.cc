@@ -117,7 +117,7 @@ TEST_P(MetricsTest, CountsRequestsByRoutePatternJobsMessagesAndTheStore) {
   // The scrape itself is counted on the next one.
   EXPECT_EQ(Value(Metrics(), R"(vouch_http_requests_total{route="/metrics",status="200"})"), 1);
   // Every line is a comment or "name{labels} value".
-  const std::regex line(R"(^(# (HELP|TYPE) .*|[a-z_]+(\{[^}]*\})? [0-9.e+-]+)$)");
+  const std::regex line(R"(^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="[^"]*",?)+\})? [0-9.e+-]+)$)");
   size_t at = 0;
   while (at < text.size()) {
     const size_t end = text.find('\n', at);

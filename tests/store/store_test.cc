@@ -346,7 +346,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    for (const char* migration : {"0008_shop_hooks", "0007_money"}) {  // the last first
+    for (const char* migration :
+         {"0013_privacy_quotas", "0008_shop_hooks", "0007_money"}) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
       }
