@@ -34,6 +34,8 @@ TEST_PKGS=(
   chromium                                  # the dashboard's browser tests (tests/e2e/dashboard)
   kannel kannel-extras                      # SMS gateway and its fake SMSC (tests/e2e/sms_kannel_test.py)
   tzdata                                    # quiet hours read the system's zones (base/tz.cc)
+  clang-14 libclang-rt-14-dev               # libFuzzer targets (fuzz/, scripts/fuzz.sh): -fsanitize=fuzzer's runtime
+  systemd                                   # systemd-analyze verify for packaging/vouch.service
 )
 
 want=("${BUILD_PKGS[@]}")

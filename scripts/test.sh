@@ -29,6 +29,9 @@ echo "PostgreSQL for the tests: $VOUCH_TEST_PG"
 export VOUCH_REQUIRE_CHROMIUM=1
 ctest --test-dir build/ci --output-on-failure -j "$jobs" --timeout 300
 
+# The libFuzzer targets (fuzz/), each briefly over its seed corpus: a crash fails the run.
+bash scripts/fuzz.sh "${VOUCH_FUZZ_SECONDS:-10}"
+
 cmake --preset release >/dev/null
 cmake --build build/release -j "$jobs" --target vouch vouch_micro_bench
 build/release/bench/vouch_micro_bench --benchmark_min_time=0.01 >/dev/null

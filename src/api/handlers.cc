@@ -75,6 +75,14 @@ Api::Api(app::App& app, ThreadPool& pool, Options options)
       limit_public_(options.public_per_second > 0),
       public_limit_(options.public_per_second, options.public_burst, kPublicMaxClients) {
   for (auto add : kAreas) add(router_, app_);
+  AddMetricsRoutes(
+      router_, [this] { return MetricsText(app_, *metrics_, pool_.Queued()); },
+      std::move(options.metrics_token));
+  metrics_ = std::make_unique<HttpMetrics>(router_);
+}
+
+http::RequestObserver Api::RequestObserver() {
+  return [this](std::string_view path, int status, double ms) { metrics_->Observe(path, status, ms); };
 }
 
 http::Handler Api::Handler() {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/metrics.h"
 #include "api/rate_limit.h"
 #include "api/router.h"
 #include "api/routes.h"
@@ -23,6 +24,7 @@ class Api {
   struct Options {
     double public_per_second = kPublicPerSecond;
     double public_burst = kPublicBurst;
+    std::string metrics_token{};  // GET /metrics only with this Bearer token (empty: open)
   };
   Api(app::App& app, ThreadPool& pool, Options options);
 
@@ -43,6 +45,8 @@ class Api {
   // ("/s/{token}/{score}", "/api/v1/customers/{id}"), so no link token, code or customer id is
   // logged; a path no route takes is logged by its first segment only ("/s/...").
   http::LogPathMapper LogPathMapper();
+  // The server's observer (http::ServerOptions::observe): counts each response for /metrics.
+  http::RequestObserver RequestObserver();
 
   // The routes of every area, as registered.
   const Router& router() const { return router_; }
@@ -56,6 +60,7 @@ class Api {
   Router router_;
   bool limit_public_;
   RateLimiter public_limit_;
+  std::unique_ptr<HttpMetrics> metrics_;  // after every route is added
 };
 
 }  // namespace vouch::api

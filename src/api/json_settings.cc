@@ -59,9 +59,10 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "reminder_after_seconds",
                                                "channel",
                                                "default_region",
-
                                                "max_messages",
-                                               "budget_days"};
+                                               "budget_days",
+
+                                               "messages_per_hour"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -105,6 +106,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("default_region", p.default_region));
   VOUCH_TRY(num("max_messages", p.max_messages));
   VOUCH_TRY(num("budget_days", p.budget_days));
+  VOUCH_TRY(num("messages_per_hour", p.messages_per_hour));
   return p;
 }
 
@@ -140,6 +142,7 @@ std::string ToJson(const store::Shop& s) {
               {"default_region", st.default_region},
               {"max_messages", st.max_messages},
               {"budget_days", st.budget_days},
+              {"messages_per_hour", st.messages_per_hour},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -2,6 +2,9 @@
 // The route areas of the HTTP surface, one registration function each (routes_<area>.cc). Each
 // adds its routes to `router`; their handlers keep a reference to `app`, which must outlive the
 // router. Api (handlers.h) composes them: adding an area is one line in its list.
+#include <functional>
+#include <string>
+
 #include "api/router.h"
 #include "app/app.h"
 
@@ -45,5 +48,7 @@ void AddDashboardRoutes(Router& router, app::App& app);
 // Text messages: /hooks/kannel (inbound), /hooks/kannel/dlr (delivery reports), /hooks/twilio
 // (both, signed), and /q/{token} (a texted survey's question page).
 void AddSmsRoutes(Router& router, app::App& app);
+// GET /metrics: `text` renders the page; with a non-empty `token`, only for "Bearer <token>".
+void AddMetricsRoutes(Router& router, std::function<std::string()> text, std::string token);
 
 }  // namespace vouch::api

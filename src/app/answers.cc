@@ -17,13 +17,14 @@ constexpr size_t kMaxSetClicks = 1000;
 }  // namespace
 
 Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Referrals& referrals,
-                 AsyncCalls& async, const WorkNotifier& notifier)
+                 AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes)
     : store_(store),
       clock_(clock),
       links_(links),
       referrals_(referrals),
       async_(async),
       notifier_(notifier),
+      unsubscribes_(unsubscribes),
       clicks_(store,
               ClickCoalescer::Options{kMaxSetClicks, "answer.set_one_by_one", "clicks", "click set not run"},
               ClickCoalescer::Callbacks{
@@ -183,6 +184,8 @@ Status Answers::Unsubscribe(std::string_view token) {
     if (!c) return c.error();
     if (!c->has_value()) return NotFound("unknown or invalid link");
     store::Customer customer = **c;
+    // Held for the person (its canonical email and phone), not only this row: see unsubscribes.h.
+    VOUCH_TRY(unsubscribes_.RecordInTx(tx, customer, now));
     if (customer.unsubscribed_at) return OkStatus();
     customer.unsubscribed_at = now;
     return tx.customers().Update(customer);

@@ -24,6 +24,7 @@
 #include "app/coalescer.h"
 #include "app/links.h"
 #include "app/referrals.h"
+#include "app/unsubscribes.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "core/clicks.h"
@@ -49,7 +50,7 @@ class Answers {
   // `async` counts RecordClickAsync calls in flight, `notifier` wakes the workers when an
   // activation is due at once; both outlive this object.
   Answers(store::Store& store, const Clock& clock, const Links& links, Referrals& referrals,
-          AsyncCalls& async, const WorkNotifier& notifier);
+          AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes);
 
   // `token` is the survey token from the link.
   Result<AnswerView> RecordClick(std::string_view token, int score, std::string_view method,
@@ -117,6 +118,7 @@ class Answers {
   Referrals& referrals_;
   AsyncCalls& async_;
   const WorkNotifier& notifier_;
+  Unsubscribes& unsubscribes_;
   std::atomic<uint64_t> async_clicks_{0};
   ClickCoalescer clicks_;
 };

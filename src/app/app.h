@@ -50,6 +50,7 @@
 #include "app/sms.h"
 #include "app/templates.h"
 #include "app/test_mails.h"
+#include "app/unsubscribes.h"
 #include "app/users.h"
 #include "base/result.h"
 #include "base/time.h"
@@ -74,6 +75,21 @@ class App {
 
   // Loads or creates the installation's link-signing secret.
   static Result<std::string> LoadLinkSecret(store::Store& store);
+  // The link secrets after a rotation: the current one, and the previous one with the end of its
+  // grace period (previous empty when never rotated).
+  struct LinkSecrets {
+    std::string current;
+    std::string previous;
+    Instant previous_until{};
+  };
+  static Result<LinkSecrets> LoadLinkSecrets(store::Store& store);
+  // `vouch secret rotate`: a fresh current secret; the old one becomes the previous, accepted
+  // until now + grace (links already sent keep working that long, then stop). Running nodes
+  // pick it up when they restart. Returns the end of the grace period.
+  static Result<Instant> RotateLinkSecret(store::Store& store, Instant now, Millis grace);
+  // Accepts links signed with `s.previous` until `s.previous_until` (no-op without one). Call
+  // before serving.
+  void AcceptPreviousLinkSecret(const LinkSecrets& s);
 
   Shops& shops() { return shops_; }
   Templates& templates() { return templates_; }
@@ -108,6 +124,8 @@ class App {
   void SetWorkNotifier(std::function<void()> notify) { notifier_.Set(std::move(notify)); }
 
   HealthInfo Health() const;
+  // The store writer's counters (/metrics).
+  store::WriterStats WriterStats() const { return store_.Stats(); }
   const Clock& clock() const { return clock_; }
   const AppConfig& config() const { return config_; }
 
@@ -117,6 +135,7 @@ class App {
   AppConfig config_;
   AsyncCalls async_;
   WorkNotifier notifier_;
+  Unsubscribes unsubscribes_;
   Links links_;
   Shops shops_;
   Templates templates_;

@@ -160,7 +160,8 @@ class WriteCoalescer {
       return;
     }
     Log(LogLevel::kInfo, options_.log_event,
-        {{options_.log_count_key, std::to_string(q.set.items.size())}, {"error", s.error().message}});
+        {{options_.log_count_key, std::to_string(q.set.items.size())},
+         {"error", RedactContacts(s.error().message)}});
     for (auto& item : q.set.items) callbacks_.alone(std::move(item));
   }
 

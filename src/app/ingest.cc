@@ -22,12 +22,13 @@ constexpr size_t kMaxSetOrders = 2000;
 }  // namespace
 
 Ingest::Ingest(store::Store& store, const Clock& clock, Referrals& referrals, AsyncCalls& async,
-               const WorkNotifier& notifier)
+               const WorkNotifier& notifier, Unsubscribes& unsubscribes)
     : store_(store),
       clock_(clock),
       referrals_(referrals),
       async_(async),
       notifier_(notifier),
+      unsubscribes_(unsubscribes),
       set_(store, SetCoalescer::Options{kMaxSetOrders, "ingest.set_one_by_one", "orders", "set not run"},
            SetCoalescer::Callbacks{[this](store::Tx& tx, SetCoalescer::Set& set) { return RunSet(tx, set); },
                                    [this](SetCoalescer::Set& set) { FinishSet(set); },
@@ -167,6 +168,7 @@ Result<Ingest::Buyer> Ingest::UpsertBuyerInTx(store::Tx& tx, const store::Shop& 
       b.customer = **found;
       Merge(b.customer, in.customer);
       b.plan = PlanFor(b.customer, in, shop.settings, now);
+      VOUCH_TRY(DropUnsubscribedInTx(tx, shop, in, now, b));
       return b;
     }
     b.customer = store::Customer{};
@@ -174,6 +176,7 @@ Result<Ingest::Buyer> Ingest::UpsertBuyerInTx(store::Tx& tx, const store::Shop& 
     b.customer.external_id = CustomerKey(in.customer);
     Merge(b.customer, in.customer);
     b.plan = PlanFor(b.customer, in, shop.settings, now);
+    VOUCH_TRY(DropUnsubscribedInTx(tx, shop, in, now, b));
     if (b.plan.skip == core::SurveySkip::kNone) b.customer.last_survey_at = b.plan.due_at;
     auto id = tx.customers().Insert(b.customer);
     if (id) {
@@ -182,6 +185,19 @@ Result<Ingest::Buyer> Ingest::UpsertBuyerInTx(store::Tx& tx, const store::Shop& 
     }
     if (id.error().code != Code::kAlreadyExists || attempt > 0) return id.error();
   }
+}
+
+// A survey planned for a person who unsubscribed as another customer row (unsubscribes.h): the
+// customer is marked unsubscribed and planned again.
+Status Ingest::DropUnsubscribedInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in, Instant now,
+                                    Buyer& b) {
+  if (b.plan.skip != core::SurveySkip::kNone || b.customer.unsubscribed_at) return OkStatus();
+  auto held = unsubscribes_.HeldInTx(tx, b.customer);
+  if (!held) return held.error();
+  if (!*held) return OkStatus();
+  b.customer.unsubscribed_at = now;
+  b.plan = PlanFor(b.customer, in, shop.settings, now);
+  return OkStatus();
 }
 
 Result<IngestResult> Ingest::IngestInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in,

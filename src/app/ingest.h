@@ -26,6 +26,7 @@
 #include "app/coalescer.h"
 #include "app/order_input.h"
 #include "app/referrals.h"
+#include "app/unsubscribes.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "store/store.h"
@@ -51,7 +52,7 @@ class Ingest {
   // `async` counts OrderAsync calls in flight, `notifier` wakes the workers after a commit that
   // queued a survey; both outlive this object.
   Ingest(store::Store& store, const Clock& clock, Referrals& referrals, AsyncCalls& async,
-         const WorkNotifier& notifier);
+         const WorkNotifier& notifier, Unsubscribes& unsubscribes);
 
   Result<IngestResult> Order(const store::Shop& shop, const OrderInput& order);
   // As Order, without blocking: `done` runs once, on the store's writer thread, when the order
@@ -100,6 +101,8 @@ class Ingest {
   // The stored customer merged with this order, or a new one inserted with its survey time set.
   struct Buyer;
   Result<Buyer> UpsertBuyerInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in, Instant now);
+  Status DropUnsubscribedInTx(store::Tx& tx, const store::Shop& shop, const OrderInput& in, Instant now,
+                              Buyer& b);
   Result<IngestResult> ReplayResult(store::Tx& tx, const store::Order& order);
 
   // The set path (app/ingest_set.cc).
@@ -113,6 +116,7 @@ class Ingest {
                                                           Instant now);
   Status FindReplaysInTx(store::Tx& tx, SetWork& w);
   Status PrepareCustomersInTx(store::Tx& tx, SetWork& w);
+  Status DropUnsubscribedInTx(store::Tx& tx, SetWork& w);
   Status InsertOrdersInTx(store::Tx& tx, SetWork& w);
   Status InsertSurveysInTx(store::Tx& tx, SetWork& w);
 
@@ -121,6 +125,7 @@ class Ingest {
   Referrals& referrals_;
   AsyncCalls& async_;
   const WorkNotifier& notifier_;
+  Unsubscribes& unsubscribes_;
   std::atomic<uint64_t> async_orders_{0};
   SetCoalescer set_;
 };

@@ -148,6 +148,27 @@ Status Ingest::FindReplaysInTx(store::Tx& tx, SetWork& w) {
   return OkStatus();
 }
 
+// A customer a survey is planned for whose person unsubscribed (as another customer row, same
+// canonical address; unsubscribes.h) is marked unsubscribed and planned again: one statement.
+Status Ingest::DropUnsubscribedInTx(store::Tx& tx, SetWork& w) {
+  std::vector<size_t> planned;
+  std::vector<const store::Customer*> asked;
+  for (size_t k = 0; k < w.plans.size(); ++k) {
+    if (w.plans[k].skip != core::SurveySkip::kNone || w.customers[k].unsubscribed_at) continue;
+    planned.push_back(k);
+    asked.push_back(&w.customers[k]);
+  }
+  auto held = unsubscribes_.HeldManyInTx(tx, w.shop->id, asked);
+  if (!held) return held.error();
+  for (size_t j = 0; j < planned.size(); ++j) {
+    if (!(*held)[j]) continue;
+    const size_t k = planned[j];
+    w.customers[k].unsubscribed_at = w.now;
+    w.plans[k] = PlanFor(w.customers[k], *w.in[w.fresh[k]], (*w.queued)[w.fresh[k]]->shop->settings, w.now);
+  }
+  return OkStatus();
+}
+
 // Customers: as stored and merged with this order, or new (inserted here) with their survey
 // time set.
 Status Ingest::PrepareCustomersInTx(store::Tx& tx, SetWork& w) {
@@ -176,7 +197,10 @@ Status Ingest::PrepareCustomersInTx(store::Tx& tx, SetWork& w) {
     }
     Merge(c, o.customer);
     w.plans[k] = PlanFor(c, o, (*w.queued)[w.fresh[k]]->shop->settings, w.now);
-    if (w.plans[k].skip == core::SurveySkip::kNone) c.last_survey_at = w.plans[k].due_at;
+  }
+  VOUCH_TRY(DropUnsubscribedInTx(tx, w));
+  for (size_t k = 0; k < n; ++k) {
+    if (w.plans[k].skip == core::SurveySkip::kNone) w.customers[k].last_survey_at = w.plans[k].due_at;
     if (!w.before[k]) inserted_at.push_back(k);
   }
   // In key order: two nodes inserting some of the same new customers take their row locks in the

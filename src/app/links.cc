@@ -24,6 +24,12 @@ Links::Links(std::string public_url, std::string secret)
   while (!public_url_.empty() && public_url_.back() == '/') public_url_.pop_back();
 }
 
+void Links::AcceptPrevious(std::string secret, Instant until, const Clock& clock) {
+  previous_ = std::move(secret);
+  previous_until_ = until;
+  clock_ = &clock;
+}
+
 std::string Links::SignToken(char kind, store::Id id) const {
   std::string raw(kTokenIdBytes, '\0');
   for (size_t i = 0; i < kTokenIdBytes; ++i) {
@@ -39,8 +45,12 @@ Result<store::Id> Links::VerifyToken(std::string_view token, char kind) const {
     return NotFound("unknown or invalid link");
   }
   std::string id_bytes = raw.substr(0, kTokenIdBytes);
-  std::string mac = HmacSha256(secret_, std::string(1, kind) + id_bytes);
-  if (!ConstantTimeEqual(mac.substr(0, kTokenMacBytes), raw.substr(kTokenIdBytes))) {
+  auto signed_with = [&](const std::string& secret) {
+    const std::string mac = HmacSha256(secret, std::string(1, kind) + id_bytes);
+    return ConstantTimeEqual(mac.substr(0, kTokenMacBytes), raw.substr(kTokenIdBytes));
+  };
+  const bool previous_valid = !previous_.empty() && clock_ != nullptr && clock_->Now() < previous_until_;
+  if (!signed_with(secret_) && !(previous_valid && signed_with(previous_))) {
     return NotFound("unknown or invalid link");
   }
   uint64_t id = 0;

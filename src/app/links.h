@@ -2,13 +2,15 @@
 // Links: the signed tokens Vouch puts in links, the URLs built from them (answer, unsubscribe,
 // share) and the texts that go with a promoter's links (offer, share messages).
 // A token is base64url(id ‖ HMAC-SHA256(secret, kind ‖ id)[0..16]): 128-bit MACs, nothing stored.
-// Immutable after construction: thread-safe. Errors: Verify* return kNotFound for a token that
-// is malformed or was not signed with this secret.
+// After a rotation (App::RotateLinkSecret) tokens signed with the previous secret are accepted
+// until the end of their grace period (AcceptPrevious). Immutable once in use: thread-safe. Errors: Verify*
+// return kNotFound for a token that is malformed or was not signed with this secret.
 #include <map>
 #include <string>
 #include <string_view>
 
 #include "base/result.h"
+#include "base/time.h"
 #include "store/records.h"
 
 namespace vouch::app {
@@ -29,6 +31,9 @@ class Links {
   Links(std::string public_url, std::string secret);
 
   const std::string& public_url() const { return public_url_; }
+  // Also accepts tokens signed with `secret` (the one before a rotation) while clock.Now() is
+  // before `until`; new tokens are still signed with the current one. Call before use.
+  void AcceptPrevious(std::string secret, Instant until, const Clock& clock);
 
   // One token per survey, one per customer for unsubscribes.
   std::string SurveyToken(store::Id survey) const;
@@ -67,6 +72,9 @@ class Links {
 
   std::string public_url_;
   std::string secret_;
+  std::string previous_;  // empty: none
+  Instant previous_until_{};
+  const Clock* clock_ = nullptr;
 };
 
 // The variable a share text must show outside every section: every shared message says that the

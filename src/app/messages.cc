@@ -291,6 +291,12 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
       if (!over) return over.error();
       if (*over) return Skip(core::kOverBudget);
     }
+    // The person may have unsubscribed as another customer row (the same canonical address).
+    if (job.kind != store::JobKind::kReward) {
+      auto held = unsubscribes_.HeldInTx(tx, **customer);
+      if (!held) return held.error();
+      if (*held) return Skip("customer unsubscribed");
+    }
 
     switch (channel) {
       case core::Channel::kEmail: {

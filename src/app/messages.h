@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "app/links.h"
+#include "app/unsubscribes.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "delivery/mailer.h"
@@ -32,8 +33,9 @@ bool IsMarketing(store::JobKind kind);
 class Messages {
  public:
   // `config.public_url` without a trailing '/'.
-  Messages(store::Store& store, const Clock& clock, const Links& links, AppConfig config)
-      : store_(store), clock_(clock), links_(links), config_(std::move(config)) {}
+  Messages(store::Store& store, const Clock& clock, const Links& links, AppConfig config,
+           Unsubscribes& unsubscribes)
+      : store_(store), clock_(clock), links_(links), config_(std::move(config)), unsubscribes_(unsubscribes) {}
 
   // The message `job` owes, built for its channel (SMS: app/text_messages.h). A marketing
   // message (IsMarketing) to a customer who had the shop's `max_messages` in the last
@@ -45,6 +47,7 @@ class Messages {
   const Clock& clock_;
   const Links& links_;
   const AppConfig config_;
+  Unsubscribes& unsubscribes_;
 };
 
 }  // namespace vouch::app

@@ -1,6 +1,9 @@
 #include "app/outbox.h"
 
 #include <algorithm>
+#include <chrono>
+
+#include "base/crypto.h"
 
 namespace vouch::app {
 
@@ -23,14 +26,42 @@ Result<std::optional<Instant>> Outbox::NextDue() {
 
 Status Outbox::Finish(const store::Job& job, store::JobStatus status, const std::string& reason,
                       Instant now) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Finish(job.id, status, reason, now); });
+  Status s = store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Finish(job.id, status, reason, now); });
+  if (s.ok() && status == store::JobStatus::kFailed) CountsOf(job.channel).failed.Add();
+  return s;
 }
 
 Status Outbox::Retry(const store::Job& job, Instant run_at, const std::string& reason) {
-  return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Retry(job.id, run_at, reason); });
+  Status s = store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Retry(job.id, run_at, reason); });
+  if (s.ok()) CountsOf(job.channel).retried.Add();
+  return s;
+}
+
+Result<std::optional<Instant>> Outbox::TakeSendQuota(const store::Job& job, Instant now) {
+  auto shop = store_.ReadOne<std::optional<store::Shop>>(
+      [&](store::ReadTx& tx) { return tx.shops().Get(job.shop_id); });
+  if (!shop) return shop.error();
+  const int64_t quota = shop->has_value() ? (*shop)->settings.messages_per_hour : 0;
+  if (quota <= 0) return std::optional<Instant>{};
+  const int64_t hour = ToUnixMillis(now) / 3'600'000;
+  auto taken =
+      store_.Write<bool>([&](store::Tx& tx) { return tx.jobs().TakeSendQuota(job.shop_id, hour, quota); });
+  if (!taken) return taken.error();
+  if (*taken) return std::optional<Instant>{};
+  return std::optional<Instant>{FromUnixMillis((hour + 1) * 3'600'000) +
+                                std::chrono::seconds{RandomBelow(60)}};
+}
+
+Status Outbox::Defer(const store::Job& job, Instant run_at, const std::string& note) {
+  return store_.Write<Ok>([&](store::Tx& tx) { return tx.jobs().Defer(job.id, run_at, note); });
+}
+
+Result<std::vector<store::JobTally>> Outbox::Tally() {
+  return store_.ReadOne<std::vector<store::JobTally>>([](store::ReadTx& tx) { return tx.jobs().Tally(); });
 }
 
 Status Outbox::RecordSent(const store::Job& job, Instant now) {
+  CountsOf(job.channel).sent.Add();  // sent whether or not the outcome is recorded
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
     VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
     if (job.kind != store::JobKind::kSurvey) return OkStatus();
@@ -55,6 +86,7 @@ Status Outbox::Defer(const store::Job& job, Instant until) {
 }
 
 Status Outbox::RecordRefused(const store::Job& job, const std::string& reason, Instant now) {
+  CountsOf(job.channel).failed.Add();
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
     VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kFailed, reason, now));
     if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkFailed(job.ref_id));

@@ -118,6 +118,9 @@ Status ValidateSettings(const store::Shop& s) {
   if (st.budget_days < 1 || st.budget_days > 3650) {
     return InvalidArgument("budget_days", "must be between 1 and 3650");
   }
+  if (st.messages_per_hour < 0 || st.messages_per_hour > 1'000'000) {
+    return InvalidArgument("messages_per_hour", "must be between 0 (no quota) and 1000000");
+  }
   return OkStatus();
 }
 
@@ -275,6 +278,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     }
     if (p.max_messages) st.max_messages = *p.max_messages;
     if (p.budget_days) st.budget_days = *p.budget_days;
+    if (p.messages_per_hour) st.messages_per_hour = *p.messages_per_hour;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

@@ -37,6 +37,7 @@ struct SettingsPatch {
   std::optional<int64_t> reminder_after_seconds;
   std::optional<std::string> channel, default_region;
   std::optional<int64_t> max_messages, budget_days;
+  std::optional<int64_t> messages_per_hour;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

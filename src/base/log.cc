@@ -1,5 +1,8 @@
 #include "base/log.h"
 
+#include <cctype>
+#include <utility>
+
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -64,6 +67,67 @@ void Log(LogLevel level, std::string_view event, std::initializer_list<LogField>
   std::string line = fmt::format(R"("event":"{}")", JsonEscape(event));
   for (const auto& [k, v] : fields) line += fmt::format(R"(,"{}":"{}")", JsonEscape(k), JsonEscape(v));
   logger->log(ToSpd(level), line);
+}
+
+namespace {
+
+bool WordEnd(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) ||
+         std::string_view("<>()[],;:\"'").find(c) != std::string_view::npos;
+}
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// Where a phone-like run starting at `i` ends (digits, with single spaces, dashes, dots or
+// slashes between them), and how many digits it holds.
+std::pair<size_t, int> NumberRun(std::string_view t, size_t i) {
+  size_t end = i;
+  int digits = 0;
+  for (size_t j = i; j < t.size(); ++j) {
+    if (Digit(t[j])) {
+      ++digits;
+      end = j + 1;
+    } else if (std::string_view(" -./").find(t[j]) == std::string_view::npos || j + 1 >= t.size() ||
+               !Digit(t[j + 1])) {
+      break;
+    }
+  }
+  return {end, digits};
+}
+
+}  // namespace
+
+std::string RedactContacts(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (WordEnd(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !WordEnd(text[end])) ++end;
+    const std::string_view word = text.substr(i, end - i);
+    if (word.find('@') != std::string_view::npos) {
+      out += "[address]";
+      i = end;
+      continue;
+    }
+    // Digits: a phone-like run may span words ("+49 151 1234567").
+    const size_t start = (text[i] == '+' && i + 1 < text.size() && Digit(text[i + 1])) ? i + 1 : i;
+    if (Digit(text[start])) {
+      auto [run_end, digits] = NumberRun(text, start);
+      if (digits >= 7) {
+        out += "[number]";
+        i = run_end;
+        continue;
+      }
+    }
+    out.append(word);
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace vouch

@@ -22,11 +22,16 @@ class ThreadPool {
   void Post(std::function<void()> task);
   // Queues `task` unless max_queued tasks already wait; false (and `task` untouched) then.
   [[nodiscard]] bool TryPost(std::function<void()>& task);
+  // Tasks waiting for a thread now (for /metrics).
+  size_t Queued() const {
+    std::lock_guard lock(mu_);
+    return tasks_.size();
+  }
 
  private:
   void Run();
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> tasks_;
   size_t max_queued_ = 0;

@@ -160,7 +160,12 @@ std::string CanonicalPhone(std::string_view phone) {
   for (char c : phone) {
     if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
   }
-  return digits.empty() ? "" : "+" + digits;
+  if (digits.empty()) return "";
+  // The digits alone may be a number NormalizePhone accepts ("+49\x01 0234…" → "+490234…" →
+  // "+49234…"): then its E.164, so that CanonicalPhone(CanonicalPhone(x)) == CanonicalPhone(x)
+  // (found by fuzz/contacts.cc).
+  if (auto e164 = NormalizePhone("+" + digits, "phone"); e164.ok()) return *e164;
+  return "+" + digits;
 }
 
 Identity IdentityOf(std::string_view customer_external_id, std::string_view email, std::string_view phone) {

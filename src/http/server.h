@@ -83,6 +83,11 @@ using BodyLimitDecider = std::function<void(const Request& head, std::function<v
 // and personal ids stay out of logs). Called on the I/O thread; must not block.
 using LogPathMapper = std::function<std::string(std::string_view method, std::string_view path)>;
 
+// Told of every response once it is written: the path as the access log shows it (log_path), the
+// status, and the milliseconds since the request's head was read. Called on the I/O thread; must
+// be quick (counters).
+using RequestObserver = std::function<void(std::string_view logged_path, int status, double ms)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;              // 0 picks a free port
@@ -90,6 +95,7 @@ struct ServerOptions {
   size_t body_limit = 1 << 20;       // the most any request may send
   BodyLimitDecider body_limit_of{};  // each request's own limit (capped by body_limit); none: body_limit
   LogPathMapper log_path{};          // the path as logged; none: as sent
+  RequestObserver observe{};         // none: nothing is told
   int idle_timeout_seconds = 30;     // for a request to arrive or a response to drain (+ <= 1 s)
   // Open connections (over all threads) beyond which a new one is answered 503 with Retry-After
   // and closed; 0: no cap.

@@ -560,6 +560,9 @@ std::string Session::LoggedPath(std::string_view method, std::string_view path) 
 
 void Session::LogAccess() {
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - current_.start).count();
+  if (const RequestObserver& observe = worker_->shared().options.observe; observe) {
+    observe(current_.path, current_.status, ms);
+  }
   Log(current_.status >= 400 ? LogLevel::kInfo : LogLevel::kDebug, "http.request",
       {{"request_id", std::move(current_.request_id)},
        {"method", std::move(current_.method)},

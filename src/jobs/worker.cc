@@ -99,6 +99,18 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
         {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", message->skip_reason}});
     return;
   }
+  // The shop's hourly quota (settings.messages_per_hour): over it, the message waits, never lost.
+  auto wait = app_.outbox().TakeSendQuota(job, app_.clock().Now());
+  if (!wait) {
+    RetryOrFail(job, wait.error().message, app_.clock().Now());
+    return;
+  }
+  if (*wait) {
+    Check(job, app_.outbox().Defer(job, **wait, "waiting for the shop's hourly message quota"));
+    Log(LogLevel::kInfo, "jobs.deferred",
+        {{"job", std::to_string(job.id)}, {"kind", kind}, {"until", FormatRfc3339(**wait)}});
+    return;
+  }
   // Built for the job's channel (Messages::Build), so that channel's sender takes it.
   const delivery::SendResult sent = senders.Send(*message->message);
   Record(job, sent, delivery::MessageIdOf(*message->message));
@@ -116,12 +128,12 @@ void Worker::Record(const store::Job& job, const delivery::SendResult& sent, con
     case delivery::SendOutcome::kTransient:
       RetryOrFail(job, sent.detail, now);
       Log(LogLevel::kWarn, "jobs.retry",
-          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", RedactContacts(sent.detail)}});
       break;
     case delivery::SendOutcome::kPermanent:
       Check(job, app_.outbox().RecordRefused(job, sent.detail, now));
       Log(LogLevel::kWarn, "jobs.failed",
-          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", sent.detail}});
+          {{"job", std::to_string(job.id)}, {"kind", kind}, {"error", RedactContacts(sent.detail)}});
       break;
   }
 }

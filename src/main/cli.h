@@ -37,6 +37,8 @@ void AddUserCommands(CLI::App& cli, Commands& out);
 
 // import orders (cli_import.cc).
 void AddImportCommands(CLI::App& cli, Commands& out);
+// secret rotate (cli_secret.cc).
+void AddSecretCommands(CLI::App& cli, Commands& out);
 
 // Prints "vouch: field: message" on stderr; exit status 2 for bad input, else 1.
 int Fail(const Error& e);

@@ -51,6 +51,7 @@ int RunCli(int argc, char** argv) {
   cli::AddReportCommands(app, commands);
   cli::AddUserCommands(app, commands);
   cli::AddImportCommands(app, commands);
+  cli::AddSecretCommands(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -60,6 +60,7 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_HANDLER_QUEUE", c.handler_queue));
   VOUCH_TRY(num("VOUCH_PUBLIC_RATE", c.public_rate));
   VOUCH_TRY(num("VOUCH_PUBLIC_BURST", c.public_burst));
+  str("VOUCH_METRICS_TOKEN", c.metrics_token);
   return OkStatus();
 }
 
@@ -118,7 +119,9 @@ Status FromToml(Config& c, const std::string& path) {
                                  "smtp_allow_plaintext_auth",
                                  "sms_url",
                                  "sms_from",
-                                 "sms_hook_secret"};
+                                 "sms_hook_secret",
+
+                                 "metrics_token"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -148,6 +151,7 @@ Status FromToml(Config& c, const std::string& path) {
   num("handler_queue", c.handler_queue);
   num("public_rate", c.public_rate);
   num("public_burst", c.public_burst);
+  str("metrics_token", c.metrics_token);
   return status;
 }
 

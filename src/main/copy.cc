@@ -20,7 +20,7 @@ constexpr const char* kTables[] = {
     "meta",          "shops",          "customers",       "orders",       "order_items",   "surveys",
     "clicks",        "nps_daily",      "referral_codes",  "share_visits", "referrals",     "rewards",
     "jobs",          "templates",      "users",           "sessions",     "api_keys",      "followups",
-    "order_refunds", "reward_entries", "hook_deliveries", "campaigns",    "campaign_codes"};
+    "order_refunds", "reward_entries", "hook_deliveries", "campaigns",    "campaign_codes", "unsubscribes", "shop_sends", "sms_optouts"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {
     "shops", "customers", "orders",   "surveys",  "referral_codes", "referrals",      "rewards",

@@ -53,8 +53,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   auto store = store::OpenStore(config.db);
   if (!store) return store.error();
   n->store_ = std::move(*store);
-  auto secret = app::App::LoadLinkSecret(*n->store_);
-  if (!secret) return secret.error();
+  auto secrets = app::App::LoadLinkSecrets(*n->store_);
+  if (!secrets) return secrets.error();
   app::AppConfig ac;
   ac.public_url = config.public_url;
   ac.mail_from = config.mail_from;
@@ -66,7 +66,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
     ac.sms_hook_secret =
         gateway->kind == delivery::SmsGatewayKind::kKannel ? config.sms_hook_secret : gateway->password;
   }
-  n->app_ = std::make_unique<app::App>(*n->store_, n->clock_, ac, *secret);
+  n->app_ = std::make_unique<app::App>(*n->store_, n->clock_, ac, secrets->current);
+  n->app_->AcceptPreviousLinkSecret(*secrets);  // links signed before a rotation, in their grace
   auto senders = MakeSenders(config, n->clock_);
   if (!senders) return senders.error();
   jobs::WorkerOptions wo;
@@ -91,7 +92,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   n->api_ = std::make_unique<api::Api>(
       *n->app_, *n->pool_,
       api::Api::Options{.public_per_second = static_cast<double>(config.public_rate),
-                        .public_burst = static_cast<double>(config.public_burst)});
+                        .public_burst = static_cast<double>(config.public_burst),
+                        .metrics_token = config.metrics_token});
   auto hp = ParseListen(config.listen);
   if (!hp) return hp.error();
   http::ServerOptions so;
@@ -101,6 +103,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   so.body_limit = api::kMaxBatchBody;
   so.body_limit_of = n->api_->BodyLimitDecider();
   so.log_path = n->api_->LogPathMapper();
+  so.observe = n->api_->RequestObserver();
   so.max_connections = config.max_connections;
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());

@@ -16,6 +16,8 @@
 // transaction (group commit): each function runs inside its own savepoint, so a failing one is
 // rolled back alone, and Write() returns only after the shared COMMIT is durable. Reads run on a
 // pool of read connections, each in its own snapshot. Store is thread-safe.
+#include <array>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,6 +30,16 @@
 #include "store/tx.h"
 
 namespace vouch::store {
+
+// What the writer did so far, for /metrics: write functions waiting now, and per commit how many
+// write functions it held (group commit), counted in buckets of at most 1, 2, 4, ... 256 and more.
+struct WriterStats {
+  static constexpr size_t kBuckets = 10;  // <=1, <=2, <=4, ..., <=256, more
+  int64_t queued = 0;
+  uint64_t commits = 0;
+  uint64_t writes = 0;
+  std::array<uint64_t, kBuckets> commit_sizes{};  // per bucket, not cumulative
+};
 
 class Store {
  public:
@@ -65,6 +77,9 @@ class Store {
   // "sqlite" or "postgres".
   virtual std::string Kind() const = 0;
   virtual int SchemaVersion() const = 0;
+  // The writer's counters (cheap: relaxed atomics on the writer thread; the queue read under its
+  // lock). A store without a writer of its own reports zeros.
+  virtual WriterStats Stats() const { return {}; }
 
  protected:
   virtual Status WriteErased(const std::function<Status(Tx&)>& fn) = 0;

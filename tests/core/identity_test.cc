@@ -64,6 +64,14 @@ TEST(CanonicalPhoneTest, UnparseableInputIsPlusAndItsDigits) {
   EXPECT_EQ(CanonicalPhone("12-34"), "+1234");
 }
 
+// Found by fuzz/contacts.cc: the digits of an unparseable writing may themselves be a number.
+TEST(CanonicalPhoneTest, IsAFixedPoint) {
+  const std::string raw = std::string("+49\x01") + '\0' + "`0" + '\0' + "/\xcfn234-5678";
+  const std::string once = CanonicalPhone(raw);
+  EXPECT_EQ(CanonicalPhone(once), once);
+  EXPECT_EQ(CanonicalPhone("12-34"), CanonicalPhone(CanonicalPhone("12-34")));
+}
+
 TEST(SharedIdentitiesTest, NamesEverySharedField) {
   const Identity anna = IdentityOf("cust-1", "anna@gmail.com", "+4915112345678");
   EXPECT_EQ(SharedIdentities(anna, anna), (Shared{"customer_id", "email", "phone"}));

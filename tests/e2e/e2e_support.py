@@ -33,14 +33,15 @@ def wait_for(what, condition, timeout, interval=0.05):
         time.sleep(interval)
 
 
-def start_sink(maildir, cwd, timeout=20):
-    """Starts tests/support/smtp_sink.py writing each message into `maildir`.
+def start_sink(maildir, cwd, timeout=20, extra=()):
+    """Starts tests/support/smtp_sink.py writing each message into `maildir` (`extra`: more of its
+    arguments, e.g. ("--rcpt-reply", "550")).
 
     Returns (process, port) once the sink printed "PORT n"; raises AssertionError with its stderr
     when it does not start within `timeout` seconds. The caller stops the process.
     """
     python = DEBIAN_PYTHON if os.path.exists(DEBIAN_PYTHON) else sys.executable
-    p = subprocess.Popen([python, SINK_SCRIPT, "--dir", maildir], stdin=subprocess.PIPE,
+    p = subprocess.Popen([python, SINK_SCRIPT, "--dir", maildir, *extra], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
     deadline = time.monotonic() + timeout
     line = b""

@@ -55,7 +55,7 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
             self.log(f"reply RCPT {self.rcpt_reply[:3]}")
-            return self.rcpt_reply
+            return self.rcpt_reply.replace("{address}", address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -149,7 +149,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", required=True, help="where messages and sink.log go")
     parser.add_argument("--port", type=int, default=0, help="0: pick a free port")
-    parser.add_argument("--rcpt-reply", help="answer RCPT TO with this code or line, e.g. 550")
+    parser.add_argument("--rcpt-reply", help="answer RCPT TO with this code or line, e.g. 550 "
+                        "({address} in a line: the recipient, as real servers echo it)")
     parser.add_argument("--data-reply", help="answer the end of DATA with this code or line")
     parser.add_argument("--auth", help="user:pass; require AUTH (PLAIN or LOGIN)")
     parser.add_argument("--starttls", action="store_true",

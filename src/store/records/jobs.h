@@ -41,6 +41,13 @@ struct Job {
   std::string delivery_detail;
 };
 
+// How many jobs of a kind are in a status, over all shops (/metrics).
+struct JobTally {
+  JobKind kind = JobKind::kSurvey;
+  JobStatus status = JobStatus::kPending;
+  int64_t count = 0;
+};
+
 struct JobCounts {
   int64_t pending = 0, running = 0, done = 0, failed = 0, skipped = 0;
 };

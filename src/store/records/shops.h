@@ -60,6 +60,9 @@ struct ShopSettings {
   // (surveys, activation mails, reminders; any channel) in budget_days; 0: no budget.
   int64_t max_messages = 3;
   int64_t budget_days = 30;
+  // Messages the shop's jobs may send per UTC clock hour, over every channel and node (a shared
+  // instance is no bulk relay): beyond it a message waits for the next hour; 0: no quota.
+  int64_t messages_per_hour = 0;
 };
 
 struct Shop {

@@ -21,6 +21,10 @@ class CustomerReads {
   virtual Result<std::vector<Customer>> GetMany(const std::vector<Id>& ids) = 0;
   // The shop's customers with these external ids, in no particular order (ingest).
   virtual Result<std::vector<Customer>> FindMany(Id shop, const std::vector<std::string>& external_ids) = 0;
+  // Unsubscribes per shop and person (app/unsubscribes.h): which of `identities` (keyed hashes
+  // of canonical emails and phones) the shop holds an unsubscribe for.
+  virtual Result<std::vector<std::string>> FindUnsubscribed(Id shop,
+                                                            const std::vector<std::string>& identities) = 0;
 };
 
 class Customers : public CustomerReads {
@@ -35,6 +39,8 @@ class Customers : public CustomerReads {
   // nullopt where the key was taken (by a row another writer inserted meanwhile). The (shop,
   // external id) pairs must be distinct within one call.
   virtual Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Customer>& cs) = 0;
+  // Remembers that the shop's person with these identities unsubscribed (a no-op for known ones).
+  virtual Status AddUnsubscribes(Id shop, const std::vector<std::string>& identities, Instant at) = 0;
 };
 
 }  // namespace vouch::store

@@ -22,6 +22,8 @@ class JobReads {
   // The shop's newest jobs first; all statuses when `status` is nullopt.
   virtual Result<std::vector<Job>> List(Id shop, std::optional<JobStatus> status, int limit) = 0;
   virtual Result<JobCounts> Count(Id shop) = 0;
+  // Every shop's jobs counted by kind and status (one GROUP BY over the table).
+  virtual Result<std::vector<JobTally>> Tally() = 0;
   virtual Result<std::optional<Instant>> NextDue() = 0;
   // The marketing messages (survey and activation jobs, any channel) sent to `customer` of
   // `shop` at or after `since`: the message budget's count (core/budget.h).
@@ -46,6 +48,11 @@ class Jobs : public JobReads {
   virtual Result<std::vector<Job>> FailAbandoned(Instant now, int max_claims, const std::string& reason) = 0;
   virtual Status Finish(Id job, JobStatus status, const std::string& note, Instant at) = 0;
   virtual Status Retry(Id job, Instant run_at, const std::string& error) = 0;
+  // Back to pending until `run_at` without spending an attempt (the claim's is given back).
+  virtual Status Defer(Id job, Instant run_at, const std::string& note) = 0;
+  // Counts one message against the shop's quota for `hour` (Unix hours): false, counting
+  // nothing, when `quota` were sent that hour already. Forgets the shop's earlier hours.
+  virtual Result<bool> TakeSendQuota(Id shop, int64_t hour, int64_t quota) = 0;
 };
 
 }  // namespace vouch::store

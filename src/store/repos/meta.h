@@ -18,6 +18,8 @@ class MetaReads {
 class Meta : public MetaReads {
  public:
   virtual Status PutIfAbsent(const std::string& key, const std::string& value) = 0;
+  // Inserts or replaces.
+  virtual Status Put(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace vouch::store

@@ -111,6 +111,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.default_region = Text(r, 27);
   s.settings.max_messages = Int(r, 28);
   s.settings.budget_days = Int(r, 29);
+  s.settings.messages_per_hour = Int(r, 30);
   return s;
 }
 

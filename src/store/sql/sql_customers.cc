@@ -39,20 +39,59 @@ Status SqlCustomers::Update(const Customer& c) {
                Opt(c.last_survey_at), Opt(c.accepts_email_marketing), Opt(c.accepts_sms_marketing)});
 }
 
+namespace {
+
+// What erasure does beyond the customer row, for the customers `who` selects ("= ?1": one
+// customer; "IN (SELECT id FROM customers WHERE shop_id = ?1)": a shop's):
+// - the referral code (built from the first name) is renamed to "erased-<id>", which no
+//   normalised (upper-case) code can equal, so it never resolves again, and expired as of its
+//   creation, so nothing attributes to it; orders that used it name the new text;
+// - survey comments and click user agents are blanked;
+// - job errors of the customer's messages are blanked (SMTP replies echo addresses).
+Status EraseTraces(Connection& c, const std::string& who, int64_t key) {
+  const std::string promoter = "promoter_id " + who;
+  VOUCH_TRY(Exec(c,
+                 "UPDATE orders SET discount_codes = COALESCE(REPLACE(discount_codes, "
+                 "(SELECT rc.code FROM referral_codes rc WHERE rc.id = "
+                 "(SELECT r.code_id FROM referrals r WHERE r.order_id = orders.id)), "
+                 "'ERASED'), discount_codes) WHERE id IN (SELECT order_id FROM referrals WHERE " +
+                     promoter + ")",
+                 {key}));
+  VOUCH_TRY(Exec(c,
+                 "UPDATE referral_codes SET code = 'erased-' || id, expires_at = created_at WHERE " +
+                     promoter + " AND code NOT LIKE 'erased-%'",
+                 {key}));
+  VOUCH_TRY(Exec(c,
+                 "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
+                 "WHERE customer_id " + who,
+                 {key}));
+  VOUCH_TRY(Exec(c, "UPDATE surveys SET comment = '' WHERE customer_id " + who, {key}));
+  VOUCH_TRY(Exec(c,
+                 "UPDATE clicks SET user_agent = '' WHERE survey_id IN "
+                 "(SELECT id FROM surveys WHERE customer_id " +
+                     who + ")",
+                 {key}));
+  return Exec(c,
+              "UPDATE jobs SET last_error = '' WHERE last_error <> '' AND ("
+              "(kind IN ('survey', 'reminder') AND ref_id IN (SELECT id FROM surveys WHERE customer_id " +
+                  who +
+                  ")) OR "
+                  "(kind = 'activation' AND ref_id IN (SELECT id FROM referral_codes WHERE " +
+                  promoter +
+                  ")) OR "
+                  "(kind IN ('reward', 'reward_release') AND ref_id IN (SELECT id FROM rewards WHERE " +
+                  promoter + ")))",
+              {key});
+}
+
+}  // namespace
+
 Status SqlCustomers::Erase(Id customer) {
   VOUCH_TRY(Exec(c_,
                  "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
                  "external_id = 'erased-' || id WHERE id = ?1",
                  {customer}));
-  VOUCH_TRY(Exec(c_,
-                 "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
-                 "WHERE customer_id = ?1",
-                 {customer}));
-  VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE customer_id = ?1", {customer}));
-  return Exec(c_,
-              "UPDATE clicks SET user_agent = '' WHERE survey_id IN "
-              "(SELECT id FROM surveys WHERE customer_id = ?1)",
-              {customer});
+  return EraseTraces(c_, "= ?1", customer);
 }
 
 Result<int64_t> SqlCustomers::EraseAll(Id shop) {
@@ -61,15 +100,32 @@ Result<int64_t> SqlCustomers::EraseAll(Id shop) {
       "external_id = 'erased-' || id WHERE shop_id = ?1 AND external_id NOT LIKE 'erased-%'",
       {shop});
   if (!n) return n.error();
-  VOUCH_TRY(Exec(c_,
-                 "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
-                 "WHERE shop_id = ?1",
-                 {shop}));
-  VOUCH_TRY(Exec(c_, "UPDATE surveys SET comment = '' WHERE shop_id = ?1", {shop}));
-  VOUCH_TRY(Exec(
-      c_, "UPDATE clicks SET user_agent = '' WHERE survey_id IN (SELECT id FROM surveys WHERE shop_id = ?1)",
-      {shop}));
+  VOUCH_TRY(EraseTraces(c_, "IN (SELECT id FROM customers WHERE shop_id = ?1)", shop));
   return *n;
+}
+
+Result<std::vector<std::string>> SqlCustomers::FindUnsubscribed(Id shop,
+                                                                const std::vector<std::string>& identities) {
+  std::vector<std::string> out;
+  if (identities.empty()) return out;
+  VOUCH_TRY(ForChunks(identities.size(), [&](size_t at, size_t n) {
+    std::vector<Value> params{shop};
+    for (size_t i = at; i < at + n; ++i) params.emplace_back(identities[i]);
+    return c_.QueryEach(
+        "SELECT identity FROM unsubscribes WHERE shop_id = ?1 AND identity IN (" + Placeholders(n, 2) + ")",
+        params, [&](Row& r) { out.push_back(Text(r, 0)); });
+  }));
+  return out;
+}
+
+Status SqlCustomers::AddUnsubscribes(Id shop, const std::vector<std::string>& identities, Instant at) {
+  for (const std::string& identity : identities) {
+    VOUCH_TRY(Exec(c_,
+                   "INSERT INTO unsubscribes (shop_id, identity, at) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT (shop_id, identity) DO NOTHING",
+                   {shop, identity, Ms(at)}));
+  }
+  return OkStatus();
 }
 
 Result<std::vector<Customer>> SqlCustomers::GetMany(const std::vector<Id>& ids) {

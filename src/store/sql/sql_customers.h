@@ -17,6 +17,9 @@ class SqlCustomers final : public Customers, SqlRepo {
   Status Erase(Id customer) override;
   Result<int64_t> EraseAll(Id shop) override;
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Customer>& cs) override;
+  Result<std::vector<std::string>> FindUnsubscribed(Id shop,
+                                                    const std::vector<std::string>& identities) override;
+  Status AddUnsubscribes(Id shop, const std::vector<std::string>& identities, Instant at) override;
 };
 
 }  // namespace vouch::store::sql

@@ -89,6 +89,34 @@ Result<std::vector<Job>> SqlJobs::List(Id shop, std::optional<JobStatus> status,
       {shop, status ? Stored(*status) : Value{std::string()}, int64_t{limit}}, JobFrom);
 }
 
+Status SqlJobs::Defer(Id job, Instant run_at, const std::string& note) {
+  return Exec(c_,
+              "UPDATE jobs SET status = 'pending', run_at = ?2, last_error = ?3, locked_until = NULL, "
+              "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?1",
+              {job, Ms(run_at), note});
+}
+
+Result<bool> SqlJobs::TakeSendQuota(Id shop, int64_t hour, int64_t quota) {
+  VOUCH_TRY(Exec(c_, "DELETE FROM shop_sends WHERE shop_id = ?1 AND hour < ?2", {shop, hour}));
+  // One statement: concurrent workers (of any node) never take the same last unit twice.
+  auto n = c_.Exec(
+      "INSERT INTO shop_sends (shop_id, hour, sent) VALUES (?1, ?2, 1) ON CONFLICT (shop_id, hour) "
+      "DO UPDATE SET sent = shop_sends.sent + 1 WHERE shop_sends.sent < ?3",
+      {shop, hour, quota});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Result<std::vector<JobTally>> SqlJobs::Tally() {
+  std::vector<JobTally> out;
+  VOUCH_TRY(c_.QueryEach("SELECT kind, status, COUNT(*) FROM jobs GROUP BY kind, status", {}, [&](Row& r) {
+    const auto kind = ParseJobKind(Text(r, 0));
+    const auto status = ParseJobStatus(Text(r, 1));
+    if (kind && status) out.push_back(JobTally{*kind, *status, Int(r, 2)});
+  }));
+  return out;
+}
+
 Result<JobCounts> SqlJobs::Count(Id shop) {
   auto rows = c_.Query("SELECT status, COUNT(*) FROM jobs WHERE shop_id = ?1 GROUP BY status", {shop});
   if (!rows) return rows.error();

@@ -13,6 +13,9 @@ class SqlJobs final : public Jobs, SqlRepo {
   Result<JobCounts> Count(Id shop) override;
   Result<std::optional<Instant>> NextDue() override;
   Result<int64_t> CountMarketingSent(Id shop, Id customer, Instant since) override;
+  Result<std::vector<JobTally>> Tally() override;
+  Status Defer(Id job, Instant run_at, const std::string& note) override;
+  Result<bool> TakeSendQuota(Id shop, int64_t hour, int64_t quota) override;
   Result<bool> Enqueue(Id shop, JobKind kind, Id ref, core::Channel channel, Instant run_at) override;
   Result<int64_t> EnqueueMany(Id shop, JobKind kind, core::Channel channel,
                               const std::vector<std::pair<Id, Instant>>& jobs) override;

@@ -11,4 +11,11 @@ Status SqlMeta::PutIfAbsent(const std::string& key, const std::string& value) {
   return Exec(c_, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING", {key, value});
 }
 
+Status SqlMeta::Put(const std::string& key, const std::string& value) {
+  return Exec(
+      c_,
+      "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      {key, value});
+}
+
 }  // namespace vouch::store::sql

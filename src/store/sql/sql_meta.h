@@ -10,6 +10,7 @@ class SqlMeta final : public Meta, SqlRepo {
   explicit SqlMeta(Connection& c) : SqlRepo(c) {}
   Result<std::optional<std::string>> Get(const std::string& key) override;
   Status PutIfAbsent(const std::string& key, const std::string& value) override;
+  Status Put(const std::string& key, const std::string& value) override;
 };
 
 }  // namespace vouch::store::sql

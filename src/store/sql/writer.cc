@@ -60,6 +60,19 @@ class SqlStore final : public Store {
 
   std::string Kind() const override { return std::string(dialect_.Kind()); }
   int SchemaVersion() const override { return schema_version_; }
+  WriterStats Stats() const override {
+    WriterStats s;
+    {
+      std::lock_guard lock(mu_);
+      s.queued = static_cast<int64_t>(queue_.size());
+    }
+    for (size_t i = 0; i < WriterStats::kBuckets; ++i) {
+      s.commit_sizes[i] = commit_sizes_[i].load(std::memory_order_relaxed);
+      s.commits += s.commit_sizes[i];
+    }
+    s.writes = writes_.load(std::memory_order_relaxed);
+    return s;
+  }
 
  protected:
   Status WriteErased(const std::function<Status(Tx&)>& fn) override {
@@ -144,8 +157,16 @@ class SqlStore final : public Store {
           queue_.pop_front();
         }
       }
+      Count(batch.size());
       CommitBatch(batch, tx);
     }
+  }
+
+  void Count(size_t n) {
+    size_t bucket = 0;
+    while (bucket + 1 < WriterStats::kBuckets && (size_t{1} << bucket) < n) ++bucket;
+    commit_sizes_[bucket].fetch_add(1, std::memory_order_relaxed);
+    writes_.fetch_add(n, std::memory_order_relaxed);
   }
 
   // Runs each item in its own savepoint inside one transaction; answers all after the commit.
@@ -224,9 +245,11 @@ class SqlStore final : public Store {
   int schema_version_;
   StoreOptions options_;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<WriteItem> queue_;
+  std::array<std::atomic<uint64_t>, WriterStats::kBuckets> commit_sizes_{};
+  std::atomic<uint64_t> writes_{0};
   bool stopping_ = false;
   std::thread thread_;
 
