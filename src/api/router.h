@@ -78,9 +78,6 @@ class Router {
   };
   // Routes of fixed length are tried in the order added, then {rest...} routes in that order.
   Match Find(std::string_view method, std::string_view raw_path) const;
-  // Every route added, in order.
-  const std::deque<Route>& routes() const { return routes_; }
-
   // Every route added, in the order added (tests/api/openapi_test.cc checks them against the
   // OpenAPI document).
   const std::deque<Route>& routes() const { return routes_; }
