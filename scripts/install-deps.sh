@@ -32,6 +32,8 @@ TEST_PKGS=(
   postgresql                                # throwaway cluster for the PostgreSQL tests
   wrk nginx-light                           # load generator and HTTP baseline of bench/run
   chromium                                  # the dashboard's browser tests (tests/e2e/dashboard)
+  kannel kannel-extras                      # SMS gateway and its fake SMSC (tests/e2e/sms_kannel_test.py)
+  tzdata                                    # quiet hours read the system's zones (base/tz.cc)
 )
 
 want=("${BUILD_PKGS[@]}")

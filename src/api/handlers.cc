@@ -37,7 +37,9 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddKeyRoutes,
     AddMoneyRoutes,
     AddHookRoutes,
+    AddCampaignRoutes,
     AddDashboardRoutes,
+    AddSmsRoutes,
 };
 // clang-format on
 
@@ -86,7 +88,8 @@ http::Handler Api::Handler() {
     }
     if (match.route != nullptr && match.route->per_client_limit && limit_public_ &&
         !public_limit_.Allow(req.remote_address)) {
-      Response slow = MessagePage(429, "Too many requests", "Please wait a moment and try again.");
+      Response slow =
+          MessagePage(429, PageMessage::kTooManyRequests, PageLocale(req.Header("accept-language")));
       slow.headers.emplace_back("Retry-After", "1");
       respond(std::move(slow));
       return;

@@ -1,5 +1,6 @@
 #include "api/json_reports.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -30,6 +31,13 @@ void AppendOneDecimal(std::string& out, double v) {
   out += static_cast<char>('0' + magnitude % 10);
 }
 
+// `part` of `whole` in percent, rounded to one decimal; 0 when `whole` is 0.
+double Percent(int64_t part, int64_t whole) {
+  if (whole <= 0) return 0.0;
+  return static_cast<double>(std::llround(1000.0 * static_cast<double>(part) / static_cast<double>(whole))) /
+         10.0;
+}
+
 void AppendNps(std::string& out, const core::NpsEstimate& e) {
   out += "\"ci_high\":";
   AppendOneDecimal(out, e.ci_high);
@@ -49,6 +57,58 @@ void AppendNps(std::string& out, const core::NpsEstimate& e) {
   out += std::to_string(e.promoters);
 }
 
+// 0…1 rounded to four decimals ("0.0832"; below 0.00005 "0.0000"), by integer arithmetic.
+void AppendProbability(std::string& out, double p) {
+  const auto tenthousandths = std::clamp<int64_t>(std::llround(p * 10000.0), 0, 10000);
+  out += tenthousandths == 10000 ? "1." : "0.";
+  const std::string digits = std::to_string(tenthousandths % 10000);
+  out.append(4 - digits.size(), '0');
+  out += digits;
+}
+
+constexpr const char* kSignificanceTest = "adjusted-wald difference, two-sided z-test, alpha 0.05";
+
+void AppendDifference(std::string& out, const core::NpsDifference& d) {
+  out += "{\"ci_high\":";
+  AppendOneDecimal(out, d.ci_high);
+  out += ",\"ci_low\":";
+  AppendOneDecimal(out, d.ci_low);
+  out += ",\"difference\":";
+  AppendOneDecimal(out, d.difference);
+  out += ",\"p_value\":";
+  AppendProbability(out, d.p_value);
+  out += ",\"significant\":";
+  out += d.significant ? "true" : "false";
+  out += '}';
+}
+
+void AppendOptionalDifference(std::string& out, const std::optional<core::NpsDifference>& d) {
+  if (d) {
+    AppendDifference(out, *d);
+  } else {
+    out += "null";
+  }
+}
+
+// The significance members of an NPS report (after "segment"): ",\"segments\":[…],
+// \"significance_test\":\"…\"".
+void AppendSignificance(std::string& out, const app::NpsReport& r) {
+  out += ",\"segments\":[";
+  for (size_t i = 0; i < r.segments.size(); ++i) {
+    const auto& seg = r.segments[i];
+    out += i == 0 ? "{" : ",{";
+    AppendNps(out, seg.vs_rest.b);
+    out += ",\"segment\":";
+    out += json(seg.segment).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += ",\"vs_rest\":";
+    AppendDifference(out, seg.vs_rest);
+    out += '}';
+  }
+  out += "],\"significance_test\":\"";
+  out += kSignificanceTest;
+  out += '"';
+}
+
 }  // namespace
 
 std::string ToJson(const app::NpsReport& r) {
@@ -59,6 +119,10 @@ std::string ToJson(const app::NpsReport& r) {
     const auto& b = r.buckets[i];
     out += i == 0 ? "{" : ",{";
     AppendNps(out, b.estimate);
+    if (r.significance) {
+      out += ",\"vs_previous\":";
+      AppendOptionalDifference(out, b.vs_previous);
+    }
     out += ",\"end\":\"";
     out += Iso(b.end);
     out += "\",\"start\":\"";
@@ -78,26 +142,69 @@ std::string ToJson(const app::NpsReport& r) {
   }
   out += "],\"segment\":";
   out += r.segment ? json(*r.segment).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
+  if (r.significance) {
+    AppendSignificance(out, r);
+  }
   out += ",\"to\":\"";
   out += Iso(r.to);
-  out += "\"}";
+  if (r.significance) {
+    out += "\",\"vs_rest\":";
+    AppendOptionalDifference(out, r.vs_rest);
+    out += '}';
+  } else {
+    out += "\"}";
+  }
   return out;
 }
 
+std::string ToJson(const app::NpsComparison& c) {
+  auto side = [](const app::NpsSide& s, const core::NpsEstimate& e) {
+    return json{{"from", Iso(s.from)},
+                {"to", Iso(s.to)},
+                {"segment", s.segment ? json(*s.segment) : json(nullptr)},
+                {"n", e.n},
+                {"promoters", e.promoters},
+                {"passives", e.passives},
+                {"detractors", e.detractors},
+                {"nps", std::round(e.nps * 10.0) / 10.0},
+                {"ci_low", std::round(e.ci_low * 10.0) / 10.0},
+                {"ci_high", std::round(e.ci_high * 10.0) / 10.0},
+                {"margin", std::round(e.margin * 10.0) / 10.0}};
+  };
+  const auto& d = c.result;
+  std::string diff;
+  AppendDifference(diff, d);
+  json out{{"a", side(c.a, d.a)},
+           {"b", side(c.b, d.b)},
+           {"difference", json::parse(diff)},
+           {"confidence", 0.95},
+           {"method", "adjusted-wald (Rocks 2016)"},
+           {"significance_test", kSignificanceTest}};
+  out["difference"]["z"] = std::round(d.z * 1000.0) / 1000.0;
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string ToJson(const store::Funnel& f, Instant from, Instant to) {
-  return json{{"from", Iso(from)},
-              {"to", Iso(to)},
-              {"orders", f.orders},
-              {"surveys_scheduled", f.surveys_scheduled},
-              {"surveys_sent", f.surveys_sent},
-              {"responses", f.responses},
-              {"promoters", f.promoters},
-              {"activated", f.activated},
-              {"share_visits", f.share_visits},
-              {"referred_orders", f.referred_orders},
-              {"referred_revenue_minor", f.referred_revenue_minor},
-              {"rewards", f.rewards},
-              {"reward_cost_minor", f.reward_cost_minor}}
+  return json{
+      {"from", Iso(from)},
+      {"to", Iso(to)},
+      {"orders", f.orders},
+      {"surveys_scheduled", f.surveys_scheduled},
+      {"surveys_sent", f.surveys_sent},
+      {"responses", f.responses},
+      {"promoters", f.promoters},
+      {"activated", f.activated},
+      {"share_visits", f.share_visits},
+      {"referred_orders", f.referred_orders},
+      {"referred_revenue_minor", f.referred_revenue_minor},
+      {"rewards", f.rewards},
+      {"reward_cost_minor", f.reward_cost_minor},
+      {"reminders_sent", f.reminders_sent},
+      {"responses_after_reminder", f.responses_after_reminder},
+      // Responses per survey sent, in percent with one decimal, with and without the
+      // answers that came after a reminder.
+      {"response_rate", Percent(f.responses, f.surveys_sent)},
+      {"response_rate_without_reminders", Percent(f.responses - f.responses_after_reminder, f.surveys_sent)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

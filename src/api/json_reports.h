@@ -10,6 +10,9 @@
 namespace vouch::api {
 
 std::string ToJson(const app::NpsReport& r);
+// B against A: each side's range, segment and NPS with its interval, and "difference" (B − A
+// with its 95% interval, z, p_value, significant).
+std::string ToJson(const app::NpsComparison& c);
 std::string ToJson(const store::Funnel& f, Instant from, Instant to);
 // Amounts in the shop's `currency`.
 std::string ToJson(const std::vector<store::PromoterRow>& rows, const std::string& currency);

@@ -54,7 +54,10 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "disposable_domains",
                                                "shopify_webhook_secret",
                                                "shopify_ingest_on",
-                                               "woocommerce_webhook_secret"};
+                                               "woocommerce_webhook_secret",
+                                               "reminder_after_seconds",
+                                               "channel",
+                                               "default_region"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -85,6 +88,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(str("shopify_webhook_secret", p.shopify_webhook_secret));
   VOUCH_TRY(str("shopify_ingest_on", p.shopify_ingest_on));
   VOUCH_TRY(str("woocommerce_webhook_secret", p.woocommerce_webhook_secret));
+  VOUCH_TRY(num("reminder_after_seconds", p.reminder_after_seconds));
+  VOUCH_TRY(str("channel", p.channel));
+  VOUCH_TRY(str("default_region", p.default_region));
   return p;
 }
 
@@ -115,6 +121,9 @@ std::string ToJson(const store::Shop& s) {
               {"shopify_webhook_secret_set", !st.shopify_webhook_secret.empty()},
               {"shopify_ingest_on", st.shopify_ingest_on},
               {"woocommerce_webhook_secret_set", !st.woocommerce_webhook_secret.empty()},
+              {"reminder_after_seconds", st.reminder_after_seconds},
+              {"channel", st.channel},
+              {"default_region", st.default_region},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -54,10 +54,16 @@ http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::st
   ctx.Set("comment_url", base + "/comment");
   ctx.Set("comment", s.comment);
   ctx.SetBool("comment_saved", comment_saved);
+  // The scale's ends carry their words (low, high) for screen readers; only the chosen answer is
+  // marked (selected), and "class" stays for shops' older templates.
   for (int i = 0; i <= 10; ++i) {
+    const bool selected = s.score && i == score;
     ctx.AddItem("scale", {{"score", std::to_string(i)},
                           {"url", fmt::format("{}/{}", base, i)},
-                          {"class", s.score && i == score ? "selected" : ""}});
+                          {"low", i == 0 ? "1" : ""},
+                          {"high", i == 10 ? "1" : ""},
+                          {"selected", selected ? "1" : ""},
+                          {"class", selected ? "selected" : ""}});
   }
   if (v.code) {
     ctx.Set("code", v.code->code);
@@ -81,11 +87,57 @@ http::Response UnsubscribePage(const store::Shop& shop, const std::string& actio
   return Render(200, "page_unsubscribe.html", shop.settings.locale, ctx);
 }
 
+http::Response QuestionPage(const app::App& app, const app::AnswerView& v, std::string_view token) {
+  delivery::TemplateContext ctx;
+  const std::string base = app.config().public_url + "/s/" + std::string(token);
+  ctx.Set("shop_name", v.shop.name);
+  for (int i = 0; i <= 10; ++i) {
+    ctx.AddItem("scale", {{"score", std::to_string(i)}, {"url", fmt::format("{}/{}", base, i)}});
+  }
+  return Render(200, "page_question.html", v.locale, ctx);
+}
+
 http::Response MessagePage(int status, const std::string& title, const std::string& message) {
   delivery::TemplateContext ctx;
+  ctx.SetBool("custom", true);
   ctx.Set("title", title);
   ctx.Set("message", message);
   return Render(status, "page_message.html", "en", ctx);
+}
+
+http::Response MessagePage(int status, PageMessage what, std::string_view locale, const std::string& detail) {
+  delivery::TemplateContext ctx;
+  switch (what) {
+    case PageMessage::kNotFound: ctx.SetBool("not_found", true); break;
+    case PageMessage::kInvalidLink: ctx.SetBool("invalid", true); break;
+    case PageMessage::kTryAgain: ctx.SetBool("try_again", true); break;
+    case PageMessage::kError: ctx.SetBool("error", true); break;
+    case PageMessage::kTooManyRequests: ctx.SetBool("too_many", true); break;
+  }
+  ctx.Set("message", detail);
+  return Render(status, "page_message.html", std::string(locale), ctx);
+}
+
+std::string PageLocale(std::string_view accept_language) {
+  const auto& builtin = delivery::BuiltinTemplates();
+  size_t pos = 0;
+  while (pos < accept_language.size()) {
+    size_t end = accept_language.find(',', pos);
+    if (end == std::string_view::npos) end = accept_language.size();
+    std::string_view tag = accept_language.substr(pos, end - pos);
+    tag = tag.substr(0, tag.find(';'));
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    std::string lang;
+    for (char c : tag) {
+      if (c == '-' || c == '_' || c == ' ') break;
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c < 'a' || c > 'z') break;
+      lang += c;
+    }
+    if (!lang.empty() && builtin.count(lang + "/page_message.html")) return lang;
+    pos = end + 1;
+  }
+  return "en";
 }
 
 }  // namespace vouch::api

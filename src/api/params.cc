@@ -31,21 +31,26 @@ std::map<std::string, std::string> ParseForm(std::string_view body) {
 }
 
 Result<Range> ParseRange(const Request& req, Instant now, Millis default_span) {
+  return ParseRange(req, "from", "to", DayStart(DayNumber(now) + 1), default_span);
+}
+
+Result<Range> ParseRange(const Request& req, const char* from_name, const char* to_name, Instant default_to,
+                         Millis default_span) {
   Range r;
-  r.to = DayStart(DayNumber(now) + 1);
-  if (req.HasQuery("to")) {
-    const std::string t = req.Query("to");
-    auto v = ParseDateOrTime(t, "to");
+  r.to = default_to;
+  if (req.HasQuery(to_name)) {
+    const std::string t = req.Query(to_name);
+    auto v = ParseDateOrTime(t, to_name);
     if (!v) return v.error();
     r.to = t.size() == 10 ? *v + std::chrono::days{1} : *v;
   }
   r.from = r.to - default_span;
-  if (req.HasQuery("from")) {
-    auto v = ParseDateOrTime(req.Query("from"), "from");
+  if (req.HasQuery(from_name)) {
+    auto v = ParseDateOrTime(req.Query(from_name), from_name);
     if (!v) return v.error();
     r.from = *v;
   }
-  if (r.to <= r.from) return InvalidArgument("to", "must be after from");
+  if (r.to <= r.from) return InvalidArgument(to_name, fmt::format("must be after {}", from_name));
   return r;
 }
 
@@ -165,16 +170,11 @@ Result<Principal> Authenticate(app::App& app, const Request& req) {
   return Principal{std::move(shop), std::move(*session)};
 }
 
-Response PageError(const Error& e) {
-  if (e.code == Code::kNotFound) {
-    return MessagePage(404, "Link not found", "This link is unknown or has been mistyped.");
-  }
-  if (e.code == Code::kInvalidArgument) return MessagePage(400, "Invalid link", e.message);
-  if (e.code == Code::kUnavailable) {
-    return MessagePage(503, "Please try again",
-                       "We could not save that just now. Please try again in a moment.");
-  }
-  return MessagePage(500, "Something went wrong", "Please try again later.");
+Response PageError(const Error& e, std::string_view locale) {
+  if (e.code == Code::kNotFound) return MessagePage(404, PageMessage::kNotFound, locale);
+  if (e.code == Code::kInvalidArgument) return MessagePage(400, PageMessage::kInvalidLink, locale, e.message);
+  if (e.code == Code::kUnavailable) return MessagePage(503, PageMessage::kTryAgain, locale);
+  return MessagePage(500, PageMessage::kError, locale);
 }
 
 Response Redirect(int status, const std::string& location) {

@@ -27,6 +27,9 @@ struct Range {
 // exclusive). Default: `default_span` up to the end of today (UTC). kInvalidArgument naming the
 // parameter.
 Result<Range> ParseRange(const http::Request& req, Instant now, Millis default_span);
+// The same with other parameter names ("a_from", "a_to") and a default end other than today's.
+Result<Range> ParseRange(const http::Request& req, const char* from_name, const char* to_name,
+                         Instant default_to, Millis default_span);
 // The query parameter `name` as an integer in [lo, hi], or `def` when absent.
 Result<int> IntParam(const http::Request& req, const char* name, int def, int lo, int hi);
 // An answer's score: "0" to "10".
@@ -72,8 +75,8 @@ Result<Principal> Authenticate(app::App& app, const http::Request& req);
 // session of any role may use on itself (sign-out, password change).
 Result<app::SessionInfo> AuthenticateSession(app::App& app, const http::Request& req);
 
-// The customer page for an error: 404, 400, 503 or 500 by the error's code.
-http::Response PageError(const Error& e);
+// The customer page for an error: 404, 400, 503 or 500 by the error's code, in `locale`'s words.
+http::Response PageError(const Error& e, std::string_view locale = "en");
 // A redirect that is neither cached nor leaks the link it came from.
 http::Response Redirect(int status, const std::string& location);
 http::Response NoContent();

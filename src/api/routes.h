@@ -34,11 +34,16 @@ void AddSessionRoutes(Router& router, app::App& app);
 void AddUserRoutes(Router& router, app::App& app);
 // /api/v1/orders/{id}/refunds, /api/v1/orders/{id}/cancel, /api/v1/promoters/{id}/rewards.
 void AddMoneyRoutes(Router& router, app::App& app);
+// /api/v1/campaigns and /api/v1/compare/channels: paid campaigns beside the referral program.
+void AddCampaignRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
 // /healthz, /static/{path...} (the embedded web/static folder) and /api/v1/openapi.json (docs/api).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).
 void AddDashboardRoutes(Router& router, app::App& app);
+// Text messages: /hooks/kannel (inbound), /hooks/kannel/dlr (delivery reports), /hooks/twilio
+// (both, signed), and /q/{token} (a texted survey's question page).
+void AddSmsRoutes(Router& router, app::App& app);
 
 }  // namespace vouch::api

@@ -17,8 +17,8 @@ using http::Response;
 // The page for an answer click: the answer as recorded, or for a click judged a scanner's, the
 // question's page without saying anything was recorded.
 Response ClickPage(const app::App& app, const Result<app::AnswerView>& v, std::string_view token, int score,
-                   std::string_view method) {
-  if (!v) return PageError(v.error());
+                   std::string_view method, std::string_view locale) {
+  if (!v) return PageError(v.error(), locale);
   if (v->verdict == core::ClickVerdict::kIgnore && method == "GET") {
     app::AnswerView shown = *v;
     shown.survey.score = score;
@@ -40,15 +40,19 @@ bool ClickInline(app::App& app, Request& req, const Params& p, http::Responder& 
   const std::string& token = p.at("token");
   app.answers().RecordClickAsync(
       token, *score, req.method, std::string(req.Header("user-agent")),
-      [&app, respond = std::move(respond), token, score = *score](Result<app::AnswerView> v) {
+      [&app, respond = std::move(respond), token, score = *score,
+       locale = PageLocale(req.Header("accept-language"))](Result<app::AnswerView> v) {
         Response r;
-        r.finish = [&app, v = std::move(v), token, score](Response& out) {
-          out = ClickPage(app, v, token, score, "GET");
+        r.finish = [&app, v = std::move(v), token, score, locale](Response& out) {
+          out = ClickPage(app, v, token, score, "GET", locale);
         };
         respond(std::move(r));
       });
   return true;
 }
+
+// The language of an error page: the browser's, as the link named no shop we could find.
+std::string Lang(const Request& req) { return PageLocale(req.Header("accept-language")); }
 
 }  // namespace
 
@@ -56,9 +60,9 @@ void AddPageRoutes(Router& router, app::App& app) {
   router.Add({.method = "GET",
               .pattern = "/s/{token}",
               .handler =
-                  [&app](const Request&, const Params& p) {
+                  [&app](const Request& req, const Params& p) {
                     auto v = app.answers().View(p.at("token"));
-                    if (!v) return PageError(v.error());
+                    if (!v) return PageError(v.error(), Lang(req));
                     return AnswerPage(app, *v, p.at("token"), !v->survey.comment.empty());
                   },
               .per_client_limit = true});
@@ -69,9 +73,9 @@ void AddPageRoutes(Router& router, app::App& app) {
        .handler =
            [&app](const Request& req, const Params& p) {
              auto score = ScoreParam(p.at("score"));
-             if (!score) return PageError(NotFound("bad score"));
+             if (!score) return PageError(NotFound("bad score"), Lang(req));
              auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
-             return ClickPage(app, v, p.at("token"), *score, req.method);
+             return ClickPage(app, v, p.at("token"), *score, req.method, Lang(req));
            },
        .inline_handler = [&app](Request& req, const Params& p,
                                 http::Responder& respond) { return ClickInline(app, req, p, respond); },
@@ -81,9 +85,9 @@ void AddPageRoutes(Router& router, app::App& app) {
               .handler =
                   [&app](const Request& req, const Params& p) {
                     auto score = ScoreParam(p.at("score"));
-                    if (!score) return PageError(NotFound("bad score"));
+                    if (!score) return PageError(NotFound("bad score"), Lang(req));
                     auto v = app.answers().Confirm(p.at("token"), *score);
-                    if (!v) return PageError(v.error());
+                    if (!v) return PageError(v.error(), Lang(req));
                     if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
                     return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
                   },
@@ -94,16 +98,16 @@ void AddPageRoutes(Router& router, app::App& app) {
                   [&app](const Request& req, const Params& p) {
                     auto form = ParseForm(req.body);
                     auto s = app.answers().SaveComment(p.at("token"), form["comment"]);
-                    if (!s) return PageError(s.error());
+                    if (!s) return PageError(s.error(), Lang(req));
                     return Redirect(303, app.config().public_url + "/s/" + p.at("token"));
                   },
               .per_client_limit = true});
   router.Add({.method = "GET",
               .pattern = "/u/{token}",
               .handler =
-                  [&app](const Request&, const Params& p) {
+                  [&app](const Request& req, const Params& p) {
                     auto shop = app.answers().UnsubscribeShop(p.at("token"));
-                    if (!shop) return PageError(shop.error());
+                    if (!shop) return PageError(shop.error(), Lang(req));
                     return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), false);
                   },
               .per_client_limit = true});
@@ -113,11 +117,11 @@ void AddPageRoutes(Router& router, app::App& app) {
               .handler =
                   [&app](const Request& req, const Params& p) {
                     auto s = app.answers().Unsubscribe(p.at("token"));
-                    if (!s) return PageError(s.error());
+                    if (!s) return PageError(s.error(), Lang(req));
                     if (ParseForm(req.body).count("List-Unsubscribe"))
                       return Json(200, R"({"unsubscribed":true})");
                     auto shop = app.answers().UnsubscribeShop(p.at("token"));
-                    if (!shop) return PageError(shop.error());
+                    if (!shop) return PageError(shop.error(), Lang(req));
                     return UnsubscribePage(*shop, app.config().public_url + "/u/" + p.at("token"), true);
                   },
               .per_client_limit = true});
@@ -130,7 +134,7 @@ void AddPageRoutes(Router& router, app::App& app) {
                       return Response{200, "text/plain; charset=utf-8", {}, ""};
                     }
                     auto to = app.shares().Visit(p.at("code"), req.remote_address);
-                    if (!to) return PageError(to.error());
+                    if (!to) return PageError(to.error(), Lang(req));
                     return Redirect(302, *to);
                   },
               .per_client_limit = true});

@@ -1,4 +1,4 @@
-// Reports over a date range: /api/v1/nps, /funnel, /promoters (and a promoter's page),
+// Reports over a date range: /api/v1/nps, /nps/compare, /funnel, /promoters (and a promoter's page),
 // /responses.
 #include <chrono>
 #include <cstdint>
@@ -35,9 +35,31 @@ void AddReportRoutes(Router& router, app::App& app) {
                 }
                 std::optional<std::string> segment;
                 if (req.HasQuery("segment")) segment = req.Query("segment");
-                auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment);
+                const std::string sig = req.Query("significance");
+                if (req.HasQuery("significance") && sig != "true" && sig != "false") {
+                  return Problem(InvalidArgument("significance", "must be true or false"));
+                }
+                auto report =
+                    app.reports().Nps(shop.id, range->from, range->to, interval, segment, sig == "true");
                 if (!report) return Problem(report.error());
                 return Json(200, ToJson(*report));
+              })});
+  // B against A. Defaults: B the last 30 days up to the end of today, A the 30 days before B.
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/nps/compare",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto b = ParseRange(req, "b_from", "b_to", DayStart(DayNumber(app.clock().Now()) + 1),
+                                    std::chrono::days{30});
+                if (!b) return Problem(b.error());
+                auto a = ParseRange(req, "a_from", "a_to", b->from, b->to - b->from);
+                if (!a) return Problem(a.error());
+                app::NpsSide side_a{a->from, a->to, std::nullopt};
+                app::NpsSide side_b{b->from, b->to, std::nullopt};
+                if (req.HasQuery("a_segment")) side_a.segment = req.Query("a_segment");
+                if (req.HasQuery("b_segment")) side_b.segment = req.Query("b_segment");
+                auto c = app.reports().CompareNps(shop.id, side_a, side_b);
+                if (!c) return Problem(c.error());
+                return Json(200, ToJson(*c));
               })});
   router.Add({.method = "GET",
               .pattern = "/api/v1/funnel",

@@ -103,11 +103,12 @@ Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, con
   if (!code) return code.error();
   // The activation mail waits out the burst window unless a person confirmed the answer.
   const Instant run_at = confirmed ? now : now + core::kBurstWindow;
+  // The activation goes on the survey's channel: a survey answered from a text gets a text back.
   auto queued =
-      tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, core::Channel::kEmail, run_at);
+      tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, survey.channel, run_at);
   if (!queued) return queued.error();
   if (confirmed) {
-    VOUCH_TRY(tx.jobs().Reschedule(store::JobKind::kActivation, code->id, core::Channel::kEmail, now));
+    VOUCH_TRY(tx.jobs().Reschedule(store::JobKind::kActivation, code->id, survey.channel, now));
     activate_now = true;
   }
   return OkStatus();

@@ -27,13 +27,15 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       answers_(store, clock, links_, referrals_, async_, notifier_),
       reports_(store),
       privacy_(store),
-      messages_(store, links_, config_),
+      messages_(store, clock, links_, config_),
       outbox_(store),
       users_(store, clock, config_.password_cost),
       sessions_(store, clock, users_),
       followups_(store, clock),
       hooks_(store, clock),
-      imports_(ingest_, clock) {}
+      imports_(ingest_, clock),
+      sms_(store, clock, answers_, links_, config_),
+      campaigns_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -28,6 +28,7 @@
 
 #include "app/answers.h"
 #include "app/async.h"
+#include "app/campaigns.h"
 #include "app/config.h"
 #include "app/followups.h"
 #include "app/hooks.h"
@@ -45,6 +46,7 @@
 #include "app/sessions.h"
 #include "app/share_visits.h"
 #include "app/shops.h"
+#include "app/sms.h"
 #include "app/templates.h"
 #include "app/users.h"
 #include "base/result.h"
@@ -88,6 +90,8 @@ class App {
   Followups& followups() { return followups_; }
   Hooks& hooks() { return hooks_; }
   Imports& imports() { return imports_; }
+  SmsInbox& sms() { return sms_; }
+  Campaigns& campaigns() { return campaigns_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -128,6 +132,8 @@ class App {
   Followups followups_;
   Hooks hooks_;
   Imports imports_;
+  SmsInbox sms_;
+  Campaigns campaigns_;
 };
 
 }  // namespace vouch::app

@@ -51,6 +51,10 @@ std::string Links::AnswerUrl(store::Id survey, int score) const {
   return fmt::format("{}/s/{}/{}", public_url_, SurveyToken(survey), score);
 }
 
+std::string Links::QuestionUrl(store::Id survey) const {
+  return fmt::format("{}/q/{}", public_url_, SurveyToken(survey));
+}
+
 std::string Links::UnsubscribeUrl(store::Id customer) const {
   return fmt::format("{}/u/{}", public_url_, UnsubscribeToken(customer));
 }

@@ -36,6 +36,8 @@ class Links {
   Result<store::Id> VerifyUnsubscribeToken(std::string_view token) const { return VerifyToken(token, 'u'); }
 
   std::string AnswerUrl(store::Id survey, int score) const;
+  // The short page with the question and its eleven answers (/q/{token}), for text messages.
+  std::string QuestionUrl(store::Id survey) const;
   std::string UnsubscribeUrl(store::Id customer) const;
   std::string ShareUrl(const std::string& code) const;
   // The shop's landing page with the code filled in (its landing_url template, else its URL

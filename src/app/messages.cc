@@ -4,6 +4,8 @@
 // activation or reward mail), rendered subject/text/HTML, and the envelope with its headers.
 #include "app/messages.h"
 
+#include "app/text_messages.h"
+
 #include <fmt/format.h>
 
 #include "base/money.h"
@@ -47,6 +49,16 @@ Result<Cause> SurveyCause(store::ReadTx& tx, const store::Job& job) {
   return c;
 }
 
+// A survey's reminder: moot once the survey has any answer (counted, confirmed or held as
+// suspect: a person who clicked is not reminded) or when its message never went out.
+Result<Cause> ReminderCause(store::ReadTx& tx, const store::Job& job) {
+  auto c = SurveyCause(tx, job);
+  if (!c || !c->skip_reason.empty()) return c;
+  if (c->survey->score) return Moot("survey answered");
+  if (c->survey->status != store::SurveyStatus::kSent) return Moot("survey message was not sent");
+  return c;
+}
+
 Result<Cause> ActivationCause(store::ReadTx& tx, const store::Job& job) {
   auto code = tx.referrals().GetCode(job.ref_id);
   if (!code) return code.error();
@@ -86,6 +98,7 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
     case store::JobKind::kActivation: return ActivationCause(tx, job);
     case store::JobKind::kReward: return RewardCause(tx, job, shop);
     case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
+    case store::JobKind::kReminder: return ReminderCause(tx, job);
   }
   return Internal("unknown job kind");
 }
@@ -124,10 +137,11 @@ void SetCommonValues(const Env& env, const store::Shop& shop, const store::Custo
   ctx.Set("unsubscribe_url", env.links.UnsubscribeUrl(customer.id));
 }
 
-// The survey mail: the question and its eleven answer buttons.
+// The survey mail (or its one reminder): the question and its eleven answer buttons.
 void SetSurveyValues(const Env& env, const store::Shop& shop, const std::string& locale,
-                     const store::Survey& survey, delivery::TemplateContext& ctx) {
+                     const store::Survey& survey, bool reminder, delivery::TemplateContext& ctx) {
   ctx.Set("question", Question(shop, locale));
+  ctx.SetBool("reminder", reminder);
   for (int score = 0; score <= 10; ++score) {
     delivery::AddSurveyButton(ctx, score, env.links.AnswerUrl(survey.id, score));
   }
@@ -194,7 +208,9 @@ delivery::MailMessage Envelope(const Env& env, const store::Job& job, const stor
   m.headers.emplace_back("List-Unsubscribe", "<" + unsub + ">");
   m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
-  if (job.kind == store::JobKind::kSurvey) m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  if (job.kind == store::JobKind::kSurvey || job.kind == store::JobKind::kReminder) {
+    m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  }
   return m;
 }
 
@@ -208,8 +224,9 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
   std::string message_name;
   switch (job.kind) {
     case store::JobKind::kSurvey:
+    case store::JobKind::kReminder:
       message_name = "survey";
-      SetSurveyValues(env, shop, locale, *cause.survey, ctx);
+      SetSurveyValues(env, shop, locale, *cause.survey, job.kind == store::JobKind::kReminder, ctx);
       break;
     case store::JobKind::kActivation:
       message_name = "activation";
@@ -228,7 +245,7 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
   return Envelope(env, job, shop, customer, std::move(*parts));
 }
 
-JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason)}; }
+JobMessage Skip(std::string reason) { return JobMessage{std::nullopt, std::move(reason), std::nullopt}; }
 
 }  // namespace
 
@@ -251,14 +268,13 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
       case core::Channel::kEmail: {
         auto mail = BuildMail(Env{links_, config_}, tx, job, **shop, **customer, *cause);
         if (!mail) return mail.error();
-        return JobMessage{delivery::Message(std::move(*mail)), ""};
+        return JobMessage{delivery::Message(std::move(*mail)), "", std::nullopt};
       }
-      case core::Channel::kSms: break;
+      case core::Channel::kSms:
+        return BuildText(TextEnv{links_, config_, clock_.Now()}, tx, job, **shop, **customer, cause->survey,
+                         cause->code);
     }
-    // The SMS issue builds text messages here (delivery::TextMessage).
-    return Error{Code::kFailedPrecondition,
-                 fmt::format("{} messages are not supported yet", core::ChannelName(channel)),
-                 {}};
+    return Internal("unknown channel");
   });
 }
 

@@ -19,20 +19,23 @@ namespace vouch::app {
 struct JobMessage {
   std::optional<delivery::Message> message;
   std::string skip_reason;
+  // Set (and no message): the message may not go before then (an SMS in the customer's quiet
+  // hours); the job waits without using up an attempt.
+  std::optional<Instant> defer_until;
 };
 
 class Messages {
  public:
   // `config.public_url` without a trailing '/'.
-  Messages(store::Store& store, const Links& links, AppConfig config)
-      : store_(store), links_(links), config_(std::move(config)) {}
+  Messages(store::Store& store, const Clock& clock, const Links& links, AppConfig config)
+      : store_(store), clock_(clock), links_(links), config_(std::move(config)) {}
 
-  // The message `job` owes, built for its channel. kFailedPrecondition for a channel whose
-  // messages are not built yet (SMS).
+  // The message `job` owes, built for its channel (SMS: app/text_messages.h).
   Result<JobMessage> Build(const store::Job& job);
 
  private:
   store::Store& store_;
+  const Clock& clock_;
   const Links& links_;
   const AppConfig config_;
 };

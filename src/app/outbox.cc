@@ -33,8 +33,24 @@ Status Outbox::Retry(const store::Job& job, Instant run_at, const std::string& r
 Status Outbox::RecordSent(const store::Job& job, Instant now) {
   return store_.Write<Ok>([&](store::Tx& tx) -> Status {
     VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
-    if (job.kind == store::JobKind::kSurvey) VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
+    if (job.kind != store::JobKind::kSurvey) return OkStatus();
+    VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
+    // The survey's one reminder, on the same channel, when the shop wants one. A job is unique
+    // per (kind, survey, channel), so a survey message sent again (a crash after the mail server
+    // took it) queues no second reminder. Whether it still goes out is decided when it is due.
+    auto shop = tx.shops().Get(job.shop_id);
+    if (!shop) return shop.error();
+    if (!shop->has_value() || (*shop)->settings.reminder_after_seconds <= 0) return OkStatus();
+    const Instant due = now + std::chrono::seconds((*shop)->settings.reminder_after_seconds);
+    auto queued = tx.jobs().Enqueue(job.shop_id, store::JobKind::kReminder, job.ref_id, job.channel, due);
+    if (!queued) return queued.error();
     return OkStatus();
+  });
+}
+
+Status Outbox::Defer(const store::Job& job, Instant until) {
+  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
+    return tx.sms().Defer(job.id, until, "quiet hours until " + FormatRfc3339(until));
   });
 }
 

@@ -29,6 +29,8 @@ class Outbox {
   Status Retry(const store::Job& job, Instant run_at, const std::string& reason);
   // The message was accepted: the job is done (and a survey marked sent).
   Status RecordSent(const store::Job& job, Instant now);
+  // Puts the job back until `until` without counting this claim as an attempt (quiet hours).
+  Status Defer(const store::Job& job, Instant until);
   // The message was refused for good: the job failed (and a survey is marked failed).
   Status RecordRefused(const store::Job& job, const std::string& reason, Instant now);
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "app/reports.h"
 
@@ -50,15 +51,43 @@ Result<Interval> ParseInterval(std::string_view name) {
   return InvalidArgument("interval", "must be day, week or month");
 }
 
+namespace {
+
+// Rollups are per UTC day: a range covers the days it touches, [first, end).
+struct DaySpan {
+  int64_t first = 0;
+  int64_t end = 0;
+};
+DaySpan DaysOf(Instant from, Instant to) { return {DayNumber(from), DayNumber(to - Millis{1}) + 1}; }
+
+core::ScoreCounts Sum(const std::vector<store::DayCounts>& days) {
+  core::ScoreCounts all;
+  for (const auto& d : days) all += d.counts;
+  return all;
+}
+
+// What the NPS report reads, in one read transaction.
+struct NpsRead {
+  std::vector<store::DayCounts> days;  // of the segment, or the whole shop
+  std::vector<store::SegmentCounts> segments;
+};
+
+}  // namespace
+
 Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                               const std::optional<std::string>& segment) {
+                               const std::optional<std::string>& segment, bool significance) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  // Rollups are per UTC day: a range covers the days it touches.
-  const int64_t from_day = DayNumber(from);
-  const int64_t to_day = DayNumber(to - Millis{1}) + 1;
-  auto days = store_.ReadOne<std::vector<store::DayCounts>>(
-      [&](store::ReadTx& tx) { return tx.reports().RollupByDay(shop, from_day, to_day, segment); });
-  if (!days) return days.error();
+  const auto [from_day, to_day] = DaysOf(from, to);
+  auto read = store_.Read<NpsRead>([&](store::ReadTx& tx) -> Result<NpsRead> {
+    auto rollup = tx.reports().RollupByDay(shop, from_day, to_day, segment);
+    if (!rollup) return rollup.error();
+    if (!significance) return NpsRead{std::move(*rollup), {}};
+    auto segments = tx.reports().SegmentTotals(shop, from_day, to_day);
+    if (!segments) return segments.error();
+    return NpsRead{std::move(*rollup), std::move(*segments)};
+  });
+  if (!read) return read.error();
+  const auto* days = &read->days;
 
   NpsReport report;
   report.from = DayStart(from_day);
@@ -78,6 +107,7 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
                        : interval == Interval::kWeek ? span / 7 + 2
                                                      : span / 28 + 2;
   report.buckets.reserve(std::min(static_cast<size_t>(most), kMaxBuckets));
+  const core::ScoreCounts* previous = nullptr;
   for (int64_t b = BucketStart(from_day, interval); b < to_day; b = NextBucket(b, interval)) {
     if (report.buckets.size() >= kMaxBuckets) {
       return InvalidArgument("interval", "too many buckets for this range: choose a longer interval");
@@ -86,10 +116,46 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
     bucket.start = DayStart(std::max(b, from_day));
     bucket.end = DayStart(std::min(NextBucket(b, interval), to_day));
     auto it = by_bucket.find(b);
-    bucket.estimate = core::EstimateNps(it == by_bucket.end() ? core::ScoreCounts{} : it->second);
-    report.buckets.push_back(bucket);
+    const core::ScoreCounts* counts = it == by_bucket.end() ? nullptr : &it->second;
+    bucket.estimate = core::EstimateNps(counts ? *counts : core::ScoreCounts{});
+    if (significance && counts && previous && counts->Total() > 0 && previous->Total() > 0) {
+      bucket.vs_previous = core::CompareNps(*previous, *counts);
+    }
+    if (counts && counts->Total() > 0) previous = counts;
+    report.buckets.push_back(std::move(bucket));
   }
+  // The shop's answers are the segments' answers: each segment against the sum of the others.
+  core::ScoreCounts shop_all;
+  for (const auto& seg : read->segments) shop_all += seg.counts;
+  report.segments.reserve(read->segments.size());
+  for (auto& seg : read->segments) {
+    report.segments.push_back(
+        {seg.segment, core::CompareNps(core::Without(shop_all, seg.counts), seg.counts)});
+  }
+  if (significance && segment) report.vs_rest = core::CompareNps(core::Without(shop_all, all), all);
+  report.significance = significance;
   return report;
+}
+
+Result<NpsComparison> Reports::CompareNps(store::Id shop, const NpsSide& a, const NpsSide& b) {
+  if (a.to <= a.from) return InvalidArgument("a_to", "must be after a_from");
+  if (b.to <= b.from) return InvalidArgument("b_to", "must be after b_from");
+  const DaySpan da = DaysOf(a.from, a.to);
+  const DaySpan db = DaysOf(b.from, b.to);
+  using Pair = std::pair<core::ScoreCounts, core::ScoreCounts>;
+  auto counts = store_.Read<Pair>([&](store::ReadTx& tx) -> Result<Pair> {
+    auto days_a = tx.reports().RollupByDay(shop, da.first, da.end, a.segment);
+    if (!days_a) return days_a.error();
+    auto days_b = tx.reports().RollupByDay(shop, db.first, db.end, b.segment);
+    if (!days_b) return days_b.error();
+    return Pair{Sum(*days_a), Sum(*days_b)};
+  });
+  if (!counts) return counts.error();
+  NpsComparison c;
+  c.a = {DayStart(da.first), DayStart(da.end), a.segment};
+  c.b = {DayStart(db.first), DayStart(db.end), b.segment};
+  c.result = core::CompareNps(counts->first, counts->second);
+  return c;
 }
 
 Result<store::Funnel> Reports::Funnel(store::Id shop, Instant from, Instant to) {

@@ -28,6 +28,15 @@ struct NpsBucket {
   Instant start{};
   Instant end{};
   core::NpsEstimate estimate;
+  // Against the bucket before it (a = previous, b = this one); empty for the first bucket and
+  // when either has no answers.
+  std::optional<core::NpsDifference> vs_previous;
+};
+
+// A segment against the rest of the shop over the same days (a = the rest, b = the segment).
+struct SegmentNps {
+  std::string segment;
+  core::NpsDifference vs_rest;
 };
 
 struct NpsReport {
@@ -38,6 +47,24 @@ struct NpsReport {
   core::NpsEstimate overall;
   core::ScoreCounts scores;  // the whole range's answers by score, 0 to 10 (the histogram)
   std::vector<NpsBucket> buckets;
+  bool significance = false;  // asked for: the marks below were worked out
+  // With a segment: that segment against the rest of the shop.
+  std::optional<core::NpsDifference> vs_rest;
+  // Every segment with answers in the range, each against the rest of the shop, by name.
+  std::vector<SegmentNps> segments;
+};
+
+// One side of an NPS comparison: a range of whole UTC days and an optional segment.
+struct NpsSide {
+  Instant from{};
+  Instant to{};
+  std::optional<std::string> segment;
+};
+
+struct NpsComparison {
+  NpsSide a;  // days widened as Nps widens them
+  NpsSide b;
+  core::NpsDifference result;
 };
 
 // The answers feed's filters as the API takes them: answered in [from, to); category "",
@@ -61,9 +88,13 @@ class Reports {
  public:
   explicit Reports(store::Store& store) : store_(store) {}
 
-  // The whole UTC days [from, to) touches, in buckets of `interval`.
+  // The whole UTC days [from, to) touches, in buckets of `interval`. With `significance`, also
+  // each bucket's vs_previous, each segment's vs_rest (`segments`) and, with a segment, the
+  // report's vs_rest: one more read of the rollup, so the plain report stays as cheap as it was.
   Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                        const std::optional<std::string>& segment);
+                        const std::optional<std::string>& segment, bool significance = false);
+  // B against A (core::CompareNps). kInvalidArgument naming "a_to"/"b_to" for an empty range.
+  Result<NpsComparison> CompareNps(store::Id shop, const NpsSide& a, const NpsSide& b);
   Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);
   // `limit` is clamped to 1..1000.
   Result<std::vector<store::PromoterRow>> Promoters(store::Id shop, Instant from, Instant to, int limit);

@@ -104,6 +104,14 @@ Status ValidateSettings(const store::Shop& s) {
   }
   VOUCH_TRY(ValidateSecret(st.shopify_webhook_secret, "shopify_webhook_secret"));
   VOUCH_TRY(ValidateSecret(st.woocommerce_webhook_secret, "woocommerce_webhook_secret"));
+  if (st.reminder_after_seconds < 0 || st.reminder_after_seconds > 90 * 86400) {
+    return InvalidArgument("reminder_after_seconds", "must be between 0 (off) and 7776000 (90 days)");
+  }
+  if (st.channel != "email" && st.channel != "sms" && st.channel != "sms_first" &&
+      st.channel != "email_first") {
+    return InvalidArgument("channel", "must be \"email\", \"sms\", \"sms_first\" or \"email_first\"");
+  }
+  if (!st.default_region.empty()) VOUCH_TRY(core::NormalizeRegion(st.default_region, "default_region"));
   return OkStatus();
 }
 
@@ -253,6 +261,12 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.shopify_webhook_secret) st.shopify_webhook_secret = *p.shopify_webhook_secret;
     if (p.shopify_ingest_on) st.shopify_ingest_on = *p.shopify_ingest_on;
     if (p.woocommerce_webhook_secret) st.woocommerce_webhook_secret = *p.woocommerce_webhook_secret;
+    if (p.reminder_after_seconds) st.reminder_after_seconds = *p.reminder_after_seconds;
+    if (p.channel) st.channel = *p.channel;
+    if (p.default_region) {
+      auto region = core::NormalizeRegion(*p.default_region, "default_region");
+      st.default_region = p.default_region->empty() || !region ? *p.default_region : *region;
+    }
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

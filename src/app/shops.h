@@ -34,6 +34,8 @@ struct SettingsPatch {
   std::optional<std::string> rule_actions, disposable_domains;
   // Webhooks from the shop's store software; an empty secret unsets it.
   std::optional<std::string> shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret;
+  std::optional<int64_t> reminder_after_seconds;
+  std::optional<std::string> channel, default_region;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

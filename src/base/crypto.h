@@ -14,6 +14,8 @@ uint32_t RandomBelow(uint32_t bound);
 std::string Sha256Hex(std::string_view data);
 // Raw HMAC-SHA256.
 std::string HmacSha256(std::string_view key, std::string_view data);
+// Raw HMAC-SHA1: only where a peer's protocol demands it (Twilio's X-Twilio-Signature).
+std::string HmacSha1(std::string_view key, std::string_view data);
 // Unpadded URL-safe base64 (RFC 4648 §5) and its inverse; Decode accepts only the canonical
 // unpadded encoding (no whitespace, no padding, zero trailing bits) and returns false otherwise.
 std::string Base64Url(std::string_view data);

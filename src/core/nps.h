@@ -51,4 +51,31 @@ struct NpsEstimate {
 
 NpsEstimate EstimateNps(const ScoreCounts& counts);
 
+// Whether two NPS values differ: B − A with a 95% interval and a two-sided p-value.
+//
+// Each group is adjusted as EstimateNps adjusts it (3 pseudo-answers: ¾ promoter, ¾ detractor,
+// 1½ passive), giving NPS'ᵢ and Varᵢ = (p'ₚ + p'd − NPS'ᵢ²)/n'ᵢ. The difference's standard error is
+// √(Var_A + Var_B) (independent samples); the interval is (NPS'_B − NPS'_A) ± 1.96·se, clipped to
+// [−200, 200]; z = (NPS'_B − NPS'_A)/se and p = erfc(|z|/√2). Test and interval agree: p < 0.05
+// exactly when the interval excludes 0. `difference` is the plain B − A on the −200…200 scale.
+// A group without answers makes the comparison undefined: p_value 1, not significant, and the
+// interval spans [−200, 200].
+struct NpsDifference {
+  NpsEstimate a;
+  NpsEstimate b;
+  double difference = 0;  // b.nps − a.nps
+  double ci_low = -200;
+  double ci_high = 200;
+  double z = 0;
+  double p_value = 1;
+  bool significant = false;  // p_value < 0.05
+};
+
+inline constexpr double kSignificanceLevel = 0.05;
+
+NpsDifference CompareNps(const ScoreCounts& a, const ScoreCounts& b);
+
+// `all` minus `part` (a segment's counts taken out of the shop's: "the rest of the shop").
+ScoreCounts Without(const ScoreCounts& all, const ScoreCounts& part);
+
 }  // namespace vouch::core

@@ -57,6 +57,58 @@ Result<std::string> NormalizePhone(std::string_view phone, const std::string& fi
   return out;
 }
 
+Result<std::string> NormalizeRegion(std::string_view region, const std::string& field) {
+  std::string out;
+  for (char c : region) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (out.size() != 2 ||
+      i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(out) == 0) {
+    return InvalidArgument(field, "must be a region code such as \"DE\" or \"US\"");
+  }
+  return out;
+}
+
+Result<std::string> NormalizePhoneIn(std::string_view phone, std::string_view region,
+                                     const std::string& field) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  std::string in_region = "ZZ";
+  if (!region.empty()) {
+    auto r = NormalizeRegion(region, field);
+    if (r) in_region = *r;
+  }
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(std::string(phone), in_region, &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(number)) {
+    return InvalidArgument(field, in_region == "ZZ"
+                                      ? "is not a valid phone number in international form (+4915112345678)"
+                                      : "is not a valid phone number for region " + in_region);
+  }
+  std::string out;
+  util.Format(number, PhoneNumberUtil::E164, &out);
+  return out;
+}
+
+PhoneFacts DescribePhone(std::string_view e164) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  PhoneFacts facts;
+  if (util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return facts;
+  util.GetRegionCodeForNumber(number, &facts.region);
+  if (facts.region == "ZZ") facts.region.clear();
+  switch (util.GetNumberType(number)) {
+    case PhoneNumberUtil::FIXED_LINE:
+    case PhoneNumberUtil::TOLL_FREE:
+    case PhoneNumberUtil::PREMIUM_RATE:
+    case PhoneNumberUtil::SHARED_COST:
+    case PhoneNumberUtil::VOICEMAIL: facts.can_text = false; break;
+    default: facts.can_text = util.IsValidNumber(number); break;
+  }
+  return facts;
+}
+
 Result<std::string> NormalizeLocale(std::string_view locale, const std::string& field) {
   auto bad = [&] { return InvalidArgument(field, "must be a locale such as \"de\" or \"en-GB\""); };
   if (locale.size() != 2 && locale.size() != 5) return bad();

@@ -1,6 +1,7 @@
 #pragma once
 // What a job sends: one message on one channel. A MailMessage goes by email, a TextMessage by
 // SMS; a Message is either. Plain values: copy and share them freely.
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -22,7 +23,7 @@ struct MailMessage {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. List-Unsubscribe
 };
 
-// A text message for an SMS gateway. No gateway exists yet; this is what one will need.
+// A text message for an SMS gateway (delivery/sms_gateway.h).
 struct TextMessage {
   std::string from;  // sender: an alphanumeric sender id ("TrailShop") or an E.164 number
   std::string to;    // recipient, E.164 ("+4915112345678")
@@ -30,6 +31,8 @@ struct TextMessage {
   // Stable per cause ("vouch.survey.12.3@host"), like a mail's Message-ID: a resend after a crash
   // carries the same one, for gateways that de-duplicate or report by client reference.
   std::string reference;
+  // The job it is sent for: the gateway's delivery reports name it (dlr-url, StatusCallback).
+  int64_t job_id = 0;
 };
 
 using Message = std::variant<MailMessage, TextMessage>;

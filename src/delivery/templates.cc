@@ -18,11 +18,8 @@ namespace mustache = kainjow::mustache;
 
 constexpr std::string_view kDefaultLanguage = "en";
 // Survey button colours by NPS band, dark enough for white digits.
-constexpr int kLastDetractorScore = 6;
-constexpr int kLastPassiveScore = 8;
-constexpr const char* kDetractorColor = "#dc2626";
-constexpr const char* kPassiveColor = "#b45309";
-constexpr const char* kPromoterColor = "#15803d";
+// One neutral colour for every answer: a traffic-light scale nudges the answer it asks for.
+constexpr const char* kAnswerColor = "#3f3f46";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -309,10 +306,11 @@ void TemplateContext::SetEmptyList(std::string list) {
 }
 
 void AddSurveyButton(TemplateContext& ctx, int score, std::string url) {
-  const char* color = score <= kLastDetractorScore ? kDetractorColor
-                      : score <= kLastPassiveScore ? kPassiveColor
-                                                   : kPromoterColor;
-  ctx.AddItem("buttons", {{"score", std::to_string(score)}, {"url", std::move(url)}, {"color", color}});
+  ctx.AddItem("buttons", {{"score", std::to_string(score)},
+                          {"url", std::move(url)},
+                          {"color", kAnswerColor},
+                          {"low", score == 0 ? "1" : ""},
+                          {"high", score == 10 ? "1" : ""}});
 }
 
 Result<std::string> RenderTemplate(std::string_view name, std::string_view locale, const TemplateContext& ctx,

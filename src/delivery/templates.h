@@ -52,9 +52,9 @@ class TemplateContext {
 };
 
 // Appends the survey's answer button for `score` (0-10) to the list "buttons" with the fields
-// score, url and color (the button's background: red for 0-6, amber for 7-8, green for 9-10),
-// so the templates need no logic. A caller may also add plain {score, url} records: the built-in
-// templates then draw every button grey.
+// score, url, color (one neutral colour for every score: no traffic lights that nudge the
+// answer), low ("1" for 0) and high ("1" for 10), so the templates name the scale's ends in
+// words ("0, not at all likely") without logic of their own.
 void AddSurveyButton(TemplateContext& ctx, int score, std::string url);
 
 // Renders template `name` ("survey.html") for `locale` ("de-AT", "de_AT", "de", "" = English).

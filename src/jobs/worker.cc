@@ -86,6 +86,12 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
     }
     return;
   }
+  if (message->defer_until) {
+    Check(job, app_.outbox().Defer(job, *message->defer_until));
+    Log(LogLevel::kInfo, "jobs.deferred",
+        {{"job", std::to_string(job.id)}, {"kind", kind}, {"until", FormatRfc3339(*message->defer_until)}});
+    return;
+  }
   if (!message->message) {
     Check(job,
           app_.outbox().Finish(job, store::JobStatus::kSkipped, message->skip_reason, app_.clock().Now()));

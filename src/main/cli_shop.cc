@@ -79,6 +79,12 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       p.shopify_ingest_on = v;
     else if (k == "woocommerce_webhook_secret")
       p.woocommerce_webhook_secret = v;
+    else if (k == "reminder_after_seconds")
+      VOUCH_TRY(num(p.reminder_after_seconds));
+    else if (k == "channel")
+      p.channel = v;
+    else if (k == "default_region")
+      p.default_region = v;
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -1,11 +1,14 @@
 #include "main/config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include "delivery/sms_gateway.h"
 
 namespace vouch::main {
 namespace {
@@ -46,6 +49,9 @@ Status FromEnv(Config& c) {
   str("VOUCH_MAIL_FROM", c.mail_from);
   str("VOUCH_MAIL_DIR", c.mail_dir);
   str("VOUCH_LOG_LEVEL", c.log_level);
+  str("VOUCH_SMS_URL", c.sms_url);
+  str("VOUCH_SMS_FROM", c.sms_from);
+  str("VOUCH_SMS_HOOK_SECRET", c.sms_hook_secret);
   VOUCH_TRY(num("VOUCH_HTTP_THREADS", c.http_threads));
   VOUCH_TRY(num("VOUCH_HANDLER_THREADS", c.handler_threads));
   VOUCH_TRY(num("VOUCH_WORKERS", c.workers));
@@ -109,7 +115,10 @@ Status FromToml(Config& c, const std::string& path) {
                                  "handler_queue",
                                  "public_rate",
                                  "public_burst",
-                                 "smtp_allow_plaintext_auth"};
+                                 "smtp_allow_plaintext_auth",
+                                 "sms_url",
+                                 "sms_from",
+                                 "sms_hook_secret"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -128,6 +137,9 @@ Status FromToml(Config& c, const std::string& path) {
   str("mail_from", c.mail_from);
   str("mail_dir", c.mail_dir);
   str("log_level", c.log_level);
+  str("sms_url", c.sms_url);
+  str("sms_from", c.sms_from);
+  str("sms_hook_secret", c.sms_hook_secret);
   num("http_threads", c.http_threads);
   num("handler_threads", c.handler_threads);
   num("workers", c.workers);
@@ -200,6 +212,20 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   }
   if (c.public_rate < 0) return InvalidArgument("public_rate", "must be 0 (no limit) or more");
   if (c.public_burst < 1) return InvalidArgument("public_burst", "must be at least 1");
+  if (!c.sms_url.empty()) {
+    auto gateway = delivery::ParseSmsUrl(c.sms_url, "sms_url");
+    if (!gateway) return gateway.error();
+    if (c.sms_from.empty())
+      return InvalidArgument("sms_from", "is required with sms_url: the sender number or name");
+    const bool plain = c.sms_hook_secret.size() >= 16 &&
+                       std::all_of(c.sms_hook_secret.begin(), c.sms_hook_secret.end(), [](char ch) {
+                         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+                       });
+    if (gateway->kind == delivery::SmsGatewayKind::kKannel && !plain) {
+      return InvalidArgument("sms_hook_secret",
+                             "is required with a kannel:// sms_url: 16 or more of A-Z a-z 0-9 _ -");
+    }
+  }
   return c;
 }
 

@@ -27,6 +27,13 @@ struct Config {
   int handler_queue = 1024;    // requests waiting for a handler thread; more are answered 503
   int public_rate = 5;         // requests a second per client IP on /r, /s, /u (0: no limit); 429
   int public_burst = 20;       // ... after a burst of this many
+  // Text messages (delivery/sms_gateway.h): kannel://user:pass@host:port, twilio://SID:TOKEN@host
+  // or twilio+http://SID:TOKEN@host:port; empty: no SMS (SMS jobs fail "no sender"). sms_from:
+  // the sender number or name. sms_hook_secret: Kannel only, the secret its get-url and dlr-url
+  // carry (16+ characters of A-Z a-z 0-9 _ -).
+  std::string sms_url;
+  std::string sms_from;
+  std::string sms_hook_secret;
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

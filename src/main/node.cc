@@ -2,34 +2,49 @@
 // the HTTP server, started and stopped in order.
 #include <fmt/format.h>
 
+#include <functional>
+#include <optional>
+
 #include "base/log.h"
 #include "delivery/sender.h"
+#include "delivery/sms_gateway.h"
 #include "main/commands.h"
 
 namespace vouch::main {
 
 Result<jobs::SendersFactory> MakeSenders(const Config& config, const Clock& clock) {
+  std::function<std::unique_ptr<delivery::Mailer>()> mailer;
   if (!config.smtp_url.empty()) {
     delivery::SmtpConfig smtp;
     smtp.url = config.smtp_url;
     smtp.starttls = config.smtp_starttls;
     smtp.verify_peer = config.smtp_verify_peer;
-    return jobs::SendersFactory([smtp, &clock] {
-      delivery::Senders senders;
-      senders.Set(delivery::MakeEmailSender(delivery::MakeSmtpMailer(smtp, clock)));
-      return senders;
-    });
-  }
-  if (!config.mail_dir.empty()) {
+    mailer = [smtp, &clock] { return delivery::MakeSmtpMailer(smtp, clock); };
+  } else if (!config.mail_dir.empty()) {
     const std::string dir = config.mail_dir;
-    return jobs::SendersFactory([dir, &clock] {
-      delivery::Senders senders;
-      senders.Set(delivery::MakeEmailSender(delivery::MakeFileMailer(dir, clock)));
-      return senders;
-    });
+    mailer = [dir, &clock] { return delivery::MakeFileMailer(dir, clock); };
+  } else {
+    return InvalidArgument("VOUCH_SMTP_URL",
+                           "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
   }
-  return InvalidArgument("VOUCH_SMTP_URL",
-                         "no mail transport: set VOUCH_SMTP_URL (or VOUCH_MAIL_DIR for .eml files)");
+  // Text messages when a gateway is configured; without one, SMS jobs fail "no sender".
+  std::optional<delivery::SmsGatewayConfig> sms;
+  if (!config.sms_url.empty()) {
+    auto gateway = delivery::ParseSmsUrl(config.sms_url, "sms_url");
+    if (!gateway) return gateway.error();
+    gateway->from = config.sms_from;
+    gateway->callback_base = config.public_url;
+    while (!gateway->callback_base.empty() && gateway->callback_base.back() == '/')
+      gateway->callback_base.pop_back();
+    gateway->hook_secret = config.sms_hook_secret;
+    sms = *gateway;
+  }
+  return jobs::SendersFactory([mailer, sms] {
+    delivery::Senders senders;
+    senders.Set(delivery::MakeEmailSender(mailer()));
+    if (sms) senders.Set(delivery::MakeSmsSender(*sms));
+    return senders;
+  });
 }
 
 Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
@@ -43,6 +58,14 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   app::AppConfig ac;
   ac.public_url = config.public_url;
   ac.mail_from = config.mail_from;
+  if (!config.sms_url.empty()) {
+    auto gateway = delivery::ParseSmsUrl(config.sms_url, "sms_url");
+    if (!gateway) return gateway.error();
+    ac.sms_from = config.sms_from;
+    ac.sms_gateway = gateway->kind == delivery::SmsGatewayKind::kKannel ? "kannel" : "twilio";
+    ac.sms_hook_secret =
+        gateway->kind == delivery::SmsGatewayKind::kKannel ? config.sms_hook_secret : gateway->password;
+  }
   n->app_ = std::make_unique<app::App>(*n->store_, n->clock_, ac, *secret);
   auto senders = MakeSenders(config, n->clock_);
   if (!senders) return senders.error();

@@ -1,6 +1,7 @@
 #pragma once
 // Plain records the store reads and writes, one header per aggregate under store/records/; this
 // umbrella includes them all. Money in minor units, time as Instant (UTC).
+#include "store/records/campaigns.h"
 #include "store/records/customers.h"
 #include "store/records/followups.h"
 #include "store/records/id.h"

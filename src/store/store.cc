@@ -25,6 +25,7 @@ const char* JobKindName(JobKind k) {
     case JobKind::kActivation: return "activation";
     case JobKind::kReward: return "reward";
     case JobKind::kRewardRelease: return "reward_release";
+    case JobKind::kReminder: return "reminder";
   }
   return "survey";
 }
@@ -34,6 +35,7 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "activation") return JobKind::kActivation;
   if (s == "reward") return JobKind::kReward;
   if (s == "reward_release") return JobKind::kRewardRelease;
+  if (s == "reminder") return JobKind::kReminder;
   return std::nullopt;
 }
 

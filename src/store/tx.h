@@ -10,6 +10,7 @@
 //
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
+#include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
@@ -19,6 +20,7 @@
 #include "store/repos/reports.h"
 #include "store/repos/sessions.h"
 #include "store/repos/shops.h"
+#include "store/repos/sms.h"
 #include "store/repos/surveys.h"
 #include "store/repos/templates.h"
 #include "store/repos/users.h"
@@ -40,6 +42,8 @@ class ReadTx {
   virtual UserReads& users() = 0;
   virtual SessionReads& sessions() = 0;
   virtual FollowupReads& followups() = 0;
+  virtual SmsReads& sms() = 0;
+  virtual CampaignReads& campaigns() = 0;
 };
 
 class Tx : public ReadTx {
@@ -55,6 +59,8 @@ class Tx : public ReadTx {
   Users& users() override = 0;
   Sessions& sessions() override = 0;
   Followups& followups() override = 0;
+  Sms& sms() override = 0;
+  Campaigns& campaigns() override = 0;
 };
 
 }  // namespace vouch::store

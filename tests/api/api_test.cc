@@ -344,7 +344,7 @@ TEST_P(ApiTest, ConcurrentAnswerClicksAreEachRecordedAndAnswered) {
       EXPECT_NE(r.Header("content-security-policy").find("default-src 'none'"), std::string::npos);
       const int score = i % 11;
       // The page marks the score given as selected, and shows a code to promoters only.
-      EXPECT_NE(r.body.find("/" + std::to_string(score) + "\" class=\"selected\""), std::string::npos)
+      EXPECT_NE(r.body.find(" aria-current=\"true\">" + std::to_string(score) + "</a>"), std::string::npos)
           << "survey " << i + 1 << " score " << score;
       EXPECT_EQ(r.body.find("id=\"code\"") != std::string::npos, score >= 9) << "score " << score;
       promoters += score >= 9;
@@ -405,6 +405,80 @@ TEST_P(ApiTest, ReportsValidateTheirParameters) {
   EXPECT_EQ(j["buckets"][5]["end"], "2026-12-01T00:00:00Z");
   EXPECT_EQ(http_.Get(base_ + "/api/v1/nope", Auth()).status, 404);
   EXPECT_EQ(http_.Request("DELETE", base_ + "/api/v1/nps", {}, Auth()).status, 405);
+}
+
+// Four shoe buyers answer 10, 10, 10, 9 and four tent buyers 0, 1, 2, 10, all today. By hand:
+// shoes NPS 100, tents −50; adjusted-Wald difference z = −2.1026, p = 0.0355, 95% interval
+// [−165.6, −5.8]: significant.
+TEST_P(ApiTest, NpsCompareAndSegmentsCarryTheirSignificance) {
+  const int scores[] = {10, 10, 10, 9, 0, 1, 2, 10};
+  json batch = json::array();
+  for (int i = 0; i < 8; ++i) {
+    batch.push_back(Order([&](json& j) {
+      j["id"] = "o-" + std::to_string(i);
+      j["customer"]["id"] = "c-" + std::to_string(i);
+      j["customer"]["email"] = "c" + std::to_string(i) + "@example.com";
+      j["line_items"][0]["category"] = i < 4 ? "shoes" : "tents";
+    }));
+  }
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders/batch", batch.dump(), Auth()).status, 200);
+  for (int i = 0; i < 8; ++i) {
+    auto click = http_.Request(
+        "GET", base_ + "/s/" + node_->app().links().SurveyToken(i + 1) + "/" + std::to_string(scores[i]), {},
+        {}, test::HttpOptions{.user_agent = "Mozilla/5.0 Firefox/128.0"});
+    ASSERT_EQ(click.status, 200) << click.body;
+  }
+  const std::string today = FormatRfc3339(SystemClock().Now()).substr(0, 10);
+  auto r = http_.Get(base_ + "/api/v1/nps/compare?a_from=" + today + "&a_to=" + today +
+                         "&a_segment=shoes&b_from=" + today + "&b_to=" + today + "&b_segment=tents",
+                     Auth());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["a"]["segment"], "shoes");
+  EXPECT_EQ(j["a"]["n"], 4);
+  EXPECT_EQ(j["a"]["nps"], 100.0);
+  EXPECT_EQ(j["b"]["n"], 4);
+  EXPECT_EQ(j["b"]["nps"], -50.0);
+  EXPECT_EQ(j["difference"]["difference"], -150.0);
+  EXPECT_EQ(j["difference"]["p_value"], 0.0355);
+  EXPECT_EQ(j["difference"]["ci_low"], -165.6);
+  EXPECT_EQ(j["difference"]["ci_high"], -5.8);
+  EXPECT_EQ(j["difference"]["significant"], true);
+  EXPECT_EQ(j["method"], "adjusted-wald (Rocks 2016)");
+
+  // Defaults: B the last 30 days, A the 30 before, which hold no answers: no claim.
+  auto d = http_.Get(base_ + "/api/v1/nps/compare", Auth());
+  ASSERT_EQ(d.status, 200) << d.body;
+  json dj = json::parse(d.body);
+  EXPECT_EQ(dj["b"]["n"], 8);
+  EXPECT_EQ(dj["a"]["n"], 0);
+  EXPECT_EQ(dj["difference"]["p_value"], 1.0);
+  EXPECT_EQ(dj["difference"]["significant"], false);
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?a_from=2026-13-01", Auth()), 400, "a_from");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?b_from=2026-11-20&b_to=2026-11-01", Auth()), 400,
+                "b_to");
+
+  auto plain = http_.Get(base_ + "/api/v1/nps?from=" + today + "&to=" + today, Auth());
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_FALSE(json::parse(plain.body).contains("segments")) << "the plain report is as it was";
+  EXPECT_FALSE(json::parse(plain.body)["buckets"][0].contains("vs_previous"));
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?significance=yes", Auth()), 400, "significance");
+  auto nps = http_.Get(base_ + "/api/v1/nps?significance=true&from=" + today + "&to=" + today, Auth());
+  ASSERT_EQ(nps.status, 200) << nps.body;
+  json n = json::parse(nps.body);
+  ASSERT_EQ(n["segments"].size(), 2u);
+  EXPECT_EQ(n["segments"][0]["segment"], "shoes");
+  EXPECT_EQ(n["segments"][0]["nps"], 100.0);
+  EXPECT_EQ(n["segments"][0]["vs_rest"]["p_value"], 0.0355);
+  EXPECT_EQ(n["segments"][0]["vs_rest"]["significant"], true);
+  EXPECT_EQ(n["segments"][1]["vs_rest"]["difference"], -150.0);
+  EXPECT_TRUE(n["vs_rest"].is_null());
+  ASSERT_EQ(n["buckets"].size(), 1u);
+  EXPECT_TRUE(n["buckets"][0]["vs_previous"].is_null());
+  auto seg = http_.Get(
+      base_ + "/api/v1/nps?significance=true&from=" + today + "&to=" + today + "&segment=tents", Auth());
+  ASSERT_EQ(seg.status, 200);
+  EXPECT_EQ(json::parse(seg.body)["vs_rest"]["difference"], -150.0);
 }
 
 TEST_P(ApiTest, TemplatesCanBeOverriddenPerShopAndLocale) {

@@ -28,9 +28,16 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
   r.interval = app::Interval::kDay;
   r.segment = "sh\"oes";  // escaped, not pasted
   r.overall = Estimate(12.35, -0.04, 100.0, 7.25, 8);
+  r.significance = true;
+  r.buckets.push_back({FromUnixMillis(0), FromUnixMillis(86'400'000),
+                       Estimate(-12.35, -100.0, -0.05, 0.96, 5), std::nullopt});
+  core::NpsDifference change;
+  change.difference = -20.04;
+  change.ci_low = -41.38655;
+  change.ci_high = 2.5516;
+  change.p_value = 0.083216;
   r.buckets.push_back(
-      {FromUnixMillis(0), FromUnixMillis(86'400'000), Estimate(-12.35, -100.0, -0.05, 0.96, 5)});
-  r.buckets.push_back({FromUnixMillis(86'400'000), FromUnixMillis(2 * 86'400'000LL), core::NpsEstimate{}});
+      {FromUnixMillis(86'400'000), FromUnixMillis(2 * 86'400'000LL), core::NpsEstimate{}, change});
   const std::string text = ToJson(r);
   const auto j = nlohmann::json::parse(text);  // throws (fails the test) on invalid JSON
 
@@ -55,8 +62,22 @@ TEST(NpsJsonTest, IsValidJsonWithOneDecimalRoundedHalfAwayFromZero) {
             std::string::npos)
       << text;
 
+  // A bucket's comparison with the one before: p to four decimals.
+  EXPECT_TRUE(j["buckets"][0]["vs_previous"].is_null());
+  EXPECT_NE(text.find(R"("vs_previous":{"ci_high":2.6,"ci_low":-41.4,"difference":-20.0,"p_value":0.0832,)"
+                      R"("significant":false})"),
+            std::string::npos)
+      << text;
+  EXPECT_TRUE(j["vs_rest"].is_null());
+  EXPECT_EQ(j["segments"], nlohmann::json::array());
+
   r.segment.reset();
   EXPECT_TRUE(nlohmann::json::parse(ToJson(r))["segment"].is_null());
+  r.significance = false;  // not asked for: the report as it was, no marks
+  const auto plain = nlohmann::json::parse(ToJson(r));
+  EXPECT_FALSE(plain.contains("segments"));
+  EXPECT_FALSE(plain.contains("vs_rest"));
+  EXPECT_FALSE(plain["buckets"][1].contains("vs_previous"));
 }
 
 }  // namespace

@@ -581,6 +581,89 @@ TEST_F(AppTest, NpsBucketsFollowCalendarWeeksAndMonths) {
   EXPECT_EQ(ParseInterval("year").error().field, "interval");
 }
 
+// Answers put straight into the rollup: `pro` tens, `pas` sevens and `det` zeros on `day`.
+void Seed(store::Store& store, store::Id shop, int64_t day, const std::string& segment, int64_t pro,
+          int64_t pas, int64_t det) {
+  ASSERT_TRUE(store
+                  .Write<Ok>([&](store::Tx& tx) -> Status {
+                    if (pro) VOUCH_TRY(tx.surveys().AddToRollup(shop, day, segment, 10, pro));
+                    if (pas) VOUCH_TRY(tx.surveys().AddToRollup(shop, day, segment, 7, pas));
+                    if (det) VOUCH_TRY(tx.surveys().AddToRollup(shop, day, segment, 0, det));
+                    return OkStatus();
+                  })
+                  .ok());
+}
+
+core::ScoreCounts Counts(int64_t pro, int64_t pas, int64_t det) {
+  core::ScoreCounts c;
+  c.Add(core::Score{10}, pro);
+  c.Add(core::Score{7}, pas);
+  c.Add(core::Score{0}, det);
+  return c;
+}
+
+// Each bucket is compared with the last bucket before it that has answers; each segment with the
+// rest of the shop; both exactly as core::CompareNps compares the same counts.
+TEST_F(AppTest, NpsMarksSignificantChangesAndSegments) {
+  const int64_t d0 = DayNumber(kStart);
+  Seed(*store_, shop_.id, d0, "shoes", 50, 30, 20);      // NPS 30
+  Seed(*store_, shop_.id, d0 + 2, "shoes", 30, 30, 40);  // NPS −10: a significant drop after an empty day
+  Seed(*store_, shop_.id, d0 + 3, "shoes", 30, 30, 40);  // the same again: no change
+  Seed(*store_, shop_.id, d0 + 3, "tents", 90, 5, 5);
+  auto plain = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::nullopt);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->buckets[2].vs_previous) << "marks only when asked for";
+  EXPECT_TRUE(plain->segments.empty());
+  auto r = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay, std::nullopt, true);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->buckets.size(), 4u);
+  EXPECT_FALSE(r->buckets[0].vs_previous) << "nothing before the first bucket";
+  EXPECT_FALSE(r->buckets[1].vs_previous) << "an empty bucket is not compared";
+  ASSERT_TRUE(r->buckets[2].vs_previous);
+  const auto drop = core::CompareNps(Counts(50, 30, 20), Counts(30, 30, 40));
+  EXPECT_DOUBLE_EQ(r->buckets[2].vs_previous->p_value, drop.p_value);
+  EXPECT_DOUBLE_EQ(r->buckets[2].vs_previous->difference, -40.0);
+  EXPECT_TRUE(r->buckets[2].vs_previous->significant);
+  ASSERT_TRUE(r->buckets[3].vs_previous);
+  const auto day3 = core::CompareNps(Counts(30, 30, 40), Counts(120, 35, 45));
+  EXPECT_DOUBLE_EQ(r->buckets[3].vs_previous->p_value, day3.p_value);
+  EXPECT_FALSE(r->vs_rest) << "no segment asked for";
+  ASSERT_EQ(r->segments.size(), 2u);
+  EXPECT_EQ(r->segments[0].segment, "shoes");
+  const auto shoes = core::CompareNps(Counts(90, 5, 5), Counts(110, 90, 100));
+  EXPECT_DOUBLE_EQ(r->segments[0].vs_rest.p_value, shoes.p_value);
+  EXPECT_EQ(r->segments[0].vs_rest.b.n, 300);
+  EXPECT_TRUE(r->segments[0].vs_rest.significant);
+  EXPECT_EQ(r->segments[1].segment, "tents");
+  EXPECT_EQ(r->segments[1].vs_rest.a.n, 300) << "the rest of the shop is every other segment";
+  auto tents = app_->reports().Nps(shop_.id, DayStart(d0), DayStart(d0 + 4), Interval::kDay,
+                                   std::string("tents"), true);
+  ASSERT_TRUE(tents.ok());
+  ASSERT_TRUE(tents->vs_rest);
+  EXPECT_EQ(tents->vs_rest->b.n, 100);
+  EXPECT_EQ(tents->vs_rest->a.n, 300);
+  EXPECT_NEAR(tents->vs_rest->difference, 85.0 - 100.0 * 10 / 300, 1e-9);  // tents 85, the rest +3.3
+}
+
+TEST_F(AppTest, CompareNpsReadsBothSidesAndNamesABadRange) {
+  const int64_t d0 = DayNumber(kStart);
+  Seed(*store_, shop_.id, d0, "shoes", 50, 30, 20);
+  Seed(*store_, shop_.id, d0 + 10, "shoes", 40, 30, 30);
+  Seed(*store_, shop_.id, d0 + 10, "tents", 5, 0, 0);
+  auto c = app_->reports().CompareNps(shop_.id, {DayStart(d0), DayStart(d0 + 1), std::nullopt},
+                                      {DayStart(d0 + 10), DayStart(d0 + 11), std::string("shoes")});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  const auto expected = core::CompareNps(Counts(50, 30, 20), Counts(40, 30, 30));
+  EXPECT_EQ(c->result.a.n, 100);
+  EXPECT_EQ(c->result.b.n, 100) << "only shoes on the B side";
+  EXPECT_DOUBLE_EQ(c->result.p_value, expected.p_value);
+  EXPECT_EQ(c->b.segment, "shoes");
+  auto bad = app_->reports().CompareNps(shop_.id, {DayStart(d0 + 1), DayStart(d0), std::nullopt},
+                                        {DayStart(d0), DayStart(d0 + 1), std::nullopt});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "a_to");
+}
+
 TEST(IntervalTest, NamesParseBackAndNothingElseParses) {
   for (Interval i : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
     auto parsed = ParseInterval(IntervalName(i));

@@ -171,5 +171,70 @@ TEST(EstimateNpsTest, IntervalNarrowsAsAnswersGrow) {
   EXPECT_GT(small.margin, large.margin);
 }
 
+// Worked by hand (see docs/STATISTICS.md): A = 50/30/20, B = 40/30/30 (promoters/passives/
+// detractors, n = 100 each). n' = 103; A: p'ₚ = 50.75/103, p'd = 20.75/103, NPS' = 0.291262,
+// Var = 0.0059159; B: p'ₚ = 40.75/103, p'd = 30.75/103, NPS' = 0.097087, Var = 0.0066480.
+// Difference' = −0.194175, se = √0.0125639 = 0.112089, z = −1.73232, p = erfc(1.73232/√2) = 0.0832.
+TEST(CompareNpsTest, HandWorkedDifferenceIsNotSignificant) {
+  const NpsDifference d = CompareNps(Counts(50, 30, 20), Counts(40, 30, 30));
+  EXPECT_NEAR(d.a.nps, 30.0, kTol);
+  EXPECT_NEAR(d.b.nps, 10.0, kTol);
+  EXPECT_NEAR(d.difference, -20.0, kTol);
+  EXPECT_NEAR(d.z, -1.732324, 1e-5);
+  EXPECT_NEAR(d.p_value, 0.083216, 1e-5);
+  EXPECT_NEAR(d.ci_low, -41.38655, 1e-4);
+  EXPECT_NEAR(d.ci_high, 2.55160, 1e-4);
+  EXPECT_FALSE(d.significant);
+}
+
+TEST(CompareNpsTest, LargerDropIsSignificantAndIntervalExcludesZero) {
+  const NpsDifference d = CompareNps(Counts(50, 30, 20), Counts(30, 30, 40));
+  EXPECT_NEAR(d.difference, -40.0, kTol);
+  EXPECT_NEAR(d.z, -3.464648, 1e-5);
+  EXPECT_NEAR(d.p_value, 0.00053093, 1e-7);
+  EXPECT_NEAR(d.ci_low, -60.80402, 1e-4);
+  EXPECT_NEAR(d.ci_high, -16.86588, 1e-4);
+  EXPECT_TRUE(d.significant);
+}
+
+TEST(CompareNpsTest, SignOfDifferenceFollowsBMinusA) {
+  const NpsDifference d = CompareNps(Counts(0, 0, 10), Counts(10, 0, 0));
+  EXPECT_NEAR(d.difference, 200.0, kTol);
+  EXPECT_GT(d.z, 0);
+  EXPECT_NEAR(d.ci_low, 112.24066, 1e-4);
+  EXPECT_NEAR(d.ci_high, 195.45165, 1e-4);
+  EXPECT_TRUE(d.significant);
+  // Swapped, everything mirrors.
+  const NpsDifference r = CompareNps(Counts(10, 0, 0), Counts(0, 0, 10));
+  EXPECT_NEAR(r.difference, -200.0, kTol);
+  EXPECT_NEAR(r.ci_low, -195.45165, 1e-4);
+  EXPECT_NEAR(r.p_value, d.p_value, 1e-12);
+}
+
+TEST(CompareNpsTest, EqualGroupsAreNotSignificant) {
+  const NpsDifference d = CompareNps(Counts(40, 40, 20), Counts(40, 40, 20));
+  EXPECT_NEAR(d.difference, 0.0, kTol);
+  EXPECT_NEAR(d.p_value, 1.0, kTol);
+  EXPECT_LT(d.ci_low, 0);
+  EXPECT_GT(d.ci_high, 0);
+  EXPECT_FALSE(d.significant);
+}
+
+TEST(CompareNpsTest, AnEmptyGroupMakesNoClaim) {
+  const NpsDifference d = CompareNps(ScoreCounts{}, Counts(10, 0, 0));
+  EXPECT_EQ(d.a.n, 0);
+  EXPECT_DOUBLE_EQ(d.p_value, 1.0);
+  EXPECT_FALSE(d.significant);
+  EXPECT_DOUBLE_EQ(d.ci_low, -200.0);
+  EXPECT_DOUBLE_EQ(d.ci_high, 200.0);
+}
+
+TEST(CompareNpsTest, WithoutTakesASegmentOutOfTheShop) {
+  const ScoreCounts rest = Without(Counts(50, 30, 20), Counts(10, 5, 15));
+  EXPECT_EQ(rest.Promoters(), 40);
+  EXPECT_EQ(rest.Passives(), 25);
+  EXPECT_EQ(rest.Detractors(), 5);
+}
+
 }  // namespace
 }  // namespace vouch::core

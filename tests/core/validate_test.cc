@@ -113,6 +113,38 @@ TEST(LanguageOfTest, IsTheFirstTwoLetters) {
   EXPECT_EQ(LanguageOf("fr"), "fr");
 }
 
+TEST(NormalizePhoneInTest, NationalNumbersReadInTheGivenRegion) {
+  EXPECT_EQ(*NormalizePhoneIn("0151 12345678", "DE", "phone"), "+4915112345678");
+  EXPECT_EQ(*NormalizePhoneIn("0151 12345678", "de", "phone"), "+4915112345678");
+  EXPECT_EQ(*NormalizePhoneIn("+44 7400 123456", "DE", "phone"), "+447400123456");  // international wins
+  EXPECT_EQ(*NormalizePhoneIn("(201) 555-0123", "US", "phone"), "+12015550123");
+  auto national_without_region = NormalizePhoneIn("0151 12345678", "", "customer.phone");
+  ASSERT_FALSE(national_without_region.ok());
+  EXPECT_EQ(national_without_region.error().field, "customer.phone");
+  auto invalid = NormalizePhoneIn("0151 1", "DE", "customer.phone");
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.error().message.find("DE"), std::string::npos);
+}
+
+TEST(NormalizeRegionTest, KnownRegionsOnlyUpperCased) {
+  EXPECT_EQ(*NormalizeRegion("at", "default_region"), "AT");
+  EXPECT_FALSE(NormalizeRegion("XX", "default_region").ok());
+  EXPECT_FALSE(NormalizeRegion("DEU", "default_region").ok());
+  EXPECT_EQ(NormalizeRegion("", "default_region").error().field, "default_region");
+}
+
+TEST(DescribePhoneTest, MobileNumbersCanTextFixedLinesCannot) {
+  const PhoneFacts mobile = DescribePhone("+4915112345678");
+  EXPECT_EQ(mobile.region, "DE");
+  EXPECT_TRUE(mobile.can_text);
+  const PhoneFacts berlin_landline = DescribePhone("+49301234567");
+  EXPECT_EQ(berlin_landline.region, "DE");
+  EXPECT_FALSE(berlin_landline.can_text);
+  EXPECT_FALSE(DescribePhone("+4980012345678").can_text);  // toll-free
+  EXPECT_TRUE(DescribePhone("+12015550123").can_text);     // US: fixed line or mobile, cannot tell
+  EXPECT_FALSE(DescribePhone("not a number").can_text);
+}
+
 TEST(NormalizeIpTest, TakesV4AndV6InTheirCanonicalForm) {
   EXPECT_EQ(Normalized(NormalizeIp, "203.0.113.7"), "203.0.113.7");
   EXPECT_EQ(Normalized(NormalizeIp, "2001:DB8:0:0:0:0:0:1"), "2001:db8::1");

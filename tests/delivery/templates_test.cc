@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -217,7 +218,7 @@ TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
       if (html) {
         EXPECT_TRUE(out.starts_with("<!DOCTYPE html>"));
         EXPECT_EQ(out.find("<img"), std::string::npos) << "no external images";
-        EXPECT_NE(out.find("<html lang=\"" + locale + "\">"), std::string::npos);
+        EXPECT_NE(out.find("<html lang=\"" + locale + "\" dir=\"ltr\">"), std::string::npos);
       }
     }
   }
@@ -238,24 +239,33 @@ TEST(TemplatesTest, SurveyShowsElevenScoresWithTheirLinks) {
     EXPECT_NE(txt.find("How likely are you to recommend Trail & Co"), std::string::npos);
   }
   const std::string en = Render("survey.html", "en", ctx);
-  EXPECT_NE(en.find("Not at all likely"), std::string::npos);
-  EXPECT_NE(en.find("Extremely likely"), std::string::npos);
+  EXPECT_NE(en.find("0 = not at all likely"), std::string::npos);
+  EXPECT_NE(en.find("10 = extremely likely"), std::string::npos);
   EXPECT_NE(en.find(">Unsubscribe</a>"), std::string::npos);
   const std::string de = Render("survey.html", "de", ctx);
   EXPECT_NE(de.find(">Abmelden</a>"), std::string::npos);
 }
 
-TEST(TemplatesTest, SurveyButtonsAreColouredByNpsBand) {
+TEST(TemplatesTest, SurveyButtonsAreNeutralWithTheEndsNamed) {
   TemplateContext ctx;
   for (int score = 0; score <= 10; ++score) AddSurveyButton(ctx, score, "u");
   const auto& buttons = std::get<std::vector<TemplateContext::Record>>(ctx.values().at("buttons"));
   ASSERT_EQ(buttons.size(), 11u);
-  const std::map<int, std::string> want = {{0, "#dc2626"}, {6, "#dc2626"}, {7, "#b45309"},
-                                           {8, "#b45309"}, {9, "#15803d"}, {10, "#15803d"}};
-  for (const auto& [score, color] : want) {
-    EXPECT_EQ(buttons[static_cast<size_t>(score)].at("score"), std::to_string(score));
-    EXPECT_EQ(buttons[static_cast<size_t>(score)].at("color"), color) << score;
+  for (int score = 0; score <= 10; ++score) {
+    const auto& b = buttons[static_cast<size_t>(score)];
+    EXPECT_EQ(b.at("score"), std::to_string(score));
+    EXPECT_EQ(b.at("color"), buttons[0].at("color")) << "one colour for every score: " << score;
+    EXPECT_EQ(b.at("low"), score == 0 ? "1" : "") << score;
+    EXPECT_EQ(b.at("high"), score == 10 ? "1" : "") << score;
   }
+  const std::string en = Render("survey.html", "en", ctx);
+  EXPECT_NE(en.find(R"(aria-label="0, not at all likely")"), std::string::npos);
+  EXPECT_NE(en.find(R"(aria-label="10, extremely likely")"), std::string::npos);
+  EXPECT_NE(en.find(R"(aria-label="5")"), std::string::npos);
+  for (const char* traffic : {"#dc2626", "#b45309", "#15803d"})
+    EXPECT_EQ(en.find(traffic), std::string::npos);
+  const std::string de = Render("survey.html", "de", ctx);
+  EXPECT_NE(de.find(R"(aria-label="10, äußerst wahrscheinlich")"), std::string::npos);
 }
 
 TEST(TemplatesTest, MissingOptionalValuesGiveNeutralText) {
@@ -424,6 +434,33 @@ TEST(TemplateLimitsTest, RenderingIsBoundedByOutputSize) {
   quoted.Set("first_name", std::string(400'000, '"'));
   EXPECT_FALSE(RenderTemplate("survey.html", "en", quoted, {{"en/survey.html", "{{first_name}}"}}).ok());
   EXPECT_TRUE(RenderTemplate("survey.txt", "en", quoted, {{"en/survey.txt", "{{first_name}}"}}).ok());
+}
+
+// Complete locales: a shipped language is a folder of templates (templates/<lang>/), and each
+// must hold every template any language has, so no customer sees a page or mail fall back to
+// another language; every HTML template names its language and direction.
+TEST(TemplatesTest, EveryTemplateExistsInEveryShippedLanguage) {
+  std::set<std::string> languages, names;
+  for (const auto& [key, body] : BuiltinTemplates()) {
+    const size_t slash = key.find('/');
+    ASSERT_NE(slash, std::string::npos) << key;
+    languages.insert(key.substr(0, slash));
+    names.insert(key.substr(slash + 1));
+  }
+  EXPECT_TRUE(languages.count("en") && languages.count("de")) << "en and de are shipped";
+  for (const auto& lang : languages) {
+    for (const auto& name : names) {
+      auto it = BuiltinTemplates().find(lang + "/" + name);
+      if (it == BuiltinTemplates().end()) {
+        ADD_FAILURE() << "templates/" << lang << "/" << name << ".mustache is missing";
+        continue;
+      }
+      if (name.size() > 5 && name.substr(name.size() - 5) == ".html") {
+        EXPECT_NE(it->second.find("<html lang=\"" + lang + "\" dir=\""), std::string::npos)
+            << lang << "/" << name << " names its language and direction";
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -640,6 +640,10 @@ class PromoterLoopTest(unittest.TestCase):
             "referred_revenue_minor": 4250,
             "rewards": 1,
             "reward_cost_minor": 1000,
+            "reminders_sent": 0,               # reminder_after_seconds is off (the default)
+            "responses_after_reminder": 0,
+            "response_rate": 80.0,             # 4 responses of 5 surveys sent
+            "response_rate_without_reminders": 80.0,
         })
 
         _, promoters = self.api("GET", "/api/v1/promoters", expect=200)

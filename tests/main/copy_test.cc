@@ -78,7 +78,7 @@ TEST(CopyTest, MovesASeededShopToPostgresKeepingIdsAndFigures) {
 
   auto report = CopyStore(src.url(), dst.url());
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->schema_version, 10);
+  EXPECT_EQ(report->schema_version, test::LatestSchemaVersion());
   ASSERT_EQ(report->nps.size(), 1u);
   EXPECT_GT(report->nps[0].second.Total(), 0);
   int64_t orders = 0;

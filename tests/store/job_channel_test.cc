@@ -121,7 +121,7 @@ TEST_P(JobChannelTest, MigratingAVersion1DatabaseKeepsItsJobsAsMail) {
                     .ok());
   }
   Open();
-  EXPECT_EQ(store_->SchemaVersion(), 10);
+  EXPECT_EQ(store_->SchemaVersion(), test::LatestSchemaVersion());
   auto failed = Find(JobKind::kSurvey, 9, Channel::kEmail);
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->id, 41);

@@ -91,7 +91,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(store_->Kind(), GetParam());
-  EXPECT_EQ(store_->SchemaVersion(), 10);
+  EXPECT_EQ(store_->SchemaVersion(), test::LatestSchemaVersion());
   MakeShop();
   store_.reset();
   auto again = OpenStore(url_);
@@ -314,6 +314,67 @@ TEST_P(StoreTest, RollupSumsByDayAndFiltersBySegment) {
   EXPECT_EQ(*segments, (std::vector<std::string>{"", "shoes", "tents"}));
 }
 
+TEST_P(StoreTest, SegmentTotalsSumEachSegmentOverTheDaysOfOneShop) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 100, "tents", 10, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "tents", 10, 2));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 101, "shoes", 4, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 102, "shoes", 9, 1));
+                    VOUCH_TRY(tx.surveys().AddToRollup(shop, 110, "hats", 9, 1));  // outside the range
+                    return tx.surveys().AddToRollup(other, 101, "tents", 0, 5);
+                  })
+                  .ok());
+  auto totals = store_->Read<std::vector<SegmentCounts>>(
+      [&](ReadTx& tx) { return tx.reports().SegmentTotals(shop, 100, 103); });
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  ASSERT_EQ(totals->size(), 2u);
+  EXPECT_EQ((*totals)[0].segment, "shoes");
+  EXPECT_EQ((*totals)[0].counts.by_score[4], 1);
+  EXPECT_EQ((*totals)[0].counts.by_score[9], 1);
+  EXPECT_EQ((*totals)[0].counts.Total(), 2);
+  EXPECT_EQ((*totals)[1].segment, "tents");
+  EXPECT_EQ((*totals)[1].counts.by_score[10], 3);
+  EXPECT_EQ((*totals)[1].counts.Total(), 3) << "the other shop's tents are not counted";
+}
+
+TEST_P(StoreTest, CampaignsKeepTheirCodesAndACodeBelongsToOneCampaign) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  auto insert = [&](Id s, const std::string& name, std::vector<std::string> codes) {
+    Campaign c;
+    c.shop_id = s;
+    c.name = name;
+    c.kind = "influencer";
+    c.cost_minor = 150000;
+    c.currency = "EUR";
+    c.codes = std::move(codes);
+    c.created_at = kT0;
+    return store_->Write<Id>([&](Tx& tx) { return tx.campaigns().Insert(c); });
+  };
+  auto a = insert(shop, "Lena's video", {"LENA10", "LENA15"});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto taken = insert(shop, "Again", {"MAX5", "LENA10"});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(taken.error().field, "codes");
+  ASSERT_TRUE(insert(other, "Elsewhere", {"LENA10"}).ok()) << "codes are per shop";
+  auto list = store_->Read<std::vector<Campaign>>([&](ReadTx& tx) { return tx.campaigns().List(shop); });
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u) << "the refused campaign left nothing behind";
+  EXPECT_EQ((*list)[0].name, "Lena's video");
+  EXPECT_EQ((*list)[0].cost_minor, 150000);
+  EXPECT_EQ((*list)[0].codes, (std::vector<std::string>{"LENA10", "LENA15"}));
+  auto found =
+      store_->Read<std::optional<Campaign>>([&](ReadTx& tx) { return tx.campaigns().Find(other, *a); });
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value()) << "another shop's campaign is not found";
+  auto gone = store_->Write<int64_t>([&](Tx& tx) { return tx.campaigns().Delete(shop, *a); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(*gone, 1);
+  ASSERT_TRUE(insert(shop, "Reuse", {"LENA10"}).ok()) << "a deleted campaign's codes are free again";
+}
+
 // Migration 0002 adds the all-segments rollup and fills it from nps_daily, so a database that
 // already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
@@ -329,8 +390,8 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
                   .ok());
   store_.reset();
   {  // back to schema 1: no totals table or its triggers, jobs without channels, no users,
-     // sessions, API keys, follow-ups, money tables, webhook settings or deliveries, order fields:
-     // migrations 2 to 10 not applied
+     // sessions, API keys, follow-ups, money tables, webhook settings, deliveries, nor anything
+     // a later migration added: migrations 2 on not applied
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     if (GetParam() == "postgres") {
@@ -340,13 +401,21 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
         ASSERT_TRUE((*conn)->Exec(std::string("DROP TRIGGER nps_daily_total_") + t).ok());
       }
     }
+    for (const auto& undo : UndoAdditions(GetParam(), "0015_sms")) {  // before jobs goes back to version 1
+      ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
+    }
     ASSERT_TRUE((*conn)->Exec("DROP TABLE nps_daily_total").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE jobs").ok());
     ASSERT_TRUE((*conn)->Script(JobsAtVersion1(GetParam())).ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE sessions").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE api_keys").ok());
     ASSERT_TRUE((*conn)->Exec("DROP TABLE users").ok());
-    for (const char* migration : {"0010_order_fields", "0008_shop_hooks", "0007_money"}) {  // the last first
+    // Every migration from 0010 on only adds (tables, indexes, columns), as 0008 and 0007 do
+    // (0015 was taken back above, before jobs).
+    std::vector<std::string> additive = test::MigrationsFrom(GetParam(), 10);
+    std::erase(additive, std::string("0015_sms"));
+    additive.insert(additive.end(), {"0008_shop_hooks", "0007_money"});
+    for (const auto& migration : additive) {  // the last first
       for (const auto& undo : UndoAdditions(GetParam(), migration)) {
         ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
       }
@@ -359,7 +428,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
   auto reopened = OpenStore(url_);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   store_ = std::move(*reopened);
-  EXPECT_EQ(store_->SchemaVersion(), 10);
+  EXPECT_EQ(store_->SchemaVersion(), test::LatestSchemaVersion());
   // Migration 0005 made each shop's key its first API key.
   for (auto [key, shop] : {std::pair{"a", a}, std::pair{"b", b}}) {
     auto found =
@@ -1308,11 +1377,131 @@ TEST_P(StoreTest, MigratingFromSeveralNodesAtOnceIsSafe) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       auto s = OpenStore(url_, StoreOptions{1, 16, true});
-      if (s.ok() && (*s)->SchemaVersion() == 10) ok.fetch_add(1);
+      if (s.ok() && (*s)->SchemaVersion() == test::LatestSchemaVersion()) ok.fetch_add(1);
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 3);
+}
+
+// Text messages (migration 0015): opt-outs per number, the survey a reply answers, delivery reports.
+TEST_P(StoreTest, SmsOptOutsRepliesAndDeliveryReports) {
+  const Id a = MakeShop("a"), b = MakeShop("b");
+  const std::string phone = "+4915112345678";
+  // Two shops' customers with the number; each has a texted survey, b's sent later.
+  auto surveyed = [&](Id shop, const std::string& ext, Instant sent, core::Channel channel) {
+    return store_->Write<Id>([&](Tx& tx) -> Result<Id> {
+      Customer c;
+      c.shop_id = shop;
+      c.external_id = ext;
+      c.phone = phone;
+      auto cid = tx.customers().Insert(c);
+      if (!cid) return cid.error();
+      Order o;
+      o.shop_id = shop;
+      o.external_id = ext;
+      o.customer_id = *cid;
+      o.created_at = kT0;
+      o.currency = "EUR";
+      auto oid = tx.orders().Insert(o);
+      if (!oid) return oid.error();
+      Survey sv;
+      sv.shop_id = shop;
+      sv.order_id = *oid;
+      sv.customer_id = *cid;
+      sv.channel = channel;
+      sv.due_at = kT0;
+      auto sid = tx.surveys().Insert(sv);
+      if (!sid) return sid.error();
+      VOUCH_TRY(tx.surveys().MarkSent(*sid, sent));
+      return *sid;
+    });
+  };
+  const auto first = surveyed(a, "c-a", kT0 + std::chrono::minutes{1}, core::Channel::kSms);
+  const auto second = surveyed(b, "c-b", kT0 + std::chrono::minutes{2}, core::Channel::kSms);
+  const auto mailed = surveyed(b, "c-m", kT0 + std::chrono::minutes{3}, core::Channel::kEmail);
+  ASSERT_TRUE(first.ok() && second.ok() && mailed.ok());
+  auto latest = [&] {
+    auto r = store_->Read<std::optional<Id>>([&](ReadTx& tx) { return tx.sms().LatestOpenSurvey(phone); });
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::nullopt;
+  };
+  EXPECT_EQ(latest(), *second);  // the newest texted survey, not the mailed one
+  ASSERT_TRUE(store_
+                  ->Write<Ok>([&](Tx& tx) -> Status {
+                    auto sv = tx.surveys().Get(*second);
+                    if (!sv) return sv.error();
+                    Survey answered = **sv;
+                    answered.score = 10;
+                    answered.answer_state = AnswerState::kConfirmed;
+                    answered.answered_at = kT0 + std::chrono::minutes{4};
+                    return tx.surveys().SaveAnswer(answered);
+                  })
+                  .ok());
+  EXPECT_EQ(latest(), *first);  // answered ones are not open
+  EXPECT_FALSE(
+      store_->Read<std::optional<Id>>([&](ReadTx& tx) { return tx.sms().LatestOpenSurvey("+4915199999999"); })
+          ->has_value());
+
+  auto opt = [&](bool out) {
+    return *store_->Write<bool>(
+        [&](Tx& tx) { return out ? tx.sms().OptOut(phone, kT0) : tx.sms().OptIn(phone); });
+  };
+  auto is_out = [&] { return *store_->Read<bool>([&](ReadTx& tx) { return tx.sms().IsOptedOut(phone); }); };
+  EXPECT_FALSE(is_out());
+  EXPECT_TRUE(opt(true));   // new
+  EXPECT_FALSE(opt(true));  // again: not new (confirmed once)
+  EXPECT_TRUE(is_out());
+  EXPECT_TRUE(opt(false));
+  EXPECT_FALSE(opt(false));
+  EXPECT_FALSE(is_out());
+
+  // Delivery reports: only an SMS job that was sent changes; a failure fails it with the reason.
+  auto job = [&](Id ref, core::Channel channel) {
+    EXPECT_TRUE(
+        store_->Write<bool>([&](Tx& tx) { return tx.jobs().Enqueue(a, JobKind::kSurvey, ref, channel, kT0); })
+            .ok());
+    return (*store_->Read<std::optional<Job>>(
+                [&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, ref, channel); }))
+        ->id;
+  };
+  const Id text = job(1, core::Channel::kSms), mail = job(2, core::Channel::kEmail);
+  auto report = [&](Id id, bool delivered, const std::string& detail) {
+    return *store_->Write<bool>([&](Tx& tx) { return tx.sms().RecordDelivery(id, delivered, detail, kT0); });
+  };
+  auto get = [&](Id ref, core::Channel channel) {
+    return **store_->Read<std::optional<Job>>(
+        [&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, ref, channel); });
+  };
+  EXPECT_FALSE(report(text, true, ""));  // still pending: not sent yet
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](Tx& tx) { return tx.jobs().Finish(text, JobStatus::kDone, "", kT0); }).ok());
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](Tx& tx) { return tx.jobs().Finish(mail, JobStatus::kDone, "", kT0); }).ok());
+  EXPECT_FALSE(report(mail, true, ""));  // a mail has no delivery reports
+  EXPECT_TRUE(report(text, false, "not delivered: stat:UNDELIV"));
+  Job failed = get(1, core::Channel::kSms);
+  EXPECT_EQ(failed.status, JobStatus::kFailed);
+  EXPECT_EQ(failed.delivery, "failed");
+  EXPECT_EQ(failed.last_error, "not delivered: stat:UNDELIV");
+  EXPECT_TRUE(report(text, true, ""));  // a later "delivered" wins: reports may come out of order
+  Job delivered = get(1, core::Channel::kSms);
+  EXPECT_EQ(delivered.status, JobStatus::kDone);
+  EXPECT_EQ(delivered.delivery, "delivered");
+  EXPECT_EQ(get(2, core::Channel::kEmail).delivery, "");
+
+  // Defer: back to pending at the given time, its claim not counted as an attempt.
+  const Id later = job(3, core::Channel::kSms);
+  auto claimed =
+      store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60000}, 10); });
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](Tx& tx) { return tx.sms().Defer(later, kT0 + std::chrono::hours{8}, "quiet"); })
+          .ok());
+  Job deferred = get(3, core::Channel::kSms);
+  EXPECT_EQ(deferred.status, JobStatus::kPending);
+  EXPECT_EQ(deferred.attempts, 0);
+  EXPECT_EQ(deferred.run_at, kT0 + std::chrono::hours{8});
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::ValuesIn(TestDb::Kinds()),

@@ -1,6 +1,8 @@
 #include "support/test_db.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <stdexcept>
 
@@ -14,7 +16,31 @@
 // provoke exactly that. Same list as tests/lsan.supp (used for the vouch binary in e2e runs).
 extern "C" const char* __lsan_default_suppressions() { return "leak:libpqxx\n"; }
 
+namespace vouch::store {
+const std::map<std::string, std::string>& BuiltinMigrations();  // generated from migrations/
+}  // namespace vouch::store
+
 namespace vouch::test {
+
+int LatestSchemaVersion() {
+  int latest = 0;
+  for (const auto& [key, sql] : store::BuiltinMigrations()) {
+    const size_t slash = key.find('/');
+    latest = std::max(latest, std::stoi(key.substr(slash + 1, 4)));
+  }
+  return latest;
+}
+
+std::vector<std::string> MigrationsFrom(const std::string& kind, int from) {
+  std::vector<std::string> out;
+  for (const auto& [key, sql] : store::BuiltinMigrations()) {
+    if (key.rfind(kind + "/", 0) != 0) continue;
+    const std::string name = key.substr(kind.size() + 1);
+    if (std::stoi(name.substr(0, 4)) >= from) out.push_back(name);
+  }
+  std::sort(out.rbegin(), out.rend());
+  return out;
+}
 
 std::string TestDb::PgAdminDsn() {
   const char* v = std::getenv("VOUCH_TEST_PG");

@@ -45,6 +45,13 @@ class TestDb {
   std::string pg_name_;  // the database created for this test
 };
 
+// The schema version a fresh database reaches: the highest migration number built in. Tests
+// compare with it instead of a number each new migration would have to edit.
+int LatestSchemaVersion();
+// The built-in migrations of `kind` ("sqlite", "postgres") numbered `from` or higher, by name
+// ("0010_order_fields"), the last first.
+std::vector<std::string> MigrationsFrom(const std::string& kind, int from);
+
 // `dsn` (URL form) with its database replaced by `db`.
 std::string WithDatabase(const std::string& dsn, const std::string& db);
 

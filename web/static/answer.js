@@ -17,6 +17,7 @@
     var text = copy.dataset.copy;
     if (navigator.clipboard) navigator.clipboard.writeText(text);
     else { var i = document.getElementById('share-url'); i.select(); document.execCommand('copy'); }
-    copy.textContent = '✓';
+    // The button keeps its name for screen readers; the tick only adds to it.
+    if (copy.textContent.slice(-2) !== ' ✓') copy.textContent += ' ✓';
   });
 })();

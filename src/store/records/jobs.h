@@ -13,8 +13,9 @@
 namespace vouch::store {
 
 // kRewardRelease sends nothing: it releases a held reward when its hold ends (app/rewards.h),
-// which then queues the kReward mail.
-enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease };
+// which then queues the kReward mail. kReminder (ref: the survey) is a survey's one reminder,
+// queued when its survey message is sent, due `reminder_after_seconds` later (app/outbox.cc).
+enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease, kReminder };
 const char* JobKindName(JobKind k);
 std::optional<JobKind> ParseJobKind(const std::string& s);
 
@@ -35,6 +36,9 @@ struct Job {
   std::string last_error;
   Instant created_at{};
   std::optional<Instant> finished_at;
+  // The gateway's delivery report (SMS): "" none yet, "delivered" or "failed", and its words.
+  std::string delivery;
+  std::string delivery_detail;
 };
 
 struct JobCounts {

@@ -22,6 +22,12 @@ struct DayCounts {
   core::ScoreCounts counts;
 };
 
+// A segment's answers summed over a range of days.
+struct SegmentCounts {
+  std::string segment;
+  core::ScoreCounts counts;
+};
+
 struct Funnel {
   int64_t orders = 0;
   int64_t surveys_scheduled = 0;
@@ -34,6 +40,10 @@ struct Funnel {
   int64_t referred_revenue_minor = 0;
   int64_t rewards = 0;
   int64_t reward_cost_minor = 0;
+  // The one reminder (issue 17): reminders sent to the cohort's surveys, and the responses that
+  // came after their survey's reminder (the rest came without one).
+  int64_t reminders_sent = 0;
+  int64_t responses_after_reminder = 0;
 };
 
 struct PromoterRow {

@@ -47,6 +47,14 @@ struct ShopSettings {
   std::string shopify_webhook_secret;
   std::string shopify_ingest_on = "orders/create";  // or "orders/paid": the topic that ingests an order
   std::string woocommerce_webhook_secret;
+  // One reminder (issue 17): a survey not answered this many seconds after its message was sent
+  // gets one reminder on the same channel; 0: no reminders.
+  int64_t reminder_after_seconds = 0;
+  // Text messages: "email", "sms", "sms_first" (SMS when the customer has a mobile number and SMS
+  // consent, else email) or "email_first"; the region national phone numbers are read in ("DE",
+  // "" none: international form only).
+  std::string channel = "email";
+  std::string default_region;
 };
 
 struct Shop {

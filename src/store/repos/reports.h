@@ -22,6 +22,8 @@ class Reports {
   virtual Result<std::vector<DayCounts>> RollupByDay(Id shop, int64_t from_day, int64_t to_day,
                                                      const std::optional<std::string>& segment) = 0;
   virtual Result<std::vector<std::string>> Segments(Id shop) = 0;
+  // Each segment with answers in days [from_day, to_day), its counts summed, by segment name.
+  virtual Result<std::vector<SegmentCounts>> SegmentTotals(Id shop, int64_t from_day, int64_t to_day) = 0;
   virtual Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) = 0;
   virtual Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) = 0;
   // Promoters (one code each) by code id after `after_code`, figures over [from, to), as

@@ -106,6 +106,9 @@ Shop ShopFrom(const Row& r) {
   s.settings.shopify_webhook_secret = Text(r, 22);
   s.settings.shopify_ingest_on = Text(r, 23);
   s.settings.woocommerce_webhook_secret = Text(r, 24);
+  s.settings.reminder_after_seconds = Int(r, 25);
+  s.settings.channel = Text(r, 26);
+  s.settings.default_region = Text(r, 27);
   return s;
 }
 
@@ -276,6 +279,8 @@ Job JobFrom(const Row& r) {
   j.last_error = Text(r, 8);
   j.created_at = Time(r, 9);
   j.finished_at = OptTime(r, 10);
+  j.delivery = Text(r, 11);
+  j.delivery_detail = Text(r, 12);
   return j;
 }
 

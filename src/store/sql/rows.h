@@ -102,7 +102,9 @@ inline constexpr const char* kShopCols =
     "id, name, url, survey_delay_seconds, throttle_days, discount_kind, discount_value, "
     "reward_minor, currency, code_expiry_days, code_max_uses, landing_url, locale, sender_name, "
     "created_at, reward_min_order, reward_hold_days, reward_cap_per_month, velocity_max, velocity_hours, "
-    "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret";
+    "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, "
+    "woocommerce_webhook_secret, "
+    "reminder_after_seconds, channel, default_region";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at, accepts_email_marketing, accepts_sms_marketing";
@@ -126,7 +128,8 @@ inline constexpr const char* kRefundCols = "id, shop_id, order_id, refund_id, am
 inline constexpr const char* kRewardEntryCols =
     "id, shop_id, reward_id, promoter_id, kind, amount_minor, currency, reason, at";
 inline constexpr const char* kJobCols =
-    "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at";
+    "id, shop_id, kind, ref_id, channel, run_at, attempts, status, last_error, created_at, finished_at, "
+    "delivery, delivery_detail";
 inline constexpr const char* kUserCols =
     "id, shop_id, email, role, password_hash, created_at, last_sign_in_at";
 inline constexpr const char* kFollowupCols =

@@ -33,6 +33,22 @@ Result<std::vector<std::string>> SqlReports::Segments(Id shop) {
                            {shop}, [](const Row& r) { return Text(r, 0); });
 }
 
+Result<std::vector<SegmentCounts>> SqlReports::SegmentTotals(Id shop, int64_t from_day, int64_t to_day) {
+  // nps_daily has one row per (day, segment) with answers: a year of a shop's ten categories is
+  // a few thousand rows, summed here rather than by eleven SQL SUMs per group (see RollupByDay).
+  static constexpr std::string_view kSql =
+      "SELECT segment, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 FROM nps_daily "
+      "WHERE shop_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY segment";
+  std::vector<SegmentCounts> out;
+  VOUCH_TRY(c_.QueryEach(kSql, {shop, from_day, to_day}, [&out](const Row& r) {
+    std::string segment = Text(r, 0);
+    if (out.empty() || out.back().segment != segment) out.push_back(SegmentCounts{std::move(segment), {}});
+    auto& counts = out.back().counts.by_score;
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += Int(r, i + 1);
+  }));
+  return out;
+}
+
 Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   // Stages up to activation follow the cohort of orders placed in [from, to) (a survey, its
   // answer and the activation it caused count with their order); share visits, referred orders
@@ -55,7 +71,8 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "(SELECT COUNT(*) FROM rewards WHERE shop_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
       "   AND status = 'released'), "
       "(SELECT COALESCE(SUM(amount_minor), 0) FROM rewards WHERE shop_id = ?1 "
-      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released') "
+      "   AND created_at >= ?2 AND created_at < ?3 AND status = 'released'), "
+      "sv.reminded, sv.after_reminder "
       // The cohort's surveys in one pass (was four subqueries, each joining every survey of the
       // range to its order again: most of the funnel's time on a large shop).
       "FROM (SELECT COUNT(*) AS total, "
@@ -63,8 +80,14 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
       "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') "
       "    THEN 1 ELSE 0 END), 0) AS answered, "
       "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') AND s.score >= 9 "
-      "    THEN 1 ELSE 0 END), 0) AS promoters "
+      "    THEN 1 ELSE 0 END), 0) AS promoters, "
+      // The survey's one reminder (a survey has one channel, so at most one such job) and the
+      // answers that came after it: the response rate with and without reminders.
+      "  COUNT(r.id) AS reminded, "
+      "  COALESCE(SUM(CASE WHEN s.answer_state IN ('counted', 'confirmed') AND r.id IS NOT NULL "
+      "    AND s.answered_at >= r.finished_at THEN 1 ELSE 0 END), 0) AS after_reminder "
       "  FROM surveys s JOIN orders o ON o.id = s.order_id "
+      "  LEFT JOIN jobs r ON r.kind = 'reminder' AND r.ref_id = s.id AND r.status = 'done' "
       "  WHERE s.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3) sv",
       {shop, Ms(from), Ms(to)});
   if (!rows) return rows.error();
@@ -81,6 +104,8 @@ Result<Funnel> SqlReports::FunnelCounts(Id shop, Instant from, Instant to) {
   f.referred_revenue_minor = Int(r, 8);
   f.rewards = Int(r, 9);
   f.reward_cost_minor = Int(r, 10);
+  f.reminders_sent = Int(r, 11);
+  f.responses_after_reminder = Int(r, 12);
   return f;
 }
 

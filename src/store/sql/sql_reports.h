@@ -12,6 +12,7 @@ class SqlReports final : public Reports, SqlRepo {
   Result<std::vector<DayCounts>> RollupByDay(Id shop, int64_t from_day, int64_t to_day,
                                              const std::optional<std::string>& segment) override;
   Result<std::vector<std::string>> Segments(Id shop) override;
+  Result<std::vector<SegmentCounts>> SegmentTotals(Id shop, int64_t from_day, int64_t to_day) override;
   Result<Funnel> FunnelCounts(Id shop, Instant from, Instant to) override;
   Result<std::vector<PromoterRow>> TopPromoters(Id shop, Instant from, Instant to, int limit) override;
   // sql_reports_feeds.cc: the paged reads of the exports and a promoter's page.

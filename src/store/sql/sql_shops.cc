@@ -49,9 +49,10 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
       "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_days, "
       "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
-      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret) "
+      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, channel, "
+      "default_region) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25)",
+      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -77,7 +78,10 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.disposable_domains,
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
-       st.woocommerce_webhook_secret},
+       st.woocommerce_webhook_secret,
+       st.reminder_after_seconds,
+       st.channel,
+       st.default_region},
       "shop with this API key");
 }
 
@@ -121,7 +125,8 @@ Status SqlShops::Update(const Shop& s) {
       "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
       "sender_name = ?14, reward_min_order = ?15, reward_hold_days = ?16, reward_cap_per_month = ?17, "
       "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
-      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24 "
+      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
+      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -146,7 +151,10 @@ Status SqlShops::Update(const Shop& s) {
        st.disposable_domains,
        st.shopify_webhook_secret,
        st.shopify_ingest_on,
-       st.woocommerce_webhook_secret});
+       st.woocommerce_webhook_secret,
+       st.reminder_after_seconds,
+       st.channel,
+       st.default_region});
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {

@@ -4,6 +4,7 @@
 // through their reads interfaces only. Both are cheap to make (no allocation): one per read, one
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
+#include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
@@ -13,6 +14,7 @@
 #include "store/sql/sql_reports.h"
 #include "store/sql/sql_sessions.h"
 #include "store/sql/sql_shops.h"
+#include "store/sql/sql_sms.h"
 #include "store/sql/sql_surveys.h"
 #include "store/sql/sql_templates.h"
 #include "store/sql/sql_users.h"
@@ -34,7 +36,9 @@ class SqlTx final : public Tx {
         meta_(c),
         users_(c),
         sessions_(c),
-        followups_(c) {}
+        followups_(c),
+        sms_(c),
+        campaigns_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -50,6 +54,8 @@ class SqlTx final : public Tx {
   Users& users() override { return users_; }
   Sessions& sessions() override { return sessions_; }
   Followups& followups() override { return followups_; }
+  Sms& sms() override { return sms_; }
+  Campaigns& campaigns() override { return campaigns_; }
 
  private:
   SqlShops shops_;
@@ -64,6 +70,8 @@ class SqlTx final : public Tx {
   SqlUsers users_;
   SqlSessions sessions_;
   SqlFollowups followups_;
+  SqlSms sms_;
+  SqlCampaigns campaigns_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -82,6 +90,8 @@ class SqlReadTx final : public ReadTx {
   UserReads& users() override { return tx_.users(); }
   SessionReads& sessions() override { return tx_.sessions(); }
   FollowupReads& followups() override { return tx_.followups(); }
+  SmsReads& sms() override { return tx_.sms(); }
+  CampaignReads& campaigns() override { return tx_.campaigns(); }
 
  private:
   SqlTx tx_;

@@ -1,0 +1,38 @@
+#pragma once
+// Paid campaigns and the new customers the channel comparison reads (issue 16).
+// Plain records; money in minor units, time as Instant (UTC).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "store/records/id.h"
+
+namespace vouch::store {
+
+// What a shop paid for outside the referral program, and the discount codes it handed out.
+struct Campaign {
+  Id id = 0;
+  Id shop_id = 0;
+  std::string name;
+  std::string kind;  // "influencer", "paid_social" or "other"
+  int64_t cost_minor = 0;
+  std::string currency;
+  std::vector<std::string> codes;  // upper-cased
+  Instant created_at{};
+};
+
+// A customer whose first order with the shop (not cancelled) was placed in a report's range.
+struct NewCustomerRow {
+  Id customer_id = 0;
+  int64_t first_order_net_minor = 0;        // total less refunds
+  std::vector<std::string> discount_codes;  // of the first order, as stored
+  bool referred = false;                    // the first order is a qualified referral
+  int64_t reward_released_minor = 0;        // released rewards that referral earned
+  int64_t revenue_minor = 0;                // net of all their orders up to the range's end
+  bool repeat = false;                      // they ordered again (any time after the first)
+  std::optional<int> score;                 // their latest counted answer, if any
+};
+
+}  // namespace vouch::store
