@@ -136,6 +136,32 @@ TEST_P(ReminderTest, OneReminderPerSurveyOnItsChannelSkippedWhenAnsweredOrUnsubs
   EXPECT_EQ(f.responses_after_reminder, 1);
 }
 
+// A reminder is a marketing message: it counts against the message budget (issue 11) and is
+// skipped "over_budget" when the survey mail used the last of it.
+TEST_P(ReminderTest, AReminderOverTheMessageBudgetIsSkipped) {
+  SettingsPatch one;
+  one.max_messages = 1;
+  auto shop = app_->shops().UpdateSettings(shop_.id, one);
+  ASSERT_TRUE(shop.ok()) << shop.error().message;
+  shop_ = *shop;
+  auto surveys = SendSurveys(1);
+  ASSERT_EQ(surveys.size(), 1u);
+  auto due = ClaimAt(kNow + seconds{kRemindAfter});
+  ASSERT_EQ(due.size(), 1u);
+  ASSERT_EQ(due[0].kind, store::JobKind::kReminder);
+  auto built = app_->messages().Build(due[0]);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_FALSE(built->message.has_value());
+  EXPECT_EQ(built->skip_reason, "over_budget");
+
+  SettingsPatch two;
+  two.max_messages = 2;
+  ASSERT_TRUE(app_->shops().UpdateSettings(shop_.id, two).ok());
+  auto again = app_->messages().Build(due[0]);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->message.has_value()) << "within a budget of two: " << again->skip_reason;
+}
+
 TEST_P(ReminderTest, NoReminderWhenTheSettingIsOff) {
   SettingsPatch off;
   off.reminder_after_seconds = 0;
