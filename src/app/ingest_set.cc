@@ -175,7 +175,10 @@ Status Ingest::PrepareCustomersInTx(store::Tx& tx, SetWork& w) {
       c.external_id = keys[k];
     }
     Merge(c, o.customer);
-    w.plans[k] = PlanFor(c, o, (*w.queued)[w.fresh[k]]->shop->settings, w.now);
+    const store::ShopSettings& settings = (*w.queued)[w.fresh[k]]->shop->settings;
+    auto opted_out = SmsOptedOutInTx(tx, c, settings);  // one read per textable customer, texting shops only
+    if (!opted_out) return opted_out.error();
+    w.plans[k] = PlanFor(c, o, settings, w.now, *opted_out);
     if (w.plans[k].skip == core::SurveySkip::kNone) c.last_survey_at = w.plans[k].due_at;
     if (!w.before[k]) inserted_at.push_back(k);
   }

@@ -192,12 +192,16 @@ omit-empty = true
     def reply(self, phone, text, expect_answer=None):
         """The phone sends `text` through the MO fake SMSC; returns Kannel's answers to it."""
         log = os.path.join(self.tmp, "mo-%d.log" % time.monotonic_ns())
-        p = subprocess.Popen([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.mo_port), "-m", "1", "-i", "0.1",
-                              "%s %s text %s" % (phone, SENDER, text)],
-                             stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=self.tmp)
+
+        def output():
+            with open(log, errors="replace") as f:
+                return f.read()
+        with open(log, "wb") as out:
+            p = subprocess.Popen([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.mo_port), "-m", "1", "-i", "0.1",
+                                  "%s %s text %s" % (phone, SENDER, text)],
+                                 stdout=out, stderr=subprocess.STDOUT, cwd=self.tmp)
         try:
-            wait_for("fakesmsc to send %r" % text,
-                     lambda: "sent message 1" in open(log, errors="replace").read(), 10)
+            wait_for("fakesmsc to send %r" % text, lambda: "sent message 1" in output(), 10)
             if expect_answer:
                 wait_for("Kannel's answer to %r" % text, lambda: Fakesmsc(log).messages(), 15)
             else:
