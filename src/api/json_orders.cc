@@ -89,7 +89,11 @@ app::RawOrder RawOrderOf(const json& j) {
   return o;
 }
 
-Result<app::OrderInput> ParseOrderJson(const json& j) { return app::ValidateOrder(RawOrderOf(j)); }
+Result<app::OrderInput> ParseOrderJson(const json& j, const std::string& default_region) {
+  app::RawOrder raw = RawOrderOf(j);
+  raw.default_region = default_region;
+  return app::ValidateOrder(std::move(raw));
+}
 
 json IngestJson(const app::IngestResult& r) {
   json j{{"id", r.external_id}, {"created", r.created}};
@@ -115,15 +119,16 @@ json IngestJson(const app::IngestResult& r) {
 
 }  // namespace
 
-Result<app::OrderInput> ParseOrder(std::string_view body) {
+Result<app::OrderInput> ParseOrder(std::string_view body, const std::string& default_region) {
   if (internal::NestsDeeperThan(body, internal::kMaxJsonDepth))
     return InvalidArgument("body", internal::kTooDeep);
   json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
-  return ParseOrderJson(j);
+  return ParseOrderJson(j, default_region);
 }
 
-Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max) {
+Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max,
+                                               const std::string& default_region) {
   std::vector<BatchItem> out;
   auto add = [&](const json& j) {
     std::string id;
@@ -132,7 +137,7 @@ Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max
                                : j["id"].dump(-1, ' ', false, json::error_handler_t::replace);
       if (id.size() > 200) id.clear();
     }
-    out.push_back(BatchItem{std::move(id), ParseOrderJson(j)});
+    out.push_back(BatchItem{std::move(id), ParseOrderJson(j, default_region)});
   };
   const std::string too_many = "holds more than " + std::to_string(max) + " orders";
   size_t first = body.find_first_not_of(" \t\r\n");

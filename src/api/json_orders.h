@@ -14,7 +14,8 @@
 
 namespace vouch::api {
 
-Result<app::OrderInput> ParseOrder(std::string_view body);
+// `default_region`: the shop's, national phone numbers are read in it when no country is given.
+Result<app::OrderInput> ParseOrder(std::string_view body, const std::string& default_region = "");
 // One element of a batch: the order's id as sent (when readable) and the parsed order or its error.
 struct BatchItem {
   std::string id;
@@ -22,7 +23,8 @@ struct BatchItem {
 };
 // A JSON array of orders, or NDJSON (one order per line). Each element parsed alone: a bad one
 // yields its error in place. kInvalidArgument for a body that is neither, or over `max` orders.
-Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max);
+Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max,
+                                               const std::string& default_region = "");
 
 std::string ToJson(const app::IngestResult& r);
 // A batch's results in order, each with its index; a failed one as its problem document (and the

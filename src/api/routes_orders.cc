@@ -31,7 +31,7 @@ bool IngestInline(app::App& app, Request& req, http::Responder& respond) {
   if (req.body.size() > kMaxInlineBody) return false;
   auto shop = app.shops().AuthenticateCached(BearerKey(req));
   if (!shop) return false;
-  auto order = ParseOrder(req.body);
+  auto order = ParseOrder(req.body, shop->settings.default_region);
   if (!order) {
     respond(Problem(order.error()));
     return true;
@@ -47,7 +47,7 @@ bool IngestInline(app::App& app, Request& req, http::Responder& respond) {
 }
 
 Response IngestBatch(app::App& app, const Request& req, const store::Shop& shop) {
-  auto parsed = ParseOrderBatch(req.body, kMaxBatchOrders);
+  auto parsed = ParseOrderBatch(req.body, kMaxBatchOrders, shop.settings.default_region);
   if (!parsed) return Problem(parsed.error());
   std::vector<app::OrderInput> valid;
   std::vector<size_t> where;
@@ -75,7 +75,7 @@ void AddOrderRoutes(Router& router, app::App& app) {
               .pattern = "/api/v1/orders",
               .handler = Authed(app,
                                 [&app](const Request& req, const Params&, const store::Shop& shop) {
-                                  auto order = ParseOrder(req.body);
+                                  auto order = ParseOrder(req.body, shop.settings.default_region);
                                   if (!order) return Problem(order.error());
                                   return IngestResponse(app.ingest().Order(shop, *order));
                                 }),

@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "api/json_problem.h"
+#include "api/json_sms.h"
 #include "api/pages.h"
 #include "api/params.h"
 #include "api/routes.h"
+#include "app/text_messages.h"
 #include "base/log.h"
 
 namespace vouch::api {
@@ -171,6 +173,18 @@ void AddSmsRoutes(Router& router, app::App& app) {
   router.Add({.method = "POST",
               .pattern = "/hooks/twilio",
               .handler = [&app](const Request& req, const Params&) { return TwilioHook(app, req); }});
+  // A text template rendered with sample values, and its characters and segments.
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/templates/{locale}/{name}/preview",
+              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
+                auto key = app::TemplateKey(p.at("locale"), p.at("name"));
+                if (!key) return Problem(key.error());
+                auto overrides = app.templates().List(shop.id);
+                if (!overrides) return Problem(overrides.error());
+                auto preview = app::PreviewText(app.links(), shop, p.at("locale"), p.at("name"), *overrides);
+                if (!preview) return Problem(preview.error());
+                return Json(200, TextPreviewJson(p.at("name"), p.at("locale"), *preview));
+              })});
   router.Add({.method = "GET",
               .pattern = "/q/{token}",
               .handler =

@@ -60,6 +60,7 @@ Result<ImportReport> Imports::Orders(const store::Shop& shop, CsvSource source,
     }
     if (!next->has_value()) break;
     CsvOrder& o = **next;
+    o.raw.default_region = shop.settings.default_region;
     auto order = ValidateOrder(std::move(o.raw));
     if (!order) {
       Problem(report, LineOf(o, order.error().field), order.error());

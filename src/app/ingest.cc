@@ -167,7 +167,9 @@ Result<Ingest::Buyer> Ingest::UpsertBuyerInTx(store::Tx& tx, const store::Shop& 
       b.stored = **found;
       b.customer = **found;
       Merge(b.customer, in.customer);
-      b.plan = PlanFor(b.customer, in, shop.settings, now);
+      auto opted_out = SmsOptedOutInTx(tx, b.customer, shop.settings);
+      if (!opted_out) return opted_out.error();
+      b.plan = PlanFor(b.customer, in, shop.settings, now, *opted_out);
       VOUCH_TRY(DropUnsubscribedInTx(tx, shop, in, now, b));
       return b;
     }
@@ -175,7 +177,9 @@ Result<Ingest::Buyer> Ingest::UpsertBuyerInTx(store::Tx& tx, const store::Shop& 
     b.customer.shop_id = shop.id;
     b.customer.external_id = CustomerKey(in.customer);
     Merge(b.customer, in.customer);
-    b.plan = PlanFor(b.customer, in, shop.settings, now);
+    auto opted_out = SmsOptedOutInTx(tx, b.customer, shop.settings);
+    if (!opted_out) return opted_out.error();
+    b.plan = PlanFor(b.customer, in, shop.settings, now, *opted_out);
     VOUCH_TRY(DropUnsubscribedInTx(tx, shop, in, now, b));
     if (b.plan.skip == core::SurveySkip::kNone) b.customer.last_survey_at = b.plan.due_at;
     auto id = tx.customers().Insert(b.customer);

@@ -196,7 +196,10 @@ Status Ingest::PrepareCustomersInTx(store::Tx& tx, SetWork& w) {
       c.external_id = keys[k];
     }
     Merge(c, o.customer);
-    w.plans[k] = PlanFor(c, o, (*w.queued)[w.fresh[k]]->shop->settings, w.now);
+    const store::ShopSettings& settings = (*w.queued)[w.fresh[k]]->shop->settings;
+    auto opted_out = SmsOptedOutInTx(tx, c, settings);  // one read per textable customer, texting shops only
+    if (!opted_out) return opted_out.error();
+    w.plans[k] = PlanFor(c, o, settings, w.now, *opted_out);
   }
   VOUCH_TRY(DropUnsubscribedInTx(tx, w));
   for (size_t k = 0; k < n; ++k) {

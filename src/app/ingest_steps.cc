@@ -1,5 +1,7 @@
 #include "app/ingest_steps.h"
 
+#include "core/validate.h"
+
 namespace vouch::app::ingest_steps {
 namespace {
 
@@ -7,6 +9,8 @@ core::SurveyPolicy PolicyOf(const store::ShopSettings& s) {
   core::SurveyPolicy p;
   p.delay = std::chrono::seconds{s.survey_delay_seconds};
   p.throttle = std::chrono::days{s.throttle_days};
+  p.preferred_channel =
+      (s.channel == "sms" || s.channel == "sms_first") ? core::Channel::kSms : core::Channel::kEmail;
   return p;
 }
 
@@ -47,10 +51,23 @@ Status CheckNotFromTheFuture(const OrderInput& in, Instant now) {
 }
 
 // Survey: eligibility and throttling are the core's decision, from the customer as it stands.
+bool MayText(const store::Customer& c, const store::ShopSettings& settings) {
+  return settings.channel != "email" && !c.phone.empty() && c.accepts_sms_marketing == true &&
+         core::DescribePhone(c.phone).can_text;
+}
+
+Result<bool> SmsOptedOutInTx(store::ReadTx& tx, const store::Customer& c,
+                             const store::ShopSettings& settings) {
+  if (!MayText(c, settings)) return false;
+  return tx.sms().IsOptedOut(c.phone);
+}
+
 core::SurveyPlan PlanFor(const store::Customer& c, const OrderInput& in, const store::ShopSettings& settings,
-                         Instant now) {
+                         Instant now, bool sms_opted_out) {
   core::CustomerState state;
-  if (!c.email.empty()) state.reachable.Add(core::Channel::kEmail);
+  // "sms": texts only; "email", "sms_first", "email_first": mail when there is an address.
+  if (!c.email.empty() && settings.channel != "sms") state.reachable.Add(core::Channel::kEmail);
+  if (MayText(c, settings) && !sms_opted_out) state.reachable.Add(core::Channel::kSms);
   state.unsubscribed = c.unsubscribed_at.has_value();
   state.last_survey_at = c.last_survey_at;
   if (!in.survey) {

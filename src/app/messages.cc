@@ -116,6 +116,8 @@ std::string Unreachable(const store::Customer& customer, core::Channel channel, 
       kind != store::JobKind::kReward) {
     return "no_consent";
   }
+  // Texts need the customer's explicit SMS consent.
+  if (channel == core::Channel::kSms && customer.accepts_sms_marketing != true) return "no_consent";
   return "";
 }
 

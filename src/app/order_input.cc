@@ -60,7 +60,8 @@ Result<std::optional<bool>> Consent(const RawField& f, const std::string& path) 
   return InvalidArgument(path, "must be true, false or null");
 }
 
-Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
+// `region`: the country national phone numbers are read in ("" none: international form only).
+Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw, const std::string& region) {
   if (shape == RawShape::kAbsent) return InvalidArgument("customer", "is required");
   if (shape == RawShape::kWrongType) return InvalidArgument("customer", "must be an object");
   CustomerInput c;
@@ -75,8 +76,9 @@ Result<CustomerInput> ValidateCustomer(RawShape shape, RawCustomer& raw) {
   c.email = std::move(*n_email);
   auto phone = Text(raw.phone, "customer.phone", false, 40);
   if (!phone) return phone.error();
-  auto n_phone = NormalizedIfSet(
-      std::move(*phone), [](const std::string& p) { return core::NormalizePhone(p, "customer.phone"); });
+  auto n_phone = NormalizedIfSet(std::move(*phone), [&](const std::string& p) {
+    return core::NormalizePhoneIn(p, region, "customer.phone");
+  });
   if (!n_phone) return n_phone.error();
   c.phone = std::move(*n_phone);
   auto first = Text(raw.first_name, "customer.first_name", false, 200);
@@ -227,7 +229,15 @@ Result<OrderInput> ValidateOrder(RawOrder&& raw) {
   if (!raw.is_object) return InvalidArgument("", "an order must be a JSON object");
   OrderInput o;
   VOUCH_TRY(ValidateHead(raw, o));
-  auto c = ValidateCustomer(raw.customer_shape, raw.customer);
+  // National phone numbers are read in the shipping country, else the shop's default region.
+  std::string region = raw.default_region;
+  if (raw.shipping_address_shape == RawShape::kPresent &&
+      raw.shipping_address.country.kind == RawField::Kind::kText) {
+    if (auto country = core::NormalizeRegion(raw.shipping_address.country.text, "shipping_address.country")) {
+      region = *country;
+    }
+  }
+  auto c = ValidateCustomer(raw.customer_shape, raw.customer, region);
   if (!c) return c.error();
   o.customer = std::move(*c);
   VOUCH_TRY(ValidateCodes(raw, o));

@@ -93,6 +93,9 @@ struct RawOrder {
   RawField landing_site, browser_ip;
   RawShape shipping_address_shape = RawShape::kAbsent;
   RawShippingAddress shipping_address;
+  // Not from the source: the shop's default_region ("DE"; "" none), in which a national phone
+  // number is read when the shipping address names no country.
+  std::string default_region;
 };
 
 // The order, validated and normalised, or the first rule it breaks: kInvalidArgument with the

@@ -31,6 +31,29 @@ std::vector<std::shared_ptr<const TimeZone>> CustomerZones(const std::string& ph
   return zones;
 }
 
+Result<TextPreview> PreviewText(const Links& links, const store::Shop& shop, const std::string& locale,
+                                const std::string& name,
+                                const std::map<std::string, std::string>& overrides) {
+  if (name != "survey.sms" && name != "activation.sms") {
+    return InvalidArgument("name", "text templates are survey.sms and activation.sms");
+  }
+  delivery::TemplateContext ctx;
+  ctx.Set("shop_name", shop.name);
+  ctx.Set("first_name", "Ana");
+  ctx.Set("code", "ANNA-7K3F");
+  ctx.Set("friend_offer", links.FriendOffer(shop, locale));
+  auto text = delivery::RenderTemplate(name, locale, ctx, overrides);
+  if (!text) return text.error();
+  std::string tail = " " + (name == "survey.sms" ? links.QuestionUrl(123456) : links.ShareUrl("ANNA-7K3F"));
+  if (name == "survey.sms") tail += OptOutHint(shop.settings.default_region);
+  auto body = core::FitSms(TrimEnd(*text), tail, kMaxSmsSegments, name);
+  if (!body) return body.error();
+  TextPreview preview;
+  preview.shape = core::MeasureSms(*body);
+  preview.text = std::move(*body);
+  return preview;
+}
+
 Result<JobMessage> BuildText(const TextEnv& env, store::ReadTx& tx, const store::Job& job,
                              const store::Shop& shop, const store::Customer& customer,
                              const std::optional<store::Survey>& survey,

@@ -225,8 +225,21 @@ class SmsTwilioTest(unittest.TestCase):
         self.assertRegex(twiml, r"<Response><Message>[^<]*START[^<]*</Message></Response>")
         status, _, twiml = self.twilio_post(self.public + "/hooks/twilio", dict(stop, MessageSid="SM" + "3" * 32))
         self.assertNotIn("<Message>", twiml)
-        # sms_first: the next order of this customer (email known) falls back to email.
         self.assertEqual(TwilioStandIn.problems, [])
+
+    def test_template_preview_counts_characters_and_segments(self):
+        preview = self.api("GET", "/api/v1/templates/en/survey.sms/preview")
+        self.assertEqual((preview["encoding"], preview["segments"]), ("gsm7", 1), preview)
+        self.assertEqual(preview["characters"], len(preview["text"]))
+        self.assertRegex(preview["text"], r"^Trail Shop: .* %s/q/\S+$" % re.escape(self.public))
+        # An override outside GSM-7 is UCS-2, and a long one is cut before its link, never in it.
+        status, _, _ = self.request("PUT", "/api/v1/templates/en/survey.sms", ("Grüß dich ✓ " * 40).encode(),
+                                    {"Authorization": "Bearer " + self.api_key})
+        self.assertEqual(status, 200)
+        preview = self.api("GET", "/api/v1/templates/en/survey.sms/preview")
+        self.assertEqual((preview["encoding"], preview["segments"]), ("ucs2", 3), preview)
+        self.assertRegex(preview["text"], r"\.\.\. %s/q/\S+$" % re.escape(self.public))
+        self.api("GET", "/api/v1/templates/en/survey.txt/preview", expect=400)
 
 
 if __name__ == "__main__":
