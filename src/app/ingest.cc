@@ -200,7 +200,8 @@ Status Ingest::DropUnsubscribedInTx(store::Tx& tx, const store::Shop& shop, cons
   if (!held) return held.error();
   if (!*held) return OkStatus();
   b.customer.unsubscribed_at = now;
-  b.plan = PlanFor(b.customer, in, shop.settings, now);
+  // Unsubscribed now: the plan skips whatever the channel, so the SMS opt-out needs no reading.
+  b.plan = PlanFor(b.customer, in, shop.settings, now, false);
   return OkStatus();
 }
 

@@ -164,7 +164,9 @@ Status Ingest::DropUnsubscribedInTx(store::Tx& tx, SetWork& w) {
     if (!(*held)[j]) continue;
     const size_t k = planned[j];
     w.customers[k].unsubscribed_at = w.now;
-    w.plans[k] = PlanFor(w.customers[k], *w.in[w.fresh[k]], (*w.queued)[w.fresh[k]]->shop->settings, w.now);
+    // Unsubscribed now: the plan skips whatever the channel (the SMS opt-out needs no reading).
+    w.plans[k] =
+        PlanFor(w.customers[k], *w.in[w.fresh[k]], (*w.queued)[w.fresh[k]]->shop->settings, w.now, false);
   }
   return OkStatus();
 }

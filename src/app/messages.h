@@ -35,7 +35,11 @@ class Messages {
   // `config.public_url` without a trailing '/'.
   Messages(store::Store& store, const Clock& clock, const Links& links, AppConfig config,
            Unsubscribes& unsubscribes)
-      : store_(store), clock_(clock), links_(links), config_(std::move(config)), unsubscribes_(unsubscribes) {}
+      : store_(store),
+        clock_(clock),
+        links_(links),
+        config_(std::move(config)),
+        unsubscribes_(unsubscribes) {}
 
   // The message `job` owes, built for its channel (SMS: app/text_messages.h). A marketing
   // message (IsMarketing) to a customer who had the shop's `max_messages` in the last

@@ -34,7 +34,7 @@ struct Config {
   std::string sms_url;
   std::string sms_from;
   std::string sms_hook_secret;
-  std::string metrics_token;   // GET /metrics only with "Authorization: Bearer <this>" (empty: open)
+  std::string metrics_token;  // GET /metrics only with "Authorization: Bearer <this>" (empty: open)
 };
 
 // Reads `path` if non-empty (a missing explicit file is an error; a missing default vouch.toml is

@@ -418,7 +418,7 @@ TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {
     std::erase(additive, std::string("0012_dashboard"));  // its column went with the users table
     additive.insert(additive.end(), {"0008_shop_hooks", "0007_money"});
     for (const auto& migration : additive) {  // the last first
-      if (migration == "0011_money_rest") {  // its settings dropped, the hold back in days
+      if (migration == "0011_money_rest") {   // its settings dropped, the hold back in days
         for (const char* undo :
              {"ALTER TABLE shops DROP COLUMN max_messages", "ALTER TABLE shops DROP COLUMN budget_days",
               "ALTER TABLE shops RENAME COLUMN reward_hold_seconds TO reward_hold_days"}) {

@@ -63,7 +63,8 @@ Status EraseTraces(Connection& c, const std::string& who, int64_t key) {
                  {key}));
   VOUCH_TRY(Exec(c,
                  "UPDATE orders SET browser_ip = '', ship_line1 = '', ship_zip = '', landing_site = '' "
-                 "WHERE customer_id " + who,
+                 "WHERE customer_id " +
+                     who,
                  {key}));
   VOUCH_TRY(Exec(c, "UPDATE surveys SET comment = '' WHERE customer_id " + who, {key}));
   VOUCH_TRY(Exec(c,

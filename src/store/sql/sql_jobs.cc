@@ -153,7 +153,8 @@ Result<int64_t> SqlJobs::CountMarketingSent(Id shop, Id customer, Instant since)
   // as any join. A new marketing kind adds its join here.
   auto rows = c_.Query(
       "SELECT (SELECT COUNT(*) FROM surveys s CROSS JOIN jobs j "
-      "   WHERE j.kind IN ('survey', 'reminder') AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = 'done' "
+      "   WHERE j.kind IN ('survey', 'reminder') AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = "
+      "'done' "
       "   AND j.finished_at >= ?3) "
       " + (SELECT COUNT(*) FROM referral_codes c CROSS JOIN jobs j "
       "   WHERE j.kind = 'activation' AND j.ref_id = c.id AND c.shop_id = ?1 AND c.promoter_id = ?2 "

@@ -49,7 +49,8 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
       "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_seconds, "
       "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
-      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, channel, "
+      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, "
+      "channel, "
       "default_region, max_messages, budget_days, messages_per_hour) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
       "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
@@ -129,7 +130,8 @@ Status SqlShops::Update(const Shop& s) {
       "sender_name = ?14, reward_min_order = ?15, reward_hold_seconds = ?16, reward_cap_per_month = ?17, "
       "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
       "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
-      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = ?29, "
+      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = "
+      "?29, "
       "messages_per_hour = ?30 "
       "WHERE id = ?1",
       {s.id,
