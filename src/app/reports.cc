@@ -78,14 +78,17 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
                                const std::optional<std::string>& segment, bool significance) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   const auto [from_day, to_day] = DaysOf(from, to);
-  auto read = store_.Read<NpsRead>([&](store::ReadTx& tx) -> Result<NpsRead> {
+  // The plain report is one statement without BEGIN/COMMIT (ReadOne), as before the marks; the
+  // marks read the segments too, in one transaction so both reads see the same answers.
+  auto read_rollup = [&](store::ReadTx& tx) -> Result<NpsRead> {
     auto rollup = tx.reports().RollupByDay(shop, from_day, to_day, segment);
     if (!rollup) return rollup.error();
     if (!significance) return NpsRead{std::move(*rollup), {}};
     auto segments = tx.reports().SegmentTotals(shop, from_day, to_day);
     if (!segments) return segments.error();
     return NpsRead{std::move(*rollup), std::move(*segments)};
-  });
+  };
+  auto read = significance ? store_.Read<NpsRead>(read_rollup) : store_.ReadOne<NpsRead>(read_rollup);
   if (!read) return read.error();
   const auto* days = &read->days;
 
