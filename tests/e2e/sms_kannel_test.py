@@ -191,6 +191,9 @@ omit-empty = true
         def output():
             with open(log, errors="replace") as f:
                 return f.read()
+        # Counted before the text leaves: Kannel's answer can reach the handset before fakesmsc
+        # reports the text sent.
+        before = len(self.handset.messages())
         with open(log, "wb") as out:
             p = subprocess.Popen([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.mo_port), "-m", "1", "-i", "0.1",
                                   "%s %s text %s" % (phone, SENDER, text)],
@@ -199,7 +202,6 @@ omit-empty = true
             wait_for("fakesmsc to send %r" % text, lambda: "sent message 1" in output(), 10)
             # Kannel routes the answer back through the SMSC the text came from, or, while that
             # client reconnects, through the other one: look at both.
-            before = len(self.handset.messages())
             if expect_answer:
                 wait_for("Kannel's answer to %r" % text, lambda: Fakesmsc(log).messages() or
                          [m for m in self.handset.messages()[before:] if "START" in m[2]], 40)
