@@ -1,7 +1,8 @@
 // The customer's side in a real browser (issue 17): axe-core's WCAG 2.1 A and AA rules (tags
 // wcag2a, wcag2aa, wcag21a, wcag21aa) over every customer-facing page state — the answer page
 // counted, suspect (asking to confirm), changed and locked; the comment's thanks; unsubscribe
-// before and after; a share link that does not exist; the message page — and over the HTML part
+// before and after; a share link that does not exist; the message page; the question page a
+// text message links to (/q/{token}) — and over the HTML part
 // of every mail the real SMTP sink received (survey, reminder, activation, reward), in every
 // shipped language (en, de), mails also in dark mode. Every page and mail must have zero
 // violations, fit 320 px without sideways scrolling and at 200 % zoom (a 640 px wide viewport),
@@ -359,6 +360,16 @@ for (const lang of LANGS) {
     for (const who of ['anna', 'ben', 'cara', 'dan', 'fay']) {
       assert.equal(mailsTo(`${who}.${lang}@example.com`, 'reminder').length, 0, `no reminder to ${who}`);
     }
+
+    // The question page a text message links to (/q/{token}): eva's survey is still open, so it
+    // shows the question and the eleven answers, each a link to the answer with that score.
+    const question = answerLink(mail.eva, 6).replace('/s/', '/q/').replace(/\/6$/, '');
+    res = await page.goto(question);
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), lang);
+    const answers = await page.locator('nav.scale a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(answers, [...Array(11).keys()].map((s) => answerLink(mail.eva, s)));
+    await check(page, `${lang}-question-sms`);
 
     // Every mail's HTML part.
     const mailPage = await newPage(lang);
