@@ -42,9 +42,19 @@ app::RawField FirstOf(std::initializer_list<std::string> values) {
   return app::RawField::Absent();
 }
 
-// A phone from an address or a billing form: only in international form; a national number
-// cannot be read without its country's rules, and must not fail the order.
-std::string International(std::string phone) { return phone.rfind('+', 0) == 0 ? phone : std::string{}; }
+// The country a national phone number of the order is read in: its shipping country, else the
+// shop's default region (as app::ValidateOrder reads the customer's phone).
+std::string PhoneRegion(const json& shipping, const char* country, const std::string& default_region) {
+  auto region = core::NormalizeRegion(Str(shipping, country), country);
+  return region ? *region : default_region;
+}
+
+// A phone from an address or a billing form: kept when it can be read (international form, or
+// national in `region`), dropped otherwise: a number the shop never checked must not fail the order.
+std::string Readable(std::string phone, const std::string& region) {
+  if (phone.empty() || !core::NormalizePhoneIn(phone, region, "phone")) return {};
+  return phone;
+}
 
 // A Shopify id: the numeric `id`, else the number that ends its admin_graphql_api_id
 // ("gid://shopify/Customer/207119551"), so either form names the same record.
@@ -138,7 +148,7 @@ void Shipping(const json& address, const char* line1, const char* zip, const cha
   o.shipping_address = std::move(a);
 }
 
-app::RawOrder ShopifyRawOrder(const json& j) {
+app::RawOrder ShopifyRawOrder(const json& j, const std::string& default_region) {
   app::RawOrder o;
   o.id = ShopifyId(j);
   o.created_at = TextField(j, "created_at");
@@ -155,8 +165,9 @@ app::RawOrder ShopifyRawOrder(const json& j) {
     o.customer_shape = app::RawShape::kPresent;
     if (c.is_object()) o.customer.id = ShopifyId(c);
     o.customer.email = FirstOf({Str(j, "email"), Str(j, "contact_email"), Str(c, "email")});
-    o.customer.phone = FirstOf({Str(j, "phone"), Str(c, "phone"), International(Str(billing, "phone")),
-                                International(Str(shipping, "phone"))});
+    const std::string region = PhoneRegion(shipping, "country_code", default_region);
+    o.customer.phone = FirstOf({Str(j, "phone"), Str(c, "phone"), Readable(Str(billing, "phone"), region),
+                                Readable(Str(shipping, "phone"), region)});
     o.customer.first_name =
         FirstOf({Str(c, "first_name"), Str(billing, "first_name"), Str(shipping, "first_name")});
     o.customer.last_name =
@@ -184,7 +195,7 @@ app::RawField WooTime(const json& j) {
   return t;
 }
 
-app::RawOrder WooRawOrder(const json& j) {
+app::RawOrder WooRawOrder(const json& j, const std::string& default_region) {
   app::RawOrder o;
   o.id = TextField(j, "id");
   o.created_at = WooTime(j);
@@ -195,7 +206,8 @@ app::RawOrder WooRawOrder(const json& j) {
   const std::string customer_id = Str(j, "customer_id");
   if (!customer_id.empty() && customer_id != "0") o.customer.id = app::RawField::Text(customer_id);
   o.customer.email = FirstOf({Str(billing, "email")});
-  o.customer.phone = FirstOf({International(Str(billing, "phone"))});
+  o.customer.phone = FirstOf(
+      {Readable(Str(billing, "phone"), PhoneRegion(Object(j, "shipping"), "country", default_region))});
   o.customer.first_name = FirstOf({Str(billing, "first_name")});
   o.customer.last_name = FirstOf({Str(billing, "last_name")});
   Codes(j, "coupon_lines", o);
@@ -214,10 +226,12 @@ Result<json> ParseObject(std::string_view body) {
 
 }  // namespace
 
-Result<app::OrderInput> ParseShopifyOrder(std::string_view body) {
+Result<app::OrderInput> ParseShopifyOrder(std::string_view body, const std::string& default_region) {
   auto j = ParseObject(body);
   if (!j) return j.error();
-  return app::ValidateOrder(ShopifyRawOrder(*j));
+  app::RawOrder raw = ShopifyRawOrder(*j, default_region);
+  raw.default_region = default_region;
+  return app::ValidateOrder(std::move(raw));
 }
 
 Result<app::PrivacySubject> ParseShopifyPrivacySubject(std::string_view body) {
@@ -272,10 +286,12 @@ Result<ShopifyRefund> ParseShopifyRefund(std::string_view body) {
   return r;
 }
 
-Result<WooOrder> ParseWooOrder(std::string_view body) {
+Result<WooOrder> ParseWooOrder(std::string_view body, const std::string& default_region) {
   auto j = ParseObject(body);
   if (!j) return j.error();
-  WooOrder w{Str(*j, "status"), Str(*j, "id"), {}, app::ValidateOrder(WooRawOrder(*j))};
+  app::RawOrder raw = WooRawOrder(*j, default_region);
+  raw.default_region = default_region;
+  WooOrder w{Str(*j, "status"), Str(*j, "id"), {}, app::ValidateOrder(std::move(raw))};
   auto it = j->find("refunds");
   if (it != j->end() && it->is_array()) {
     for (const json& e : *it) {

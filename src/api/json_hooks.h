@@ -16,9 +16,11 @@ namespace vouch::api {
 // A Shopify order (orders/create, orders/paid): numeric ids (else the number of the
 // admin_graphql_api_id "gid://shopify/Order/…"), the customer with email and phone falling back
 // to the order's and its addresses', discount_codes[].code, line_items with product_type as the
-// category, currency and total_price. kInvalidArgument for a body that is not a JSON object, or
-// the first rule the order breaks.
-Result<app::OrderInput> ParseShopifyOrder(std::string_view body);
+// category, currency and total_price. A national phone number is read in the shipping country,
+// else in `default_region` (the shop's setting; empty: international form only); an address's
+// phone that cannot be read is dropped rather than failing the order.
+// kInvalidArgument for a body that is not a JSON object, or the first rule the order breaks.
+Result<app::OrderInput> ParseShopifyOrder(std::string_view body, const std::string& default_region);
 
 // The person of customers/data_request and customers/redact ({"customer": {"id", "email",
 // "phone"}}). kInvalidArgument when the body is not an object with a customer object.
@@ -37,8 +39,9 @@ Result<ShopifyRefund> ParseShopifyRefund(std::string_view body);
 
 // A WooCommerce order (order.created, order.updated): its status ("processing", ...) and the order
 // mapped from id, date_created_gmt (UTC), currency, total, customer_id (0: a guest, known by its
-// email), billing name, email and phone (in international form only: a national number cannot be
-// read without its country's rules), coupon_lines[].code and line_items. kInvalidArgument for a
+// email), billing name, email and phone (a national number read in the shipping country, else in
+// `default_region`; one that cannot be read is dropped, not the order), coupon_lines[].code and
+// line_items. kInvalidArgument for a
 // body that is not a JSON object; `order` holds the order's own error.
 struct WooRefund {
   std::string refund_id, amount;  // amount positive (WooCommerce writes a refund's total negative)
@@ -49,7 +52,7 @@ struct WooOrder {
   std::vector<WooRefund> refunds;  // its refunds so far ("refunds": [{"id", "total"}])
   Result<app::OrderInput> order;
 };
-Result<WooOrder> ParseWooOrder(std::string_view body);
+Result<WooOrder> ParseWooOrder(std::string_view body, const std::string& default_region);
 
 // {"status": status, "topic": topic}: a delivery acknowledged without an order's result.
 std::string HookAckJson(std::string_view status, std::string_view topic);

@@ -44,7 +44,7 @@ Response ShopifyTopic(app::App& app, const store::Shop& shop, const std::string&
                       const std::string& body) {
   if (topic == "orders/create" || topic == "orders/paid") {
     if (topic != shop.settings.shopify_ingest_on) return Json(200, HookAckJson("ignored", topic));
-    return Ingested(app, shop, ParseShopifyOrder(body));
+    return Ingested(app, shop, ParseShopifyOrder(body, shop.settings.default_region));
   }
   if (topic == "orders/cancelled") {
     auto id = ParseShopifyOrderId(body);
@@ -76,7 +76,7 @@ Response ShopifyTopic(app::App& app, const store::Shop& shop, const std::string&
 
 Response WooTopic(app::App& app, const store::Shop& shop, const std::string& topic, const std::string& body) {
   if (topic != "order.created" && topic != "order.updated") return Json(200, HookAckJson("ignored", topic));
-  auto woo = ParseWooOrder(body);
+  auto woo = ParseWooOrder(body, shop.settings.default_region);
   if (!woo) return Problem(woo.error());
   if (woo->status == "cancelled") return Changed(topic, app.orders().Cancel(shop, woo->id));
   // An order counts once it is paid for: WooCommerce's "processing" (paid, to be shipped) or

@@ -367,6 +367,45 @@ TEST_P(HooksTest, WooCommerceOrderIsIngestedOncePaid) {
   EXPECT_EQ(OrderCount(), 2);
 }
 
+// National numbers in the shop's default region (issue 14): the addresses' phones of both stores
+// are read in the shipping country, else the shop's default_region; one that cannot be read in
+// either is dropped, and the order still comes in.
+TEST_P(HooksTest, NationalPhonesAreReadInTheShopsDefaultRegion) {
+  ASSERT_EQ(Patch(json{{"default_region", "DE"}}).status, 200);
+  json woo = WooOrder();  // billing phone "0176 5550123", no shipping address
+  ASSERT_EQ(Woo("order.created", woo.dump(), "d-de").status, 201);
+  EXPECT_EQ(Export("email:jonas.berg@example.com")["customer"]["phone"], "+491765550123");
+
+  json abroad = WooOrder();  // shipped to Austria: the national number is Austrian
+  abroad["id"] = 814;
+  abroad["billing"]["email"] = "mia.gruber@example.com";
+  abroad["billing"]["phone"] = "0664 1234567";
+  abroad["shipping"] = {{"address_1", "Ringstrasse 1"}, {"postcode", "1010"}, {"country", "AT"}};
+  ASSERT_EQ(Woo("order.created", abroad.dump(), "d-at").status, 201);
+  EXPECT_EQ(Export("email:mia.gruber@example.com")["customer"]["phone"], "+436641234567");
+
+  json unreadable = WooOrder();
+  unreadable["id"] = 815;
+  unreadable["billing"]["email"] = "ole.hansen@example.com";
+  unreadable["billing"]["phone"] = "12";
+  auto r = Woo("order.created", unreadable.dump(), "d-bad");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Export("email:ole.hansen@example.com")["customer"]["phone"], "");
+
+  json guest = ShopifyOrder();  // a guest whose only phone is the billing address's national one
+  guest["id"] = 5901234567892;
+  guest.erase("customer");
+  guest["email"] = "";
+  guest["phone"] = nullptr;
+  guest["contact_email"] = "guest.de@example.com";
+  guest["billing_address"]["phone"] = "030 1234567";
+  guest.erase("shipping_address");
+  auto g = Shopify("orders/create", guest.dump(), "wh-de");
+  ASSERT_EQ(g.status, 201) << g.body;
+  EXPECT_EQ(Export("email:guest.de@example.com")["customer"]["phone"], "+49301234567");
+  EXPECT_EQ(OrderCount(), 4);
+}
+
 TEST_P(HooksTest, WooCommerceRefusesABadSignatureAndNamesABadField) {
   auto wrong = Woo("order.created", WooOrder().dump(), "d-1", kShopifySecret);
   EXPECT_EQ(wrong.status, 401);
