@@ -147,6 +147,46 @@ TEST_P(WorkerChannelTest, ASurveyOnSmsIsNeverSentByEmail) {
   EXPECT_EQ((*skipped)[0].last_error, "customer has no phone number");
 }
 
+// Quiet hours (21:00 to 09:00 where the customer is): a text due at 21:46 in Berlin waits, without
+// spending an attempt, until 09:00 the next morning, and goes out then.
+TEST_P(WorkerChannelTest, ATextDueInTheCustomersNightWaitsForTheMorning) {
+  delivery::Senders senders;
+  senders.Set(std::make_unique<RecordingSender>(Channel::kEmail, email_log_));
+  senders.Set(std::make_unique<RecordingSender>(Channel::kSms, sms_log_));
+  app::OrderInput o = app::SampleOrder("1", "c-1", clock_.Now());
+  o.customer.phone = "+4915112345678";
+  o.customer.accepts_sms_marketing = true;
+  ASSERT_TRUE(app_->ingest().Order(shop_, o).ok());
+  auto order = store_->Read<std::optional<store::Order>>(
+      [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, "1"); });
+  ASSERT_TRUE(order.ok() && order->has_value() && (*order)->survey_id);
+  const store::Id survey = *(*order)->survey_id;
+  MoveSurveyTo(survey, Channel::kSms);
+
+  // kStart is 10:46:40 in Berlin; the survey is due three days later. 11 hours on: 21:46:40.
+  clock_.Advance(days{3} + std::chrono::hours{11});
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  EXPECT_TRUE(sms_log_->empty()) << "nothing texted at night";
+  auto job = SurveyJob(survey, Channel::kSms);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, store::JobStatus::kPending);
+  EXPECT_EQ(job->attempts, 0) << "waiting is no failed attempt";
+  const Instant morning = kStart + days{4} - std::chrono::minutes{106} - seconds{40};  // 09:00 Berlin
+  EXPECT_EQ(job->run_at, morning);
+  EXPECT_EQ(job->last_error, "quiet hours until " + FormatRfc3339(morning));
+
+  clock_.Set(morning - seconds{1});
+  EXPECT_EQ(worker_->RunOnce(senders), 0) << "not before 09:00";
+  clock_.Set(morning);
+  EXPECT_EQ(worker_->RunOnce(senders), 1);
+  ASSERT_EQ(sms_log_->size(), 1u);
+  const auto* text = std::get_if<delivery::TextMessage>(&(*sms_log_)[0]);
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text->to, "+4915112345678");
+  EXPECT_TRUE(email_log_->empty());
+  EXPECT_EQ(Survey(survey)->status, store::SurveyStatus::kSent);
+}
+
 // The email sender the node builds (a Mailer wrapped as a Sender) over a real SMTP server.
 TEST_P(WorkerChannelTest, TheEmailSenderOverSmtpDeliversTheSurvey) {
   test::SmtpSink sink;
