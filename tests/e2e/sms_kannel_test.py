@@ -25,58 +25,23 @@ import sys
 import tempfile
 import time
 import unittest
-import urllib.parse
-import zoneinfo
 
 from e2e_support import free_port, stop_processes, wait_for
-
-BEARERBOX = "/usr/sbin/bearerbox"
-SMSBOX = "/usr/sbin/smsbox"
-FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
-SENDER = "12345"
-SECRET = "kannel-hook-secret-0123456789"
-# Mobile numbers of regions Vouch knows one zone for, written as a customer would in that country.
-NUMBERS = [
-    ("GB", "Europe/London", "07400 123456", "+447400123456"),
-    ("DE", "Europe/Berlin", "0151 12345678", "+4915112345678"),
-    ("IN", "Asia/Kolkata", "098123 45678", "+919812345678"),
-    ("JP", "Asia/Tokyo", "090-1234-5678", "+819012345678"),
-    ("NZ", "Pacific/Auckland", "021 123 4567", "+64211234567"),
-]
+from kannel_rig import SECRET, SENDER, Fakesmsc, Kannel, daytime_region, installed
 
 
 def daytime_number():
     """A number of a region where it is 09:30-20:00 now, so quiet hours do not hold the test up."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    for region, zone, national, e164 in NUMBERS:
-        local = now.astimezone(zoneinfo.ZoneInfo(zone))
-        if 9.5 <= local.hour + local.minute / 60 < 20:
-            return region, national, e164
-    raise AssertionError("no region of the table is in daytime at %s" % now)
-
-
-class Fakesmsc:
-    """fakesmsc's output: 'Got message N: <from to text body>' per text it received."""
-
-    def __init__(self, log):
-        self.log = log
-
-    def messages(self):
-        try:
-            with open(self.log, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError:
-            return []
-        return re.findall(r"Got message \d+: <(\S+) (\S+) text (.*)>\s*$", text, re.M)
+    region, _, national, e164, _, _ = daytime_region()
+    return region, national, e164
 
 
 class SmsKannelTest(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        for tool in (BEARERBOX, SMSBOX, FAKESMSC):
-            if not os.access(tool, os.X_OK):
-                self.skipTest("Kannel is not installed (%s): apt-get install kannel kannel-extras" % tool)
+        if not installed():
+            self.skipTest("Kannel is not installed: apt-get install kannel kannel-extras")
         self.vouch = os.path.abspath(os.environ.get("VOUCH_BIN", ""))
         if not os.access(self.vouch, os.X_OK):
             self.fail("set VOUCH_BIN to the vouch binary")
@@ -105,66 +70,9 @@ class SmsKannelTest(unittest.TestCase):
 
     # --- Kannel ----------------------------------------------------------------------------------
     def start_kannel(self):
-        self.admin_port, self.box_port = free_port(), free_port()
-        self.mt_port, self.mo_port, self.sendsms_port = free_port(), free_port(), free_port()
-        get_url = "%s/hooks/kannel?secret=%s&from=%%p&to=%%P&text=%%a" % (self.public, SECRET)
-        conf = """
-group = core
-admin-port = {admin}
-admin-password = {secret}
-admin-interface = 127.0.0.1
-smsbox-port = {box}
-box-allow-ip = 127.0.0.1
-log-level = 1
-dlr-storage = internal
-sms-resend-freq = 1
-
-group = smsc
-smsc = fake
-smsc-id = mt
-port = {mt}
-connect-allow-ip = 127.0.0.1
-
-group = smsc
-smsc = fake
-smsc-id = mo
-allowed-smsc-id = mo
-port = {mo}
-connect-allow-ip = 127.0.0.1
-
-group = smsbox
-bearerbox-host = 127.0.0.1
-sendsms-port = {sendsms}
-sendsms-interface = 127.0.0.1
-global-sender = {sender}
-log-level = 1
-
-group = sendsms-user
-username = vouch
-password = {secret}
-max-messages = 3
-concatenation = true
-
-group = sms-service
-keyword = default
-catch-all = true
-get-url = "{get_url}"
-max-messages = 1
-concatenation = true
-omit-empty = true
-""".format(admin=self.admin_port, box=self.box_port, mt=self.mt_port, mo=self.mo_port,
-           sendsms=self.sendsms_port, sender=SENDER, secret=SECRET, get_url=get_url)
-        path = os.path.join(self.tmp, "kannel.conf")
-        with open(path, "w") as f:
-            f.write(conf)
-        self.spawn([BEARERBOX, path], "bearerbox.log")
-        self.wait_port(self.mt_port)
-        # The handset side: receives every text (stdin kept open: fakesmsc's interactive mode).
-        self.handset = Fakesmsc(os.path.join(self.tmp, "fakesmsc.log"))
-        self.spawn([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.mt_port), "-m", "0"], "fakesmsc.log",
-                   stdin=subprocess.PIPE)
-        self.spawn([SMSBOX, path], "smsbox.log")
-        self.wait_port(self.sendsms_port)
+        self.kannel = Kannel(self.tmp, self.public, self.spawn)
+        self.kannel.start()
+        self.handset = self.kannel.handset
 
     def spawn(self, argv, log_name, stdin=subprocess.DEVNULL, env=None):
         log = open(os.path.join(self.tmp, log_name), "ab")
@@ -172,17 +80,6 @@ omit-empty = true
         log.close()
         self.procs.append(p)
         return p
-
-    def wait_port(self, port):
-        import socket
-
-        def up():
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    return True
-            except OSError:
-                return False
-        wait_for("port %d" % port, up, 15)
 
     def reply(self, phone, text, expect_answer=None):
         """The phone sends `text` through the MO fake SMSC; returns Kannel's answers to it."""
@@ -195,9 +92,8 @@ omit-empty = true
         # reports the text sent.
         before = len(self.handset.messages())
         with open(log, "wb") as out:
-            p = subprocess.Popen([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.mo_port), "-m", "1", "-i", "0.1",
-                                  "%s %s text %s" % (phone, SENDER, text)],
-                                 stdout=out, stderr=subprocess.STDOUT, cwd=self.tmp)
+            p = subprocess.Popen(self.kannel.reply_argv(phone, text), stdout=out, stderr=subprocess.STDOUT,
+                                 cwd=self.tmp)
         try:
             wait_for("fakesmsc to send %r" % text, lambda: "sent message 1" in output(), 10)
             # Kannel routes the answer back through the SMSC the text came from, or, while that
@@ -238,7 +134,7 @@ omit-empty = true
         self.spawn([self.vouch, "serve"], "vouch.log",
                    env=self.env(VOUCH_LISTEN="127.0.0.1:%d" % self.port, VOUCH_PUBLIC_URL=self.public,
                                 VOUCH_MAIL_DIR=os.path.join(self.tmp, "mail"), VOUCH_LOG_LEVEL="debug",
-                                VOUCH_SMS_URL="kannel://vouch:%s@127.0.0.1:%d" % (SECRET, self.sendsms_port),
+                                VOUCH_SMS_URL=self.kannel.sms_url(),
                                 VOUCH_SMS_FROM=SENDER, VOUCH_SMS_HOOK_SECRET=SECRET))
         wait_for("vouch serve", lambda: self.http_ok("/healthz"), 15)
 
