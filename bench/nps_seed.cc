@@ -217,11 +217,11 @@ int main(int argc, char** argv) {
   // counts[(day - first_day) * segments + segment][score]
   std::vector<std::array<int64_t, 11>> counts(static_cast<size_t>(days * segments));
   Exec(db, "BEGIN");
-  sqlite3_stmt* ins =
-      Prepare(db,
-              "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
-              "sent_at, score, answer_state, answered_at, updated_at) "
-              "VALUES (?1, ?2, ?1, ?1, 'email', ?3, ?4, 'sent', ?4, ?5, 'counted', ?6, ?6)");
+  sqlite3_stmt* ins = Prepare(
+      db,
+      "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
+      "sent_at, score, answer_state, answered_at, updated_at, order_at) "
+      "VALUES (?1, ?2, ?1, ?1, 'email', ?3, ?4, 'sent', ?4, ?5, 'counted', ?6, ?6, ?6 - 8 * 86400000)");
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t day = first_day + i * days / rows;  // ascending: index appends stay cheap
     const int64_t seg =

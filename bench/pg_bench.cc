@@ -187,7 +187,7 @@ int NpsSeed(PGconn* c, const Args& a) {
   // distribution (many promoters, some detractors), 'category-N' segments, deterministic per row.
   const std::string ins =
       "INSERT INTO surveys (id, shop_id, order_id, customer_id, channel, segment, due_at, status, "
-      "sent_at, score, answer_state, answered_at, updated_at) "
+      "sent_at, score, answer_state, answered_at, updated_at, order_at) "
       "SELECT " +
       std::to_string(base) + " + 1 + i, " + std::to_string(a.shop) + ", " + std::to_string(base) +
       " + 1 + i, " + std::to_string(base) +
@@ -195,7 +195,8 @@ int NpsSeed(PGconn* c, const Args& a) {
       "'category-' || ((i * 2654435761) >> 7) % " +
       S +
       ", at - 86400000, 'sent', at - 86400000, "
-      "(ARRAY[10,10,10,9,9,9,9,8,8,8,7,7,6,5,10,9,3,0,8,10])[1 + (i * 40503) % 20], 'counted', at, at "
+      "(ARRAY[10,10,10,9,9,9,9,8,8,8,7,7,6,5,10,9,3,0,8,10])[1 + (i * 40503) % 20], 'counted', at, at, "
+      "at - 8 * 86400000 "
       "FROM (SELECT i, (" +
       std::to_string(first_day) + " + i * " + D + " / " + R +
       ") * 86400000 + "

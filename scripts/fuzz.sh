@@ -4,6 +4,8 @@
 # The corpus in the repository is only read: new inputs go to a temporary folder. A crash,
 # leak, sanitizer report or timeout fails the run, its input saved under build/fuzz/findings/.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
+# VOUCH_FUZZ_TIMEOUT (default 10): seconds one input may take, measured by the clock on the wall,
+# so raise it on a machine busy enough to starve the run (a starved input is no hang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -29,7 +31,7 @@ total=0
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
   # The run's CPU seconds (user + system), from bash's `time`.
-  if ! { time "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! { time "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout="${VOUCH_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$t-" "$work/$t" "fuzz/corpus/$t" \
       >"$work/$t.log" 2>&1; } 2>"$work/$t.time"; then
     tail -40 "$work/$t.log"

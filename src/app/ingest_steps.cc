@@ -102,6 +102,7 @@ store::Survey NewSurvey(const store::Order& order, const core::SurveyPlan& plan)
   survey.order_id = order.id;
   survey.customer_id = order.customer_id;
   survey.segment = order.items.empty() ? "" : order.items.front().category;
+  survey.order_at = order.created_at;
   survey.due_at = plan.due_at;
   survey.channel = plan.channel;
   return survey;

@@ -183,6 +183,7 @@ TEST_P(JobChannelTest, AnActivationOnTwoChannelsCountsOnceInTheFunnel) {
     sv.shop_id = *sid;
     sv.order_id = *oid;
     sv.customer_id = *cid;
+    sv.order_at = o.created_at;
     sv.due_at = kT0;
     auto svid = tx.surveys().Insert(sv);
     if (!svid) return svid.error();

@@ -101,6 +101,29 @@ TEST_P(StoreTest, MigrationsAppliedOnceAndReopenIsANoOp) {
   EXPECT_EQ(shops->size(), 1u);
 }
 
+// A migration written on a branch in parallel can land numbered below one a database already
+// has: it is applied all the same (here 0017 taken back out of a database at the latest version).
+TEST_P(StoreTest, AMigrationNumberedBelowTheNewestAppliedIsAppliedToo) {
+  store_.reset();
+  {
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    for (const auto& undo : UndoAdditions(GetParam(), "0017_campaigns")) {
+      ASSERT_TRUE((*conn)->Exec(undo).ok()) << undo;
+    }
+    ASSERT_TRUE((*conn)->Exec("DELETE FROM schema_migrations WHERE version = 17").ok());
+  }
+  auto again = OpenStore(url_);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ((*again)->SchemaVersion(), test::LatestSchemaVersion());
+  auto conn = db_->Connect();
+  ASSERT_TRUE(conn.ok());
+  auto rows = (*conn)->Query("SELECT COUNT(*) FROM schema_migrations WHERE version = 17");
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(sql::Int(rows->front(), 0), 1);
+  EXPECT_TRUE((*conn)->Query("SELECT COUNT(*) FROM campaign_codes").ok()) << "its tables are back";
+}
+
 TEST_P(StoreTest, RefusesADatabaseNewerThanItKnows) {
   store_.reset();
   {
@@ -789,6 +812,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     s.order_id = *(*order_ids)[i];
     s.customer_id = orders[i].customer_id;
     s.segment = "shoes";
+    s.order_at = orders[i].created_at;
     s.due_at = kT0 + std::chrono::hours{1};
     surveys.push_back(s);
     surveyed.push_back(s.order_id);
@@ -1044,6 +1068,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     sv.order_id = *oid;
     sv.customer_id = c.id;
     sv.segment = "tents";
+    sv.order_at = o.created_at;
     sv.due_at = kT0;
     auto sid = tx.surveys().Insert(sv);
     if (!sid) return sid.error();
@@ -1141,6 +1166,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     EXPECT_EQ(sv.score, std::optional<int>(10));
     EXPECT_EQ(sv.status, store::SurveyStatus::kSent);
     EXPECT_EQ(sv.comment, "great");
+    EXPECT_EQ(sv.order_at, kT0);  // the order's time, stored with its survey for the funnel
     auto gs = tx.surveys().Get(sv.id);
     EXPECT_TRUE(gs.ok() && gs->has_value());
     auto clicks = tx.surveys().RecentClicks(sv.id, kT0);
@@ -1420,6 +1446,7 @@ TEST_P(StoreTest, SmsOptOutsRepliesAndDeliveryReports) {
       sv.order_id = *oid;
       sv.customer_id = *cid;
       sv.channel = channel;
+      sv.order_at = o.created_at;
       sv.due_at = kT0;
       auto sid = tx.surveys().Insert(sv);
       if (!sid) return sid.error();

@@ -29,6 +29,7 @@ struct Survey {
   Id customer_id = 0;
   core::Channel channel = core::Channel::kEmail;
   std::string segment;  // product category of the order's first item, "" if none
+  Instant order_at{};   // the order's created_at: the funnel's cohort, read from one index
   Instant due_at{};
   SurveyStatus status = SurveyStatus::kScheduled;
   std::optional<Instant> sent_at;

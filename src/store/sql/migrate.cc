@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -37,9 +39,13 @@ Result<int> Migrate(Connection& conn) {
   VOUCH_TRY(
       conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
                 "NULL, applied_at BIGINT NOT NULL)"));
-  auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  // Every migration not yet recorded is applied, in order, including one numbered below the
+  // newest recorded: migrations written on branches in parallel may land in any order.
+  auto rows = conn.Query("SELECT version FROM schema_migrations");
   if (!rows) return rows.error();
-  int current = static_cast<int>(Int(rows->front(), 0));
+  std::set<int> applied;
+  for (const Row& r : *rows) applied.insert(static_cast<int>(Int(r, 0)));
+  int current = applied.empty() ? 0 : *applied.rbegin();
   const int latest = LatestMigration(kind);
   if (current > latest) {
     return Error{Code::kFailedPrecondition,
@@ -49,7 +55,7 @@ Result<int> Migrate(Connection& conn) {
                  {}};
   }
   for (const auto& [version, migration] : MigrationsOf(kind)) {
-    if (version <= current) continue;
+    if (applied.count(version) > 0) continue;
     const auto& [name, sql] = migration;
     VOUCH_TRY(conn.Exec(conn.dialect().BeginWrite()));
     Status s = conn.Script(sql);
@@ -64,7 +70,7 @@ Result<int> Migrate(Connection& conn) {
     }
     VOUCH_TRY(conn.Exec("COMMIT"));
     Log(LogLevel::kInfo, "store.migrated", {{"version", std::to_string(version)}, {"name", name}});
-    current = version;
+    current = std::max(current, version);
   }
   return current;
 }

@@ -176,6 +176,7 @@ Survey SurveyFrom(const Row& r) {
   s.answered_at = OptTime(r, 11);
   s.updated_at = OptTime(r, 12);
   s.comment = Text(r, 13);
+  s.order_at = Time(r, 14);
   return s;
 }
 

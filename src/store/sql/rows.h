@@ -114,7 +114,7 @@ inline constexpr const char* kOrderCols =
     "browser_ip, ship_line1, ship_zip, ship_country";
 inline constexpr const char* kSurveyCols =
     "id, shop_id, order_id, customer_id, channel, segment, due_at, status, sent_at, score, "
-    "answer_state, answered_at, updated_at, comment";
+    "answer_state, answered_at, updated_at, comment, order_at";
 inline constexpr const char* kClickCols = "survey_id, at, score, verdict, user_agent";
 inline constexpr const char* kCodeCols =
     "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits";

@@ -16,22 +16,25 @@ Result<std::optional<Followup>> SqlFollowups::Find(Id shop, Id survey) {
 }
 
 Result<FollowupCounts> SqlFollowups::Counts(Id shop, Instant from, Instant to) {
-  // The detractors of the answers feed (ListResponses' states), each with its follow-up or none
-  // (open); streamed, only resolved ones' durations kept.
+  // The detractors of the answers feed (ListResponses' states), counted in one aggregate; the
+  // resolved ones (few beside them) streamed for their durations. Open = the rest: a detractor
+  // without a follow-up, or with an open one.
+  constexpr const char* kDetractor =
+      "s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score <= 6 "
+      "AND s.answer_state IN ('counted', 'confirmed', 'suspect')";
+  auto total =
+      c_.Query(fmt::format("SELECT COUNT(*) FROM surveys s WHERE {}", kDetractor), {shop, Ms(from), Ms(to)});
+  if (!total) return total.error();
   FollowupCounts out;
-  VOUCH_TRY(
-      c_.QueryEach("SELECT f.status, s.answered_at, f.resolved_at FROM surveys s "
-                   "LEFT JOIN followups f ON f.survey_id = s.id "
-                   "WHERE s.shop_id = ?1 AND s.answered_at >= ?2 AND s.answered_at < ?3 AND s.score <= 6 "
-                   "AND s.answer_state IN ('counted', 'confirmed', 'suspect')",
-                   {shop, Ms(from), Ms(to)}, [&out](const Row& r) {
-                     if (ParseFollowupStatus(Text(r, 0)) == FollowupStatus::kResolved) {
-                       ++out.resolved;
-                       if (auto at = OptInt(r, 2)) out.resolve_millis.push_back(*at - Int(r, 1));
-                     } else {
-                       ++out.open;
-                     }
-                   }));
+  VOUCH_TRY(c_.QueryEach(fmt::format("SELECT s.answered_at, f.resolved_at FROM followups f "
+                                     "JOIN surveys s ON s.id = f.survey_id WHERE f.shop_id = ?1 "
+                                     "AND f.status = 'resolved' AND {}",
+                                     kDetractor),
+                         {shop, Ms(from), Ms(to)}, [&out](const Row& r) {
+                           ++out.resolved;
+                           if (auto at = OptInt(r, 1)) out.resolve_millis.push_back(*at - Int(r, 0));
+                         }));
+  out.open = Int(total->front(), 0) - out.resolved;
   return out;
 }
 

@@ -48,9 +48,10 @@ Result<std::vector<Click>> SqlSurveys::RecentClicksOf(const std::vector<Id>& sur
 Result<Id> SqlSurveys::Insert(const Survey& s) {
   return InsertReturningId(
       c_,
-      "INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, status) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-      {s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment, Ms(s.due_at), Stored(s.status)});
+      "INSERT INTO surveys (shop_id, order_id, customer_id, channel, segment, due_at, status, order_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      {s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment, Ms(s.due_at), Stored(s.status),
+       Ms(s.order_at)});
 }
 
 Result<std::vector<Id>> SqlSurveys::InsertMany(const std::vector<Survey>& ss) {
@@ -58,12 +59,12 @@ Result<std::vector<Id>> SqlSurveys::InsertMany(const std::vector<Survey>& ss) {
   std::unordered_map<Id, size_t> where;
   for (size_t i = 0; i < ss.size(); ++i) where.emplace(ss[i].order_id, i);
   VOUCH_TRY(d_.InsertRows(
-      c_, "surveys", "shop_id, order_id, customer_id, channel, segment, due_at, status",
-      {"bigint", "bigint", "bigint", "text", "text", "bigint", "text"}, ss.size(),
+      c_, "surveys", "shop_id, order_id, customer_id, channel, segment, due_at, status, order_at",
+      {"bigint", "bigint", "bigint", "text", "text", "bigint", "text", "bigint"}, ss.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Survey& s = ss[i];
         v.insert(v.end(), {s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment, Ms(s.due_at),
-                           Stored(s.status)});
+                           Stored(s.status), Ms(s.order_at)});
       },
       " RETURNING id, order_id",
       [&](Row& r) {
