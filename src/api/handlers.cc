@@ -40,6 +40,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddCampaignRoutes,
     AddDashboardRoutes,
     AddSmsRoutes,
+    AddWebhookRoutes,
 };
 // clang-format on
 

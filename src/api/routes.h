@@ -41,6 +41,8 @@ void AddMoneyRoutes(Router& router, app::App& app);
 void AddCampaignRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
+// /api/v1/webhooks: a shop's outgoing webhook and Slack endpoints (app/webhooks.h).
+void AddWebhookRoutes(Router& router, app::App& app);
 // /healthz, /static/{path...} (the embedded web/static folder) and /api/v1/openapi.json (docs/api).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).

@@ -17,7 +17,8 @@ constexpr size_t kMaxSetClicks = 1000;
 }  // namespace
 
 Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Referrals& referrals,
-                 AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes)
+                 AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes,
+                 Webhooks& webhooks)
     : store_(store),
       clock_(clock),
       links_(links),
@@ -25,6 +26,7 @@ Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Re
       async_(async),
       notifier_(notifier),
       unsubscribes_(unsubscribes),
+      webhooks_(webhooks),
       clicks_(store,
               ClickCoalescer::Options{kMaxSetClicks, "answer.set_one_by_one", "clicks", "click set not run"},
               ClickCoalescer::Callbacks{
@@ -80,6 +82,7 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
   }
   VOUCH_TRY(tx.surveys().InsertClick(step.click));
   VOUCH_TRY(tx.surveys().SaveAnswer(step.after));
+  VOUCH_TRY(EmitAnswerInTx(tx, before, step.after, now));
   VOUCH_TRY(
       ForRollupMoves(before, step.after, [&](int64_t day, const std::string& segment, int s, int64_t delta) {
         return tx.surveys().AddToRollup(step.after.shop_id, day, segment, s, delta);
@@ -108,9 +111,21 @@ Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, con
   auto queued =
       tx.jobs().Enqueue(survey.shop_id, store::JobKind::kActivation, code->id, survey.channel, run_at);
   if (!queued) return queued.error();
+  if (*queued)
+    VOUCH_TRY(webhooks_.EmitInTx(tx, survey.shop_id, "promoter.activated", code->id, now, run_at - now));
   if (confirmed) {
     VOUCH_TRY(tx.jobs().Reschedule(store::JobKind::kActivation, code->id, survey.channel, now));
     activate_now = true;
+  }
+  return OkStatus();
+}
+
+Status Answers::EmitAnswerInTx(store::Tx& tx, const store::Survey& before, const store::Survey& after,
+                               Instant now) {
+  if (IsCounted(before.answer_state) || !IsCounted(after.answer_state) || !after.score) return OkStatus();
+  VOUCH_TRY(webhooks_.EmitInTx(tx, after.shop_id, "response.created", after.id, now, kResponseEventDelay));
+  if (*after.score <= 6) {
+    VOUCH_TRY(webhooks_.EmitInTx(tx, after.shop_id, "detractor.created", after.id, now, kResponseEventDelay));
   }
   return OkStatus();
 }

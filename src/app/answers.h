@@ -25,6 +25,7 @@
 #include "app/links.h"
 #include "app/referrals.h"
 #include "app/unsubscribes.h"
+#include "app/webhooks.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "core/clicks.h"
@@ -50,7 +51,7 @@ class Answers {
   // `async` counts RecordClickAsync calls in flight, `notifier` wakes the workers when an
   // activation is due at once; both outlive this object.
   Answers(store::Store& store, const Clock& clock, const Links& links, Referrals& referrals,
-          AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes);
+          AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes, Webhooks& webhooks);
 
   // `token` is the survey token from the link.
   Result<AnswerView> RecordClick(std::string_view token, int score, std::string_view method,
@@ -100,6 +101,10 @@ class Answers {
                             const store::Customer& customer);
   Result<AnswerView> MakeView(store::ReadTx& tx, const store::Survey& survey);
 
+  // An answer's events: response.created (and detractor.created for 0-6) when a survey's answer
+  // first counts, sent after kResponseEventDelay so the comment comes along.
+  Status EmitAnswerInTx(store::Tx& tx, const store::Survey& before, const store::Survey& after, Instant now);
+
   // The click set (app/click_set.cc).
   Status RunClickSet(store::Tx& tx, ClickCoalescer::Set& set);
   struct Round;
@@ -119,6 +124,7 @@ class Answers {
   AsyncCalls& async_;
   const WorkNotifier& notifier_;
   Unsubscribes& unsubscribes_;
+  Webhooks& webhooks_;
   std::atomic<uint64_t> async_clicks_{0};
   ClickCoalescer clicks_;
 };

@@ -20,6 +20,7 @@
 //   sessions()   dashboard sign-in: server-side sessions, CSRF tokens, throttling (app/sessions.h)
 //   followups()  detractors' follow-ups: owner, note, resolved (app/followups.h)
 //   test_mails() "send me a test": a template rendered with sample values, to the user (app/test_mails.h)
+//   webhooks()   outgoing webhooks and Slack: endpoints, events, signed delivery (app/webhooks.h)
 //   links()      signed tokens and the URLs and texts built from them (app/links.h)
 // App owns them and wires their dependencies (the store, the clock, the configuration, the link
 // secret, each other). Thread-safe: every use case may be called from any thread; store calls
@@ -52,6 +53,7 @@
 #include "app/test_mails.h"
 #include "app/unsubscribes.h"
 #include "app/users.h"
+#include "app/webhooks.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "store/store.h"
@@ -111,6 +113,7 @@ class App {
   SmsInbox& sms() { return sms_; }
   Campaigns& campaigns() { return campaigns_; }
   TestMails& test_mails() { return test_mails_; }
+  Webhooks& webhooks() { return webhooks_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -137,6 +140,7 @@ class App {
   WorkNotifier notifier_;
   Unsubscribes unsubscribes_;
   Links links_;
+  Webhooks webhooks_;
   Shops shops_;
   Templates templates_;
   Rewards rewards_;

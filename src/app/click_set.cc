@@ -137,6 +137,7 @@ Status Answers::WriteRoundInTx(store::Tx& tx, ClickCoalescer::Set& set, Round& r
     if (step.kind == AnswerStep::Kind::kWrite) {
       clicks.push_back(step.click);
       saves.push_back(step.after);
+      VOUCH_TRY(EmitAnswerInTx(tx, before, step.after, q.now));
       VOUCH_TRY(ForRollupMoves(before, step.after,
                                [&](int64_t day, const std::string& segment, int s, int64_t delta) {
                                  rollup[{before.shop_id, day, segment, s}] += delta;

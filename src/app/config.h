@@ -16,6 +16,7 @@ struct AppConfig {
   std::string sms_from{};
   std::string sms_gateway{};
   std::string sms_hook_secret{};
+  bool webhooks_allow_private = false;  // outgoing webhooks may go to loopback/private addresses
 };
 
 }  // namespace vouch::app

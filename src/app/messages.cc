@@ -7,6 +7,7 @@
 #include "app/text_messages.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "base/money.h"
 #include "core/budget.h"
@@ -100,6 +101,8 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
     case store::JobKind::kReward: return RewardCause(tx, job, shop);
     case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
     case store::JobKind::kReminder: return ReminderCause(tx, job);
+    case store::JobKind::kWebhook: return Internal("a webhook is posted, not mailed");
+    case store::JobKind::kWebhookDisabled: return Internal("a webhook notice has no customer");
   }
   return Internal("unknown job kind");
 }
@@ -242,7 +245,9 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       message_name = "reward";
       SetRewardValues(env, locale, *cause.reward, cause.code, ctx);
       break;
-    case store::JobKind::kRewardRelease: return Internal("a reward release sends no message");
+    case store::JobKind::kRewardRelease:
+    case store::JobKind::kWebhook:
+    case store::JobKind::kWebhookDisabled: return Internal("not a customer's mail");
   }
   auto parts = RenderAll(message_name, locale, ctx, *overrides);
   if (!parts) return parts.error();
@@ -261,6 +266,43 @@ Result<bool> OverBudget(store::ReadTx& tx, const store::Shop& shop, const store:
   return core::OverBudget(budget, *sent);
 }
 
+// The mail that tells a shop's admins (the oldest one, the others in Cc) that an endpoint was
+// disabled after failing for 5 days. English, built here: it goes to the shop, not a customer.
+Result<JobMessage> WebhookNotice(const Env& env, store::ReadTx& tx, const store::Job& job,
+                                 const store::Shop& shop) {
+  auto e = tx.webhooks().GetEndpoint(job.ref_id);
+  if (!e) return e.error();
+  if (!e->has_value() || (*e)->shop_id != shop.id) return Skip("webhook endpoint deleted");
+  if (!(*e)->disabled_at) return Skip("webhook endpoint enabled again");
+  auto users = tx.users().List(shop.id);
+  if (!users) return users.error();
+  std::vector<const store::User*> admins;
+  for (const auto& u : *users) {
+    if (u.role == store::Role::kAdmin) admins.push_back(&u);
+  }
+  if (admins.empty()) return Skip("shop has no admin to tell");
+  std::sort(admins.begin(), admins.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+  const store::WebhookEndpoint& ep = **e;
+  std::string url = ep.url;
+  if (ep.kind == store::WebhookKind::kSlack) url = url.substr(0, url.rfind('/') + 1) + "...";
+  delivery::MailMessage m;
+  m.from_name = "Vouch";
+  m.from_address = env.config.mail_from;
+  m.to_address = admins.front()->email;
+  for (size_t i = 1; i < admins.size(); ++i) m.cc.push_back(admins[i]->email);
+  m.subject = fmt::format("Vouch: webhook endpoint disabled for {}", shop.name);
+  m.text = fmt::format(
+      "Hello,\n\nVouch could not deliver events to this webhook endpoint of {} for 5 days:\n\n  {}\n\n"
+      "Last error: {}\n\nIt was disabled on {}; events that happen now are not sent to it. Check the "
+      "receiver, then add the endpoint again (Settings, or POST /api/v1/webhooks).\n\n{}\n",
+      shop.name, url, ep.last_error, FormatRfc3339(*ep.disabled_at), env.config.public_url);
+  m.message_id =
+      fmt::format("<vouch.webhook_disabled.{}.{}@{}>", ep.id, shop.id, HostOf(env.config.public_url));
+  m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
+  return JobMessage{delivery::Message(std::move(m)), "", std::nullopt};
+}
+
 }  // namespace
 
 bool IsMarketing(store::JobKind kind) {
@@ -269,7 +311,9 @@ bool IsMarketing(store::JobKind kind) {
     case store::JobKind::kReminder:
     case store::JobKind::kActivation: return true;
     case store::JobKind::kReward:
-    case store::JobKind::kRewardRelease: return false;
+    case store::JobKind::kRewardRelease:
+    case store::JobKind::kWebhook:
+    case store::JobKind::kWebhookDisabled: return false;
   }
   return false;
 }
@@ -279,6 +323,8 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     auto shop = tx.shops().Get(job.shop_id);
     if (!shop) return shop.error();
     if (!shop->has_value()) return Skip("shop no longer exists");
+    if (job.kind == store::JobKind::kWebhookDisabled)
+      return WebhookNotice(Env{links_, config_}, tx, job, **shop);
     auto cause = CauseOf(tx, job, **shop);
     if (!cause) return cause.error();
     if (!cause->skip_reason.empty()) return Skip(cause->skip_reason);

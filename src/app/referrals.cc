@@ -117,6 +117,12 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   referral.created_at = order.created_at;
   auto rid = tx.referrals().Insert(referral);
   if (!rid) return rid.error();
+  VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.created", *rid, now));
+  if (judged.decision == core::Decision::kQualified) {
+    VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.qualified", *rid, now));
+  } else if (judged.decision == core::Decision::kRejected) {
+    VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.rejected", *rid, now));
+  }
 
   ReferralOutcome out;
   out.referral_id = *rid;
@@ -202,6 +208,7 @@ Result<store::ReferralRow> Referrals::Approve(const store::Shop& shop, store::Id
       return Error{Code::kFailedPrecondition, "the referral is not pending review", "id"};
     }
     VOUCH_TRY(tx.referrals().AddCodeUse(row->referral.code_id));
+    VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.qualified", id, now));
     auto reward = rewards_.EarnInTx(tx, shop, id, row->referral.promoter_id, row->referral.created_at, now);
     if (!reward) return reward.error();
     return RowOf(tx, shop.id, id);
@@ -219,6 +226,7 @@ Result<store::ReferralRow> Referrals::Reject(const store::Shop& shop, store::Id 
       if (row->referral.decision == core::Decision::kRejected && row->referral.reviewed_at) return *row;
       return Error{Code::kFailedPrecondition, "the referral is not pending review", "id"};
     }
+    VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.rejected", id, now));
     return RowOf(tx, shop.id, id);
   });
 }

@@ -32,8 +32,8 @@ struct ReferralOutcome {
 
 class Referrals {
  public:
-  Referrals(store::Store& store, const Clock& clock, const Links& links, Rewards& rewards)
-      : store_(store), clock_(clock), links_(links), rewards_(rewards) {}
+  Referrals(store::Store& store, const Clock& clock, const Links& links, Rewards& rewards, Webhooks& webhooks)
+      : store_(store), clock_(clock), links_(links), rewards_(rewards), webhooks_(webhooks) {}
 
   // The referral `order` makes, if one of its discount codes is a referral code of the shop:
   // records it and, when it qualifies, the promoter's reward (app/rewards.h).
@@ -57,6 +57,7 @@ class Referrals {
   const Clock& clock_;
   const Links& links_;
   Rewards& rewards_;
+  Webhooks& webhooks_;
 };
 
 }  // namespace vouch::app

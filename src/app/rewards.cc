@@ -64,6 +64,7 @@ Result<store::Reward> Rewards::EarnInTx(store::Tx& tx, const store::Shop& shop, 
   if (capped) {
     entry = tx.referrals().InsertEntry(EntryOf(reward, "voided", "monthly_cap", now));
     if (!entry) return entry.error();
+    VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "reward.voided", reward.id, now));
     return reward;
   }
   if (held) {
@@ -78,6 +79,7 @@ Result<store::Reward> Rewards::EarnInTx(store::Tx& tx, const store::Shop& shop, 
   if (!entry) return entry.error();
   auto queued = tx.jobs().Enqueue(shop.id, store::JobKind::kReward, reward.id, core::Channel::kEmail, now);
   if (!queued) return queued.error();
+  VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "reward.released", reward.id, now));
   return reward;
 }
 
@@ -91,6 +93,9 @@ Result<store::Reward> Rewards::ReverseInTx(store::Tx& tx, const store::Reward& r
     if (!*moved) continue;
     auto entry = tx.referrals().InsertEntry(EntryOf(reward, kind, reason, now));
     if (!entry) return entry.error();
+    if (to == store::RewardStatus::kVoided) {
+      VOUCH_TRY(webhooks_.EmitInTx(tx, reward.shop_id, "reward.voided", reward.id, now));
+    }
     break;
   }
   auto now_stands = tx.referrals().GetReward(reward.id);
@@ -117,6 +122,7 @@ Result<std::string> Rewards::Release(const store::Job& job) {
         auto queued = tx.jobs().Enqueue(job.shop_id, store::JobKind::kReward, (*reward)->id,
                                         core::Channel::kEmail, now);
         if (!queued) return queued.error();
+        VOUCH_TRY(webhooks_.EmitInTx(tx, job.shop_id, "reward.released", (*reward)->id, now));
       } else {
         auto current = tx.referrals().GetReward(job.ref_id);
         if (!current) return current.error();

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/webhooks.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "store/store.h"
@@ -28,7 +29,8 @@ struct PromoterRewards {
 
 class Rewards {
  public:
-  Rewards(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  Rewards(store::Store& store, const Clock& clock, Webhooks& webhooks)
+      : store_(store), clock_(clock), webhooks_(webhooks) {}
 
   // The reward of a qualified referral whose order was placed at `order_time`: a new voucher
   // code; entry "earned", then "held" (with its release job queued for the hold's end),
@@ -53,6 +55,7 @@ class Rewards {
  private:
   store::Store& store_;
   const Clock& clock_;
+  Webhooks& webhooks_;
 };
 
 // A ledger entry for `reward` of `kind` at `at`.

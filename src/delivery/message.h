@@ -21,6 +21,7 @@ struct MailMessage {
   std::string html;        // text/html part, UTF-8; may be empty (then text only)
   std::string message_id;  // "<id@host>": stable per cause, so a resend carries the same one
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. List-Unsubscribe
+  std::vector<std::string> cc;  // more recipients, each an address (a shop's other admins)
 };
 
 // A text message for an SMS gateway (delivery/sms_gateway.h).

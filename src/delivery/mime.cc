@@ -215,6 +215,11 @@ std::string ComposeMime(const MailMessage& message, Instant date) {
   std::string out;
   AppendHeader(out, "From", Mailbox(message.from_name, message.from_address));
   AppendHeader(out, "To", Mailbox(message.to_name, message.to_address));
+  if (!message.cc.empty()) {
+    std::string cc;
+    for (const auto& address : message.cc) cc += (cc.empty() ? "" : ", ") + Mailbox("", address);
+    AppendHeader(out, "Cc", cc);
+  }
   AppendHeader(out, "Subject", SubjectValue(message.subject));
   AppendHeader(out, "Date", FormatDate(date));
   AppendHeader(out, "Message-ID", MessageId(message));

@@ -224,6 +224,13 @@ class SmtpMailer final : public Mailer {
     const std::string from = EnvelopeAddress(message.from_address);
     std::unique_ptr<curl_slist, SlistDeleter> rcpt(
         curl_slist_append(nullptr, EnvelopeAddress(message.to_address).c_str()));
+    for (const auto& cc : message.cc) {
+      curl_slist* more = curl_slist_append(rcpt.get(), EnvelopeAddress(cc).c_str());
+      if (more != nullptr) {
+        rcpt.release();
+        rcpt.reset(more);
+      }
+    }
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mime.size()));

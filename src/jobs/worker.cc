@@ -67,6 +67,11 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
         {{"job", std::to_string(job.id)}, {"kind", kind}, {"reason", *released}});
     return;
   }
+  // A webhook: posted over HTTP, its outcome recorded by app::Webhooks (backoff for 24 hours).
+  if (job.kind == store::JobKind::kWebhook) {
+    app_.webhooks().Run(job);
+    return;
+  }
   // Nothing on this node can send on the job's channel: fail it now rather than retry for ever.
   if (senders.For(job.channel) == nullptr) {
     Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "");

@@ -46,6 +46,7 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(flag("VOUCH_SMTP_STARTTLS", c.smtp_starttls));
   VOUCH_TRY(flag("VOUCH_SMTP_VERIFY_PEER", c.smtp_verify_peer));
   VOUCH_TRY(flag("VOUCH_SMTP_ALLOW_PLAINTEXT_AUTH", c.smtp_allow_plaintext_auth));
+  VOUCH_TRY(flag("VOUCH_WEBHOOKS_ALLOW_PRIVATE", c.webhooks_allow_private));
   str("VOUCH_MAIL_FROM", c.mail_from);
   str("VOUCH_MAIL_DIR", c.mail_dir);
   str("VOUCH_LOG_LEVEL", c.log_level);
@@ -121,7 +122,8 @@ Status FromToml(Config& c, const std::string& path) {
                                  "sms_from",
                                  "sms_hook_secret",
 
-                                 "metrics_token"};
+                                 "metrics_token",
+                                 "webhooks_allow_private"};
   for (const auto& [k, node] : t) {
     bool known = false;
     for (const char* n : kKnown) known = known || k.str() == n;
@@ -137,6 +139,7 @@ Status FromToml(Config& c, const std::string& path) {
   flag("smtp_starttls", c.smtp_starttls);
   flag("smtp_verify_peer", c.smtp_verify_peer);
   flag("smtp_allow_plaintext_auth", c.smtp_allow_plaintext_auth);
+  flag("webhooks_allow_private", c.webhooks_allow_private);
   str("mail_from", c.mail_from);
   str("mail_dir", c.mail_dir);
   str("log_level", c.log_level);

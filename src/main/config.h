@@ -16,6 +16,8 @@ struct Config {
   // Credentials in an smtp:// URL without STARTTLS would cross the network in the clear: refused
   // at start unless this is set (for a relay on the same host or a private network).
   bool smtp_allow_plaintext_auth = false;
+  // Outgoing webhooks to loopback or private addresses (refused by default: SSRF; docs/SECURITY.md).
+  bool webhooks_allow_private = false;
   std::string mail_from = "vouch@localhost";
   std::string mail_dir;  // when set (and no SMTP): write mails as .eml files here
   std::string log_level = "info";

@@ -57,6 +57,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   if (!secrets) return secrets.error();
   app::AppConfig ac;
   ac.public_url = config.public_url;
+  ac.webhooks_allow_private = config.webhooks_allow_private;
   ac.mail_from = config.mail_from;
   if (!config.sms_url.empty()) {
     auto gateway = delivery::ParseSmsUrl(config.sms_url, "sms_url");

@@ -12,3 +12,4 @@
 #include "store/records/shops.h"
 #include "store/records/surveys.h"
 #include "store/records/users.h"
+#include "store/records/webhooks.h"

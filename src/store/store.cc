@@ -26,6 +26,8 @@ const char* JobKindName(JobKind k) {
     case JobKind::kReward: return "reward";
     case JobKind::kRewardRelease: return "reward_release";
     case JobKind::kReminder: return "reminder";
+    case JobKind::kWebhook: return "webhook";
+    case JobKind::kWebhookDisabled: return "webhook_disabled";
   }
   return "survey";
 }
@@ -36,6 +38,16 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "reward") return JobKind::kReward;
   if (s == "reward_release") return JobKind::kRewardRelease;
   if (s == "reminder") return JobKind::kReminder;
+  if (s == "webhook") return JobKind::kWebhook;
+  if (s == "webhook_disabled") return JobKind::kWebhookDisabled;
+  return std::nullopt;
+}
+
+const char* WebhookKindName(WebhookKind k) { return k == WebhookKind::kSlack ? "slack" : "standard"; }
+
+std::optional<WebhookKind> ParseWebhookKind(std::string_view s) {
+  if (s == "standard") return WebhookKind::kStandard;
+  if (s == "slack") return WebhookKind::kSlack;
   return std::nullopt;
 }
 

@@ -24,6 +24,7 @@
 #include "store/repos/surveys.h"
 #include "store/repos/templates.h"
 #include "store/repos/users.h"
+#include "store/repos/webhooks.h"
 
 namespace vouch::store {
 
@@ -44,6 +45,7 @@ class ReadTx {
   virtual FollowupReads& followups() = 0;
   virtual SmsReads& sms() = 0;
   virtual CampaignReads& campaigns() = 0;
+  virtual WebhookReads& webhooks() = 0;
 };
 
 class Tx : public ReadTx {
@@ -61,6 +63,7 @@ class Tx : public ReadTx {
   Followups& followups() override = 0;
   Sms& sms() override = 0;
   Campaigns& campaigns() override = 0;
+  Webhooks& webhooks() override = 0;
 };
 
 }  // namespace vouch::store

@@ -15,7 +15,9 @@ namespace vouch::store {
 // kRewardRelease sends nothing: it releases a held reward when its hold ends (app/rewards.h),
 // which then queues the kReward mail. kReminder (ref: the survey) is a survey's one reminder,
 // queued when its survey message is sent, due `reminder_after_seconds` later (app/outbox.cc).
-enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease, kReminder };
+// kWebhook delivers one webhook (ref: the delivery, app/webhooks.h); kWebhookDisabled mails the
+// shop's admins that an endpoint was disabled (ref: the endpoint).
+enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease, kReminder, kWebhook, kWebhookDisabled };
 const char* JobKindName(JobKind k);
 std::optional<JobKind> ParseJobKind(const std::string& s);
 
@@ -28,7 +30,7 @@ struct Job {
   Id id = 0;
   Id shop_id = 0;
   JobKind kind = JobKind::kSurvey;
-  Id ref_id = 0;                                  // survey, referral code or reward, by kind
+  Id ref_id = 0;                                  // survey, referral code, reward, ..., by kind
   core::Channel channel = core::Channel::kEmail;  // one job per (kind, ref, channel)
   Instant run_at{};
   int attempts = 0;

@@ -17,6 +17,7 @@ class OrderReads {
   virtual ~OrderReads() = default;
   virtual Result<std::optional<Order>> Find(Id shop, const std::string& external_id) = 0;  // with its items
   virtual Result<std::vector<Order>> ListByCustomer(Id customer) = 0;
+  virtual Result<std::optional<Order>> Get(Id order) = 0;  // without its items
   // The customer's orders before `t`, other than `excluding_order`.
   virtual Result<int64_t> CountBefore(Id customer, Instant t, Id excluding_order) = 0;
   // Anyone with this email or phone in the shop who has ordered before `t` (new-customer check).

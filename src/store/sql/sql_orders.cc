@@ -33,6 +33,10 @@ Result<std::vector<Order>> SqlOrders::ListByCustomer(Id customer) {
       {customer}, OrderFrom);
 }
 
+Result<std::optional<Order>> SqlOrders::Get(Id order) {
+  return One<Order>(c_, fmt::format("SELECT {} FROM orders WHERE id = ?1", kOrderCols), {order}, OrderFrom);
+}
+
 Result<int64_t> SqlOrders::CountBefore(Id customer, Instant t, Id excluding) {
   return Count(c_, "SELECT COUNT(*) FROM orders WHERE customer_id = ?1 AND created_at < ?2 AND id <> ?3",
                {customer, Ms(t), excluding});

@@ -10,6 +10,7 @@ class SqlOrders final : public Orders, SqlRepo {
   explicit SqlOrders(Connection& c) : SqlRepo(c) {}
   Result<std::optional<Order>> Find(Id shop, const std::string& external_id) override;
   Result<std::vector<Order>> ListByCustomer(Id customer) override;
+  Result<std::optional<Order>> Get(Id order) override;
   Result<int64_t> CountBefore(Id customer, Instant t, Id excluding) override;
   Result<int64_t> CountByContactBefore(Id shop, const std::string& email, const std::string& phone, Instant t,
                                        Id excluding) override;

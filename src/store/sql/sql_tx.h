@@ -18,6 +18,7 @@
 #include "store/sql/sql_surveys.h"
 #include "store/sql/sql_templates.h"
 #include "store/sql/sql_users.h"
+#include "store/sql/sql_webhooks.h"
 #include "store/tx.h"
 
 namespace vouch::store::sql {
@@ -38,7 +39,8 @@ class SqlTx final : public Tx {
         sessions_(c),
         followups_(c),
         sms_(c),
-        campaigns_(c) {}
+        campaigns_(c),
+        webhooks_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -56,6 +58,7 @@ class SqlTx final : public Tx {
   Followups& followups() override { return followups_; }
   Sms& sms() override { return sms_; }
   Campaigns& campaigns() override { return campaigns_; }
+  Webhooks& webhooks() override { return webhooks_; }
 
  private:
   SqlShops shops_;
@@ -72,6 +75,7 @@ class SqlTx final : public Tx {
   SqlFollowups followups_;
   SqlSms sms_;
   SqlCampaigns campaigns_;
+  SqlWebhooks webhooks_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -92,6 +96,7 @@ class SqlReadTx final : public ReadTx {
   FollowupReads& followups() override { return tx_.followups(); }
   SmsReads& sms() override { return tx_.sms(); }
   CampaignReads& campaigns() override { return tx_.campaigns(); }
+  WebhookReads& webhooks() override { return tx_.webhooks(); }
 
  private:
   SqlTx tx_;

@@ -487,6 +487,59 @@ test('the Import orders page uploads a CSV and shows the row report', async () =
   await admin.locator('#import-form').waitFor();
 });
 
+test('the Webhooks page adds an endpoint, shows its secret once, lists, refuses loopback and deletes', async () => {
+  await admin.goto(`${world.base}/overview`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+  await admin.waitForURL(/\/webhooks$/);
+  await admin.locator('#webhook-list').getByText('No endpoints yet.').waitFor();
+  const form = admin.locator('#webhook-form');
+  // The server runs with the default: no posts into its own network.
+  await form.getByLabel('URL').fill('http://127.0.0.1:9/hooks');
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  await form.locator('.status.error').waitFor();
+  assert.match(await form.locator('.status').innerText(), /^url: .*loopback or private/);
+  // A public address (TEST-NET-3: nothing answers, and nothing is sent here before it is deleted).
+  await form.getByLabel('URL').fill('https://203.0.113.9/hooks/vouch');
+  await form.getByLabel(/A promoter got their referral code/).check();
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  const secret = (await admin.locator('#webhook-secret code').innerText()).trim();
+  assert.match(secret, /^whsec_[A-Za-z0-9+/]{32}$/);
+  const rows = admin.locator('#webhook-list tbody tr');
+  await waitFor('the endpoint listed', async () => (await rows.count()) === 1);
+  const row = await rows.first().innerText();
+  assert.ok(row.includes('https://203.0.113.9/hooks/vouch') && row.includes('detractor.created, promoter.activated'), row);
+  assert.ok(row.includes('Active'), row);
+  // Slack: no secret; its URL (a bearer secret itself) is listed masked.
+  await form.getByLabel('URL').fill('https://203.0.113.9/services/T0/B0/sl4ck-s3cret');
+  await form.getByLabel('Kind').selectOption('slack');
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  await waitFor('the Slack endpoint listed', async () => (await rows.count()) === 2);
+  assert.equal(await admin.locator('#webhook-secret').count(), 0, 'a Slack endpoint has no signing secret');
+  await shot(admin, 'webhooks');
+  // The secret was shown once: neither the page nor the API shows it again.
+  await admin.reload();
+  await waitFor('the list after a reload', async () => (await rows.count()) === 2);
+  const page = await admin.locator('main').innerText();
+  assert.ok(!page.includes(secret) && !page.includes('sl4ck-s3cret'), page);
+  const listed = await pageFetch(admin, 'GET', '/api/v1/webhooks');
+  assert.equal(listed.status, 200);
+  assert.ok(!listed.body.includes(secret) && !listed.body.includes('sl4ck-s3cret'), listed.body);
+  // The viewer may not manage (nor read) them.
+  const viewer = await newPage(VIEWER);
+  assert.equal((await pageFetch(viewer, 'GET', '/api/v1/webhooks')).status, 403);
+  await viewer.close();
+  for (let n = 2; n >= 1; --n) {
+    const del = rows.first().getByRole('button', { name: /^Delete / });
+    await del.click();
+    assert.equal(await rows.count(), n, 'the first click only asks');
+    await del.click();
+    await waitFor('the endpoint deleted', async () => (await rows.count()) === n - 1);
+  }
+  await admin.locator('#webhook-list').getByText('No endpoints yet.').waitFor();
+  assert.equal(JSON.parse((await pageFetch(admin, 'GET', '/api/v1/webhooks')).body).webhooks.length, 0);
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');
