@@ -41,6 +41,7 @@
 #include "app/orders.h"
 #include "app/outbox.h"
 #include "app/privacy.h"
+#include "app/program.h"
 #include "app/referrals.h"
 #include "app/reports.h"
 #include "app/rewards.h"
@@ -111,6 +112,7 @@ class App {
   SmsInbox& sms() { return sms_; }
   Campaigns& campaigns() { return campaigns_; }
   TestMails& test_mails() { return test_mails_; }
+  Program& program() { return program_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -157,6 +159,7 @@ class App {
   SmsInbox sms_;
   Campaigns campaigns_;
   TestMails test_mails_;
+  Program program_;
 };
 
 }  // namespace vouch::app

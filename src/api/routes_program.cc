@@ -1,0 +1,37 @@
+// Referral generations (issue 16): GET /api/v1/referrals/tree?promoter=ID and
+// GET /api/v1/program?from&to.
+#include <chrono>
+
+#include "api/json_problem.h"
+#include "api/json_program.h"
+#include "api/params.h"
+#include "api/routes.h"
+
+namespace vouch::api {
+
+using http::Request;
+using http::Response;
+
+void AddProgramRoutes(Router& router, app::App& app) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/referrals/tree",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                if (!req.HasQuery("promoter")) return Problem(InvalidArgument("promoter", "is required"));
+                const int64_t promoter = IdParam(req.Query("promoter"));
+                if (promoter <= 0) return Problem(InvalidArgument("promoter", "must be a customer id"));
+                auto t = app.program().Tree(shop, promoter);
+                if (!t) return Problem(t.error());
+                return Json(200, ToJson(*t));
+              })});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/program",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{90});
+                if (!range) return Problem(range.error());
+                auto r = app.program().Generations(shop, range->from, range->to);
+                if (!r) return Problem(r.error());
+                return Json(200, ToJson(*r));
+              })});
+}
+
+}  // namespace vouch::api
