@@ -51,6 +51,7 @@
 #include "app/sms.h"
 #include "app/templates.h"
 #include "app/test_mails.h"
+#include "app/themes.h"
 #include "app/unsubscribes.h"
 #include "app/users.h"
 #include "base/result.h"
@@ -113,6 +114,7 @@ class App {
   Campaigns& campaigns() { return campaigns_; }
   TestMails& test_mails() { return test_mails_; }
   Program& program() { return program_; }
+  Themes& themes() { return themes_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -160,6 +162,7 @@ class App {
   Campaigns campaigns_;
   TestMails test_mails_;
   Program program_;
+  Themes themes_;
 };
 
 }  // namespace vouch::app

@@ -32,7 +32,8 @@ class ProgramApiTest : public DashboardTest {
   }
   // `customer` orders (with `code`, if any), is surveyed and answers `score`; returns their
   // referral code, if they became a promoter.
-  std::string Buy(const std::string& customer, int score, const std::string& code = "") {
+  std::string Buy(const std::string& customer, int score, const std::string& code = "",
+                  const std::string& comment = "") {
     app::OrderInput o = app::SampleOrder("o-" + customer, customer, clock_.Now());
     if (!code.empty()) o.discount_codes = {code};
     auto r = app_->ingest().Order(Shop(), o);
@@ -47,6 +48,10 @@ class ProgramApiTest : public DashboardTest {
     clock_.Advance(seconds{60});
     auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), score, "GET", kBrowser);
     EXPECT_TRUE(v.ok()) << v.error().message;
+    if (!comment.empty()) {
+      auto c = app_->answers().SaveComment(app_->links().SurveyToken(survey), comment);
+      EXPECT_TRUE(c.ok()) << c.error().message;
+    }
     return v.ok() && v->code ? v->code->code : "";
   }
   std::string Day(Instant t) { return FormatRfc3339(t).substr(0, 10); }
@@ -153,6 +158,51 @@ TEST_P(ProgramApiTest, GenerationsAreCountedWithNetRevenue) {
   EXPECT_EQ(l["generations"][0]["referred_customers"], 0);
   EXPECT_EQ(l["generations"][1]["promoters"], 1) << "ben";
   ExpectProblem(http_.Get(base_ + "/api/v1/program?from=2026-11-20&to=2026-11-01", Key()), 400, "to");
+}
+
+// The hand-worked case of tests/core/themes_test.cc over HTTP: "late" is in 3 of 4 detractors'
+// comments and no promoter's (G² 6.0863), "great" the reverse; a passive's "late" counts nowhere.
+TEST_P(ProgramApiTest, ThemesCompareDetractorsWithPromoters) {
+  const std::string from = FormatRfc3339(clock_.Now());
+  Buy("d1", 2, "", "Late delivery, very late.");
+  Buy("d2", 3, "", "The delivery was late again");
+  Buy("d3", 4, "", "Delivery late and box broken");
+  Buy("d4", 6, "", "Wrong size");
+  Buy("p1", 9, "", "Great quality, fast delivery");
+  Buy("p2", 10, "", "Great fit");
+  Buy("p3", 10, "", "Love the quality");
+  Buy("p4", 9, "", "Great service");
+  Buy("x1", 7, "", "late late late");
+  Buy("p5", 10);  // no comment
+  const std::string range = "from=" + from + "&to=" + FormatRfc3339(clock_.Now() + seconds{1});
+  auto r = http_.Get(base_ + "/api/v1/themes?" + range, Key());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["detractor_comments"], 4);
+  EXPECT_EQ(j["promoter_comments"], 4);
+  EXPECT_EQ(j["capped"], false);
+  ASSERT_EQ(j["detractor_terms"].size(), 1u) << j.dump();
+  const json& late = j["detractor_terms"][0];
+  EXPECT_EQ(late["term"], "late");
+  EXPECT_EQ(late["phrase"], false);
+  EXPECT_EQ(late["detractors"], 3);
+  EXPECT_EQ(late["promoters"], 0);
+  EXPECT_NEAR(late["g2"].get<double>(), 6.0863, 1e-4);
+  EXPECT_NEAR(late["p_value"].get<double>(), 0.01363, 1e-4);
+  ASSERT_EQ(late["examples"].size(), 3u);
+  EXPECT_EQ(late["examples"][0]["comment"], "Delivery late and box broken") << "newest first";
+  EXPECT_EQ(late["examples"][0]["score"], 4);
+  ASSERT_EQ(j["promoter_terms"].size(), 1u);
+  EXPECT_EQ(j["promoter_terms"][0]["term"], "great");
+  EXPECT_EQ(j["promoter_terms"][0]["promoters"], 3);
+  // Another product category: nothing.
+  auto none = http_.Get(base_ + "/api/v1/themes?" + range + "&category=tents", Key());
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(json::parse(none.body)["detractor_comments"], 0);
+  EXPECT_EQ(json::parse(none.body)["category"], "tents");
+  ExpectProblem(http_.Get(base_ + "/api/v1/themes?" + range + "&category=" + std::string(201, 'x'), Key()),
+                400, "category");
+  ExpectProblem(http_.Get(base_ + "/api/v1/themes?from=2026-11-20&to=2026-11-01", Key()), 400, "to");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ProgramApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
