@@ -7,6 +7,7 @@ import './promoters';
 import './responses';
 import './referrals';
 import './imports';
+import './growth';
 import './settings';
 import { signInPage } from './signin';
 
