@@ -16,6 +16,7 @@ BUILD_PKGS=(
   libtomlplusplus-dev                       # vouch.toml
   libkainjow-mustache-dev                   # mail and page templates
   libphonenumber-dev                        # E.164 phone numbers
+  libstemmer-dev                            # Snowball stemmers for comment themes (core/stem.cc)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format                              # scripts/check.sh: the tree keeps .clang-format
   nodejs npm                                # builds the dashboard (web/dashboard): never needed to run

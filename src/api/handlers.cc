@@ -38,6 +38,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddMoneyRoutes,
     AddHookRoutes,
     AddCampaignRoutes,
+    AddProgramRoutes,
     AddDashboardRoutes,
     AddSmsRoutes,
     AddWebhookRoutes,

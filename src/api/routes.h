@@ -39,6 +39,8 @@ void AddUserRoutes(Router& router, app::App& app);
 void AddMoneyRoutes(Router& router, app::App& app);
 // /api/v1/campaigns and /api/v1/compare/channels: paid campaigns beside the referral program.
 void AddCampaignRoutes(Router& router, app::App& app);
+// /api/v1/referrals/tree and /api/v1/program: referral generations; /api/v1/themes: comment themes.
+void AddProgramRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
 // /api/v1/webhooks: a shop's outgoing webhook and Slack endpoints (app/webhooks.h).

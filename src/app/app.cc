@@ -40,7 +40,9 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       imports_(ingest_, clock),
       sms_(store, clock, answers_, links_, config_),
       campaigns_(store, clock),
-      test_mails_(store, clock, links_, config_) {}
+      test_mails_(store, clock, links_, config_),
+      program_(store, clock),
+      themes_(store) {}
 
 App::~App() { WaitForAsync(); }
 

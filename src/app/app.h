@@ -42,6 +42,7 @@
 #include "app/orders.h"
 #include "app/outbox.h"
 #include "app/privacy.h"
+#include "app/program.h"
 #include "app/referrals.h"
 #include "app/reports.h"
 #include "app/rewards.h"
@@ -51,6 +52,7 @@
 #include "app/sms.h"
 #include "app/templates.h"
 #include "app/test_mails.h"
+#include "app/themes.h"
 #include "app/unsubscribes.h"
 #include "app/users.h"
 #include "app/webhooks.h"
@@ -114,6 +116,8 @@ class App {
   Campaigns& campaigns() { return campaigns_; }
   TestMails& test_mails() { return test_mails_; }
   Webhooks& webhooks() { return webhooks_; }
+  Program& program() { return program_; }
+  Themes& themes() { return themes_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -161,6 +165,8 @@ class App {
   SmsInbox sms_;
   Campaigns campaigns_;
   TestMails test_mails_;
+  Program program_;
+  Themes themes_;
 };
 
 }  // namespace vouch::app

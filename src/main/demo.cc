@@ -1,7 +1,8 @@
 // The demo shop: six months of simulated history so a newcomer sees a living program on the
 // dashboard: a few thousand customers, seasonal NPS with a dip the month the carrier changed,
 // comments in English and German, detractors followed up (most resolved, recent ones open),
-// referrals (some rejected: self-referrals and existing customers) and their rewards, and a
+// referrals (some rejected: self-referrals and existing customers; friends who became promoters
+// bring a second generation) and their rewards, an influencer campaign with its code, and a
 // demo admin user. Everything goes through the use cases, so the data is what real traffic
 // makes; the day's orders go in as one batch (the set path).
 #include <random>
@@ -24,6 +25,7 @@ using std::chrono::minutes;
 constexpr const char* kDemoName = "Trail Shop (demo)";
 constexpr int kDays = 182;
 constexpr int kDipFrom = 75, kDipTo = 105;  // days into the history: the carrier's bad month
+constexpr int kCampaignFrom = 120;          // the influencer's campaign starts
 
 struct Person {
   std::string id, email, first, last, locale;
@@ -140,6 +142,12 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
     }
   };
 
+  // A paid influencer campaign beside the program (compare/channels): her code brings new
+  // customers from day kCampaignFrom on.
+  app::CampaignInput campaign{"Lena's trail reel", "influencer", "450.00", {"LENA10"}};
+  auto made = app.campaigns().Create(*shop, campaign);
+  if (!made) return made.error();
+
   std::mt19937 rng(20261127);
   std::vector<Person> people;
   std::vector<Promoter> promoters;
@@ -177,8 +185,11 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
         const bool german = rng() % 3 == 0;
         people.push_back(Person{fmt::format("c-{}", c), fmt::format("customer{}@example.com", c),
                                 Pick(rng, kFirst), Pick(rng, kLast), german ? "de" : "en"});
-        // Some new customers come through a promoter's share link and code.
-        if (!promoters.empty() && rng() % 5 == 0) {
+        // Some new customers come through a promoter's share link and code, a few (once the
+        // campaign runs) with the influencer's.
+        if (day >= kCampaignFrom && rng() % 14 == 0) {
+          o.discount_codes.push_back("LENA10");
+        } else if (!promoters.empty() && rng() % 5 == 0) {
           const std::string& code = promoters[rng() % promoters.size()].code;
           o.discount_codes.push_back(code);
           for (int v = 0; v < 1 + static_cast<int>(rng() % 3); ++v) {

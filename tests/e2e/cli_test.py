@@ -181,6 +181,17 @@ class CliTest(unittest.TestCase):
             months = json.loads(self.get(base, key, "/api/v1/nps?interval=month&from=2000-01-01")[0])
             scores = [b["nps"] for b in months["buckets"] if b["n"] > 100]
             self.assertGreater(max(scores) - min(scores), 15, scores)
+            # Issue 16's reports each have something to say.
+            program = json.loads(self.get(base, key, "/api/v1/program?from=2000-01-01")[0])
+            self.assertGreaterEqual(len(program["generations"]), 2, "friends who became promoters")
+            self.assertGreater(program["generations"][1]["promoters"], 0, program)
+            self.assertGreater(program["all"]["referred_customers"], 0, program)
+            themes = json.loads(self.get(base, key, "/api/v1/themes?from=2000-01-01")[0])
+            self.assertTrue(themes["detractor_terms"] and themes["promoter_terms"], themes)
+            channels = json.loads(self.get(base, key, "/api/v1/compare/channels?from=2000-01-01")[0])
+            campaign = [c for c in channels["channels"] if c["channel"] == "campaign"]
+            self.assertEqual(len(campaign), 1, channels)
+            self.assertGreater(campaign[0]["new_customers"], 0, channels)
 
         self.run_demo(demo, port, first_run)
         with contextlib.closing(sqlite3.connect(os.path.join(demo, "vouch.db"))) as db:

@@ -35,4 +35,20 @@ struct NewCustomerRow {
   std::optional<int> score;                 // their latest counted answer, if any
 };
 
+// A customer a promoter's code brought (issue 16, referral generations): a qualified referral on
+// the customer's first order (cancelled ones ignored).
+struct ReferralEdge {
+  Id promoter_id = 0;
+  Id customer_id = 0;                 // the friend
+  Instant at{};                       // the referral's time
+  int64_t revenue_minor = 0;          // net (less refunds) of all the friend's orders before the range's end
+  int64_t reward_released_minor = 0;  // released rewards that referral earned
+};
+
+// When a customer became a promoter: their referral code's creation.
+struct PromoterActivation {
+  Id promoter_id = 0;
+  Instant at{};
+};
+
 }  // namespace vouch::store

@@ -24,6 +24,13 @@ class CampaignReads {
   // call each, in no particular order.
   virtual Status EachNewCustomer(Id shop, Instant from, Instant to,
                                  const std::function<void(const NewCustomerRow&)>& row) = 0;
+  // Every customer a promoter's code brought before `to` (the referral on their first order), one
+  // call each, oldest first.
+  virtual Status EachReferralEdge(Id shop, Instant to,
+                                  const std::function<void(const ReferralEdge&)>& edge) = 0;
+  // Every promoter activated (referral code created) before `to`, oldest first.
+  virtual Status EachActivation(Id shop, Instant to,
+                                const std::function<void(const PromoterActivation&)>& fn) = 0;
 };
 
 class Campaigns : public CampaignReads {

@@ -12,6 +12,10 @@ class SqlCampaigns final : public Campaigns, SqlRepo {
   Result<std::optional<Campaign>> Find(Id shop, Id campaign) override;
   Status EachNewCustomer(Id shop, Instant from, Instant to,
                          const std::function<void(const NewCustomerRow&)>& row) override;
+  // sql_generations.cc
+  Status EachReferralEdge(Id shop, Instant to, const std::function<void(const ReferralEdge&)>& edge) override;
+  Status EachActivation(Id shop, Instant to,
+                        const std::function<void(const PromoterActivation&)>& fn) override;
   Result<Id> Insert(const Campaign& c) override;
   Result<int64_t> Delete(Id shop, Id campaign) override;
 };

@@ -386,3 +386,31 @@ for (const lang of LANGS) {
     await mailPage.context().close();
   });
 }
+
+// The dashboard's Growth page (issue 16), with the figures of the shops above and for a range
+// with nothing in it (every table's empty state): axe, no violations.
+test('the dashboard Growth page passes axe with figures and empty', async () => {
+  const admin = { email: 'growth-admin@example.com', password: 'growth horse battery staple' };
+  world.cli(['user', 'create', '--shop', String(shops.en.id), '--email', admin.email, '--role', 'admin', '--password-stdin'],
+    `${admin.password}\n`);
+  const page = await newPage('en');
+  await page.goto(`${world.base}/overview`);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/overview/);
+  await page.waitForSelector('main[data-ready]');
+  for (const [range, name] of [['from=2000-01-01', 'growth'], ['from=2000-01-01&to=2000-01-02', 'growth-empty']]) {
+    await page.goto(`${world.base}/growth?${range}`);
+    await page.waitForSelector('main[data-ready]');
+    assert.equal(await page.locator('main [role=alert]').count(), 0, name);
+    const result = await axe(page);
+    checked.violations += result.violations.length;
+    assert.equal(result.violations.length, 0, `${name}: axe found\n${describe(result.violations)}`);
+    assert.ok(result.passes.length > 0, `${name}: axe checked nothing`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true });
+    checked.pages += 1;
+  }
+  await page.context().close();
+});

@@ -274,6 +274,33 @@ test('the other pages render', async () => {
   await shot(admin, 'promoter');
 });
 
+test('the Growth page shows the program, themes, NPS change and channels as the API gives them', async () => {
+  const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  const range = `from=${from}&to=${to}`;
+  await admin.goto(`${world.base}/growth?${range}`);
+  await admin.waitForSelector('main[data-ready]');
+  assert.equal(await admin.locator('main [role=alert]').count(), 0);
+  const program = await world.api('GET', `/api/v1/program?${range}`);
+  assert.ok(program.generations.length > 0, 'the answers of 9 and 10 activated promoters');
+  const rows = admin.locator('[aria-label="Program by generation"] tbody tr');
+  assert.equal(await rows.count(), program.generations.length + 1, 'each generation and all together');
+  const first = await rows.first().locator('td').allInnerTexts();
+  assert.equal(first[0], '0');
+  assert.equal(first[1], String(program.generations[0].promoters));
+  const g = program.generations[0];
+  assert.equal(first[3], `${g.viral_coefficient.toFixed(2)} (${g.ci.low.toFixed(2)}\u2013${g.ci.high.toFixed(2)})`);
+  const themes = await world.api('GET', `/api/v1/themes?${range}`);
+  const text = await admin.locator('main').innerText();
+  assert.ok(text.includes(`${themes.detractor_comments} detractors' and ${themes.promoter_comments} promoters' comments.`), text);
+  const nps = await world.api('GET', '/api/v1/nps/compare');
+  assert.ok(text.includes(`p = ${nps.difference.p_value.toFixed(3)}`), text);
+  const channels = await world.api('GET', `/api/v1/compare/channels?${range}`);
+  assert.equal(await admin.locator('[aria-label="Channels"] tbody tr').count(), channels.channels.length);
+  assert.equal(await admin.evaluate(() => window.__pwned), undefined, 'comments show as text');
+  await shot(admin, 'growth');
+});
+
 test('a request without the CSRF token is refused', async () => {
   const before = await world.api('GET', '/api/v1/settings');
   const refused = await pageFetch(admin, 'PATCH', '/api/v1/settings', { throttle_days: 7 }, false);

@@ -8,6 +8,7 @@ import './responses';
 import './referrals';
 import './imports';
 import './webhooks';
+import './growth';
 import './settings';
 import { signInPage } from './signin';
 
