@@ -40,6 +40,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddCampaignRoutes,
     AddDashboardRoutes,
     AddSmsRoutes,
+    AddExperimentRoutes,
 };
 // clang-format on
 

@@ -39,6 +39,8 @@ void AddUserRoutes(Router& router, app::App& app);
 void AddMoneyRoutes(Router& router, app::App& app);
 // /api/v1/campaigns and /api/v1/compare/channels: paid campaigns beside the referral program.
 void AddCampaignRoutes(Router& router, app::App& app);
+// /api/v1/experiments: offer experiments with their sequential test, stop and adopt.
+void AddExperimentRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
 // /healthz, /static/{path...} (the embedded web/static folder) and /api/v1/openapi.json (docs/api).

@@ -39,7 +39,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       imports_(ingest_, clock),
       sms_(store, clock, answers_, links_, config_),
       campaigns_(store, clock),
-      test_mails_(store, clock, links_, config_) {}
+      test_mails_(store, clock, links_, config_),
+      experiments_(store, clock, shops_) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -31,6 +31,7 @@
 #include "app/async.h"
 #include "app/campaigns.h"
 #include "app/config.h"
+#include "app/experiments.h"
 #include "app/followups.h"
 #include "app/hooks.h"
 #include "app/imports.h"
@@ -111,6 +112,7 @@ class App {
   SmsInbox& sms() { return sms_; }
   Campaigns& campaigns() { return campaigns_; }
   TestMails& test_mails() { return test_mails_; }
+  Experiments& experiments() { return experiments_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -157,6 +159,7 @@ class App {
   SmsInbox sms_;
   Campaigns campaigns_;
   TestMails test_mails_;
+  Experiments experiments_;
 };
 
 }  // namespace vouch::app

@@ -14,18 +14,41 @@ using store::sql::Connection;
 using store::sql::Row;
 using store::sql::Value;
 
-// Every table of the schema (version 17) but nps_daily_total, parents before children. That one
+// Every table of the schema (version 19) but nps_daily_total, parents before children. That one
 // is derived: the target's trigger fills it as nps_daily's rows arrive, and Verify compares it.
-constexpr const char* kTables[] = {
-    "meta",          "shops",          "customers",       "orders",       "order_items",    "surveys",
-    "clicks",        "nps_daily",      "referral_codes",  "share_visits", "referrals",      "rewards",
-    "jobs",          "templates",      "users",           "sessions",     "api_keys",       "followups",
-    "order_refunds", "reward_entries", "hook_deliveries", "campaigns",    "campaign_codes", "unsubscribes",
-    "shop_sends",    "sms_optouts"};
+constexpr const char* kTables[] = {"meta",
+                                   "shops",
+                                   "customers",
+                                   "orders",
+                                   "order_items",
+                                   "surveys",
+                                   "clicks",
+                                   "nps_daily",
+                                   "referral_codes",
+                                   "share_visits",
+                                   "referrals",
+                                   "rewards",
+                                   "jobs",
+                                   "templates",
+                                   "users",
+                                   "sessions",
+                                   "api_keys",
+                                   "followups",
+                                   "order_refunds",
+                                   "reward_entries",
+                                   "hook_deliveries",
+                                   "campaigns",
+                                   "campaign_codes",
+                                   "unsubscribes",
+                                   "shop_sends",
+                                   "sms_optouts",
+                                   "experiments",
+                                   "experiment_variants",
+                                   "experiment_assignments"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {
-    "shops", "customers", "orders",   "surveys",  "referral_codes", "referrals",      "rewards",
-    "jobs",  "users",     "sessions", "api_keys", "order_refunds",  "reward_entries", "campaigns"};
+    "shops", "customers", "orders",   "surveys",       "referral_codes", "referrals", "rewards",    "jobs",
+    "users", "sessions",  "api_keys", "order_refunds", "reward_entries", "campaigns", "experiments"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

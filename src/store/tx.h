@@ -12,6 +12,7 @@
 // repositories it returns live as long as the transaction.
 #include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
+#include "store/repos/experiments.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
 #include "store/repos/meta.h"
@@ -44,6 +45,7 @@ class ReadTx {
   virtual FollowupReads& followups() = 0;
   virtual SmsReads& sms() = 0;
   virtual CampaignReads& campaigns() = 0;
+  virtual ExperimentReads& experiments() = 0;
 };
 
 class Tx : public ReadTx {
@@ -61,6 +63,7 @@ class Tx : public ReadTx {
   Followups& followups() override = 0;
   Sms& sms() override = 0;
   Campaigns& campaigns() override = 0;
+  Experiments& experiments() override = 0;
 };
 
 }  // namespace vouch::store

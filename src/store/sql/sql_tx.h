@@ -6,6 +6,7 @@
 #include "store/sql/connection.h"
 #include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
+#include "store/sql/sql_experiments.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
 #include "store/sql/sql_meta.h"
@@ -38,7 +39,8 @@ class SqlTx final : public Tx {
         sessions_(c),
         followups_(c),
         sms_(c),
-        campaigns_(c) {}
+        campaigns_(c),
+        experiments_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -56,6 +58,7 @@ class SqlTx final : public Tx {
   Followups& followups() override { return followups_; }
   Sms& sms() override { return sms_; }
   Campaigns& campaigns() override { return campaigns_; }
+  Experiments& experiments() override { return experiments_; }
 
  private:
   SqlShops shops_;
@@ -72,6 +75,7 @@ class SqlTx final : public Tx {
   SqlFollowups followups_;
   SqlSms sms_;
   SqlCampaigns campaigns_;
+  SqlExperiments experiments_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -92,6 +96,7 @@ class SqlReadTx final : public ReadTx {
   FollowupReads& followups() override { return tx_.followups(); }
   SmsReads& sms() override { return tx_.sms(); }
   CampaignReads& campaigns() override { return tx_.campaigns(); }
+  ExperimentReads& experiments() override { return tx_.experiments(); }
 
  private:
   SqlTx tx_;
