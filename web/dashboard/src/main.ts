@@ -7,6 +7,7 @@ import './promoters';
 import './responses';
 import './referrals';
 import './imports';
+import './experiments';
 import './settings';
 import { signInPage } from './signin';
 
