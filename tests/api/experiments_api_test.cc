@@ -184,6 +184,46 @@ TEST_P(ExperimentsApiTest, PromotersAreSplitAndTheBetterOfferWinsAndIsAdopted) {
   ExpectProblem(http_.Post(url + "/adopt", "", Key()), 409, "id");
 }
 
+// Net revenue per promoter: the friends' orders in the window (59.90 each) less the variant's
+// reward for each; an order after the window does not count.
+TEST_P(ExperimentsApiTest, NetRevenueCountsTheWindowLessTheVariantsReward) {
+  json in = json::parse(kTwoOffers);
+  in["metric"] = "net_revenue";
+  in["minimum_effect"] = 500;
+  auto created = http_.Post(base_ + "/api/v1/experiments", in.dump(), Key());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t id = json::parse(created.body)["id"].get<int64_t>();
+  int64_t sum[2] = {0, 0};
+  int count[2] = {0, 0};
+  std::vector<std::string> codes;
+  for (int i = 0; i < 6; ++i) {
+    const app::AnswerView v = Promoter("p" + std::to_string(i));
+    ASSERT_TRUE(v.code);
+    const int variant = core::AssignVariant(id, v.survey.customer_id, 2);
+    ++count[variant];
+    for (int f = 0; f <= i % 2; ++f) {
+      const std::string name = "friend" + std::to_string(i) + "-" + std::to_string(f);
+      Order("o-" + name, name, {v.code->code});
+      sum[variant] += 5990 - (variant == 0 ? 1000 : 2000);
+    }
+    codes.push_back(v.code->code);
+  }
+  clock_.Advance(days{2});
+  Order("o-late", "late", {codes.back()});  // after the last promoter's one-day window
+  auto got = http_.Get(base_ + "/api/v1/experiments/" + std::to_string(id), Key());
+  ASSERT_EQ(got.status, 200) << got.body;
+  json r = json::parse(got.body)["results"];
+  EXPECT_EQ(r["unit"], "minor_units");
+  EXPECT_EQ(r["currency"], "EUR");
+  for (int v = 0; v < 2; ++v) {
+    EXPECT_EQ(r["variants"][v]["complete"], count[v]);
+    if (count[v] > 0) {
+      EXPECT_NEAR(r["variants"][v]["mean"].get<double>(), static_cast<double>(sum[v]) / count[v], 0.01) << v;
+    }
+  }
+  EXPECT_EQ(r["decision"], "running") << "fewer than 10 promoters per variant decide nothing";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ExperimentsApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 
