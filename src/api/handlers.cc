@@ -42,6 +42,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddDashboardRoutes,
     AddSmsRoutes,
     AddWebhookRoutes,
+    AddExperimentRoutes,
 };
 // clang-format on
 

@@ -41,6 +41,8 @@ void AddMoneyRoutes(Router& router, app::App& app);
 void AddCampaignRoutes(Router& router, app::App& app);
 // /api/v1/referrals/tree and /api/v1/program: referral generations; /api/v1/themes: comment themes.
 void AddProgramRoutes(Router& router, app::App& app);
+// /api/v1/experiments: offer experiments with their sequential test, stop and adopt.
+void AddExperimentRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
 // /api/v1/webhooks: a shop's outgoing webhook and Slack endpoints (app/webhooks.h).

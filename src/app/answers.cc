@@ -1,6 +1,7 @@
 #include "app/answers.h"
 
 #include "app/answer_steps.h"
+#include "app/experiments.h"
 #include "base/utf8.h"
 #include "core/validate.h"
 
@@ -105,6 +106,8 @@ Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, con
                                      bool& activate_now) {
   auto code = referrals_.EnsureCodeInTx(tx, shop, customer, survey.id, now);
   if (!code) return code.error();
+  // A code made now joins the running offer experiment, if any, and carries its variant's offer.
+  if (code->created_at == now) VOUCH_TRY(Experiments::AssignInTx(tx, shop.id, customer.id, *code));
   // The activation mail waits out the burst window unless a person confirmed the answer.
   const Instant run_at = confirmed ? now : now + core::kBurstWindow;
   // The activation goes on the survey's channel: a survey answered from a text gets a text back.
@@ -164,6 +167,12 @@ Result<AnswerView> Answers::ViewOf(store::ReadTx& tx, const store::Survey& surve
       v.code = **code;
       auto overrides = tx.templates().Overrides(shop.id);  // the shop's share text, if any
       if (!overrides) return overrides.error();
+      auto variant = tx.experiments().VariantOfPromoter(shop.id, customer.id);  // an experiment's offer
+      if (!variant) return variant.error();
+      if (*variant) {
+        ApplyVariantOffer(**variant, v.shop);
+        ApplyVariantShareText(**variant, v.locale, *overrides);
+      }
       v.share = links_.ShareLinksFor(v.shop, v.locale, (*code)->code, *overrides);
       v.offer_text = links_.OfferText(v.shop, v.locale);
     }

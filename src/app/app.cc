@@ -42,7 +42,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       campaigns_(store, clock),
       test_mails_(store, clock, links_, config_),
       program_(store, clock),
-      themes_(store) {}
+      themes_(store),
+      experiments_(store, clock, shops_) {}
 
 App::~App() { WaitForAsync(); }
 

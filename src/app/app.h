@@ -32,6 +32,7 @@
 #include "app/async.h"
 #include "app/campaigns.h"
 #include "app/config.h"
+#include "app/experiments.h"
 #include "app/followups.h"
 #include "app/hooks.h"
 #include "app/imports.h"
@@ -118,6 +119,7 @@ class App {
   Webhooks& webhooks() { return webhooks_; }
   Program& program() { return program_; }
   Themes& themes() { return themes_; }
+  Experiments& experiments() { return experiments_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -167,6 +169,7 @@ class App {
   TestMails test_mails_;
   Program program_;
   Themes themes_;
+  Experiments experiments_;
 };
 
 }  // namespace vouch::app

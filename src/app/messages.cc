@@ -4,6 +4,7 @@
 // activation or reward mail), rendered subject/text/HTML, and the envelope with its headers.
 #include "app/messages.h"
 
+#include "app/experiments.h"
 #include "app/text_messages.h"
 
 #include <fmt/format.h>
@@ -237,10 +238,19 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       message_name = "survey";
       SetSurveyValues(env, shop, locale, *cause.survey, job.kind == store::JobKind::kReminder, ctx);
       break;
-    case store::JobKind::kActivation:
+    case store::JobKind::kActivation: {
       message_name = "activation";
-      SetActivationValues(env, shop, locale, *cause.code, *overrides, ctx);
+      // The code carries its offer experiment's variant, if any.
+      auto variant = tx.experiments().VariantOfPromoter(shop.id, customer.id);
+      if (!variant) return variant.error();
+      store::Shop offered = shop;
+      if (*variant) {
+        ApplyVariantOffer(**variant, offered);
+        ApplyVariantShareText(**variant, locale, *overrides);
+      }
+      SetActivationValues(env, offered, locale, *cause.code, *overrides, ctx);
       break;
+    }
     case store::JobKind::kReward:
       message_name = "reward";
       SetRewardValues(env, locale, *cause.reward, cause.code, ctx);

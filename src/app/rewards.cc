@@ -1,5 +1,6 @@
 #include "app/rewards.h"
 
+#include "app/experiments.h"
 #include "base/crypto.h"
 #include "core/codes.h"
 #include "core/rewards.h"
@@ -32,6 +33,10 @@ Result<store::Reward> Rewards::EarnInTx(store::Tx& tx, const store::Shop& shop, 
   reward.referral_id = referral;
   reward.promoter_id = promoter;
   reward.amount_minor = shop.settings.reward_minor;
+  // A promoter in an offer experiment earns their variant's reward.
+  auto variant = tx.experiments().VariantOfPromoter(shop.id, promoter);
+  if (!variant) return variant.error();
+  if (*variant) reward.amount_minor = (*variant)->reward_minor;
   reward.currency = shop.settings.currency;
   reward.created_at = order_time;
   const auto month = core::UtcMonthOf(order_time);

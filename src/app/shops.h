@@ -116,6 +116,9 @@ class Shops {
   // Revokes the key: refused at once on this node, within ShopKeyCache::kTtl on others.
   // kNotFound for a key of another shop, an unknown or a revoked one.
   Status RevokeKey(store::Id shop, store::Id key);
+  // After a change to the shop's settings made elsewhere (an adopted experiment): a request on
+  // this node reads them anew.
+  void ForgetCached(store::Id shop) { keys_.Forget(shop); }
 
  private:
   // Queues a write of the key's last_used_at (never blocks; a failure is only logged).

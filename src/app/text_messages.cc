@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/experiments.h"
 #include "app/sms.h"
 #include "core/quiet_hours.h"
 #include "core/sms_text.h"
@@ -83,8 +84,12 @@ Result<JobMessage> BuildText(const TextEnv& env, store::ReadTx& tx, const store:
   } else {
     name = "activation.sms";
     const ShareLinks links = env.links.ShareLinksFor(shop, locale, code->code);
+    auto variant = tx.experiments().VariantOfPromoter(shop.id, customer.id);  // an experiment's offer
+    if (!variant) return variant.error();
+    store::Shop offered = shop;
+    if (*variant) ApplyVariantOffer(**variant, offered);
     ctx.Set("code", code->code);
-    ctx.Set("friend_offer", env.links.FriendOffer(shop, locale));
+    ctx.Set("friend_offer", env.links.FriendOffer(offered, locale));
     link = links.share_url;
   }
   auto overrides = tx.templates().Overrides(shop.id);

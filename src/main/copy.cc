@@ -14,7 +14,7 @@ using store::sql::Connection;
 using store::sql::Row;
 using store::sql::Value;
 
-// Every table of the schema (version 17) but nps_daily_total, parents before children. That one
+// Every table of the schema (version 19) but nps_daily_total, parents before children. That one
 // is derived: the target's trigger fills it as nps_daily's rows arrive, and Verify compares it.
 constexpr const char* kTables[] = {"meta",
                                    "shops",
@@ -43,7 +43,10 @@ constexpr const char* kTables[] = {"meta",
                                    "shop_sends",
                                    "sms_optouts",
                                    "webhook_endpoints",
-                                   "webhook_deliveries"};
+                                   "webhook_deliveries",
+                                   "experiments",
+                                   "experiment_variants",
+                                   "experiment_assignments"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",
@@ -60,7 +63,8 @@ constexpr const char* kIdentityTables[] = {"shops",
                                            "reward_entries",
                                            "campaigns",
                                            "webhook_endpoints",
-                                           "webhook_deliveries"};
+                                           "webhook_deliveries",
+                                           "experiments"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

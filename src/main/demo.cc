@@ -2,9 +2,11 @@
 // dashboard: a few thousand customers, seasonal NPS with a dip the month the carrier changed,
 // comments in English and German, detractors followed up (most resolved, recent ones open),
 // referrals (some rejected: self-referrals and existing customers; friends who became promoters
-// bring a second generation) and their rewards, an influencer campaign with its code, and a
-// demo admin user. Everything goes through the use cases, so the data is what real traffic
+// bring a second generation) and their rewards, an influencer campaign with its code, an offer
+// experiment running for the last two months (a bigger friend discount, which friends take up
+// more often), and a demo admin user. Everything goes through the use cases, so the data is what real traffic
 // makes; the day's orders go in as one batch (the set path).
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/password.h"
+#include "core/experiments.h"
 #include "main/commands.h"
 #include "main/demo_texts.h"
 
@@ -24,8 +27,9 @@ using std::chrono::minutes;
 
 constexpr const char* kDemoName = "Trail Shop (demo)";
 constexpr int kDays = 182;
-constexpr int kDipFrom = 75, kDipTo = 105;  // days into the history: the carrier's bad month
-constexpr int kCampaignFrom = 120;          // the influencer's campaign starts
+constexpr int kDipFrom = 75, kDipTo = 105;   // days into the history: the carrier's bad month
+constexpr int kCampaignFrom = 120;           // the influencer's campaign starts
+constexpr int kExperimentFrom = kDays - 60;  // the offer experiment starts 60 days before today
 
 struct Person {
   std::string id, email, first, last, locale;
@@ -34,7 +38,19 @@ struct Person {
 struct Promoter {
   std::string code;
   size_t person = 0;  // index into the customers
+  int variant = -1;   // the offer experiment's variant; -1: not in it
 };
+
+// The demo's offer experiment: the shop's own offer against a bigger friend discount.
+app::ExperimentInput DemoExperiment() {
+  app::ExperimentInput in;
+  in.name = "Bigger friend discount";
+  in.metric = "referred_orders";
+  in.minimum_effect = 0.05;
+  in.window_days = 14;
+  in.variants = {{"Our offer", "percent", 15, 1000, ""}, {"25% for friends", "percent", 25, 1000, ""}};
+  return in;
+}
 
 template <class Array>
 const char* Pick(std::mt19937& rng, const Array& a) {
@@ -149,6 +165,9 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
   if (!made) return made.error();
 
   std::mt19937 rng(20261127);
+  // Draws for the experiment alone, so the rest of the history is what it was without it.
+  std::mt19937 offer_rng(16);
+  std::optional<store::Experiment> experiment;
   std::vector<Person> people;
   std::vector<Promoter> promoters;
   std::vector<Detractor> detractors;
@@ -158,6 +177,11 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
     clock.Set(morning);
     const bool weekend = (today - kDays + day + 3) % 7 >= 5;  // 1970-01-01 was a Thursday
     const bool dip = day >= kDipFrom && day < kDipTo;
+    if (day == kExperimentFrom) {
+      auto e = app.experiments().Create(*shop, DemoExperiment());
+      if (!e) return e.error();
+      experiment = std::move(*e);
+    }
     // Busier at weekends and towards the end (the season), a little noise.
     const int n = 11 + (weekend ? 6 : 0) + day / 25 + static_cast<int>(rng() % 6);
     std::vector<app::OrderInput> orders;
@@ -190,7 +214,10 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
         if (day >= kCampaignFrom && rng() % 14 == 0) {
           o.discount_codes.push_back("LENA10");
         } else if (!promoters.empty() && rng() % 5 == 0) {
-          const std::string& code = promoters[rng() % promoters.size()].code;
+          size_t pick = rng() % promoters.size();
+          // Friends of the experiment's control promoters take up the offer less often.
+          if (promoters[pick].variant == 0 && offer_rng() % 2 == 0) pick = offer_rng() % promoters.size();
+          const std::string& code = promoters[pick].code;
           o.discount_codes.push_back(code);
           for (int v = 0; v < 1 + static_cast<int>(rng() % 3); ++v) {
             // One visitor each: visits from one client count once a day.
@@ -235,7 +262,10 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
       if (view->code && *customer) {
         for (size_t i = people.size(); i-- > 0;) {  // newest first: most answers are recent
           if (people[i].id == (*customer)->external_id) {
-            promoters.push_back(Promoter{view->code->code, i});
+            const bool in_experiment = experiment && view->code->created_at >= experiment->created_at;
+            promoters.push_back(Promoter{
+                view->code->code, i,
+                in_experiment ? core::AssignVariant(experiment->id, view->survey.customer_id, 2) : -1});
             break;
           }
         }

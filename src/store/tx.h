@@ -12,6 +12,7 @@
 // repositories it returns live as long as the transaction.
 #include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
+#include "store/repos/experiments.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
 #include "store/repos/meta.h"
@@ -46,6 +47,7 @@ class ReadTx {
   virtual SmsReads& sms() = 0;
   virtual CampaignReads& campaigns() = 0;
   virtual WebhookReads& webhooks() = 0;
+  virtual ExperimentReads& experiments() = 0;
 };
 
 class Tx : public ReadTx {
@@ -64,6 +66,7 @@ class Tx : public ReadTx {
   Sms& sms() override = 0;
   Campaigns& campaigns() override = 0;
   Webhooks& webhooks() override = 0;
+  Experiments& experiments() override = 0;
 };
 
 }  // namespace vouch::store

@@ -177,6 +177,13 @@ class CliTest(unittest.TestCase):
             top = json.loads(self.get(base, key, "/api/v1/promoters?limit=1")[0])["promoters"][0]
             page = json.loads(self.get(base, key, "/api/v1/promoters/" + top["customer_id"])[0])
             self.assertTrue(page["referrals"] and page["rewards"] and page["answers"])
+            # One offer experiment runs over the last two months, its promoters split in two.
+            experiments = json.loads(self.get(base, key, "/api/v1/experiments")[0])["experiments"]
+            self.assertEqual([e["status"] for e in experiments], ["running"])
+            results = json.loads(self.get(base, key, "/api/v1/experiments/%d" % experiments[0]["id"])[0])
+            counted = [v["complete"] for v in results["results"]["variants"]]
+            self.assertEqual(len(counted), 2)
+            self.assertGreater(min(counted), 20, results["results"])
             # The month the carrier changed is a visible dip.
             months = json.loads(self.get(base, key, "/api/v1/nps?interval=month&from=2000-01-01")[0])
             scores = [b["nps"] for b in months["buckets"] if b["n"] > 100]

@@ -398,6 +398,89 @@ TEST_P(StoreTest, CampaignsKeepTheirCodesAndACodeBelongsToOneCampaign) {
   ASSERT_TRUE(insert(shop, "Reuse", {"LENA10"}).ok()) << "a deleted campaign's codes are free again";
 }
 
+TEST_P(StoreTest, ExperimentsRunOneAtATimeAndKeepEachPromotersFirstVariant) {
+  const Id shop = MakeShop("a"), other = MakeShop("b");
+  Experiment e;
+  e.shop_id = shop;
+  e.name = "Friend discount";
+  e.metric = "referred_orders";
+  e.minimum_effect_milli = 100;
+  e.window_days = 14;
+  e.created_at = kT0;
+  e.variants = {{0, "Control", "percent", 15, 1000, ""},
+                {1, "Generous", "amount", 1500, 2000, "{{reward_disclosure}}"}};
+  auto id = store_->Write<Id>([&](Tx& tx) { return tx.experiments().Insert(e); });
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  auto again = store_->Write<Id>([&](Tx& tx) { return tx.experiments().Insert(e); });
+  ASSERT_FALSE(again.ok()) << "one running experiment per shop";
+  EXPECT_EQ(again.error().code, Code::kAlreadyExists);
+  Customer c;
+  c.shop_id = shop;
+  c.external_id = "c";
+  auto customer = store_->Write<Id>([&](Tx& tx) { return tx.customers().Insert(c); });
+  ASSERT_TRUE(customer.ok());
+  ReferralCode code;
+  code.shop_id = shop;
+  code.code = "ANNA-7K3F";
+  code.promoter_id = *customer;
+  code.created_at = kT0;
+  auto code_id = store_->Write<Id>([&](Tx& tx) { return tx.referrals().InsertCode(code); });
+  ASSERT_TRUE(code_id.ok());
+  ExperimentAssignment a{*id, *customer, shop, 1, *code_id, kT0};
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.experiments().Assign(a); }).ok());
+  a.variant = 0;
+  ASSERT_TRUE(store_->Write<Ok>([&](Tx& tx) { return tx.experiments().Assign(a); }).ok());
+  auto variant = store_->Read<std::optional<ExperimentVariant>>(
+      [&](ReadTx& tx) { return tx.experiments().VariantOfPromoter(shop, *customer); });
+  ASSERT_TRUE(variant.ok() && variant->has_value());
+  EXPECT_EQ((*variant)->variant, 1) << "the first assignment stays";
+  EXPECT_EQ((*variant)->discount_kind, "amount");
+  EXPECT_EQ((*variant)->reward_minor, 2000);
+  EXPECT_EQ((*variant)->share_text, "{{reward_disclosure}}");
+  auto elsewhere = store_->Read<std::optional<ExperimentVariant>>(
+      [&](ReadTx& tx) { return tx.experiments().VariantOfPromoter(other, *customer); });
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_FALSE(elsewhere->has_value()) << "scoped by shop";
+  int rows = 0;
+  ASSERT_TRUE(store_
+                  ->Read<Ok>([&](ReadTx& tx) {
+                    return tx.experiments().EachOutcome(shop, *id, [&](const ExperimentOutcomeRow& r) {
+                      ++rows;
+                      EXPECT_EQ(r.variant, 1);
+                      EXPECT_FALSE(r.referral_at) << "no referral yet";
+                    });
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 1);
+  const Instant stop = kT0 + std::chrono::hours{1};
+  auto stopped = store_->Write<int64_t>(
+      [&](Tx& tx) { return tx.experiments().Finish(shop, *id, "stopped", stop, std::nullopt); });
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_EQ(*stopped, 1);
+  auto running =
+      store_->Read<std::optional<Experiment>>([&](ReadTx& tx) { return tx.experiments().Running(shop); });
+  ASSERT_TRUE(running.ok());
+  EXPECT_FALSE(running->has_value());
+  auto adopted = store_->Write<int64_t>(
+      [&](Tx& tx) { return tx.experiments().Finish(shop, *id, "adopted", stop + std::chrono::hours{1}, 1); });
+  ASSERT_TRUE(adopted.ok());
+  EXPECT_EQ(*adopted, 1);
+  auto found =
+      store_->Read<std::optional<Experiment>>([&](ReadTx& tx) { return tx.experiments().Find(shop, *id); });
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->status, "adopted");
+  EXPECT_EQ((*found)->stopped_at, stop) << "the stop time stays";
+  EXPECT_EQ((*found)->adopted_variant, 1);
+  ASSERT_EQ((*found)->variants.size(), 2u);
+  EXPECT_EQ((*found)->variants[1].discount_value, 1500);
+  auto none =
+      store_->Read<std::optional<Experiment>>([&](ReadTx& tx) { return tx.experiments().Find(other, *id); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value()) << "another shop's experiment is not found";
+  EXPECT_TRUE(store_->Write<Id>([&](Tx& tx) { return tx.experiments().Insert(e); }).ok())
+      << "another may start";
+}
+
 // Migration 0002 adds the all-segments rollup and fills it from nps_daily, so a database that
 // already holds answers reports the same NPS after the upgrade; each shop keeps its own counts.
 TEST_P(StoreTest, AllSegmentsRollupIsBackfilledByItsMigration) {

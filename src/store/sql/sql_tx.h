@@ -6,6 +6,7 @@
 #include "store/sql/connection.h"
 #include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
+#include "store/sql/sql_experiments.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
 #include "store/sql/sql_meta.h"
@@ -40,7 +41,8 @@ class SqlTx final : public Tx {
         followups_(c),
         sms_(c),
         campaigns_(c),
-        webhooks_(c) {}
+        webhooks_(c),
+        experiments_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -59,6 +61,7 @@ class SqlTx final : public Tx {
   Sms& sms() override { return sms_; }
   Campaigns& campaigns() override { return campaigns_; }
   Webhooks& webhooks() override { return webhooks_; }
+  Experiments& experiments() override { return experiments_; }
 
  private:
   SqlShops shops_;
@@ -76,6 +79,7 @@ class SqlTx final : public Tx {
   SqlSms sms_;
   SqlCampaigns campaigns_;
   SqlWebhooks webhooks_;
+  SqlExperiments experiments_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -97,6 +101,7 @@ class SqlReadTx final : public ReadTx {
   SmsReads& sms() override { return tx_.sms(); }
   CampaignReads& campaigns() override { return tx_.campaigns(); }
   WebhookReads& webhooks() override { return tx_.webhooks(); }
+  ExperimentReads& experiments() override { return tx_.experiments(); }
 
  private:
   SqlTx tx_;

@@ -567,6 +567,42 @@ test('the Webhooks page adds an endpoint, shows its secret once, lists, refuses 
   assert.equal(JSON.parse((await pageFetch(admin, 'GET', '/api/v1/webhooks')).body).webhooks.length, 0);
 });
 
+test('the Experiments page lists an offer experiment, shows its test and adopts a variant', async () => {
+  const created = await world.api('POST', '/api/v1/experiments', {
+    name: 'Friend discount <b>trial</b>',
+    metric: 'referred_orders',
+    minimum_effect: 0.1,
+    variants: [
+      { name: 'Control', discount_kind: 'percent', discount_value: 15, reward_minor: 1000 },
+      { name: 'Generous', discount_kind: 'percent', discount_value: 31, reward_minor: 1500 },
+    ],
+  });
+  assert.equal(created.status, 'running');
+  await admin.goto(`${world.base}/experiments`);
+  await admin.waitForSelector('main[data-ready]');
+  const link = admin.getByRole('link', { name: 'Friend discount <b>trial</b>' });
+  await link.click();
+  await admin.waitForURL(new RegExp(`/experiments/${created.id}$`));
+  await admin.waitForSelector('main[data-ready]');
+  assert.equal(await admin.locator('#experiment-verdict').getAttribute('data-decision'), 'running');
+  assert.match(await admin.locator('main table').innerText(), /Friends get 31%; promoter earns 15\.00 EUR/);
+  await shot(admin, 'experiment');
+  // A viewer sees the results but no working buttons.
+  const viewer = await newPage(VIEWER);
+  await viewer.goto(`${world.base}/experiments/${created.id}`);
+  await viewer.waitForSelector('main[data-ready]');
+  assert.equal(await viewer.getByRole('button', { name: 'Adopt Generous' }).isDisabled(), true);
+  await viewer.context().close();
+  await admin.getByRole('button', { name: 'Adopt Generous' }).click();
+  await admin.getByText('Status: adopted.', { exact: false }).waitFor();
+  const settings = await world.api('GET', '/api/v1/settings');
+  assert.equal(settings.discount_value, 31);
+  assert.equal(settings.reward_minor, 1500);
+  const after = await world.api('GET', `/api/v1/experiments/${created.id}`);
+  assert.equal(after.status, 'adopted');
+  assert.equal(after.adopted_variant, 1);
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');

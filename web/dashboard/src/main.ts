@@ -9,6 +9,7 @@ import './referrals';
 import './imports';
 import './webhooks';
 import './growth';
+import './experiments';
 import './settings';
 import { signInPage } from './signin';
 

@@ -1,0 +1,55 @@
+// Offer experiments (issue 16): POST/GET /api/v1/experiments, GET /api/v1/experiments/{id}
+// (with results), POST /api/v1/experiments/{id}/stop and /adopt.
+#include "api/json_experiments.h"
+#include "api/json_problem.h"
+#include "api/params.h"
+#include "api/routes.h"
+
+namespace vouch::api {
+
+using http::Request;
+using http::Response;
+
+void AddExperimentRoutes(Router& router, app::App& app) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/experiments",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto in = ParseExperiment(req.body);
+                if (!in) return Problem(in.error());
+                auto e = app.experiments().Create(shop, *in);
+                if (!e) return Problem(e.error());
+                return Json(201, ToJson(*e));
+              })});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/experiments",
+              .handler = Authed(app, [&app](const Request&, const Params&, const store::Shop& shop) {
+                auto list = app.experiments().List(shop.id);
+                if (!list) return Problem(list.error());
+                return Json(200, ToJson(*list));
+              })});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/experiments/{id}",
+              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
+                auto r = app.experiments().Results(shop, IdParam(p.at("id")));
+                if (!r) return Problem(r.error());
+                return Json(200, ToJson(*r));
+              })});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/experiments/{id}/stop",
+              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
+                auto e = app.experiments().Stop(shop.id, IdParam(p.at("id")));
+                if (!e) return Problem(e.error());
+                return Json(200, ToJson(*e));
+              })});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/experiments/{id}/adopt",
+              .handler = Authed(app, [&app](const Request& req, const Params& p, const store::Shop& shop) {
+                auto variant = ParseAdopt(req.body);
+                if (!variant) return Problem(variant.error());
+                auto e = app.experiments().Adopt(shop, IdParam(p.at("id")), *variant);
+                if (!e) return Problem(e.error());
+                return Json(200, ToJson(*e));
+              })});
+}
+
+}  // namespace vouch::api
