@@ -76,7 +76,8 @@ const char* RuleActionName(RuleAction a) {
 RuleActions::RuleActions()
     : actions_{{"self_referral", RuleAction::kReject}, {"expired", RuleAction::kReject},
                {"used_up", RuleAction::kReject},       {"existing_customer", RuleAction::kReject},
-               {"velocity", RuleAction::kReview},      {"disposable_email", RuleAction::kReview}} {}
+               {"velocity", RuleAction::kReview},      {"disposable_email", RuleAction::kReview},
+               {"shared_network", RuleAction::kReview}} {}
 
 Result<RuleActions> RuleActions::Parse(std::string_view text) {
   RuleActions out;

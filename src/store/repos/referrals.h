@@ -30,6 +30,8 @@ class ReferralReads {
   virtual Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) = 0;
   // The code's qualified referrals made in [from, to) (the velocity rule).
   virtual Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) = 0;
+  // Visits to the code's share link in [from, to) (attribution by landing URL).
+  virtual Result<int64_t> CountVisitsOnCode(Id code, Instant from, Instant to) = 0;
   virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
   // The referrals (not rejected) of the buyer `customer`'s orders other than `excluding_order`:
   // a buyer once referred is no new customer, whichever of their orders came first.

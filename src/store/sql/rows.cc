@@ -112,6 +112,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.max_messages = Int(r, 28);
   s.settings.budget_days = Int(r, 29);
   s.settings.messages_per_hour = Int(r, 30);
+  s.settings.attribution_days = Int(r, 31);
   return s;
 }
 

@@ -132,6 +132,11 @@ Result<int64_t> SqlReferrals::CountQualifiedOnCode(Id code, Instant from, Instan
                {code, Ms(from), Ms(to)});
 }
 
+Result<int64_t> SqlReferrals::CountVisitsOnCode(Id code, Instant from, Instant to) {
+  return Count(c_, "SELECT COUNT(*) FROM share_visits WHERE code_id = ?1 AND at >= ?2 AND at < ?3",
+               {code, Ms(from), Ms(to)});
+}
+
 Result<std::vector<ReferralRow>> SqlReferrals::List(Id shop, const ReferralFilter& f) {
   // The referral's columns as kReferralCols (0-11), then the code, the buyer and the reward's
   // columns as kRewardCols (14-26; NULL without a reward), then the order's external id.
