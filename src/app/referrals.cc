@@ -46,6 +46,30 @@ Result<std::optional<store::ReferralCode>> AttributedCode(store::Tx& tx, const s
   return std::optional<store::ReferralCode>{};
 }
 
+// Coupon leak: the rule on a paused code; else, when this order makes the code's unrelated
+// buyers in the window exceed its share link's visits by the shop's coupon_leak_buyers, the code
+// is paused now and the rule fires.
+Result<std::optional<core::FiredRule>> CouponLeakOf(store::Tx& tx, const store::Shop& shop,
+                                                    const store::ReferralCode& code,
+                                                    core::ReferralVerdict verdict, Instant order_time) {
+  if (code.paused_at)
+    return std::optional<core::FiredRule>{core::CouponLeakRule(*code.paused_at, code.paused_buyers)};
+  const int64_t threshold = shop.settings.coupon_leak_buyers;
+  if (threshold <= 0 || verdict == core::ReferralVerdict::kSelfReferral)
+    return std::optional<core::FiredRule>{};
+  const int64_t days = shop.settings.attribution_days > 0 ? shop.settings.attribution_days : 30;
+  const Instant from = order_time - std::chrono::days{days};
+  const Instant to = order_time + std::chrono::milliseconds{1};
+  auto buyers = tx.referrals().CountBuyersOnCode(code.id, from, to);
+  if (!buyers) return buyers.error();
+  auto visits = tx.referrals().CountVisitsOnCode(code.id, from, to);
+  if (!visits) return visits.error();
+  const int64_t without_visit = *buyers + 1 - *visits;  // this order's buyer is not counted yet
+  if (!core::CouponLeaked(without_visit, threshold)) return std::optional<core::FiredRule>{};
+  VOUCH_TRY(tx.referrals().PauseCode(code.id, order_time, without_visit));
+  return std::optional<core::FiredRule>{core::CouponLeakRule(order_time, without_visit)};
+}
+
 // What the promoter's own orders say: whether one came from the buyer's network, and the newest
 // shipping address (for the self-referral check).
 struct PromoterOrders {
@@ -149,6 +173,9 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
     fired.push_back(*f);
   }
   if (auto f = core::SharedNetworkRule(promoter_orders->shares_network)) fired.push_back(*f);
+  auto leak = CouponLeakOf(tx, shop, *code, verdict, order.created_at);
+  if (!leak) return leak.error();
+  if (*leak) fired.push_back(**leak);
   auto actions = core::RuleActions::Parse(st.rule_actions);  // validated when set
   const core::Judgement judged = core::Decide(fired, actions ? *actions : core::RuleActions{});
 

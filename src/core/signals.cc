@@ -45,10 +45,11 @@ bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold) {
 }
 
 FiredRule CouponLeakRule(Instant paused_at, int64_t buyers_without_visit) {
-  return FiredRule{"coupon_leak",
-                   fmt::format("the code was paused at {}: {} unrelated buyers used it without visiting its "
-                               "share link (a code on a coupon site)",
-                               FormatRfc3339(paused_at), buyers_without_visit)};
+  return FiredRule{
+      "coupon_leak",
+      fmt::format("the code was paused at {}: {} unrelated buyers more than its share link had visits "
+                  "used it (a code on a coupon site)",
+                  FormatRfc3339(paused_at), buyers_without_visit)};
 }
 
 namespace {

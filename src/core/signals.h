@@ -30,9 +30,9 @@ std::optional<FiredRule> SharedNetworkRule(bool buyer_network_is_promoters);
 
 // --- Coupon leak -------------------------------------------------------------------------------
 
-// A code is leaked when at least `threshold` buyers used it (unrelated: no identity shared with
-// the promoter) whose order no visit to the code's share link preceded (within the attribution
-// window): what happens when a code lands on a coupon site. threshold <= 0: off.
+// A code is leaked when at least `threshold` buyers used it (unrelated: not self-referrals) beyond
+// the visits its share link had (within the attribution window: each visit stands for at most one
+// buyer): what happens when a code lands on a coupon site. threshold <= 0: off.
 bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold);
 // The rule on a referral through a paused code; `paused_at` and the count it was paused with.
 FiredRule CouponLeakRule(Instant paused_at, int64_t buyers_without_visit);

@@ -155,6 +155,52 @@ TEST_P(SignalsTest, ABuyerAtThePromotersAddressIsThePromoter) {
   EXPECT_EQ(Refer(elsewhere)->decision, core::Decision::kQualified);
 }
 
+TEST_P(SignalsTest, ACodeUsedByFarMoreBuyersThanItsLinkHadVisitsIsPaused) {
+  SettingsPatch p;
+  p.coupon_leak_buyers = 3;
+  Set(p);
+  VisitAt(clock_.Now() - hours{1});  // one visit stands for one buyer
+  // Anna herself, as another customer, is no unrelated buyer.
+  auto self = Friend("s-1", "anna-2");
+  self.customer.email = "anna@example.com";
+  EXPECT_EQ(Refer(self)->status, core::ReferralVerdict::kSelfReferral);
+  for (int i = 0; i < 3; ++i) {
+    auto r = Refer(Friend("f-" + std::to_string(i), "friend" + std::to_string(i)));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->decision, core::Decision::kQualified) << i;
+  }
+  // The fourth buyer makes three more than the one visit: the code is paused.
+  auto leaked = Refer(Friend("f-3", "friend3"));
+  ASSERT_TRUE(leaked);
+  EXPECT_EQ(leaked->decision, core::Decision::kPendingReview);
+  EXPECT_EQ(leaked->status, core::ReferralVerdict::kCouponLeak);
+  ASSERT_EQ(leaked->rules.size(), 1u);
+  EXPECT_EQ(leaked->rules[0].rule, "coupon_leak");
+  EXPECT_NE(leaked->rules[0].detail.find("3 unrelated buyers"), std::string::npos) << leaked->rules[0].detail;
+  auto code = store_->Read<std::optional<store::ReferralCode>>(
+      [&](store::ReadTx& tx) { return tx.referrals().FindCode(shop_.id, code_); });
+  ASSERT_TRUE(code.ok() && code->has_value());
+  EXPECT_EQ((*code)->paused_at, std::optional<Instant>(clock_.Now()));
+  EXPECT_EQ((*code)->paused_buyers, 3);
+
+  // Paused stays paused: a later referral carries the rule with the same evidence, whatever the
+  // setting now says; a shop may choose to ignore it.
+  clock_.Advance(hours{2});
+  p.coupon_leak_buyers = 0;
+  Set(p);
+  auto later = Refer(Friend("f-4", "friend4"));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->decision, core::Decision::kPendingReview);
+  EXPECT_EQ(later->rules[0].detail, leaked->rules[0].detail);
+  p.rule_actions = "coupon_leak=ignore";
+  Set(p);
+  EXPECT_EQ(Refer(Friend("f-5", "friend5"))->decision, core::Decision::kQualified);
+
+  SettingsPatch bad;
+  bad.coupon_leak_buyers = -1;
+  EXPECT_EQ(app_->shops().UpdateSettings(shop_.id, bad).error().field, "coupon_leak_buyers");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SignalsTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

@@ -2,7 +2,8 @@
 """End-to-end test of the money rules (issue 11) against a real server and the real SMTP sink:
 a promoter's plus-addressed self-referral gets no reward mail, a refunded referred order's reward
 is never mailed, a clean one's reward mail goes out once the hold (a few seconds) ends, and a
-friend who follows the share link and buys without the code is attributed by the landing URL.
+friend who follows the share link and buys without the code is attributed by the landing URL; a
+code used by far more buyers than its share link had visits is paused (coupon leak).
 Uses the harness of promoter_loop_test.py (the vouch binary in $VOUCH_BIN, the sink needing
 Debian's python3-aiosmtpd; VOUCH_TEST_DB=postgres with $VOUCH_TEST_PG for PostgreSQL).
 """
@@ -138,6 +139,21 @@ class MoneyTest(loop.PromoterLoopTest):
         while not any(dana_reward in m.part("plain") for m in self.mails() if m.kind == "reward"):
             self.assertLess(time.monotonic(), deadline, "Dana's referral's reward was never mailed")
             time.sleep(0.2)
+
+        # 5. The code lands on a coupon site: Bert, Cleo and Dana used it with one share-link visit
+        # between them; with coupon_leak_buyers 3, Finn's order makes three buyers too many. The code
+        # is paused and his referral (and every later one) waits for review, with no reward.
+        _, settings = self.api("PATCH", "/api/v1/settings", {"coupon_leak_buyers": 3}, expect=200)
+        self.assertEqual(settings["coupon_leak_buyers"], 3)
+        finn = {"id": "cust-finn", "email": "finn@example.com", "first_name": "Finn"}
+        out = self.order_now("F-1", finn, "25.00", [code])
+        self.assertEqual(out["referral"]["decision"], "pending_review", out)
+        self.assertEqual([r["rule"] for r in out["referral"]["rules"]], ["coupon_leak"], out)
+        self.assertNotIn("reward_code", out["referral"])
+        _, promoter = self.api("GET", "/api/v1/promoters/%s" % anna["id"], expect=200)
+        self.assertIsNotNone(promoter["codes"][0]["paused_at"], promoter)
+        _, queue = self.api("GET", "/api/v1/referrals?status=pending_review", expect=200)
+        self.assertEqual([r["order_id"] for r in queue["referrals"]], ["F-1"], queue)
 
 
 if __name__ == "__main__":

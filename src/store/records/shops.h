@@ -67,6 +67,9 @@ struct ShopSettings {
   // landing_site holds a code counts as its referral when a visit to the code's share link came at
   // most this many days before it; 0: off.
   int64_t attribution_days = 30;
+  // Coupon leak (issue 11): when, within attribution_days (30 when that is off), this many more
+  // buyers used a code than its share link had visits, the code is paused (core/signals.h); 0: off.
+  int64_t coupon_leak_buyers = 10;
 };
 
 struct Shop {
