@@ -266,7 +266,8 @@ std::string ToJson(const store::PromoterPage& p, const std::string& currency) {
                          {"expires_at", k.expires_at ? json(Iso(*k.expires_at)) : json(nullptr)},
                          {"max_uses", k.max_uses},
                          {"uses", k.uses},
-                         {"share_visits", k.visits}});
+                         {"share_visits", k.visits},
+                         {"paused_at", k.paused_at ? json(Iso(*k.paused_at)) : json(nullptr)}});
   }
   json answers = json::array();
   for (const auto& a : p.answers) {

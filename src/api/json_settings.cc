@@ -62,7 +62,9 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "max_messages",
                                                "budget_days",
 
-                                               "messages_per_hour"};
+                                               "messages_per_hour",
+                                               "attribution_days",
+                                               "coupon_leak_buyers"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -107,6 +109,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("max_messages", p.max_messages));
   VOUCH_TRY(num("budget_days", p.budget_days));
   VOUCH_TRY(num("messages_per_hour", p.messages_per_hour));
+  VOUCH_TRY(num("attribution_days", p.attribution_days));
+  VOUCH_TRY(num("coupon_leak_buyers", p.coupon_leak_buyers));
   return p;
 }
 
@@ -143,6 +147,8 @@ std::string ToJson(const store::Shop& s) {
               {"max_messages", st.max_messages},
               {"budget_days", st.budget_days},
               {"messages_per_hour", st.messages_per_hour},
+              {"attribution_days", st.attribution_days},
+              {"coupon_leak_buyers", st.coupon_leak_buyers},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

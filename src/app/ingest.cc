@@ -4,6 +4,7 @@
 
 #include "app/ingest_steps.h"
 #include "base/log.h"
+#include "core/signals.h"
 
 namespace vouch::app {
 
@@ -14,7 +15,10 @@ namespace {
 // Whether an order can take the set path: all it needs is known after two look-ups per set.
 // An order with discount codes may be a referral, whose attribution reads codes, the promoter and
 // the buyer's history order by order.
-bool SetEligible(const OrderInput& o) { return o.discount_codes.empty(); }
+// An order whose landing URL may hold a code (attribution by landing URL) goes one by one too.
+bool SetEligible(const OrderInput& o) {
+  return o.discount_codes.empty() && !core::LandingMayHoldCode(o.landing_site);
+}
 
 // Orders per set write function: a set holds the writer (and its transaction) while it runs.
 constexpr size_t kMaxSetOrders = 2000;

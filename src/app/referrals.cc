@@ -7,6 +7,7 @@
 #include "core/fraud.h"
 #include "core/identity.h"
 #include "core/referral.h"
+#include "core/signals.h"
 
 namespace vouch::app {
 namespace {
@@ -14,6 +15,79 @@ namespace {
 constexpr int kCodeAttempts = 8;
 
 core::Person PersonOf(const store::Customer& c) { return core::Person{c.external_id, c.email, c.phone}; }
+
+core::ShippingAddress AddressOf(const std::optional<store::ShippingAddress>& a) {
+  if (!a) return {};
+  return core::ShippingAddress{a->line1, a->zip, a->country};
+}
+
+// The referral code `order` is attributed to: its first discount code that is one of the shop's
+// referral codes, else (attribution by landing URL) the first code its landing_site holds whose
+// share link was visited within the shop's attribution_days before the order.
+Result<std::optional<store::ReferralCode>> AttributedCode(store::Tx& tx, const store::Shop& shop,
+                                                          const store::Order& order) {
+  for (const auto& raw : order.discount_codes) {
+    auto found = tx.referrals().FindCode(shop.id, core::NormalizeCode(raw));
+    if (!found) return found.error();
+    if (found->has_value()) return found;
+  }
+  const int64_t days = shop.settings.attribution_days;
+  if (days <= 0 || order.landing_site.empty()) return std::optional<store::ReferralCode>{};
+  for (const auto& candidate : core::LandingCodeCandidates(order.landing_site)) {
+    if (!core::HasReferralCodeShape(candidate)) continue;
+    auto found = tx.referrals().FindCode(shop.id, core::NormalizeCode(candidate));
+    if (!found) return found.error();
+    if (!found->has_value()) continue;
+    auto visits = tx.referrals().CountVisitsOnCode((*found)->id, order.created_at - std::chrono::days{days},
+                                                   order.created_at + std::chrono::milliseconds{1});
+    if (!visits) return visits.error();
+    if (*visits > 0) return found;
+  }
+  return std::optional<store::ReferralCode>{};
+}
+
+// Coupon leak: the rule on a paused code; else, when this order makes the code's unrelated
+// buyers in the window exceed its share link's visits by the shop's coupon_leak_buyers, the code
+// is paused now and the rule fires.
+Result<std::optional<core::FiredRule>> CouponLeakOf(store::Tx& tx, const store::Shop& shop,
+                                                    const store::ReferralCode& code,
+                                                    core::ReferralVerdict verdict, Instant order_time) {
+  if (code.paused_at)
+    return std::optional<core::FiredRule>{core::CouponLeakRule(*code.paused_at, code.paused_buyers)};
+  const int64_t threshold = shop.settings.coupon_leak_buyers;
+  if (threshold <= 0 || verdict == core::ReferralVerdict::kSelfReferral)
+    return std::optional<core::FiredRule>{};
+  const int64_t days = shop.settings.attribution_days > 0 ? shop.settings.attribution_days : 30;
+  const Instant from = order_time - std::chrono::days{days};
+  const Instant to = order_time + std::chrono::milliseconds{1};
+  auto buyers = tx.referrals().CountBuyersOnCode(code.id, from, to);
+  if (!buyers) return buyers.error();
+  auto visits = tx.referrals().CountVisitsOnCode(code.id, from, to);
+  if (!visits) return visits.error();
+  const int64_t without_visit = *buyers + 1 - *visits;  // this order's buyer is not counted yet
+  if (!core::CouponLeaked(without_visit, threshold)) return std::optional<core::FiredRule>{};
+  VOUCH_TRY(tx.referrals().PauseCode(code.id, order_time, without_visit));
+  return std::optional<core::FiredRule>{core::CouponLeakRule(order_time, without_visit)};
+}
+
+// What the promoter's own orders say: whether one came from the buyer's network, and the newest
+// shipping address (for the self-referral check).
+struct PromoterOrders {
+  bool shares_network = false;
+  core::ShippingAddress address;
+};
+Result<PromoterOrders> PromoterOrdersOf(store::Tx& tx, store::Id promoter, const store::Order& order) {
+  auto orders = tx.orders().ListByCustomer(promoter);  // oldest first
+  if (!orders) return orders.error();
+  PromoterOrders out;
+  const auto buyer_network = core::NetworkOf(order.browser_ip);
+  for (const auto& o : *orders) {
+    if (o.id == order.id) continue;
+    if (buyer_network && core::NetworkOf(o.browser_ip) == buyer_network) out.shares_network = true;
+    if (o.shipping_address) out.address = AddressOf(o.shipping_address);
+  }
+  return out;
+}
 
 // The evidence of a JudgeReferral verdict, without the other person's personal data.
 std::string VerdictDetail(core::ReferralVerdict v, const core::CodeState& code, const core::Person& buyer,
@@ -45,17 +119,10 @@ std::string VerdictDetail(core::ReferralVerdict v, const core::CodeState& code, 
 Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, const store::Shop& shop,
                                                                 const store::Order& order,
                                                                 const store::Customer& buyer, Instant now) {
-  // The first discount code that is one of our referral codes makes the order a referral.
-  std::optional<store::ReferralCode> code;
-  for (const auto& raw : order.discount_codes) {
-    auto found = tx.referrals().FindCode(shop.id, core::NormalizeCode(raw));
-    if (!found) return found.error();
-    if (found->has_value()) {
-      code = **found;
-      break;
-    }
-  }
-  if (!code) return std::optional<ReferralOutcome>{};
+  auto attributed = AttributedCode(tx, shop, order);
+  if (!attributed) return attributed.error();
+  if (!attributed->has_value()) return std::optional<ReferralOutcome>{};
+  std::optional<store::ReferralCode> code = std::move(*attributed);
   // One attribution per code at a time, on every node: the uses and the buyer's other referrals
   // read below are current, so code_max_uses and the existing-customer check hold under
   // concurrent orders.
@@ -68,6 +135,9 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   if (!promoter) return promoter.error();
   if (!promoter->has_value()) return Internal("referral code without its promoter");
 
+  auto promoter_orders = PromoterOrdersOf(tx, code->promoter_id, order);
+  if (!promoter_orders) return promoter_orders.error();
+
   auto prior = tx.orders().CountBefore(buyer.id, order.created_at, order.id);
   if (!prior) return prior.error();
   auto prior_contact =
@@ -78,17 +148,20 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
 
   core::CodeState state;
   state.promoter = PersonOf(**promoter);
+  state.promoter.address = promoter_orders->address;
+  core::Person buyer_person = PersonOf(buyer);
+  buyer_person.address = AddressOf(order.shipping_address);
   state.expires_at = code->expires_at;
   state.max_uses = static_cast<int>(code->max_uses);
   state.uses = static_cast<int>(code->uses);
   const int buyer_prior = static_cast<int>(*prior + *prior_contact + *referred_before);
-  const auto verdict = core::JudgeReferral(state, PersonOf(buyer), buyer_prior, order.created_at);
+  const auto verdict = core::JudgeReferral(state, buyer_person, buyer_prior, order.created_at);
 
   // Every rule that fires, with its evidence; the shop's actions decide.
   std::vector<core::FiredRule> fired;
   if (verdict != core::ReferralVerdict::kQualified) {
     fired.push_back(core::FiredRule{core::VerdictName(verdict),
-                                    VerdictDetail(verdict, state, PersonOf(buyer), buyer_prior)});
+                                    VerdictDetail(verdict, state, buyer_person, buyer_prior)});
   }
   const auto& st = shop.settings;
   auto recent =
@@ -99,6 +172,10 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   if (auto f = core::DisposableEmailRule(buyer.email, core::DisposableDomains::With(st.disposable_domains))) {
     fired.push_back(*f);
   }
+  if (auto f = core::SharedNetworkRule(promoter_orders->shares_network)) fired.push_back(*f);
+  auto leak = CouponLeakOf(tx, shop, *code, verdict, order.created_at);
+  if (!leak) return leak.error();
+  if (*leak) fired.push_back(**leak);
   auto actions = core::RuleActions::Parse(st.rule_actions);  // validated when set
   const core::Judgement judged = core::Decide(fired, actions ? *actions : core::RuleActions{});
 
@@ -200,6 +277,20 @@ Result<store::ReferralRow> Referrals::Approve(const store::Shop& shop, store::Id
   return store_.Write<store::ReferralRow>([&](store::Tx& tx) -> Result<store::ReferralRow> {
     auto row = RowOf(tx, shop.id, id);
     if (!row) return row.error();
+    // The code's use is counted under the lock attribution takes (AttributeInTx), so approvals
+    // and orders on any node together never pass code_max_uses.
+    auto code = tx.referrals().LockCode(row->referral.code_id);
+    if (!code) return code.error();
+    if (!code->has_value()) return Internal("referral code vanished");
+    row = RowOf(tx, shop.id, id);  // as it stands now that the code is ours
+    if (!row) return row.error();
+    if (row->referral.decision == core::Decision::kPendingReview && (*code)->max_uses > 0 &&
+        (*code)->uses >= (*code)->max_uses) {
+      return Error{
+          Code::kFailedPrecondition,
+          fmt::format("the code was used {} of {} times (code_max_uses)", (*code)->uses, (*code)->max_uses),
+          "id"};
+    }
     auto moved =
         tx.referrals().Review(id, core::Decision::kQualified, core::ReferralVerdict::kQualified, now);
     if (!moved) return moved.error();

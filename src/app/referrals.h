@@ -1,12 +1,14 @@
 #pragma once
-// Referrals: promoters' referral codes and attributing an order that used one (share-link
-// visits are ShareVisits', app/share_visits.h). Attribution runs every rule (core/referral.h's JudgeReferral,
-// core/fraud.h's velocity and disposable email), keeps the ones that fired with their evidence, and decides
-// with the shop's rule actions: qualified (the promoter's reward, app/rewards.h), pending_review (a person
-// approves or rejects it: the review queue) or rejected. Thread-safe. The *InTx steps run inside a caller's
-// write transaction (they never commit); the others are use cases of their own. Errors: kNotFound for an
-// unknown code or referral, kFailedPrecondition for reviewing a referral that is not pending review, store
-// errors.
+// Referrals: promoters' referral codes and attributing an order to one: a discount code it used,
+// else a code its landing URL holds after a visit to that code's share link within the shop's
+// attribution_days (share-link visits are ShareVisits', app/share_visits.h). Attribution runs every
+// rule (core/referral.h's JudgeReferral, core/fraud.h's velocity and disposable email,
+// core/signals.h's shared network), keeps the ones that fired with their evidence, and decides
+// with the shop's rule actions: qualified (the promoter's reward, app/rewards.h), pending_review (a
+// person approves or rejects it: the review queue) or rejected. Thread-safe. The *InTx steps run
+// inside a caller's write transaction (they never commit); the others are use cases of their own.
+// Errors: kNotFound for an unknown code or referral, kFailedPrecondition for reviewing a referral
+// that is not pending review or approving one whose code has no use left, store errors.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +50,9 @@ class Referrals {
   Result<std::vector<store::ReferralRow>> List(store::Id shop, const store::ReferralFilter& filter);
   // A person's review of a referral pending review. Approve qualifies it (the code's use counted,
   // the promoter's reward made and held as any); Reject rejects it. Each answers the referral
-  // as it then stands; the same review again answers it unchanged.
+  // as it then stands; the same review again answers it unchanged. Approve takes the code's lock
+  // (as attribution does) and answers kFailedPrecondition when the code has no use left
+  // (code_max_uses).
   Result<store::ReferralRow> Approve(const store::Shop& shop, store::Id referral);
   Result<store::ReferralRow> Reject(const store::Shop& shop, store::Id referral);
 

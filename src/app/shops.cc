@@ -121,6 +121,12 @@ Status ValidateSettings(const store::Shop& s) {
   if (st.messages_per_hour < 0 || st.messages_per_hour > 1'000'000) {
     return InvalidArgument("messages_per_hour", "must be between 0 (no quota) and 1000000");
   }
+  if (st.attribution_days < 0 || st.attribution_days > 365) {
+    return InvalidArgument("attribution_days", "must be between 0 (off) and 365");
+  }
+  if (st.coupon_leak_buyers < 0 || st.coupon_leak_buyers > 100'000) {
+    return InvalidArgument("coupon_leak_buyers", "must be between 0 (off) and 100000");
+  }
   return OkStatus();
 }
 
@@ -279,6 +285,8 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.max_messages) st.max_messages = *p.max_messages;
     if (p.budget_days) st.budget_days = *p.budget_days;
     if (p.messages_per_hour) st.messages_per_hour = *p.messages_per_hour;
+    if (p.attribution_days) st.attribution_days = *p.attribution_days;
+    if (p.coupon_leak_buyers) st.coupon_leak_buyers = *p.coupon_leak_buyers;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

@@ -38,6 +38,8 @@ struct SettingsPatch {
   std::optional<std::string> channel, default_region;
   std::optional<int64_t> max_messages, budget_days;
   std::optional<int64_t> messages_per_hour;
+  std::optional<int64_t> attribution_days;
+  std::optional<int64_t> coupon_leak_buyers;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

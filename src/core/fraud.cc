@@ -74,9 +74,10 @@ const char* RuleActionName(RuleAction a) {
 }
 
 RuleActions::RuleActions()
-    : actions_{{"self_referral", RuleAction::kReject}, {"expired", RuleAction::kReject},
-               {"used_up", RuleAction::kReject},       {"existing_customer", RuleAction::kReject},
-               {"velocity", RuleAction::kReview},      {"disposable_email", RuleAction::kReview}} {}
+    : actions_{{"self_referral", RuleAction::kReject},  {"expired", RuleAction::kReject},
+               {"used_up", RuleAction::kReject},        {"existing_customer", RuleAction::kReject},
+               {"velocity", RuleAction::kReview},       {"disposable_email", RuleAction::kReview},
+               {"shared_network", RuleAction::kReview}, {"coupon_leak", RuleAction::kReview}} {}
 
 Result<RuleActions> RuleActions::Parse(std::string_view text) {
   RuleActions out;

@@ -30,8 +30,8 @@ std::optional<Decision> ParseDecision(std::string_view s);
 enum class RuleAction { kReject, kReview, kIgnore };
 const char* RuleActionName(RuleAction a);
 
-// What each rule's firing does. Defaults: velocity and disposable_email hold for review; the
-// verdicts of JudgeReferral (self_referral, expired, used_up, existing_customer) reject.
+// What each rule's firing does. Defaults: velocity, disposable_email, shared_network and coupon_leak hold for
+// review; the verdicts of JudgeReferral (self_referral, expired, used_up, existing_customer) reject.
 class RuleActions {
  public:
   RuleActions();

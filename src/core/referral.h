@@ -35,7 +35,7 @@ enum class ReferralVerdict {
   kVelocity,         // too many qualified referrals on the code in a short time
   kDisposableEmail,  // the buyer's address is at a throwaway mailbox domain
   // Decided by the rules of core/signals.h:
-  kSharedNetwork,  // the buyer ordered from a network the promoter answered or shared from
+  kSharedNetwork,  // the buyer ordered from a network the promoter ordered from
   kCouponLeak,     // the code was paused: many unrelated buyers used it without visiting its link
 };
 const char* VerdictName(ReferralVerdict v);

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "base/crypto.h"
+#include "core/codes.h"
 
 namespace vouch::core {
 
@@ -36,8 +37,7 @@ std::optional<std::string> NetworkHash(std::string_view key, int64_t shop_id, st
 
 std::optional<FiredRule> SharedNetworkRule(bool buyer_network_is_promoters) {
   if (!buyer_network_is_promoters) return std::nullopt;
-  return FiredRule{"shared_network",
-                   "the order came from a network the promoter answered the survey or shared from"};
+  return FiredRule{"shared_network", "the order came from a network the promoter ordered from"};
 }
 
 bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold) {
@@ -45,10 +45,11 @@ bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold) {
 }
 
 FiredRule CouponLeakRule(Instant paused_at, int64_t buyers_without_visit) {
-  return FiredRule{"coupon_leak",
-                   fmt::format("the code was paused at {}: {} unrelated buyers used it without visiting its "
-                               "share link (a code on a coupon site)",
-                               FormatRfc3339(paused_at), buyers_without_visit)};
+  return FiredRule{
+      "coupon_leak",
+      fmt::format("the code was paused at {}: {} unrelated buyers more than its share link had visits "
+                  "used it (a code on a coupon site)",
+                  FormatRfc3339(paused_at), buyers_without_visit)};
 }
 
 namespace {
@@ -107,6 +108,26 @@ std::vector<std::string> LandingCodeCandidates(std::string_view landing_site) {
     }
   }
   return out;
+}
+
+bool HasReferralCodeShape(std::string_view text) {
+  const size_t dash = text.find('-');
+  if (dash == std::string_view::npos || dash == 0 || dash > 8 || text.size() - dash - 1 < 4) return false;
+  for (size_t i = 0; i < dash; ++i) {
+    if (!std::isalpha(static_cast<unsigned char>(text[i]))) return false;
+  }
+  for (size_t i = dash + 1; i < text.size(); ++i) {
+    const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+    if (kCodeAlphabet.find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool LandingMayHoldCode(std::string_view landing_site) {
+  if (landing_site.empty()) return false;
+  const auto candidates = LandingCodeCandidates(landing_site);
+  return std::any_of(candidates.begin(), candidates.end(),
+                     [](const std::string& c) { return HasReferralCodeShape(c); });
 }
 
 bool WithinAttribution(Instant visit, Instant order_time, int64_t days) {

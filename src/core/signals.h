@@ -25,14 +25,14 @@ std::optional<std::string> NetworkOf(std::string_view ip);
 // and one shop's hashes say nothing about another's. nullopt when `ip` is not an address.
 std::optional<std::string> NetworkHash(std::string_view key, int64_t shop_id, std::string_view ip);
 
-// Shared network: the buyer ordered from a network the promoter answered or shared from.
+// Shared network: the buyer ordered from a network the promoter ordered from (orders.browser_ip).
 std::optional<FiredRule> SharedNetworkRule(bool buyer_network_is_promoters);
 
 // --- Coupon leak -------------------------------------------------------------------------------
 
-// A code is leaked when at least `threshold` buyers used it (unrelated: no identity shared with
-// the promoter) whose order no visit to the code's share link preceded (within the attribution
-// window): what happens when a code lands on a coupon site. threshold <= 0: off.
+// A code is leaked when at least `threshold` buyers used it (unrelated: not self-referrals) beyond
+// the visits its share link had (within the attribution window: each visit stands for at most one
+// buyer): what happens when a code lands on a coupon site. threshold <= 0: off.
 bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold);
 // The rule on a referral through a paused code; `paused_at` and the count it was paused with.
 FiredRule CouponLeakRule(Instant paused_at, int64_t buyers_without_visit);
@@ -44,6 +44,13 @@ FiredRule CouponLeakRule(Instant paused_at, int64_t buyers_without_visit);
 // path segment, percent-decoded, at most 8 of at most 64 bytes each, in order of appearance.
 // The share link's redirect puts the code into the shop's landing URL (landing_url's {code}).
 std::vector<std::string> LandingCodeCandidates(std::string_view landing_site);
+
+// Whether a candidate has the shape of a referral code (core/codes.h: one to eight letters, a dash,
+// four or more symbols of kCodeAlphabet; any case): only those are looked up.
+bool HasReferralCodeShape(std::string_view text);
+// Whether any candidate of `landing_site` has that shape: an order for which this is false (and
+// that has no discount code) cannot be a referral, so ingest may take it in a set.
+bool LandingMayHoldCode(std::string_view landing_site);
 
 // Whether an order at `order_time` after a visit at `visit` is within `days` of it.
 bool WithinAttribution(Instant visit, Instant order_time, int64_t days);

@@ -96,6 +96,10 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.budget_days));
     else if (k == "messages_per_hour")
       VOUCH_TRY(num(p.messages_per_hour));
+    else if (k == "attribution_days")
+      VOUCH_TRY(num(p.attribution_days));
+    else if (k == "coupon_leak_buyers")
+      VOUCH_TRY(num(p.coupon_leak_buyers));
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -2,6 +2,9 @@
 // a promoter's reward ledger, on a whole node of each store kind.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "main/commands.h"
@@ -145,6 +148,35 @@ TEST_P(MoneyApiTest, TheHoldIsSetInSecondsAndTheOldNameInDaysIsStillTaken) {
   ExpectProblem(
       http_.Patch(base_ + "/api/v1/settings", R"({"reward_hold_days": 1, "reward_hold_seconds": 1})", Auth()),
       400, "reward_hold_days");
+}
+
+TEST_P(MoneyApiTest, ALandingURLWithACodeIsAReferralAfterAShareVisit) {
+  auto shown = http_.Get(base_ + "/api/v1/settings", Auth());
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(json::parse(shown.body)["attribution_days"], 30);
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"attribution_days": -1})", Auth()), 400,
+                "attribution_days");
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  ASSERT_EQ(http_.Get(base_ + "/r/" + code).status / 100, 3);  // the share link's visit
+  for (int i = 0; i < 50; ++i) {                               // counted by the node in a set, a moment later
+    json p = json::parse(http_.Get(base_ + "/api/v1/promoters/anna", Auth()).body, nullptr, false);
+    if (!p.is_discarded() && p["codes"][0]["share_visits"] == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{1100});  // orders carry whole seconds
+  json o{{"id", "l-1"},
+         {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
+         {"currency", "EUR"},
+         {"total_price", "80.00"},
+         {"landing_site", "/products/trail-shoe?utm_source=vouch&code=" + code},
+         {"customer", {{"id", "bob"}, {"email", "bob@example.com"}}}};
+  auto r = http_.Post(base_ + "/api/v1/orders", o.dump(), Auth());
+  ASSERT_EQ(r.status, 201) << r.body;
+  json ref = json::parse(r.body)["referral"];
+  ASSERT_TRUE(ref.is_object()) << r.body;
+  EXPECT_EQ(ref["code"], code);
+  EXPECT_EQ(ref["decision"], "qualified");
 }
 
 TEST_P(MoneyApiTest, BadRefundsAreProblemsNamingTheField) {

@@ -1,7 +1,7 @@
 // code_max_uses and the existing-customer check under concurrent orders on two nodes (issue 12's
 // item in issue 11's room): two stores on one database, SQLite and PostgreSQL, orders with one
 // code racing on both; never more qualified referrals than the code's uses, never two for one
-// buyer.
+// buyer; approvals from the review queue racing orders take the same lock.
 #include <atomic>
 #include <thread>
 
@@ -69,6 +69,57 @@ TEST_P(ConcurrencyTest, OneBuyerRacingOrdersIsReferredOnce) {
   });
   EXPECT_EQ(qualified, 1);
   EXPECT_EQ(Uses(), 1);
+}
+
+TEST_P(ConcurrencyTest, ApprovalsRacingOrdersNeverPassMaxUses) {
+  // Four referrals wait in the review queue (throwaway mailboxes); then, on two nodes at once,
+  // each is approved while four clean orders with the same code arrive: max uses 3 holds.
+  auto conn = db_->Connect();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  ASSERT_TRUE((*conn)->Exec("UPDATE referral_codes SET max_uses = 3").ok());
+  std::vector<store::Id> pending;
+  for (int i = 0; i < 4; ++i) {
+    OrderInput o = Friend("q-" + std::to_string(i), "queued" + std::to_string(i));
+    o.customer.email = "queued" + std::to_string(i) + "@yopmail.com";
+    auto r = Refer(o);
+    ASSERT_TRUE(r && r->decision == core::Decision::kPendingReview);
+    pending.push_back(r->referral_id);
+  }
+  auto other_store = store::OpenStore(db_->url());
+  ASSERT_TRUE(other_store.ok()) << other_store.error().message;
+  App other(**other_store, clock_, config_, "test-secret");
+  std::atomic<int> approved{0}, used_up{0}, qualified{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      App& app = t % 2 == 0 ? *app_ : other;
+      if (t < 4) {
+        auto r = app.referrals().Approve(shop_, pending[static_cast<size_t>(t)]);
+        if (r.ok()) {
+          ++approved;
+        } else if (r.error().code == Code::kFailedPrecondition) {
+          ++used_up;
+        } else {
+          ++failed;
+          ADD_FAILURE() << r.error().message;
+        }
+      } else {
+        auto r = app.ingest().Order(shop_, Friend("o-" + std::to_string(t), "clean" + std::to_string(t)));
+        if (!r.ok()) {
+          ++failed;
+          ADD_FAILURE() << r.error().message;
+        } else if (r->referral && r->referral->decision == core::Decision::kQualified) {
+          ++qualified;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(approved.load() + qualified.load(), 3) << "approvals and orders share the code's 3 uses";
+  EXPECT_EQ(approved.load() + used_up.load(), 4);
+  EXPECT_EQ(Uses(), 3);
+  EXPECT_EQ(JobsOf(store::JobKind::kRewardRelease).size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ConcurrencyTest, ::testing::ValuesIn(test::TestDb::Kinds()),

@@ -63,6 +63,22 @@ TEST(LandingCodeCandidatesTest, QueryValuesAndTheLastPathSegment) {
   EXPECT_EQ(LandingCodeCandidates(many).size(), 8u);
 }
 
+TEST(LandingCodeCandidatesTest, OnlyTextsShapedLikeACodeAreLookedUp) {
+  EXPECT_TRUE(HasReferralCodeShape("ANNA-7K3FQ9XM"));
+  EXPECT_TRUE(HasReferralCodeShape("anna-7k3f"));
+  EXPECT_TRUE(HasReferralCodeShape("FRIEND-2345"));
+  EXPECT_FALSE(HasReferralCodeShape("ANNA-7K3"));           // suffix too short
+  EXPECT_FALSE(HasReferralCodeShape("SUMMER-2020"));        // 0 is not in the alphabet
+  EXPECT_FALSE(HasReferralCodeShape("VERYLONGNAME-7K3F"));  // a stem has at most 8 letters
+  EXPECT_FALSE(HasReferralCodeShape("-7K3F"));
+  EXPECT_FALSE(HasReferralCodeShape("trail-shoe"));  // o and l are not in the alphabet
+  EXPECT_FALSE(HasReferralCodeShape("ANNA-7K3F "));
+  EXPECT_TRUE(LandingMayHoldCode("/products/shoe?discount=ANNA-7K3F"));
+  EXPECT_TRUE(LandingMayHoldCode("/discount/anna%2D7k3f"));
+  EXPECT_FALSE(LandingMayHoldCode("/products/trail-shoe?utm_source=newsletter"));
+  EXPECT_FALSE(LandingMayHoldCode(""));
+}
+
 TEST(AttributionWindowTest, AVisitCountsForAttributionDaysAfterIt) {
   const Instant visit = FromUnixMillis(1'795'600'000'000);
   EXPECT_TRUE(WithinAttribution(visit, visit, 30));

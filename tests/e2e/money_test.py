@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """End-to-end test of the money rules (issue 11) against a real server and the real SMTP sink:
 a promoter's plus-addressed self-referral gets no reward mail, a refunded referred order's reward
-is never mailed, and a clean one's reward mail goes out once the hold (a few seconds) ends.
+is never mailed, a clean one's reward mail goes out once the hold (a few seconds) ends, and a
+friend who follows the share link and buys without the code is attributed by the landing URL; a
+code used by far more buyers than its share link had visits is paused (coupon leak).
 Uses the harness of promoter_loop_test.py (the vouch binary in $VOUCH_BIN, the sink needing
 Debian's python3-aiosmtpd; VOUCH_TEST_DB=postgres with $VOUCH_TEST_PG for PostgreSQL).
 """
@@ -29,7 +31,7 @@ class MoneyTest(loop.PromoterLoopTest):
         self.assertEqual(shown["max_messages"], 3)
         self.settings = shown
 
-    def order_now(self, order_id, customer, total, codes):
+    def order_now(self, order_id, customer, total, codes, landing_site=None):
         """An order placed now (the hold runs from the order's time)."""
         payload = {
             "id": order_id,
@@ -41,6 +43,8 @@ class MoneyTest(loop.PromoterLoopTest):
             "line_items": [{"product_id": "p-1", "title": "Espresso beans 1 kg", "category": "coffee",
                             "quantity": 1, "price": total}],
         }
+        if landing_site is not None:
+            payload["landing_site"] = landing_site
         _, out = self.api("POST", "/api/v1/orders", payload, expect=201)
         return out
 
@@ -110,6 +114,46 @@ class MoneyTest(loop.PromoterLoopTest):
         self.assertEqual(len(skipped), 1, jobs)  # Bert's: its reward was voided
         released = {r["code"]: r["status"] for r in self.rewards_of(promoter_id)["rewards"]}
         self.assertEqual(released, {bert_reward: "voided", cleo_reward: "released"})
+
+        # 4. Dana follows the share link and buys without typing the code: the shop's landing URL
+        # the link redirected to carries it, so her order is Anna's referral (attribution_days).
+        self.assertEqual(self.settings["attribution_days"], 30)
+        status, hdrs, _ = self.browse("%s/r/%s" % (self.public, code))
+        self.assertEqual(status, 302)
+        landing = hdrs["Location"]
+        self.assertIn(code, landing)
+        deadline = time.monotonic() + 10
+        while True:  # the node counts visits in a set, a moment later
+            _, promoter = self.api("GET", "/api/v1/promoters/%s" % anna["id"], expect=200)
+            if promoter["codes"][0]["share_visits"] >= 1:
+                break
+            self.assertLess(time.monotonic(), deadline, "the share visit was never counted")
+            time.sleep(0.1)
+        time.sleep(1.1)  # orders carry whole seconds: Dana's comes after her visit
+        dana = {"id": "cust-dana", "email": "dana@example.com", "first_name": "Dana"}
+        out = self.order_now("D-1", dana, "30.00", [], landing_site=landing)
+        self.assertEqual(out["referral"]["code"], code, out)
+        self.assertEqual(out["referral"]["decision"], "qualified", out)
+        dana_reward = out["referral"]["reward_code"]
+        deadline = time.monotonic() + HOLD_SECONDS + 20
+        while not any(dana_reward in m.part("plain") for m in self.mails() if m.kind == "reward"):
+            self.assertLess(time.monotonic(), deadline, "Dana's referral's reward was never mailed")
+            time.sleep(0.2)
+
+        # 5. The code lands on a coupon site: Bert, Cleo and Dana used it with one share-link visit
+        # between them; with coupon_leak_buyers 3, Finn's order makes three buyers too many. The code
+        # is paused and his referral (and every later one) waits for review, with no reward.
+        _, settings = self.api("PATCH", "/api/v1/settings", {"coupon_leak_buyers": 3}, expect=200)
+        self.assertEqual(settings["coupon_leak_buyers"], 3)
+        finn = {"id": "cust-finn", "email": "finn@example.com", "first_name": "Finn"}
+        out = self.order_now("F-1", finn, "25.00", [code])
+        self.assertEqual(out["referral"]["decision"], "pending_review", out)
+        self.assertEqual([r["rule"] for r in out["referral"]["rules"]], ["coupon_leak"], out)
+        self.assertNotIn("reward_code", out["referral"])
+        _, promoter = self.api("GET", "/api/v1/promoters/%s" % anna["id"], expect=200)
+        self.assertIsNotNone(promoter["codes"][0]["paused_at"], promoter)
+        _, queue = self.api("GET", "/api/v1/referrals?status=pending_review", expect=200)
+        self.assertEqual([r["order_id"] for r in queue["referrals"]], ["F-1"], queue)
 
 
 if __name__ == "__main__":

@@ -1259,6 +1259,17 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     EXPECT_TRUE(tx.referrals().FindCode(shop, "ANNA-1234").ok());
     if (code.ok() && code->has_value()) {
       EXPECT_TRUE(tx.referrals().GetCode((**code).id).ok());
+      // The visit at kT0 + 2 s is in [from, to) only when both ends hold it.
+      const Id kid = (**code).id;
+      auto visits = [&](Id k, Instant from, Instant to) {
+        auto n = tx.referrals().CountVisitsOnCode(k, from, to);
+        return n.ok() ? *n : -1;
+      };
+      EXPECT_EQ(visits(kid, kT0, kT0 + Millis{2001}), 1);
+      EXPECT_EQ(visits(kid, kT0 + Millis{2000}, kT0 + Millis{2001}), 1);
+      EXPECT_EQ(visits(kid, kT0, kT0 + Millis{2000}), 0);
+      EXPECT_EQ(visits(kid, kT0 + Millis{2001}, kT0 + Millis{9000}), 0);
+      EXPECT_EQ(visits(kid + 1000, kT0, kT0 + Millis{9000}), 0);
     }
     auto days = tx.reports().RollupByDay(shop, 20000, 21000, std::string("tents"));
     EXPECT_TRUE(days.ok() && days->size() == 1 && days->front().counts.by_score[10] == 1);

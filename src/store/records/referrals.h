@@ -25,6 +25,10 @@ struct ReferralCode {
   int64_t max_uses = 0;
   int64_t uses = 0;
   int64_t visits = 0;
+  // Paused by the coupon-leak rule (core/signals.h) at this time, with the count of buyers beyond
+  // the share link's visits it saw then; every later referral through it carries coupon_leak.
+  std::optional<Instant> paused_at;
+  int64_t paused_buyers = 0;
 };
 
 struct Referral {

@@ -63,6 +63,13 @@ struct ShopSettings {
   // Messages the shop's jobs may send per UTC clock hour, over every channel and node (a shared
   // instance is no bulk relay): beyond it a message waits for the next hour; 0: no quota.
   int64_t messages_per_hour = 0;
+  // Attribution by landing URL (issue 11): an order without a referral discount code whose
+  // landing_site holds a code counts as its referral when a visit to the code's share link came at
+  // most this many days before it; 0: off.
+  int64_t attribution_days = 30;
+  // Coupon leak (issue 11): when, within attribution_days (30 when that is off), this many more
+  // buyers used a code than its share link had visits, the code is paused (core/signals.h); 0: off.
+  int64_t coupon_leak_buyers = 10;
 };
 
 struct Shop {

@@ -30,6 +30,11 @@ class ReferralReads {
   virtual Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) = 0;
   // The code's qualified referrals made in [from, to) (the velocity rule).
   virtual Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) = 0;
+  // Visits to the code's share link in [from, to) (attribution by landing URL).
+  virtual Result<int64_t> CountVisitsOnCode(Id code, Instant from, Instant to) = 0;
+  // The distinct buyers of the code's referrals made in [from, to) that were not rejected as
+  // self-referrals (the coupon-leak rule's unrelated buyers).
+  virtual Result<int64_t> CountBuyersOnCode(Id code, Instant from, Instant to) = 0;
   virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
   // The referrals (not rejected) of the buyer `customer`'s orders other than `excluding_order`:
   // a buyer once referred is no new customer, whichever of their orders came first.
@@ -45,6 +50,8 @@ class Referrals : public ReferralReads {
   // and the other node's referrals are current from here on. nullopt for an unknown code.
   virtual Result<std::optional<ReferralCode>> LockCode(Id code) = 0;
   virtual Status AddCodeVisit(Id code, Instant at) = 0;
+  // Pauses the code at `at` (coupon leak) with the count that paused it, unless it is paused.
+  virtual Status PauseCode(Id code, Instant at, int64_t buyers) = 0;
   virtual Result<Id> Insert(const Referral& r) = 0;
   // With its status, hold_until and released_at. kAlreadyExists when the shop's reward code is taken.
   virtual Result<Id> InsertReward(const Reward& r) = 0;

@@ -112,6 +112,8 @@ Shop ShopFrom(const Row& r) {
   s.settings.max_messages = Int(r, 28);
   s.settings.budget_days = Int(r, 29);
   s.settings.messages_per_hour = Int(r, 30);
+  s.settings.attribution_days = Int(r, 31);
+  s.settings.coupon_leak_buyers = Int(r, 32);
   return s;
 }
 
@@ -197,6 +199,8 @@ ReferralCode CodeFrom(const Row& r) {
   c.max_uses = Int(r, 7);
   c.uses = Int(r, 8);
   c.visits = Int(r, 9);
+  c.paused_at = OptTime(r, 10);
+  c.paused_buyers = Int(r, 11);
   return c;
 }
 

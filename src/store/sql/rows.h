@@ -104,7 +104,8 @@ inline constexpr const char* kShopCols =
     "created_at, reward_min_order, reward_hold_seconds, reward_cap_per_month, velocity_max, velocity_hours, "
     "rule_actions, disposable_domains, shopify_webhook_secret, shopify_ingest_on, "
     "woocommerce_webhook_secret, "
-    "reminder_after_seconds, channel, default_region, max_messages, budget_days, messages_per_hour";
+    "reminder_after_seconds, channel, default_region, max_messages, budget_days, messages_per_hour, "
+    "attribution_days, coupon_leak_buyers";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at, accepts_email_marketing, accepts_sms_marketing";
@@ -117,7 +118,8 @@ inline constexpr const char* kSurveyCols =
     "answer_state, answered_at, updated_at, comment, order_at";
 inline constexpr const char* kClickCols = "survey_id, at, score, verdict, user_agent";
 inline constexpr const char* kCodeCols =
-    "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits";
+    "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits, paused_at, "
+    "paused_buyers";
 inline constexpr const char* kReferralCols =
     "id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, created_at, decision, "
     "rules, reviewed_at";

@@ -132,6 +132,25 @@ Result<int64_t> SqlReferrals::CountQualifiedOnCode(Id code, Instant from, Instan
                {code, Ms(from), Ms(to)});
 }
 
+Result<int64_t> SqlReferrals::CountBuyersOnCode(Id code, Instant from, Instant to) {
+  return Count(
+      c_,
+      "SELECT COUNT(DISTINCT o.customer_id) FROM referrals r JOIN orders o ON o.id = r.order_id "
+      "WHERE r.code_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 AND r.status <> 'self_referral'",
+      {code, Ms(from), Ms(to)});
+}
+
+Status SqlReferrals::PauseCode(Id code, Instant at, int64_t buyers) {
+  return Exec(
+      c_, "UPDATE referral_codes SET paused_at = ?2, paused_buyers = ?3 WHERE id = ?1 AND paused_at IS NULL",
+      {code, Ms(at), buyers});
+}
+
+Result<int64_t> SqlReferrals::CountVisitsOnCode(Id code, Instant from, Instant to) {
+  return Count(c_, "SELECT COUNT(*) FROM share_visits WHERE code_id = ?1 AND at >= ?2 AND at < ?3",
+               {code, Ms(from), Ms(to)});
+}
+
 Result<std::vector<ReferralRow>> SqlReferrals::List(Id shop, const ReferralFilter& f) {
   // The referral's columns as kReferralCols (0-11), then the code, the buyer and the reward's
   // columns as kRewardCols (14-26; NULL without a reward), then the order's external id.

@@ -26,6 +26,9 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
   Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) override;
   Result<int64_t> CountQualifiedOnCode(Id code, Instant from, Instant to) override;
+  Result<int64_t> CountVisitsOnCode(Id code, Instant from, Instant to) override;
+  Result<int64_t> CountBuyersOnCode(Id code, Instant from, Instant to) override;
+  Status PauseCode(Id code, Instant at, int64_t buyers) override;
   Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) override;
   Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,
                       Instant at) override;
