@@ -113,19 +113,22 @@ function terms(caption: string, list: Term[]): HTMLElement {
 
 function comparison(c: NpsComparison): HTMLElement {
   const d = c.difference;
+  const period = (s: Side) => `(${s.from.slice(0, 10)} to ${s.to.slice(0, 10)})`;
+  // A period without answers has no NPS: say so rather than show 0 and a test of nothing.
   const side = (label: string, s: Side) =>
-    h('li', null, `${label} (${s.from.slice(0, 10)} to ${s.to.slice(0, 10)}): NPS ${oneDecimal(s.nps)} `, `[${oneDecimal(s.ci_low)}, ${oneDecimal(s.ci_high)}], ${int(s.n)} answers`);
-  return h(
-    'div',
-    { 'data-panel': 'nps-compare' },
-    h('ul', null, side('Before', c.a), side('Now', c.b)),
-    h(
-      'p',
-      null,
-      `Change ${oneDecimal(d.difference)} [${oneDecimal(d.ci_low)}, ${oneDecimal(d.ci_high)}], p = ${d.p_value.toFixed(3)}: `,
-      h('strong', null, d.significant ? 'a real change' : 'not distinguishable from chance'),
-    ),
-  );
+    s.n === 0
+      ? h('li', null, `${label} ${period(s)}: no answers`)
+      : h('li', null, `${label} ${period(s)}: NPS ${oneDecimal(s.nps)} `, `[${oneDecimal(s.ci_low)}, ${oneDecimal(s.ci_high)}], ${int(s.n)} answers`);
+  const verdict =
+    c.a.n === 0 || c.b.n === 0
+      ? h('p', null, 'No comparison: a period without answers.')
+      : h(
+          'p',
+          null,
+          `Change ${oneDecimal(d.difference)} [${oneDecimal(d.ci_low)}, ${oneDecimal(d.ci_high)}], p = ${d.p_value.toFixed(3)}: `,
+          h('strong', null, d.significant ? 'a real change' : 'not distinguishable from chance'),
+        );
+  return h('div', { 'data-panel': 'nps-compare' }, h('ul', null, side('Before', c.a), side('Now', c.b)), verdict);
 }
 
 function channels(c: Channels): HTMLElement {
