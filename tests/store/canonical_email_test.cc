@@ -125,6 +125,26 @@ TEST_P(CanonicalEmailTest, TheNewCustomerCheckComparesCanonically) {
   EXPECT_EQ(EarlierByContact("", later), 0) << "an empty email never matches the erased";
 }
 
+// During a rolling upgrade a node still running an older binary inserts customers without the
+// canonical email: they are compared by their raw (lower-cased) email until then.
+TEST_P(CanonicalEmailTest, ARowAnOlderNodeWroteIsComparedByItsRawEmail) {
+  {
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    auto n = (*conn)->Exec(
+        "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, "
+        "locale) VALUES (?1, 'old', 'fr.ank@gmail.com', '', '', '', '')",
+        {shop_});
+    ASSERT_TRUE(n.ok()) << n.error().message;
+  }
+  const Customer old = Get("old");
+  EXPECT_EQ(old.canonical_email, "");
+  OrderOf(old.id, "o-old", kT0);
+  const Instant later = kT0 + std::chrono::hours{1};
+  EXPECT_EQ(EarlierByContact("fr.ank@gmail.com", later), 1);
+  EXPECT_EQ(EarlierByContact("frank@gmail.com", later), 0) << "canonically only once written by a new node";
+}
+
 // A database that held customers before migration 0022 gets their canonical emails with it.
 TEST_P(CanonicalEmailTest, TheMigrationFillsOlderRows) {
   std::vector<Customer> set{NewCustomer("anna", "a.nna+old@googlemail.com"), NewCustomer("eve", "")};
