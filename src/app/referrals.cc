@@ -14,7 +14,12 @@ namespace {
 
 constexpr int kCodeAttempts = 8;
 
-core::Person PersonOf(const store::Customer& c) { return core::Person{c.external_id, c.email, c.phone}; }
+// The person as the identity checks compare them: the stored canonical email (migration 0022,
+// core::CanonicalEmail), the raw one where the record is not read back from the store yet (core
+// canonicalises it again, so both compare alike).
+core::Person PersonOf(const store::Customer& c) {
+  return core::Person{c.external_id, c.canonical_email.empty() ? c.email : c.canonical_email, c.phone};
+}
 
 core::ShippingAddress AddressOf(const std::optional<store::ShippingAddress>& a) {
   if (!a) return {};

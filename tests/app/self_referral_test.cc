@@ -89,6 +89,13 @@ class SelfReferralTest : public StoreAppTest {
     return n;
   }
 
+  store::Customer CustomerOf(const std::string& external_id) {
+    auto c = store_->Read<std::optional<store::Customer>>(
+        [&](store::ReadTx& tx) { return tx.customers().Find(shop_.id, external_id); });
+    EXPECT_TRUE(c.ok() && c->has_value()) << external_id;
+    return c.ok() && c->has_value() ? **c : store::Customer{};
+  }
+
   store::Shop shop_;
   std::string code_;
 };
@@ -130,6 +137,54 @@ TEST_P(SelfReferralTest, AnotherPersonStillQualifies) {
   ASSERT_TRUE(dotted.has_value());
   EXPECT_EQ(dotted->status, core::ReferralVerdict::kQualified);
   EXPECT_EQ(RewardJobs(), 2);
+}
+
+// The existing-customer check by canonical email (customers.canonical_email): a "new" customer
+// whose address is another writing of an earlier customer's is that earlier customer.
+TEST_P(SelfReferralTest, AnotherWritingOfAnEarlierCustomersEmailIsAnExistingCustomer) {
+  OrderInput berta = SampleOrder("b-1", "berta", clock_.Now());  // no code: the set path
+  berta.customer.email = "berta@gmail.com";
+  ASSERT_TRUE(app_->ingest().Order(shop_, berta).ok());
+  EXPECT_EQ(CustomerOf("berta").canonical_email, "berta@gmail.com");
+  clock_.Advance(seconds{1});
+  auto r = Referral(Friend("f-1", "berta-2", "B.erta+x@googlemail.com"));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, core::ReferralVerdict::kExistingCustomer);
+  EXPECT_TRUE(r->reward_code.empty());
+  EXPECT_EQ(CustomerOf("berta-2").canonical_email, "berta@gmail.com");
+  EXPECT_EQ(RewardJobs(), 0);
+
+  // An email changed at a later order counts from then on: Dora becomes d.ora@gmail.com.
+  OrderInput dora = SampleOrder("d-1", "dora", clock_.Now());
+  dora.customer.email = "dora@example.com";
+  ASSERT_TRUE(app_->ingest().Order(shop_, dora).ok());
+  clock_.Advance(seconds{1});
+  OrderInput moved = SampleOrder("d-2", "dora", clock_.Now());
+  moved.customer.email = "D.ora@GoogleMail.com";
+  ASSERT_TRUE(app_->ingest().Order(shop_, moved).ok());
+  EXPECT_EQ(CustomerOf("dora").canonical_email, "dora@gmail.com");
+  clock_.Advance(seconds{1});
+  auto d = Referral(Friend("f-2", "dora-2", "dora+friend@gmail.com"));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->status, core::ReferralVerdict::kExistingCustomer);
+}
+
+// Erasure blanks the canonical email with the email: the erased are no one's earlier self.
+TEST_P(SelfReferralTest, AnErasedCustomerIsNoLongerMatched) {
+  OrderInput berta = SampleOrder("b-1", "berta", clock_.Now());
+  berta.customer.email = "berta@gmail.com";
+  ASSERT_TRUE(app_->ingest().Order(shop_, berta).ok());
+  const store::Id id = CustomerOf("berta").id;
+  ASSERT_TRUE(app_->privacy().Erase(shop_.id, "berta").ok());
+  auto erased =
+      store_->Read<std::optional<store::Customer>>([&](store::ReadTx& tx) { return tx.customers().Get(id); });
+  ASSERT_TRUE(erased.ok() && erased->has_value());
+  EXPECT_EQ((*erased)->email, "");
+  EXPECT_EQ((*erased)->canonical_email, "");
+  clock_.Advance(seconds{1});
+  auto r = Referral(Friend("f-1", "berta-2", "b.erta@googlemail.com"));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, core::ReferralVerdict::kQualified);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SelfReferralTest, ::testing::ValuesIn(TestDb::Kinds()),

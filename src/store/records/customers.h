@@ -24,6 +24,9 @@ struct Customer {
   // survey and activation mail (app/messages.cc: "no_consent").
   std::optional<bool> accepts_email_marketing;
   std::optional<bool> accepts_sms_marketing;
+  // core::CanonicalEmail(email) (issue 11: the mailbox the address reaches, for "is this the
+  // same person?"); read only: every insert and update writes it from `email`, erasure blanks it.
+  std::string canonical_email{};
 };
 
 }  // namespace vouch::store

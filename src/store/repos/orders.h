@@ -20,7 +20,9 @@ class OrderReads {
   virtual Result<std::optional<Order>> Get(Id order) = 0;  // without its items
   // The customer's orders before `t`, other than `excluding_order`.
   virtual Result<int64_t> CountBefore(Id customer, Instant t, Id excluding_order) = 0;
-  // Anyone with this email or phone in the shop who has ordered before `t` (new-customer check).
+  // Anyone with this email or phone in the shop who has ordered before `t` (new-customer check):
+  // emails compared canonically (core::CanonicalEmail against customers.canonical_email, so
+  // "A.nna+x@googlemail.com" finds the orders of "anna@gmail.com"), phones as stored (E.164).
   virtual Result<int64_t> CountByContactBefore(Id shop, const std::string& email, const std::string& phone,
                                                Instant t, Id excluding_order) = 0;
   // Set form for ingest (one statement on PostgreSQL, chunks of up to 256 rows on SQLite): the

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "core/identity.h"
 #include "store/sql/dialect.h"
 #include "store/sql/sql_store.h"
 
@@ -25,6 +26,27 @@ std::map<int, std::pair<std::string, std::string>> MigrationsOf(const std::strin
     out.emplace(std::stoi(name.substr(0, 4)), std::make_pair(name, sql));
   }
   return out;
+}
+
+// Migration 0022 added customers.canonical_email; the rows it found get theirs here, inside the
+// migration's transaction: the Gmail rules of core::CanonicalEmail are not SQL (SQLite has no
+// regex), and with every row filled no reader needs to fall back to the raw email.
+Status BackfillCanonicalEmails(Connection& conn) {
+  std::vector<std::pair<int64_t, std::string>> rows;
+  VOUCH_TRY(conn.QueryEach("SELECT id, email FROM customers WHERE email <> '' AND canonical_email = ''", {},
+                           [&](Row& r) { rows.emplace_back(Int(r, 0), Text(r, 1)); }));
+  for (const auto& [id, email] : rows) {
+    auto n = conn.Exec("UPDATE customers SET canonical_email = ?2 WHERE id = ?1",
+                       {id, core::CanonicalEmail(email)});
+    if (!n) return n.error();
+  }
+  return OkStatus();
+}
+
+// C++ steps run right after a migration's SQL, in its transaction, by version.
+Status AfterMigration(Connection& conn, int version) {
+  if (version == 22) return BackfillCanonicalEmails(conn);
+  return OkStatus();
 }
 
 }  // namespace
@@ -59,6 +81,7 @@ Result<int> Migrate(Connection& conn) {
     const auto& [name, sql] = migration;
     VOUCH_TRY(conn.Exec(conn.dialect().BeginWrite()));
     Status s = conn.Script(sql);
+    if (s.ok()) s = AfterMigration(conn, version);
     if (s.ok()) {
       auto ins = conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
                            {int64_t{version}, name, ToUnixMillis(SystemClock().Now())});

@@ -131,6 +131,7 @@ Customer CustomerFrom(const Row& r) {
   c.last_survey_at = OptTime(r, 9);
   c.accepts_email_marketing = OptBool(r, 10);
   c.accepts_sms_marketing = OptBool(r, 11);
+  c.canonical_email = Text(r, 12);
   return c;
 }
 

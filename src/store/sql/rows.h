@@ -108,7 +108,7 @@ inline constexpr const char* kShopCols =
     "attribution_days, coupon_leak_buyers";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
-    "last_survey_at, accepts_email_marketing, accepts_sms_marketing";
+    "last_survey_at, accepts_email_marketing, accepts_sms_marketing, canonical_email";
 inline constexpr const char* kOrderCols =
     "id, shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, "
     "survey_id, survey_skip, referral_id, ingested_at, refunded_minor, cancelled_at, landing_site, "

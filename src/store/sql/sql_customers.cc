@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/identity.h"
+
 namespace vouch::store::sql {
 
 Result<std::optional<Customer>> SqlCustomers::Find(Id shop, const std::string& external_id) {
@@ -21,12 +23,12 @@ Result<Id> SqlCustomers::Insert(const Customer& c) {
   return InsertUnlessTaken(
       c_,
       "INSERT INTO customers (shop_id, external_id, email, phone, first_name, last_name, locale, "
-      "unsubscribed_at, last_survey_at, accepts_email_marketing, accepts_sms_marketing) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "unsubscribed_at, last_survey_at, accepts_email_marketing, accepts_sms_marketing, canonical_email) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       "shop_id, external_id",
       {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
        Opt(c.unsubscribed_at), Opt(c.last_survey_at), Opt(c.accepts_email_marketing),
-       Opt(c.accepts_sms_marketing)},
+       Opt(c.accepts_sms_marketing), core::CanonicalEmail(c.email)},
       "customer " + c.external_id);
 }
 
@@ -34,9 +36,10 @@ Status SqlCustomers::Update(const Customer& c) {
   return Exec(c_,
               "UPDATE customers SET email = ?2, phone = ?3, first_name = ?4, last_name = ?5, locale = ?6, "
               "unsubscribed_at = ?7, last_survey_at = ?8, accepts_email_marketing = ?9, "
-              "accepts_sms_marketing = ?10 WHERE id = ?1",
+              "accepts_sms_marketing = ?10, canonical_email = ?11 WHERE id = ?1",
               {c.id, c.email, c.phone, c.first_name, c.last_name, c.locale, Opt(c.unsubscribed_at),
-               Opt(c.last_survey_at), Opt(c.accepts_email_marketing), Opt(c.accepts_sms_marketing)});
+               Opt(c.last_survey_at), Opt(c.accepts_email_marketing), Opt(c.accepts_sms_marketing),
+               core::CanonicalEmail(c.email)});
 }
 
 namespace {
@@ -88,16 +91,17 @@ Status EraseTraces(Connection& c, const std::string& who, int64_t key) {
 }  // namespace
 
 Status SqlCustomers::Erase(Id customer) {
-  VOUCH_TRY(Exec(c_,
-                 "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
-                 "external_id = 'erased-' || id WHERE id = ?1",
-                 {customer}));
+  VOUCH_TRY(Exec(
+      c_,
+      "UPDATE customers SET email = '', canonical_email = '', phone = '', first_name = '', last_name = '', "
+      "external_id = 'erased-' || id WHERE id = ?1",
+      {customer}));
   return EraseTraces(c_, "= ?1", customer);
 }
 
 Result<int64_t> SqlCustomers::EraseAll(Id shop) {
   auto n = c_.Exec(
-      "UPDATE customers SET email = '', phone = '', first_name = '', last_name = '', "
+      "UPDATE customers SET email = '', canonical_email = '', phone = '', first_name = '', last_name = '', "
       "external_id = 'erased-' || id WHERE shop_id = ?1 AND external_id NOT LIKE 'erased-%'",
       {shop});
   if (!n) return n.error();
@@ -149,14 +153,15 @@ Result<std::vector<std::optional<Id>>> SqlCustomers::InsertMany(const std::vecto
   VOUCH_TRY(d_.InsertRows(
       c_, "customers",
       "shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, last_survey_at, "
-      "accepts_email_marketing, accepts_sms_marketing",
-      {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "smallint", "smallint"},
+      "accepts_email_marketing, accepts_sms_marketing, canonical_email",
+      {"bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "smallint", "smallint",
+       "text"},
       cs.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Customer& c = cs[i];
         v.insert(v.end(), {c.shop_id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.locale,
                            Opt(c.unsubscribed_at), Opt(c.last_survey_at), Opt(c.accepts_email_marketing),
-                           Opt(c.accepts_sms_marketing)});
+                           Opt(c.accepts_sms_marketing), core::CanonicalEmail(c.email)});
       },
       " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
       [&](Row& r) { Returned(where, r, ids); }));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/identity.h"
+
 namespace vouch::store::sql {
 namespace {
 
@@ -44,11 +46,15 @@ Result<int64_t> SqlOrders::CountBefore(Id customer, Instant t, Id excluding) {
 
 Result<int64_t> SqlOrders::CountByContactBefore(Id shop, const std::string& email, const std::string& phone,
                                                 Instant t, Id excluding) {
+  // A row without a canonical email but with an email was written by a node still running a
+  // binary from before migration 0022 (a rolling upgrade): it is compared by its raw email.
   return Count(c_,
                "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
                "WHERE o.shop_id = ?1 AND o.created_at < ?4 AND o.id <> ?5 AND "
-               "((CAST(?2 AS TEXT) <> '' AND c.email = ?2) OR (CAST(?3 AS TEXT) <> '' AND c.phone = ?3))",
-               {shop, email, phone, Ms(t), excluding});
+               "((CAST(?2 AS TEXT) <> '' AND (c.canonical_email = ?2 OR "
+               "(c.canonical_email = '' AND c.email <> '' AND c.email = ?6))) OR "
+               "(CAST(?3 AS TEXT) <> '' AND c.phone = ?3))",
+               {shop, core::CanonicalEmail(email), phone, Ms(t), excluding, email});
 }
 
 Result<std::vector<Order>> SqlOrders::FindMany(Id shop, const std::vector<std::string>& keys) {
