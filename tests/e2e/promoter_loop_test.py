@@ -584,7 +584,13 @@ class PromoterLoopTest(unittest.TestCase):
 
         # 15. Quiet queue, then every mail: one per cause, no duplicates, none for the burst.
         jobs = self.wait_queue_idle()
-        self.assertGreaterEqual(time.monotonic() - t_burst, BURST_WINDOW)  # Cleo's hold would be over
+        # Cleo's hold (from her burst) must be over too, so a wrong mail to her would be here. The
+        # queue can go idle a little before (Emil clicked, and his hold began, just before the
+        # burst: fresh-clone CI saw 9.98 s): wait out the rest, then look at the queue again.
+        left = BURST_WINDOW - (time.monotonic() - t_burst)
+        if left > 0:
+            time.sleep(left + 0.3)
+            jobs = self.wait_queue_idle()
         all_mail = self.mails()
         ids = [m.message_id for m in all_mail]
         self.assertEqual(len(ids), len(set(ids)), "duplicate Message-IDs: %r" % all_mail)
