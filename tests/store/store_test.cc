@@ -1633,6 +1633,25 @@ TEST_P(StoreTest, SmsOptOutsRepliesAndDeliveryReports) {
   EXPECT_EQ(deferred.status, JobStatus::kPending);
   EXPECT_EQ(deferred.attempts, 0);
   EXPECT_EQ(deferred.run_at, kT0 + std::chrono::hours{8});
+
+  // A report that comes while the job still runs (before the worker records the gateway's answer)
+  // is kept; the worker's Finish then makes it done, or failed when the report said so.
+  const Id early = job(4, core::Channel::kSms), early_fail = job(5, core::Channel::kSms);
+  ASSERT_TRUE(
+      store_->Write<std::vector<Job>>([&](Tx& tx) { return tx.jobs().Claim(kT0, Millis{60000}, 10); }).ok());
+  ASSERT_EQ(get(4, core::Channel::kSms).status, JobStatus::kRunning);
+  EXPECT_TRUE(report(early, true, ""));
+  EXPECT_TRUE(report(early_fail, false, "not delivered: stat:REJECTD"));
+  EXPECT_EQ(get(4, core::Channel::kSms).status, JobStatus::kRunning) << "the worker still owns it";
+  for (Id id : {early, early_fail}) {
+    ASSERT_TRUE(
+        store_->Write<Ok>([&](Tx& tx) { return tx.jobs().Finish(id, JobStatus::kDone, "", kT0); }).ok());
+  }
+  EXPECT_EQ(get(4, core::Channel::kSms).status, JobStatus::kDone);
+  EXPECT_EQ(get(4, core::Channel::kSms).delivery, "delivered");
+  Job rejected = get(5, core::Channel::kSms);
+  EXPECT_EQ(rejected.status, JobStatus::kFailed);
+  EXPECT_EQ(rejected.last_error, "not delivered: stat:REJECTD");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::ValuesIn(TestDb::Kinds()),

@@ -67,10 +67,13 @@ Result<std::vector<Job>> SqlJobs::FailAbandoned(Instant now, int max_claims, con
 }
 
 Status SqlJobs::Finish(Id job, JobStatus status, const std::string& note, Instant at) {
-  return Exec(c_,
-              "UPDATE jobs SET status = ?2, last_error = ?3, finished_at = ?4, locked_until = NULL "
-              "WHERE id = ?1",
-              {job, Stored(status), note, Ms(at)});
+  return Exec(
+      c_,
+      // A text's "failed" delivery report that came in while the job ran stands.
+      "UPDATE jobs SET status = CASE WHEN ?2 = 'done' AND delivery = 'failed' THEN 'failed' ELSE ?2 END, "
+      "last_error = CASE WHEN ?2 = 'done' AND delivery = 'failed' THEN delivery_detail ELSE ?3 END, "
+      "finished_at = ?4, locked_until = NULL WHERE id = ?1",
+      {job, Stored(status), note, Ms(at)});
 }
 
 Status SqlJobs::Retry(Id job, Instant run_at, const std::string& error) {

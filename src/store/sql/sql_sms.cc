@@ -32,12 +32,16 @@ Result<bool> SqlSms::OptIn(const std::string& phone) {
 
 Result<bool> SqlSms::RecordDelivery(Id job, bool delivered, const std::string& detail, Instant at) {
   // A failure report fails the job with the gateway's reason; a later "delivered" (reports may
-  // arrive out of order) marks it delivered and done again.
+  // arrive out of order) marks it delivered and done again. A report can also arrive while the
+  // job is still running, before the worker has recorded the gateway's answer (the fake SMSC
+  // reports within milliseconds): it is kept, the status left to the worker's Finish, which
+  // honours a "failed" report.
   auto n = c_.Exec(
       "UPDATE jobs SET delivery = ?2, delivery_detail = ?3, "
-      "status = CASE WHEN ?2 = 'failed' THEN 'failed' ELSE 'done' END, "
-      "last_error = CASE WHEN ?2 = 'failed' THEN ?3 ELSE '' END, finished_at = COALESCE(finished_at, ?4) "
-      "WHERE id = ?1 AND channel = 'sms' AND (status = 'done' OR delivery <> '')",
+      "status = CASE WHEN status = 'running' THEN status WHEN ?2 = 'failed' THEN 'failed' ELSE 'done' END, "
+      "last_error = CASE WHEN status = 'running' THEN last_error WHEN ?2 = 'failed' THEN ?3 ELSE '' END, "
+      "finished_at = CASE WHEN status = 'running' THEN finished_at ELSE COALESCE(finished_at, ?4) END "
+      "WHERE id = ?1 AND channel = 'sms' AND (status IN ('done', 'running') OR delivery <> '')",
       {job, std::string(delivered ? "delivered" : "failed"), detail, Ms(at)});
   if (!n) return n.error();
   return *n > 0;
