@@ -50,7 +50,7 @@ App::~App() { WaitForAsync(); }
 Result<std::string> App::LoadLinkSecret(store::Store& store) {
   // The first node to start writes the secret; every node (and restart) reads the same one.
   const std::string fresh = Base64Url(RandomBytes(32));
-  return store.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
+  auto secret = store.Write<std::string>([&](store::Tx& tx) -> Result<std::string> {
     VOUCH_TRY(tx.meta().PutIfAbsent("link_secret", fresh));
     VOUCH_TRY(Unsubscribes::EnsureKeyInTx(tx));  // the unsubscribes' identity key, see unsubscribes.h
     auto v = tx.meta().Get("link_secret");
@@ -58,6 +58,9 @@ Result<std::string> App::LoadLinkSecret(store::Store& store) {
     if (!v->has_value()) return Internal("link secret missing after insert");
     return **v;
   });
+  if (!secret) return secret.error();
+  VOUCH_TRY(Unsubscribes::BackfillFromCustomers(store));  // a no-op once done
+  return secret;
 }
 
 namespace {

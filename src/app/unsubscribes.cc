@@ -1,6 +1,7 @@
 #include "app/unsubscribes.h"
 
 #include <algorithm>
+#include <exception>
 #include <unordered_set>
 
 #include "base/crypto.h"
@@ -10,11 +11,45 @@ namespace vouch::app {
 namespace {
 
 constexpr const char* kKeyName = "identity_key";
+constexpr const char* kBackfillName = "unsubscribes_backfill";
+constexpr const char* kBackfillDone = "done";
 
 }  // namespace
 
 Status Unsubscribes::EnsureKeyInTx(store::Tx& tx) {
   return tx.meta().PutIfAbsent(kKeyName, Base64Url(RandomBytes(32)));
+}
+
+Status Unsubscribes::BackfillFromCustomers(store::Store& store, int chunk) {
+  for (;;) {
+    auto finished = store.Write<bool>([&](store::Tx& tx) -> Result<bool> {
+      auto mark = tx.meta().Get(kBackfillName);
+      if (!mark) return mark.error();
+      store::Id after = 0;
+      if (mark->has_value()) {
+        if (**mark == kBackfillDone) return true;
+        try {
+          after = std::stoll(**mark);
+        } catch (const std::exception&) {
+          return Internal("meta unsubscribes_backfill holds '" + **mark + "'");
+        }
+      }
+      VOUCH_TRY(EnsureKeyInTx(tx));
+      auto key = tx.meta().Get(kKeyName);
+      if (!key) return key.error();
+      if (!key->has_value()) return Internal("identity key missing after insert");
+      auto customers = tx.customers().ListUnsubscribed(after, chunk);
+      if (!customers) return customers.error();
+      for (const store::Customer& c : *customers) {
+        VOUCH_TRY(tx.customers().AddUnsubscribes(c.shop_id, IdentitiesOf(**key, c), *c.unsubscribed_at));
+      }
+      const bool last = static_cast<int>(customers->size()) < chunk;
+      VOUCH_TRY(tx.meta().Put(kBackfillName, last ? kBackfillDone : std::to_string(customers->back().id)));
+      return last;
+    });
+    if (!finished) return finished.error();
+    if (*finished) return OkStatus();
+  }
 }
 
 Result<std::optional<std::string>> Unsubscribes::KeyInTx(store::ReadTx& tx) {

@@ -21,6 +21,11 @@ class Unsubscribes {
  public:
   // Creates the installation's identity key unless it exists (in the caller's transaction).
   static Status EnsureKeyInTx(store::Tx& tx);
+  // Once per installation (meta "unsubscribes_backfill": the last customer id done, then
+  // "done"): remembers every customer unsubscribed before this table existed (migration 0013)
+  // under its keyed identities, in transactions of `chunk` customers, so a restart or a second
+  // node resumes where it stopped (the inserts are idempotent). Run at start, by LoadLinkSecret.
+  static Status BackfillFromCustomers(store::Store& store, int chunk = 500);
 
   // Remembers `c`'s canonical email and phone as unsubscribed from its shop.
   Status RecordInTx(store::Tx& tx, const store::Customer& c, Instant at);

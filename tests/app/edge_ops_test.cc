@@ -173,6 +173,95 @@ TEST_P(EdgeOpsTest, LinksSignedBeforeARotationWorkForTheGracePeriodThenStop) {
   EXPECT_EQ(IdOf(latest.links().VerifySurveyToken(new_token)), 42);
 }
 
+// Customers who unsubscribed before migration 0013 have only customers.unsubscribed_at; the
+// backfill at start remembers them per person, so a new row with the same mailbox or phone is
+// not surveyed.
+class UnsubscribeBackfillTest : public EdgeOpsTest {
+ protected:
+  // A customer row as an old node wrote it: unsubscribed, with no unsubscribes row.
+  void OldUnsubscribed(store::Id shop, const std::string& id, const std::string& email,
+                       const std::string& phone) {
+    store::Customer c;
+    c.shop_id = shop;
+    c.external_id = id;
+    c.email = email;
+    c.phone = phone;
+    c.unsubscribed_at = kStart - days{100};
+    auto w = store_->Write<store::Id>([&](store::Tx& tx) { return tx.customers().Insert(c); });
+    ASSERT_TRUE(w.ok()) << w.error().message;
+  }
+
+  std::string SkippedReason(const store::Shop& shop, const std::string& order, const std::string& customer,
+                            const std::string& email, const std::string& phone = "") {
+    OrderInput o = SampleOrder(order, customer, clock_.Now());
+    o.customer.email = email;
+    o.customer.phone = phone;
+    auto r = app_->ingest().Order(shop, o);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? r->survey.skipped_reason : "error";
+  }
+
+  std::optional<std::string> Mark() {
+    auto v = store_->Read<std::optional<std::string>>(
+        [](store::ReadTx& tx) { return tx.meta().Get("unsubscribes_backfill"); });
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : std::nullopt;
+  }
+};
+
+TEST_P(UnsubscribeBackfillTest, StartRemembersCustomersUnsubscribedBeforeTheTableExisted) {
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  OldUnsubscribed(shop_.id, "old-1", "anna.smith@gmail.com", "");
+  OldUnsubscribed(shop_.id, "old-2", "", "+4915112345678");
+  OldUnsubscribed(other->shop.id, "old-3", "carl@example.com", "");
+  EXPECT_EQ(SkippedReason(shop_, "1", "new-1", "AnnaSmith+x@googlemail.com"), "")
+      << "before the backfill the old unsubscribe holds only for its own row";
+
+  auto secret = App::LoadLinkSecret(*store_);
+  ASSERT_TRUE(secret.ok()) << secret.error().message;
+  EXPECT_EQ(Mark(), "done");
+  EXPECT_EQ(SkippedReason(shop_, "2", "new-2", "annasmith+y@gmail.com"), "unsubscribed");
+  EXPECT_EQ(SkippedReason(shop_, "3", "new-3", "dora@example.com", "+49 151 1234 5678"), "unsubscribed");
+  EXPECT_EQ(SkippedReason(shop_, "4", "new-4", "carl@example.com"), "") << "another shop's unsubscribe";
+  EXPECT_EQ(SkippedReason(other->shop, "5", "new-5", "carl@example.com"), "unsubscribed");
+
+  // Done once: a row written unsubscribed afterwards by an old node is not scanned again at start.
+  OldUnsubscribed(shop_.id, "old-4", "erin@example.com", "");
+  ASSERT_TRUE(App::LoadLinkSecret(*store_).ok());
+  EXPECT_EQ(SkippedReason(shop_, "6", "new-6", "erin@example.com"), "");
+}
+
+TEST_P(UnsubscribeBackfillTest, ItRunsInChunksAndResumesFromItsMark) {
+  for (int i = 0; i < 5; ++i) {
+    OldUnsubscribed(shop_.id, "old-" + std::to_string(i), "p" + std::to_string(i) + "@example.com", "");
+  }
+  // A node stopped after the first two customers (the mark holds the last id done).
+  auto first_two = store_->Read<std::vector<store::Customer>>(
+      [](store::ReadTx& tx) { return tx.customers().ListUnsubscribed(0, 2); });
+  ASSERT_TRUE(first_two.ok());
+  ASSERT_EQ(first_two->size(), 2u);
+  ASSERT_TRUE(store_
+                  ->Write<bool>([&](store::Tx& tx) -> Result<bool> {
+                    VOUCH_TRY(tx.meta().Put("unsubscribes_backfill", std::to_string(first_two->back().id)));
+                    return true;
+                  })
+                  .ok());
+  ASSERT_TRUE(Unsubscribes::BackfillFromCustomers(*store_, 2).ok());
+  EXPECT_EQ(Mark(), "done");
+  EXPECT_EQ(SkippedReason(shop_, "1", "new-1", "p0@example.com"), "")
+      << "before the mark: left to the first run";
+  for (int i = 2; i < 5; ++i) {
+    EXPECT_EQ(SkippedReason(shop_, "n" + std::to_string(i), "new-" + std::to_string(i),
+                            "P" + std::to_string(i) + "@example.com"),
+              "unsubscribed")
+        << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, UnsubscribeBackfillTest, ::testing::ValuesIn(TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
 INSTANTIATE_TEST_SUITE_P(Stores, EdgeOpsTest, ::testing::ValuesIn(TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

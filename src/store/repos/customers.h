@@ -25,6 +25,9 @@ class CustomerReads {
   // of canonical emails and phones) the shop holds an unsubscribe for.
   virtual Result<std::vector<std::string>> FindUnsubscribed(Id shop,
                                                             const std::vector<std::string>& identities) = 0;
+  // Up to `limit` customers of every shop with an unsubscribed_at, by id, from ids above `after`
+  // (the unsubscribes' backfill, app/unsubscribes.h).
+  virtual Result<std::vector<Customer>> ListUnsubscribed(Id after, int limit) = 0;
 };
 
 class Customers : public CustomerReads {

@@ -123,6 +123,16 @@ Result<std::vector<std::string>> SqlCustomers::FindUnsubscribed(Id shop,
   return out;
 }
 
+Result<std::vector<Customer>> SqlCustomers::ListUnsubscribed(Id after, int limit) {
+  std::vector<Customer> out;
+  VOUCH_TRY(c_.QueryEach(
+      fmt::format(
+          "SELECT {} FROM customers WHERE id > ?1 AND unsubscribed_at IS NOT NULL ORDER BY id LIMIT ?2",
+          kCustomerCols),
+      {after, int64_t{limit}}, [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+  return out;
+}
+
 Status SqlCustomers::AddUnsubscribes(Id shop, const std::vector<std::string>& identities, Instant at) {
   for (const std::string& identity : identities) {
     VOUCH_TRY(Exec(c_,

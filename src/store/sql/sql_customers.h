@@ -19,6 +19,7 @@ class SqlCustomers final : public Customers, SqlRepo {
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Customer>& cs) override;
   Result<std::vector<std::string>> FindUnsubscribed(Id shop,
                                                     const std::vector<std::string>& identities) override;
+  Result<std::vector<Customer>> ListUnsubscribed(Id after, int limit) override;
   Status AddUnsubscribes(Id shop, const std::vector<std::string>& identities, Instant at) override;
 };
 
