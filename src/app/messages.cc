@@ -360,11 +360,14 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
       case core::Channel::kEmail: {
         auto mail = BuildMail(Env{links_, config_}, tx, job, **shop, **customer, *cause);
         if (!mail) return mail.error();
-        return JobMessage{delivery::Message(std::move(*mail)), "", std::nullopt};
+        return JobMessage{delivery::Message(std::move(*mail)), "", std::nullopt, (*customer)->id};
       }
-      case core::Channel::kSms:
-        return BuildText(TextEnv{links_, config_, clock_.Now()}, tx, job, **shop, **customer, cause->survey,
-                         cause->code);
+      case core::Channel::kSms: {
+        auto text = BuildText(TextEnv{links_, config_, clock_.Now()}, tx, job, **shop, **customer,
+                              cause->survey, cause->code);
+        if (text) text->customer_id = (*customer)->id;
+        return text;
+      }
     }
     return Internal("unknown channel");
   });

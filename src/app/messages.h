@@ -24,6 +24,9 @@ struct JobMessage {
   // Set (and no message): the message may not go before then (an SMS in the customer's quiet
   // hours); the job waits without using up an attempt.
   std::optional<Instant> defer_until;
+  // With a message: the customer it goes to (a worker holding that customer's last record
+  // uncommitted builds again once it lands, so the message budget counts it).
+  store::Id customer_id = 0;
 };
 
 // Whether a job's message is marketing, counted against the message budget (core/budget.h):

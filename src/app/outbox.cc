@@ -60,23 +60,35 @@ Result<std::vector<store::JobTally>> Outbox::Tally() {
   return store_.ReadOne<std::vector<store::JobTally>>([](store::ReadTx& tx) { return tx.jobs().Tally(); });
 }
 
+namespace {
+
+// The job is done; a survey is marked sent and gets its reminder when the shop wants one.
+Status RecordSentInTx(store::Tx& tx, const store::Job& job, Instant now) {
+  VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
+  if (job.kind != store::JobKind::kSurvey) return OkStatus();
+  VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
+  // The survey's one reminder, on the same channel, when the shop wants one. A job is unique
+  // per (kind, survey, channel), so a survey message sent again (a crash after the mail server
+  // took it) queues no second reminder. Whether it still goes out is decided when it is due.
+  auto shop = tx.shops().Get(job.shop_id);
+  if (!shop) return shop.error();
+  if (!shop->has_value() || (*shop)->settings.reminder_after_seconds <= 0) return OkStatus();
+  const Instant due = now + std::chrono::seconds((*shop)->settings.reminder_after_seconds);
+  auto queued = tx.jobs().Enqueue(job.shop_id, store::JobKind::kReminder, job.ref_id, job.channel, due);
+  if (!queued) return queued.error();
+  return OkStatus();
+}
+
+}  // namespace
+
 Status Outbox::RecordSent(const store::Job& job, Instant now) {
   CountsOf(job.channel).sent.Add();  // sent whether or not the outcome is recorded
-  return store_.Write<Ok>([&](store::Tx& tx) -> Status {
-    VOUCH_TRY(tx.jobs().Finish(job.id, store::JobStatus::kDone, "", now));
-    if (job.kind != store::JobKind::kSurvey) return OkStatus();
-    VOUCH_TRY(tx.surveys().MarkSent(job.ref_id, now));
-    // The survey's one reminder, on the same channel, when the shop wants one. A job is unique
-    // per (kind, survey, channel), so a survey message sent again (a crash after the mail server
-    // took it) queues no second reminder. Whether it still goes out is decided when it is due.
-    auto shop = tx.shops().Get(job.shop_id);
-    if (!shop) return shop.error();
-    if (!shop->has_value() || (*shop)->settings.reminder_after_seconds <= 0) return OkStatus();
-    const Instant due = now + std::chrono::seconds((*shop)->settings.reminder_after_seconds);
-    auto queued = tx.jobs().Enqueue(job.shop_id, store::JobKind::kReminder, job.ref_id, job.channel, due);
-    if (!queued) return queued.error();
-    return OkStatus();
-  });
+  return store_.Write<Ok>([&](store::Tx& tx) { return RecordSentInTx(tx, job, now); });
+}
+
+void Outbox::RecordSentAsync(const store::Job& job, Instant now, std::function<void(Status)> done) {
+  CountsOf(job.channel).sent.Add();
+  store_.WriteAsync([job, now](store::Tx& tx) { return RecordSentInTx(tx, job, now); }, std::move(done));
 }
 
 Status Outbox::Defer(const store::Job& job, Instant until) {

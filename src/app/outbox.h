@@ -4,6 +4,7 @@
 // cases whose facts cause them, in the same transaction: ingest, answers, referrals.)
 // Thread-safe; every method blocks on the store and returns its errors.
 #include <array>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ class Outbox {
   Status Defer(const store::Job& job, Instant run_at, const std::string& note);
   // The message was accepted: the job is done (and a survey marked sent).
   Status RecordSent(const store::Job& job, Instant now);
+  // As RecordSent without waiting: `done` runs on the store's writer once the record is durable
+  // (or with the error that rolled it back), so a worker sends its next message meanwhile and
+  // the writer commits several workers' records at once.
+  void RecordSentAsync(const store::Job& job, Instant now, std::function<void(Status)> done);
   // Puts the job back until `until` without counting this claim as an attempt (quiet hours).
   Status Defer(const store::Job& job, Instant until);
   // The message was refused for good: the job failed (and a survey is marked failed).

@@ -41,6 +41,7 @@ int Worker::RunOnce(delivery::Senders& senders) {
         {{"jobs", ids}, {"lease_until_ms", std::to_string(ToUnixMillis(now + options_.lease))}});
   }
   size_t handled = 0;
+  InFlight in_flight;
   for (const auto& job : *claimed) {
     if (app_.clock().Now() >= stop_at) {
       Log(LogLevel::kWarn, "jobs.lease_running_out",
@@ -48,13 +49,37 @@ int Worker::RunOnce(delivery::Senders& senders) {
            {"lease_ms", std::to_string(options_.lease.count())}});
       break;
     }
-    Handle(job, senders);
+    Handle(job, senders, in_flight);
     ++handled;
   }
+  in_flight.Wait();
   return static_cast<int>(claimed->size());
 }
 
-void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
+void Worker::InFlight::Add(store::Id customer) {
+  std::lock_guard lock(mu_);
+  customers_.insert(customer);
+  touched_.insert(customer);
+}
+
+void Worker::InFlight::Done(store::Id customer) {
+  // Notified under the lock: once Wait sees none left it may return and destroy this object.
+  std::lock_guard lock(mu_);
+  customers_.erase(customers_.find(customer));
+  cv_.notify_all();
+}
+
+bool Worker::InFlight::Touched(store::Id customer) {
+  std::lock_guard lock(mu_);
+  return touched_.contains(customer);
+}
+
+void Worker::InFlight::Wait() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return customers_.empty(); });
+}
+
+void Worker::Handle(const store::Job& job, delivery::Senders& senders, InFlight& in_flight) {
   const std::string kind = store::JobKindName(job.kind);
   // A held reward's hold ended: release it (its mail is a job of its own). Sends nothing.
   if (job.kind == store::JobKind::kRewardRelease) {
@@ -74,10 +99,17 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
   }
   // Nothing on this node can send on the job's channel: fail it now rather than retry for ever.
   if (senders.For(job.channel) == nullptr) {
-    Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "");
+    Record(job, {delivery::SendOutcome::kPermanent, delivery::NoSenderReason(job.channel)}, "", 0, in_flight);
     return;
   }
   auto message = app_.messages().Build(job);
+  // This round sent the customer a message whose record may have landed after the build read the
+  // store: build again once it has, so the message budget counts it (rare: one customer twice
+  // in a batch).
+  if (message && message->message && app::IsMarketing(job.kind) && in_flight.Touched(message->customer_id)) {
+    in_flight.Wait();
+    message = app_.messages().Build(job);
+  }
   if (!message) {
     Log(LogLevel::kWarn, "jobs.build_failed",
         {{"job", std::to_string(job.id)}, {"error", message.error().message}});
@@ -118,17 +150,22 @@ void Worker::Handle(const store::Job& job, delivery::Senders& senders) {
   }
   // Built for the job's channel (Messages::Build), so that channel's sender takes it.
   const delivery::SendResult sent = senders.Send(*message->message);
-  Record(job, sent, delivery::MessageIdOf(*message->message));
+  Record(job, sent, delivery::MessageIdOf(*message->message), message->customer_id, in_flight);
 }
 
-void Worker::Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id) {
+void Worker::Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id,
+                    store::Id customer, InFlight& in_flight) {
   const std::string kind = store::JobKindName(job.kind);
   const Instant now = app_.clock().Now();
   switch (sent.outcome) {
     case delivery::SendOutcome::kSent:
-      Check(job, app_.outbox().RecordSent(job, now));
       Log(LogLevel::kInfo, "jobs.sent",
           {{"job", std::to_string(job.id)}, {"kind", kind}, {"message_id", message_id}});
+      in_flight.Add(customer);
+      app_.outbox().RecordSentAsync(job, now, [this, job, customer, &in_flight](Status s) {
+        Check(job, s);
+        in_flight.Done(customer);
+      });
       break;
     case delivery::SendOutcome::kTransient:
       RetryOrFail(job, sent.detail, now);

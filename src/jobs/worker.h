@@ -2,15 +2,17 @@
 // Workers drain the durable job queue: claim due jobs in batches under a lease, build each
 // message, send it through the sender of its channel, and record the result. Delivery is
 // at-least-once: a crash after the mail server accepted a message but before the result was
-// recorded resends it after the lease expires, with the same Message-ID. Every other path sends
-// each cause's message once. A job on a channel without a sender fails at once ("no sender for
-// channel sms"), visible at /api/v1/jobs: never dropped, never retried.
+// recorded resends it after the lease expires, with the same Message-ID. A worker sends its next
+// message while the last one's record commits, so a crash may resend up to a claimed batch. Every other path
+// sends each cause's message once. A job on a channel without a sender fails at once ("no sender for channel
+// sms"), visible at /api/v1/jobs: never dropped, never retried.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "app/app.h"
@@ -59,9 +61,30 @@ class Worker {
 
  private:
   void Loop();
-  void Handle(const store::Job& job, delivery::Senders& senders);
+  // The records of one RunOnce's sends still being committed (Outbox::RecordSentAsync): the
+  // round waits for them before it returns, so the next claim, a test's next look and Stop see
+  // every sent job done.
+  class InFlight {
+   public:
+    void Add(store::Id customer);
+    void Done(store::Id customer);
+    // Whether this round recorded a send to `customer` (still being committed, or committed
+    // after a message built meanwhile read the store).
+    bool Touched(store::Id customer);
+    void Wait();
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::unordered_multiset<store::Id> customers_;  // in flight
+    std::unordered_set<store::Id> touched_;
+  };
+
+  void Handle(const store::Job& job, delivery::Senders& senders, InFlight& in_flight);
   // Records a send's outcome: done, retried with backoff (transient) or failed (permanent).
-  void Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id);
+  // A sent job's record is committed while the next message goes out (`in_flight`).
+  void Record(const store::Job& job, const delivery::SendResult& sent, const std::string& message_id,
+              store::Id customer, InFlight& in_flight);
   // A failure that may pass: retried with backoff until max_attempts, then failed.
   void RetryOrFail(const store::Job& job, const std::string& reason, Instant now);
   // Logs a failure to record an outcome (the lease runs out and the job comes back).
