@@ -9,11 +9,13 @@ Result<bool> SqlSms::IsOptedOut(const std::string& phone) {
 }
 
 Result<std::optional<Id>> SqlSms::LatestOpenSurvey(const std::string& phone) {
-  return One<Id>(c_,
-                 "SELECT s.id FROM surveys s JOIN customers c ON c.id = s.customer_id "
-                 "WHERE c.phone = ?1 AND s.channel = 'sms' AND s.status = 'sent' AND s.score IS NULL "
-                 "ORDER BY s.sent_at DESC, s.id DESC LIMIT 1",
-                 {phone}, [](const Row& r) { return Int(r, 0); });
+  return One<Id>(
+      c_,
+      "SELECT s.id FROM surveys s JOIN customers c ON c.id = s.customer_id "
+      // c.phone <> '' names the partial index customers_phone_all's condition (0027).
+      "WHERE c.phone = ?1 AND c.phone <> '' AND s.channel = 'sms' AND s.status = 'sent' AND s.score IS NULL "
+      "ORDER BY s.sent_at DESC, s.id DESC LIMIT 1",
+      {phone}, [](const Row& r) { return Int(r, 0); });
 }
 
 Result<bool> SqlSms::OptOut(const std::string& phone, Instant at) {
