@@ -47,6 +47,9 @@ void AddExperimentRoutes(Router& router, app::App& app);
 void AddKeyRoutes(Router& router, app::App& app);
 // /api/v1/webhooks: a shop's outgoing webhook and Slack endpoints (app/webhooks.h).
 void AddWebhookRoutes(Router& router, app::App& app);
+// /api/v1/themes/defined (a shop's own comment themes), /api/v1/themes/tagged and
+// /api/v1/themes/over-time (their reports).
+void AddDefinedThemeRoutes(Router& router, app::App& app);
 // /healthz, /static/{path...} (the embedded web/static folder) and /api/v1/openapi.json (docs/api).
 void AddAssetRoutes(Router& router, app::App& app);
 // The dashboard's index.html at `/` and its client-side paths (/overview, /promoters/{id}, ...).

@@ -32,6 +32,7 @@
 #include "app/async.h"
 #include "app/campaigns.h"
 #include "app/config.h"
+#include "app/defined_themes.h"
 #include "app/experiments.h"
 #include "app/followups.h"
 #include "app/hooks.h"
@@ -120,6 +121,7 @@ class App {
   Program& program() { return program_; }
   Themes& themes() { return themes_; }
   Experiments& experiments() { return experiments_; }
+  ShopThemes& defined_themes() { return defined_themes_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -170,6 +172,7 @@ class App {
   Program program_;
   Themes themes_;
   Experiments experiments_;
+  ShopThemes defined_themes_;
 };
 
 }  // namespace vouch::app

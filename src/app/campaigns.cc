@@ -16,13 +16,17 @@ bool KnownKind(const std::string& kind) {
 }
 
 // What the referred friend's discount cost the shop on an order that came to `net` after it:
-// the shop's current offer (a percentage of the undiscounted price, or an amount). An estimate
-// where the offer changed since the order; docs/STATISTICS.md says so.
-double FriendDiscount(const store::ShopSettings& s, int64_t net) {
-  if (s.discount_kind == "amount") return static_cast<double>(s.discount_value);
-  if (s.discount_value <= 0 || s.discount_value >= 100) return 0;
-  return static_cast<double>(net) * static_cast<double>(s.discount_value) /
-         static_cast<double>(100 - s.discount_value);
+// the code's own offer (its experiment variant's, when it carries one; else the shop's current
+// offer), a percentage of the undiscounted price or an amount. An estimate where the shop's
+// offer changed since the order; docs/STATISTICS.md says so.
+double FriendDiscount(const store::ShopSettings& s, const store::NewCustomerRow& row) {
+  const bool variant = !row.variant_discount_kind.empty();
+  const std::string& kind = variant ? row.variant_discount_kind : s.discount_kind;
+  const int64_t value = variant ? row.variant_discount_value : s.discount_value;
+  if (kind == "amount") return static_cast<double>(value);
+  if (value <= 0 || value >= 100) return 0;
+  return static_cast<double>(row.first_order_net_minor) * static_cast<double>(value) /
+         static_cast<double>(100 - value);
 }
 
 // Collects one channel's new customers.
@@ -137,8 +141,7 @@ Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant fr
   int64_t program_cost = 0;
   for (const auto& row : read->rows) {
     if (row.referred) {
-      const double cost = static_cast<double>(row.reward_released_minor) +
-                          FriendDiscount(shop.settings, row.first_order_net_minor);
+      const double cost = static_cast<double>(row.reward_released_minor) + FriendDiscount(shop.settings, row);
       program.Add(row, cost);
       program_cost += static_cast<int64_t>(cost + 0.5);
       continue;

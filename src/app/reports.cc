@@ -35,6 +35,9 @@ int64_t NextBucket(int64_t start, Interval interval) {
 
 }  // namespace
 
+int64_t BucketStartDay(int64_t day, Interval interval) { return BucketStart(day, interval); }
+int64_t NextBucketDay(int64_t start, Interval interval) { return NextBucket(start, interval); }
+
 const char* IntervalName(Interval i) {
   switch (i) {
     case Interval::kDay: return "day";

@@ -23,6 +23,10 @@ const char* IntervalName(Interval i);
 // The interval named `name` (exactly, as IntervalName gives it); kInvalidArgument with field
 // "interval" for anything else (empty included).
 Result<Interval> ParseInterval(std::string_view name);
+// The first day (days since the epoch) of the bucket holding `day`, and of the bucket after the
+// one starting on `start`.
+int64_t BucketStartDay(int64_t day, Interval interval);
+int64_t NextBucketDay(int64_t start, Interval interval);
 
 struct NpsBucket {
   Instant start{};

@@ -74,6 +74,7 @@ CommentTerms TermsOf(std::string_view comment) {
   const Language language = GuessLanguage(words);
   Stemmer stemmer(language);
   CommentTerms out;
+  out.language = language;
   std::set<std::string> seen;
   auto add = [&](std::string term, std::string display) {
     if (seen.insert(term).second) {

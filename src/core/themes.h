@@ -26,7 +26,8 @@ bool IsStopWord(Language language, std::string_view word);
 // the words it was made of as written here ("late deliveries").
 struct CommentTerms {
   std::vector<std::string> terms;
-  std::vector<std::string> display;  // same order as terms
+  std::vector<std::string> display;        // same order as terms
+  Language language = Language::kEnglish;  // guessed; the stems are this language's
 };
 CommentTerms TermsOf(std::string_view comment);
 

@@ -46,7 +46,8 @@ constexpr const char* kTables[] = {"meta",
                                    "webhook_deliveries",
                                    "experiments",
                                    "experiment_variants",
-                                   "experiment_assignments"};
+                                   "experiment_assignments",
+                                   "defined_themes"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",
@@ -64,7 +65,8 @@ constexpr const char* kIdentityTables[] = {"shops",
                                            "campaigns",
                                            "webhook_endpoints",
                                            "webhook_deliveries",
-                                           "experiments"};
+                                           "experiments",
+                                           "defined_themes"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

@@ -163,6 +163,17 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
   app::CampaignInput campaign{"Lena's trail reel", "influencer", "450.00", {"LENA10"}};
   auto made = app.campaigns().Create(*shop, campaign);
   if (!made) return made.error();
+  // The shop's own comment themes (themes/tagged and themes/over-time): the carrier change shows
+  // in Delivery's share.
+  for (const app::DefinedThemeInput& theme :
+       {app::DefinedThemeInput{"Delivery",
+                               {"delivery", "parcel", "shipping", "carrier", "arrived", "Lieferung",
+                                "Versand", "Paket", "Sendung", "Lieferzeit"}},
+        app::DefinedThemeInput{"Quality", {"quality", "fell apart", "comfy", "Qualität", "kaputt", "bequem"}},
+        app::DefinedThemeInput{"Service", {"support", "service", "answered", "Kundenservice", "Antwort"}}}) {
+    auto t = app.defined_themes().Create(shop->id, theme);
+    if (!t) return t.error();
+  }
 
   std::mt19937 rng(20261127);
   // Draws for the experiment alone, so the rest of the history is what it was without it.

@@ -3,6 +3,7 @@
 // umbrella includes them all. Money in minor units, time as Instant (UTC).
 #include "store/records/campaigns.h"
 #include "store/records/customers.h"
+#include "store/records/defined_themes.h"
 #include "store/records/experiments.h"
 #include "store/records/followups.h"
 #include "store/records/id.h"

@@ -12,6 +12,7 @@
 // repositories it returns live as long as the transaction.
 #include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
+#include "store/repos/defined_themes.h"
 #include "store/repos/experiments.h"
 #include "store/repos/followups.h"
 #include "store/repos/jobs.h"
@@ -48,6 +49,7 @@ class ReadTx {
   virtual CampaignReads& campaigns() = 0;
   virtual WebhookReads& webhooks() = 0;
   virtual ExperimentReads& experiments() = 0;
+  virtual DefinedThemeReads& defined_themes() = 0;
 };
 
 class Tx : public ReadTx {
@@ -67,6 +69,7 @@ class Tx : public ReadTx {
   Campaigns& campaigns() override = 0;
   Webhooks& webhooks() override = 0;
   Experiments& experiments() override = 0;
+  DefinedThemes& defined_themes() override = 0;
 };
 
 }  // namespace vouch::store

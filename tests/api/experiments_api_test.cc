@@ -224,6 +224,33 @@ TEST_P(ExperimentsApiTest, NetRevenueCountsTheWindowLessTheVariantsReward) {
   EXPECT_EQ(r["decision"], "running") << "fewer than 10 promoters per variant decide nothing";
 }
 
+// The channel comparison costs each referred friend's discount at their code's own offer: a
+// Control friend 15 % (5990 × 15/85 = 1057), a Generous friend 25 % (5990 × 25/75 = 1997); the
+// shop's own 15 % for both would be 2114.
+TEST_P(ExperimentsApiTest, ChannelComparisonCostsTheVariantsDiscount) {
+  const std::string from = FormatRfc3339(clock_.Now()).substr(0, 10);
+  auto created = http_.Post(base_ + "/api/v1/experiments", kTwoOffers, Key());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t id = json::parse(created.body)["id"].get<int64_t>();
+  std::string code_of[2];
+  for (int i = 0; i < 40 && (code_of[0].empty() || code_of[1].empty()); ++i) {
+    const app::AnswerView v = Promoter("p" + std::to_string(i));
+    ASSERT_TRUE(v.code);
+    std::string& slot = code_of[core::AssignVariant(id, v.survey.customer_id, 2)];
+    if (slot.empty()) slot = v.code->code;
+  }
+  ASSERT_FALSE(code_of[0].empty());
+  ASSERT_FALSE(code_of[1].empty());
+  Order("o-f0", "f0", {code_of[0]});
+  Order("o-f1", "f1", {code_of[1]});
+  auto r = http_.Get(base_ + "/api/v1/compare/channels?from=" + from + "&to=2100-01-01", Key());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json program = json::parse(r.body)["channels"][0];
+  EXPECT_EQ(program["channel"], "referral_program");
+  EXPECT_EQ(program["new_customers"], 2);
+  EXPECT_EQ(program["cost"]["minor"], 1057 + 1997) << "each friend's discount at the code's variant";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ExperimentsApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

@@ -195,6 +195,13 @@ class CliTest(unittest.TestCase):
             self.assertGreater(program["all"]["referred_customers"], 0, program)
             themes = json.loads(self.get(base, key, "/api/v1/themes?from=2000-01-01")[0])
             self.assertTrue(themes["detractor_terms"] and themes["promoter_terms"], themes)
+            tagged = json.loads(self.get(base, key, "/api/v1/themes/tagged?from=2000-01-01")[0])
+            delivery = [t for t in tagged["themes"] if t["name"] == "Delivery"]
+            self.assertEqual(len(delivery), 1, tagged)
+            self.assertGreater(delivery[0]["detractors"]["tagged"], 0, tagged)
+            timeline = json.loads(self.get(base, key, "/api/v1/themes/over-time?from=2000-01-01&interval=month")[0])
+            self.assertTrue(any(x["vs_previous"] and x["vs_previous"]["significant"]
+                                for b in timeline["buckets"] for x in b["themes"]), timeline)
             channels = json.loads(self.get(base, key, "/api/v1/compare/channels?from=2000-01-01")[0])
             campaign = [c for c in channels["channels"] if c["channel"] == "campaign"]
             self.assertEqual(len(campaign), 1, channels)

@@ -33,6 +33,10 @@ struct NewCustomerRow {
   int64_t revenue_minor = 0;                // net of all their orders up to the range's end
   bool repeat = false;                      // they ordered again (any time after the first)
   std::optional<int> score;                 // their latest counted answer, if any
+  // The friend's discount of the referral code's experiment variant, when the code carries one
+  // (issue 16): "percent" or "amount", and its value; empty for the shop's own offer.
+  std::string variant_discount_kind;
+  int64_t variant_discount_value = 0;
 };
 
 // A customer a promoter's code brought (issue 16, referral generations): a qualified referral on

@@ -65,7 +65,14 @@ Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to,
       "     AND p.cancelled_at IS NULL AND p.id <> o.id AND p.created_at >= o.created_at) THEN 1 ELSE 0 END, "
       "  (SELECT s.score FROM surveys s WHERE s.customer_id = o.customer_id AND s.score IS NOT NULL "
       "     AND s.answer_state IN ('counted', 'confirmed', 'suspect') "
-      "     ORDER BY s.answered_at DESC, s.id DESC LIMIT 1) "
+      "     ORDER BY s.answered_at DESC, s.id DESC LIMIT 1), "
+      "  (SELECT v.discount_kind FROM experiment_assignments a JOIN experiment_variants v "
+      "     ON v.experiment_id = a.experiment_id AND v.variant = a.variant "
+      "     WHERE a.shop_id = o.shop_id AND a.customer_id = r.promoter_id AND a.code_id = r.code_id LIMIT "
+      "1), "
+      "  (SELECT v.discount_value FROM experiment_assignments a JOIN experiment_variants v "
+      "     ON v.experiment_id = a.experiment_id AND v.variant = a.variant "
+      "     WHERE a.shop_id = o.shop_id AND a.customer_id = r.promoter_id AND a.code_id = r.code_id LIMIT 1) "
       "FROM orders o LEFT JOIN referrals r ON r.order_id = o.id AND r.status = 'qualified' "
       "WHERE o.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND o.cancelled_at IS NULL "
       "  AND NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id "
@@ -81,6 +88,10 @@ Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to,
     n.revenue_minor = Int(r, 5);
     n.repeat = Int(r, 6) != 0;
     if (auto s = OptInt(r, 7)) n.score = static_cast<int>(*s);
+    if (auto v = OptInt(r, 9)) {  // the code's experiment variant
+      n.variant_discount_kind = Text(r, 8);
+      n.variant_discount_value = *v;
+    }
     row(n);
   });
 }

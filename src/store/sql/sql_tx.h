@@ -6,6 +6,7 @@
 #include "store/sql/connection.h"
 #include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
+#include "store/sql/sql_defined_themes.h"
 #include "store/sql/sql_experiments.h"
 #include "store/sql/sql_followups.h"
 #include "store/sql/sql_jobs.h"
@@ -42,7 +43,8 @@ class SqlTx final : public Tx {
         sms_(c),
         campaigns_(c),
         webhooks_(c),
-        experiments_(c) {}
+        experiments_(c),
+        defined_themes_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -62,6 +64,7 @@ class SqlTx final : public Tx {
   Campaigns& campaigns() override { return campaigns_; }
   Webhooks& webhooks() override { return webhooks_; }
   Experiments& experiments() override { return experiments_; }
+  DefinedThemes& defined_themes() override { return defined_themes_; }
 
  private:
   SqlShops shops_;
@@ -80,6 +83,7 @@ class SqlTx final : public Tx {
   SqlCampaigns campaigns_;
   SqlWebhooks webhooks_;
   SqlExperiments experiments_;
+  SqlDefinedThemes defined_themes_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -102,6 +106,7 @@ class SqlReadTx final : public ReadTx {
   CampaignReads& campaigns() override { return tx_.campaigns(); }
   WebhookReads& webhooks() override { return tx_.webhooks(); }
   ExperimentReads& experiments() override { return tx_.experiments(); }
+  DefinedThemeReads& defined_themes() override { return tx_.defined_themes(); }
 
  private:
   SqlTx tx_;

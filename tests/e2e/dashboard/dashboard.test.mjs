@@ -307,6 +307,45 @@ test('the Growth page shows the program, themes, NPS change and channels as the 
   await shot(admin, 'growth');
 });
 
+test('a theme defined on the Growth page tags comments as the API counts them, over time too, and goes again', async () => {
+  const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  const range = `from=${from}&to=${to}`;
+  await admin.goto(`${world.base}/growth?${range}`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByLabel('Theme name').fill('Shipping');
+  await admin.getByLabel('Keywords').fill('delivery, arrived');
+  await admin.getByRole('button', { name: 'Add theme' }).click();
+  await admin.getByText('Added Shipping.').waitFor();
+  const report = await world.api('GET', `/api/v1/themes/tagged?${range}`);
+  const shipping = report.themes.find((t) => t.name === 'Shipping');
+  assert.equal(shipping.tagged, 2, 'the late delivery and the one that arrived broken');
+  assert.equal(shipping.detractors.tagged, 2);
+  const row = admin.locator('[aria-label="Defined themes"] tbody tr').filter({ hasText: 'Shipping' });
+  const cells = await row.locator('td').allInnerTexts();
+  assert.equal(cells[1], 'delivery, arrived');
+  assert.equal(cells[2], '2');
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  const d = shipping.detractors;
+  assert.equal(cells[3], `${pct(d.share)} [${pct(d.ci_low)}, ${pct(d.ci_high)}]`);
+  assert.equal(await admin.evaluate(() => window.__pwned), undefined, 'the example comment shows as text');
+  const weeks = await world.api('GET', `/api/v1/themes/over-time?${range}&interval=week`);
+  const filled = weeks.buckets.filter((b) => b.comments > 0);
+  assert.equal(await admin.locator('[aria-label="Themes over time"] tbody tr').count(), filled.length);
+  await shot(admin, 'growth-themes');
+  // A viewer sees the theme but neither the form nor Delete.
+  const viewer = await newPage(VIEWER);
+  await viewer.goto(`${world.base}/growth?${range}`);
+  await viewer.waitForSelector('main[data-ready]');
+  assert.equal(await viewer.locator('[aria-label="Defined themes"] tbody tr').filter({ hasText: 'Shipping' }).count(), 1);
+  assert.equal(await viewer.locator('#theme-form').count(), 0);
+  assert.equal(await viewer.locator('[data-delete-theme]').count(), 0);
+  await viewer.context().close();
+  await admin.getByRole('button', { name: 'Delete theme Shipping' }).click();
+  await admin.getByText('Deleted Shipping.').waitFor();
+  assert.equal((await world.api('GET', '/api/v1/themes/defined')).themes.length, 0);
+});
+
 test('a request without the CSRF token is refused', async () => {
   const before = await world.api('GET', '/api/v1/settings');
   const refused = await pageFetch(admin, 'PATCH', '/api/v1/settings', { throttle_days: 7 }, false);

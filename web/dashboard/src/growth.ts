@@ -6,6 +6,7 @@ import { get, query } from './api';
 import { Ctx, page } from './app';
 import { field, h } from './dom';
 import { day, int, minorToAmount, money, Money, oneDecimal } from './format';
+import { definedThemes, themeInterval } from './growth_themes';
 import { table } from './table';
 
 interface Bounds {
@@ -163,11 +164,12 @@ async function render(ctx: Ctx): Promise<void> {
   });
   ctx.main.append(h('h1', null, 'Growth'), controls);
   const range = query({ from, to });
-  const [program, themes, nps, chans] = await Promise.all([
+  const [program, themes, nps, chans, defined] = await Promise.all([
     get<Program>(`/api/v1/program${range}`),
     get<Themes>(`/api/v1/themes${range}`),
     get<NpsComparison>('/api/v1/nps/compare'),
     get<Channels>(`/api/v1/compare/channels${range}`),
+    definedThemes(range, themeInterval(from, to), ctx.canWrite),
   ]);
   ctx.main.append(
     h('section', { 'aria-labelledby': 'growth-program' }, h('h2', { id: 'growth-program' }, 'Referral generations'), generations(program)),
@@ -181,6 +183,7 @@ async function render(ctx: Ctx): Promise<void> {
       h('h3', null, 'Promoters say more often'),
       terms("Promoters' terms", themes.promoter_terms),
     ),
+    defined,
     h('section', { 'aria-labelledby': 'growth-nps' }, h('h2', { id: 'growth-nps' }, 'NPS: the last 30 days against the 30 before'), comparison(nps)),
     h('section', { 'aria-labelledby': 'growth-channels' }, h('h2', { id: 'growth-channels' }, 'Program against campaigns'), channels(chans)),
   );
