@@ -104,6 +104,7 @@ Result<Cause> CauseOf(store::ReadTx& tx, const store::Job& job, const store::Sho
     case store::JobKind::kReminder: return ReminderCause(tx, job);
     case store::JobKind::kWebhook: return Internal("a webhook is posted, not mailed");
     case store::JobKind::kWebhookDisabled: return Internal("a webhook notice has no customer");
+    case store::JobKind::kCouponLeak: return Internal("a coupon-leak notice has no customer");
   }
   return Internal("unknown job kind");
 }
@@ -257,7 +258,8 @@ Result<delivery::MailMessage> BuildMail(const Env& env, store::ReadTx& tx, const
       break;
     case store::JobKind::kRewardRelease:
     case store::JobKind::kWebhook:
-    case store::JobKind::kWebhookDisabled: return Internal("not a customer's mail");
+    case store::JobKind::kWebhookDisabled:
+    case store::JobKind::kCouponLeak: return Internal("not a customer's mail");
   }
   auto parts = RenderAll(message_name, locale, ctx, *overrides);
   if (!parts) return parts.error();
@@ -313,6 +315,50 @@ Result<JobMessage> WebhookNotice(const Env& env, store::ReadTx& tx, const store:
   return JobMessage{delivery::Message(std::move(m)), "", std::nullopt};
 }
 
+// The mail that tells the shop (its contact_email, in its locale: templates coupon_leak.*) that
+// the coupon-leak rule paused one of its codes: the code, the buyers without a visit that paused
+// it, the threshold, and where its referrals are reviewed. Moot once the code is gone or no
+// longer paused, or when the shop has no contact address now.
+Result<JobMessage> CouponLeakNotice(const Env& env, store::ReadTx& tx, const store::Job& job,
+                                    const store::Shop& shop) {
+  if (shop.settings.contact_email.empty()) return Skip("shop has no contact_email");
+  auto code = tx.referrals().GetCode(job.ref_id);
+  if (!code) return code.error();
+  if (!code->has_value() || (*code)->shop_id != shop.id) return Skip("code no longer exists");
+  if (!(*code)->paused_at) return Skip("code is no longer paused");
+  const store::ReferralCode& c = **code;
+  const std::string& locale = shop.settings.locale;
+  auto overrides = tx.templates().Overrides(shop.id);
+  if (!overrides) return overrides.error();
+  delivery::TemplateContext ctx;
+  ctx.Set("shop_name", shop.name);
+  ctx.Set("shop_url", shop.url);
+  ctx.Set("code", c.code);
+  ctx.Set("buyers_without_visit", fmt::format("{}", c.paused_buyers));
+  ctx.Set("threshold", fmt::format("{}", shop.settings.coupon_leak_buyers));
+  ctx.Set("window_days",
+          fmt::format("{}", shop.settings.attribution_days > 0 ? shop.settings.attribution_days : 30));
+  ctx.Set("paused_at", FormatRfc3339(*c.paused_at));
+  ctx.Set("promoter_url", fmt::format("{}/promoters/{}", env.config.public_url, c.promoter_id));
+  ctx.Set("review_url", env.config.public_url + "/referrals?status=pending_review");
+  ctx.Set("api_url", env.config.public_url + "/api/v1/referrals?status=pending_review");
+  auto parts = RenderAll("coupon_leak", locale, ctx, *overrides);
+  if (!parts) return parts.error();
+  delivery::MailMessage m;
+  m.from_name = "Vouch";
+  m.from_address = env.config.mail_from;
+  m.to_name = shop.name;
+  m.to_address = shop.settings.contact_email;
+  m.subject = std::move(parts->subject);
+  m.text = std::move(parts->text);
+  m.html = std::move(parts->html);
+  m.message_id = fmt::format("<vouch.coupon_leak.{}.{}.{}@{}>", c.id, ToUnixMillis(*c.paused_at), shop.id,
+                             HostOf(env.config.public_url));
+  m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  m.headers.emplace_back("X-Vouch-Job", fmt::format("{}", job.id));
+  return JobMessage{delivery::Message(std::move(m)), "", std::nullopt};
+}
+
 }  // namespace
 
 bool IsMarketing(store::JobKind kind) {
@@ -323,7 +369,8 @@ bool IsMarketing(store::JobKind kind) {
     case store::JobKind::kReward:
     case store::JobKind::kRewardRelease:
     case store::JobKind::kWebhook:
-    case store::JobKind::kWebhookDisabled: return false;
+    case store::JobKind::kWebhookDisabled:
+    case store::JobKind::kCouponLeak: return false;
   }
   return false;
 }
@@ -335,6 +382,8 @@ Result<JobMessage> Messages::Build(const store::Job& job) {
     if (!shop->has_value()) return Skip("shop no longer exists");
     if (job.kind == store::JobKind::kWebhookDisabled)
       return WebhookNotice(Env{links_, config_}, tx, job, **shop);
+    if (job.kind == store::JobKind::kCouponLeak)
+      return CouponLeakNotice(Env{links_, config_}, tx, job, **shop);
     auto cause = CauseOf(tx, job, **shop);
     if (!cause) return cause.error();
     if (!cause->skip_reason.empty()) return Skip(cause->skip_reason);

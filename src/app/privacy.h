@@ -29,10 +29,12 @@ class Privacy {
 
   Result<CustomerExport> Export(store::Id shop, const std::string& external_id);
   Status Erase(store::Id shop, const std::string& external_id);
-  // The customers the person may be held as: by its id, and by its email or phone (the key of
-  // orders that came without a customer id). Empty when none is known.
+  // The customers the person may be held as: by its id, by its email or phone (the key of orders
+  // that came without a customer id), and by its email's mailbox (the customers whose canonical
+  // email is the email's, under any customer id; a row without one by its raw email). Each once;
+  // empty when none is known.
   Result<std::vector<CustomerExport>> ExportSubject(store::Id shop, const PrivacySubject& who);
-  // Erases each of them; the count erased.
+  // Erases each of them (in one transaction); the count erased.
   Result<int64_t> EraseSubject(store::Id shop, const PrivacySubject& who);
   // Erases every customer of the shop (its data deleted after it left); the count erased.
   Result<int64_t> EraseAll(store::Id shop);

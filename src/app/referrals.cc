@@ -53,10 +53,12 @@ Result<std::optional<store::ReferralCode>> AttributedCode(store::Tx& tx, const s
 
 // Coupon leak: the rule on a paused code; else, when this order makes the code's unrelated
 // buyers in the window exceed its share link's visits by the shop's coupon_leak_buyers, the code
-// is paused now and the rule fires.
+// is paused now, the shop's contact_email (if any) is mailed about it (a coupon_leak job queued in
+// this transaction: once per pause, never for a pause that rolled back), and the rule fires.
 Result<std::optional<core::FiredRule>> CouponLeakOf(store::Tx& tx, const store::Shop& shop,
                                                     const store::ReferralCode& code,
-                                                    core::ReferralVerdict verdict, Instant order_time) {
+                                                    core::ReferralVerdict verdict, Instant order_time,
+                                                    Instant now) {
   if (code.paused_at)
     return std::optional<core::FiredRule>{core::CouponLeakRule(*code.paused_at, code.paused_buyers)};
   const int64_t threshold = shop.settings.coupon_leak_buyers;
@@ -72,6 +74,11 @@ Result<std::optional<core::FiredRule>> CouponLeakOf(store::Tx& tx, const store::
   const int64_t without_visit = *buyers + 1 - *visits;  // this order's buyer is not counted yet
   if (!core::CouponLeaked(without_visit, threshold)) return std::optional<core::FiredRule>{};
   VOUCH_TRY(tx.referrals().PauseCode(code.id, order_time, without_visit));
+  if (!shop.settings.contact_email.empty()) {
+    auto queued =
+        tx.jobs().Enqueue(shop.id, store::JobKind::kCouponLeak, code.id, core::Channel::kEmail, now);
+    if (!queued) return queued.error();
+  }
   return std::optional<core::FiredRule>{core::CouponLeakRule(order_time, without_visit)};
 }
 
@@ -178,7 +185,7 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
     fired.push_back(*f);
   }
   if (auto f = core::SharedNetworkRule(promoter_orders->shares_network)) fired.push_back(*f);
-  auto leak = CouponLeakOf(tx, shop, *code, verdict, order.created_at);
+  auto leak = CouponLeakOf(tx, shop, *code, verdict, order.created_at, now);
   if (!leak) return leak.error();
   if (*leak) fired.push_back(**leak);
   auto actions = core::RuleActions::Parse(st.rule_actions);  // validated when set

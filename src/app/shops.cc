@@ -127,6 +127,7 @@ Status ValidateSettings(const store::Shop& s) {
   if (st.coupon_leak_buyers < 0 || st.coupon_leak_buyers > 100'000) {
     return InvalidArgument("coupon_leak_buyers", "must be between 0 (off) and 100000");
   }
+  if (!st.contact_email.empty()) VOUCH_TRY(core::NormalizeEmail(st.contact_email, "contact_email"));
   return OkStatus();
 }
 
@@ -287,6 +288,10 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.messages_per_hour) st.messages_per_hour = *p.messages_per_hour;
     if (p.attribution_days) st.attribution_days = *p.attribution_days;
     if (p.coupon_leak_buyers) st.coupon_leak_buyers = *p.coupon_leak_buyers;
+    if (p.contact_email) {
+      auto email = core::NormalizeEmail(*p.contact_email, "contact_email");
+      st.contact_email = p.contact_email->empty() || !email ? *p.contact_email : *email;
+    }
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

@@ -16,7 +16,7 @@ constexpr const char* kSampleCode = "SAMPLE-CODE";
 
 // "activation" from "activation.html"; empty for a template that is not a mail's part.
 std::string MessageOf(const std::string& name) {
-  for (const char* message : {"survey", "activation", "reward"}) {
+  for (const char* message : {"survey", "activation", "reward", "coupon_leak"}) {
     for (const char* part : {".subject", ".txt", ".html"}) {
       if (name == std::string(message) + part) return message;
     }
@@ -54,6 +54,15 @@ delivery::TemplateContext SampleValues(const Links& links, const store::Shop& sh
     ctx.Set("x_url", share.x_url);
     ctx.Set("facebook_url", share.facebook_url);
     ctx.Set("email_share_url", share.email_url);
+  } else if (message == "coupon_leak") {
+    ctx.Set("code", kSampleCode);
+    ctx.Set("buyers_without_visit", fmt::format("{}", shop.settings.coupon_leak_buyers));
+    ctx.Set("threshold", fmt::format("{}", shop.settings.coupon_leak_buyers));
+    ctx.Set("window_days", "30");
+    ctx.Set("paused_at", "2026-01-01T00:00:00Z");
+    ctx.Set("promoter_url", links.public_url() + "/promoters/1");
+    ctx.Set("review_url", links.public_url() + "/referrals?status=pending_review");
+    ctx.Set("api_url", links.public_url() + "/api/v1/referrals?status=pending_review");
   } else {
     ctx.Set("reward_code", "SAMPLE-REWARD");
     ctx.Set("reward_amount", FormatMoney(shop.settings.reward_minor, shop.settings.currency, locale));
@@ -83,7 +92,8 @@ Result<TestMail> TestMails::Send(const store::Shop& shop, store::Id user, const 
                                  const std::string& locale, const std::string& name,
                                  const std::optional<std::string>& draft) {
   const std::string message = MessageOf(name);
-  if (message.empty()) return InvalidArgument("name", "is not part of a mail (survey, activation or reward)");
+  if (message.empty())
+    return InvalidArgument("name", "is not part of a mail (survey, activation, reward or coupon_leak)");
   if (draft) {
     if (auto ok = delivery::ValidateTemplate(*draft); !ok) {
       return InvalidArgument("body", ok.error().message);

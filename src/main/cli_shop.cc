@@ -100,6 +100,8 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.attribution_days));
     else if (k == "coupon_leak_buyers")
       VOUCH_TRY(num(p.coupon_leak_buyers));
+    else if (k == "contact_email")
+      p.contact_email = v;
     else
       return InvalidArgument(k, "is not a setting");
   }

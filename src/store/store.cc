@@ -28,6 +28,7 @@ const char* JobKindName(JobKind k) {
     case JobKind::kReminder: return "reminder";
     case JobKind::kWebhook: return "webhook";
     case JobKind::kWebhookDisabled: return "webhook_disabled";
+    case JobKind::kCouponLeak: return "coupon_leak";
   }
   return "survey";
 }
@@ -40,6 +41,7 @@ std::optional<JobKind> ParseJobKind(const std::string& s) {
   if (s == "reminder") return JobKind::kReminder;
   if (s == "webhook") return JobKind::kWebhook;
   if (s == "webhook_disabled") return JobKind::kWebhookDisabled;
+  if (s == "coupon_leak") return JobKind::kCouponLeak;
   return std::nullopt;
 }
 

@@ -150,6 +150,24 @@ TEST_P(MoneyApiTest, TheHoldIsSetInSecondsAndTheOldNameInDaysIsStillTaken) {
       400, "reward_hold_days");
 }
 
+TEST_P(MoneyApiTest, TheContactEmailIsAValidatedSetting) {
+  auto shown = http_.Get(base_ + "/api/v1/settings", Auth());
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(json::parse(shown.body)["contact_email"], "");
+  auto set = http_.Patch(base_ + "/api/v1/settings", R"({"contact_email": "Owner@Trail.Example"})", Auth());
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json::parse(set.body)["contact_email"], "owner@trail.example");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"contact_email": "owner@"})", Auth()), 400,
+                "contact_email");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings", R"({"contact_email": 5})", Auth()), 400,
+                "contact_email");
+  EXPECT_EQ(json::parse(http_.Get(base_ + "/api/v1/settings", Auth()).body)["contact_email"],
+            "owner@trail.example");
+  auto unset = http_.Patch(base_ + "/api/v1/settings", R"({"contact_email": ""})", Auth());
+  ASSERT_EQ(unset.status, 200) << unset.body;
+  EXPECT_EQ(json::parse(unset.body)["contact_email"], "");
+}
+
 TEST_P(MoneyApiTest, ALandingURLWithACodeIsAReferralAfterAShareVisit) {
   auto shown = http_.Get(base_ + "/api/v1/settings", Auth());
   ASSERT_EQ(shown.status, 200);

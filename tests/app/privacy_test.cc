@@ -162,6 +162,70 @@ TEST_P(PrivacyTest, AnUnsubscribeStopsMessagesAlreadyQueuedForTheSamePerson) {
   EXPECT_EQ(skipped, 2) << "both rows' surveys, not only the one that unsubscribed";
 }
 
+// Privacy requests name a person by email (issue 11): the lookup goes by the mailbox, so the
+// export and the erasure of "A.nna+x@googlemail.com" find anna@gmail.com's rows (any customer id)
+// in this shop only; a row without a canonical email (an older node wrote it) by its raw email.
+TEST_P(PrivacyTest, ExportAndEraseBySubjectFindTheCanonicalMailboxInThisShopOnly) {
+  OrderBy("o-1", "anna-gm", "anna@gmail.com", false);
+  OrderBy("o-2", "anna-gm-2", "a.n.n.a@gmail.com", true);
+  OrderBy("o-3", "bob", "bob@gmail.com", false);
+  OrderBy("o-4", "old", "old+tag@example.com", false);
+  {
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok()) << conn.error().message;
+    ASSERT_TRUE((*conn)->Exec("UPDATE customers SET canonical_email = '' WHERE external_id = 'old'").ok());
+  }
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  OrderInput elsewhere = SampleOrder("x-1", "anna-elsewhere", clock_.Now());
+  elsewhere.customer.email = "anna@gmail.com";
+  ASSERT_TRUE(app_->ingest().Order(other->shop, elsewhere).ok());
+
+  const PrivacySubject alias{"", "A.nna+x@googlemail.com", ""};
+  auto exported = app_->privacy().ExportSubject(shop_.id, alias);
+  ASSERT_TRUE(exported.ok()) << exported.error().message;
+  std::vector<std::string> ids;
+  for (const auto& e : *exported) ids.push_back(e.customer.external_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"anna-gm", "anna-gm-2"}));
+  ASSERT_EQ((*exported)[0].orders.size(), 1u);
+  EXPECT_EQ((*exported)[0].orders[0].external_id, "o-1");
+  // Named by id and email at once: each customer once.
+  auto both = app_->privacy().ExportSubject(shop_.id, PrivacySubject{"anna-gm", "anna@gmail.com", ""});
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->size(), 2u);
+  // A row without a canonical email is found by its raw email.
+  auto old = app_->privacy().ExportSubject(shop_.id, PrivacySubject{"", "Old+Tag@Example.com", ""});
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 1u);
+  EXPECT_EQ((*old)[0].customer.external_id, "old");
+
+  const store::Id anna_gm = CustomerOf("anna-gm").id, anna_gm_2 = CustomerOf("anna-gm-2").id,
+                  old_id = CustomerOf("old").id;
+  auto get = [&](store::Id id) {
+    auto c = store_->Read<std::optional<store::Customer>>(
+        [&](store::ReadTx& tx) { return tx.customers().Get(id); });
+    EXPECT_TRUE(c.ok() && c->has_value()) << id;
+    return c.ok() && c->has_value() ? **c : store::Customer{};
+  };
+  auto erased = app_->privacy().EraseSubject(shop_.id, alias);
+  ASSERT_TRUE(erased.ok()) << erased.error().message;
+  EXPECT_EQ(*erased, 2);
+  EXPECT_EQ(get(anna_gm).email, "");
+  EXPECT_EQ(get(anna_gm).canonical_email, "");
+  EXPECT_EQ(get(anna_gm_2).email, "");
+  EXPECT_EQ(CustomerOf("bob").email, "bob@gmail.com");
+  auto kept = store_->Read<std::optional<store::Customer>>(
+      [&](store::ReadTx& tx) { return tx.customers().Find(other->shop.id, "anna-elsewhere"); });
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->email, "anna@gmail.com") << "another shop's customer is untouched";
+  // Erased: the email finds nothing any more.
+  auto again = app_->privacy().ExportSubject(shop_.id, alias);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(*app_->privacy().EraseSubject(shop_.id, PrivacySubject{"", "old+tag@example.com", ""}), 1);
+  EXPECT_EQ(get(old_id).email, "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, PrivacyTest, ::testing::ValuesIn(TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

@@ -15,8 +15,9 @@ namespace {
 using Overrides = std::map<std::string, std::string>;
 
 const std::vector<std::string> kNames = {
-    "activation.html", "activation.subject", "activation.txt", "reward.html",    "reward.subject",
-    "reward.txt",      "share.txt",          "survey.html",    "survey.subject", "survey.txt"};
+    "activation.html",  "activation.subject",  "activation.txt", "reward.html",    "reward.subject",
+    "reward.txt",       "share.txt",           "survey.html",    "survey.subject", "survey.txt",
+    "coupon_leak.html", "coupon_leak.subject", "coupon_leak.txt"};
 
 std::string Render(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                    const Overrides& overrides = {}) {
@@ -57,6 +58,13 @@ TemplateContext FullContext() {
   ctx.Set("reward_code", "THANKS-10-XY");
   ctx.Set("reward_amount", "€10");
   ctx.Set("friend_first_name", "Ben");
+  ctx.Set("buyers_without_visit", "17");
+  ctx.Set("threshold", "10");
+  ctx.Set("window_days", "30");
+  ctx.Set("paused_at", "2026-12-01T10:00:00Z");
+  ctx.Set("promoter_url", "https://vouch.example/promoters/9");
+  ctx.Set("review_url", "https://vouch.example/review?x=1");
+  ctx.Set("api_url", "https://vouch.example/api/v1/referrals?status=pending_review");
   return ctx;
 }
 
@@ -209,13 +217,21 @@ TEST(TemplatesTest, EveryBuiltinRendersCompletelyForEnglishAndGerman) {
         EXPECT_EQ(out.find('\n'), std::string::npos);
         continue;
       }
-      EXPECT_NE(out.find("Anna"), std::string::npos) << "greets by first name";
       EXPECT_EQ(out.find("Trail & Co <Outdoor>"), html ? std::string::npos : out.find(shop))
           << "no unescaped value in HTML";
-      EXPECT_NE(
-          out.find(html ? "https://vouch.example/u/tok?a=1&amp;b=2" : "https://vouch.example/u/tok?a=1&b=2"),
-          std::string::npos)
-          << "unsubscribe link";
+      if (name.starts_with("coupon_leak.")) {
+        // A mail to the shop, not a customer: no greeting by name, no unsubscribe footer.
+        EXPECT_EQ(out.find("https://vouch.example/u/tok"), std::string::npos);
+        for (const char* value : {"ANNA-7K2Q", "17", "2026-12-01T10:00:00Z", "review?x=1", "promoters/9"}) {
+          EXPECT_NE(out.find(value), std::string::npos) << value;
+        }
+      } else {
+        EXPECT_NE(out.find("Anna"), std::string::npos) << "greets by first name";
+        EXPECT_NE(out.find(html ? "https://vouch.example/u/tok?a=1&amp;b=2"
+                                : "https://vouch.example/u/tok?a=1&b=2"),
+                  std::string::npos)
+            << "unsubscribe link";
+      }
       if (html) {
         EXPECT_TRUE(out.starts_with("<!DOCTYPE html>"));
         EXPECT_EQ(out.find("<img"), std::string::npos) << "no external images";

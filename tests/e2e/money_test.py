@@ -3,7 +3,8 @@
 a promoter's plus-addressed self-referral gets no reward mail, a refunded referred order's reward
 is never mailed, a clean one's reward mail goes out once the hold (a few seconds) ends, and a
 friend who follows the share link and buys without the code is attributed by the landing URL; a
-code used by far more buyers than its share link had visits is paused (coupon leak).
+code used by far more buyers than its share link had visits is paused (coupon leak), and the
+shop's contact_email gets one mail that names the code.
 Uses the harness of promoter_loop_test.py (the vouch binary in $VOUCH_BIN, the sink needing
 Debian's python3-aiosmtpd; VOUCH_TEST_DB=postgres with $VOUCH_TEST_PG for PostgreSQL).
 """
@@ -16,6 +17,7 @@ import unittest
 import promoter_loop_test as loop
 
 HOLD_SECONDS = 6
+CONTACT = "owner@shop.example"
 
 
 class MoneyTest(loop.PromoterLoopTest):
@@ -26,8 +28,9 @@ class MoneyTest(loop.PromoterLoopTest):
         self.api_key = out["api_key"]
         self.shop_id = out["shop_id"]
         shown = json.loads(self.cli("shop", "set", "--id", str(self.shop_id), "survey_delay_seconds=0",
-                                    "reward_hold_seconds=%d" % HOLD_SECONDS))
+                                    "reward_hold_seconds=%d" % HOLD_SECONDS, "contact_email=Owner@Shop.Example"))
         self.assertEqual(shown["reward_hold_seconds"], HOLD_SECONDS)
+        self.assertEqual(shown["contact_email"], CONTACT)
         self.assertEqual(shown["max_messages"], 3)
         self.settings = shown
 
@@ -154,6 +157,31 @@ class MoneyTest(loop.PromoterLoopTest):
         self.assertIsNotNone(promoter["codes"][0]["paused_at"], promoter)
         _, queue = self.api("GET", "/api/v1/referrals?status=pending_review", expect=200)
         self.assertEqual([r["order_id"] for r in queue["referrals"]], ["F-1"], queue)
+
+        # 6. The pause mails the shop's contact address once: the code, the count, the threshold,
+        # where to review. Gina's later order through the paused code mails nothing more.
+        def leak_mails():
+            return [m for m in self.mails() if m.to == CONTACT and ".coupon_leak." in m.message_id]
+        deadline = time.monotonic() + 15
+        while not leak_mails():
+            self.assertLess(time.monotonic(), deadline, "no coupon-leak mail to %s: %r" % (CONTACT, self.mails()))
+            time.sleep(0.05)
+        leak = leak_mails()[0]
+        self.assertIn(code, str(leak.msg["Subject"]))
+        text = leak.part("plain")
+        self.assertIn("Vouch paused the referral code %s of %s" % (code, loop.SHOP_NAME), text)
+        self.assertIn("3 more buyers used this code than its share link had visits", text)
+        self.assertIn("(the setting coupon_leak_buyers) is 3", text)
+        self.assertIn("/referrals?status=pending_review", text)
+        self.assertIn("<strong>%s</strong>" % code, leak.part("html"))
+        self.assertEqual(str(leak.msg["Auto-Submitted"]), "auto-generated")
+        gina = {"id": "cust-gina", "email": "gina@example.com", "first_name": "Gina"}
+        out = self.order_now("G-1", gina, "27.00", [code])
+        self.assertEqual(out["referral"]["decision"], "pending_review", out)
+        jobs = self.wait_queue_idle()
+        notices = [j for j in jobs["jobs"] if j["kind"] == "coupon_leak"]
+        self.assertEqual([j["status"] for j in notices], ["done"], jobs)
+        self.assertEqual(len(leak_mails()), 1, self.mails())
 
 
 if __name__ == "__main__":

@@ -16,8 +16,19 @@ namespace vouch::store {
 // which then queues the kReward mail. kReminder (ref: the survey) is a survey's one reminder,
 // queued when its survey message is sent, due `reminder_after_seconds` later (app/outbox.cc).
 // kWebhook delivers one webhook (ref: the delivery, app/webhooks.h); kWebhookDisabled mails the
-// shop's admins that an endpoint was disabled (ref: the endpoint).
-enum class JobKind { kSurvey, kActivation, kReward, kRewardRelease, kReminder, kWebhook, kWebhookDisabled };
+// shop's admins that an endpoint was disabled (ref: the endpoint). kCouponLeak mails the shop's
+// contact_email that the coupon-leak rule paused a code (ref: the referral code; queued with the
+// pause, in its transaction, so once per pause).
+enum class JobKind {
+  kSurvey,
+  kActivation,
+  kReward,
+  kRewardRelease,
+  kReminder,
+  kWebhook,
+  kWebhookDisabled,
+  kCouponLeak
+};
 const char* JobKindName(JobKind k);
 std::optional<JobKind> ParseJobKind(const std::string& s);
 

@@ -70,6 +70,8 @@ struct ShopSettings {
   // Coupon leak (issue 11): when, within attribution_days (30 when that is off), this many more
   // buyers used a code than its share link had visits, the code is paused (core/signals.h); 0: off.
   int64_t coupon_leak_buyers = 10;
+  // Where Vouch mails the shop (a paused code: job kind coupon_leak); '' = none, nothing mailed.
+  std::string contact_email;
 };
 
 struct Shop {

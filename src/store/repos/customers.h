@@ -28,6 +28,11 @@ class CustomerReads {
   // Up to `limit` customers of every shop with an unsubscribed_at, by id, from ids above `after`
   // (the unsubscribes' backfill, app/unsubscribes.h).
   virtual Result<std::vector<Customer>> ListUnsubscribed(Id after, int limit) = 0;
+  // The shop's customers whose mailbox is `email`'s (a normalised, lower-cased address): the same
+  // canonical email (core::CanonicalEmail: "a.nna+x@googlemail.com" finds "anna@gmail.com"), or,
+  // for a row without one (written before migration 0022), the same raw email. Oldest first;
+  // erased customers (no email) are never found. Privacy requests (app/privacy.h).
+  virtual Result<std::vector<Customer>> FindByEmail(Id shop, const std::string& email) = 0;
 };
 
 class Customers : public CustomerReads {

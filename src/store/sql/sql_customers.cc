@@ -157,6 +157,17 @@ Result<std::vector<Customer>> SqlCustomers::FindMany(Id shop, const std::vector<
   return out;
 }
 
+Result<std::vector<Customer>> SqlCustomers::FindByEmail(Id shop, const std::string& email) {
+  std::vector<Customer> out;
+  const std::string canonical = core::CanonicalEmail(email);
+  if (canonical.empty()) return out;
+  VOUCH_TRY(c_.QueryEach(std::string("SELECT ") + kCustomerCols +
+                             " FROM customers WHERE shop_id = ?1 AND (canonical_email = ?2 OR "
+                             "(canonical_email = '' AND email <> '' AND email = ?3)) ORDER BY id",
+                         {shop, canonical, email}, [&](Row& r) { out.push_back(CustomerFrom(r)); }));
+  return out;
+}
+
 Result<std::vector<std::optional<Id>>> SqlCustomers::InsertMany(const std::vector<Customer>& cs) {
   std::vector<std::optional<Id>> ids(cs.size());
   const KeyIndex where = IndexByKey(cs);

@@ -12,6 +12,7 @@ class SqlCustomers final : public Customers, SqlRepo {
   Result<std::optional<Customer>> Get(Id customer) override;
   Result<std::vector<Customer>> GetMany(const std::vector<Id>& ids) override;
   Result<std::vector<Customer>> FindMany(Id shop, const std::vector<std::string>& keys) override;
+  Result<std::vector<Customer>> FindByEmail(Id shop, const std::string& email) override;
   Result<Id> Insert(const Customer& c) override;
   Status Update(const Customer& c) override;
   Status Erase(Id customer) override;

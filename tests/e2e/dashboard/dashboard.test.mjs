@@ -355,6 +355,15 @@ test('a request without the CSRF token is refused', async () => {
   assert.equal(allowed.status, 200, allowed.body);
 });
 
+test("the shop's contact email is set in Settings, stored lower-cased", async () => {
+  await admin.goto(`${world.base}/settings`);
+  await admin.waitForSelector('main[data-ready]');
+  await admin.getByLabel('Contact email', { exact: true }).fill('Owner@Shop.test');
+  await admin.getByRole('button', { name: 'Save settings' }).click();
+  await admin.getByText('Saved.').waitFor();
+  assert.equal((await world.api('GET', '/api/v1/settings')).contact_email, 'owner@shop.test');
+});
+
 test('the offer changed in Settings is in the next activation mail', async () => {
   await admin.goto(`${world.base}/settings`);
   await admin.waitForSelector('main[data-ready]');

@@ -36,6 +36,7 @@ const GROUPS: { title: string; fields: [key: string, label: string, kind: string
       ['name', 'Shop name', 'text'],
       ['url', 'Shop URL', 'url'],
       ['landing_url', 'Landing page for friends', 'url'],
+      ['contact_email', 'Contact email', 'email', 'Where Vouch mails the shop, e.g. when a leaked code is paused; empty: no mail'],
     ],
   },
 ];
