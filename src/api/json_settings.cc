@@ -64,7 +64,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
 
                                                "messages_per_hour",
                                                "attribution_days",
-                                               "coupon_leak_buyers"};
+                                               "coupon_leak_buyers",
+                                               "holdout_percent"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -111,6 +112,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("messages_per_hour", p.messages_per_hour));
   VOUCH_TRY(num("attribution_days", p.attribution_days));
   VOUCH_TRY(num("coupon_leak_buyers", p.coupon_leak_buyers));
+  VOUCH_TRY(num("holdout_percent", p.holdout_percent));
   return p;
 }
 
@@ -149,6 +151,7 @@ std::string ToJson(const store::Shop& s) {
               {"messages_per_hour", st.messages_per_hour},
               {"attribution_days", st.attribution_days},
               {"coupon_leak_buyers", st.coupon_leak_buyers},
+              {"holdout_percent", st.holdout_percent},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -127,6 +127,9 @@ Status ValidateSettings(const store::Shop& s) {
   if (st.coupon_leak_buyers < 0 || st.coupon_leak_buyers > 100'000) {
     return InvalidArgument("coupon_leak_buyers", "must be between 0 (off) and 100000");
   }
+  if (st.holdout_percent < 0 || st.holdout_percent > 50) {
+    return InvalidArgument("holdout_percent", "must be between 0 (no holdout) and 50");
+  }
   return OkStatus();
 }
 
@@ -287,6 +290,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
     if (p.messages_per_hour) st.messages_per_hour = *p.messages_per_hour;
     if (p.attribution_days) st.attribution_days = *p.attribution_days;
     if (p.coupon_leak_buyers) st.coupon_leak_buyers = *p.coupon_leak_buyers;
+    if (p.holdout_percent) st.holdout_percent = *p.holdout_percent;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

@@ -100,6 +100,8 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.attribution_days));
     else if (k == "coupon_leak_buyers")
       VOUCH_TRY(num(p.coupon_leak_buyers));
+    else if (k == "holdout_percent")
+      VOUCH_TRY(num(p.holdout_percent));
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -46,7 +46,8 @@ constexpr const char* kTables[] = {"meta",
                                    "webhook_deliveries",
                                    "experiments",
                                    "experiment_variants",
-                                   "experiment_assignments"};
+                                   "experiment_assignments",
+                                   "holdout_draws"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",

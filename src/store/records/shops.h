@@ -70,6 +70,9 @@ struct ShopSettings {
   // Coupon leak (issue 11): when, within attribution_days (30 when that is off), this many more
   // buyers used a code than its share link had visits, the code is paused (core/signals.h); 0: off.
   int64_t coupon_leak_buyers = 10;
+  // Holdout (issue 16): this share of would-be promoters, 0…50 percent, get the thank-you but no
+  // code, so the report can measure what activation itself does (app/holdout.h); 0: none.
+  int64_t holdout_percent = 0;
 };
 
 struct Shop {

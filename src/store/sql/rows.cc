@@ -114,6 +114,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.messages_per_hour = Int(r, 30);
   s.settings.attribution_days = Int(r, 31);
   s.settings.coupon_leak_buyers = Int(r, 32);
+  s.settings.holdout_percent = Int(r, 33);
   return s;
 }
 

@@ -51,9 +51,10 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
       "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, "
       "channel, "
-      "default_region, max_messages, budget_days, messages_per_hour, attribution_days, coupon_leak_buyers) "
+      "default_region, max_messages, budget_days, messages_per_hour, attribution_days, coupon_leak_buyers, "
+      "holdout_percent) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -87,7 +88,8 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.budget_days,
        st.messages_per_hour,
        st.attribution_days,
-       st.coupon_leak_buyers},
+       st.coupon_leak_buyers,
+       st.holdout_percent},
       "shop with this API key");
 }
 
@@ -134,7 +136,8 @@ Status SqlShops::Update(const Shop& s) {
       "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
       "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = "
       "?29, "
-      "messages_per_hour = ?30, attribution_days = ?31, coupon_leak_buyers = ?32 "
+      "messages_per_hour = ?30, attribution_days = ?31, coupon_leak_buyers = ?32, "
+      "holdout_percent = ?33 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -167,7 +170,8 @@ Status SqlShops::Update(const Shop& s) {
        st.budget_days,
        st.messages_per_hour,
        st.attribution_days,
-       st.coupon_leak_buyers});
+       st.coupon_leak_buyers,
+       st.holdout_percent});
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {
