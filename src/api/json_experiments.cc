@@ -161,4 +161,56 @@ std::string ToJson(const app::ExperimentResults& r) {
   return j.dump();
 }
 
+namespace {
+
+constexpr const char* kHoldoutMethod =
+    "promoters drawn in range, activated against held out; own orders after the answer (not "
+    "cancelled, refunds deducted), up to now. Shares: Wilson intervals, difference Newcombe's hybrid "
+    "score interval (Newcombe 1998) and pooled two-proportion z-test; revenue per promoter: normal "
+    "intervals, difference Welch standard error with normal approximation; two-sided, alpha 0.05 "
+    "(docs/STATISTICS.md)";
+
+json HoldoutBounds(const core::Bounds& b, double scale) {
+  return json{{"low", Number(b.low, scale)}, {"high", Number(b.high, scale)}};
+}
+
+json HoldoutGroupJson(const app::HoldoutGroup& g, const std::string& currency) {
+  return json{
+      {"promoters", g.promoters},
+      {"repeat_buyers", g.repeat_buyers},
+      {"repeat_share", json{{"share", g.promoters > 0 ? Number(g.repeat_share, 10000) : json(nullptr)},
+                            {"ci", HoldoutBounds(g.repeat_ci, 10000)}}},
+      {"orders", g.orders},
+      {"revenue", internal::MoneyJson<json>(g.revenue_minor, currency)},
+      {"revenue_per_promoter_minor",
+       json{{"mean", g.promoters > 0 ? Number(g.revenue_per_promoter.mean, 10) : json(nullptr)},
+            {"ci", HoldoutBounds(g.revenue_per_promoter.ci, 10)}}}};
+}
+
+}  // namespace
+
+std::string ToJson(const app::HoldoutReport& r) {
+  const auto& s = r.repeat_difference;
+  const auto& m = r.revenue_difference;
+  return json{{"from", Iso(r.from)},
+              {"to", Iso(r.to)},
+              {"holdout_percent", r.holdout_percent},
+              {"currency", r.currency},
+              {"activated", HoldoutGroupJson(r.activated, r.currency)},
+              {"held_out", HoldoutGroupJson(r.held_out, r.currency)},
+              {"repeat_difference", json{{"difference", Number(s.difference, 10000)},
+                                         {"ci", HoldoutBounds(s.ci, 10000)},
+                                         {"z", Number(s.z, 1000)},
+                                         {"p_value", Number(s.p_value, 10000)},
+                                         {"significant", s.significant}}},
+              {"revenue_difference_minor", json{{"difference", Number(m.difference, 10)},
+                                                {"ci", m.defined ? HoldoutBounds(m.ci, 10) : json(nullptr)},
+                                                {"z", Number(m.z, 1000)},
+                                                {"p_value", Number(m.p_value, 10000)},
+                                                {"significant", m.significant}}},
+              {"confidence", 0.95},
+              {"method", kHoldoutMethod}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace vouch::api

@@ -23,5 +23,11 @@ std::string ToJson(const std::vector<store::Experiment>& list);
 // (running, winner, futility), the winner, when it was decided, and each challenger against the
 // control (difference, always-valid interval and p-value), with "method".
 std::string ToJson(const app::ExperimentResults& r);
+// The holdout report (app/holdout.h): {"from","to","holdout_percent","currency","activated",
+// "held_out" (each {"promoters","repeat_buyers","repeat_share":{"share","ci"},"orders",
+// "revenue","revenue_per_promoter_minor":{"mean","ci"}}),"repeat_difference",
+// "revenue_difference_minor" (each {"difference","ci","z","p_value","significant"}),"confidence",
+// "method"}.
+std::string ToJson(const app::HoldoutReport& r);
 
 }  // namespace vouch::api

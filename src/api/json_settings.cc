@@ -65,7 +65,8 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
                                                "messages_per_hour",
                                                "attribution_days",
                                                "coupon_leak_buyers",
-                                               "contact_email"};
+                                               "contact_email",
+                                               "holdout_percent"};
   for (const auto& [k, v] : j.items()) {
     if (!kKnown.count(k)) return InvalidArgument(k, "is not a setting");
   }
@@ -113,6 +114,7 @@ Result<app::SettingsPatch> ParseSettingsPatch(std::string_view body) {
   VOUCH_TRY(num("attribution_days", p.attribution_days));
   VOUCH_TRY(num("coupon_leak_buyers", p.coupon_leak_buyers));
   VOUCH_TRY(str("contact_email", p.contact_email));
+  VOUCH_TRY(num("holdout_percent", p.holdout_percent));
   return p;
 }
 
@@ -152,6 +154,7 @@ std::string ToJson(const store::Shop& s) {
               {"attribution_days", st.attribution_days},
               {"coupon_leak_buyers", st.coupon_leak_buyers},
               {"contact_email", st.contact_email},
+              {"holdout_percent", st.holdout_percent},
               {"created_at", Iso(s.created_at)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }

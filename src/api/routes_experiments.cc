@@ -1,5 +1,8 @@
 // Offer experiments (issue 16): POST/GET /api/v1/experiments, GET /api/v1/experiments/{id}
-// (with results), POST /api/v1/experiments/{id}/stop and /adopt.
+// (with results), POST /api/v1/experiments/{id}/stop and /adopt; the holdout report,
+// GET /api/v1/holdout?from&to.
+#include <chrono>
+
 #include "api/json_experiments.h"
 #include "api/json_problem.h"
 #include "api/params.h"
@@ -49,6 +52,15 @@ void AddExperimentRoutes(Router& router, app::App& app) {
                 auto e = app.experiments().Adopt(shop, IdParam(p.at("id")), *variant);
                 if (!e) return Problem(e.error());
                 return Json(200, ToJson(*e));
+              })});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/holdout",
+              .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
+                auto range = ParseRange(req, app.clock().Now(), std::chrono::days{90});
+                if (!range) return Problem(range.error());
+                auto r = app.experiments().Holdout(shop, range->from, range->to);
+                if (!r) return Problem(r.error());
+                return Json(200, ToJson(*r));
               })});
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/answer_steps.h"
 #include "app/experiments.h"
+#include "app/holdout.h"
 #include "base/utf8.h"
 #include "core/validate.h"
 
@@ -104,6 +105,10 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
 Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
                                      const store::Survey& survey, bool confirmed, Instant now,
                                      bool& activate_now) {
+  // A held-out promoter gets the thank-you but no code, no activation message (app/holdout.h).
+  auto held_out = HeldOutInTx(tx, links_, shop, customer.id, survey.id, now);
+  if (!held_out) return held_out.error();
+  if (*held_out) return OkStatus();
   auto code = referrals_.EnsureCodeInTx(tx, shop, customer, survey.id, now);
   if (!code) return code.error();
   // A code made now joins the running offer experiment, if any, and carries its variant's offer.

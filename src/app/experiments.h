@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/holdout.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "core/experiments.h"
@@ -86,6 +87,11 @@ class Experiments {
   // test's winner (kFailedPrecondition "variant" while there is none). kNotFound "id";
   // kInvalidArgument "variant"; kFailedPrecondition "id" for an experiment already adopted.
   Result<store::Experiment> Adopt(const store::Shop& shop, store::Id experiment, std::optional<int> variant);
+
+  // The holdout report over promoters drawn in [from, to) (app/holdout.h).
+  Result<HoldoutReport> Holdout(const store::Shop& shop, Instant from, Instant to) {
+    return HoldoutReportOf(store_, shop, from, to);
+  }
 
   // Assigns a promoter whose code was just made (`code.created_at`) to the shop's running
   // experiment, if any. Part of the activation's transaction.

@@ -39,6 +39,13 @@ std::string Links::SignToken(char kind, store::Id id) const {
   return Base64Url(raw + mac.substr(0, kTokenMacBytes));
 }
 
+uint64_t Links::KeyedDraw(std::string_view purpose, int64_t a, int64_t b) const {
+  const std::string mac = HmacSha256(secret_, fmt::format("{}:{}:{}", purpose, a, b));
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(mac[i]);
+  return v;
+}
+
 Result<store::Id> Links::VerifyToken(std::string_view token, char kind) const {
   std::string raw;
   if (token.size() > 64 || !Base64UrlDecode(token, raw) || raw.size() != kTokenIdBytes + kTokenMacBytes) {

@@ -66,6 +66,11 @@ class Links {
   // The sentence that says the sharer is paid: "(I get €10 when you buy through my link.)".
   std::string RewardDisclosure(const store::Shop& shop, const std::string& locale) const;
 
+  // A 64-bit number keyed by the link secret: the first 8 bytes of
+  // HMAC-SHA256(secret, purpose ":" a ":" b). The same for the same arguments, unpredictable
+  // without the secret (the holdout's draw, app/holdout.h). Never shown to anyone.
+  uint64_t KeyedDraw(std::string_view purpose, int64_t a, int64_t b) const;
+
  private:
   std::string SignToken(char kind, store::Id id) const;
   Result<store::Id> VerifyToken(std::string_view token, char kind) const;

@@ -128,6 +128,9 @@ Status ValidateSettings(const store::Shop& s) {
     return InvalidArgument("coupon_leak_buyers", "must be between 0 (off) and 100000");
   }
   if (!st.contact_email.empty()) VOUCH_TRY(core::NormalizeEmail(st.contact_email, "contact_email"));
+  if (st.holdout_percent < 0 || st.holdout_percent > 50) {
+    return InvalidArgument("holdout_percent", "must be between 0 (no holdout) and 50");
+  }
   return OkStatus();
 }
 
@@ -292,6 +295,7 @@ Result<store::Shop> Shops::UpdateSettings(store::Id shop_id, const SettingsPatch
       auto email = core::NormalizeEmail(*p.contact_email, "contact_email");
       st.contact_email = p.contact_email->empty() || !email ? *p.contact_email : *email;
     }
+    if (p.holdout_percent) st.holdout_percent = *p.holdout_percent;
     VOUCH_TRY(ValidateSettings(s));
     VOUCH_TRY(tx.shops().Update(s));
     return s;

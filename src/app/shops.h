@@ -41,6 +41,7 @@ struct SettingsPatch {
   std::optional<int64_t> attribution_days;
   std::optional<int64_t> coupon_leak_buyers;
   std::optional<std::string> contact_email;  // '' unsets it
+  std::optional<int64_t> holdout_percent;
 };
 
 // Shops by API key hash, for a short while: every API request authenticates, and on PostgreSQL

@@ -102,6 +102,8 @@ Result<app::SettingsPatch> ParseAssignments(const std::vector<std::string>& pair
       VOUCH_TRY(num(p.coupon_leak_buyers));
     else if (k == "contact_email")
       p.contact_email = v;
+    else if (k == "holdout_percent")
+      VOUCH_TRY(num(p.holdout_percent));
     else
       return InvalidArgument(k, "is not a setting");
   }

@@ -47,7 +47,8 @@ constexpr const char* kTables[] = {"meta",
                                    "experiments",
                                    "experiment_variants",
                                    "experiment_assignments",
-                                   "defined_themes"};
+                                   "defined_themes",
+                                   "holdout_draws"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",

@@ -56,4 +56,26 @@ struct ExperimentOutcomeRow {
   int64_t reward_minor = 0;   // the promoter's standing reward for it (held or released)
 };
 
+// The holdout (issue 16): a promoter's draw, kept so a later answer does not draw again and the
+// report finds both groups (held_out false: activated).
+struct HoldoutDraw {
+  Id shop_id = 0;
+  Id customer_id = 0;
+  Id survey_id = 0;
+  bool held_out = false;
+  int64_t percent = 0;  // the shop's holdout_percent at the draw
+  Instant drawn_at{};
+};
+
+// A drawn promoter with one of their own orders placed after the draw (none: the order fields
+// are empty): what the holdout report is computed from.
+struct HoldoutOutcomeRow {
+  Id customer_id = 0;
+  bool held_out = false;
+  Instant drawn_at{};
+  std::optional<Instant> order_at;
+  int64_t revenue_minor = 0;  // the order's net revenue (total less refunds)
+  std::string currency;
+};
+
 }  // namespace vouch::store

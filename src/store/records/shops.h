@@ -72,6 +72,9 @@ struct ShopSettings {
   int64_t coupon_leak_buyers = 10;
   // Where Vouch mails the shop (a paused code: job kind coupon_leak); '' = none, nothing mailed.
   std::string contact_email;
+  // Holdout (issue 16): this share of would-be promoters, 0…50 percent, get the thank-you but no
+  // code, so the report can measure what activation itself does (app/holdout.h); 0: none.
+  int64_t holdout_percent = 0;
 };
 
 struct Shop {

@@ -27,6 +27,12 @@ class ExperimentReads {
   // (or one call without a referral), in no particular order.
   virtual Status EachOutcome(Id shop, Id experiment,
                              const std::function<void(const ExperimentOutcomeRow&)>& row) = 0;
+  // The holdout draw of a promoter, if they were drawn.
+  virtual Result<std::optional<HoldoutDraw>> HoldoutOf(Id shop, Id customer) = 0;
+  // Every promoter drawn in [from, to), one call per order of theirs placed after the draw and
+  // not cancelled (or one call without an order), in no particular order.
+  virtual Status EachHoldoutOutcome(Id shop, Instant from, Instant to,
+                                    const std::function<void(const HoldoutOutcomeRow&)>& row) = 0;
 };
 
 class Experiments : public ExperimentReads {
@@ -40,6 +46,8 @@ class Experiments : public ExperimentReads {
   // (kept when it was stopped before) and, adopted, which variant; how many changed (0 or 1).
   virtual Result<int64_t> Finish(Id shop, Id experiment, const std::string& status, Instant at,
                                  std::optional<int> adopted_variant) = 0;
+  // Records a promoter's holdout draw; a promoter drawn before keeps their first.
+  virtual Status RecordHoldout(const HoldoutDraw& d) = 0;
 };
 
 }  // namespace vouch::store

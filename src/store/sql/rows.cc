@@ -115,6 +115,7 @@ Shop ShopFrom(const Row& r) {
   s.settings.attribution_days = Int(r, 31);
   s.settings.coupon_leak_buyers = Int(r, 32);
   s.settings.contact_email = Text(r, 33);
+  s.settings.holdout_percent = Int(r, 34);
   return s;
 }
 

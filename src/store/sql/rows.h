@@ -106,7 +106,7 @@ inline constexpr const char* kShopCols =
     "woocommerce_webhook_secret, "
     "reminder_after_seconds, channel, default_region, max_messages, budget_days, messages_per_hour, "
     "attribution_days, coupon_leak_buyers, "
-    "contact_email";
+    "contact_email, holdout_percent";
 inline constexpr const char* kCustomerCols =
     "id, shop_id, external_id, email, phone, first_name, last_name, locale, unsubscribed_at, "
     "last_survey_at, accepts_email_marketing, accepts_sms_marketing, canonical_email";

@@ -139,4 +139,52 @@ Result<int64_t> SqlExperiments::Finish(Id shop, Id experiment, const std::string
       {shop, experiment, status, Ms(at), adopted_variant ? Value{int64_t{*adopted_variant}} : Null()});
 }
 
+Result<std::optional<HoldoutDraw>> SqlExperiments::HoldoutOf(Id shop, Id customer) {
+  return One<HoldoutDraw>(
+      c_,
+      "SELECT shop_id, customer_id, survey_id, held_out, percent, drawn_at FROM holdout_draws "
+      "WHERE shop_id = ?1 AND customer_id = ?2",
+      {shop, customer}, [](const Row& r) {
+        HoldoutDraw d;
+        d.shop_id = Int(r, 0);
+        d.customer_id = Int(r, 1);
+        d.survey_id = Int(r, 2);
+        d.held_out = Int(r, 3) != 0;
+        d.percent = Int(r, 4);
+        d.drawn_at = Time(r, 5);
+        return d;
+      });
+}
+
+Status SqlExperiments::EachHoldoutOutcome(Id shop, Instant from, Instant to,
+                                          const std::function<void(const HoldoutOutcomeRow&)>& row) {
+  static constexpr std::string_view kSql =
+      "SELECT d.customer_id, d.held_out, d.drawn_at, o.created_at, o.total_minor - o.refunded_minor, "
+      "  o.currency "
+      "FROM holdout_draws d "
+      "LEFT JOIN orders o ON o.shop_id = d.shop_id AND o.customer_id = d.customer_id "
+      "  AND o.created_at > d.drawn_at AND o.cancelled_at IS NULL "
+      "WHERE d.shop_id = ?1 AND d.drawn_at >= ?2 AND d.drawn_at < ?3";
+  return c_.QueryEach(kSql, {shop, Ms(from), Ms(to)}, [&row](const Row& r) {
+    HoldoutOutcomeRow o;
+    o.customer_id = Int(r, 0);
+    o.held_out = Int(r, 1) != 0;
+    o.drawn_at = Time(r, 2);
+    o.order_at = OptTime(r, 3);
+    if (o.order_at) {
+      o.revenue_minor = Int(r, 4);
+      o.currency = Text(r, 5);
+    }
+    row(o);
+  });
+}
+
+Status SqlExperiments::RecordHoldout(const HoldoutDraw& d) {
+  return Exec(
+      c_,
+      "INSERT INTO holdout_draws (shop_id, customer_id, survey_id, held_out, percent, drawn_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+      {d.shop_id, d.customer_id, d.survey_id, int64_t{d.held_out ? 1 : 0}, d.percent, Ms(d.drawn_at)});
+}
+
 }  // namespace vouch::store::sql

@@ -19,6 +19,10 @@ class SqlExperiments final : public Experiments, SqlRepo {
   Status Assign(const ExperimentAssignment& a) override;
   Result<int64_t> Finish(Id shop, Id experiment, const std::string& status, Instant at,
                          std::optional<int> adopted_variant) override;
+  Result<std::optional<HoldoutDraw>> HoldoutOf(Id shop, Id customer) override;
+  Status EachHoldoutOutcome(Id shop, Instant from, Instant to,
+                            const std::function<void(const HoldoutOutcomeRow&)>& row) override;
+  Status RecordHoldout(const HoldoutDraw& d) override;
 
  private:
   Result<std::vector<Experiment>> Select(const std::string& where, const std::vector<Value>& params);

@@ -52,9 +52,9 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
       "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, "
       "channel, "
       "default_region, max_messages, budget_days, messages_per_hour, attribution_days, coupon_leak_buyers, "
-      "contact_email) "
+      "contact_email, holdout_percent) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
       "api_key_hash",
       {s.name,
        s.url,
@@ -89,7 +89,8 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
        st.messages_per_hour,
        st.attribution_days,
        st.coupon_leak_buyers,
-       st.contact_email},
+       st.contact_email,
+       st.holdout_percent},
       "shop with this API key");
 }
 
@@ -137,7 +138,7 @@ Status SqlShops::Update(const Shop& s) {
       "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = "
       "?29, "
       "messages_per_hour = ?30, attribution_days = ?31, coupon_leak_buyers = ?32, "
-      "contact_email = ?33 "
+      "contact_email = ?33, holdout_percent = ?34 "
       "WHERE id = ?1",
       {s.id,
        s.name,
@@ -171,7 +172,8 @@ Status SqlShops::Update(const Shop& s) {
        st.messages_per_hour,
        st.attribution_days,
        st.coupon_leak_buyers,
-       st.contact_email});
+       st.contact_email,
+       st.holdout_percent});
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {

@@ -657,6 +657,41 @@ test('the Experiments page lists an offer experiment, shows its test and adopts 
   assert.equal(after.adopted_variant, 1);
 });
 
+test('the Experiments page shows the holdout: held-out promoters get no code, their purchases compared', async () => {
+  const set = await world.api('PATCH', '/api/v1/settings', { holdout_percent: 50 });
+  assert.equal(set.holdout_percent, 50);
+  const M = 16;
+  const now = () => new Date().toISOString();
+  for (let i = 0; i < M; ++i) await world.api('POST', '/api/v1/orders', { ...order(300 + i, 'tents'), created_at: now() });
+  const links = (await answerLinks()).slice(-M);
+  const held = [];
+  for (const link of links) {
+    await answer(link, 10);
+    const page = await (await fetch(link + '/10', { headers: { 'User-Agent': FIREFOX } })).text();
+    held.push(!page.includes('id="code"'));
+  }
+  const heldOut = held.filter(Boolean).length;
+  assert.ok(heldOut > 0 && heldOut < M, `50% held out: ${heldOut} of ${M}`);
+  // Every other new promoter orders again after answering.
+  for (let i = 0; i < M; i += 2) {
+    await world.api('POST', '/api/v1/orders', { ...order(300 + i, 'tents'), id: `again-${i}`, created_at: now() });
+  }
+  const report = await world.api('GET', '/api/v1/holdout');
+  assert.equal(report.held_out.promoters, heldOut);
+  assert.equal(report.activated.promoters, M - heldOut);
+  assert.equal(report.activated.repeat_buyers + report.held_out.repeat_buyers, M / 2);
+  await admin.goto(`${world.base}/experiments`);
+  await admin.waitForSelector('main[data-ready]');
+  const figure = (k) => admin.locator(`#holdout [data-figure="${k}"]`).innerText();
+  assert.equal(await figure('held_out-promoters'), String(heldOut));
+  assert.equal(await figure('activated-promoters'), String(M - heldOut));
+  assert.equal(await figure('held_out-repeat'), String(report.held_out.repeat_buyers));
+  assert.match(await admin.locator('#holdout').innerText(), /50% of new promoters are held out/);
+  assert.match(await admin.locator('#holdout').innerText(), /Newcombe/);
+  await shot(admin, 'holdout');
+  await world.api('PATCH', '/api/v1/settings', { holdout_percent: 0 });
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');

@@ -6,6 +6,7 @@ import { api, ApiError, get } from './api';
 import { Ctx, page } from './app';
 import { h, say, status } from './dom';
 import { date, int, minorToAmount } from './format';
+import { holdoutPanel } from './holdout';
 import { table } from './table';
 
 interface Variant {
@@ -80,6 +81,7 @@ async function list(ctx: Ctx): Promise<void> {
       experiments,
       'No experiments yet.',
     ),
+    await holdoutPanel(),
   );
 }
 
