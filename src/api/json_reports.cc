@@ -255,20 +255,29 @@ std::string ToJson(const std::vector<store::ResponseRow>& rows) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+json CodeJson(const store::ReferralCode& k) {
+  return json{{"code", k.code},
+              {"created_at", Iso(k.created_at)},
+              {"expires_at", k.expires_at ? json(Iso(*k.expires_at)) : json(nullptr)},
+              {"max_uses", k.max_uses},
+              {"uses", k.uses},
+              {"share_visits", k.visits},
+              {"paused_at", k.paused_at ? json(Iso(*k.paused_at)) : json(nullptr)},
+              {"resumed_at", k.resumed_at ? json(Iso(*k.resumed_at)) : json(nullptr)}};
+}
+}  // namespace
+
+std::string CodeToJson(const store::ReferralCode& k) {
+  return json{{"code", CodeJson(k)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string ToJson(const store::PromoterPage& p, const std::string& currency) {
   const auto& c = p.customer;
   std::string name = c.first_name;
   if (!c.last_name.empty()) name += name.empty() ? c.last_name : " " + c.last_name;
   json codes = json::array();
-  for (const auto& k : p.codes) {
-    codes.push_back(json{{"code", k.code},
-                         {"created_at", Iso(k.created_at)},
-                         {"expires_at", k.expires_at ? json(Iso(*k.expires_at)) : json(nullptr)},
-                         {"max_uses", k.max_uses},
-                         {"uses", k.uses},
-                         {"share_visits", k.visits},
-                         {"paused_at", k.paused_at ? json(Iso(*k.paused_at)) : json(nullptr)}});
-  }
+  for (const auto& k : p.codes) codes.push_back(CodeJson(k));
   json answers = json::array();
   for (const auto& a : p.answers) {
     answers.push_back(json{{"survey_id", a.survey_id},

@@ -23,5 +23,7 @@ std::string ToJson(const std::vector<store::ResponseRow>& rows);
 // A promoter's page: {"customer":{"id","name","first_name","last_name","email"},"currency",
 // "codes","answers","referrals","rewards"}; `currency` the shop's.
 std::string ToJson(const store::PromoterPage& page, const std::string& currency);
+// {"code": {...}}: one referral code as the promoter page lists it (POST /api/v1/codes/{code}/resume).
+std::string CodeToJson(const store::ReferralCode& code);
 
 }  // namespace vouch::api

@@ -4,6 +4,7 @@
 //   GET  /api/v1/promoters/{id}/rewards                          → the rewards and their ledger
 //   GET  /api/v1/referrals?from&to&status&after&limit             → referrals, newest first
 //   POST /api/v1/referrals/{id}/approve, /reject                  → the review queue
+//   POST /api/v1/codes/{code}/resume                               → resumes a paused code
 // {id} is the shop's external order id (one path segment, percent-decoded); for promoters the
 // customer's id in Vouch.
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "api/json_money.h"
 #include "api/json_problem.h"
+#include "api/json_reports.h"
 #include "api/params.h"
 #include "api/routes.h"
 
@@ -107,6 +109,13 @@ void AddMoneyRoutes(Router& router, app::App& app) {
               .pattern = "/api/v1/referrals/{id}/reject",
               .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
                 return Review(app, p, shop, false);
+              })});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/codes/{code}/resume",
+              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
+                auto code = app.referrals().ResumeCode(shop, p.at("code"));
+                if (!code) return Problem(code.error());
+                return Json(200, CodeToJson(*code));
               })});
 }
 

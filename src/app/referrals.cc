@@ -65,7 +65,8 @@ Result<std::optional<core::FiredRule>> CouponLeakOf(store::Tx& tx, const store::
   if (threshold <= 0 || verdict == core::ReferralVerdict::kSelfReferral)
     return std::optional<core::FiredRule>{};
   const int64_t days = shop.settings.attribution_days > 0 ? shop.settings.attribution_days : 30;
-  const Instant from = order_time - std::chrono::days{days};
+  Instant from = order_time - std::chrono::days{days};
+  if (code.resumed_at && *code.resumed_at > from) from = *code.resumed_at;  // counts restart
   const Instant to = order_time + std::chrono::milliseconds{1};
   auto buyers = tx.referrals().CountBuyersOnCode(code.id, from, to);
   if (!buyers) return buyers.error();
@@ -331,6 +332,28 @@ Result<store::ReferralRow> Referrals::Reject(const store::Shop& shop, store::Id 
     }
     VOUCH_TRY(webhooks_.EmitInTx(tx, shop.id, "referral.rejected", id, now));
     return RowOf(tx, shop.id, id);
+  });
+}
+
+Result<store::ReferralCode> Referrals::ResumeCode(const store::Shop& shop, const std::string& code) {
+  const Instant now = clock_.Now();
+  return store_.Write<store::ReferralCode>([&](store::Tx& tx) -> Result<store::ReferralCode> {
+    auto found = tx.referrals().FindCode(shop.id, code);
+    if (!found) return found.error();
+    if (!found->has_value()) return Error{Code::kNotFound, "code not found", "code"};
+    auto locked = tx.referrals().LockCode((*found)->id);
+    if (!locked) return locked.error();
+    if (!locked->has_value()) return Error{Code::kNotFound, "code not found", "code"};
+    if (!(*locked)->paused_at) {
+      if ((*locked)->resumed_at) return **locked;  // resumed before: the same call again
+      return Error{Code::kFailedPrecondition, "the code is not paused", "code"};
+    }
+    auto resumed = tx.referrals().ResumeCode((*locked)->id, now);
+    if (!resumed) return resumed.error();
+    auto now_code = tx.referrals().GetCode((*locked)->id);
+    if (!now_code) return now_code.error();
+    if (!now_code->has_value()) return Internal("referral code vanished");
+    return **now_code;
   });
 }
 

@@ -55,6 +55,11 @@ class Referrals {
   // (code_max_uses).
   Result<store::ReferralRow> Approve(const store::Shop& shop, store::Id referral);
   Result<store::ReferralRow> Reject(const store::Shop& shop, store::Id referral);
+  // Resumes the shop's code paused by the coupon-leak rule: the rule counts only referrals from
+  // now on and a later pause mails the shop again. A code resumed before (not paused since)
+  // answers unchanged (idempotent); kNotFound for an unknown code, kFailedPrecondition for a
+  // code never paused; both name "code".
+  Result<store::ReferralCode> ResumeCode(const store::Shop& shop, const std::string& code);
 
  private:
   store::Store& store_;

@@ -231,6 +231,49 @@ TEST_P(MoneyApiTest, ACancellationIsAnsweredOnceAsNew) {
 
 // The review queue: a referral held for review (a disposable mailbox) is listed with its rules,
 // approved once (its reward held), and the list filters and pages.
+// POST /api/v1/codes/{code}/resume: a code paused by the coupon-leak rule runs again, the same
+// call again answers it unchanged, a code never paused is a 409 and an unknown code (or another
+// shop's) a 404, both naming the field code.
+TEST_P(MoneyApiTest, APausedCodeIsResumed) {
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"coupon_leak_buyers": 2})", Auth()).status, 200);
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  const std::string resume = base_ + "/api/v1/codes/" + code + "/resume";
+  ExpectProblem(http_.Post(resume, "", Auth()), 409, "code");
+  ExpectProblem(http_.Post(base_ + "/api/v1/codes/NO-SUCH/resume", "", Auth()), 404, "code");
+  auto other = node_->app().shops().Create("Other Shop", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  ExpectProblem(http_.Post(resume, "", {{"Authorization", "Bearer " + other->api_key}}), 404, "code");
+
+  ASSERT_EQ(PostOrder("f-1", "bob", code).status, 201);
+  auto leaked = PostOrder("f-2", "carl", code);
+  ASSERT_EQ(leaked.status, 201) << leaked.body;
+  EXPECT_EQ(json::parse(leaked.body)["referral"]["status"], "coupon_leak");
+  auto page = [&] {
+    auto r = http_.Get(base_ + "/api/v1/promoters/anna", Auth());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body)["codes"][0];
+  };
+  EXPECT_FALSE(page()["paused_at"].is_null());
+  EXPECT_TRUE(page()["resumed_at"].is_null());
+
+  auto resumed = http_.Post(resume, "", Auth());
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  json k = json::parse(resumed.body)["code"];
+  EXPECT_EQ(k["code"], code);
+  EXPECT_TRUE(k["paused_at"].is_null());
+  ASSERT_TRUE(k["resumed_at"].is_string());
+  EXPECT_EQ(page()["resumed_at"], k["resumed_at"]);
+  EXPECT_TRUE(page()["paused_at"].is_null());
+  auto again = http_.Post(resume, "", Auth());
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body)["code"]["resumed_at"], k["resumed_at"]);
+  // The next buyer is no leak: the count restarted.
+  auto next = PostOrder("f-3", "dina", code);
+  ASSERT_EQ(next.status, 201) << next.body;
+  EXPECT_EQ(json::parse(next.body)["referral"]["status"], "qualified");
+}
+
 TEST_P(MoneyApiTest, TheReviewQueueListsApprovesAndRejects) {
   auto [code, promoter] = Promoter();
   ASSERT_FALSE(code.empty());

@@ -73,6 +73,7 @@ TEST_P(CouponLeakMailTest, APauseMailsTheShopsContactAddressOnce) {
   EXPECT_NE(mail.text.find("https://vouch.test/promoters/" + std::to_string(promoter_id_)),
             std::string::npos);
   EXPECT_NE(mail.html.find("<strong>" + code_ + "</strong>"), std::string::npos);
+  EXPECT_NE(mail.text.find("POST /api/v1/codes/" + code_ + "/resume"), std::string::npos) << mail.text;
   EXPECT_EQ(mail.text.find("anna@example.com"), std::string::npos) << "no customer's address in it";
   // Not a marketing message: it never counts against a customer's budget.
   EXPECT_FALSE(IsMarketing(store::JobKind::kCouponLeak));
@@ -86,6 +87,7 @@ TEST_P(CouponLeakMailTest, APauseMailsTheShopsContactAddressOnce) {
   const auto& de = std::get<delivery::MailMessage>(*german->message);
   EXPECT_NE(de.text.find("Empfehlungscode " + code_), std::string::npos) << de.text;
   EXPECT_NE(de.text.find("3 Käufer mehr"), std::string::npos) << de.text;
+  EXPECT_NE(de.text.find("POST /api/v1/codes/" + code_ + "/resume"), std::string::npos) << de.text;
 
   // The address removed before the job runs: the job is moot, nothing is sent.
   p = SettingsPatch{};
@@ -121,6 +123,62 @@ TEST_P(CouponLeakMailTest, TheContactAddressIsValidated) {
       store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_.id); });
   ASSERT_TRUE(unchanged.ok() && unchanged->has_value());
   EXPECT_EQ((*unchanged)->settings.contact_email, "");
+}
+
+// Resuming (POST /api/v1/codes/{code}/resume): the pause and its mail job go, resumed_at is set,
+// the rule counts buyers only from then on (the next order does not pause it again), and a later
+// leak pauses the code again and queues a second mail.
+TEST_P(CouponLeakMailTest, AResumedCodeCountsAfreshAndALaterLeakMailsAgain) {
+  auto never = app_->referrals().ResumeCode(shop_, code_);
+  ASSERT_FALSE(never.ok());
+  EXPECT_EQ(never.error().code, Code::kFailedPrecondition);
+  EXPECT_EQ(never.error().field, "code");
+  auto unknown = app_->referrals().ResumeCode(shop_, "NO-SUCH-CODE");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, Code::kNotFound);
+  EXPECT_EQ(unknown.error().field, "code");
+
+  SettingsPatch p;
+  p.contact_email = "owner@trail.example";
+  Set(p);
+  ASSERT_TRUE(LeakCode());
+  ASSERT_EQ(JobsOf(store::JobKind::kCouponLeak).size(), 1u);
+
+  clock_.Advance(hours{1});
+  const Instant resumed_at = clock_.Now();
+  auto resumed = app_->referrals().ResumeCode(shop_, code_);
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message;
+  EXPECT_FALSE(resumed->paused_at);
+  EXPECT_EQ(resumed->paused_buyers, 0);
+  EXPECT_EQ(resumed->resumed_at, std::optional<Instant>(resumed_at));
+  EXPECT_TRUE(JobsOf(store::JobKind::kCouponLeak).empty());
+  // The same call again answers the code unchanged.
+  clock_.Advance(hours{1});
+  auto again = app_->referrals().ResumeCode(shop_, code_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->resumed_at, std::optional<Instant>(resumed_at));
+
+  // The three earlier buyers no longer count: two new ones leave the code running.
+  for (int i = 3; i < 5; ++i) {
+    auto r = Refer(Friend("f-" + std::to_string(i), "friend" + std::to_string(i)));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, core::ReferralVerdict::kQualified) << i;
+  }
+  auto code = Code();
+  ASSERT_TRUE(code);
+  EXPECT_FALSE(code->paused_at);
+  // The third new one leaks it again: paused anew, and the shop is mailed again.
+  auto third = Refer(Friend("f-5", "friend5"));
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, core::ReferralVerdict::kCouponLeak);
+  code = Code();
+  ASSERT_TRUE(code && code->paused_at);
+  EXPECT_EQ(code->paused_at, std::optional<Instant>(clock_.Now()));
+  EXPECT_EQ(code->paused_buyers, 3);
+  EXPECT_EQ(code->resumed_at, std::optional<Instant>(resumed_at));
+  auto jobs = JobsOf(store::JobKind::kCouponLeak);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].run_at, clock_.Now());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CouponLeakMailTest, ::testing::ValuesIn(test::TestDb::Kinds()),

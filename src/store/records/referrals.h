@@ -29,6 +29,9 @@ struct ReferralCode {
   // the share link's visits it saw then; every later referral through it carries coupon_leak.
   std::optional<Instant> paused_at;
   int64_t paused_buyers = 0;
+  // When the shop last resumed the code (POST /api/v1/codes/{code}/resume); the coupon-leak rule
+  // counts only referrals from then on, so the next order does not pause it again at once.
+  std::optional<Instant> resumed_at;
 };
 
 struct Referral {

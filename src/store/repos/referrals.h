@@ -52,6 +52,9 @@ class Referrals : public ReferralReads {
   virtual Status AddCodeVisit(Id code, Instant at) = 0;
   // Pauses the code at `at` (coupon leak) with the count that paused it, unless it is paused.
   virtual Status PauseCode(Id code, Instant at, int64_t buyers) = 0;
+  // Resumes a paused code at `at`: paused_at cleared, resumed_at set, and its coupon_leak job
+  // deleted so that a later pause mails the shop again. false when the code was not paused.
+  virtual Result<bool> ResumeCode(Id code, Instant at) = 0;
   virtual Result<Id> Insert(const Referral& r) = 0;
   // With its status, hold_until and released_at. kAlreadyExists when the shop's reward code is taken.
   virtual Result<Id> InsertReward(const Reward& r) = 0;

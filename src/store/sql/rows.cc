@@ -204,6 +204,7 @@ ReferralCode CodeFrom(const Row& r) {
   c.visits = Int(r, 9);
   c.paused_at = OptTime(r, 10);
   c.paused_buyers = Int(r, 11);
+  c.resumed_at = OptTime(r, 12);
   return c;
 }
 

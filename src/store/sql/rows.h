@@ -120,7 +120,7 @@ inline constexpr const char* kSurveyCols =
 inline constexpr const char* kClickCols = "survey_id, at, score, verdict, user_agent";
 inline constexpr const char* kCodeCols =
     "id, shop_id, code, promoter_id, survey_id, created_at, expires_at, max_uses, uses, visits, paused_at, "
-    "paused_buyers";
+    "paused_buyers, resumed_at";
 inline constexpr const char* kReferralCols =
     "id, shop_id, order_id, code_id, promoter_id, status, revenue_minor, currency, created_at, decision, "
     "rules, reviewed_at";

@@ -146,6 +146,18 @@ Status SqlReferrals::PauseCode(Id code, Instant at, int64_t buyers) {
       {code, Ms(at), buyers});
 }
 
+Result<bool> SqlReferrals::ResumeCode(Id code, Instant at) {
+  auto n = c_.Exec(
+      "UPDATE referral_codes SET paused_at = NULL, paused_buyers = 0, resumed_at = ?2 "
+      "WHERE id = ?1 AND paused_at IS NOT NULL",
+      {code, Ms(at)});
+  if (!n) return n.error();
+  if (*n == 0) return false;
+  // The pause's mail job (unique per kind, ref, channel) goes, so a later pause mails again.
+  VOUCH_TRY(Exec(c_, "DELETE FROM jobs WHERE kind = 'coupon_leak' AND ref_id = ?1", {code}));
+  return true;
+}
+
 Result<int64_t> SqlReferrals::CountVisitsOnCode(Id code, Instant from, Instant to) {
   return Count(c_, "SELECT COUNT(*) FROM share_visits WHERE code_id = ?1 AND at >= ?2 AND at < ?3",
                {code, Ms(from), Ms(to)});

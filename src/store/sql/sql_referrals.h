@@ -29,6 +29,7 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<int64_t> CountVisitsOnCode(Id code, Instant from, Instant to) override;
   Result<int64_t> CountBuyersOnCode(Id code, Instant from, Instant to) override;
   Status PauseCode(Id code, Instant at, int64_t buyers) override;
+  Result<bool> ResumeCode(Id code, Instant at) override;
   Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) override;
   Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,
                       Instant at) override;

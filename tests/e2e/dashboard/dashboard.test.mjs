@@ -274,6 +274,35 @@ test('the other pages render', async () => {
   await shot(admin, 'promoter');
 });
 
+test('a code paused by the coupon-leak rule is resumed from its promoter page', async () => {
+  const { promoters } = await world.api('GET', '/api/v1/promoters');
+  const id = promoters[0].customer_id;
+  const code = (await world.api('GET', `/api/v1/promoters/${encodeURIComponent(id)}`)).codes[0].code;
+  await world.api('PATCH', '/api/v1/settings', { coupon_leak_buyers: 1 });
+  const leaked = await world.api('POST', '/api/v1/orders', {
+    id: 'leak-1',
+    created_at: new Date().toISOString(),
+    currency: 'EUR',
+    total_price: '50.00',
+    customer: { id: 'leaker', email: 'leaker@example.com' },
+    discount_codes: [code],
+  });
+  await world.api('PATCH', '/api/v1/settings', { coupon_leak_buyers: 10 });
+  assert.equal(leaked.referral.status, 'coupon_leak');
+  await admin.goto(`${world.base}/promoters/${encodeURIComponent(id)}`);
+  await admin.waitForSelector('main[data-ready]');
+  const button = admin.getByRole('button', { name: `Resume code ${code}` });
+  await button.click();
+  await admin.locator('main p.resume').filter({ hasText: 'resumed' }).waitFor();
+  assert.ok(await button.isDisabled());
+  const after = (await world.api('GET', `/api/v1/promoters/${encodeURIComponent(id)}`)).codes[0];
+  assert.equal(after.paused_at, null);
+  assert.ok(after.resumed_at);
+  await admin.reload();
+  await admin.waitForSelector('main[data-ready]');
+  assert.equal(await admin.getByRole('button', { name: `Resume code ${code}` }).count(), 0);
+});
+
 test('the Growth page shows the program, themes, NPS change and channels as the API gives them', async () => {
   const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date().toISOString().slice(0, 10);

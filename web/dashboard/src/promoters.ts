@@ -1,5 +1,5 @@
 // The micro-influencer leaderboard and a promoter's page (answers, referrals, reward ledger).
-import { ApiError, get, query } from './api';
+import { api, ApiError, get, message, query } from './api';
 import { Ctx, page } from './app';
 import { field, h } from './dom';
 import { int, money, Money } from './format';
@@ -68,6 +68,27 @@ interface PromoterPage {
   rewards: Record<string, unknown>[];
 }
 
+// A button per code the coupon-leak rule paused: POST /api/v1/codes/{code}/resume.
+function resumeControls(ctx: Ctx, codes: Record<string, unknown>[]): HTMLElement[] {
+  return codes
+    .filter((k) => k.paused_at)
+    .map((k) => {
+      const code = String(k.code);
+      const out = h('span', { role: 'status' });
+      const button = h('button', { type: 'button', disabled: !ctx.canWrite }, `Resume code ${code}`);
+      button.addEventListener('click', async () => {
+        try {
+          await api('POST', `/api/v1/codes/${encodeURIComponent(code)}/resume`);
+          button.disabled = true;
+          out.textContent = ` Code ${code} resumed: its buyers are counted afresh from now.`;
+        } catch (e) {
+          out.textContent = ` ${message(e)}`;
+        }
+      });
+      return h('p', { class: 'resume' }, `Code ${code} is paused (coupon leak). `, button, out);
+    });
+}
+
 async function detail(ctx: Ctx): Promise<void> {
   const id = ctx.params.id;
   let p: PromoterPage;
@@ -91,6 +112,7 @@ async function detail(ctx: Ctx): Promise<void> {
     ),
     h('h2', null, 'Codes'),
     genericTable('Codes', p.codes ?? []),
+    ...resumeControls(ctx, p.codes ?? []),
     h('h2', null, 'Answers'),
     genericTable('Answers', p.answers ?? []),
     h('h2', null, 'Referrals'),
