@@ -48,13 +48,20 @@ Result<int64_t> SqlOrders::CountByContactBefore(Id shop, const std::string& emai
                                                 Instant t, Id excluding) {
   // A row without a canonical email but with an email was written by a node still running a
   // binary from before migration 0022 (a rolling upgrade): it is compared by its raw email.
-  return Count(c_,
-               "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
-               "WHERE o.shop_id = ?1 AND o.created_at < ?4 AND o.id <> ?5 AND "
-               "((CAST(?2 AS TEXT) <> '' AND (c.canonical_email = ?2 OR "
-               "(c.canonical_email = '' AND c.email <> '' AND c.email = ?6))) OR "
-               "(CAST(?3 AS TEXT) <> '' AND c.phone = ?3))",
-               {shop, core::CanonicalEmail(email), phone, Ms(t), excluding, email});
+  // The person's customer rows first, each arm on its own index (an OR across the customer's
+  // columns made SQLite walk every earlier order of the shop), then their orders through
+  // orders_customer (the customers are the shop's, so no shop term on orders, which would make
+  // SQLite take orders_shop_time instead). `canonical_email || ''` keeps the raw-email arm on
+  // customers_email rather than on every row without a canonical email.
+  return Count(
+      c_,
+      "SELECT COUNT(*) FROM orders o WHERE o.customer_id IN ("
+      "  SELECT id FROM customers WHERE shop_id = ?1 AND canonical_email = ?2 AND canonical_email <> '' "
+      "  UNION SELECT id FROM customers WHERE shop_id = ?1 AND email = ?6 AND email <> '' "
+      "    AND canonical_email || '' = '' AND CAST(?2 AS TEXT) <> '' "
+      "  UNION SELECT id FROM customers WHERE shop_id = ?1 AND phone = ?3 AND phone <> '') "
+      "AND o.created_at < ?4 AND o.id <> ?5",
+      {shop, core::CanonicalEmail(email), phone, Ms(t), excluding, email});
 }
 
 Result<std::vector<Order>> SqlOrders::FindMany(Id shop, const std::vector<std::string>& keys) {
