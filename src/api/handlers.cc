@@ -43,6 +43,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddSmsRoutes,
     AddWebhookRoutes,
     AddExperimentRoutes,
+    AddAudienceRoutes,
 };
 // clang-format on
 

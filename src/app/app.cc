@@ -43,7 +43,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       test_mails_(store, clock, links_, config_),
       program_(store, clock),
       themes_(store),
-      experiments_(store, clock, shops_) {}
+      experiments_(store, clock, shops_),
+      audiences_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -30,6 +30,7 @@
 
 #include "app/answers.h"
 #include "app/async.h"
+#include "app/audiences.h"
 #include "app/campaigns.h"
 #include "app/config.h"
 #include "app/experiments.h"
@@ -120,6 +121,7 @@ class App {
   Program& program() { return program_; }
   Themes& themes() { return themes_; }
   Experiments& experiments() { return experiments_; }
+  Audiences& audiences() { return audiences_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -170,6 +172,7 @@ class App {
   Program program_;
   Themes themes_;
   Experiments experiments_;
+  Audiences audiences_;
 };
 
 }  // namespace vouch::app

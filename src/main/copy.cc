@@ -47,7 +47,9 @@ constexpr const char* kTables[] = {"meta",
                                    "experiments",
                                    "experiment_variants",
                                    "experiment_assignments",
-                                   "holdout_draws"};
+                                   "holdout_draws",
+                                   "audiences",
+                                   "audience_offers"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",
@@ -65,7 +67,8 @@ constexpr const char* kIdentityTables[] = {"shops",
                                            "campaigns",
                                            "webhook_endpoints",
                                            "webhook_deliveries",
-                                           "experiments"};
+                                           "experiments",
+                                           "audiences"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

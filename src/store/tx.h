@@ -10,6 +10,7 @@
 //
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
+#include "store/repos/audiences.h"
 #include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
 #include "store/repos/experiments.h"
@@ -48,6 +49,7 @@ class ReadTx {
   virtual CampaignReads& campaigns() = 0;
   virtual WebhookReads& webhooks() = 0;
   virtual ExperimentReads& experiments() = 0;
+  virtual AudienceReads& audiences() = 0;
 };
 
 class Tx : public ReadTx {
@@ -67,6 +69,7 @@ class Tx : public ReadTx {
   Campaigns& campaigns() override = 0;
   Webhooks& webhooks() override = 0;
   Experiments& experiments() override = 0;
+  Audiences& audiences() override = 0;
 };
 
 }  // namespace vouch::store

@@ -4,6 +4,7 @@
 // through their reads interfaces only. Both are cheap to make (no allocation): one per read, one
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
+#include "store/sql/sql_audiences.h"
 #include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
 #include "store/sql/sql_experiments.h"
@@ -42,7 +43,8 @@ class SqlTx final : public Tx {
         sms_(c),
         campaigns_(c),
         webhooks_(c),
-        experiments_(c) {}
+        experiments_(c),
+        audiences_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -62,6 +64,7 @@ class SqlTx final : public Tx {
   Campaigns& campaigns() override { return campaigns_; }
   Webhooks& webhooks() override { return webhooks_; }
   Experiments& experiments() override { return experiments_; }
+  Audiences& audiences() override { return audiences_; }
 
  private:
   SqlShops shops_;
@@ -80,6 +83,7 @@ class SqlTx final : public Tx {
   SqlCampaigns campaigns_;
   SqlWebhooks webhooks_;
   SqlExperiments experiments_;
+  SqlAudiences audiences_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -102,6 +106,7 @@ class SqlReadTx final : public ReadTx {
   CampaignReads& campaigns() override { return tx_.campaigns(); }
   WebhookReads& webhooks() override { return tx_.webhooks(); }
   ExperimentReads& experiments() override { return tx_.experiments(); }
+  AudienceReads& audiences() override { return tx_.audiences(); }
 
  private:
   SqlTx tx_;
