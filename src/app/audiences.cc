@@ -13,8 +13,10 @@ Status Validate(AudienceInput& in) {
     return InvalidArgument("categories", "must hold at most 50 categories");
   }
   for (size_t i = 0; i < in.categories.size(); ++i) {
-    if (in.categories[i].empty() || in.categories[i].size() > 200) {
-      return InvalidArgument("categories[" + std::to_string(i) + "]", "must be 1-200 bytes");
+    // Stored one a line (migrations/*/0025_audiences.sql): a line break would split it in two.
+    if (in.categories[i].empty() || in.categories[i].size() > 200 ||
+        in.categories[i].find_first_of("\r\n") != std::string::npos) {
+      return InvalidArgument("categories[" + std::to_string(i) + "]", "must be 1-200 bytes on one line");
     }
   }
   for (const auto& [field, v] :

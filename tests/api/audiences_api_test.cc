@@ -89,6 +89,7 @@ TEST_P(AudiencesApiTest, AudiencesAreValidatedListedAndDeleted) {
   bad([](json& j) { j["categories"] = "tents"; }, "categories");
   bad([](json& j) { j["categories"][1] = 7; }, "categories[1]");
   bad([](json& j) { j["categories"][0] = ""; }, "categories[0]");
+  bad([](json& j) { j["categories"][1] = "tents\nmats"; }, "categories[1]");
   bad([](json& j) { j["min_order_minor"] = -1; }, "min_order_minor");
   bad([](json& j) { j["max_order_minor"] = 10; }, "max_order_minor");
   bad([](json& j) { j["locales"][0] = "not a locale"; }, "locales[0]");
