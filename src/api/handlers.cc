@@ -44,6 +44,7 @@ constexpr void (*kAreas[])(Router&, app::App&) = {
     AddWebhookRoutes,
     AddExperimentRoutes,
     AddDefinedThemeRoutes,
+    AddAudienceRoutes,
 };
 // clang-format on
 

@@ -23,6 +23,12 @@ json Number(double v, double scale) {
   return std::round(v * scale) / scale;
 }
 
+// The audience a report is cut by: {"id","name"}, or null.
+json AudienceRef(const std::optional<store::Audience>& a) {
+  if (!a) return nullptr;
+  return json{{"id", a->id}, {"name", a->name}};
+}
+
 json VariantJson(const store::ExperimentVariant& v) {
   return json{{"variant", v.variant},
               {"name", v.name},
@@ -157,6 +163,7 @@ std::string ToJson(const app::ExperimentResults& r) {
                       {"min_promoters_per_variant", app::kMinPromotersPerArm},
                       {"variants", variants},
                       {"comparisons", comparisons},
+                      {"audience", AudienceRef(r.audience)},
                       {"method", kMethod}};
   return j.dump();
 }
@@ -196,6 +203,7 @@ std::string ToJson(const app::HoldoutReport& r) {
               {"to", Iso(r.to)},
               {"holdout_percent", r.holdout_percent},
               {"currency", r.currency},
+              {"audience", AudienceRef(r.audience)},
               {"activated", HoldoutGroupJson(r.activated, r.currency)},
               {"held_out", HoldoutGroupJson(r.held_out, r.currency)},
               {"repeat_difference", json{{"difference", Number(s.difference, 10000)},

@@ -114,7 +114,14 @@ void AppendSignificance(std::string& out, const app::NpsReport& r) {
 std::string ToJson(const app::NpsReport& r) {
   std::string out;
   out.reserve(256 + r.buckets.size() * 200);
-  out += "{\"buckets\":[";
+  out += '{';
+  if (r.audience) {  // the cut: {"id","name"} (only with one, so the plain report stays as it was)
+    out += "\"audience\":";
+    out += json{{"id", r.audience->id}, {"name", r.audience->name}}.dump(-1, ' ', false,
+                                                                         json::error_handler_t::replace);
+    out += ',';
+  }
+  out += "\"buckets\":[";
   for (size_t i = 0; i < r.buckets.size(); ++i) {
     const auto& b = r.buckets[i];
     out += i == 0 ? "{" : ",{";

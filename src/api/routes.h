@@ -43,6 +43,8 @@ void AddCampaignRoutes(Router& router, app::App& app);
 void AddProgramRoutes(Router& router, app::App& app);
 // /api/v1/experiments: offer experiments with their sequential test, stop and adopt.
 void AddExperimentRoutes(Router& router, app::App& app);
+// /api/v1/audiences: a shop's audiences (activation gate, offer, report cut).
+void AddAudienceRoutes(Router& router, app::App& app);
 // /api/v1/keys: a shop's API keys (admins).
 void AddKeyRoutes(Router& router, app::App& app);
 // /api/v1/webhooks: a shop's outgoing webhook and Slack endpoints (app/webhooks.h).

@@ -3,6 +3,7 @@
 // GET /api/v1/holdout?from&to.
 #include <chrono>
 
+#include "api/audience_param.h"
 #include "api/json_experiments.h"
 #include "api/json_problem.h"
 #include "api/params.h"
@@ -32,8 +33,10 @@ void AddExperimentRoutes(Router& router, app::App& app) {
               })});
   router.Add({.method = "GET",
               .pattern = "/api/v1/experiments/{id}",
-              .handler = Authed(app, [&app](const Request&, const Params& p, const store::Shop& shop) {
-                auto r = app.experiments().Results(shop, IdParam(p.at("id")));
+              .handler = Authed(app, [&app](const Request& req, const Params& p, const store::Shop& shop) {
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto r = app.experiments().Results(shop, IdParam(p.at("id")), *cut);
                 if (!r) return Problem(r.error());
                 return Json(200, ToJson(*r));
               })});
@@ -58,7 +61,9 @@ void AddExperimentRoutes(Router& router, app::App& app) {
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{90});
                 if (!range) return Problem(range.error());
-                auto r = app.experiments().Holdout(shop, range->from, range->to);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto r = app.experiments().Holdout(shop, range->from, range->to, *cut);
                 if (!r) return Problem(r.error());
                 return Json(200, ToJson(*r));
               })});

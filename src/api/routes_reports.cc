@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "api/audience_param.h"
 #include "api/json_problem.h"
 #include "api/json_reports.h"
 #include "api/params.h"
@@ -39,8 +40,13 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (req.HasQuery("significance") && sig != "true" && sig != "false") {
                   return Problem(InvalidArgument("significance", "must be true or false"));
                 }
-                auto report =
-                    app.reports().Nps(shop.id, range->from, range->to, interval, segment, sig == "true");
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                if (*cut && segment) {
+                  return Problem(InvalidArgument("audience", "cannot be combined with segment"));
+                }
+                auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment,
+                                                sig == "true", *cut);
                 if (!report) return Problem(report.error());
                 return Json(200, ToJson(*report));
               })});

@@ -1,6 +1,7 @@
 #include "app/answers.h"
 
 #include "app/answer_steps.h"
+#include "app/audiences.h"
 #include "app/experiments.h"
 #include "app/holdout.h"
 #include "base/utf8.h"
@@ -105,12 +106,25 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
 Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
                                      const store::Survey& survey, bool confirmed, Instant now,
                                      bool& activate_now) {
-  // A held-out promoter gets the thank-you but no code, no activation message (app/holdout.h).
-  auto held_out = HeldOutInTx(tx, links_, shop, customer.id, survey.id, now);
-  if (!held_out) return held_out.error();
-  if (*held_out) return OkStatus();
+  // A promoter outside the shop's gated audiences (app/audiences.h), or held out
+  // (app/holdout.h), gets the thank-you but no code and no activation message.
+  auto existing = tx.referrals().FindCodeByPromoter(shop.id, customer.id);
+  if (!existing) return existing.error();
+  std::optional<store::Audience> offer_from;
+  if (!*existing) {
+    auto audience = Audiences::DecideInTx(tx, shop, survey.id);
+    if (!audience) return audience.error();
+    if (!audience->activate) return OkStatus();
+    offer_from = std::move(audience->offer_from);
+    auto held_out = HeldOutInTx(tx, links_, shop, customer.id, survey.id, now);
+    if (!held_out) return held_out.error();
+    if (*held_out) return OkStatus();
+  }
   auto code = referrals_.EnsureCodeInTx(tx, shop, customer, survey.id, now);
   if (!code) return code.error();
+  if (offer_from && code->created_at == now) {
+    VOUCH_TRY(tx.audiences().AssignOffer(shop.id, customer.id, offer_from->id, code->id, now));
+  }
   // A code made now joins the running offer experiment, if any, and carries its variant's offer.
   if (code->created_at == now) VOUCH_TRY(Experiments::AssignInTx(tx, shop.id, customer.id, *code));
   // The activation mail waits out the burst window unless a person confirmed the answer.

@@ -44,7 +44,8 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       program_(store, clock),
       themes_(store),
       experiments_(store, clock, shops_),
-      defined_themes_(store, clock) {}
+      defined_themes_(store, clock),
+      audiences_(store, clock) {}
 
 App::~App() { WaitForAsync(); }
 

@@ -30,6 +30,7 @@
 
 #include "app/answers.h"
 #include "app/async.h"
+#include "app/audiences.h"
 #include "app/campaigns.h"
 #include "app/config.h"
 #include "app/defined_themes.h"
@@ -122,6 +123,7 @@ class App {
   Themes& themes() { return themes_; }
   Experiments& experiments() { return experiments_; }
   ShopThemes& defined_themes() { return defined_themes_; }
+  Audiences& audiences() { return audiences_; }
   const Links& links() const { return links_; }
 
   // Returns once every *Async call so far (ingest().OrderAsync, answers().RecordClickAsync, the
@@ -173,6 +175,7 @@ class App {
   Themes themes_;
   Experiments experiments_;
   ShopThemes defined_themes_;
+  Audiences audiences_;
 };
 
 }  // namespace vouch::app

@@ -109,7 +109,8 @@ Result<std::vector<store::Experiment>> Experiments::List(store::Id shop) {
       [&](store::ReadTx& tx) { return tx.experiments().List(shop); });
 }
 
-Result<ExperimentResults> Experiments::Results(const store::Shop& shop, store::Id experiment) {
+Result<ExperimentResults> Experiments::Results(const store::Shop& shop, store::Id experiment,
+                                               const std::optional<store::AudienceCut>& cut) {
   struct Promoter {
     int variant = 0;
     Instant complete_at{};
@@ -125,7 +126,8 @@ Result<ExperimentResults> Experiments::Results(const store::Shop& shop, store::I
     out.experiment = std::move(**found);
     const Millis window{std::chrono::days{out.experiment.window_days}};
     const bool revenue = out.experiment.metric == "net_revenue";
-    return tx.experiments().EachOutcome(shop.id, experiment, [&](const store::ExperimentOutcomeRow& r) {
+    if (cut) out.audience = cut->audience;
+    return tx.experiments().EachOutcome(shop.id, experiment, cut, [&](const store::ExperimentOutcomeRow& r) {
       Promoter& p = promoters[r.customer_id];
       p.variant = r.variant;
       p.assigned_at = r.assigned_at;

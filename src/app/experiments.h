@@ -58,8 +58,9 @@ struct ExperimentResults {
   std::string currency;
   std::vector<VariantFigures> variants;
   core::SequentialResult test;
-  std::optional<Instant> decided_at;  // the end of the day whose look decided
-  Instant evaluated_until{};          // the last look
+  std::optional<Instant> decided_at;        // the end of the day whose look decided
+  Instant evaluated_until{};                // the last look
+  std::optional<store::Audience> audience;  // the cut, if any
 };
 
 // The offer a variant makes, applied to a copy of the shop (discount and reward).
@@ -77,8 +78,9 @@ class Experiments {
   // "variants[i].<field>"; kAlreadyExists "name" while another experiment runs.
   Result<store::Experiment> Create(const store::Shop& shop, const ExperimentInput& in);
   Result<std::vector<store::Experiment>> List(store::Id shop);
-  // kNotFound "id".
-  Result<ExperimentResults> Results(const store::Shop& shop, store::Id experiment);
+  // kNotFound "id". With `cut`: only promoters whose surveyed order is in the audience.
+  Result<ExperimentResults> Results(const store::Shop& shop, store::Id experiment,
+                                    const std::optional<store::AudienceCut>& cut = std::nullopt);
   // Stops a running experiment: no promoter is assigned after; the codes keep their offers.
   // kNotFound "id"; kFailedPrecondition "id" when it is not running.
   Result<store::Experiment> Stop(store::Id shop, store::Id experiment);
@@ -88,9 +90,10 @@ class Experiments {
   // kInvalidArgument "variant"; kFailedPrecondition "id" for an experiment already adopted.
   Result<store::Experiment> Adopt(const store::Shop& shop, store::Id experiment, std::optional<int> variant);
 
-  // The holdout report over promoters drawn in [from, to) (app/holdout.h).
-  Result<HoldoutReport> Holdout(const store::Shop& shop, Instant from, Instant to) {
-    return HoldoutReportOf(store_, shop, from, to);
+  // The holdout report over promoters drawn in [from, to) (app/holdout.h), of an audience with `cut`.
+  Result<HoldoutReport> Holdout(const store::Shop& shop, Instant from, Instant to,
+                                const std::optional<store::AudienceCut>& cut = std::nullopt) {
+    return HoldoutReportOf(store_, shop, from, to, cut);
   }
 
   // Assigns a promoter whose code was just made (`code.created_at`) to the shop's running

@@ -54,23 +54,26 @@ HoldoutGroup GroupOf(const std::vector<const Promoter*>& members, std::vector<do
 
 }  // namespace
 
-Result<HoldoutReport> HoldoutReportOf(store::Store& store, const store::Shop& shop, Instant from,
-                                      Instant to) {
+Result<HoldoutReport> HoldoutReportOf(store::Store& store, const store::Shop& shop, Instant from, Instant to,
+                                      const std::optional<store::AudienceCut>& cut) {
   std::map<store::Id, Promoter> promoters;
   VOUCH_TRY(store.Read<Ok>([&](store::ReadTx& tx) -> Status {
-    return tx.experiments().EachHoldoutOutcome(shop.id, from, to, [&](const store::HoldoutOutcomeRow& r) {
-      Promoter& p = promoters[r.customer_id];
-      p.held_out = r.held_out;
-      if (!r.order_at) return;
-      ++p.orders;
-      if (r.currency == shop.settings.currency) p.revenue_minor += r.revenue_minor;
-    });
+    return tx.experiments().EachHoldoutOutcome(shop.id, from, to, cut,
+                                               [&](const store::HoldoutOutcomeRow& r) {
+                                                 Promoter& p = promoters[r.customer_id];
+                                                 p.held_out = r.held_out;
+                                                 if (!r.order_at) return;
+                                                 ++p.orders;
+                                                 if (r.currency == shop.settings.currency)
+                                                   p.revenue_minor += r.revenue_minor;
+                                               });
   }));
   std::vector<const Promoter*> activated, held;
   for (const auto& [id, p] : promoters) (p.held_out ? held : activated).push_back(&p);
   HoldoutReport r;
   r.from = from;
   r.to = to;
+  if (cut) r.audience = cut->audience;
   r.holdout_percent = shop.settings.holdout_percent;
   r.currency = shop.settings.currency;
   std::vector<double> ra, rh;

@@ -17,6 +17,7 @@
 // refunds deducted, in the shop's currency; up to now), each with its interval, and the
 // differences with 95% intervals and two-sided tests (core/holdout.h; docs/STATISTICS.md).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -46,14 +47,16 @@ struct HoldoutGroup {
 
 struct HoldoutReport {
   Instant from{}, to{};
-  int64_t holdout_percent = 0;  // the shop's setting now
+  std::optional<store::Audience> audience;  // the cut, if any
+  int64_t holdout_percent = 0;              // the shop's setting now
   std::string currency;
   HoldoutGroup activated, held_out;
   core::ShareDifference repeat_difference;  // activated − held out
   core::MeanDifference revenue_difference;  // activated − held out, minor units per promoter
 };
 
-// The report over promoters drawn in [from, to).
-Result<HoldoutReport> HoldoutReportOf(store::Store& store, const store::Shop& shop, Instant from, Instant to);
+// The report over promoters drawn in [from, to); with `cut`, only the audience's.
+Result<HoldoutReport> HoldoutReportOf(store::Store& store, const store::Shop& shop, Instant from, Instant to,
+                                      const std::optional<store::AudienceCut>& cut);
 
 }  // namespace vouch::app

@@ -78,13 +78,15 @@ struct NpsRead {
 }  // namespace
 
 Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                               const std::optional<std::string>& segment, bool significance) {
+                               const std::optional<std::string>& segment, bool significance,
+                               const std::optional<store::AudienceCut>& audience) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   const auto [from_day, to_day] = DaysOf(from, to);
   // The plain report is one statement without BEGIN/COMMIT (ReadOne), as before the marks; the
   // marks read the segments too, in one transaction so both reads see the same answers.
   auto read_rollup = [&](store::ReadTx& tx) -> Result<NpsRead> {
-    auto rollup = tx.reports().RollupByDay(shop, from_day, to_day, segment);
+    auto rollup = audience ? tx.audiences().AnswersByDay(*audience, from_day, to_day)
+                           : tx.reports().RollupByDay(shop, from_day, to_day, segment);
     if (!rollup) return rollup.error();
     if (!significance) return NpsRead{std::move(*rollup), {}};
     auto segments = tx.reports().SegmentTotals(shop, from_day, to_day);
@@ -100,6 +102,7 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
   report.to = DayStart(to_day);
   report.interval = interval;
   report.segment = segment;
+  if (audience) report.audience = audience->audience;
   std::map<int64_t, core::ScoreCounts> by_bucket;
   core::ScoreCounts all;
   for (const auto& d : *days) {
@@ -138,7 +141,8 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
     report.segments.push_back(
         {seg.segment, core::CompareNps(core::Without(shop_all, seg.counts), seg.counts)});
   }
-  if (significance && segment) report.vs_rest = core::CompareNps(core::Without(shop_all, all), all);
+  if (significance && (segment || audience))
+    report.vs_rest = core::CompareNps(core::Without(shop_all, all), all);
   report.significance = significance;
   return report;
 }

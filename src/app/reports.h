@@ -48,11 +48,12 @@ struct NpsReport {
   Instant to{};
   Interval interval = Interval::kDay;
   std::optional<std::string> segment;
+  std::optional<store::Audience> audience;  // the cut (answers whose surveyed order is in it), if any
   core::NpsEstimate overall;
   core::ScoreCounts scores;  // the whole range's answers by score, 0 to 10 (the histogram)
   std::vector<NpsBucket> buckets;
   bool significance = false;  // asked for: the marks below were worked out
-  // With a segment: that segment against the rest of the shop.
+  // With a segment or an audience: it against the rest of the shop.
   std::optional<core::NpsDifference> vs_rest;
   // Every segment with answers in the range, each against the rest of the shop, by name.
   std::vector<SegmentNps> segments;
@@ -97,7 +98,8 @@ class Reports {
   // each bucket's vs_previous, each segment's vs_rest (`segments`) and, with a segment, the
   // report's vs_rest: one more read of the rollup, so the plain report stays as cheap as it was.
   Result<NpsReport> Nps(store::Id shop, Instant from, Instant to, Interval interval,
-                        const std::optional<std::string>& segment, bool significance = false);
+                        const std::optional<std::string>& segment, bool significance = false,
+                        const std::optional<store::AudienceCut>& audience = std::nullopt);
   // B against A (core::CompareNps). kInvalidArgument naming "a_to"/"b_to" for an empty range.
   Result<NpsComparison> CompareNps(store::Id shop, const NpsSide& a, const NpsSide& b);
   Result<store::Funnel> Funnel(store::Id shop, Instant from, Instant to);

@@ -48,7 +48,9 @@ constexpr const char* kTables[] = {"meta",
                                    "experiment_variants",
                                    "experiment_assignments",
                                    "defined_themes",
-                                   "holdout_draws"};
+                                   "holdout_draws",
+                                   "audiences",
+                                   "audience_offers"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",
@@ -67,7 +69,8 @@ constexpr const char* kIdentityTables[] = {"shops",
                                            "webhook_endpoints",
                                            "webhook_deliveries",
                                            "experiments",
-                                           "defined_themes"};
+                                           "defined_themes",
+                                           "audiences"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

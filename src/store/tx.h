@@ -10,6 +10,7 @@
 //
 // Not thread-safe; valid only inside the function the transaction was handed to. The
 // repositories it returns live as long as the transaction.
+#include "store/repos/audiences.h"
 #include "store/repos/campaigns.h"
 #include "store/repos/customers.h"
 #include "store/repos/defined_themes.h"
@@ -50,6 +51,7 @@ class ReadTx {
   virtual WebhookReads& webhooks() = 0;
   virtual ExperimentReads& experiments() = 0;
   virtual DefinedThemeReads& defined_themes() = 0;
+  virtual AudienceReads& audiences() = 0;
 };
 
 class Tx : public ReadTx {
@@ -70,6 +72,7 @@ class Tx : public ReadTx {
   Webhooks& webhooks() override = 0;
   Experiments& experiments() override = 0;
   DefinedThemes& defined_themes() override = 0;
+  Audiences& audiences() override = 0;
 };
 
 }  // namespace vouch::store

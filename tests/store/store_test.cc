@@ -444,11 +444,12 @@ TEST_P(StoreTest, ExperimentsRunOneAtATimeAndKeepEachPromotersFirstVariant) {
   int rows = 0;
   ASSERT_TRUE(store_
                   ->Read<Ok>([&](ReadTx& tx) {
-                    return tx.experiments().EachOutcome(shop, *id, [&](const ExperimentOutcomeRow& r) {
-                      ++rows;
-                      EXPECT_EQ(r.variant, 1);
-                      EXPECT_FALSE(r.referral_at) << "no referral yet";
-                    });
+                    return tx.experiments().EachOutcome(shop, *id, std::nullopt,
+                                                        [&](const ExperimentOutcomeRow& r) {
+                                                          ++rows;
+                                                          EXPECT_EQ(r.variant, 1);
+                                                          EXPECT_FALSE(r.referral_at) << "no referral yet";
+                                                        });
                   })
                   .ok());
   EXPECT_EQ(rows, 1);

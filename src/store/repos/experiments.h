@@ -9,6 +9,7 @@
 
 #include "base/result.h"
 #include "base/time.h"
+#include "store/records/audiences.h"
 #include "store/records/experiments.h"
 
 namespace vouch::store {
@@ -21,17 +22,21 @@ class ExperimentReads {
   virtual Result<std::optional<Experiment>> Find(Id shop, Id experiment) = 0;
   // The shop's running experiment, if any (at most one runs).
   virtual Result<std::optional<Experiment>> Running(Id shop) = 0;
-  // The variant the promoter's code carries (a promoter has one code, assigned at most once).
+  // The offer the promoter's code carries: their experiment variant's (a promoter has one code,
+  // assigned at most once), else their audience's (store/repos/audiences.h) as a variant numbered
+  // -1 with the audience's name and no share text; none: the shop's offer.
   virtual Result<std::optional<ExperimentVariant>> VariantOfPromoter(Id shop, Id customer) = 0;
   // Every assigned promoter of the experiment, one call per qualified referral on their code
-  // (or one call without a referral), in no particular order.
-  virtual Status EachOutcome(Id shop, Id experiment,
+  // (or one call without a referral), in no particular order; with `cut`, only promoters whose
+  // code's survey is in the audience.
+  virtual Status EachOutcome(Id shop, Id experiment, const std::optional<AudienceCut>& cut,
                              const std::function<void(const ExperimentOutcomeRow&)>& row) = 0;
   // The holdout draw of a promoter, if they were drawn.
   virtual Result<std::optional<HoldoutDraw>> HoldoutOf(Id shop, Id customer) = 0;
   // Every promoter drawn in [from, to), one call per order of theirs placed after the draw and
-  // not cancelled (or one call without an order), in no particular order.
-  virtual Status EachHoldoutOutcome(Id shop, Instant from, Instant to,
+  // not cancelled (or one call without an order), in no particular order; with `cut`, only
+  // promoters whose drawing survey is in the audience.
+  virtual Status EachHoldoutOutcome(Id shop, Instant from, Instant to, const std::optional<AudienceCut>& cut,
                                     const std::function<void(const HoldoutOutcomeRow&)>& row) = 0;
 };
 

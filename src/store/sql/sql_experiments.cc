@@ -1,5 +1,7 @@
 #include "store/sql/sql_experiments.h"
 
+#include "store/sql/sql_audiences.h"
+
 #include <map>
 
 namespace vouch::store::sql {
@@ -74,23 +76,38 @@ Result<std::optional<Experiment>> SqlExperiments::Running(Id shop) {
 Result<std::optional<ExperimentVariant>> SqlExperiments::VariantOfPromoter(Id shop, Id customer) {
   return One<ExperimentVariant>(
       c_,
-      "SELECT v.variant, v.name, v.discount_kind, v.discount_value, v.reward_minor, v.share_text "
+      "SELECT v.variant, v.name, v.discount_kind, v.discount_value, v.reward_minor, v.share_text, 0 "
       "FROM experiment_assignments a JOIN experiment_variants v "
       "  ON v.experiment_id = a.experiment_id AND v.variant = a.variant "
-      "WHERE a.shop_id = ?1 AND a.customer_id = ?2",
+      "WHERE a.shop_id = ?1 AND a.customer_id = ?2 "
+      "UNION ALL "
+      "SELECT -1, u.name, u.offer_kind, u.offer_value, u.offer_reward_minor, '', 1 "
+      "FROM audience_offers f JOIN audiences u ON u.id = f.audience_id "
+      "WHERE f.shop_id = ?1 AND f.customer_id = ?2 AND u.offer_kind IS NOT NULL "
+      "ORDER BY 7 LIMIT 1",
       {shop, customer}, [](const Row& r) { return VariantFrom(r, 0); });
 }
 
-Status SqlExperiments::EachOutcome(Id shop, Id experiment,
+Status SqlExperiments::EachOutcome(Id shop, Id experiment, const std::optional<AudienceCut>& cut,
                                    const std::function<void(const ExperimentOutcomeRow&)>& row) {
-  static constexpr std::string_view kSql =
+  std::vector<Value> params{shop, experiment};
+  std::string in_audience;
+  if (cut) {
+    in_audience =
+        " AND EXISTS (SELECT 1 FROM referral_codes rc JOIN surveys s ON s.id = rc.survey_id "
+        "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
+        "WHERE rc.id = a.code_id AND " +
+        AudienceCondition(cut->audience, cut->shop_locale, params) + ")";
+  }
+  const std::string kSql =
       "SELECT a.customer_id, a.variant, a.assigned_at, r.created_at, r.revenue_minor, "
       "  (SELECT COALESCE(SUM(w.amount_minor), 0) FROM rewards w WHERE w.referral_id = r.id "
       "     AND w.status IN ('held', 'released')) "
       "FROM experiment_assignments a "
       "LEFT JOIN referrals r ON r.code_id = a.code_id AND r.status = 'qualified' "
-      "WHERE a.shop_id = ?1 AND a.experiment_id = ?2";
-  return c_.QueryEach(kSql, {shop, experiment}, [&row](const Row& r) {
+      "WHERE a.shop_id = ?1 AND a.experiment_id = ?2" +
+      in_audience;
+  return c_.QueryEach(kSql, params, [&row](const Row& r) {
     ExperimentOutcomeRow o;
     o.customer_id = Int(r, 0);
     o.variant = static_cast<int>(Int(r, 1));
@@ -157,15 +174,25 @@ Result<std::optional<HoldoutDraw>> SqlExperiments::HoldoutOf(Id shop, Id custome
 }
 
 Status SqlExperiments::EachHoldoutOutcome(Id shop, Instant from, Instant to,
+                                          const std::optional<AudienceCut>& cut,
                                           const std::function<void(const HoldoutOutcomeRow&)>& row) {
-  static constexpr std::string_view kSql =
+  std::vector<Value> params{shop, Ms(from), Ms(to)};
+  std::string in_audience;
+  if (cut) {
+    in_audience =
+        " AND EXISTS (SELECT 1 FROM surveys s JOIN orders o ON o.id = s.order_id "
+        "JOIN customers c ON c.id = s.customer_id WHERE s.id = d.survey_id AND " +
+        AudienceCondition(cut->audience, cut->shop_locale, params) + ")";
+  }
+  const std::string kSql =
       "SELECT d.customer_id, d.held_out, d.drawn_at, o.created_at, o.total_minor - o.refunded_minor, "
       "  o.currency "
       "FROM holdout_draws d "
       "LEFT JOIN orders o ON o.shop_id = d.shop_id AND o.customer_id = d.customer_id "
       "  AND o.created_at > d.drawn_at AND o.cancelled_at IS NULL "
-      "WHERE d.shop_id = ?1 AND d.drawn_at >= ?2 AND d.drawn_at < ?3";
-  return c_.QueryEach(kSql, {shop, Ms(from), Ms(to)}, [&row](const Row& r) {
+      "WHERE d.shop_id = ?1 AND d.drawn_at >= ?2 AND d.drawn_at < ?3" +
+      in_audience;
+  return c_.QueryEach(kSql, params, [&row](const Row& r) {
     HoldoutOutcomeRow o;
     o.customer_id = Int(r, 0);
     o.held_out = Int(r, 1) != 0;

@@ -4,6 +4,7 @@
 // through their reads interfaces only. Both are cheap to make (no allocation): one per read, one
 // for the writer's lifetime. Not thread-safe; the connection must outlive them.
 #include "store/sql/connection.h"
+#include "store/sql/sql_audiences.h"
 #include "store/sql/sql_campaigns.h"
 #include "store/sql/sql_customers.h"
 #include "store/sql/sql_defined_themes.h"
@@ -44,7 +45,8 @@ class SqlTx final : public Tx {
         campaigns_(c),
         webhooks_(c),
         experiments_(c),
-        defined_themes_(c) {}
+        defined_themes_(c),
+        audiences_(c) {}
   SqlTx(const SqlTx&) = delete;
   SqlTx& operator=(const SqlTx&) = delete;
 
@@ -65,6 +67,7 @@ class SqlTx final : public Tx {
   Webhooks& webhooks() override { return webhooks_; }
   Experiments& experiments() override { return experiments_; }
   DefinedThemes& defined_themes() override { return defined_themes_; }
+  Audiences& audiences() override { return audiences_; }
 
  private:
   SqlShops shops_;
@@ -84,6 +87,7 @@ class SqlTx final : public Tx {
   SqlWebhooks webhooks_;
   SqlExperiments experiments_;
   SqlDefinedThemes defined_themes_;
+  SqlAudiences audiences_;
 };
 
 class SqlReadTx final : public ReadTx {
@@ -107,6 +111,7 @@ class SqlReadTx final : public ReadTx {
   WebhookReads& webhooks() override { return tx_.webhooks(); }
   ExperimentReads& experiments() override { return tx_.experiments(); }
   DefinedThemeReads& defined_themes() override { return tx_.defined_themes(); }
+  AudienceReads& audiences() override { return tx_.audiences(); }
 
  private:
   SqlTx tx_;

@@ -721,6 +721,38 @@ test('the Experiments page shows the holdout: held-out promoters get no code, th
   await world.api('PATCH', '/api/v1/settings', { holdout_percent: 0 });
 });
 
+test('the Experiments page lists audiences; an admin adds one with its offer and deletes it', async () => {
+  await admin.goto(`${world.base}/experiments`);
+  await admin.waitForSelector('main[data-ready]');
+  const form = admin.locator('#audience-form');
+  await form.getByLabel('Name', { exact: true }).fill('Campers <i>x</i>');
+  await form.getByLabel('Categories', { exact: true }).fill('tents, sleeping bags');
+  await form.getByLabel('Locales', { exact: true }).fill('de');
+  await form.getByLabel('Offer', { exact: true }).selectOption('percent');
+  await form.getByLabel('Friend discount', { exact: true }).fill('25');
+  await form.getByLabel('Promoter reward (minor units)', { exact: true }).fill('1500');
+  await form.getByRole('button', { name: 'Add audience' }).click();
+  const panel = admin.locator('#audiences');
+  await panel.getByText('Campers <i>x</i>', { exact: true }).waitFor();
+  const listed = await world.api('GET', '/api/v1/audiences');
+  assert.equal(listed.audiences.length, 1);
+  assert.deepEqual(listed.audiences[0].categories, ['tents', 'sleeping bags']);
+  assert.deepEqual(listed.audiences[0].locales, ['de']);
+  assert.equal(listed.audiences[0].offer.discount_value, 25);
+  assert.match(await panel.innerText(), /Friends get 25%; promoter earns 15\.00 EUR/);
+  await shot(admin, 'audiences');
+  // A viewer sees the list but cannot delete.
+  const viewer = await newPage(VIEWER);
+  await viewer.goto(`${world.base}/experiments`);
+  await viewer.waitForSelector('main[data-ready]');
+  assert.equal(await viewer.locator('#audiences').getByRole('button', { name: 'Delete Campers <i>x</i>' }).isDisabled(), true);
+  assert.equal(await viewer.locator('#audience-form').count(), 0);
+  await viewer.context().close();
+  await panel.getByRole('button', { name: 'Delete Campers <i>x</i>' }).click();
+  await panel.getByText('No audiences yet', { exact: false }).waitFor();
+  assert.equal((await world.api('GET', '/api/v1/audiences')).audiences.length, 0);
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');

@@ -6,6 +6,7 @@ import { api, ApiError, get } from './api';
 import { Ctx, page } from './app';
 import { h, say, status } from './dom';
 import { date, int, minorToAmount } from './format';
+import { audiencesPanel } from './audiences';
 import { holdoutPanel } from './holdout';
 import { table } from './table';
 
@@ -82,6 +83,7 @@ async function list(ctx: Ctx): Promise<void> {
       'No experiments yet.',
     ),
     await holdoutPanel(),
+    await audiencesPanel(ctx, (await get<{ currency: string }>('/api/v1/settings')).currency),
   );
 }
 

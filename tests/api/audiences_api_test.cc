@@ -1,0 +1,252 @@
+// Audiences over real HTTP (issue 16), on every store: validation naming the field, list, get,
+// delete; a gated audience limiting activation; an audience's offer on its promoters' codes and
+// rewards; and the audience cut of /api/v1/nps, /api/v1/holdout and the experiment results.
+#include <chrono>
+
+#include "api/dashboard_fixture.h"
+#include "app/store_app_test.h"
+#include "core/experiments.h"
+#include "core/holdout.h"
+
+namespace vouch::api {
+namespace {
+
+using nlohmann::json;
+using std::chrono::days;
+using std::chrono::seconds;
+
+constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
+
+class AudiencesApiTest : public DashboardTest {
+ protected:
+  store::Shop Shop() {
+    auto s =
+        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
+    EXPECT_TRUE(s.ok() && s->has_value());
+    return s.ok() && s->has_value() ? **s : store::Shop{};
+  }
+  void Order(const std::string& id, const std::string& customer, const std::string& category, int64_t total,
+             const std::string& locale = "", std::vector<std::string> codes = {}) {
+    app::OrderInput o = app::SampleOrder(id, customer, clock_.Now());
+    o.discount_codes = std::move(codes);
+    o.total_minor = total;
+    o.items.front().price_minor = total;
+    o.items.front().category = category;
+    o.customer.locale = locale;
+    auto r = app_->ingest().Order(Shop(), o);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  // `customer` orders (category, total), is surveyed and answers `score`: the answer page.
+  app::AnswerView Respond(const std::string& customer, const std::string& category, int64_t total, int score,
+                          const std::string& locale = "") {
+    const std::string id = "o-" + customer + "-" + std::to_string(++orders_);
+    Order(id, customer, category, total, locale);
+    auto order = store_->Read<std::optional<store::Order>>(
+        [&](store::ReadTx& tx) { return tx.orders().Find(shop_, id); });
+    EXPECT_TRUE(order.ok() && order->has_value() && (*order)->survey_id) << id;
+    if (!order.ok() || !order->has_value() || !(*order)->survey_id) return {};
+    const store::Id survey = *(*order)->survey_id;
+    clock_.Advance(days{3} + seconds{1});
+    EXPECT_TRUE(
+        store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
+    clock_.Advance(seconds{60});
+    auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), score, "GET", kBrowser);
+    EXPECT_TRUE(v.ok()) << v.error().message;
+    return v.ok() ? *v : app::AnswerView{};
+  }
+  int64_t Create(const json& body) {
+    auto r = http_.Post(base_ + "/api/v1/audiences", body.dump(), Key());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? json::parse(r.body)["id"].get<int64_t>() : 0;
+  }
+  std::optional<store::ExperimentVariant> OfferOf(store::Id customer) {
+    auto v = store_->Read<std::optional<store::ExperimentVariant>>(
+        [&](store::ReadTx& tx) { return tx.experiments().VariantOfPromoter(shop_, customer); });
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : std::nullopt;
+  }
+  int orders_ = 0;
+};
+
+TEST_P(AudiencesApiTest, AudiencesAreValidatedListedAndDeleted) {
+  const std::string url = base_ + "/api/v1/audiences";
+  const json good = {
+      {"name", "Tent people"},
+      {"categories", {"tents", "sleeping bags"}},
+      {"min_order_minor", 5000},
+      {"max_order_minor", 50000},
+      {"locales", {"de", "en-GB"}},
+      {"repeat_buyer", "no"},
+      {"gate", false},
+      {"offer", {{"discount_kind", "percent"}, {"discount_value", 20}, {"reward_minor", 1500}}}};
+  auto bad = [&](const std::function<void(json&)>& change, const std::string& field) {
+    json j = good;
+    change(j);
+    ExpectProblem(http_.Post(url, j.dump(), Key()), 400, field);
+  };
+  bad([](json& j) { j.erase("name"); }, "name");
+  bad([](json& j) { j["name"] = ""; }, "name");
+  bad([](json& j) { j["categories"] = "tents"; }, "categories");
+  bad([](json& j) { j["categories"][1] = 7; }, "categories[1]");
+  bad([](json& j) { j["categories"][0] = ""; }, "categories[0]");
+  bad([](json& j) { j["categories"][1] = "tents\nmats"; }, "categories[1]");
+  bad([](json& j) { j["min_order_minor"] = -1; }, "min_order_minor");
+  bad([](json& j) { j["max_order_minor"] = 10; }, "max_order_minor");
+  bad([](json& j) { j["locales"][0] = "not a locale"; }, "locales[0]");
+  bad([](json& j) { j["repeat_buyer"] = "maybe"; }, "repeat_buyer");
+  bad([](json& j) { j["gate"] = "yes"; }, "gate");
+  bad([](json& j) { j["offer"]["discount_kind"] = "free"; }, "offer.discount_kind");
+  bad([](json& j) { j["offer"]["discount_value"] = 101; }, "offer.discount_value");
+  bad([](json& j) { j["offer"].erase("reward_minor"); }, "offer.reward_minor");
+  bad([](json& j) { j["offer"]["colour"] = "red"; }, "offer.colour");
+  bad([](json& j) { j["extra"] = 1; }, "extra");
+  ExpectProblem(http_.Post(url, "[1]", Key()), 400, "body");
+  auto listed = http_.Get(url, Key());
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_TRUE(json::parse(listed.body)["audiences"].empty()) << "nothing half-stored";
+
+  auto created = http_.Post(url, good.dump(), Key());
+  ASSERT_EQ(created.status, 201) << created.body;
+  json a = json::parse(created.body);
+  EXPECT_EQ(a["name"], "Tent people");
+  EXPECT_EQ(a["categories"], json({"tents", "sleeping bags"}));
+  EXPECT_EQ(a["locales"], json({"de", "en-GB"}));
+  EXPECT_EQ(a["offer"]["reward_minor"], 1500);
+  const std::string one = url + "/" + std::to_string(a["id"].get<int64_t>());
+  auto got = http_.Get(one, Key());
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(json::parse(got.body), a);
+  auto plain = Create({{"name", "Everyone"}});
+  auto list = json::parse(http_.Get(url, Key()).body)["audiences"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1]["id"], plain);
+  EXPECT_TRUE(list[1]["offer"].is_null());
+  EXPECT_EQ(list[1]["repeat_buyer"], "any");
+
+  // Another shop sees none of them.
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  test::HttpClient::Headers other_key = {{"Authorization", "Bearer " + other->api_key}};
+  ExpectProblem(http_.Get(one, other_key), 404, "id");
+  EXPECT_TRUE(json::parse(http_.Get(url, other_key).body)["audiences"].empty());
+  ExpectProblem(http_.Delete(one, other_key), 404, "id");
+
+  EXPECT_EQ(http_.Delete(one, Key()).status, 204);
+  ExpectProblem(http_.Get(one, Key()), 404, "id");
+  ExpectProblem(http_.Delete(one, Key()), 404, "id");
+  EXPECT_EQ(json::parse(http_.Get(url, Key()).body)["audiences"].size(), 1u);
+}
+
+TEST_P(AudiencesApiTest, GatedAudiencesLimitActivationAndCarryTheirOffer) {
+  Create({{"name", "Campers"},
+          {"categories", {"tents"}},
+          {"gate", true},
+          {"offer", {{"discount_kind", "percent"}, {"discount_value", 30}, {"reward_minor", 2500}}}});
+  Create({{"name", "Big spenders"}, {"min_order_minor", 10000}, {"gate", true}});
+  auto shoes = Respond("sam", "shoes", 5990, 10);
+  EXPECT_FALSE(shoes.code) << "in no gated audience: thank-you without a code";
+  EXPECT_EQ(shoes.survey.score, 10);
+  auto tent = Respond("tina", "tents", 5990, 10);
+  ASSERT_TRUE(tent.code) << "a camper is activated";
+  EXPECT_NE(tent.offer_text.find("30%"), std::string::npos) << tent.offer_text;
+  auto offer = OfferOf(tent.survey.customer_id);
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->discount_value, 30);
+  EXPECT_EQ(offer->reward_minor, 2500);
+  auto big = Respond("bo", "shoes", 12000, 9);
+  ASSERT_TRUE(big.code) << "a big spender is activated";
+  EXPECT_FALSE(OfferOf(big.survey.customer_id)) << "with the shop's offer";
+  EXPECT_EQ(big.offer_text.find("30%"), std::string::npos) << big.offer_text;
+  // The camper's friend's order earns the audience's reward.
+  Order("o-friend", "friend", "shoes", 5990, "", {tent.code->code});
+  auto rewards =
+      http_.Get(base_ + "/api/v1/promoters/" + std::to_string(tent.survey.customer_id) + "/rewards", Key());
+  ASSERT_EQ(rewards.status, 200) << rewards.body;
+  EXPECT_NE(rewards.body.find("2500"), std::string::npos) << rewards.body;
+}
+
+TEST_P(AudiencesApiTest, ReportsCutByAudience) {
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"throttle_days": 0})", Key()).status, 200);
+  const Instant start = clock_.Now();
+  const int64_t germans = Create({{"name", "German speakers"}, {"locales", {"de"}}});
+  const int64_t repeat = Create({{"name", "Came back"}, {"repeat_buyer", "yes"}});
+  // Four German-speaking answers (scores 10, 9, 3, 10), three others (10, 2, 7).
+  Respond("de1", "shoes", 5990, 10, "de-AT");
+  Respond("de2", "tents", 5990, 9, "de");
+  Respond("de3", "shoes", 5990, 3, "de");
+  Respond("en1", "shoes", 5990, 10, "en");
+  Respond("en2", "shoes", 5990, 2, "en");
+  Respond("en3", "shoes", 5990, 7, "");        // the shop's locale: en
+  Respond("de1", "shoes", 5990, 10, "de-AT");  // ordered again: a repeat buyer, German
+  const std::string range = "from=" + FormatRfc3339(start) + "&to=" + FormatRfc3339(clock_.Now() + days{1});
+  auto nps = http_.Get(
+      base_ + "/api/v1/nps?" + range + "&significance=true&audience=" + std::to_string(germans), Key());
+  ASSERT_EQ(nps.status, 200) << nps.body;
+  json r = json::parse(nps.body);
+  EXPECT_EQ(r["overall"]["n"], 4);
+  EXPECT_NEAR(r["overall"]["nps"].get<double>(), 50.0, 0.05);  // 3 promoters, 1 detractor of 4
+  EXPECT_EQ(r["audience"]["id"], germans);
+  core::ScoreCounts in, rest;
+  for (int s : {10, 9, 3, 10}) in.Add(*core::MakeScore(s));
+  for (int s : {10, 2, 7}) rest.Add(*core::MakeScore(s));
+  const auto vs = core::CompareNps(rest, in);
+  EXPECT_NEAR(r["vs_rest"]["p_value"].get<double>(), vs.p_value, 1e-3);
+  auto again = http_.Get(base_ + "/api/v1/nps?" + range + "&audience=" + std::to_string(repeat), Key());
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body)["overall"]["n"], 1);
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?audience=abc", Key()), 400, "audience");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps?audience=999", Key()), 404, "audience");
+  ExpectProblem(http_.Get(base_ + "/api/v1/holdout?audience=999", Key()), 404, "audience");
+
+  // The holdout cut: only the audience's promoters are counted.
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"holdout_percent": 50})", Key()).status, 200);
+  const Instant drawn = clock_.Now();
+  int german_promoters = 0, all_promoters = 0;
+  for (int i = 0; i < 12; ++i) {
+    const bool german = i % 3 == 0;
+    Respond("h" + std::to_string(i), "shoes", 5990, 10, german ? "de" : "en");
+    ++all_promoters;
+    german_promoters += german ? 1 : 0;
+  }
+  const std::string hrange = "from=" + FormatRfc3339(drawn) + "&to=" + FormatRfc3339(clock_.Now() + days{1});
+  json all = json::parse(http_.Get(base_ + "/api/v1/holdout?" + hrange, Key()).body);
+  EXPECT_EQ(all["activated"]["promoters"].get<int>() + all["held_out"]["promoters"].get<int>(),
+            all_promoters);
+  auto cut = http_.Get(base_ + "/api/v1/holdout?" + hrange + "&audience=" + std::to_string(germans), Key());
+  ASSERT_EQ(cut.status, 200) << cut.body;
+  json c = json::parse(cut.body);
+  EXPECT_EQ(c["activated"]["promoters"].get<int>() + c["held_out"]["promoters"].get<int>(), german_promoters);
+  EXPECT_EQ(c["audience"]["id"], germans);
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"holdout_percent": 0})", Key()).status, 200);
+
+  // The experiment results cut.
+  auto exp = http_.Post(base_ + "/api/v1/experiments", R"({"name": "Offer", "metric": "referred_orders",
+      "minimum_effect": 0.5, "window_days": 1, "variants": [
+      {"name": "A", "discount_kind": "percent", "discount_value": 15, "reward_minor": 1000},
+      {"name": "B", "discount_kind": "percent", "discount_value": 20, "reward_minor": 1000}]})",
+                        Key());
+  ASSERT_EQ(exp.status, 201) << exp.body;
+  const std::string id = std::to_string(json::parse(exp.body)["id"].get<int64_t>());
+  int german_assigned = 0;
+  for (int i = 0; i < 6; ++i) {
+    const bool german = i % 2 == 0;
+    auto v = Respond("x" + std::to_string(i), "shoes", 5990, 10, german ? "de" : "en");
+    if (v.code && german) ++german_assigned;
+  }
+  auto res = http_.Get(base_ + "/api/v1/experiments/" + id + "?audience=" + std::to_string(germans), Key());
+  ASSERT_EQ(res.status, 200) << res.body;
+  json rr = json::parse(res.body)["results"];
+  int assigned = 0;
+  for (const auto& v : rr["variants"]) assigned += v["promoters"].get<int>();
+  EXPECT_EQ(assigned, german_assigned);
+  auto whole = json::parse(http_.Get(base_ + "/api/v1/experiments/" + id, Key()).body)["results"];
+  int everyone = 0;
+  for (const auto& v : whole["variants"]) everyone += v["promoters"].get<int>();
+  EXPECT_EQ(everyone, 6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, AudiencesApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace vouch::api
