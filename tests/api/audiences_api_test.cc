@@ -15,16 +15,8 @@ using nlohmann::json;
 using std::chrono::days;
 using std::chrono::seconds;
 
-constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
-
 class AudiencesApiTest : public DashboardTest {
  protected:
-  store::Shop Shop() {
-    auto s =
-        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
-    EXPECT_TRUE(s.ok() && s->has_value());
-    return s.ok() && s->has_value() ? **s : store::Shop{};
-  }
   void Order(const std::string& id, const std::string& customer, const std::string& category, int64_t total,
              const std::string& locale = "", std::vector<std::string> codes = {}) {
     app::OrderInput o = app::SampleOrder(id, customer, clock_.Now());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -33,6 +34,16 @@ struct Browser {
 
 class DashboardTest : public ::testing::TestWithParam<std::string> {
  protected:
+  static constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
+
+  // The fixture's shop as the store holds it now.
+  store::Shop Shop() {
+    auto s =
+        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
+    EXPECT_TRUE(s.ok() && s->has_value());
+    return s.ok() && s->has_value() ? **s : store::Shop{};
+  }
+
   static inline const Instant kStart = FromUnixMillis(1'795'600'000'000);
 
   DashboardTest() : clock_(kStart) {}

@@ -13,16 +13,8 @@ using nlohmann::json;
 using std::chrono::days;
 using std::chrono::seconds;
 
-constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
-
 class DefinedThemesApiTest : public DashboardTest {
  protected:
-  store::Shop Shop() {
-    auto s =
-        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
-    EXPECT_TRUE(s.ok() && s->has_value());
-    return s.ok() && s->has_value() ? **s : store::Shop{};
-  }
   // `customer` orders, is surveyed and answers `score` with `comment` (a minute later each).
   void Answer(const std::string& customer, int score, const std::string& comment) {
     auto r = app_->ingest().Order(Shop(), app::SampleOrder("o-" + customer, customer, clock_.Now()));

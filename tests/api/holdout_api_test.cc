@@ -15,16 +15,8 @@ using nlohmann::json;
 using std::chrono::days;
 using std::chrono::seconds;
 
-constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
-
 class HoldoutApiTest : public DashboardTest {
  protected:
-  store::Shop Shop() {
-    auto s =
-        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
-    EXPECT_TRUE(s.ok() && s->has_value());
-    return s.ok() && s->has_value() ? **s : store::Shop{};
-  }
   void Order(const std::string& id, const std::string& customer, int64_t total = 5990) {
     app::OrderInput o = app::SampleOrder(id, customer, clock_.Now());
     o.total_minor = total;

@@ -14,16 +14,8 @@ using nlohmann::json;
 using std::chrono::days;
 using std::chrono::seconds;
 
-constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
-
 class ProgramApiTest : public DashboardTest {
  protected:
-  store::Shop Shop() {
-    auto s =
-        store_->Read<std::optional<store::Shop>>([&](store::ReadTx& tx) { return tx.shops().Get(shop_); });
-    EXPECT_TRUE(s.ok() && s->has_value());
-    return s.ok() && s->has_value() ? **s : store::Shop{};
-  }
   store::Order OrderOf(const std::string& customer) {
     auto order = store_->Read<std::optional<store::Order>>(
         [&](store::ReadTx& tx) { return tx.orders().Find(shop_, "o-" + customer); });
