@@ -74,14 +74,19 @@ size_t BodyLimit(const Router::Match& m) {
 
 }  // namespace
 
-Api::Api(app::App& app, ThreadPool& pool, Options options)
+Api::Api(app::App& app, ThreadPool& pool, Options options, ThreadPool* public_pool)
     : app_(app),
       pool_(pool),
+      public_pool_(public_pool != nullptr ? *public_pool : pool),
       limit_public_(options.public_per_second > 0),
       public_limit_(options.public_per_second, options.public_burst, kPublicMaxClients) {
   for (auto add : kAreas) add(router_, app_);
   AddMetricsRoutes(
-      router_, [this] { return MetricsText(app_, *metrics_, pool_.Queued()); },
+      router_,
+      [this] {
+        return MetricsText(app_, *metrics_,
+                           pool_.Queued() + (&public_pool_ != &pool_ ? public_pool_.Queued() : 0));
+      },
       std::move(options.metrics_token));
   metrics_ = std::make_unique<HttpMetrics>(router_);
 }
@@ -111,6 +116,8 @@ http::Handler Api::Handler() {
         match.route->inline_handler(req, match.params, respond)) {
       return;
     }
+    // The public pages and unrouted paths go to the public pool (the same pool when none is set).
+    const bool anonymous = match.route == nullptr || match.route->per_client_limit;
     // The responder is shared so that a task the full pool refuses can still answer.
     auto responder = std::make_shared<http::Responder>(std::move(respond));
     std::function<void()> task = [this, match = std::move(match), req = std::move(req), responder]() mutable {
@@ -126,7 +133,7 @@ http::Handler Api::Handler() {
       (*responder)(std::move(r));
       if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
     };
-    if (!pool_.TryPost(task)) {
+    if (!(anonymous ? public_pool_ : pool_).TryPost(task)) {
       (*responder)(Problem(Unavailable("the server is busy; try again shortly")));  // with Retry-After
     }
   };

@@ -26,7 +26,10 @@ class Api {
     double public_burst = kPublicBurst;
     std::string metrics_token{};  // GET /metrics only with this Bearer token (empty: open)
   };
-  Api(app::App& app, ThreadPool& pool, Options options);
+  // `public_pool`, if given, runs the public pages' handlers (the routes with per_client_limit:
+  // /r, /s, /u) and requests no route takes, so that anonymous traffic neither fills `pool`'s
+  // queue nor, on a pool of lower-priority threads, takes CPU the shop's API needs.
+  Api(app::App& app, ThreadPool& pool, Options options, ThreadPool* public_pool = nullptr);
 
   // The server's handler: on the I/O thread, finds the route, answers 413 for a body over the
   // route's limit, answers 429 to a client past its rate on a public route (per_client_limit),
@@ -57,6 +60,7 @@ class Api {
 
   app::App& app_;
   ThreadPool& pool_;
+  ThreadPool& public_pool_;  // pool_ when none was given
   Router router_;
   bool limit_public_;
   RateLimiter public_limit_;

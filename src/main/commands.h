@@ -31,6 +31,7 @@ class Node {
   std::unique_ptr<app::App> app_;
   std::unique_ptr<jobs::Worker> worker_;
   std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<ThreadPool> public_pool_;  // the public pages' handlers, at a lower priority
   std::unique_ptr<api::Api> api_;
   std::unique_ptr<http::Server> server_;
 };

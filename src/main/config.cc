@@ -61,6 +61,8 @@ Status FromEnv(Config& c) {
   VOUCH_TRY(num("VOUCH_HANDLER_QUEUE", c.handler_queue));
   VOUCH_TRY(num("VOUCH_PUBLIC_RATE", c.public_rate));
   VOUCH_TRY(num("VOUCH_PUBLIC_BURST", c.public_burst));
+  VOUCH_TRY(num("VOUCH_PUBLIC_THREADS", c.public_threads));
+  VOUCH_TRY(num("VOUCH_PUBLIC_NICE", c.public_nice));
   str("VOUCH_METRICS_TOKEN", c.metrics_token);
   return OkStatus();
 }
@@ -117,6 +119,8 @@ Status FromToml(Config& c, const std::string& path) {
                                  "handler_queue",
                                  "public_rate",
                                  "public_burst",
+                                 "public_threads",
+                                 "public_nice",
                                  "smtp_allow_plaintext_auth",
                                  "sms_url",
                                  "sms_from",
@@ -154,6 +158,8 @@ Status FromToml(Config& c, const std::string& path) {
   num("handler_queue", c.handler_queue);
   num("public_rate", c.public_rate);
   num("public_burst", c.public_burst);
+  num("public_threads", c.public_threads);
+  num("public_nice", c.public_nice);
   str("metrics_token", c.metrics_token);
   return status;
 }
@@ -219,6 +225,9 @@ Result<Config> LoadConfig(const std::string& path, bool path_explicit) {
   }
   if (c.public_rate < 0) return InvalidArgument("public_rate", "must be 0 (no limit) or more");
   if (c.public_burst < 1) return InvalidArgument("public_burst", "must be at least 1");
+  if (c.public_threads < 1 || c.public_threads > 1024)
+    return InvalidArgument("public_threads", "must be 1-1024");
+  if (c.public_nice < 0 || c.public_nice > 19) return InvalidArgument("public_nice", "must be 0-19");
   if (!c.sms_url.empty()) {
     auto gateway = delivery::ParseSmsUrl(c.sms_url, "sms_url");
     if (!gateway) return gateway.error();

@@ -29,6 +29,12 @@ struct Config {
   int handler_queue = 1024;    // requests waiting for a handler thread; more are answered 503
   int public_rate = 5;         // requests a second per client IP on /r, /s, /u (0: no limit); 429
   int public_burst = 20;       // ... after a burst of this many
+  // The public pages' handlers (/r, /s, /u) and unrouted requests run on their own threads, with
+  // their own queue (handler_queue long), at this much lower CPU priority (nice, 0-19), so a
+  // flood of them neither fills the API's queue nor takes the CPU the API, the writer and the
+  // workers need.
+  int public_threads = 16;
+  int public_nice = 10;
   // Text messages (delivery/sms_gateway.h): kannel://user:pass@host:port, twilio://SID:TOKEN@host
   // or twilio+http://SID:TOKEN@host:port; empty: no SMS (SMS jobs fail "no sender"). sms_from:
   // the sender number or name. sms_hook_secret: Kannel only, the secret its get-url and dlr-url

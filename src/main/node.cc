@@ -90,11 +90,14 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   }
   n->worker_->Start();
   n->pool_ = std::make_unique<ThreadPool>(config.handler_threads, static_cast<size_t>(config.handler_queue));
+  n->public_pool_ = std::make_unique<ThreadPool>(
+      config.public_threads, static_cast<size_t>(config.handler_queue), config.public_nice);
   n->api_ = std::make_unique<api::Api>(
       *n->app_, *n->pool_,
       api::Api::Options{.public_per_second = static_cast<double>(config.public_rate),
                         .public_burst = static_cast<double>(config.public_burst),
-                        .metrics_token = config.metrics_token});
+                        .metrics_token = config.metrics_token},
+      n->public_pool_.get());
   auto hp = ParseListen(config.listen);
   if (!hp) return hp.error();
   http::ServerOptions so;
@@ -108,6 +111,11 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   so.max_connections = config.max_connections;
   n->server_ = std::make_unique<http::Server>(so, n->api_->Handler());
   VOUCH_TRY(n->server_->Start());
+  if (!n->public_pool_->niceness_applied()) {
+    Log(LogLevel::kWarn, "node.public_nice_refused",
+        {{"public_nice", std::to_string(config.public_nice)},
+         {"effect", "public pages run at normal priority"}});
+  }
   Log(LogLevel::kInfo, "node.started",
       {{"listen", fmt::format("{}:{}", hp->host, n->server_->port())},
        {"store", n->store_->Kind()},
@@ -117,7 +125,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
 
 void Node::Stop() {
   if (server_) server_->Stop();
-  pool_.reset();                   // finishes handlers in flight
+  pool_.reset();  // finishes handlers in flight
+  public_pool_.reset();
   if (app_) app_->WaitForAsync();  // and orders the I/O threads handed to the writer
   if (worker_) worker_->Stop();
 }

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <future>
 
@@ -39,6 +43,24 @@ TEST(ThreadPoolTest, TryPostRefusesBeyondTheQueueBoundAndRecovers) {
     std::function<void()> task = [] {};
     EXPECT_TRUE(unbounded.TryPost(task));
   }
+}
+
+// The priority a task sees on its pool's thread.
+int NiceOfATask(ThreadPool& pool) {
+  std::promise<int> nice;
+  pool.Post([&] { nice.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); });
+  return nice.get_future().get();
+}
+
+TEST(ThreadPoolTest, ALowerPriorityPoolRunsItsTasksAtTheCreatorsNicePlusItsOwn) {
+  const int mine = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  ThreadPool plain(2);
+  EXPECT_EQ(NiceOfATask(plain), mine);
+  ThreadPool lower(2, 0, 5);
+  EXPECT_TRUE(lower.niceness_applied());
+  EXPECT_EQ(NiceOfATask(lower), std::min(mine + 5, 19));
+  EXPECT_EQ(NiceOfATask(lower), std::min(mine + 5, 19)) << "every thread, not only the first";
+  EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), mine) << "the creator keeps its own";
 }
 
 }  // namespace

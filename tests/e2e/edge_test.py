@@ -339,6 +339,26 @@ class EdgeTest(unittest.TestCase):
         self.assertTrue([a for a in answers if a[0] == "settings" and a[1] == 200], "the queued one is answered")
         self.assertEqual(self.http("GET", "/api/v1/settings", headers=self.auth())[0], 200, "and after")
 
+    def test_public_pages_run_on_their_own_lower_priority_threads(self):
+        self.serve(VOUCH_PUBLIC_THREADS="3", VOUCH_PUBLIC_NICE="7")
+        pid = self.procs[-1].pid
+
+        def nice_of(stat):  # /proc/PID/task/TID/stat: the 19th field, counted after the name
+            return int(stat[stat.rindex(")") + 2:].split()[16])
+        nices = []
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                nices.append(nice_of(f.read()))
+        with open("/proc/%d/stat" % pid) as f:
+            base = nice_of(f.read())
+        self.assertEqual(nices.count(min(base + 7, 19)), 3, (base, nices))
+        # A nice out of range is refused at start, naming the setting.
+        bad = subprocess.run([self.vouch, "serve"], cwd=self.tmp, stdin=subprocess.DEVNULL, capture_output=True,
+                             text=True, timeout=30, env=self.env(VOUCH_LISTEN="127.0.0.1:%d" % free_port(),
+                                                                   VOUCH_PUBLIC_NICE="20"))
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("public_nice", bad.stdout + bad.stderr)
+
     def order_latencies(self, prefix, n):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         out = []
@@ -363,7 +383,12 @@ class EdgeTest(unittest.TestCase):
         wrk = shutil.which("wrk")
         if not wrk:
             self.skipTest("wrk is not installed (scripts/install-deps.sh installs it)")
-        self.serve(VOUCH_PUBLIC_RATE="0")
+        # VOUCH_FLOOD_PUBLIC_NICE=0 runs the public pages' threads at the API's priority, to measure
+        # what their lower priority (public_nice, 10 by default) does.
+        extra = {"VOUCH_PUBLIC_RATE": "0"}
+        if os.environ.get("VOUCH_FLOOD_PUBLIC_NICE"):
+            extra["VOUCH_PUBLIC_NICE"] = os.environ["VOUCH_FLOOD_PUBLIC_NICE"]
+        self.serve(**extra)
         token = self.survey_token()
         code = self.promote(token)
         self.order_latencies("w", 100)  # warm up: the key cache, the connection, SQLite's pages
