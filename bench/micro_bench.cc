@@ -1,7 +1,8 @@
 // Micro-benchmarks of hot pure functions: NPS estimation, code generation, click judging, token
-// signing, rendering the answer page.
+// signing, rendering the answer page (fully, and filled from its skeleton).
 #include <benchmark/benchmark.h>
 
+#include "api/pages.h"
 #include "base/crypto.h"
 #include "core/clicks.h"
 #include "core/codes.h"
@@ -42,7 +43,8 @@ BENCHMARK(BM_HmacToken);
 
 // The thank-you page of an answer click, with the values api::AnswerPage sets for a promoter:
 // building the context and rendering it (the I/O thread's share of a click).
-void BM_RenderAnswerPage(benchmark::State& state) {
+template <auto kRender>
+void RenderAnswerPage(benchmark::State& state) {
   const std::string base = "https://vouch.example/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
   for (auto _ : state) {
     vouch::delivery::TemplateContext ctx;
@@ -69,11 +71,69 @@ void BM_RenderAnswerPage(benchmark::State& state) {
     ctx.Set("x_url", "https://x.com/intent/post?text=Get%2015%25%20off");
     ctx.Set("facebook_url", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fvouch.example");
     ctx.Set("email_share_url", "mailto:?subject=A%20code&body=Get%2015%25%20off");
-    auto html = vouch::delivery::RenderTemplate("page_answer.html", "en", ctx);
+    auto html = kRender("page_answer.html", "en", ctx, {});
     benchmark::DoNotOptimize(html);
   }
 }
+void BM_RenderAnswerPage(benchmark::State& state) {
+  RenderAnswerPage<vouch::delivery::RenderTemplate>(state);
+}
 BENCHMARK(BM_RenderAnswerPage);
+// The same, through RenderTemplateFilled: the page's skeleton for this shape filled per click.
+void BM_RenderAnswerPageFilled(benchmark::State& state) {
+  RenderAnswerPage<vouch::delivery::RenderTemplateFilled>(state);
+}
+BENCHMARK(BM_RenderAnswerPageFilled);
+
+// What the I/O thread does per click since issue 18: api::AnswerPageContext for a promoter's view
+// (eleven scale links, the share links) and the page, rendered fully (`...Full`, as before) or
+// filled from its skeleton (`...Filled`, as served); `...Context` is the context alone.
+vouch::app::AnswerView PromoterView() {
+  vouch::app::AnswerView v;
+  v.shop.name = "Trail & Co";
+  v.shop.url = "https://shop.example";
+  v.locale = "en";
+  v.survey.score = 9;
+  v.survey.answer_state = vouch::store::AnswerState::kCounted;
+  v.survey.answered_at = vouch::FromUnixMillis(1'764'000'000'000);
+  vouch::store::ReferralCode code;
+  code.code = "JURGEN-4KQ2";
+  v.code = code;
+  v.share.share_url = "https://vouch.example/r/JURGEN-4KQ2";
+  v.share.whatsapp_url = "https://wa.me/?text=Get%2015%25%20off";
+  v.share.x_url = "https://x.com/intent/post?text=Get%2015%25%20off";
+  v.share.facebook_url = "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fvouch.example";
+  v.share.email_url = "mailto:?subject=A%20code&body=Get%2015%25%20off";
+  v.offer_text = "Give your friends 15% off — get €10 for each friend who buys.";
+  return v;
+}
+constexpr const char* kToken = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+
+void BM_AnswerPageContext(benchmark::State& state) {
+  const auto v = PromoterView();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(vouch::api::AnswerPageContext("https://vouch.example", v, kToken, false));
+  }
+}
+BENCHMARK(BM_AnswerPageContext);
+
+template <auto kRender>
+void RenderAnswerPageOfView(benchmark::State& state) {
+  const auto v = PromoterView();
+  for (auto _ : state) {
+    auto html = kRender("page_answer.html", v.locale,
+                        vouch::api::AnswerPageContext("https://vouch.example", v, kToken, false), {});
+    benchmark::DoNotOptimize(html);
+  }
+}
+void BM_RenderAnswerPageOfViewFull(benchmark::State& state) {
+  RenderAnswerPageOfView<vouch::delivery::RenderTemplate>(state);
+}
+BENCHMARK(BM_RenderAnswerPageOfViewFull);
+void BM_RenderAnswerPageOfViewFilled(benchmark::State& state) {
+  RenderAnswerPageOfView<vouch::delivery::RenderTemplateFilled>(state);
+}
+BENCHMARK(BM_RenderAnswerPageOfViewFilled);
 
 }  // namespace
 

@@ -27,7 +27,7 @@ http::Response Html(int status, std::string body) {
 
 http::Response Render(int status, const std::string& name, const std::string& locale,
                       const delivery::TemplateContext& ctx) {
-  auto html = delivery::RenderTemplate(name, locale, ctx);
+  auto html = delivery::RenderTemplateFilled(name, locale, ctx);
   if (!html) {
     Log(LogLevel::kError, "page.render_failed", {{"page", name}, {"error", html.error().message}});
     return Html(500, "<!DOCTYPE html><title>Error</title><p>Something went wrong.</p>");
@@ -37,12 +37,14 @@ http::Response Render(int status, const std::string& name, const std::string& lo
 
 }  // namespace
 
-http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::string_view token,
-                          bool comment_saved) {
+delivery::TemplateContext AnswerPageContext(std::string_view public_url, const app::AnswerView& v,
+                                            std::string_view token, bool comment_saved) {
   delivery::TemplateContext ctx;
   const auto& s = v.survey;
   const int score = s.score.value_or(0);
-  const std::string base = app.config().public_url + "/s/" + std::string(token);
+  std::string base;
+  base.reserve(public_url.size() + 3 + token.size());
+  base.append(public_url).append("/s/").append(token);
   ctx.Set("shop_name", v.shop.name);
   ctx.Set("shop_url", v.shop.url);
   ctx.Set("score", std::to_string(score));
@@ -76,7 +78,13 @@ http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::st
   } else {
     ctx.Set("code", "");
   }
-  return Render(200, "page_answer.html", v.locale, ctx);
+  return ctx;
+}
+
+http::Response AnswerPage(const app::App& app, const app::AnswerView& v, std::string_view token,
+                          bool comment_saved) {
+  return Render(200, "page_answer.html", v.locale,
+                AnswerPageContext(app.config().public_url, v, token, comment_saved));
 }
 
 http::Response UnsubscribePage(const store::Shop& shop, const std::string& action_url, bool done) {

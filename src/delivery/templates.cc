@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/utf8.h"
+#include "delivery/template_fill.h"
 #include "delivery/template_scan.h"
 
 namespace vouch::delivery {
@@ -87,9 +88,6 @@ std::optional<Found> Lookup(std::string_view name, std::string_view locale,
   return std::nullopt;
 }
 
-// Marks the start of every template line during rendering; removed from the output.
-constexpr char kLineMark = '\x01';
-
 // The tag when `line` holds only a section, inverted-section, end or comment tag (and blanks),
 // else empty.
 std::string_view StandaloneTag(std::string_view line) {
@@ -154,12 +152,23 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
+// Skeletons held by this thread, over all templates (RenderTemplateFilled's bound).
+size_t& SkeletonCount() {
+  thread_local size_t count = 0;
+  return count;
+}
+
 // A parsed template and the parser's tree of it, for reckoning a render's cost before it runs
-// (kainjow keeps its own tree private).
+// (kainjow keeps its own tree private), and its skeletons by the shape of their context.
 struct Compiled {
   explicit Compiled(const std::string& prepared) : tmpl(prepared) {}
+  ~Compiled() { SkeletonCount() -= shapes.size(); }
+  Compiled(const Compiled&) = delete;
+  Compiled& operator=(const Compiled&) = delete;
   mustache::mustache tmpl;
   mustache::component<std::string> tree;
+  bool fillable = false;  // FillableBody(the body)
+  std::unordered_map<std::string, Skeleton> shapes;
 };
 
 // Parsed templates, per thread: parsing took more time than rendering (a thank-you page per
@@ -195,6 +204,7 @@ Result<Compiled*> Parsed(const std::string& body, bool html) {
   mustache::parser<std::string> parse{prepared, state, compiled->tree, error};
   if (!error.empty()) return InvalidArgument("template", error);
   if (!html) compiled->tmpl.set_custom_escape([](const std::string& s) { return s; });
+  compiled->fillable = FillableBody(body);
   if (cache.size() >= kParsedCacheSize) cache.clear();
   return cache.emplace(body, std::move(compiled)).first->second.get();
 }
@@ -211,6 +221,7 @@ struct Sizes {
   std::map<std::string, double, std::less<>> passes;
   std::map<std::string, double, std::less<>> longest;
   double longest_any = 0;
+  double every = -1;  // when >= 0, the length of every value, whatever `longest` says
 };
 
 Sizes SizesOf(const TemplateContext& ctx) {
@@ -242,6 +253,7 @@ struct Cost {
 Cost CostOf(const std::vector<mustache::component<std::string>>& parts, const Sizes& sizes, double escape) {
   Cost cost;
   const auto longest = [&sizes](const std::string& name) {
+    if (sizes.every >= 0) return sizes.every;
     if (name.find('.') != std::string::npos) return sizes.longest_any;
     auto it = sizes.longest.find(name);
     return it == sizes.longest.end() ? 0.0 : it->second;
@@ -273,6 +285,73 @@ Cost CostOf(const std::vector<mustache::component<std::string>>& parts, const Si
 }
 
 constexpr double kHtmlEscapeGrowth = 6;
+
+// Renders a parsed template after the cost check; the output without line marks.
+Result<std::string> RenderParsed(Compiled& compiled, const Found& found, bool html,
+                                 const TemplateContext& ctx) {
+  const Cost cost = CostOf(compiled.tree.children, SizesOf(ctx), html ? kHtmlEscapeGrowth : 1);
+  if (cost.steps > static_cast<double>(kTemplateMaxSteps) ||
+      cost.bytes > static_cast<double>(kTemplateMaxOutput)) {
+    return InvalidArgument(found.key, "could take more than " + std::to_string(kTemplateMaxSteps) +
+                                          " steps or write more than " + std::to_string(kTemplateMaxOutput) +
+                                          " bytes to render");
+  }
+  mustache::mustache& tmpl = compiled.tmpl;
+  mustache::data data;
+  for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
+  // Rendered straight into `out`, line marks dropped on the way (no stream, no second pass).
+  std::string out;
+  out.reserve(found.body->size() + found.body->size() / 2);
+  tmpl.render(data, [&out](const std::string& piece) {
+    for (size_t at = 0; at < piece.size();) {
+      const size_t mark = piece.find(kLineMark, at);
+      const size_t end = mark == std::string::npos ? piece.size() : mark;
+      out.append(piece, at, end - at);
+      at = end + (mark == std::string::npos ? 0 : 1);
+    }
+  });
+  if (!tmpl.is_valid()) {
+    Result<std::string> failed = InvalidArgument(found.key, tmpl.error_message());
+    ForgetParsed(*found.body, html);  // its error state would stick
+    return failed;
+  }
+  return out;
+}
+
+// RenderTemplateFilled's bound on the skeletons one thread holds (over all templates); past it
+// they are all dropped.
+constexpr size_t kSkeletonsPerThread = 512;
+
+void ForgetSkeletons() {
+  for (bool html : {false, true}) {
+    for (auto& [body, compiled] : ParsedTemplates(html)) {
+      SkeletonCount() -= compiled->shapes.size();
+      compiled->shapes.clear();
+    }
+  }
+}
+
+// Renders `compiled` once with placeholders for a context shaped like `ctx` (of `count` values)
+// and cuts the output at them; nullopt when that does not render or does not cut.
+std::optional<Skeleton> SkeletonOf(Compiled& compiled, const Found& found, bool html,
+                                   const TemplateContext& ctx, size_t count) {
+  Sizes sizes = SizesOf(ctx);
+  const double escape = html ? kHtmlEscapeGrowth : 1;
+  sizes.every = 0;
+  const Cost empty = CostOf(compiled.tree.children, sizes, escape);
+  sizes.every = 1;
+  const Cost one = CostOf(compiled.tree.children, sizes, escape);
+  if (empty.steps > static_cast<double>(kTemplateMaxSteps)) return std::nullopt;
+  // Placeholders are a few bytes: this render passes the cost check whenever the steps do.
+  auto rendered = RenderParsed(compiled, found, html, Placeholders(ctx));
+  if (!rendered) return std::nullopt;
+  auto sk = CutSkeleton(*rendered, count);
+  if (!sk) return std::nullopt;
+  sk->steps = empty.steps;
+  sk->bytes = empty.bytes;
+  sk->per_byte = one.bytes - empty.bytes;
+  return sk;
+}
 
 }  // namespace
 
@@ -317,38 +396,49 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
                                    const std::map<std::string, std::string>& overrides) {
   const std::optional<Found> found = Lookup(name, locale, overrides);
   if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");
-
   const bool html = EndsWith(name, ".html");
   auto parsed = Parsed(*found->body, html);
   if (!parsed) return InvalidArgument(found->key, parsed.error().message);
-  const Cost cost = CostOf((*parsed)->tree.children, SizesOf(ctx), html ? kHtmlEscapeGrowth : 1);
-  if (cost.steps > static_cast<double>(kTemplateMaxSteps) ||
-      cost.bytes > static_cast<double>(kTemplateMaxOutput)) {
-    return InvalidArgument(found->key, "could take more than " + std::to_string(kTemplateMaxSteps) +
-                                           " steps or write more than " + std::to_string(kTemplateMaxOutput) +
-                                           " bytes to render");
-  }
-  mustache::mustache& tmpl = (*parsed)->tmpl;
-  mustache::data data;
-  for (const auto& [key, value] : ctx.values()) data.set(key, ToData(value));
-  // Rendered straight into `out`, line marks dropped on the way (no stream, no second pass).
-  std::string out;
-  out.reserve(found->body->size() + found->body->size() / 2);
-  tmpl.render(data, [&out](const std::string& piece) {
-    for (size_t at = 0; at < piece.size();) {
-      const size_t mark = piece.find(kLineMark, at);
-      const size_t end = mark == std::string::npos ? piece.size() : mark;
-      out.append(piece, at, end - at);
-      at = end + (mark == std::string::npos ? 0 : 1);
-    }
-  });
-  if (!tmpl.is_valid()) {
-    Result<std::string> failed = InvalidArgument(found->key, tmpl.error_message());
-    ForgetParsed(*found->body, html);  // its error state would stick
-    return failed;
-  }
-  if (EndsWith(name, ".subject")) return OneLine(out);
+  auto out = RenderParsed(**parsed, *found, html, ctx);
+  if (!out) return out;
+  if (EndsWith(name, ".subject")) return OneLine(*out);
   return out;
+}
+
+Result<std::string> RenderTemplateFilled(std::string_view name, std::string_view locale,
+                                         const TemplateContext& ctx,
+                                         const std::map<std::string, std::string>& overrides) {
+  if (EndsWith(name, ".subject")) return RenderTemplate(name, locale, ctx, overrides);
+  const std::optional<Found> found = Lookup(name, locale, overrides);
+  if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");
+  const bool html = EndsWith(name, ".html");
+  auto parsed = Parsed(*found->body, html);
+  if (!parsed) return InvalidArgument(found->key, parsed.error().message);
+  Compiled& compiled = **parsed;
+  if (!compiled.fillable) return RenderParsed(compiled, *found, html, ctx);
+
+  thread_local std::string shape;
+  thread_local std::vector<const std::string*> values;
+  shape.clear();
+  values.clear();
+  const size_t longest = ShapeOf(ctx, shape, values);
+  auto it = compiled.shapes.find(shape);
+  if (it == compiled.shapes.end()) {
+    auto skeleton = SkeletonOf(compiled, *found, html, ctx, values.size());
+    // A template that cannot render this shape (which may have dropped `compiled`): the full
+    // render says why.
+    if (!skeleton) return RenderTemplate(name, locale, ctx, overrides);
+    if (SkeletonCount() >= kSkeletonsPerThread) ForgetSkeletons();
+    it = compiled.shapes.emplace(shape, std::move(*skeleton)).first;
+    ++SkeletonCount();
+  }
+  const Skeleton& sk = it->second;
+  // Over the cost bound with these values: the full render decides exactly.
+  if (sk.steps > static_cast<double>(kTemplateMaxSteps) ||
+      sk.bytes + sk.per_byte * static_cast<double>(longest) > static_cast<double>(kTemplateMaxOutput)) {
+    return RenderParsed(compiled, *found, html, ctx);
+  }
+  return Fill(sk, values);
 }
 
 Status ValidateTemplate(std::string_view body) {

@@ -72,6 +72,20 @@ void AddSurveyButton(TemplateContext& ctx, int score, std::string url);
 Result<std::string> RenderTemplate(std::string_view name, std::string_view locale, const TemplateContext& ctx,
                                    const std::map<std::string, std::string>& overrides = {});
 
+// What RenderTemplate gives, byte for byte, rendered once per shape of context and filled per
+// call: the chosen template is rendered with a placeholder for each non-empty string of `ctx`,
+// and that output (a skeleton, kept per thread with the parsed template) is filled with the
+// strings of each later context of the same shape, escaped as the renderer escapes them. A
+// shape is every key with its kind and truthiness (strings empty or not, booleans, each list's
+// length and its records' fields likewise), which is all that decides the sections a render
+// takes; every value is filled per call, so nothing rendered is ever stale: a template override
+// is another body and so another cache entry, and settings are values. At most 512 skeletons per
+// thread (then all are dropped). ".subject" templates, templates that change delimiters or have
+// a tag spanning lines, and contexts whose values could break the cost limits render fully.
+Result<std::string> RenderTemplateFilled(std::string_view name, std::string_view locale,
+                                         const TemplateContext& ctx,
+                                         const std::map<std::string, std::string>& overrides = {});
+
 // Checks that `body` parses as a mustache template, for validating a shop's override before it
 // is stored. kInvalidArgument with field "template" and the parser's message ("Unclosed section
 // \"buttons\" at 120") when it does not, when it is longer than kTemplateMaxBytes, or when it

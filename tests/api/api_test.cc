@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "api/pages.h"
 #include "base/crypto.h"
+#include "delivery/templates.h"
 #include "main/commands.h"
 #include "support/http_client.h"
 #include "support/smtp_sink.h"
@@ -704,6 +706,54 @@ TEST_P(ApiTest, FailedMailIsVisibleThroughTheApi) {
   ASSERT_EQ(failed["jobs"].size(), 1u);
   EXPECT_NE(failed["jobs"][0]["last_error"].get<std::string>().find("550"), std::string::npos);
   EXPECT_EQ(failed["counts"]["failed"], 1);
+}
+
+// Answer pages are filled per click from a skeleton per shape (delivery::RenderTemplateFilled):
+// what the server sends is, byte for byte, the full render of the survey's view, in each
+// customer's language, before and after the shop changes its name and discount.
+TEST_P(ApiTest, AnswerPagesAreTheFullRenderBeforeAndAfterASettingsChange) {
+  ASSERT_EQ(PostOrder(Order().dump()).status, 201);  // customer locale de
+  ASSERT_EQ(PostOrder(Order([](json& j) {
+                        j["id"] = "1002";
+                        j["customer"]["id"] = "c-43";
+                        j["customer"]["email"] = "ben@example.com";
+                        j["customer"]["phone"] = "+4915112345679";
+                        j["customer"]["locale"] = "en";
+                      }).dump())
+                .status,
+            201);
+  const auto full = [&](const std::string& token) {
+    auto v = node_->app().answers().View(token);
+    EXPECT_TRUE(v.ok());
+    if (!v.ok()) return std::string();
+    auto r = delivery::RenderTemplate("page_answer.html", v->locale,
+                                      api::AnswerPageContext("https://vouch.test", *v, token, false));
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::string();
+  };
+  std::string before;
+  for (int round = 0; round < 2; ++round) {
+    for (int id : {1, 2}) {
+      const std::string token = node_->app().links().SurveyToken(id);
+      auto click =
+          http_.Request("GET", base_ + "/s/" + token + (round == 0 ? "/10" : "/9"), {}, {},
+                        test::HttpOptions{.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"});
+      ASSERT_EQ(click.status, 200);
+      EXPECT_EQ(click.body, full(token)) << "round " << round << " survey " << id;
+      EXPECT_EQ(http_.Get(base_ + "/s/" + token).body, full(token)) << "round " << round << " survey " << id;
+      if (round == 0 && id == 2) before = click.body;
+    }
+    if (round == 0) {
+      ASSERT_EQ(http_
+                    .Patch(base_ + "/api/v1/settings",
+                           R"({"name": "Renamed <&> \"Shop\"", "discount_value": 25})", Auth())
+                    .status,
+                200);
+    }
+  }
+  const std::string after = http_.Get(base_ + "/s/" + node_->app().links().SurveyToken(2)).body;
+  EXPECT_NE(after, before);
+  EXPECT_NE(after.find("Renamed &lt;&amp;&gt; &quot;Shop&quot;"), std::string::npos) << after;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
