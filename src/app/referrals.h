@@ -42,6 +42,10 @@ class Referrals {
   Result<std::optional<ReferralOutcome>> AttributeInTx(store::Tx& tx, const store::Shop& shop,
                                                        const store::Order& order,
                                                        const store::Customer& buyer, Instant now);
+  // The reward vouchers `order` carries (Rewards::NoteVouchersInTx).
+  Status NoteVouchersInTx(store::Tx& tx, store::Id shop, const store::Order& order, Instant now) {
+    return rewards_.NoteVouchersInTx(tx, shop, order, now);
+  }
   // The promoter's code, created on first need.
   Result<store::ReferralCode> EnsureCodeInTx(store::Tx& tx, const store::Shop& shop,
                                              const store::Customer& promoter, store::Id survey, Instant now);

@@ -2,6 +2,7 @@
 // a promoter's reward ledger, on a whole node of each store kind.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -125,9 +126,68 @@ TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
   json l = json::parse(ledger.body);
   ASSERT_EQ(l["rewards"].size(), 1u);
   EXPECT_EQ(l["rewards"][0]["status"], "clawed_back");
-  ASSERT_EQ(l["ledger"].size(), 3u);
+  ASSERT_EQ(l["ledger"].size(), 4u);
   EXPECT_EQ(l["ledger"][2]["kind"], "clawed_back");
   EXPECT_EQ(l["ledger"][2]["amount"]["minor"], 1000);
+  // No order carried the voucher: the clawback voided it.
+  EXPECT_EQ(l["ledger"][3]["kind"], "voucher_voided");
+  EXPECT_TRUE(l["rewards"][0]["voucher_voided_at"].is_string()) << ledger.body;
+  EXPECT_TRUE(l["rewards"][0]["voucher_used_order"].is_null()) << ledger.body;
+}
+
+// The rewards endpoint and the promoter's page show where each voucher stands: one used by an
+// order stays usable through a clawback (the ledger names the order), one unused is voided, and
+// an order carrying a voided voucher is named in the ledger.
+TEST_P(MoneyApiTest, TheRewardsShowWhetherEachVoucherWasUsedOrVoided) {
+  app::SettingsPatch no_hold;
+  no_hold.reward_hold_seconds = 0;
+  ASSERT_TRUE(node_->app().shops().UpdateSettings(shop_.id, no_hold).ok());
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  std::string vouchers[2];
+  for (int i = 0; i < 2; ++i) {
+    auto referred = PostOrder("f-" + std::to_string(i), "friend-" + std::to_string(i), code);
+    ASSERT_EQ(referred.status, 201) << referred.body;
+    vouchers[i] = json::parse(referred.body)["referral"].value("reward_code", "");
+    ASSERT_FALSE(vouchers[i].empty()) << referred.body;
+  }
+  ASSERT_EQ(PostOrder("p-2", "anna", vouchers[0]).status, 201);  // Anna spends the first
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders/f-0/cancel", "", Auth()).status, 201);
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders/f-1/cancel", "", Auth()).status, 201);
+  ASSERT_EQ(PostOrder("g-1", "carl", vouchers[1]).status, 201);  // the voided one, taken anyway
+
+  auto ledger = http_.Get(base_ + "/api/v1/promoters/" + std::to_string(promoter) + "/rewards", Auth());
+  ASSERT_EQ(ledger.status, 200) << ledger.body;
+  json l = json::parse(ledger.body);
+  ASSERT_EQ(l["rewards"].size(), 2u);
+  for (const auto& w : l["rewards"]) {
+    EXPECT_EQ(w["status"], "clawed_back");
+    if (w["code"] == vouchers[0]) {
+      EXPECT_EQ(w["voucher_used_order"], "p-2");
+      EXPECT_TRUE(w["voucher_voided_at"].is_null());
+    } else {
+      EXPECT_EQ(w["voucher_used_order"], "g-1");
+      EXPECT_TRUE(w["voucher_voided_at"].is_string());
+    }
+  }
+  std::vector<std::string> kinds;
+  for (const auto& e : l["ledger"])
+    kinds.push_back(e["kind"].get<std::string>() + ":" + e["reason"].get<std::string>());
+  EXPECT_NE(
+      std::find(kinds.begin(), kinds.end(), "voucher_redeemed:already used in order p-2: settle it by hand"),
+      kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "voucher_voided:unused at the clawback"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "voided_voucher_used:order g-1 carried the voided voucher"),
+            kinds.end());
+
+  auto page = http_.Get(base_ + "/api/v1/promoters/anna", Auth());
+  ASSERT_EQ(page.status, 200) << page.body;
+  std::vector<std::string> states;
+  const json pj = json::parse(page.body);
+  for (const auto& w : pj["rewards"]) states.push_back(w["voucher"]);
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states, (std::vector<std::string>{"used in order p-2", "voided, then used in order g-1"}))
+      << page.body;
 }
 
 TEST_P(MoneyApiTest, TheHoldIsSetInSecondsAndTheOldNameInDaysIsStillTaken) {

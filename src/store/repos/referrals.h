@@ -23,6 +23,8 @@ class ReferralReads {
   virtual Result<std::optional<Referral>> Get(Id referral) = 0;
   virtual Result<std::optional<Reward>> GetReward(Id reward) = 0;
   virtual Result<std::optional<Reward>> FindRewardByReferral(Id referral) = 0;
+  // The shop's reward whose voucher is `code` (normalised, core::NormalizeCode): one index look-up.
+  virtual Result<std::optional<Reward>> FindRewardByCode(Id shop, const std::string& code) = 0;
   // A promoter's rewards, newest first, and the ledger entries of them, oldest first.
   virtual Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) = 0;
   virtual Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) = 0;
@@ -66,6 +68,13 @@ class Referrals : public ReferralReads {
   virtual Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                                   const std::string& reason) = 0;
   virtual Result<Id> InsertEntry(const RewardEntry& e) = 0;
+  // Records that the shop's order `order_external_id`, placed at `at`, carried the reward's
+  // voucher, unless an earlier order already did: false then.
+  virtual Result<bool> MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) = 0;
+  // Voids the reward's voucher at `at` only if no order carried it and it is not void yet: false
+  // otherwise. Conditional like MoveReward, so a clawback racing an order with the voucher on
+  // another node ends either voided (and the order flagged) or used (and never voided).
+  virtual Result<bool> VoidVoucher(Id reward, Instant at) = 0;
   // A person's review of a referral pending review: its decision becomes `decision` (and its
   // status `status`) at `at`, only if it is still pending; false when it was not.
   virtual Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,
