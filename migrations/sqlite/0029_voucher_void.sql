@@ -15,3 +15,17 @@ WHERE status = 'released';
 UPDATE rewards SET voucher_used_at = (
   SELECT o.created_at FROM orders o WHERE o.shop_id = rewards.shop_id AND o.external_id = rewards.voucher_used_order)
 WHERE voucher_used_order <> '';
+
+-- Where promoters answered from (issue 11's shared-network rule): per promoter (customer) and
+-- shop, keyed hashes of the networks their answers came from (core::NetworkHash under the
+-- installation's identity_key: never the IP), with the source ('answered') and the last time
+-- seen; the latest 20 per promoter are kept. Erasure deletes them.
+CREATE TABLE promoter_networks (
+  id           INTEGER PRIMARY KEY,
+  shop_id      INTEGER NOT NULL REFERENCES shops(id),
+  customer_id  INTEGER NOT NULL REFERENCES customers(id),
+  network_hash TEXT NOT NULL,
+  source       TEXT NOT NULL,
+  at           INTEGER NOT NULL,
+  UNIQUE (customer_id, network_hash, source)
+);

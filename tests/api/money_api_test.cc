@@ -135,6 +135,38 @@ TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
   EXPECT_TRUE(l["rewards"][0]["voucher_used_order"].is_null()) << ledger.body;
 }
 
+// A promoter's answer click over HTTP (the I/O thread's inline path) remembers the network it
+// came from: a friend's order from that address goes to review as shared_network.
+TEST_P(MoneyApiTest, AFriendOnTheNetworkThePromoterClickedFromIsHeldForReview) {
+  ASSERT_EQ(PostOrder("p-1", "anna").status, 201);
+  auto exported = node_->app().privacy().Export(shop_.id, "anna");
+  ASSERT_TRUE(exported.ok() && !exported->surveys.empty());
+  const std::string token = node_->app().links().SurveyToken(exported->surveys[0].id);
+  auto click = http_.Get(base_ + "/s/" + token + "/10",
+                         {{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}});
+  ASSERT_EQ(click.status, 200) << click.body;
+  auto promoter = node_->app().privacy().Export(shop_.id, "anna");
+  ASSERT_TRUE(promoter.ok() && promoter->code.has_value()) << "the click made Anna a promoter";
+  auto order = [&](const std::string& id, const std::string& customer, const std::string& ip) {
+    json j{{"id", id},
+           {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
+           {"currency", "EUR"},
+           {"total_price", "120.00"},
+           {"browser_ip", ip},
+           {"customer", {{"id", customer}, {"email", customer + "@example.com"}}},
+           {"discount_codes", json::array({promoter->code->code})}};
+    auto r = http_.Post(base_ + "/api/v1/orders", j.dump(), Auth());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body, nullptr, false);
+  };
+  json same = order("f-1", "bob", "127.0.0.1");
+  EXPECT_EQ(same["referral"]["decision"], "pending_review") << same.dump();
+  EXPECT_EQ(same["referral"]["status"], "shared_network") << same.dump();
+  EXPECT_EQ(same["referral"]["rules"][0]["rule"], "shared_network") << same.dump();
+  json other = order("f-2", "carl", "198.51.100.9");
+  EXPECT_EQ(other["referral"]["decision"], "qualified") << other.dump();
+}
+
 // The rewards endpoint and the promoter's page show where each voucher stands: one used by an
 // order stays usable through a clawback (the ledger names the order), one unused is voided, and
 // an order carrying a voided voucher is named in the ledger.

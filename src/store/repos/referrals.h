@@ -38,6 +38,10 @@ class ReferralReads {
   // self-referrals (the coupon-leak rule's unrelated buyers).
   virtual Result<int64_t> CountBuyersOnCode(Id code, Instant from, Instant to) = 0;
   virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
+  // The source ("answered") under which the promoter `customer` was seen on the network whose
+  // keyed hash is `network_hash` (promoter_networks), if any: one index look-up.
+  virtual Result<std::optional<std::string>> FindPromoterNetwork(Id customer,
+                                                                 const std::string& network_hash) = 0;
   // The referrals (not rejected) of the buyer `customer`'s orders other than `excluding_order`:
   // a buyer once referred is no new customer, whichever of their orders came first.
   virtual Result<int64_t> CountReferralsOfBuyer(Id shop, Id customer, Id excluding_order) = 0;
@@ -68,6 +72,10 @@ class Referrals : public ReferralReads {
   virtual Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                                   const std::string& reason) = 0;
   virtual Result<Id> InsertEntry(const RewardEntry& e) = 0;
+  // Remembers that the promoter `customer` of `shop` was seen on the network `network_hash` from
+  // `source` at `at` (seen again: the time moves on), keeping the latest `keep` per promoter.
+  virtual Status AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash,
+                                    const std::string& source, Instant at, int keep) = 0;
   // Records that the shop's order `order_external_id`, placed at `at`, carried the reward's
   // voucher, unless an earlier order already did: false then.
   virtual Result<bool> MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) = 0;

@@ -244,6 +244,27 @@ Result<bool> SqlReferrals::VoidVoucher(Id reward, Instant at) {
   return *n > 0;
 }
 
+Result<std::optional<std::string>> SqlReferrals::FindPromoterNetwork(Id customer,
+                                                                     const std::string& network_hash) {
+  return One<std::string>(c_,
+                          "SELECT source FROM promoter_networks WHERE customer_id = ?1 AND network_hash = ?2 "
+                          "ORDER BY at DESC LIMIT 1",
+                          {customer, network_hash}, [](const Row& r) { return Text(r, 0); });
+}
+
+Status SqlReferrals::AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash,
+                                        const std::string& source, Instant at, int keep) {
+  VOUCH_TRY(Exec(c_,
+                 "INSERT INTO promoter_networks (shop_id, customer_id, network_hash, source, at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5) "
+                 "ON CONFLICT (customer_id, network_hash, source) DO UPDATE SET at = excluded.at",
+                 {shop, customer, network_hash, source, Ms(at)}));
+  return Exec(c_,
+              "DELETE FROM promoter_networks WHERE customer_id = ?1 AND id NOT IN "
+              "(SELECT id FROM promoter_networks WHERE customer_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2)",
+              {customer, int64_t{keep}});
+}
+
 Result<Id> SqlReferrals::InsertEntry(const RewardEntry& e) {
   return InsertReturningId(
       c_,

@@ -25,6 +25,10 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<Id> InsertReward(const Reward& w) override;
   Result<bool> MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) override;
   Result<bool> VoidVoucher(Id reward, Instant at) override;
+  Result<std::optional<std::string>> FindPromoterNetwork(Id customer,
+                                                         const std::string& network_hash) override;
+  Status AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash, const std::string& source,
+                            Instant at, int keep) override;
   Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) override;
   Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
   Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) override;
