@@ -15,17 +15,21 @@ namespace {
 json OptIso(const std::optional<Instant>& t) { return t ? json(Iso(*t)) : json(nullptr); }
 
 json RewardValue(const store::Reward& w) {
-  return json{{"id", w.id},
-              {"referral_id", w.referral_id},
-              {"promoter_customer_id", w.promoter_id},
-              {"code", w.code},
-              {"amount", MoneyJson<json>(w.amount_minor, w.currency)},
-              {"status", store::RewardStatusName(w.status)},
-              {"created_at", Iso(w.created_at)},
-              {"hold_until", OptIso(w.hold_until)},
-              {"released_at", OptIso(w.released_at)},
-              {"reversed_at", OptIso(w.reversed_at)},
-              {"reason", w.reverse_reason}};
+  return json{
+      {"id", w.id},
+      {"referral_id", w.referral_id},
+      {"promoter_customer_id", w.promoter_id},
+      {"code", w.code},
+      {"amount", MoneyJson<json>(w.amount_minor, w.currency)},
+      {"status", store::RewardStatusName(w.status)},
+      {"created_at", Iso(w.created_at)},
+      {"hold_until", OptIso(w.hold_until)},
+      {"released_at", OptIso(w.released_at)},
+      {"reversed_at", OptIso(w.reversed_at)},
+      {"reason", w.reverse_reason},
+      {"voucher_used_order", w.voucher_used_order.empty() ? json(nullptr) : json(w.voucher_used_order)},
+      {"voucher_used_at", OptIso(w.voucher_used_at)},
+      {"voucher_voided_at", OptIso(w.voucher_voided_at)}};
 }
 
 json ReferralValue(const store::ReferralRow& row) {

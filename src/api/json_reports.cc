@@ -263,6 +263,16 @@ std::string ToJson(const std::vector<store::ResponseRow>& rows) {
 }
 
 namespace {
+// Where a reward's voucher stands, in words for the promoter's page.
+std::string VoucherState(const store::Reward& w) {
+  const std::string used = w.voucher_used_order.empty() ? "" : "used in order " + w.voucher_used_order;
+  if (w.voucher_voided_at) return used.empty() ? "voided" : "voided, then " + used;
+  if (!used.empty()) return used;
+  if (w.status == store::RewardStatus::kHeld || (w.status == store::RewardStatus::kVoided && !w.released_at))
+    return "not issued";
+  return "unused";
+}
+
 json CodeJson(const store::ReferralCode& k) {
   return json{{"code", k.code},
               {"created_at", Iso(k.created_at)},
@@ -310,7 +320,9 @@ std::string ToJson(const store::PromoterPage& p, const std::string& currency) {
                            {"referral_id", w.referral_id},
                            {"code", w.code},
                            {"amount", internal::MoneyJson<json>(w.amount_minor, w.currency)},
-                           {"created_at", Iso(w.created_at)}});
+                           {"created_at", Iso(w.created_at)},
+                           {"status", store::RewardStatusName(w.status)},
+                           {"voucher", VoucherState(w)}});
   }
   return json{{"customer",
                {{"id", c.external_id},

@@ -47,7 +47,8 @@ bool ClickInline(app::App& app, Request& req, const Params& p, http::Responder& 
           out = ClickPage(app, v, token, score, "GET", locale);
         };
         respond(std::move(r));
-      });
+      },
+      req.remote_address);
   return true;
 }
 
@@ -74,7 +75,8 @@ void AddPageRoutes(Router& router, app::App& app) {
            [&app](const Request& req, const Params& p) {
              auto score = ScoreParam(p.at("score"));
              if (!score) return PageError(NotFound("bad score"), Lang(req));
-             auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"));
+             auto v = app.answers().RecordClick(p.at("token"), *score, req.method, req.Header("user-agent"),
+                                                req.remote_address);
              return ClickPage(app, v, p.at("token"), *score, req.method, Lang(req));
            },
        .inline_handler = [&app](Request& req, const Params& p,
@@ -86,7 +88,7 @@ void AddPageRoutes(Router& router, app::App& app) {
                   [&app](const Request& req, const Params& p) {
                     auto score = ScoreParam(p.at("score"));
                     if (!score) return PageError(NotFound("bad score"), Lang(req));
-                    auto v = app.answers().Confirm(p.at("token"), *score);
+                    auto v = app.answers().Confirm(p.at("token"), *score, req.remote_address);
                     if (!v) return PageError(v.error(), Lang(req));
                     if (!req.Header("x-vouch-confirm").empty()) return Json(200, R"({"confirmed":true})");
                     return Redirect(303, app.config().public_url + "/s/" + p.at("token"));

@@ -4,6 +4,7 @@
 #include "app/audiences.h"
 #include "app/experiments.h"
 #include "app/holdout.h"
+#include "app/promoter_networks.h"
 #include "base/utf8.h"
 #include "core/validate.h"
 
@@ -39,23 +40,23 @@ Answers::Answers(store::Store& store, const Clock& clock, const Links& links, Re
                   [](QueuedClick& q, const Error& e) { AnswerClick(q, e); }}) {}
 
 Result<AnswerView> Answers::RecordClick(std::string_view token, int score, std::string_view method,
-                                        std::string_view user_agent) {
-  return Apply(token, score, method, user_agent, /*confirmed=*/false);
+                                        std::string_view user_agent, std::string_view client_ip) {
+  return Apply(token, score, method, user_agent, /*confirmed=*/false, client_ip);
 }
 
-Result<AnswerView> Answers::Confirm(std::string_view token, int score) {
-  return Apply(token, score, "POST", "", /*confirmed=*/true);
+Result<AnswerView> Answers::Confirm(std::string_view token, int score, std::string_view client_ip) {
+  return Apply(token, score, "POST", "", /*confirmed=*/true, client_ip);
 }
 
 Result<AnswerView> Answers::Apply(std::string_view token, int score, std::string_view method,
-                                  std::string_view user_agent, bool confirmed) {
+                                  std::string_view user_agent, bool confirmed, std::string_view client_ip) {
   auto survey_id = links_.VerifySurveyToken(token);
   if (!survey_id) return survey_id.error();
   if (!core::MakeScore(score)) return InvalidArgument("score", "must be an integer from 0 to 10");
   const Instant now = clock_.Now();
   bool activate_now = false;
   auto view = store_.Write<AnswerView>([&](store::Tx& tx) {
-    return ApplyInTx(tx, *survey_id, score, method, user_agent, confirmed, now, activate_now);
+    return ApplyInTx(tx, *survey_id, score, method, user_agent, confirmed, now, activate_now, client_ip);
   });
   if (view && activate_now) notifier_.Notify();
   return view;
@@ -63,7 +64,7 @@ Result<AnswerView> Answers::Apply(std::string_view token, int score, std::string
 
 Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int score, std::string_view method,
                                       std::string_view user_agent, bool confirmed, Instant now,
-                                      bool& activate_now) {
+                                      bool& activate_now, std::string_view client_ip) {
   auto found = tx.surveys().Get(survey_id);
   if (!found) return found.error();
   if (!found->has_value()) return NotFound("unknown or invalid link");
@@ -96,7 +97,8 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
     auto customer = tx.customers().Get(step.after.customer_id);
     if (!customer) return customer.error();
     if (!shop->has_value() || !customer->has_value()) return Internal("survey without shop or customer");
-    VOUCH_TRY(ActivatePromoterInTx(tx, **shop, **customer, step.after, confirmed, now, activate_now));
+    VOUCH_TRY(
+        ActivatePromoterInTx(tx, **shop, **customer, step.after, confirmed, now, activate_now, client_ip));
   }
   auto v = MakeView(tx, step.after);
   if (v) v->verdict = step.verdict;
@@ -105,7 +107,7 @@ Result<AnswerView> Answers::ApplyInTx(store::Tx& tx, store::Id survey_id, int sc
 
 Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
                                      const store::Survey& survey, bool confirmed, Instant now,
-                                     bool& activate_now) {
+                                     bool& activate_now, std::string_view client_ip) {
   // A promoter outside the shop's gated audiences (app/audiences.h), or held out
   // (app/holdout.h), gets the thank-you but no code and no activation message.
   auto existing = tx.referrals().FindCodeByPromoter(shop.id, customer.id);
@@ -125,6 +127,8 @@ Status Answers::ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, con
   if (offer_from && code->created_at == now) {
     VOUCH_TRY(tx.audiences().AssignOffer(shop.id, customer.id, offer_from->id, code->id, now));
   }
+  // Where the promoter answered from, for the shared-network rule (only promoters with a code).
+  VOUCH_TRY(RecordAnswerNetworkInTx(tx, unsubscribes_, shop.id, customer.id, client_ip, now));
   // A code made now joins the running offer experiment, if any, and carries its variant's offer.
   if (code->created_at == now) VOUCH_TRY(Experiments::AssignInTx(tx, shop.id, customer.id, *code));
   // The activation mail waits out the burst window unless a person confirmed the answer.

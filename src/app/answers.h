@@ -53,18 +53,20 @@ class Answers {
   Answers(store::Store& store, const Clock& clock, const Links& links, Referrals& referrals,
           AsyncCalls& async, const WorkNotifier& notifier, Unsubscribes& unsubscribes, Webhooks& webhooks);
 
-  // `token` is the survey token from the link.
+  // `token` is the survey token from the link; `client_ip` the address the answer came from (a
+  // promoter's network is remembered for the shared-network rule, app/promoter_networks.h; ""
+  // for none).
   Result<AnswerView> RecordClick(std::string_view token, int score, std::string_view method,
-                                 std::string_view user_agent);
+                                 std::string_view user_agent, std::string_view client_ip = {});
   // As RecordClick, without blocking: `done` runs once, on the store's writer thread when the
   // answer is durable or failed, or at once on the caller's thread for an invalid link or score.
   // It must be quick and must not call the store.
   void RecordClickAsync(std::string_view token, int score, std::string method, std::string user_agent,
-                        std::function<void(Result<AnswerView>)> done);
+                        std::function<void(Result<AnswerView>)> done, std::string client_ip = {});
   // RecordClickAsync calls so far (for tests and diagnostics).
   uint64_t AsyncClicks() const { return async_clicks_.load(std::memory_order_relaxed); }
   // A person's confirmation (the page's button): counts even where a click looked automatic.
-  Result<AnswerView> Confirm(std::string_view token, int score);
+  Result<AnswerView> Confirm(std::string_view token, int score, std::string_view client_ip = {});
   Result<AnswerView> View(std::string_view token);
   Status SaveComment(std::string_view token, std::string comment);
   // One-click unsubscribe (RFC 8058) and the page's button; `token` is an unsubscribe token.
@@ -81,6 +83,7 @@ class Answers {
     Instant now{};
     std::function<void(Result<AnswerView>)> done;
     std::function<void()> finished;  // ends the async call (AsyncCalls::Begin)
+    std::string client_ip;           // read only when the answer makes a promoter
   };
   struct ClickState {
     std::vector<std::optional<Result<AnswerView>>> results;
@@ -89,13 +92,16 @@ class Answers {
   using ClickCoalescer = WriteCoalescer<QueuedClick, ClickState>;
 
   Result<AnswerView> Apply(std::string_view token, int score, std::string_view method,
-                           std::string_view user_agent, bool confirmed);
+                           std::string_view user_agent, bool confirmed, std::string_view client_ip);
   // The answer's writes in `tx`; sets `activate_now` when an activation mail is due at once.
   Result<AnswerView> ApplyInTx(store::Tx& tx, store::Id survey_id, int score, std::string_view method,
-                               std::string_view user_agent, bool confirmed, Instant now, bool& activate_now);
-  // A promoter's code and activation job (due at once when a person confirmed the answer).
+                               std::string_view user_agent, bool confirmed, Instant now, bool& activate_now,
+                               std::string_view client_ip);
+  // A promoter's code and activation job (due at once when a person confirmed the answer), and
+  // the network they answered from (`client_ip`).
   Status ActivatePromoterInTx(store::Tx& tx, const store::Shop& shop, const store::Customer& customer,
-                              const store::Survey& survey, bool confirmed, Instant now, bool& activate_now);
+                              const store::Survey& survey, bool confirmed, Instant now, bool& activate_now,
+                              std::string_view client_ip);
   // The answer page's view of `survey` (reads a promoter's code).
   Result<AnswerView> ViewOf(store::ReadTx& tx, const store::Survey& survey, const store::Shop& shop,
                             const store::Customer& customer);

@@ -24,7 +24,7 @@ App::App(store::Store& store, const Clock& clock, AppConfig config, std::string 
       shops_(store, clock),
       templates_(store),
       rewards_(store, clock, webhooks_),
-      referrals_(store, clock, links_, rewards_, webhooks_),
+      referrals_(store, clock, links_, rewards_, webhooks_, unsubscribes_),
       orders_(store, clock, rewards_),
       shares_(store, clock, links_, async_),
       ingest_(store, clock, referrals_, async_, notifier_, unsubscribes_),

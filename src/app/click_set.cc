@@ -25,7 +25,7 @@ using namespace answer_steps;
 // each click runs alone (ApplyAlone).
 
 void Answers::RecordClickAsync(std::string_view token, int score, std::string method, std::string user_agent,
-                               std::function<void(Result<AnswerView>)> done) {
+                               std::function<void(Result<AnswerView>)> done, std::string client_ip) {
   auto survey_id = links_.VerifySurveyToken(token);
   if (!survey_id) return done(survey_id.error());
   if (!core::MakeScore(score)) return done(InvalidArgument("score", "must be an integer from 0 to 10"));
@@ -34,7 +34,7 @@ void Answers::RecordClickAsync(std::string_view token, int score, std::string me
   bool queued = false;
   try {
     clicks_.Submit(QueuedClick{*survey_id, score, std::move(method), std::move(user_agent), clock_.Now(),
-                               std::move(done), finished},
+                               std::move(done), finished, std::move(client_ip)},
                    &queued);
   } catch (...) {  // not queued (out of memory): never answered, so not in flight
     if (!queued) finished();
@@ -182,7 +182,8 @@ Status Answers::ViewRoundInTx(store::Tx& tx, ClickCoalescer::Set& set, Round& r)
     if (customer == customer_of.end()) return Internal("survey without customer");
     if (a.step.kind == AnswerStep::Kind::kWrite && IsPromoter(shown)) {
       VOUCH_TRY(ActivatePromoterInTx(tx, shop->second, *customer->second, shown, false,
-                                     set.items[a.index].now, set.state.activate_now));
+                                     set.items[a.index].now, set.state.activate_now,
+                                     set.items[a.index].client_ip));
     }
     auto v = ViewOf(tx, shown, shop->second, *customer->second);
     if (!v) return v.error();
@@ -209,7 +210,7 @@ void Answers::ApplyAlone(QueuedClick&& q) {
       [this, call, view, activate](store::Tx& tx) -> Status {
         *activate = false;  // a retried write starts over
         view->emplace(ApplyInTx(tx, call->survey, call->score, call->method, call->user_agent, false,
-                                call->now, *activate));
+                                call->now, *activate, call->client_ip));
         if (!(*view)->ok()) return (*view)->error();
         return OkStatus();
       },

@@ -234,6 +234,7 @@ Result<IngestResult> Ingest::IngestInTx(store::Tx& tx, const store::Shop& shop, 
   auto referral = referrals_.AttributeInTx(tx, shop, order, customer, now);
   if (!referral) return referral.error();
   result.referral = *referral;
+  if (!order.discount_codes.empty()) VOUCH_TRY(referrals_.NoteVouchersInTx(tx, shop.id, order, now));
 
   std::optional<store::Id> survey_id;
   if (plan.skip == core::SurveySkip::kNone) {

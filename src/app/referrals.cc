@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/promoter_networks.h"
 #include "base/crypto.h"
 #include "core/codes.h"
 #include "core/fraud.h"
@@ -185,7 +186,17 @@ Result<std::optional<ReferralOutcome>> Referrals::AttributeInTx(store::Tx& tx, c
   if (auto f = core::DisposableEmailRule(buyer.email, core::DisposableDomains::With(st.disposable_domains))) {
     fired.push_back(*f);
   }
-  if (auto f = core::SharedNetworkRule(promoter_orders->shares_network)) fired.push_back(*f);
+  // Shared network: one of the promoter's orders came from the buyer's network, else they
+  // answered their survey from it (app/promoter_networks.h).
+  std::optional<core::NetworkSource> network;
+  if (promoter_orders->shares_network) {
+    network = core::NetworkSource::kOrdered;
+  } else {
+    auto answered = AnswerNetworkOfInTx(tx, keys_, shop.id, code->promoter_id, order.browser_ip);
+    if (!answered) return answered.error();
+    network = *answered;
+  }
+  if (auto f = core::SharedNetworkRule(network)) fired.push_back(*f);
   auto leak = CouponLeakOf(tx, shop, *code, verdict, order.created_at, now);
   if (!leak) return leak.error();
   if (*leak) fired.push_back(**leak);

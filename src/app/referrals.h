@@ -16,6 +16,7 @@
 
 #include "app/links.h"
 #include "app/rewards.h"
+#include "app/unsubscribes.h"
 #include "base/result.h"
 #include "base/time.h"
 #include "core/referral.h"
@@ -34,14 +35,20 @@ struct ReferralOutcome {
 
 class Referrals {
  public:
-  Referrals(store::Store& store, const Clock& clock, const Links& links, Rewards& rewards, Webhooks& webhooks)
-      : store_(store), clock_(clock), links_(links), rewards_(rewards), webhooks_(webhooks) {}
+  // `keys` holds the identity key the networks promoters answered from are hashed under.
+  Referrals(store::Store& store, const Clock& clock, const Links& links, Rewards& rewards, Webhooks& webhooks,
+            Unsubscribes& keys)
+      : store_(store), clock_(clock), links_(links), rewards_(rewards), webhooks_(webhooks), keys_(keys) {}
 
   // The referral `order` makes, if one of its discount codes is a referral code of the shop:
   // records it and, when it qualifies, the promoter's reward (app/rewards.h).
   Result<std::optional<ReferralOutcome>> AttributeInTx(store::Tx& tx, const store::Shop& shop,
                                                        const store::Order& order,
                                                        const store::Customer& buyer, Instant now);
+  // The reward vouchers `order` carries (Rewards::NoteVouchersInTx).
+  Status NoteVouchersInTx(store::Tx& tx, store::Id shop, const store::Order& order, Instant now) {
+    return rewards_.NoteVouchersInTx(tx, shop, order, now);
+  }
   // The promoter's code, created on first need.
   Result<store::ReferralCode> EnsureCodeInTx(store::Tx& tx, const store::Shop& shop,
                                              const store::Customer& promoter, store::Id survey, Instant now);
@@ -67,6 +74,7 @@ class Referrals {
   const Links& links_;
   Rewards& rewards_;
   Webhooks& webhooks_;
+  Unsubscribes& keys_;
 };
 
 }  // namespace vouch::app

@@ -10,6 +10,26 @@ namespace {
 
 constexpr int kCodeAttempts = 8;
 
+// A clawed-back reward's voucher: voided when no order carried it, else the order that used it
+// is named (the shop settles that by hand).
+Status VoidVoucherInTx(store::Tx& tx, const store::Reward& reward, Instant now) {
+  auto voided = tx.referrals().VoidVoucher(reward.id, now);
+  if (!voided) return voided.error();
+  if (*voided) {
+    auto entry = tx.referrals().InsertEntry(EntryOf(reward, "voucher_voided", "unused at the clawback", now));
+    if (!entry) return entry.error();
+    return OkStatus();
+  }
+  auto current = tx.referrals().GetReward(reward.id);
+  if (!current) return current.error();
+  if (!current->has_value() || !(*current)->voucher_used_at) return OkStatus();  // voided before
+  auto entry = tx.referrals().InsertEntry(
+      EntryOf(reward, "voucher_redeemed",
+              "already used in order " + (*current)->voucher_used_order + ": settle it by hand", now));
+  if (!entry) return entry.error();
+  return OkStatus();
+}
+
 }  // namespace
 
 store::RewardEntry EntryOf(const store::Reward& reward, const char* kind, const std::string& reason,
@@ -100,6 +120,9 @@ Result<store::Reward> Rewards::ReverseInTx(store::Tx& tx, const store::Reward& r
     if (!entry) return entry.error();
     if (to == store::RewardStatus::kVoided) {
       VOUCH_TRY(webhooks_.EmitInTx(tx, reward.shop_id, "reward.voided", reward.id, now));
+    } else {
+      VOUCH_TRY(VoidVoucherInTx(tx, reward, now));
+      VOUCH_TRY(webhooks_.EmitInTx(tx, reward.shop_id, "reward.clawed_back", reward.id, now));
     }
     break;
   }
@@ -107,6 +130,31 @@ Result<store::Reward> Rewards::ReverseInTx(store::Tx& tx, const store::Reward& r
   if (!now_stands) return now_stands.error();
   if (!now_stands->has_value()) return Internal("reward vanished");
   return **now_stands;
+}
+
+Status Rewards::NoteVouchersInTx(store::Tx& tx, store::Id shop, const store::Order& order, Instant now) {
+  for (const auto& raw : order.discount_codes) {
+    const std::string code = core::NormalizeCode(raw);
+    if (!core::MayBeRewardCode(code)) continue;
+    auto found = tx.referrals().FindRewardByCode(shop, code);
+    if (!found) return found.error();
+    if (!found->has_value()) continue;
+    store::Reward reward = std::move(**found);
+    if (!reward.voucher_used_at) {
+      auto marked = tx.referrals().MarkVoucherUsed(reward.id, order.external_id, order.created_at);
+      if (!marked) return marked.error();
+      if (*marked) {  // read again: a clawback on another node may have voided it meanwhile
+        auto now_stands = tx.referrals().GetReward(reward.id);
+        if (!now_stands) return now_stands.error();
+        if (now_stands->has_value()) reward = std::move(**now_stands);
+      }
+    }
+    if (!reward.voucher_voided_at) continue;
+    auto entry = tx.referrals().InsertEntry(EntryOf(
+        reward, "voided_voucher_used", "order " + order.external_id + " carried the voided voucher", now));
+    if (!entry) return entry.error();
+  }
+  return OkStatus();
 }
 
 Result<std::string> Rewards::Release(const store::Job& job) {

@@ -39,9 +39,17 @@ class Rewards {
                                  store::Id promoter, Instant order_time, Instant now);
   // Takes the reward back for `reason` ("refunded", "cancelled", "below_min_order", ...): a held
   // one is voided, a released one clawed back (entry "voided" or "clawed_back"); one already
-  // reversed stays as it is. Returns the reward as it now stands.
+  // reversed stays as it is. A clawed-back reward's voucher is voided when no order carried it
+  // yet (entry "voucher_voided"); one already used stays (entry "voucher_redeemed" naming the
+  // order: the shop settles it by hand). Returns the reward as it now stands.
   Result<store::Reward> ReverseInTx(store::Tx& tx, const store::Reward& reward, const std::string& reason,
                                     Instant now);
+
+  // The vouchers among `order`'s discount codes: each reward of the shop whose code the order
+  // carries records its first such order (Reward::voucher_used_*); a voucher voided before gets
+  // the entry "voided_voucher_used" naming the order, so the shop sees it in the ledger. Codes
+  // that cannot be vouchers (core::MayBeRewardCode) cost no statement.
+  Status NoteVouchersInTx(store::Tx& tx, store::Id shop, const store::Order& order, Instant now);
 
   // What a kRewardRelease job does, in one transaction with the job's outcome: a reward still
   // held is released (entry "released", its mail job queued now) and the job is done; one

@@ -65,6 +65,17 @@ Result<std::optional<std::string>> Unsubscribes::KeyInTx(store::ReadTx& tx) {
   return key_;
 }
 
+Result<std::string> Unsubscribes::KeyForWriteInTx(store::Tx& tx) {
+  auto key = KeyInTx(tx);
+  if (!key) return key.error();
+  if (*key) return **key;
+  VOUCH_TRY(EnsureKeyInTx(tx));
+  key = KeyInTx(tx);
+  if (!key) return key.error();
+  if (!*key) return Internal("identity key missing after insert");
+  return **key;
+}
+
 std::vector<std::string> Unsubscribes::IdentitiesOf(const std::string& key, const store::Customer& c) {
   std::vector<std::string> out;
   if (std::string e = core::CanonicalEmail(c.email); !e.empty()) {

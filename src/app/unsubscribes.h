@@ -31,13 +31,16 @@ class Unsubscribes {
   Status RecordInTx(store::Tx& tx, const store::Customer& c, Instant at);
   // Whether the shop holds an unsubscribe for `c`'s canonical email or phone.
   Result<bool> HeldInTx(store::ReadTx& tx, const store::Customer& c);
+  // The installation's identity key, created in `tx` on first need. It also keys the networks
+  // promoters answered from (app/promoter_networks.h), which must survive link-secret rotations.
+  Result<std::string> KeyForWriteInTx(store::Tx& tx);
+  // The key, or nullopt when none exists yet (then no unsubscribe or network was recorded either).
+  Result<std::optional<std::string>> KeyInTx(store::ReadTx& tx);
   // The set form for ingest: for each of `cs` (all of one shop), whether HeldInTx. One statement.
   Result<std::vector<bool>> HeldManyInTx(store::ReadTx& tx, store::Id shop,
                                          const std::vector<const store::Customer*>& cs);
 
  private:
-  // The key, or nullopt when none exists yet (then no unsubscribe was recorded either).
-  Result<std::optional<std::string>> KeyInTx(store::ReadTx& tx);
   static std::vector<std::string> IdentitiesOf(const std::string& key, const store::Customer& c);
 
   std::mutex mu_;

@@ -163,11 +163,20 @@ Result<Facts> RewardFacts(store::ReadTx& tx, const store::WebhookDelivery& d) {
                 {"amount", Money(reward.amount_minor, reward.currency)},
                 {"status", store::RewardStatusName(reward.status)},
                 {"reason", reward.reverse_reason},
+                {"voucher_voided_at",
+                 reward.voucher_voided_at ? json(FormatRfc3339(*reward.voucher_voided_at)) : json(nullptr)},
+                {"voucher_used_order",
+                 reward.voucher_used_order.empty() ? json(nullptr) : json(reward.voucher_used_order)},
                 {"promoter", Person(*c)}};
-  f.text = fmt::format("Reward {} for {}: *{}*{}",
-                       FormatAmount(reward.amount_minor, reward.currency) + " " + reward.currency,
-                       SlackEscape(NameOf(*c)), store::RewardStatusName(reward.status),
-                       reward.reverse_reason.empty() ? "" : " (" + SlackEscape(reward.reverse_reason) + ")");
+  f.text =
+      fmt::format("Reward {} for {}: *{}*{}{}",
+                  FormatAmount(reward.amount_minor, reward.currency) + " " + reward.currency,
+                  SlackEscape(NameOf(*c)), store::RewardStatusName(reward.status),
+                  reward.reverse_reason.empty() ? "" : " (" + SlackEscape(reward.reverse_reason) + ")",
+                  reward.voucher_voided_at ? "; voucher voided"
+                  : reward.status == store::RewardStatus::kClawedBack && !reward.voucher_used_order.empty()
+                      ? "; voucher already used in order " + SlackEscape(reward.voucher_used_order)
+                      : std::string());
   return f;
 }
 

@@ -28,7 +28,7 @@ Result<std::vector<std::string>> CheckEvents(const std::vector<std::string>& eve
       return InvalidArgument(path,
                              "is not an event Vouch sends (response.created, detractor.created, "
                              "promoter.activated, referral.created, referral.qualified, "
-                             "referral.rejected, reward.released, reward.voided)");
+                             "referral.rejected, reward.released, reward.voided, reward.clawed_back)");
     }
     if (!seen.insert(events[i]).second) return InvalidArgument(path, "is named twice");
   }

@@ -35,9 +35,9 @@
 namespace vouch::app {
 
 // Every event an endpoint may ask for.
-inline constexpr std::array<std::string_view, 8> kWebhookEvents = {
-    "response.created",   "detractor.created", "promoter.activated", "referral.created",
-    "referral.qualified", "referral.rejected", "reward.released",    "reward.voided"};
+inline constexpr std::array<std::string_view, 9> kWebhookEvents = {
+    "response.created",  "detractor.created", "promoter.activated", "referral.created",  "referral.qualified",
+    "referral.rejected", "reward.released",   "reward.voided",      "reward.clawed_back"};
 
 // How long answers' events wait before they are sent, so the comment a customer writes on the
 // thank-you page right after the click comes along.

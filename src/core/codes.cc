@@ -172,6 +172,8 @@ std::string MakeRewardCode(const RandomSource& rnd) {
   return "THANKS-" + r.substr(0, 4) + "-" + r.substr(4, 4) + "-" + r.substr(8);
 }
 
+bool MayBeRewardCode(std::string_view normalized) { return normalized.starts_with("THANKS-"); }
+
 std::string NormalizeCode(std::string_view code) {
   std::string out;
   for (char c : code) {

@@ -23,6 +23,9 @@ std::string MakeReferralCode(std::string_view first_name, int suffix_len, const 
 inline constexpr int kReferralSuffixLength = 8;
 // "THANKS-XXXX-XXXX-XX": 10 random symbols (about 50 bits), for rewards that are worth money.
 std::string MakeRewardCode(const RandomSource& rnd);
+// Whether a normalised discount code may be a reward voucher (MakeRewardCode's "THANKS-" prefix):
+// an order's other codes need no look-up.
+bool MayBeRewardCode(std::string_view normalized);
 // Upper-cases and strips spaces, so " anna-7k3f " finds ANNA-7K3F.
 std::string NormalizeCode(std::string_view code);
 // Folds a UTF-8 name to the letters A–Z ("Jürgen" → "JUERGEN", "Zoë" → "ZOE").

@@ -35,9 +35,11 @@ std::optional<std::string> NetworkHash(std::string_view key, int64_t shop_id, st
   return hex;
 }
 
-std::optional<FiredRule> SharedNetworkRule(bool buyer_network_is_promoters) {
-  if (!buyer_network_is_promoters) return std::nullopt;
-  return FiredRule{"shared_network", "the order came from a network the promoter ordered from"};
+std::optional<FiredRule> SharedNetworkRule(std::optional<NetworkSource> source) {
+  if (!source) return std::nullopt;
+  return FiredRule{"shared_network", *source == NetworkSource::kAnswered
+                                         ? "the order came from the network the promoter answered from"
+                                         : "the order came from a network the promoter ordered from"};
 }
 
 bool CouponLeaked(int64_t buyers_without_visit, int64_t threshold) {

@@ -25,8 +25,12 @@ std::optional<std::string> NetworkOf(std::string_view ip);
 // and one shop's hashes say nothing about another's. nullopt when `ip` is not an address.
 std::optional<std::string> NetworkHash(std::string_view key, int64_t shop_id, std::string_view ip);
 
-// Shared network: the buyer ordered from a network the promoter ordered from (orders.browser_ip).
-std::optional<FiredRule> SharedNetworkRule(bool buyer_network_is_promoters);
+// Shared network: the buyer ordered from a network the promoter used. `source` says where the
+// promoter was seen on it: kOrdered (one of their orders' browser_ip) or kAnswered (they answered
+// their survey from it, app/promoter_networks.h); nullopt: not shared. The evidence names the
+// source, never the network.
+enum class NetworkSource { kOrdered, kAnswered };
+std::optional<FiredRule> SharedNetworkRule(std::optional<NetworkSource> source);
 
 // --- Coupon leak -------------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ constexpr const char* kTables[] = {"meta",
                                    "defined_themes",
                                    "holdout_draws",
                                    "audiences",
-                                   "audience_offers"};
+                                   "audience_offers",
+                                   "promoter_networks"};
 // Tables whose `id` is an identity column on PostgreSQL.
 constexpr const char* kIdentityTables[] = {"shops",
                                            "customers",
@@ -70,7 +71,8 @@ constexpr const char* kIdentityTables[] = {"shops",
                                            "webhook_deliveries",
                                            "experiments",
                                            "defined_themes",
-                                           "audiences"};
+                                           "audiences",
+                                           "promoter_networks"};
 constexpr int64_t kPage = 5000;       // source rows read at a time
 constexpr size_t kMaxParams = 30000;  // per INSERT (PostgreSQL allows 65535)
 

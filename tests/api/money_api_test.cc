@@ -2,6 +2,7 @@
 // a promoter's reward ledger, on a whole node of each store kind.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -125,9 +126,100 @@ TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {
   json l = json::parse(ledger.body);
   ASSERT_EQ(l["rewards"].size(), 1u);
   EXPECT_EQ(l["rewards"][0]["status"], "clawed_back");
-  ASSERT_EQ(l["ledger"].size(), 3u);
+  ASSERT_EQ(l["ledger"].size(), 4u);
   EXPECT_EQ(l["ledger"][2]["kind"], "clawed_back");
   EXPECT_EQ(l["ledger"][2]["amount"]["minor"], 1000);
+  // No order carried the voucher: the clawback voided it.
+  EXPECT_EQ(l["ledger"][3]["kind"], "voucher_voided");
+  EXPECT_TRUE(l["rewards"][0]["voucher_voided_at"].is_string()) << ledger.body;
+  EXPECT_TRUE(l["rewards"][0]["voucher_used_order"].is_null()) << ledger.body;
+}
+
+// A promoter's answer click over HTTP (the I/O thread's inline path) remembers the network it
+// came from: a friend's order from that address goes to review as shared_network.
+TEST_P(MoneyApiTest, AFriendOnTheNetworkThePromoterClickedFromIsHeldForReview) {
+  ASSERT_EQ(PostOrder("p-1", "anna").status, 201);
+  auto exported = node_->app().privacy().Export(shop_.id, "anna");
+  ASSERT_TRUE(exported.ok() && !exported->surveys.empty());
+  const std::string token = node_->app().links().SurveyToken(exported->surveys[0].id);
+  auto click = http_.Get(base_ + "/s/" + token + "/10",
+                         {{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}});
+  ASSERT_EQ(click.status, 200) << click.body;
+  auto promoter = node_->app().privacy().Export(shop_.id, "anna");
+  ASSERT_TRUE(promoter.ok() && promoter->code.has_value()) << "the click made Anna a promoter";
+  auto order = [&](const std::string& id, const std::string& customer, const std::string& ip) {
+    json j{{"id", id},
+           {"created_at", FormatRfc3339(std::chrono::floor<std::chrono::seconds>(SystemClock().Now()))},
+           {"currency", "EUR"},
+           {"total_price", "120.00"},
+           {"browser_ip", ip},
+           {"customer", {{"id", customer}, {"email", customer + "@example.com"}}},
+           {"discount_codes", json::array({promoter->code->code})}};
+    auto r = http_.Post(base_ + "/api/v1/orders", j.dump(), Auth());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body, nullptr, false);
+  };
+  json same = order("f-1", "bob", "127.0.0.1");
+  EXPECT_EQ(same["referral"]["decision"], "pending_review") << same.dump();
+  EXPECT_EQ(same["referral"]["status"], "shared_network") << same.dump();
+  EXPECT_EQ(same["referral"]["rules"][0]["rule"], "shared_network") << same.dump();
+  json other = order("f-2", "carl", "198.51.100.9");
+  EXPECT_EQ(other["referral"]["decision"], "qualified") << other.dump();
+}
+
+// The rewards endpoint and the promoter's page show where each voucher stands: one used by an
+// order stays usable through a clawback (the ledger names the order), one unused is voided, and
+// an order carrying a voided voucher is named in the ledger.
+TEST_P(MoneyApiTest, TheRewardsShowWhetherEachVoucherWasUsedOrVoided) {
+  app::SettingsPatch no_hold;
+  no_hold.reward_hold_seconds = 0;
+  ASSERT_TRUE(node_->app().shops().UpdateSettings(shop_.id, no_hold).ok());
+  auto [code, promoter] = Promoter();
+  ASSERT_FALSE(code.empty());
+  std::string vouchers[2];
+  for (int i = 0; i < 2; ++i) {
+    auto referred = PostOrder("f-" + std::to_string(i), "friend-" + std::to_string(i), code);
+    ASSERT_EQ(referred.status, 201) << referred.body;
+    vouchers[i] = json::parse(referred.body)["referral"].value("reward_code", "");
+    ASSERT_FALSE(vouchers[i].empty()) << referred.body;
+  }
+  ASSERT_EQ(PostOrder("p-2", "anna", vouchers[0]).status, 201);  // Anna spends the first
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders/f-0/cancel", "", Auth()).status, 201);
+  ASSERT_EQ(http_.Post(base_ + "/api/v1/orders/f-1/cancel", "", Auth()).status, 201);
+  ASSERT_EQ(PostOrder("g-1", "carl", vouchers[1]).status, 201);  // the voided one, taken anyway
+
+  auto ledger = http_.Get(base_ + "/api/v1/promoters/" + std::to_string(promoter) + "/rewards", Auth());
+  ASSERT_EQ(ledger.status, 200) << ledger.body;
+  json l = json::parse(ledger.body);
+  ASSERT_EQ(l["rewards"].size(), 2u);
+  for (const auto& w : l["rewards"]) {
+    EXPECT_EQ(w["status"], "clawed_back");
+    if (w["code"] == vouchers[0]) {
+      EXPECT_EQ(w["voucher_used_order"], "p-2");
+      EXPECT_TRUE(w["voucher_voided_at"].is_null());
+    } else {
+      EXPECT_EQ(w["voucher_used_order"], "g-1");
+      EXPECT_TRUE(w["voucher_voided_at"].is_string());
+    }
+  }
+  std::vector<std::string> kinds;
+  for (const auto& e : l["ledger"])
+    kinds.push_back(e["kind"].get<std::string>() + ":" + e["reason"].get<std::string>());
+  EXPECT_NE(
+      std::find(kinds.begin(), kinds.end(), "voucher_redeemed:already used in order p-2: settle it by hand"),
+      kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "voucher_voided:unused at the clawback"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "voided_voucher_used:order g-1 carried the voided voucher"),
+            kinds.end());
+
+  auto page = http_.Get(base_ + "/api/v1/promoters/anna", Auth());
+  ASSERT_EQ(page.status, 200) << page.body;
+  std::vector<std::string> states;
+  const json pj = json::parse(page.body);
+  for (const auto& w : pj["rewards"]) states.push_back(w["voucher"]);
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states, (std::vector<std::string>{"used in order p-2", "voided, then used in order g-1"}))
+      << page.body;
 }
 
 TEST_P(MoneyApiTest, TheHoldIsSetInSecondsAndTheOldNameInDaysIsStillTaken) {

@@ -65,10 +65,11 @@ TEST_P(RefundsTest, AFullRefundAfterTheReleaseClawsTheRewardBack) {
   EXPECT_EQ(rest->reward->status, store::RewardStatus::kClawedBack);
   EXPECT_EQ(rest->reward->reverse_reason, "refunded");
   EXPECT_TRUE(rest->reward->reversed_at.has_value());
-  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "released:no hold", "clawed_back:refunded"}));
+  EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "released:no hold", "clawed_back:refunded",
+                               "voucher_voided:unused at the clawback"}));
   // Once reversed, more refunds and a cancellation add no entry.
   ASSERT_TRUE(app_->orders().Cancel(shop_, "f-1").ok());
-  EXPECT_EQ(Ledger().size(), 3u);
+  EXPECT_EQ(Ledger().size(), 4u);
 }
 
 TEST_P(RefundsTest, MoreThanIsLeftIsRefused) {

@@ -120,7 +120,8 @@ TEST_P(RewardsTest, ARefundAfterTheReleaseClawsTheRewardBack) {
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->reward->status, store::RewardStatus::kClawedBack);
   EXPECT_EQ(Ledger(), (Strings{"earned:qualified referral", "held:return window", "released:hold ended",
-                               "clawed_back:cancelled"}));
+                               "clawed_back:cancelled", "voucher_voided:unused at the clawback"}));
+  EXPECT_TRUE(c->reward->voucher_voided_at.has_value());
   EXPECT_EQ(FunnelRewards(), 0) << "a clawed back reward is no cost";
   Work();
   EXPECT_EQ(reward_mails_->load(), 1) << "the promoter is told nothing negative";
@@ -147,20 +148,25 @@ TEST_P(RewardsTest, ARefundRacingTheReleaseTakesOneStep) {
     releaser.join();
     refunder.join();
     const store::Reward w = RewardOf(r->referral_id);
-    int released = 0, reversed = 0;
+    int released = 0, reversed = 0, voucher_voided = 0;
     auto ledger = app_->rewards().ForPromoter(shop_.id, promoter_id_);
     ASSERT_TRUE(ledger.ok());
     for (const auto& e : ledger->entries) {
       if (e.reward_id != w.id) continue;
       released += e.kind == "released";
       reversed += e.kind == "voided" || e.kind == "clawed_back";
+      voucher_voided += e.kind == "voucher_voided";
     }
     EXPECT_EQ(reversed, 1) << id;
     if (w.status == store::RewardStatus::kVoided) {
       EXPECT_EQ(released, 0) << id;
+      EXPECT_EQ(voucher_voided, 0) << id << ": a voucher never issued is not voided";
+      EXPECT_FALSE(w.voucher_voided_at.has_value()) << id;
     } else {
       EXPECT_EQ(w.status, store::RewardStatus::kClawedBack) << id;
       EXPECT_EQ(released, 1) << id;
+      EXPECT_EQ(voucher_voided, 1) << id;
+      EXPECT_TRUE(w.voucher_voided_at.has_value()) << id;
     }
   }
   Work();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/promoter_fixture.h"
+#include "app/promoter_networks.h"
 #include "support/test_db.h"
 
 namespace vouch::app {
@@ -32,6 +33,23 @@ class SignalsTest : public PromoterFixture {
       return Ok{};
     });
     ASSERT_TRUE(w.ok()) << w.error().message;
+  }
+
+  // Rows of promoter_networks.
+  int64_t NetworkRows() { return Count("SELECT COUNT(*) FROM promoter_networks"); }
+  // Rows of promoter_networks whose hash or source holds `text`.
+  int64_t StoredText(const std::string& text) {
+    return Count("SELECT COUNT(*) FROM promoter_networks WHERE network_hash LIKE '%" + text +
+                 "%' OR source LIKE '%" + text + "%'");
+  }
+  int64_t Count(const std::string& sql) {
+    auto conn = db_->Connect();
+    EXPECT_TRUE(conn.ok());
+    if (!conn.ok()) return -1;
+    int64_t n = -1;
+    auto r = (*conn)->QueryEach(sql, {}, [&](store::sql::Row& row) { n = std::get<int64_t>(row[0]); });
+    EXPECT_TRUE(r.ok()) << sql;
+    return n;
   }
 
   // A friend's order without a discount code that landed on `landing`.
@@ -199,6 +217,70 @@ TEST_P(SignalsTest, ACodeUsedByFarMoreBuyersThanItsLinkHadVisitsIsPaused) {
   SettingsPatch bad;
   bad.coupon_leak_buyers = -1;
   EXPECT_EQ(app_->shops().UpdateSettings(shop_.id, bad).error().field, "coupon_leak_buyers");
+}
+
+// The network Anna answered from (her confirmation on the thank-you page, from 203.0.113.5) is
+// remembered as a keyed hash only: a friend ordering from it goes to review with evidence naming
+// the answer, another network qualifies, and erasing Anna deletes what was remembered.
+TEST_P(SignalsTest, AFriendOrderingFromTheNetworkThePromoterAnsweredFromGoesToReview) {
+  auto code = store_->Read<std::optional<store::ReferralCode>>(
+      [&](store::ReadTx& tx) { return tx.referrals().FindCode(shop_.id, code_); });
+  ASSERT_TRUE(code.ok() && code->has_value());
+  const std::string token = app_->links().SurveyToken((*code)->survey_id);
+  ASSERT_TRUE(app_->answers().Confirm(token, 10, "203.0.113.5").ok());
+  EXPECT_EQ(NetworkRows(), 1);
+  EXPECT_EQ(StoredText("203.0.113"), 0) << "no raw address is stored";
+
+  auto o = Friend("f-1", "bob");
+  o.browser_ip = "203.0.113.5";
+  auto r = Refer(o);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->decision, core::Decision::kPendingReview);
+  EXPECT_EQ(r->status, core::ReferralVerdict::kSharedNetwork);
+  ASSERT_EQ(r->rules.size(), 1u);
+  EXPECT_EQ(r->rules[0].rule, "shared_network");
+  EXPECT_EQ(r->rules[0].detail, "the order came from the network the promoter answered from");
+
+  auto other = Friend("f-2", "carl");
+  other.browser_ip = "198.51.100.20";
+  EXPECT_EQ(Refer(other)->decision, core::Decision::kQualified);
+
+  // Answering again from the same network moves its time; only the latest 20 networks are kept.
+  ASSERT_TRUE(app_->answers().Confirm(token, 10, "203.0.113.5").ok());
+  EXPECT_EQ(NetworkRows(), 1);
+  for (int i = 1; i <= 25; ++i) {
+    clock_.Advance(std::chrono::seconds{1});
+    ASSERT_TRUE(app_->answers().Confirm(token, 10, "192.0.2." + std::to_string(i)).ok());
+  }
+  EXPECT_EQ(NetworkRows(), kPromoterNetworksKept);
+  auto late = Friend("f-3", "dora");
+  late.browser_ip = "203.0.113.5";  // the oldest, dropped
+  EXPECT_EQ(Refer(late)->decision, core::Decision::kQualified);
+  auto recent = Friend("f-4", "emil");
+  recent.browser_ip = "192.0.2.25";
+  EXPECT_EQ(Refer(recent)->status, core::ReferralVerdict::kSharedNetwork);
+
+  ASSERT_TRUE(app_->privacy().Erase(shop_.id, "anna").ok());
+  EXPECT_EQ(NetworkRows(), 0);
+}
+
+// A non-promoter's answer remembers no network; a GET click of a promoter does.
+TEST_P(SignalsTest, OnlyPromotersAnswersRememberTheirNetwork) {
+  ASSERT_TRUE(app_->ingest().Order(shop_, SampleOrder("o-2", "olga", clock_.Now())).ok());
+  auto order = store_->Read<std::optional<store::Order>>(
+      [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, "o-2"); });
+  ASSERT_TRUE(order.ok() && order->has_value() && (*order)->survey_id);
+  const store::Id survey = *(*order)->survey_id;
+  clock_.Advance(std::chrono::days{3} + std::chrono::seconds{1});
+  ASSERT_TRUE(
+      store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
+  clock_.Advance(std::chrono::seconds{60});
+  const std::string token = app_->links().SurveyToken(survey);
+  ASSERT_TRUE(app_->answers().RecordClick(token, 7, "GET", kBrowser, "198.51.100.30").ok());
+  EXPECT_EQ(NetworkRows(), 0) << "a passive's answer";
+  clock_.Advance(std::chrono::minutes{5});
+  ASSERT_TRUE(app_->answers().RecordClick(token, 9, "GET", kBrowser, "198.51.100.30").ok());
+  EXPECT_EQ(NetworkRows(), 1) << "changed to a promoter's answer";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SignalsTest, ::testing::ValuesIn(test::TestDb::Kinds()),

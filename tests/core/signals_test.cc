@@ -29,12 +29,16 @@ TEST(NetworkTest, HashesAreKeyedPerShopAndHideTheAddress) {
   EXPECT_EQ(NetworkHash("key", 1, "nope"), std::nullopt);
 }
 
-TEST(SharedNetworkRuleTest, FiresOnASharedNetworkWithoutNamingIt) {
-  EXPECT_EQ(SharedNetworkRule(false), std::nullopt);
-  auto f = SharedNetworkRule(true);
+TEST(SharedNetworkRuleTest, FiresOnASharedNetworkNamingWhereThePromoterUsedIt) {
+  EXPECT_EQ(SharedNetworkRule(std::nullopt), std::nullopt);
+  auto f = SharedNetworkRule(NetworkSource::kOrdered);
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->rule, "shared_network");
-  EXPECT_NE(f->detail.find("network the promoter"), std::string::npos) << f->detail;
+  EXPECT_EQ(f->detail, "the order came from a network the promoter ordered from");
+  auto a = SharedNetworkRule(NetworkSource::kAnswered);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->rule, "shared_network");
+  EXPECT_EQ(a->detail, "the order came from the network the promoter answered from");
 }
 
 TEST(CouponLeakTest, LeakedFromTheThresholdOn) {

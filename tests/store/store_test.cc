@@ -1214,7 +1214,7 @@ TEST_P(StoreTest, EveryOperationRunsAndReadsBackWhatItWrote) {
     if (!rid) return rid.error();
     auto wid = tx.referrals().InsertReward(Reward{0, shop, *rid, c.id, "RW-1", 1500, "EUR", fo.created_at,
                                                   RewardStatus::kReleased, std::nullopt, fo.created_at,
-                                                  std::nullopt, ""});
+                                                  std::nullopt, "", std::nullopt, "", std::nullopt});
     if (!wid) return wid.error();
     auto queued = tx.jobs().Enqueue(shop, JobKind::kActivation, *kid, core::Channel::kEmail, kT0);
     if (!queued) return queued.error();

@@ -70,6 +70,11 @@ struct Reward {
   std::optional<Instant> released_at;
   std::optional<Instant> reversed_at;  // voided or clawed back
   std::string reverse_reason;          // why: refunded, cancelled, below_min_order, ...
+  // The voucher (`code`): the first order of the shop that carried it among its discount codes
+  // (its time and the shop's order id), and when a clawback voided it because it was unused.
+  std::optional<Instant> voucher_used_at;
+  std::string voucher_used_order;
+  std::optional<Instant> voucher_voided_at;
 };
 
 // A referral as the review queue lists it: with its code, the buyer and its reward, if any.
@@ -91,7 +96,9 @@ struct ReferralFilter {
 };
 
 // One step of a reward in the ledger. Kinds: "earned", "held", "released", "voided",
-// "clawed_back".
+// "clawed_back", and for its voucher "voucher_voided" (unused at the clawback),
+// "voucher_redeemed" (already used at the clawback: the shop settles it by hand) and
+// "voided_voucher_used" (an order carried the voucher after it was voided).
 struct RewardEntry {
   Id id = 0;
   Id shop_id = 0;

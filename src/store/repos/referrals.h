@@ -23,6 +23,8 @@ class ReferralReads {
   virtual Result<std::optional<Referral>> Get(Id referral) = 0;
   virtual Result<std::optional<Reward>> GetReward(Id reward) = 0;
   virtual Result<std::optional<Reward>> FindRewardByReferral(Id referral) = 0;
+  // The shop's reward whose voucher is `code` (normalised, core::NormalizeCode): one index look-up.
+  virtual Result<std::optional<Reward>> FindRewardByCode(Id shop, const std::string& code) = 0;
   // A promoter's rewards, newest first, and the ledger entries of them, oldest first.
   virtual Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) = 0;
   virtual Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) = 0;
@@ -36,6 +38,10 @@ class ReferralReads {
   // self-referrals (the coupon-leak rule's unrelated buyers).
   virtual Result<int64_t> CountBuyersOnCode(Id code, Instant from, Instant to) = 0;
   virtual Result<std::vector<ReferralRow>> List(Id shop, const ReferralFilter& filter) = 0;
+  // The source ("answered") under which the promoter `customer` was seen on the network whose
+  // keyed hash is `network_hash` (promoter_networks), if any: one index look-up.
+  virtual Result<std::optional<std::string>> FindPromoterNetwork(Id customer,
+                                                                 const std::string& network_hash) = 0;
   // The referrals (not rejected) of the buyer `customer`'s orders other than `excluding_order`:
   // a buyer once referred is no new customer, whichever of their orders came first.
   virtual Result<int64_t> CountReferralsOfBuyer(Id shop, Id customer, Id excluding_order) = 0;
@@ -66,6 +72,17 @@ class Referrals : public ReferralReads {
   virtual Result<bool> MoveReward(Id reward, RewardStatus from, RewardStatus to, Instant at,
                                   const std::string& reason) = 0;
   virtual Result<Id> InsertEntry(const RewardEntry& e) = 0;
+  // Remembers that the promoter `customer` of `shop` was seen on the network `network_hash` from
+  // `source` at `at` (seen again: the time moves on), keeping the latest `keep` per promoter.
+  virtual Status AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash,
+                                    const std::string& source, Instant at, int keep) = 0;
+  // Records that the shop's order `order_external_id`, placed at `at`, carried the reward's
+  // voucher, unless an earlier order already did: false then.
+  virtual Result<bool> MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) = 0;
+  // Voids the reward's voucher at `at` only if no order carried it and it is not void yet: false
+  // otherwise. Conditional like MoveReward, so a clawback racing an order with the voucher on
+  // another node ends either voided (and the order flagged) or used (and never voided).
+  virtual Result<bool> VoidVoucher(Id reward, Instant at) = 0;
   // A person's review of a referral pending review: its decision becomes `decision` (and its
   // status `status`) at `at`, only if it is still pending; false when it was not.
   virtual Result<bool> Review(Id referral, core::Decision decision, core::ReferralVerdict status,

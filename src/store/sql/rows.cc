@@ -266,6 +266,9 @@ Reward RewardFrom(const Row& r) {
   w.released_at = OptTime(r, 10);
   w.reversed_at = OptTime(r, 11);
   w.reverse_reason = Text(r, 12);
+  w.voucher_used_at = OptTime(r, 13);
+  w.voucher_used_order = Text(r, 14);
+  w.voucher_voided_at = OptTime(r, 15);
   return w;
 }
 

@@ -126,7 +126,7 @@ inline constexpr const char* kReferralCols =
     "rules, reviewed_at";
 inline constexpr const char* kRewardCols =
     "id, shop_id, referral_id, promoter_id, code, amount_minor, currency, created_at, status, hold_until, "
-    "released_at, reversed_at, reverse_reason";
+    "released_at, reversed_at, reverse_reason, voucher_used_at, voucher_used_order, voucher_voided_at";
 inline constexpr const char* kRefundCols = "id, shop_id, order_id, refund_id, amount_minor, created_at";
 inline constexpr const char* kRewardEntryCols =
     "id, shop_id, reward_id, promoter_id, kind, amount_minor, currency, reason, at";

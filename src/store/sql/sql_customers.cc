@@ -49,7 +49,8 @@ namespace {
 // - the referral code (built from the first name) is renamed to "erased-<id>", which no
 //   normalised (upper-case) code can equal, so it never resolves again, and expired as of its
 //   creation, so nothing attributes to it; orders that used it name the new text;
-// - survey comments and click user agents are blanked;
+// - survey comments and click user agents are blanked, the networks a promoter answered from
+//   (promoter_networks) deleted;
 // - job errors of the customer's messages are blanked (SMTP replies echo addresses).
 Status EraseTraces(Connection& c, const std::string& who, int64_t key) {
   const std::string promoter = "promoter_id " + who;
@@ -70,6 +71,7 @@ Status EraseTraces(Connection& c, const std::string& who, int64_t key) {
                      who,
                  {key}));
   VOUCH_TRY(Exec(c, "UPDATE surveys SET comment = '' WHERE customer_id " + who, {key}));
+  VOUCH_TRY(Exec(c, "DELETE FROM promoter_networks WHERE customer_id " + who, {key}));
   VOUCH_TRY(Exec(c,
                  "UPDATE clicks SET user_agent = '' WHERE survey_id IN "
                  "(SELECT id FROM surveys WHERE customer_id " +

@@ -101,6 +101,11 @@ Result<std::optional<Reward>> SqlReferrals::FindRewardByReferral(Id referral) {
                      {referral}, RewardFrom);
 }
 
+Result<std::optional<Reward>> SqlReferrals::FindRewardByCode(Id shop, const std::string& code) {
+  return One<Reward>(c_, fmt::format("SELECT {} FROM rewards WHERE shop_id = ?1 AND code = ?2", kRewardCols),
+                     {shop, code}, RewardFrom);
+}
+
 Result<std::vector<Reward>> SqlReferrals::ListRewards(Id shop, Id promoter) {
   return Many<Reward>(c_,
                       fmt::format("SELECT {} FROM rewards WHERE shop_id = ?1 AND promoter_id = ?2 "
@@ -165,14 +170,15 @@ Result<int64_t> SqlReferrals::CountVisitsOnCode(Id code, Instant from, Instant t
 
 Result<std::vector<ReferralRow>> SqlReferrals::List(Id shop, const ReferralFilter& f) {
   // The referral's columns as kReferralCols (0-11), then the code, the buyer and the reward's
-  // columns as kRewardCols (14-26; NULL without a reward), then the order's external id.
+  // columns as kRewardCols (14-29; NULL without a reward), then the order's external id.
   const std::string decision = f.decision ? core::DecisionName(*f.decision) : "";
   return Many<ReferralRow>(
       c_,
       "SELECT r.id, r.shop_id, r.order_id, r.code_id, r.promoter_id, r.status, r.revenue_minor, r.currency, "
       "r.created_at, r.decision, r.rules, r.reviewed_at, k.code, o.customer_id, "
       "w.id, w.shop_id, w.referral_id, w.promoter_id, w.code, w.amount_minor, w.currency, w.created_at, "
-      "w.status, w.hold_until, w.released_at, w.reversed_at, w.reverse_reason, o.external_id "
+      "w.status, w.hold_until, w.released_at, w.reversed_at, w.reverse_reason, w.voucher_used_at, "
+      "w.voucher_used_order, w.voucher_voided_at, o.external_id "
       "FROM referrals r JOIN referral_codes k ON k.id = r.code_id JOIN orders o ON o.id = r.order_id "
       "LEFT JOIN rewards w ON w.referral_id = r.id "
       "WHERE r.shop_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 "
@@ -183,9 +189,9 @@ Result<std::vector<ReferralRow>> SqlReferrals::List(Id shop, const ReferralFilte
         row.referral = ReferralFrom(r);
         row.code = Text(r, 12);
         row.buyer_id = Int(r, 13);
-        row.order_external_id = Text(r, 27);
+        row.order_external_id = Text(r, 30);
         if (OptInt(r, 14)) {
-          Row w(r.begin() + 14, r.begin() + 27);
+          Row w(r.begin() + 14, r.begin() + 30);
           row.reward = RewardFrom(w);
         }
         return row;
@@ -218,6 +224,45 @@ Result<bool> SqlReferrals::MoveReward(Id reward, RewardStatus from, RewardStatus
                             : std::vector<Value>{reward, Stored(from), Stored(to), Ms(at), reason});
   if (!n) return n.error();
   return *n > 0;
+}
+
+Result<bool> SqlReferrals::MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) {
+  auto n = c_.Exec(
+      "UPDATE rewards SET voucher_used_at = ?3, voucher_used_order = ?2 WHERE id = ?1 AND voucher_used_at IS "
+      "NULL",
+      {reward, order_external_id, Ms(at)});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Result<bool> SqlReferrals::VoidVoucher(Id reward, Instant at) {
+  auto n = c_.Exec(
+      "UPDATE rewards SET voucher_voided_at = ?2 WHERE id = ?1 AND voucher_used_at IS NULL "
+      "AND voucher_voided_at IS NULL",
+      {reward, Ms(at)});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
+Result<std::optional<std::string>> SqlReferrals::FindPromoterNetwork(Id customer,
+                                                                     const std::string& network_hash) {
+  return One<std::string>(c_,
+                          "SELECT source FROM promoter_networks WHERE customer_id = ?1 AND network_hash = ?2 "
+                          "ORDER BY at DESC LIMIT 1",
+                          {customer, network_hash}, [](const Row& r) { return Text(r, 0); });
+}
+
+Status SqlReferrals::AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash,
+                                        const std::string& source, Instant at, int keep) {
+  VOUCH_TRY(Exec(c_,
+                 "INSERT INTO promoter_networks (shop_id, customer_id, network_hash, source, at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5) "
+                 "ON CONFLICT (customer_id, network_hash, source) DO UPDATE SET at = excluded.at",
+                 {shop, customer, network_hash, source, Ms(at)}));
+  return Exec(c_,
+              "DELETE FROM promoter_networks WHERE customer_id = ?1 AND id NOT IN "
+              "(SELECT id FROM promoter_networks WHERE customer_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2)",
+              {customer, int64_t{keep}});
 }
 
 Result<Id> SqlReferrals::InsertEntry(const RewardEntry& e) {

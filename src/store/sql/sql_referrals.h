@@ -15,6 +15,7 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Result<std::optional<Referral>> Get(Id referral) override;
   Result<std::optional<Reward>> GetReward(Id reward) override;
   Result<std::optional<Reward>> FindRewardByReferral(Id referral) override;
+  Result<std::optional<Reward>> FindRewardByCode(Id shop, const std::string& code) override;
   Result<Id> InsertCode(const ReferralCode& c) override;
   Status AddCodeUse(Id code) override;
   Result<std::optional<ReferralCode>> LockCode(Id code) override;
@@ -22,6 +23,12 @@ class SqlReferrals final : public Referrals, SqlRepo {
   Status AddCodeVisit(Id code, Instant at) override;
   Result<Id> Insert(const Referral& r) override;
   Result<Id> InsertReward(const Reward& w) override;
+  Result<bool> MarkVoucherUsed(Id reward, const std::string& order_external_id, Instant at) override;
+  Result<bool> VoidVoucher(Id reward, Instant at) override;
+  Result<std::optional<std::string>> FindPromoterNetwork(Id customer,
+                                                         const std::string& network_hash) override;
+  Status AddPromoterNetwork(Id shop, Id customer, const std::string& network_hash, const std::string& source,
+                            Instant at, int keep) override;
   Result<std::vector<Reward>> ListRewards(Id shop, Id promoter) override;
   Result<std::vector<RewardEntry>> ListEntries(Id shop, Id promoter) override;
   Result<int64_t> CountStandingRewards(Id shop, Id promoter, Instant from, Instant to) override;

@@ -29,6 +29,7 @@ const EVENTS: [string, string][] = [
   ['referral.rejected', 'A referral was rejected'],
   ['reward.released', 'A reward was released'],
   ['reward.voided', 'A reward was voided'],
+  ['reward.clawed_back', 'A released reward was clawed back'],
 ];
 
 function statusText(w: Webhook): string {
