@@ -1,6 +1,7 @@
 #pragma once
-// The `audience=ID` parameter of the reports (issue 16): /api/v1/nps, /api/v1/holdout and the
-// experiment results cut by one of the shop's audiences (app/audiences.h).
+// The `audience=ID` parameter of the reports (issue 16): /api/v1/nps, /api/v1/holdout, the
+// experiment results, /api/v1/program, /api/v1/referrals/tree, /api/v1/themes (and /tagged,
+// /over-time) and /api/v1/compare/channels cut by one of the shop's audiences (app/audiences.h).
 #include <optional>
 
 #include "app/app.h"

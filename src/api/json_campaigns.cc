@@ -111,6 +111,7 @@ std::string ToJson(const app::ChannelComparison& c) {
   return json{{"from", Iso(c.from)},
               {"to", Iso(c.to)},
               {"currency", c.currency},
+              {"audience", internal::AudienceRefJson<json>(c.audience)},
               {"channels", channels},
               {"confidence", 0.95},
               {"method",

@@ -101,6 +101,7 @@ std::string ToJson(const app::DefinedThemeReport& r) {
   return Dump(json{{"from", Iso(r.from)},
                    {"to", Iso(r.to)},
                    {"category", r.category ? json(*r.category) : json(nullptr)},
+                   {"audience", internal::AudienceRefJson<json>(r.audience)},
                    {"comments", r.comments},
                    {"capped", r.capped},
                    {"themes", themes},
@@ -115,38 +116,60 @@ std::string ToJson(const app::ThemeTimeline& t) {
   json themes = json::array();
   for (const auto& d : t.themes) themes.push_back(json{{"id", d.id}, {"name", d.name}});
   json buckets = json::array();
+  auto figures = [](const app::ThemeBucketFigures& f) {
+    json j = ShareJson(f.share);
+    if (f.vs_previous) {
+      j["vs_previous"] = json{{"difference", Round(f.vs_previous->difference, 10000)},
+                              {"z", Round(f.vs_previous->z, 1000)},
+                              {"p_value", Round(f.vs_previous->p_value, 1000000)},
+                              {"significant", f.vs_previous->significant}};
+    } else {
+      j["vs_previous"] = nullptr;
+    }
+    return j;
+  };
   for (const auto& b : t.buckets) {
     json per = json::array();
     for (size_t i = 0; i < b.themes.size() && i < t.themes.size(); ++i) {
-      const auto& f = b.themes[i];
-      json j = ShareJson(f.share);
+      json j = figures(b.themes[i]);
       j["id"] = t.themes[i].id;
-      if (f.vs_previous) {
-        j["vs_previous"] = json{{"difference", Round(f.vs_previous->difference, 10000)},
-                                {"z", Round(f.vs_previous->z, 1000)},
-                                {"p_value", Round(f.vs_previous->p_value, 1000000)},
-                                {"significant", f.vs_previous->significant}};
-      } else {
-        j["vs_previous"] = nullptr;
-      }
       per.push_back(std::move(j));
     }
-    buckets.push_back(
-        json{{"start", Iso(b.start)}, {"end", Iso(b.end)}, {"comments", b.comments}, {"themes", per}});
+    json bucket{{"start", Iso(b.start)}, {"end", Iso(b.end)}, {"comments", b.comments}, {"themes", per}};
+    if (t.discovered) {
+      json terms = json::array();
+      for (size_t i = 0; i < b.terms.size() && i < t.terms.size(); ++i) {
+        json j = figures(b.terms[i]);
+        j["term"] = t.terms[i].term;
+        terms.push_back(std::move(j));
+      }
+      bucket["terms"] = std::move(terms);
+    }
+    buckets.push_back(std::move(bucket));
   }
-  return Dump(json{{"from", Iso(t.from)},
-                   {"to", Iso(t.to)},
-                   {"interval", app::IntervalName(t.interval)},
-                   {"category", t.category ? json(*t.category) : json(nullptr)},
-                   {"capped", t.capped},
-                   {"themes", themes},
-                   {"buckets", buckets},
-                   {"confidence", 0.95},
-                   {"method",
-                    "share of the bucket's comments tagged, Wilson score interval; vs_previous: pooled "
-                    "two-proportion z-test against the previous bucket with comments, two-sided, "
-                    "significant at p < 0.05 (the /api/v1/nps marks' rule applied to a share) "
-                    "(docs/STATISTICS.md)"}});
+  json out{{"from", Iso(t.from)},
+           {"to", Iso(t.to)},
+           {"interval", app::IntervalName(t.interval)},
+           {"category", t.category ? json(*t.category) : json(nullptr)},
+           {"audience", internal::AudienceRefJson<json>(t.audience)},
+           {"capped", t.capped},
+           {"themes", themes},
+           {"buckets", buckets},
+           {"confidence", 0.95},
+           {"method",
+            "share of the bucket's comments tagged, Wilson score interval; vs_previous: pooled "
+            "two-proportion z-test against the previous bucket with comments, two-sided, "
+            "significant at p < 0.05 (the /api/v1/nps marks' rule applied to a share) "
+            "(docs/STATISTICS.md)"}};
+  if (t.discovered) {  // terms=discovered: the discovered terms followed as series
+    json terms = json::array();
+    for (const auto& d : t.terms) {
+      terms.push_back(
+          json{{"term", d.term}, {"display", d.display}, {"phrase", d.phrase}, {"leans", d.leans}});
+    }
+    out["terms"] = std::move(terms);
+  }
+  return Dump(out);
 }
 
 }  // namespace vouch::api

@@ -23,11 +23,7 @@ json Number(double v, double scale) {
   return std::round(v * scale) / scale;
 }
 
-// The audience a report is cut by: {"id","name"}, or null.
-json AudienceRef(const std::optional<store::Audience>& a) {
-  if (!a) return nullptr;
-  return json{{"id", a->id}, {"name", a->name}};
-}
+json AudienceRef(const std::optional<store::Audience>& a) { return internal::AudienceRefJson<json>(a); }
 
 json VariantJson(const store::ExperimentVariant& v) {
   return json{{"variant", v.variant},

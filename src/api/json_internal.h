@@ -3,9 +3,11 @@
 // interface). Kept free of nlohmann/json.hpp (scripts/check.sh): a helper that builds a JSON value
 // takes the JSON type as a template parameter. Pure functions, thread-safe.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "app/audiences.h"
 #include "app/followups.h"
 #include "app/order_input.h"
 #include "base/money.h"
@@ -50,6 +52,13 @@ inline std::string Iso(Instant t) { return FormatRfc3339(t); }
 template <class Json>
 Json MoneyJson(int64_t minor, const std::string& currency) {
   return Json{{"amount", FormatAmount(minor, currency)}, {"minor", minor}, {"currency", currency}};
+}
+
+// The audience a report is cut by (issue 16): {"id","name"}, or null.
+template <class Json>
+Json AudienceRefJson(const std::optional<store::Audience>& a) {
+  if (!a) return nullptr;
+  return Json{{"id", a->id}, {"name", a->name}};
 }
 
 // A detractor's follow-up: {"survey_id","status","owner","note","updated_at","resolved_at"},

@@ -52,6 +52,7 @@ std::string ToJson(const app::ReferralTree& t) {
   }
   return json{{"promoter", t.promoter},
               {"currency", t.currency},
+              {"audience", internal::AudienceRefJson<json>(t.audience)},
               {"customers", t.customers},
               {"truncated", t.truncated},
               {"generations", generations}}
@@ -64,6 +65,7 @@ std::string ToJson(const app::ProgramReport& r) {
   return json{{"from", Iso(r.from)},
               {"to", Iso(r.to)},
               {"currency", r.currency},
+              {"audience", internal::AudienceRefJson<json>(r.audience)},
               {"generations", generations},
               {"all", GenerationJson(r.all, r.currency)},
               {"confidence", 0.95},

@@ -43,6 +43,7 @@ std::string ToJson(const app::ThemeReport& r) {
   return json{{"from", Iso(r.from)},
               {"to", Iso(r.to)},
               {"category", r.category ? json(*r.category) : json(nullptr)},
+              {"audience", internal::AudienceRefJson<json>(r.audience)},
               {"detractor_comments", r.detractor_comments},
               {"promoter_comments", r.promoter_comments},
               {"capped", r.capped},

@@ -2,6 +2,7 @@
 // DELETE /api/v1/campaigns/{id}, GET /api/v1/compare/channels.
 #include <chrono>
 
+#include "api/audience_param.h"
 #include "api/json_campaigns.h"
 #include "api/json_problem.h"
 #include "api/params.h"
@@ -41,7 +42,9 @@ void AddCampaignRoutes(Router& router, app::App& app) {
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{90});
                 if (!range) return Problem(range.error());
-                auto c = app.campaigns().Compare(shop, range->from, range->to);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto c = app.campaigns().Compare(shop, range->from, range->to, *cut);
                 if (!c) return Problem(c.error());
                 return Json(200, ToJson(*c));
               })});

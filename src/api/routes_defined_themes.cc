@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "api/audience_param.h"
 #include "api/json_defined_themes.h"
 #include "api/json_problem.h"
 #include "api/params.h"
@@ -78,7 +79,9 @@ void AddDefinedThemeRoutes(Router& router, app::App& app) {
                 if (!range) return Problem(range.error());
                 auto category = CategoryParam(req);
                 if (!category) return Problem(category.error());
-                auto r = app.defined_themes().Report(shop.id, range->from, range->to, *category);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto r = app.defined_themes().Report(shop.id, range->from, range->to, *category, *cut);
                 if (!r) return Problem(r.error());
                 return Json(200, ToJson(*r));
               })});
@@ -95,7 +98,14 @@ void AddDefinedThemeRoutes(Router& router, app::App& app) {
                   if (!parsed) return Problem(parsed.error());
                   interval = *parsed;
                 }
-                auto t = app.defined_themes().OverTime(shop.id, range->from, range->to, interval, *category);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                const std::string terms = req.Query("terms");
+                if (req.HasQuery("terms") && terms != "defined" && terms != "discovered") {
+                  return Problem(InvalidArgument("terms", "must be defined or discovered"));
+                }
+                auto t = app.defined_themes().OverTime(shop.id, range->from, range->to, interval, *category,
+                                                       *cut, terms == "discovered");
                 if (!t) return Problem(t.error());
                 return Json(200, ToJson(*t));
               })});

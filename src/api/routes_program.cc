@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "api/audience_param.h"
 #include "api/json_problem.h"
 #include "api/json_program.h"
 #include "api/json_themes.h"
@@ -22,7 +23,9 @@ void AddProgramRoutes(Router& router, app::App& app) {
                 if (!req.HasQuery("promoter")) return Problem(InvalidArgument("promoter", "is required"));
                 const int64_t promoter = IdParam(req.Query("promoter"));
                 if (promoter <= 0) return Problem(InvalidArgument("promoter", "must be a customer id"));
-                auto t = app.program().Tree(shop, promoter);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto t = app.program().Tree(shop, promoter, *cut);
                 if (!t) return Problem(t.error());
                 return Json(200, ToJson(*t));
               })});
@@ -31,7 +34,9 @@ void AddProgramRoutes(Router& router, app::App& app) {
               .handler = Authed(app, [&app](const Request& req, const Params&, const store::Shop& shop) {
                 auto range = ParseRange(req, app.clock().Now(), std::chrono::days{90});
                 if (!range) return Problem(range.error());
-                auto r = app.program().Generations(shop, range->from, range->to);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto r = app.program().Generations(shop, range->from, range->to, *cut);
                 if (!r) return Problem(r.error());
                 return Json(200, ToJson(*r));
               })});
@@ -45,7 +50,9 @@ void AddProgramRoutes(Router& router, app::App& app) {
                 if (category && category->size() > 200) {
                   return Problem(InvalidArgument("category", "must be at most 200 bytes"));
                 }
-                auto r = app.themes().Compare(shop.id, range->from, range->to, category);
+                auto cut = AudienceParam(app, req, shop);
+                if (!cut) return Problem(cut.error());
+                auto r = app.themes().Compare(shop.id, range->from, range->to, category, *cut);
                 if (!r) return Problem(r.error());
                 return Json(200, ToJson(*r));
               })});

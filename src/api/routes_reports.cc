@@ -42,9 +42,6 @@ void AddReportRoutes(Router& router, app::App& app) {
                 }
                 auto cut = AudienceParam(app, req, shop);
                 if (!cut) return Problem(cut.error());
-                if (*cut && segment) {
-                  return Problem(InvalidArgument("audience", "cannot be combined with segment"));
-                }
                 auto report = app.reports().Nps(shop.id, range->from, range->to, interval, segment,
                                                 sig == "true", *cut);
                 if (!report) return Problem(report.error());

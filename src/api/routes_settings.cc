@@ -2,6 +2,8 @@
 // template's text, saved or built-in, an override's upload and removal, and "send me a test").
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -54,7 +56,8 @@ void AddSettingsRoutes(Router& router, app::App& app) {
          return Json(200, nlohmann::json{{"key", t->key}, {"body", t->body}, {"source", t->source}}.dump());
        })});
   // "Send me a test": {"body": draft} (optional: else what the template renders from now) rendered
-  // with sample values and mailed to the signed-in user; 202 {"key", "to", "subject"}.
+  // with sample values and mailed to the signed-in user; 202 {"key", "to", "subject"}. "variant"
+  // (a variant of the running experiment) or "audience" (an audience's id) shows their offer.
   router.Add(
       {.method = "POST",
        .pattern = "/api/v1/templates/{locale}/{name}/test",
@@ -66,6 +69,7 @@ void AddSettingsRoutes(Router& router, app::App& app) {
          auto key = app::TemplateKey(p.at("locale"), p.at("name"));
          if (!key) return Problem(key.error());
          std::optional<std::string> draft;
+         app::TestMailOffer offer;
          if (!req.body.empty()) {
            auto j = nlohmann::json::parse(req.body, nullptr, false);
            if (j.is_discarded() || !j.is_object())
@@ -74,10 +78,20 @@ void AddSettingsRoutes(Router& router, app::App& app) {
              if (!j["body"].is_string()) return Problem(InvalidArgument("body", "must be a string"));
              draft = j["body"].get<std::string>();
            }
+           for (const char* field : {"variant", "audience"}) {
+             if (!j.contains(field) || j[field].is_null()) continue;
+             if (!j[field].is_number_integer() || j[field].get<int64_t>() < 0 ||
+                 j[field].get<int64_t>() > INT32_MAX)
+               return Problem(InvalidArgument(field, "must be a whole number"));
+             if (std::string_view(field) == "variant")
+               offer.variant = j[field].get<int>();
+             else
+               offer.audience = j[field].get<int64_t>();
+           }
          }
          const std::string locale = key->substr(0, key->find('/'));
          const store::User& user = who.session->user;
-         auto sent = app.test_mails().Send(who.shop, user.id, user.email, locale, p.at("name"), draft);
+         auto sent = app.test_mails().Send(who.shop, user.id, user.email, locale, p.at("name"), draft, offer);
          if (!sent) {
            Response r = Problem(sent.error());
            if (sent.error().code == Code::kResourceExhausted) {

@@ -8,7 +8,8 @@
 //   with an offer gets the first such audience's offer (friend's discount, promoter's reward) on
 //   their code, everywhere an experiment variant's offer goes (the audience offer is read through
 //   ExperimentReads::VariantOfPromoter; an experiment's variant takes precedence);
-// - cut reports: /api/v1/nps, /api/v1/holdout and the experiment results take `audience=ID`.
+// - cut reports: /api/v1/nps, /api/v1/holdout, the experiment results, /api/v1/program,
+//   /api/v1/referrals/tree, /api/v1/themes* and /api/v1/compare/channels take `audience=ID`.
 // Thread-safe; every method blocks on the store.
 #include <cstdint>
 #include <optional>

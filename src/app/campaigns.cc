@@ -1,6 +1,7 @@
 #include "app/campaigns.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -115,7 +116,8 @@ Status Campaigns::Delete(store::Id shop, store::Id campaign) {
   return OkStatus();
 }
 
-Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant from, Instant to) {
+Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant from, Instant to,
+                                             const std::optional<store::AudienceCut>& audience) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   struct Read {
     std::vector<store::Campaign> campaigns;
@@ -127,7 +129,7 @@ Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant fr
     if (!campaigns) return campaigns.error();
     r.campaigns = std::move(*campaigns);
     VOUCH_TRY(tx.campaigns().EachNewCustomer(
-        shop.id, from, to, [&r](const store::NewCustomerRow& row) { r.rows.push_back(row); }));
+        shop.id, from, to, audience, [&r](const store::NewCustomerRow& row) { r.rows.push_back(row); }));
     return r;
   });
   if (!read) return read.error();
@@ -138,9 +140,11 @@ Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant fr
   }
   Tally program, organic;
   std::vector<Tally> campaigns(read->campaigns.size());
+  std::vector<int64_t> campaign_all(read->campaigns.size());  // new customers before the cut
   int64_t program_cost = 0;
   for (const auto& row : read->rows) {
     if (row.referred) {
+      if (!row.in_audience) continue;
       const double cost = static_cast<double>(row.reward_released_minor) + FriendDiscount(shop.settings, row);
       program.Add(row, cost);
       program_cost += static_cast<int64_t>(cost + 0.5);
@@ -154,6 +158,8 @@ Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant fr
         break;
       }
     }
+    if (which) ++campaign_all[*which];
+    if (!row.in_audience) continue;
     (which ? campaigns[*which] : organic).Add(row, 0);
   }
 
@@ -161,13 +167,20 @@ Result<ChannelComparison> Campaigns::Compare(const store::Shop& shop, Instant fr
   out.from = from;
   out.to = to;
   out.currency = shop.settings.currency;
+  if (audience) out.audience = audience->audience;
   out.channels.push_back(program.Figures("referral_program", program_cost));
   // One seed per shop and range: the same request gives the same interval.
   const uint64_t seed = static_cast<uint64_t>(shop.id) * 0x9E3779B97F4A7C15ULL ^
                         static_cast<uint64_t>(ToUnixMillis(from)) ^
                         (static_cast<uint64_t>(ToUnixMillis(to)) << 1);
   for (size_t i = 0; i < campaigns.size(); ++i) {
-    ChannelFigures f = campaigns[i].Figures("campaign", read->campaigns[i].cost_minor);
+    int64_t cost = read->campaigns[i].cost_minor;
+    if (audience && campaign_all[i] > 0) {  // the audience's share of the campaign's new customers
+      const auto in = static_cast<int64_t>(campaigns[i].revenue.size());
+      cost = static_cast<int64_t>(std::llround(static_cast<double>(cost) * static_cast<double>(in) /
+                                               static_cast<double>(campaign_all[i])));
+    }
+    ChannelFigures f = campaigns[i].Figures("campaign", cost);
     f.campaign = read->campaigns[i];
     f.vs_program = core::BootstrapCostDifference(program.costs, static_cast<double>(f.cost_minor),
                                                  f.new_customers, seed + i);

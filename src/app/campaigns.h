@@ -50,7 +50,8 @@ struct ChannelComparison {
   Instant from{};
   Instant to{};
   std::string currency;
-  std::vector<ChannelFigures> channels;  // program first, then campaigns oldest first, organic last
+  std::optional<store::Audience> audience;  // the cut, if any
+  std::vector<ChannelFigures> channels;     // program first, then campaigns oldest first, organic last
 };
 
 class Campaigns {
@@ -64,8 +65,12 @@ class Campaigns {
   // kNotFound "id" when the shop has no such campaign.
   Status Delete(store::Id shop, store::Id campaign);
 
-  // kInvalidArgument "to" for an empty range.
-  Result<ChannelComparison> Compare(const store::Shop& shop, Instant from, Instant to);
+  // kInvalidArgument "to" for an empty range. With `audience`: only the new customers whose first
+  // order (its survey, the order, the customer) is in the audience; a campaign's cost is split by
+  // the share of its new customers in the range who are in the audience (all of it when it
+  // brought none).
+  Result<ChannelComparison> Compare(const store::Shop& shop, Instant from, Instant to,
+                                    const std::optional<store::AudienceCut>& audience = std::nullopt);
 
  private:
   store::Store& store_;

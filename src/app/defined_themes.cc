@@ -30,11 +30,13 @@ struct Comments {
 };
 
 Result<Comments> ReadComments(store::ReadTx& tx, store::Id shop, Instant from, Instant to,
-                              const std::optional<std::string>& category) {
+                              const std::optional<std::string>& category,
+                              const std::optional<store::AudienceCut>& audience) {
   store::ResponseFilter f;
   f.from = from;
   f.to = to;
   f.segment = category;
+  f.audience = audience;
   Comments out;
   store::Id after = 0;
   for (;;) {
@@ -59,14 +61,34 @@ struct Read {
 };
 
 Result<Read> ReadAll(store::Store& store, store::Id shop, Instant from, Instant to,
-                     const std::optional<std::string>& category) {
+                     const std::optional<std::string>& category,
+                     const std::optional<store::AudienceCut>& audience) {
   return store.Read<Read>([&](store::ReadTx& tx) -> Result<Read> {
     auto themes = tx.defined_themes().List(shop);
     if (!themes) return themes.error();
-    auto comments = ReadComments(tx, shop, from, to, category);
+    auto comments = ReadComments(tx, shop, from, to, category, audience);
     if (!comments) return comments.error();
     return Read{std::move(*themes), std::move(*comments)};
   });
+}
+
+// The themes report's strongest terms over these comments (detractors 0-6 against promoters
+// 9-10), at most kTopDiscoveredTerms each way.
+std::vector<DiscoveredTerm> Discover(const std::vector<ThemeExample>& comments) {
+  std::vector<std::string> detractors, promoters;
+  for (const auto& c : comments) {
+    if (c.score <= 6) detractors.push_back(c.comment);
+    if (c.score >= 9) promoters.push_back(c.comment);
+  }
+  core::TermComparison found = core::CompareTerms(detractors, promoters, 3, kTopDiscoveredTerms);
+  std::vector<DiscoveredTerm> out;
+  for (auto* side : {&found.detractor_terms, &found.promoter_terms}) {
+    for (auto& s : *side) {
+      out.push_back({std::move(s.term), std::move(s.display), s.phrase,
+                     side == &found.detractor_terms ? "detractors" : "promoters"});
+    }
+  }
+  return out;
 }
 
 // Each theme's keyword terms. Keywords were checked when stored; one that no longer passes (the
@@ -180,15 +202,17 @@ Status ShopThemes::Delete(store::Id shop, store::Id theme) {
 }
 
 Result<DefinedThemeReport> ShopThemes::Report(store::Id shop, Instant from, Instant to,
-                                              const std::optional<std::string>& category) {
+                                              const std::optional<std::string>& category,
+                                              const std::optional<store::AudienceCut>& audience) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  auto read = ReadAll(store_, shop, from, to, category);
+  auto read = ReadAll(store_, shop, from, to, category, audience);
   if (!read) return read.error();
   const auto terms = TermsOf(read->themes);
   DefinedThemeReport r;
   r.from = from;
   r.to = to;
   r.category = category;
+  if (audience) r.audience = audience->audience;
   r.capped = read->comments.capped;
   r.comments = static_cast<int64_t>(read->comments.rows.size());
   const size_t n = read->themes.size();
@@ -221,7 +245,9 @@ Result<DefinedThemeReport> ShopThemes::Report(store::Id shop, Instant from, Inst
 }
 
 Result<ThemeTimeline> ShopThemes::OverTime(store::Id shop, Instant from, Instant to, Interval interval,
-                                           const std::optional<std::string>& category) {
+                                           const std::optional<std::string>& category,
+                                           const std::optional<store::AudienceCut>& audience,
+                                           bool discovered) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   const int64_t from_day = DayNumber(from);
   const int64_t to_day = DayNumber(to - Millis{1}) + 1;
@@ -232,7 +258,7 @@ Result<ThemeTimeline> ShopThemes::OverTime(store::Id shop, Instant from, Instant
     }
     starts.push_back(b);
   }
-  auto read = ReadAll(store_, shop, DayStart(from_day), DayStart(to_day), category);
+  auto read = ReadAll(store_, shop, DayStart(from_day), DayStart(to_day), category, audience);
   if (!read) return read.error();
   const auto terms = TermsOf(read->themes);
   const size_t n = read->themes.size();
@@ -241,8 +267,12 @@ Result<ThemeTimeline> ShopThemes::OverTime(store::Id shop, Instant from, Instant
   t.to = DayStart(to_day);
   t.interval = interval;
   t.category = category;
+  if (audience) t.audience = audience->audience;
   t.capped = read->comments.capped;
   t.themes = read->themes;
+  t.discovered = discovered;
+  if (discovered) t.terms = Discover(read->comments.rows);
+  const size_t m = t.terms.size();
   std::map<int64_t, size_t> index;
   for (size_t i = 0; i < starts.size(); ++i) {
     index[starts[i]] = i;
@@ -250,6 +280,7 @@ Result<ThemeTimeline> ShopThemes::OverTime(store::Id shop, Instant from, Instant
     b.start = DayStart(std::max(starts[i], from_day));
     b.end = DayStart(std::min(NextBucketDay(starts[i], interval), to_day));
     b.themes.resize(n);
+    b.terms.resize(m);
     t.buckets.push_back(std::move(b));
   }
   for (const auto& c : read->comments.rows) {
@@ -257,16 +288,24 @@ Result<ThemeTimeline> ShopThemes::OverTime(store::Id shop, Instant from, Instant
     if (it == index.end()) continue;
     ThemeBucket& b = t.buckets[it->second];
     ++b.comments;
-    if (n == 0) continue;
-    for (size_t i : core::MatchThemes(core::TermsOf(c.comment), terms)) ++b.themes[i].share.tagged;
+    if (n == 0 && m == 0) continue;
+    const core::CommentTerms found = core::TermsOf(c.comment);
+    for (size_t i : core::MatchThemes(found, terms)) ++b.themes[i].share.tagged;
+    for (size_t i = 0; i < m; ++i) {
+      if (std::find(found.terms.begin(), found.terms.end(), t.terms[i].term) != found.terms.end())
+        ++b.terms[i].share.tagged;
+    }
   }
   const ThemeBucket* previous = nullptr;  // the last bucket with comments, as /nps marks
   for (auto& b : t.buckets) {
-    for (size_t i = 0; i < n; ++i) {
-      b.themes[i].share = ShareOf(b.themes[i].share.tagged, b.comments);
-      if (previous && b.comments > 0) {
-        b.themes[i].vs_previous = core::CompareProportions(
-            previous->themes[i].share.tagged, previous->comments, b.themes[i].share.tagged, b.comments);
+    for (auto series : {&ThemeBucket::themes, &ThemeBucket::terms}) {
+      for (size_t i = 0; i < (b.*series).size(); ++i) {
+        ThemeBucketFigures& f = (b.*series)[i];
+        f.share = ShareOf(f.share.tagged, b.comments);
+        if (previous && b.comments > 0) {
+          f.vs_previous = core::CompareProportions((previous->*series)[i].share.tagged, previous->comments,
+                                                   f.share.tagged, b.comments);
+        }
       }
     }
     if (b.comments > 0) previous = &b;

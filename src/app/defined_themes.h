@@ -31,6 +31,7 @@ inline constexpr size_t kMaxThemeKeywords = 50;   // per theme
 inline constexpr size_t kMaxThemeNameBytes = 100;
 inline constexpr int64_t kMaxTaggedComments = 50000;  // read per report at most, newest first
 inline constexpr size_t kMaxThemeBuckets = 400;
+inline constexpr size_t kTopDiscoveredTerms = 5;  // each way, on themes/over-time?terms=discovered
 
 struct DefinedThemeInput {
   std::string name;
@@ -59,6 +60,7 @@ struct DefinedThemeReport {
   Instant from{};
   Instant to{};
   std::optional<std::string> category;
+  std::optional<store::Audience> audience;  // the cut, if any
   int64_t comments = 0;                     // answers with a comment in the range
   bool capped = false;                      // more than kMaxTaggedComments: the newest were read
   std::vector<DefinedThemeFigures> themes;  // by name
@@ -75,6 +77,15 @@ struct ThemeBucket {
   Instant end{};
   int64_t comments = 0;
   std::vector<ThemeBucketFigures> themes;  // in the timeline's theme order
+  std::vector<ThemeBucketFigures> terms;   // in the timeline's discovered-term order
+};
+
+// A term the themes report discovers over the whole range (core::CompareTerms), followed over time.
+struct DiscoveredTerm {
+  std::string term;  // stems
+  std::string display;
+  bool phrase = false;
+  std::string leans;  // "detractors" or "promoters": the group that uses it more
 };
 
 struct ThemeTimeline {
@@ -82,8 +93,11 @@ struct ThemeTimeline {
   Instant to{};
   Interval interval = Interval::kWeek;
   std::optional<std::string> category;
+  std::optional<store::Audience> audience;  // the cut, if any
   bool capped = false;
   std::vector<store::DefinedTheme> themes;  // by name
+  bool discovered = false;                  // asked for: `terms` below were worked out
+  std::vector<DiscoveredTerm> terms;        // detractors' strongest first, then promoters'
   std::vector<ThemeBucket> buckets;
 };
 
@@ -102,13 +116,19 @@ class ShopThemes {
   Result<store::DefinedTheme> Update(store::Id shop, store::Id theme, const DefinedThemeInput& in);
   Status Delete(store::Id shop, store::Id theme);
 
-  // kInvalidArgument "to" for an empty range.
+  // kInvalidArgument "to" for an empty range. With `audience` (both reports): only answers whose
+  // surveyed order is in it.
   Result<DefinedThemeReport> Report(store::Id shop, Instant from, Instant to,
-                                    const std::optional<std::string>& category);
+                                    const std::optional<std::string>& category,
+                                    const std::optional<store::AudienceCut>& audience = std::nullopt);
   // The whole UTC days [from, to) touches, in buckets of `interval` (as Reports::Nps).
   // kInvalidArgument "to" for an empty range, "interval" for more than kMaxThemeBuckets buckets.
+  // With `discovered`, also the top kTopDiscoveredTerms terms each way of the themes report over
+  // the same comments, as series with the same shares and marks.
   Result<ThemeTimeline> OverTime(store::Id shop, Instant from, Instant to, Interval interval,
-                                 const std::optional<std::string>& category);
+                                 const std::optional<std::string>& category,
+                                 const std::optional<store::AudienceCut>& audience = std::nullopt,
+                                 bool discovered = false);
 
  private:
   store::Store& store_;

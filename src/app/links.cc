@@ -91,6 +91,13 @@ std::string Links::LandingUrl(const store::Shop& shop, const std::string& code) 
   }
   const std::string encoded = PercentEncode(code);
   for (size_t pos; (pos = tpl.find("{code}")) != std::string::npos;) tpl.replace(pos, 6, encoded);
+  if (tpl.find("{discount}") != std::string::npos) {
+    const auto& s = shop.settings;
+    const std::string offer = PercentEncode(
+        s.discount_kind == "amount" ? FormatAmount(s.discount_value, s.currency) + " " + s.currency
+                                    : std::to_string(s.discount_value) + "%");
+    for (size_t pos; (pos = tpl.find("{discount}")) != std::string::npos;) tpl.replace(pos, 10, offer);
+  }
   return tpl;
 }
 

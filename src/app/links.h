@@ -47,7 +47,8 @@ class Links {
   std::string UnsubscribeUrl(store::Id customer) const;
   std::string ShareUrl(const std::string& code) const;
   // The shop's landing page with the code filled in (its landing_url template, else its URL
-  // with ?discount=CODE).
+  // with ?discount=CODE) and {discount} with the shop's friend's offer ("15%" or "5.00 EUR",
+  // percent-encoded); give it a shop with the code's own offer applied (ApplyVariantOffer).
   std::string LandingUrl(const store::Shop& shop, const std::string& code) const;
 
   std::string OfferText(const store::Shop& shop, const std::string& locale) const;

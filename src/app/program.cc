@@ -11,9 +11,11 @@ struct Graph {
   std::vector<store::ReferralEdge> edges;
   std::set<store::Id> promoters;
   std::map<store::Id, Instant> activated;  // promoter -> when
+  std::set<store::Id> in_audience;         // with a cut: the audience's promoters
 };
 
-Result<Graph> ReadGraph(store::Store& store, store::Id shop, Instant to) {
+Result<Graph> ReadGraph(store::Store& store, store::Id shop, Instant to,
+                        const std::optional<store::AudienceCut>& audience) {
   return store.Read<Graph>([&](store::ReadTx& tx) -> Result<Graph> {
     Graph g;
     VOUCH_TRY(tx.campaigns().EachReferralEdge(shop, to,
@@ -22,27 +24,33 @@ Result<Graph> ReadGraph(store::Store& store, store::Id shop, Instant to) {
       g.promoters.insert(a.promoter_id);
       g.activated.emplace(a.promoter_id, a.at);
     }));
+    if (audience) {
+      VOUCH_TRY(tx.audiences().EachPromoter(*audience, [&g](store::Id p) { g.in_audience.insert(p); }));
+    }
     return g;
   });
 }
 
 }  // namespace
 
-Result<ReferralTree> Program::Tree(const store::Shop& shop, store::Id promoter) {
+Result<ReferralTree> Program::Tree(const store::Shop& shop, store::Id promoter,
+                                   const std::optional<store::AudienceCut>& audience) {
   const Instant now = clock_.Now();
-  auto g = ReadGraph(store_, shop.id, now + std::chrono::milliseconds{1});
+  auto g = ReadGraph(store_, shop.id, now + std::chrono::milliseconds{1}, audience);
   if (!g) return g.error();
   if (!g->promoters.count(promoter)) return Error{Code::kNotFound, "no such promoter", "promoter"};
   std::map<int64_t, std::vector<int64_t>> children_of;
   std::map<store::Id, const store::ReferralEdge*> edge_of;  // customer -> the referral that brought them
   for (const auto& e : g->edges) {
     if (!edge_of.emplace(e.customer_id, &e).second) continue;
+    if (audience && !g->in_audience.count(e.promoter_id)) continue;  // the spread outside the cut
     children_of[e.promoter_id].push_back(e.customer_id);
   }
   core::Descendants d = core::DescendantsOf(children_of, promoter, core::kMaxGeneration, kMaxTreeNodes);
   ReferralTree t;
   t.promoter = promoter;
   t.currency = shop.settings.currency;
+  if (audience) t.audience = audience->audience;
   t.truncated = d.truncated;
   for (size_t i = 0; i < d.levels.size(); ++i) {
     TreeGeneration level;
@@ -68,9 +76,10 @@ Result<ReferralTree> Program::Tree(const store::Shop& shop, store::Id promoter) 
   return t;
 }
 
-Result<ProgramReport> Program::Generations(const store::Shop& shop, Instant from, Instant to) {
+Result<ProgramReport> Program::Generations(const store::Shop& shop, Instant from, Instant to,
+                                           const std::optional<store::AudienceCut>& audience) {
   if (to <= from) return InvalidArgument("to", "must be after from");
-  auto g = ReadGraph(store_, shop.id, to);
+  auto g = ReadGraph(store_, shop.id, to, audience);
   if (!g) return g.error();
   core::ReferrerOf referrer_of;
   struct Brought {
@@ -90,6 +99,7 @@ Result<ProgramReport> Program::Generations(const store::Shop& shop, Instant from
   std::map<int, std::vector<store::Id>> cohort;
   for (const auto& [promoter, at] : g->activated) {
     if (at < from || at >= to) continue;
+    if (audience && !g->in_audience.count(promoter)) continue;
     cohort[core::GenerationOf(referrer_of, promoter)].push_back(promoter);
   }
   auto figures = [&](int generation, const std::vector<store::Id>& promoters) {
@@ -112,6 +122,7 @@ Result<ProgramReport> Program::Generations(const store::Shop& shop, Instant from
   r.from = from;
   r.to = to;
   r.currency = shop.settings.currency;
+  if (audience) r.audience = audience->audience;
   std::vector<store::Id> everyone;
   const int deepest = cohort.empty() ? -1 : cohort.rbegin()->first;
   for (int gen = 0; gen <= deepest; ++gen) {

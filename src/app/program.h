@@ -36,6 +36,7 @@ struct TreeGeneration {
 struct ReferralTree {
   store::Id promoter = 0;
   std::string currency;
+  std::optional<store::Audience> audience;  // the cut, if any
   std::vector<TreeGeneration> generations;
   int64_t customers = 0;
   bool truncated = false;  // deeper than core::kMaxGeneration or more than kMaxTreeNodes
@@ -56,6 +57,7 @@ struct ProgramReport {
   Instant from{};
   Instant to{};
   std::string currency;
+  std::optional<store::Audience> audience;     // the cut, if any
   std::vector<GenerationFigures> generations;  // 0 up to the deepest with promoters
   GenerationFigures all;                       // every generation together (generation -1)
 };
@@ -64,11 +66,17 @@ class Program {
  public:
   Program(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  // kNotFound "promoter" when the customer is no promoter of the shop.
-  Result<ReferralTree> Tree(const store::Shop& shop, store::Id promoter);
+  // kNotFound "promoter" when the customer is no promoter of the shop. With `audience`, the
+  // program spreads only through the audience's promoters (those whose surveyed order is in it):
+  // a customer is listed when an audience promoter of the tree brought them, so a promoter outside
+  // the audience has an empty tree.
+  Result<ReferralTree> Tree(const store::Shop& shop, store::Id promoter,
+                            const std::optional<store::AudienceCut>& audience = std::nullopt);
   // Promoters activated in [from, to), by generation, with their referrals before `to`.
-  // kInvalidArgument "to" for an empty range.
-  Result<ProgramReport> Generations(const store::Shop& shop, Instant from, Instant to);
+  // kInvalidArgument "to" for an empty range. With `audience`: only the audience's promoters
+  // (each still in the generation the whole program gives them).
+  Result<ProgramReport> Generations(const store::Shop& shop, Instant from, Instant to,
+                                    const std::optional<store::AudienceCut>& audience = std::nullopt);
 
  private:
   store::Store& store_;

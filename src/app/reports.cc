@@ -85,7 +85,7 @@ Result<NpsReport> Reports::Nps(store::Id shop, Instant from, Instant to, Interva
   // The plain report is one statement without BEGIN/COMMIT (ReadOne), as before the marks; the
   // marks read the segments too, in one transaction so both reads see the same answers.
   auto read_rollup = [&](store::ReadTx& tx) -> Result<NpsRead> {
-    auto rollup = audience ? tx.audiences().AnswersByDay(*audience, from_day, to_day)
+    auto rollup = audience ? tx.audiences().AnswersByDay(*audience, from_day, to_day, segment)
                            : tx.reports().RollupByDay(shop, from_day, to_day, segment);
     if (!rollup) return rollup.error();
     if (!significance) return NpsRead{std::move(*rollup), {}};

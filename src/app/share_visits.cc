@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "app/experiments.h"
 #include "base/log.h"
 #include "core/codes.h"
 
@@ -81,7 +82,15 @@ Result<std::string> ShareVisits::Visit(std::string_view raw, std::string_view cl
     auto shop = tx.shops().Get((*code)->shop_id);
     if (!shop) return shop.error();
     if (!shop->has_value()) return std::optional<Found>{};
-    return std::optional<Found>{Found{**code, **shop}};
+    Found f{**code, **shop};
+    // {discount}: the code's own offer (its experiment variant's, else its audience's), one
+    // more read only for a landing page that shows it.
+    if (f.shop.settings.landing_url.find("{discount}") != std::string::npos) {
+      auto variant = tx.experiments().VariantOfPromoter(f.shop.id, f.code.promoter_id);
+      if (!variant) return variant.error();
+      if (*variant) ApplyVariantOffer(**variant, f.shop);
+    }
+    return std::optional<Found>{std::move(f)};
   });
   if (!found) return found.error();
   if (!found->has_value()) return NotFound("unknown referral code");

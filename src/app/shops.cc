@@ -77,6 +77,19 @@ Status ValidateSettings(const store::Shop& s) {
     if (st.landing_url.find("{code}") == std::string::npos) {
       return InvalidArgument("landing_url", "must contain {code}");
     }
+    // Placeholders: {code} and {discount} (the code's friend's offer); any other brace is a typo.
+    const std::string_view url = st.landing_url;
+    for (size_t i = 0; i < url.size(); ++i) {
+      if (url[i] != '{' && url[i] != '}') continue;
+      const std::string_view rest = url.substr(i);
+      const size_t known = rest.starts_with("{code}") ? 6 : rest.starts_with("{discount}") ? 10 : 0;
+      if (known == 0)
+        return InvalidArgument("landing_url", "knows only the placeholders {code} and {discount}");
+      i += known - 1;
+    }
+    if (HostOf(st.landing_url).find("{discount}") != std::string::npos) {
+      return InvalidArgument("landing_url", "may hold {discount} only in its path or query");
+    }
     // Share links redirect here from Vouch's domain: only to the shop's own site, never elsewhere.
     if (!OnShopHost(HostOf(st.landing_url), HostOf(s.url))) {
       return InvalidArgument("landing_url", "must be on the shop's own host (" + HostOf(s.url) + ")");

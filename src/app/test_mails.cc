@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/experiments.h"
 #include "base/crypto.h"
 #include "base/money.h"
 #include "core/validate.h"
@@ -26,7 +27,8 @@ std::string MessageOf(const std::string& name) {
 
 // What a real mail of `message` would see, with a sample customer, code and reward.
 delivery::TemplateContext SampleValues(const Links& links, const store::Shop& shop, const std::string& locale,
-                                       const std::string& message) {
+                                       const std::string& message,
+                                       const std::map<std::string, std::string>& overrides) {
   delivery::TemplateContext ctx;
   ctx.Set("shop_name", shop.name);
   ctx.Set("shop_url", shop.url);
@@ -43,7 +45,7 @@ delivery::TemplateContext SampleValues(const Links& links, const store::Shop& sh
       delivery::AddSurveyButton(ctx, score, fmt::format("{}/s/sample/{}", links.public_url(), score));
     }
   } else if (message == "activation") {
-    const ShareLinks share = links.ShareLinksFor(shop, locale, kSampleCode);
+    const ShareLinks share = links.ShareLinksFor(shop, locale, kSampleCode, overrides);
     ctx.Set("code", kSampleCode);
     ctx.Set("share_url", share.share_url);
     ctx.Set("offer_text", links.OfferText(shop, locale));
@@ -88,9 +90,38 @@ Millis TestMails::RetryAfter(store::Id user) {
   return left > Millis{0} ? left : Millis{0};
 }
 
-Result<TestMail> TestMails::Send(const store::Shop& shop, store::Id user, const std::string& to,
+Result<std::optional<store::ExperimentVariant>> TestMails::OfferOf(store::Id shop,
+                                                                   const TestMailOffer& offer) {
+  using Offer = std::optional<store::ExperimentVariant>;
+  if (offer.variant && offer.audience) return InvalidArgument("variant", "cannot be combined with audience");
+  if (!offer.variant && !offer.audience) return Offer{};
+  return store_.Read<Offer>([&](store::ReadTx& tx) -> Result<Offer> {
+    if (offer.variant) {
+      auto running = tx.experiments().Running(shop);
+      if (!running) return running.error();
+      if (!*running) return Error{Code::kNotFound, "no experiment is running", "variant"};
+      for (const auto& v : (*running)->variants) {
+        if (v.variant == *offer.variant) return Offer{v};
+      }
+      return Error{Code::kNotFound, "the running experiment has no such variant", "variant"};
+    }
+    auto a = tx.audiences().Find(shop, *offer.audience);
+    if (!a) return a.error();
+    if (!*a) return Error{Code::kNotFound, "no such audience", "audience"};
+    if (!(*a)->offer) return InvalidArgument("audience", "has no offer of its own");
+    store::ExperimentVariant v;
+    v.variant = -1;
+    v.name = (*a)->name;
+    v.discount_kind = (*a)->offer->discount_kind;
+    v.discount_value = (*a)->offer->discount_value;
+    v.reward_minor = (*a)->offer->reward_minor;
+    return Offer{std::move(v)};
+  });
+}
+
+Result<TestMail> TestMails::Send(const store::Shop& plain, store::Id user, const std::string& to,
                                  const std::string& locale, const std::string& name,
-                                 const std::optional<std::string>& draft) {
+                                 const std::optional<std::string>& draft, const TestMailOffer& offer) {
   const std::string message = MessageOf(name);
   if (message.empty())
     return InvalidArgument("name", "is not part of a mail (survey, activation, reward or coupon_leak)");
@@ -99,12 +130,19 @@ Result<TestMail> TestMails::Send(const store::Shop& shop, store::Id user, const 
       return InvalidArgument("body", ok.error().message);
     }
   }
+  auto variant = OfferOf(plain.id, offer);
+  if (!variant) return variant.error();
+  store::Shop shop = plain;
   auto overrides = store_.ReadOne<std::map<std::string, std::string>>(
       [&](store::ReadTx& tx) { return tx.templates().Overrides(shop.id); });
   if (!overrides) return overrides.error();
+  if (*variant) {  // as the promoter's own mails show it (app/messages.cc)
+    ApplyVariantOffer(**variant, shop);
+    ApplyVariantShareText(**variant, locale, *overrides);
+  }
   const std::string key = locale + "/" + name;
   if (draft) (*overrides)[key] = *draft;
-  const delivery::TemplateContext ctx = SampleValues(links_, shop, locale, message);
+  const delivery::TemplateContext ctx = SampleValues(links_, shop, locale, message, *overrides);
   delivery::MailMessage m;
   const std::pair<const char*, std::string*> parts[] = {
       {".subject", &m.subject}, {".txt", &m.text}, {".html", &m.html}};

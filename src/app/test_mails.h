@@ -23,6 +23,13 @@ namespace vouch::app {
 
 inline constexpr Millis kTestMailGap = std::chrono::seconds{30};
 
+// Whose offer a test mail shows (issue 16): the shop's (neither set), a variant of the running
+// experiment, or an audience's own offer.
+struct TestMailOffer {
+  std::optional<int> variant;
+  std::optional<store::Id> audience;
+};
+
 struct TestMail {
   std::string key;  // "<locale>/<name>" of the template the draft stood in for
   std::string to;
@@ -46,9 +53,15 @@ class TestMails {
   // kInvalidArgument "name" for a template that is not part of a mail (the pages), "body" for a
   // draft that does not parse; kResourceExhausted when `user` sent one less than kTestMailGap
   // ago (RetryAfter says how long); kUnavailable when the mail server refused or was not reached.
+  // With `offer`: the variant's or audience's discount, reward and share text (OfferOf).
   Result<TestMail> Send(const store::Shop& shop, store::Id user, const std::string& to,
                         const std::string& locale, const std::string& name,
-                        const std::optional<std::string>& draft);
+                        const std::optional<std::string>& draft, const TestMailOffer& offer = {});
+  // The offer a test mail shows, as a variant (none: the shop's own). kInvalidArgument "variant"
+  // with "audience" both set; kNotFound "variant" without a running experiment or with no such
+  // variant of it; kNotFound "audience" for an audience not the shop's, kInvalidArgument
+  // "audience" for one without an offer of its own.
+  Result<std::optional<store::ExperimentVariant>> OfferOf(store::Id shop, const TestMailOffer& offer);
   // How long `user` must wait before the next test mail (0 when they may send now).
   Millis RetryAfter(store::Id user);
 

@@ -41,7 +41,8 @@ std::vector<ThemeTerm> Resolve(std::vector<core::TermScore> scores, const std::v
 }  // namespace
 
 Result<ThemeReport> Themes::Compare(store::Id shop, Instant from, Instant to,
-                                    const std::optional<std::string>& category) {
+                                    const std::optional<std::string>& category,
+                                    const std::optional<store::AudienceCut>& audience) {
   if (to <= from) return InvalidArgument("to", "must be after from");
   struct Groups {
     std::vector<ThemeExample> detractors, promoters;
@@ -53,6 +54,7 @@ Result<ThemeReport> Themes::Compare(store::Id shop, Instant from, Instant to,
     f.from = from;
     f.to = to;
     f.segment = category;
+    f.audience = audience;
     f.min_score = 0;
     f.max_score = 6;
     VOUCH_TRY(ReadGroup(tx, shop, f, g.detractors, g.capped));
@@ -70,6 +72,7 @@ Result<ThemeReport> Themes::Compare(store::Id shop, Instant from, Instant to,
   r.from = from;
   r.to = to;
   r.category = category;
+  if (audience) r.audience = audience->audience;
   r.detractor_comments = c.detractor_comments;
   r.promoter_comments = c.promoter_comments;
   r.capped = read->capped;

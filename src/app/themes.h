@@ -34,6 +34,7 @@ struct ThemeReport {
   Instant from{};
   Instant to{};
   std::optional<std::string> category;
+  std::optional<store::Audience> audience;  // the cut, if any
   int64_t detractor_comments = 0;
   int64_t promoter_comments = 0;
   bool capped = false;
@@ -45,9 +46,11 @@ class Themes {
  public:
   explicit Themes(store::Store& store) : store_(store) {}
 
-  // kInvalidArgument "to" for an empty range.
+  // kInvalidArgument "to" for an empty range. With `audience`: only answers whose surveyed order
+  // is in it.
   Result<ThemeReport> Compare(store::Id shop, Instant from, Instant to,
-                              const std::optional<std::string>& category);
+                              const std::optional<std::string>& category,
+                              const std::optional<store::AudienceCut>& audience = std::nullopt);
 
  private:
   store::Store& store_;

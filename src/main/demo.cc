@@ -174,6 +174,20 @@ Result<DemoSeed> SeedDemo(store::Store& store, const Config& config, const std::
     auto t = app.defined_themes().Create(shop->id, theme);
     if (!t) return t.error();
   }
+  // Audiences to cut every report by (no gate, no offer: the history is the same without them).
+  app::AudienceInput germans;
+  germans.name = "German speakers";
+  germans.locales = {"de"};
+  app::AudienceInput campers;
+  campers.name = "Campers";
+  campers.categories = {"tents", "backpacks"};
+  app::AudienceInput big;
+  big.name = "Big baskets (120 EUR and more)";
+  big.min_order_minor = 12000;
+  for (const auto& audience : {germans, campers, big}) {
+    auto a = app.audiences().Create(*shop, audience);
+    if (!a) return a.error();
+  }
 
   std::mt19937 rng(20261127);
   // Draws for the experiment alone, so the rest of the history is what it was without it.

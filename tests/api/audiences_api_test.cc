@@ -1,6 +1,6 @@
 // Audiences over real HTTP (issue 16), on every store: validation naming the field, list, get,
 // delete; a gated audience limiting activation; an audience's offer on its promoters' codes and
-// rewards; and the audience cut of /api/v1/nps, /api/v1/holdout and the experiment results.
+// rewards; and the audience cut of every report that takes it.
 #include <chrono>
 
 #include "api/dashboard_fixture.h"
@@ -30,9 +30,11 @@ class AudiencesApiTest : public DashboardTest {
   }
   // `customer` orders (category, total), is surveyed and answers `score`: the answer page.
   app::AnswerView Respond(const std::string& customer, const std::string& category, int64_t total, int score,
-                          const std::string& locale = "") {
+                          const std::string& locale = "", const std::string& code = "",
+                          const std::string& comment = "") {
     const std::string id = "o-" + customer + "-" + std::to_string(++orders_);
-    Order(id, customer, category, total, locale);
+    Order(id, customer, category, total, locale,
+          code.empty() ? std::vector<std::string>{} : std::vector{code});
     auto order = store_->Read<std::optional<store::Order>>(
         [&](store::ReadTx& tx) { return tx.orders().Find(shop_, id); });
     EXPECT_TRUE(order.ok() && order->has_value() && (*order)->survey_id) << id;
@@ -44,6 +46,10 @@ class AudiencesApiTest : public DashboardTest {
     clock_.Advance(seconds{60});
     auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), score, "GET", kBrowser);
     EXPECT_TRUE(v.ok()) << v.error().message;
+    if (!comment.empty()) {
+      auto c = app_->answers().SaveComment(app_->links().SurveyToken(survey), comment);
+      EXPECT_TRUE(c.ok()) << c.error().message;
+    }
     return v.ok() ? *v : app::AnswerView{};
   }
   int64_t Create(const json& body) {
@@ -235,6 +241,170 @@ TEST_P(AudiencesApiTest, ReportsCutByAudience) {
   int everyone = 0;
   for (const auto& v : whole["variants"]) everyone += v["promoters"].get<int>();
   EXPECT_EQ(everyone, 6);
+}
+
+// The cut on the other reports, hand-worked. ann (de) refers ben (en) and cem (de); ben refers
+// dora (en); eva (en) is an organic detractor; the campaign's code brings fay (de) and gus (en).
+// German speakers: ann, cem and fay.
+TEST_P(AudiencesApiTest, ProgramThemesAndChannelsCutByAudience) {
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"throttle_days": 0})", Key()).status, 200);
+  const Instant start = clock_.Now();
+  const int64_t germans = Create({{"name", "German speakers"}, {"locales", {"de"}}});
+  const std::string g = "&audience=" + std::to_string(germans);
+  ASSERT_EQ(
+      http_.Post(base_ + "/api/v1/themes/defined", R"({"name": "Delivery", "keywords": ["delivery"]})", Key())
+          .status,
+      201);
+  ASSERT_EQ(http_
+                .Post(base_ + "/api/v1/campaigns",
+                      R"({"name": "Influencer", "kind": "influencer", "cost": "100.00", "codes": ["INFLU"]})",
+                      Key())
+                .status,
+            201);
+  const auto ann = Respond("ann", "shoes", 5990, 10, "de", "", "Fast delivery");
+  ASSERT_TRUE(ann.code);
+  const auto ben = Respond("ben", "tents", 5990, 10, "en", ann.code->code, "Great delivery");
+  ASSERT_TRUE(ben.code);
+  Respond("cem", "tents", 5990, 3, "de", ann.code->code, "Late delivery");
+  Respond("dora", "shoes", 5990, 8, "en", ben.code->code);
+  Respond("eva", "shoes", 5990, 2, "en", "", "Broken box, slow delivery");
+  Order("o-fay", "fay", "shoes", 5990, "de", {"INFLU"});
+  Order("o-gus", "gus", "shoes", 5990, "en", {"INFLU"});
+  const std::string range = "from=" + FormatRfc3339(start) + "&to=" + FormatRfc3339(clock_.Now() + days{1});
+  auto get = [&](const std::string& path) {
+    auto r = http_.Get(base_ + path, Key());
+    EXPECT_EQ(r.status, 200) << path << " " << r.body;
+    return r.status == 200 ? json::parse(r.body) : json{};
+  };
+
+  // NPS: the audience and a segment together (germans: ann 10, cem 3; tents: ben 10, cem 3).
+  EXPECT_EQ(get("/api/v1/nps?" + range + g)["overall"]["n"], 2);
+  EXPECT_EQ(get("/api/v1/nps?" + range + "&segment=tents")["overall"]["n"], 2);
+  json both = get("/api/v1/nps?" + range + "&segment=tents&significance=true" + g);
+  EXPECT_EQ(both["overall"]["n"], 1);
+  EXPECT_NEAR(both["overall"]["nps"].get<double>(), -100.0, 0.05) << "cem alone";
+  EXPECT_EQ(both["audience"]["id"], germans);
+  EXPECT_EQ(both["segment"], "tents");
+  EXPECT_TRUE(both["vs_rest"].is_object());
+
+  // The program: ann (generation 0, 2 referred) and ben (generation 1, 1); the cut keeps ann.
+  const std::string prange = "from=" + FormatRfc3339(start) + "&to=2100-01-01";
+  json program = get("/api/v1/program?" + prange);
+  EXPECT_EQ(program["all"]["promoters"], 2);
+  EXPECT_EQ(program["all"]["referred_customers"], 3);
+  EXPECT_EQ(program["audience"], nullptr);
+  json cut = get("/api/v1/program?" + prange + g);
+  ASSERT_EQ(cut["generations"].size(), 1u) << cut.dump();
+  EXPECT_EQ(cut["generations"][0]["promoters"], 1);
+  EXPECT_EQ(cut["generations"][0]["referred_customers"], 2);
+  EXPECT_EQ(cut["generations"][0]["viral_coefficient"], 2.0);
+  EXPECT_EQ(cut["all"]["promoters"], 1);
+  EXPECT_EQ(cut["audience"]["name"], "German speakers");
+
+  // Trees: the spread through the audience's promoters only (ben is not one).
+  const std::string ann_id = std::to_string(ann.code->promoter_id);
+  const std::string ben_id = std::to_string(ben.code->promoter_id);
+  EXPECT_EQ(get("/api/v1/referrals/tree?promoter=" + ann_id)["customers"], 3);
+  json tree = get("/api/v1/referrals/tree?promoter=" + ann_id + g);
+  EXPECT_EQ(tree["customers"], 2);
+  ASSERT_EQ(tree["generations"].size(), 1u);
+  EXPECT_EQ(tree["generations"][0]["customers"][0]["customer_id"], ben.code->promoter_id);
+  EXPECT_EQ(get("/api/v1/referrals/tree?promoter=" + ben_id)["customers"], 1);
+  EXPECT_EQ(get("/api/v1/referrals/tree?promoter=" + ben_id + g)["customers"], 0);
+
+  // Themes: the German answers' comments only.
+  json themes = get("/api/v1/themes?" + range);
+  EXPECT_EQ(themes["detractor_comments"], 2);
+  EXPECT_EQ(themes["promoter_comments"], 2);
+  json tcut = get("/api/v1/themes?" + range + g);
+  EXPECT_EQ(tcut["detractor_comments"], 1) << "cem";
+  EXPECT_EQ(tcut["promoter_comments"], 1) << "ann";
+  EXPECT_EQ(tcut["audience"]["id"], germans);
+  json tagged = get("/api/v1/themes/tagged?" + range);
+  EXPECT_EQ(tagged["comments"], 4);
+  json tagged_cut = get("/api/v1/themes/tagged?" + range + g);
+  EXPECT_EQ(tagged_cut["comments"], 2);
+  ASSERT_EQ(tagged_cut["themes"].size(), 1u);
+  EXPECT_EQ(tagged_cut["themes"][0]["tagged"], 2);
+  EXPECT_EQ(tagged_cut["themes"][0]["detractors"]["tagged"], 1);
+  auto comments_over_time = [&](const std::string& extra) {
+    int64_t n = 0;
+    const json t = get("/api/v1/themes/over-time?" + range + "&interval=month" + extra);
+    for (const auto& b : t["buckets"]) {
+      n += b["comments"].get<int64_t>();
+    }
+    return n;
+  };
+  EXPECT_EQ(comments_over_time(""), 4);
+  EXPECT_EQ(comments_over_time(g), 2);
+
+  // Channels: new customers whose first order is in the audience; the campaign's cost split by
+  // its share of them (1 of 2: 50.00).
+  auto channel = [](const json& c, const std::string& name) {
+    for (const auto& f : c["channels"]) {
+      if (f["channel"] == name) return f;
+    }
+    return json{};
+  };
+  json channels = get("/api/v1/compare/channels?" + range);
+  EXPECT_EQ(channel(channels, "referral_program")["new_customers"], 3);
+  EXPECT_EQ(channel(channels, "campaign")["new_customers"], 2);
+  EXPECT_EQ(channel(channels, "campaign")["cost"]["minor"], 10000);
+  EXPECT_EQ(channel(channels, "organic")["new_customers"], 2);
+  json ccut = get("/api/v1/compare/channels?" + range + g);
+  EXPECT_EQ(ccut["audience"]["id"], germans);
+  EXPECT_EQ(channel(ccut, "referral_program")["new_customers"], 1) << "cem";
+  EXPECT_EQ(channel(ccut, "campaign")["new_customers"], 1) << "fay";
+  EXPECT_EQ(channel(ccut, "campaign")["cost"]["minor"], 5000);
+  EXPECT_EQ(channel(ccut, "campaign")["cost_per_new_customer_minor"], 5000.0);
+  EXPECT_EQ(channel(ccut, "organic")["new_customers"], 1) << "ann";
+
+  // An audience that is not the shop's, or no id.
+  for (const std::string& path : std::vector<std::string>{
+           "/api/v1/program?", "/api/v1/themes?", "/api/v1/themes/tagged?", "/api/v1/themes/over-time?",
+           "/api/v1/compare/channels?", "/api/v1/referrals/tree?promoter=" + ann_id + "&"}) {
+    ExpectProblem(http_.Get(base_ + path + "audience=999", Key()), 404, "audience");
+    ExpectProblem(http_.Get(base_ + path + "audience=x", Key()), 400, "audience");
+  }
+}
+
+// /r/{code} fills {discount} with the code's own offer: its audience's, else the shop's.
+TEST_P(AudiencesApiTest, ShareLandingShowsTheCodesOwnDiscount) {
+  ASSERT_EQ(http_
+                .Patch(base_ + "/api/v1/settings",
+                       R"({"landing_url": "https://trail.example/friends?c={code}&off={discount}"})", Key())
+                .status,
+            200);
+  Create({{"name", "Campers"},
+          {"categories", {"tents"}},
+          {"offer", {{"discount_kind", "percent"}, {"discount_value", 30}, {"reward_minor", 2500}}}});
+  Create({{"name", "Big spenders"},
+          {"min_order_minor", 20000},
+          {"offer", {{"discount_kind", "amount"}, {"discount_value", 1250}, {"reward_minor", 500}}}});
+  auto tent = Respond("tina", "tents", 5990, 10);
+  auto shoes = Respond("sam", "shoes", 5990, 10);
+  auto big = Respond("bo", "shoes", 25000, 9);
+  ASSERT_TRUE(tent.code && shoes.code && big.code);
+  auto landing = [&](const std::string& code) {
+    auto r = http_.Get(base_ + "/r/" + code);
+    EXPECT_EQ(r.status, 302) << r.body;
+    return r.headers["location"];
+  };
+  EXPECT_EQ(landing(tent.code->code), "https://trail.example/friends?c=" + tent.code->code + "&off=30%25");
+  EXPECT_EQ(landing(shoes.code->code), "https://trail.example/friends?c=" + shoes.code->code + "&off=15%25")
+      << "the shop's offer";
+  EXPECT_EQ(landing(big.code->code),
+            "https://trail.example/friends?c=" + big.code->code + "&off=12.50%20EUR");
+  // The template is checked when it is set: a misspelt placeholder, or {discount} in the host.
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings",
+                            R"({"landing_url": "https://trail.example/f?c={code}&off={discont}"})", Key()),
+                400, "landing_url");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings",
+                            R"({"landing_url": "https://{discount}.trail.example/f?c={code}"})", Key()),
+                400, "landing_url");
+  ExpectProblem(http_.Patch(base_ + "/api/v1/settings",
+                            R"({"landing_url": "https://trail.example/f?c={code}}"})", Key()),
+                400, "landing_url");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, AudiencesApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),

@@ -458,6 +458,41 @@ TEST_P(DashboardApiTest, TemplatesReadBuiltInsAndMailATestToTheSignedInUser) {
   ExpectProblem(again, 429, "");
   EXPECT_FALSE(again.Header("retry-after").empty());
   EXPECT_EQ(sink_.Messages().size(), before + 1);
+
+  // Another offer than the shop's (issue 16): an audience's; a bad choice is refused before the
+  // throttle is asked.
+  auto audience = http_.Post(base_ + "/api/v1/audiences",
+                             R"({"name": "Campers", "categories": ["tents"],
+                                 "offer": {"discount_kind": "percent", "discount_value": 30, "reward_minor": 2500}})",
+                             Auth());
+  ASSERT_EQ(audience.status, 201) << audience.body;
+  const int64_t campers = json::parse(audience.body)["id"].get<int64_t>();
+  auto plain = http_.Post(base_ + "/api/v1/audiences", R"({"name": "Plain", "locales": ["de"]})", Auth());
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  const std::string plain_id = std::to_string(json::parse(plain.body)["id"].get<int64_t>());
+  ExpectProblem(http_.Post(url, R"({"audience": 999999})", session), 404, "audience");
+  ExpectProblem(http_.Post(url, R"({"audience": )" + plain_id + "}", session), 400, "audience");
+  ExpectProblem(http_.Post(url, R"({"audience": "x"})", session), 400, "audience");
+  ExpectProblem(http_.Post(url, R"({"variant": 1})", session), 404, "variant");  // none running
+  ExpectProblem(http_.Post(url, R"({"variant": 1, "audience": 1})", session), 400, "variant");
+  ASSERT_TRUE(
+      node_->app().users().Create(shop_id_, "bob@example.com", store::Role::kAdmin, "battery staple").ok());
+  auto bob =
+      http_.Post(base_ + "/api/v1/session", R"({"email":"bob@example.com","password":"battery staple"})",
+                 {{"Content-Type", "application/json"}});
+  ASSERT_EQ(bob.status, 200) << bob.body;
+  const HttpClient::Headers bob_session{
+      {"Cookie", bob.Header("set-cookie").substr(0, bob.Header("set-cookie").find(';'))},
+      {"X-CSRF-Token", json::parse(bob.body)["csrf_token"].get<std::string>()},
+      {"Content-Type", "application/json"}};
+  auto offered = http_.Post(
+      url, json{{"body", "Offer: {{{friend_offer}}} / {{{offer_text}}}"}, {"audience", campers}}.dump(),
+      bob_session);
+  ASSERT_EQ(offered.status, 202) << offered.body;
+  auto with_offer = sink_.WaitForMessages(before + 2);
+  ASSERT_EQ(with_offer.size(), before + 2);
+  EXPECT_NE(with_offer.back().find(Base64("Offer: 30% / ").substr(0, 16)), std::string::npos)
+      << with_offer.back();
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, DashboardApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),

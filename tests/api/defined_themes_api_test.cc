@@ -229,6 +229,60 @@ TEST_P(DefinedThemesApiTest, ThemesOverTimeMarkSignificantChanges) {
       "interval");
 }
 
+// terms=discovered: the themes report's top terms followed over time. Two days of 20 answers
+// (promoters 9 say "Great fit", detractors 3 "Wrong colour" or "Late"): "late" in 1 of day one's
+// 20 comments and 9 of day two's; the pooled z-test: p = 10/40, se = sqrt(.25 * .75 * .1),
+// z = 0.4 / 0.13693 = 2.921, significant.
+TEST_P(DefinedThemesApiTest, DiscoveredTermsOverTime) {
+  const Instant from = clock_.Now();
+  int n = 0;
+  auto day = [&](int late) {
+    const Instant start = clock_.Now();
+    for (int i = 0; i < 20; ++i) {
+      const bool promoter = i % 2 == 1;
+      Answer("c" + std::to_string(n++), promoter ? 9 : 3,
+             promoter ? "Great fit" : (i / 2 < late ? "Late" : "Wrong colour"));
+    }
+    clock_.Set(start + days{1});
+  };
+  day(1);
+  day(9);
+  const std::string range = "from=" + FormatRfc3339(from) + "&to=" + FormatRfc3339(clock_.Now());
+  auto plain = http_.Get(base_ + "/api/v1/themes/over-time?" + range + "&interval=day", Key());
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_FALSE(json::parse(plain.body).contains("terms")) << "only when asked";
+  auto r = http_.Get(base_ + "/api/v1/themes/over-time?" + range + "&interval=day&terms=discovered", Key());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  size_t late = j["terms"].size();
+  for (size_t i = 0; i < j["terms"].size(); ++i) {
+    if (j["terms"][i]["term"] == "late") late = i;
+  }
+  ASSERT_LT(late, j["terms"].size()) << j["terms"].dump();
+  EXPECT_EQ(j["terms"][late]["leans"], "detractors");
+  EXPECT_FALSE(j["terms"][late]["display"].get<std::string>().empty());
+  bool great = false;
+  for (const auto& t : j["terms"]) great = great || (t["term"] == "great" && t["leans"] == "promoters");
+  EXPECT_TRUE(great) << j["terms"].dump();
+  std::vector<json> filled;
+  for (const auto& b : j["buckets"]) {
+    if (b["comments"].get<int64_t>() > 0) filled.push_back(b);
+  }
+  ASSERT_EQ(filled.size(), 2u) << j.dump();
+  const json& first = filled[0]["terms"][late];
+  const json& second = filled[1]["terms"][late];
+  EXPECT_EQ(first["term"], "late");
+  EXPECT_EQ(first["tagged"], 1);
+  EXPECT_EQ(second["tagged"], 9);
+  EXPECT_NEAR(second["share"].get<double>(), 0.45, 1e-9);
+  EXPECT_TRUE(first["vs_previous"].is_null());
+  ASSERT_TRUE(second["vs_previous"].is_object());
+  EXPECT_NEAR(second["vs_previous"]["difference"].get<double>(), 0.4, 1e-4);
+  EXPECT_NEAR(second["vs_previous"]["z"].get<double>(), 2.921, 1e-3);
+  EXPECT_TRUE(second["vs_previous"]["significant"].get<bool>());
+  ExpectProblem(http_.Get(base_ + "/api/v1/themes/over-time?" + range + "&terms=all", Key()), 400, "terms");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, DefinedThemesApiTest, ::testing::ValuesIn(test::TestDb::Kinds()),
                          [](const auto& p) { return p.param; });
 

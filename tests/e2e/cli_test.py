@@ -206,6 +206,15 @@ class CliTest(unittest.TestCase):
             campaign = [c for c in channels["channels"] if c["channel"] == "campaign"]
             self.assertEqual(len(campaign), 1, channels)
             self.assertGreater(campaign[0]["new_customers"], 0, channels)
+            # Three audiences, each cutting the reports to a part of the shop.
+            audiences = json.loads(self.get(base, key, "/api/v1/audiences")[0])["audiences"]
+            self.assertEqual([a["name"] for a in audiences],
+                             ["German speakers", "Campers", "Big baskets (120 EUR and more)"])
+            whole = json.loads(self.get(base, key, "/api/v1/nps?from=2000-01-01")[0])["overall"]["n"]
+            for a in audiences:
+                cut = json.loads(self.get(base, key, "/api/v1/nps?from=2000-01-01&audience=%d" % a["id"])[0])
+                self.assertEqual(cut["audience"]["name"], a["name"])
+                self.assertTrue(0 < cut["overall"]["n"] < whole, (a["name"], cut["overall"]))
 
         self.run_demo(demo, port, first_run)
         with contextlib.closing(sqlite3.connect(os.path.join(demo, "vouch.db"))) as db:

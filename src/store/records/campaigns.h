@@ -37,6 +37,8 @@ struct NewCustomerRow {
   // (issue 16): "percent" or "amount", and its value; empty for the shop's own offer.
   std::string variant_discount_kind;
   int64_t variant_discount_value = 0;
+  // With an audience cut: the first order (its survey, the order, the customer) is in the audience.
+  bool in_audience = true;
 };
 
 // A customer a promoter's code brought (issue 16, referral generations): a qualified referral on

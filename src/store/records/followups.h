@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "store/records/audiences.h"
 #include "store/records/id.h"
 
 namespace vouch::store {
@@ -47,7 +48,8 @@ struct ResponseFilter {
   int max_score = 10;
   std::string text;
   std::optional<FollowupStatus> followup;
-  std::optional<std::string> segment;  // the survey's product category (as NPS segments)
+  std::optional<std::string> segment;   // the survey's product category (as NPS segments)
+  std::optional<AudienceCut> audience;  // only surveys in the audience (issue 16)
 };
 
 }  // namespace vouch::store

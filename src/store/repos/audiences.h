@@ -5,6 +5,7 @@
 // use (activation, offers, each report's cut) sees the same definition. Scoped by shop. Obtained
 // from a transaction (ReadTx::audiences(), Tx::audiences()); not thread-safe, valid only inside
 // the function the transaction was handed to. Errors: kUnavailable for a database fault.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,8 +28,13 @@ class AudienceReads {
   virtual Result<bool> Contains(const Audience& audience, Id survey, const std::string& shop_locale) = 0;
   // Counted answers of surveys in the audience by the day they were answered (as the NPS rollup
   // counts them), days in [from_day, to_day), in day order.
+  // With `segment`, only the surveys of that product category.
   virtual Result<std::vector<DayCounts>> AnswersByDay(const AudienceCut& cut, int64_t from_day,
-                                                      int64_t to_day) = 0;
+                                                      int64_t to_day,
+                                                      const std::optional<std::string>& segment) = 0;
+  // Every promoter whose surveyed order (the survey their code was made from) is in the audience,
+  // one call per code, in no particular order.
+  virtual Status EachPromoter(const AudienceCut& cut, const std::function<void(Id customer)>& fn) = 0;
 };
 
 class Audiences : public AudienceReads {

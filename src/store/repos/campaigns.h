@@ -10,6 +10,7 @@
 
 #include "base/result.h"
 #include "base/time.h"
+#include "store/records/audiences.h"
 #include "store/records/campaigns.h"
 
 namespace vouch::store {
@@ -21,8 +22,9 @@ class CampaignReads {
   virtual Result<std::vector<Campaign>> List(Id shop) = 0;
   virtual Result<std::optional<Campaign>> Find(Id shop, Id campaign) = 0;
   // Every customer whose first order (cancelled ones ignored) was placed in [from, to), one
-  // call each, in no particular order.
-  virtual Status EachNewCustomer(Id shop, Instant from, Instant to,
+  // call each, in no particular order. With `cut`, each row says whether the first order is in
+  // the audience (`in_audience`).
+  virtual Status EachNewCustomer(Id shop, Instant from, Instant to, const std::optional<AudienceCut>& cut,
                                  const std::function<void(const NewCustomerRow&)>& row) = 0;
   // Every customer a promoter's code brought before `to` (the referral on their first order), one
   // call each, oldest first.

@@ -94,9 +94,11 @@ Result<bool> SqlAudiences::Contains(const Audience& audience, Id survey, const s
 }
 
 Result<std::vector<DayCounts>> SqlAudiences::AnswersByDay(const AudienceCut& cut, int64_t from_day,
-                                                          int64_t to_day) {
+                                                          int64_t to_day,
+                                                          const std::optional<std::string>& segment) {
   std::vector<Value> params{cut.audience.shop_id, from_day * kDayMs, to_day * kDayMs};
-  const std::string cond = AudienceCondition(cut.audience, cut.shop_locale, params);
+  std::string cond = AudienceCondition(cut.audience, cut.shop_locale, params);
+  if (segment) cond += " AND s.segment = " + Next(params, *segment);
   std::map<int64_t, DayCounts> days;
   VOUCH_TRY(c_.QueryEach(
       "SELECT s.answered_at, s.score FROM surveys s JOIN orders o ON o.id = s.order_id "
@@ -116,6 +118,17 @@ Result<std::vector<DayCounts>> SqlAudiences::AnswersByDay(const AudienceCut& cut
   out.reserve(days.size());
   for (auto& [day, counts] : days) out.push_back(std::move(counts));
   return out;
+}
+
+Status SqlAudiences::EachPromoter(const AudienceCut& cut, const std::function<void(Id customer)>& fn) {
+  std::vector<Value> params{cut.audience.shop_id};
+  const std::string cond = AudienceCondition(cut.audience, cut.shop_locale, params);
+  return c_.QueryEach(
+      "SELECT rc.promoter_id FROM referral_codes rc JOIN surveys s ON s.id = rc.survey_id "
+      "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
+      "WHERE rc.shop_id = ?1 AND " +
+          cond,
+      params, [&fn](const Row& r) { fn(Int(r, 0)); });
 }
 
 Result<Id> SqlAudiences::Insert(const Audience& a) {

@@ -20,8 +20,9 @@ class SqlAudiences final : public Audiences, SqlRepo {
   Result<std::vector<Audience>> List(Id shop) override;
   Result<std::optional<Audience>> Find(Id shop, Id audience) override;
   Result<bool> Contains(const Audience& audience, Id survey, const std::string& shop_locale) override;
-  Result<std::vector<DayCounts>> AnswersByDay(const AudienceCut& cut, int64_t from_day,
-                                              int64_t to_day) override;
+  Result<std::vector<DayCounts>> AnswersByDay(const AudienceCut& cut, int64_t from_day, int64_t to_day,
+                                              const std::optional<std::string>& segment) override;
+  Status EachPromoter(const AudienceCut& cut, const std::function<void(Id customer)>& fn) override;
   Result<Id> Insert(const Audience& a) override;
   Result<int64_t> Delete(Id shop, Id audience, Instant at) override;
   Status AssignOffer(Id shop, Id customer, Id audience, Id code, Instant at) override;

@@ -1,6 +1,10 @@
 #include "store/sql/sql_campaigns.h"
 
+#include <fmt/format.h>
+
 #include <map>
+
+#include "store/sql/sql_audiences.h"
 
 namespace vouch::store::sql {
 namespace {
@@ -49,7 +53,7 @@ Result<std::optional<Campaign>> SqlCampaigns::Find(Id shop, Id campaign) {
   return c;
 }
 
-Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to,
+Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to, const std::optional<AudienceCut>& cut,
                                      const std::function<void(const NewCustomerRow&)>& row) {
   // A first order: no earlier order of the customer that was not cancelled (ties by id). The
   // subqueries each walk one customer's orders (orders_customer) or one order's referral.
@@ -72,13 +76,24 @@ Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to,
       "1), "
       "  (SELECT v.discount_value FROM experiment_assignments a JOIN experiment_variants v "
       "     ON v.experiment_id = a.experiment_id AND v.variant = a.variant "
-      "     WHERE a.shop_id = o.shop_id AND a.customer_id = r.promoter_id AND a.code_id = r.code_id LIMIT 1) "
+      "     WHERE a.shop_id = o.shop_id AND a.customer_id = r.promoter_id AND a.code_id = r.code_id LIMIT "
+      "1), "
+      "  {} "
       "FROM orders o LEFT JOIN referrals r ON r.order_id = o.id AND r.status = 'qualified' "
       "WHERE o.shop_id = ?1 AND o.created_at >= ?2 AND o.created_at < ?3 AND o.cancelled_at IS NULL "
       "  AND NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id "
       "     AND e.cancelled_at IS NULL AND (e.created_at < o.created_at "
       "     OR (e.created_at = o.created_at AND e.id < o.id)))";
-  return c_.QueryEach(kSql, {shop, Ms(from), Ms(to)}, [&row](const Row& r) {
+  // The audience cut: the first order, its survey (if any) and its customer in the audience.
+  std::vector<Value> params{shop, Ms(from), Ms(to)};
+  std::string in_audience = "1";
+  if (cut) {
+    in_audience =
+        "CASE WHEN EXISTS (SELECT 1 FROM customers c LEFT JOIN surveys s ON s.order_id = o.id "
+        "WHERE c.id = o.customer_id AND " +
+        AudienceCondition(cut->audience, cut->shop_locale, params) + ") THEN 1 ELSE 0 END";
+  }
+  return c_.QueryEach(fmt::format(kSql, in_audience), params, [&row](const Row& r) {
     NewCustomerRow n;
     n.customer_id = Int(r, 0);
     n.first_order_net_minor = Int(r, 1);
@@ -92,6 +107,7 @@ Status SqlCampaigns::EachNewCustomer(Id shop, Instant from, Instant to,
       n.variant_discount_kind = Text(r, 8);
       n.variant_discount_value = *v;
     }
+    n.in_audience = Int(r, 10) != 0;
     row(n);
   });
 }

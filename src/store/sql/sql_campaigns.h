@@ -10,7 +10,7 @@ class SqlCampaigns final : public Campaigns, SqlRepo {
   explicit SqlCampaigns(Connection& c) : SqlRepo(c) {}
   Result<std::vector<Campaign>> List(Id shop) override;
   Result<std::optional<Campaign>> Find(Id shop, Id campaign) override;
-  Status EachNewCustomer(Id shop, Instant from, Instant to,
+  Status EachNewCustomer(Id shop, Instant from, Instant to, const std::optional<AudienceCut>& cut,
                          const std::function<void(const NewCustomerRow&)>& row) override;
   // sql_generations.cc
   Status EachReferralEdge(Id shop, Instant to, const std::function<void(const ReferralEdge&)>& edge) override;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "store/sql/sql_audiences.h"
 #include "store/sql/sql_reports.h"
 
 namespace vouch::store::sql {
@@ -155,6 +156,8 @@ Status SqlReports::EachResponse(Id shop, const ResponseFilter& filter, Id after_
     params.emplace_back(*filter.segment);
     sql += fmt::format(" AND s.segment = ?{}", params.size());
   }
+  if (filter.audience)
+    sql += " AND " + AudienceCondition(filter.audience->audience, filter.audience->shop_locale, params);
   if (filter.followup) {
     params.emplace_back(std::string(FollowupStatusName(*filter.followup)));
     sql += fmt::format(" AND s.score <= 6 AND COALESCE(f.status, 'open') = ?{}", params.size());

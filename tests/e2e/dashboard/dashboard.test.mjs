@@ -336,6 +336,35 @@ test('the Growth page shows the program, themes, NPS change and channels as the 
   await shot(admin, 'growth');
 });
 
+test('the Growth page cuts its reports by an audience picked by its (escaped) name', async () => {
+  const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  const range = `from=${from}&to=${to}`;
+  const audience = await world.api('POST', '/api/v1/audiences', { name: 'Tents <img src=x onerror="window.__pwned=1">', categories: ['tents'] });
+  await admin.goto(`${world.base}/growth?${range}`);
+  await admin.waitForSelector('main[data-ready]');
+  const picker = admin.getByLabel('Audience', { exact: true });
+  await admin.waitForSelector('select[name=audience][data-loaded=true]');
+  await picker.selectOption({ label: audience.name });
+  await admin.getByRole('button', { name: 'Apply' }).click();
+  await admin.waitForURL(new RegExp(`audience=${audience.id}`));
+  await admin.waitForSelector('main[data-ready]');
+  assert.equal(await admin.locator('main [role=alert]').count(), 0);
+  assert.equal(await admin.getByLabel('Audience', { exact: true }).inputValue(), String(audience.id));
+  const cut = `${range}&audience=${audience.id}`;
+  const program = await world.api('GET', `/api/v1/program?${cut}`);
+  assert.equal(program.audience.id, audience.id);
+  const text = await admin.locator('main').innerText();
+  if (program.generations.length === 0) assert.ok(text.includes('No promoter was activated in this range.'), text);
+  else assert.equal(await admin.locator('[aria-label="Program by generation"] tbody tr').count(), program.generations.length + 1);
+  const themes = await world.api('GET', `/api/v1/themes?${cut}`);
+  const whole = await world.api('GET', `/api/v1/themes?${range}`);
+  assert.ok(themes.detractor_comments + themes.promoter_comments < whole.detractor_comments + whole.promoter_comments, 'tents only');
+  assert.ok(text.includes(`${themes.detractor_comments} detractors' and ${themes.promoter_comments} promoters' comments.`), text);
+  assert.equal(await admin.evaluate(() => window.__pwned), undefined, 'the audience name shows as text');
+  await world.api('DELETE', `/api/v1/audiences/${audience.id}`);
+});
+
 test('a theme defined on the Growth page tags comments as the API counts them, over time too, and goes again', async () => {
   const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date().toISOString().slice(0, 10);
@@ -502,6 +531,11 @@ test('a sign-in posted from another site is refused (login CSRF)', async () => {
 });
 
 test('Settings previews the built-in template and mails the draft as a test', async () => {
+  const campers = await world.api('POST', '/api/v1/audiences', {
+    name: 'Campers <b>',
+    categories: ['tents'],
+    offer: { discount_kind: 'percent', discount_value: 35, reward_minor: 500 },
+  });
   await admin.goto(`${world.base}/settings`);
   await admin.waitForSelector('main[data-ready]');
   await admin.getByLabel('Template', { exact: true }).selectOption('activation.txt');
@@ -510,20 +544,24 @@ test('Settings previews the built-in template and mails the draft as a test', as
   const builtin = await editor.inputValue();
   assert.match(builtin, /\{\{\s*code\s*\}\}/, 'the built-in text is loaded before any override exists');
   assert.ok((await admin.locator('pre.preview').innerText()).includes('ANNA-7Q2X'), 'and previewed');
-  await editor.fill(`Draft for a test: {{code}} from {{shop_name}}\n${builtin}`);
+  await editor.fill(`Draft for a test: {{code}} from {{shop_name}}, {{{friend_offer}}} off\n${builtin}`);
+  // With an audience's own offer (issue 16), picked by its name.
+  await admin.waitForSelector('select[name=test-offer][data-loaded=true]');
+  await admin.getByLabel('Offer in the test').selectOption({ label: `Audience ${campers.name}` });
   const before = world.mails().length;
   await admin.getByRole('button', { name: 'Send me a test' }).click();
   await admin.getByText(/sent to admin@shop\.test/).waitFor();
   const mail = await waitFor('the test mail', async () => world.mails().slice(before).find((m) => /X-Vouch-Test: en\/activation\.txt/.test(m)));
   assert.match(mail, /^To: .*admin@shop\.test/m);
   assert.match(mail, /^Subject: \[Test\]/m);
-  assert.match(mailText(mail), /Draft for a test: SAMPLE-CODE from Test Shop/);
+  assert.match(mailText(mail), /Draft for a test: SAMPLE-CODE from Test Shop, 35% off/);
   // Unsaved: the shop still has no override.
   assert.equal((await world.api('GET', '/api/v1/templates')).overrides['en/activation.txt'], undefined);
   // A second one at once is throttled.
   await admin.getByRole('button', { name: 'Send me a test' }).click();
   await admin.getByText('A test mail went out a moment ago; wait half a minute.').waitFor();
   await shot(admin, 'settings-templates');
+  await world.api('DELETE', `/api/v1/audiences/${campers.id}`);
 });
 
 test('the product category filters are selects of the categories seen in orders', async () => {

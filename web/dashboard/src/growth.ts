@@ -4,6 +4,7 @@
 // program beside paid campaigns. Every figure is the API's, as the API rounds it.
 import { get, query } from './api';
 import { Ctx, page } from './app';
+import { audienceSelect } from './audience_select';
 import { field, h } from './dom';
 import { day, int, minorToAmount, money, Money, oneDecimal } from './format';
 import { definedThemes, themeInterval } from './growth_themes';
@@ -157,13 +158,23 @@ async function render(ctx: Ctx): Promise<void> {
   const to = ctx.query.get('to') || day(0);
   const fromIn = h('input', { type: 'date', name: 'from', value: from, required: true });
   const toIn = h('input', { type: 'date', name: 'to', value: to, required: true });
-  const controls = h('form', { class: 'controls', 'aria-label': 'Range' }, field('From', fromIn), field('To', toIn), h('button', { type: 'submit' }, 'Apply'));
+  const audience = ctx.query.get('audience') || '';
+  const audienceIn = audienceSelect('audience', audience);
+  const controls = h(
+    'form',
+    { class: 'controls', 'aria-label': 'Range' },
+    field('From', fromIn),
+    field('To', toIn),
+    field('Audience', audienceIn),
+    h('button', { type: 'submit' }, 'Apply'),
+  );
   controls.addEventListener('submit', (e) => {
     e.preventDefault();
-    ctx.navigate(`/growth${query({ from: fromIn.value, to: toIn.value })}`);
+    ctx.navigate(`/growth${query({ from: fromIn.value, to: toIn.value, audience: audienceIn.value })}`);
   });
   ctx.main.append(h('h1', null, 'Growth'), controls);
-  const range = query({ from, to });
+  // The audience cuts every report here but the 30-day NPS comparison.
+  const range = query({ from, to, audience });
   const [program, themes, nps, chans, defined] = await Promise.all([
     get<Program>(`/api/v1/program${range}`),
     get<Themes>(`/api/v1/themes${range}`),

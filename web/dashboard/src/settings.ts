@@ -156,6 +156,21 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
   const save = h('button', { type: 'submit', disabled: !ctx.canWrite }, 'Save template');
   const reset = h('button', { type: 'button', class: 'secondary', disabled: !ctx.canWrite }, 'Use built-in');
   const test = h('button', { type: 'button', class: 'secondary', id: 'send-test', disabled: !ctx.canWrite }, 'Send me a test');
+  // Whose offer the test shows: the shop's, a variant of the running experiment, or an audience's
+  // own (issue 16); filled in when they arrive. Names are text nodes.
+  const offer = h('select', { name: 'test-offer' }, h('option', { value: '' }, "The shop's offer"));
+  Promise.all([
+    get<{ experiments: { status: string; variants: { variant: number; name: string }[] }[] }>('/api/v1/experiments'),
+    get<{ audiences: { id: number; name: string; offer: unknown }[] }>('/api/v1/audiences'),
+  ])
+    .then(([e, a]) => {
+      for (const x of e.experiments.filter((x) => x.status === 'running')) {
+        for (const v of x.variants) offer.append(h('option', { value: `variant:${v.variant}` }, `Variant ${v.name}`));
+      }
+      for (const x of a.audiences.filter((x) => x.offer)) offer.append(h('option', { value: `audience:${x.id}` }, `Audience ${x.name}`));
+      offer.dataset.loaded = 'true';
+    })
+    .catch(() => (offer.dataset.loaded = 'error'));
   const form = h(
     'form',
     { class: 'card' },
@@ -163,7 +178,7 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
     h('div', { class: 'controls' }, field('Language', locale), field('Template', name)),
     note,
     h('div', { class: 'grid' }, field('Template (mustache)', text), h('div', null, h('h3', null, 'Preview with sample values'), shown)),
-    h('div', { class: 'row' }, save, reset, test),
+    h('div', { class: 'row' }, save, reset, field('Offer in the test', offer), test),
     out,
   );
   form.addEventListener('submit', async (e) => {
@@ -185,7 +200,10 @@ async function templates(ctx: Ctx): Promise<HTMLElement> {
   // The text as it stands (saved or not), with sample values, to the signed-in user's address.
   test.addEventListener('click', async () => {
     try {
-      const r = await api<{ to: string; subject: string }>('POST', `/api/v1/templates/${key()}/test`, { body: text.value });
+      const [kind, id] = offer.value.split(':');
+      const body: Record<string, unknown> = { body: text.value };
+      if (kind) body[kind] = Number(id);
+      const r = await api<{ to: string; subject: string }>('POST', `/api/v1/templates/${key()}/test`, body);
       say(out, `Test mail "${r.subject}" sent to ${r.to}.`);
     } catch (err) {
       say(out, err instanceof ApiError && err.status === 429 ? 'A test mail went out a moment ago; wait half a minute.' : message(err), true);
