@@ -1,5 +1,6 @@
 // Micro-benchmarks of hot pure functions: NPS estimation, code generation, click judging, token
-// signing, rendering the answer page (fully, and filled from its skeleton).
+// signing, rendering the answer page and a survey mail's parts (fully, and filled from their
+// skeletons).
 #include <benchmark/benchmark.h>
 
 #include "api/pages.h"
@@ -134,6 +135,39 @@ void BM_RenderAnswerPageOfViewFilled(benchmark::State& state) {
   RenderAnswerPageOfView<vouch::delivery::RenderTemplateFilled>(state);
 }
 BENCHMARK(BM_RenderAnswerPageOfViewFilled);
+
+// A survey mail's three parts as app::Messages renders them (subject fully; text and HTML
+// fully, or filled from their skeletons), with the values Messages sets for a named customer.
+template <auto kBody>
+void BuildSurveyMail(benchmark::State& state) {
+  const std::string base = "https://vouch.example/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+  for (auto _ : state) {
+    vouch::delivery::TemplateContext ctx;
+    ctx.Set("shop_name", "Trail & Co");
+    ctx.Set("shop_url", "https://shop.example");
+    ctx.Set("first_name", "Jürgen");
+    ctx.Set("unsubscribe_url", "https://vouch.example/u/QrStUvWxYz012345AbCdEfGhIjKlMnOp");
+    ctx.Set("question", "How likely are you to recommend Trail & Co to a friend or colleague?");
+    ctx.SetBool("reminder", false);
+    for (int score = 0; score <= 10; ++score) {
+      vouch::delivery::AddSurveyButton(ctx, score, base + "/" + std::to_string(score));
+    }
+    auto subject = vouch::delivery::RenderTemplate("survey.subject", "en", ctx, {});
+    auto text = kBody("survey.txt", "en", ctx, {});
+    auto html = kBody("survey.html", "en", ctx, {});
+    benchmark::DoNotOptimize(subject);
+    benchmark::DoNotOptimize(text);
+    benchmark::DoNotOptimize(html);
+  }
+}
+void BM_BuildSurveyMailFull(benchmark::State& state) {
+  BuildSurveyMail<vouch::delivery::RenderTemplate>(state);
+}
+BENCHMARK(BM_BuildSurveyMailFull);
+void BM_BuildSurveyMailFilled(benchmark::State& state) {
+  BuildSurveyMail<vouch::delivery::RenderTemplateFilled>(state);
+}
+BENCHMARK(BM_BuildSurveyMailFilled);
 
 }  // namespace
 

@@ -186,14 +186,16 @@ struct Parts {
   std::string subject, text, html;
 };
 
+// Subject (a one-line full render), text and HTML, the bodies filled from their skeleton for this
+// context's shape (delivery::RenderTemplateFilled): the same bytes as a full render.
 Result<Parts> RenderAll(const std::string& message, const std::string& locale,
                         const delivery::TemplateContext& ctx,
                         const std::map<std::string, std::string>& overrides) {
   auto subject = delivery::RenderTemplate(message + ".subject", locale, ctx, overrides);
   if (!subject) return subject.error();
-  auto text = delivery::RenderTemplate(message + ".txt", locale, ctx, overrides);
+  auto text = delivery::RenderTemplateFilled(message + ".txt", locale, ctx, overrides);
   if (!text) return text.error();
-  auto html = delivery::RenderTemplate(message + ".html", locale, ctx, overrides);
+  auto html = delivery::RenderTemplateFilled(message + ".html", locale, ctx, overrides);
   if (!html) return html.error();
   return Parts{std::move(*subject), std::move(*text), std::move(*html)};
 }

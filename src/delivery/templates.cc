@@ -353,7 +353,16 @@ std::optional<Skeleton> SkeletonOf(Compiled& compiled, const Found& found, bool 
   return sk;
 }
 
+// How many ScopedFullRender live on this thread.
+int& FullRenderDepth() {
+  thread_local int depth = 0;
+  return depth;
+}
+
 }  // namespace
+
+ScopedFullRender::ScopedFullRender() { ++FullRenderDepth(); }
+ScopedFullRender::~ScopedFullRender() { --FullRenderDepth(); }
 
 std::vector<std::string> BuiltinTemplateNames() {
   std::set<std::string> names;
@@ -408,7 +417,8 @@ Result<std::string> RenderTemplate(std::string_view name, std::string_view local
 Result<std::string> RenderTemplateFilled(std::string_view name, std::string_view locale,
                                          const TemplateContext& ctx,
                                          const std::map<std::string, std::string>& overrides) {
-  if (EndsWith(name, ".subject")) return RenderTemplate(name, locale, ctx, overrides);
+  if (EndsWith(name, ".subject") || FullRenderDepth() > 0)
+    return RenderTemplate(name, locale, ctx, overrides);
   const std::optional<Found> found = Lookup(name, locale, overrides);
   if (!found) return NotFound("no mail template named \"" + std::string(name) + "\"");
   const bool html = EndsWith(name, ".html");

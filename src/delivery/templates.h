@@ -86,6 +86,17 @@ Result<std::string> RenderTemplateFilled(std::string_view name, std::string_view
                                          const TemplateContext& ctx,
                                          const std::map<std::string, std::string>& overrides = {});
 
+// While one of these lives, RenderTemplateFilled on its thread renders fully (as RenderTemplate
+// does): a seam for tests and benchmarks that compare a whole use case (a mail built by
+// app::Messages) filled against fully rendered. Nests; not for production code.
+class ScopedFullRender {
+ public:
+  ScopedFullRender();
+  ~ScopedFullRender();
+  ScopedFullRender(const ScopedFullRender&) = delete;
+  ScopedFullRender& operator=(const ScopedFullRender&) = delete;
+};
+
 // Checks that `body` parses as a mustache template, for validating a shop's override before it
 // is stored. kInvalidArgument with field "template" and the parser's message ("Unclosed section
 // \"buttons\" at 120") when it does not, when it is longer than kTemplateMaxBytes, or when it
