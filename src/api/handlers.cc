@@ -117,7 +117,9 @@ http::Handler Api::Handler() {
       return;
     }
     // The public pages and unrouted paths go to the public pool (the same pool when none is set).
-    const bool anonymous = match.route == nullptr || match.route->per_client_limit;
+    const bool page = match.route != nullptr && match.route->per_client_limit;
+    const bool anonymous = page || match.route == nullptr;
+    const std::string page_locale = page ? PageLocale(req.Header("accept-language")) : std::string();
     // The responder is shared so that a task the full pool refuses can still answer.
     auto responder = std::make_shared<http::Responder>(std::move(respond));
     std::function<void()> task = [this, match = std::move(match), req = std::move(req), responder]() mutable {
@@ -134,7 +136,13 @@ http::Handler Api::Handler() {
       if (match.route != nullptr && match.route->release_memory) ReturnFreedMemory();
     };
     if (!(anonymous ? public_pool_ : pool_).TryPost(task)) {
-      (*responder)(Problem(Unavailable("the server is busy; try again shortly")));  // with Retry-After
+      if (page) {  // a customer's page: a page in their language, as the 429 above
+        Response busy = MessagePage(503, PageMessage::kTryAgain, page_locale);
+        busy.headers.emplace_back("Retry-After", "1");
+        (*responder)(std::move(busy));
+      } else {
+        (*responder)(Problem(Unavailable("the server is busy; try again shortly")));  // with Retry-After
+      }
     }
   };
 }

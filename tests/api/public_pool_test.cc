@@ -77,9 +77,16 @@ TEST_F(PublicPoolTest, AFullPublicPoolRefusesPublicPagesWhileTheApiAnswers) {
   EXPECT_EQ(http_.Get(base_ + "/r/NOBODY-1").status, 404) << "served before the pool is full";
   BlockThePublicPool();
   for (const char* path : {"/r/NOBODY-2", "/u/not-a-token", "/no/such/route"}) {
-    auto r = http_.Get(base_ + path);
+    auto r = http_.Get(base_ + path, {{"Accept-Language", "de-DE"}});
     EXPECT_EQ(r.status, 503) << path << ": " << r.body;
     EXPECT_EQ(r.Header("retry-after"), "1") << path;
+    // A customer's page gets a page in their language; a path no route takes, a problem.
+    EXPECT_EQ(r.Header("content-type"),
+              path[1] == 'n' ? "application/problem+json" : "text/html; charset=utf-8")
+        << path;
+    if (path[1] != 'n') {
+      EXPECT_NE(r.body.find("lang=\"de\""), std::string::npos) << r.body;
+    }
   }
   auto settings = http_.Get(base_ + "/api/v1/settings", {{"Authorization", "Bearer " + key_}});
   EXPECT_EQ(settings.status, 200) << "the API runs on its own pool: " << settings.body;
