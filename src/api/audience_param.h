@@ -3,6 +3,7 @@
 // experiment results, /api/v1/program, /api/v1/referrals/tree, /api/v1/themes (and /tagged,
 // /over-time) and /api/v1/compare/channels cut by one of the shop's audiences (app/audiences.h).
 #include <optional>
+#include <string_view>
 
 #include "app/app.h"
 #include "base/result.h"
@@ -10,9 +11,10 @@
 
 namespace vouch::api {
 
-// None without the parameter; kInvalidArgument "audience" for a malformed id, kNotFound
-// "audience" for one that is not the shop's.
+// None without the parameter; kInvalidArgument `name` for a malformed id, kNotFound `name` for
+// one that is not the shop's. /api/v1/nps/compare takes one per side: a_audience, b_audience.
 Result<std::optional<store::AudienceCut>> AudienceParam(app::App& app, const http::Request& req,
-                                                        const store::Shop& shop);
+                                                        const store::Shop& shop,
+                                                        std::string_view name = "audience");
 
 }  // namespace vouch::api

@@ -166,9 +166,12 @@ std::string ToJson(const app::NpsReport& r) {
 
 std::string ToJson(const app::NpsComparison& c) {
   auto side = [](const app::NpsSide& s, const core::NpsEstimate& e) {
+    std::optional<store::Audience> cut;
+    if (s.audience) cut = s.audience->audience;
     return json{{"from", Iso(s.from)},
                 {"to", Iso(s.to)},
                 {"segment", s.segment ? json(*s.segment) : json(nullptr)},
+                {"audience", internal::AudienceRefJson<json>(cut)},
                 {"n", e.n},
                 {"promoters", e.promoters},
                 {"passives", e.passives},

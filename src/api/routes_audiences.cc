@@ -12,12 +12,13 @@ using http::Request;
 using http::Response;
 
 Result<std::optional<store::AudienceCut>> AudienceParam(app::App& app, const http::Request& req,
-                                                        const store::Shop& shop) {
-  if (!req.HasQuery("audience")) return std::optional<store::AudienceCut>{};
-  const int64_t id = IdParam(req.Query("audience"));
-  if (id <= 0) return InvalidArgument("audience", "must be an audience id");
+                                                        const store::Shop& shop, std::string_view name) {
+  const std::string key(name);
+  if (!req.HasQuery(key)) return std::optional<store::AudienceCut>{};
+  const int64_t id = IdParam(req.Query(key));
+  if (id <= 0) return InvalidArgument(key, "must be an audience id");
   auto a = app.audiences().Get(shop.id, id);
-  if (!a) return Error{a.error().code, a.error().message, "audience"};
+  if (!a) return Error{a.error().code, a.error().message, key};
   return std::optional<store::AudienceCut>{store::AudienceCut{std::move(*a), shop.settings.locale}};
 }
 

@@ -56,10 +56,16 @@ void AddReportRoutes(Router& router, app::App& app) {
                 if (!b) return Problem(b.error());
                 auto a = ParseRange(req, "a_from", "a_to", b->from, b->to - b->from);
                 if (!a) return Problem(a.error());
-                app::NpsSide side_a{a->from, a->to, std::nullopt};
-                app::NpsSide side_b{b->from, b->to, std::nullopt};
+                app::NpsSide side_a{a->from, a->to, std::nullopt, std::nullopt};
+                app::NpsSide side_b{b->from, b->to, std::nullopt, std::nullopt};
                 if (req.HasQuery("a_segment")) side_a.segment = req.Query("a_segment");
                 if (req.HasQuery("b_segment")) side_b.segment = req.Query("b_segment");
+                auto cut_a = AudienceParam(app, req, shop, "a_audience");
+                if (!cut_a) return Problem(cut_a.error());
+                auto cut_b = AudienceParam(app, req, shop, "b_audience");
+                if (!cut_b) return Problem(cut_b.error());
+                side_a.audience = std::move(*cut_a);
+                side_b.audience = std::move(*cut_b);
                 auto c = app.reports().CompareNps(shop.id, side_a, side_b);
                 if (!c) return Problem(c.error());
                 return Json(200, ToJson(*c));

@@ -154,16 +154,20 @@ Result<NpsComparison> Reports::CompareNps(store::Id shop, const NpsSide& a, cons
   const DaySpan db = DaysOf(b.from, b.to);
   using Pair = std::pair<core::ScoreCounts, core::ScoreCounts>;
   auto counts = store_.Read<Pair>([&](store::ReadTx& tx) -> Result<Pair> {
-    auto days_a = tx.reports().RollupByDay(shop, da.first, da.end, a.segment);
+    auto days_of = [&](const NpsSide& s, const DaySpan& d) {
+      return s.audience ? tx.audiences().AnswersByDay(*s.audience, d.first, d.end, s.segment)
+                        : tx.reports().RollupByDay(shop, d.first, d.end, s.segment);
+    };
+    auto days_a = days_of(a, da);
     if (!days_a) return days_a.error();
-    auto days_b = tx.reports().RollupByDay(shop, db.first, db.end, b.segment);
+    auto days_b = days_of(b, db);
     if (!days_b) return days_b.error();
     return Pair{Sum(*days_a), Sum(*days_b)};
   });
   if (!counts) return counts.error();
   NpsComparison c;
-  c.a = {DayStart(da.first), DayStart(da.end), a.segment};
-  c.b = {DayStart(db.first), DayStart(db.end), b.segment};
+  c.a = {DayStart(da.first), DayStart(da.end), a.segment, a.audience};
+  c.b = {DayStart(db.first), DayStart(db.end), b.segment, b.audience};
   c.result = core::CompareNps(counts->first, counts->second);
   return c;
 }

@@ -59,11 +59,13 @@ struct NpsReport {
   std::vector<SegmentNps> segments;
 };
 
-// One side of an NPS comparison: a range of whole UTC days and an optional segment.
+// One side of an NPS comparison: a range of whole UTC days, an optional segment and an optional
+// audience (answers whose surveyed order is in it, as Nps cuts them).
 struct NpsSide {
   Instant from{};
   Instant to{};
   std::optional<std::string> segment;
+  std::optional<store::AudienceCut> audience;
 };
 
 struct NpsComparison {

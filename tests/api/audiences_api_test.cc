@@ -243,6 +243,64 @@ TEST_P(AudiencesApiTest, ReportsCutByAudience) {
   EXPECT_EQ(everyone, 6);
 }
 
+// /api/v1/nps/compare with an audience on either side (and a segment with it), hand-worked:
+// germans 10, 9, 3 (2 promoters, 1 detractor of 3: +33.3); the shop 10, 9, 3, 10, 2, 7
+// (3 promoters, 1 passive, 2 detractors of 6: +16.7); germans in tents: de2 alone (9: +100).
+TEST_P(AudiencesApiTest, NpsCompareCutByAudienceOnEitherSide) {
+  ASSERT_EQ(http_.Patch(base_ + "/api/v1/settings", R"({"throttle_days": 0})", Key()).status, 200);
+  const Instant start = clock_.Now();
+  const int64_t germans = Create({{"name", "German speakers"}, {"locales", {"de"}}});
+  Respond("de1", "shoes", 5990, 10, "de-AT");
+  Respond("de2", "tents", 5990, 9, "de");
+  Respond("de3", "shoes", 5990, 3, "de");
+  Respond("en1", "shoes", 5990, 10, "en");
+  Respond("en2", "shoes", 5990, 2, "en");
+  Respond("en3", "shoes", 5990, 7, "");
+  const std::string ranges =
+      "a_from=" + FormatRfc3339(start) + "&a_to=" + FormatRfc3339(clock_.Now() + days{1}) +
+      "&b_from=" + FormatRfc3339(start) + "&b_to=" + FormatRfc3339(clock_.Now() + days{1});
+  const std::string g = std::to_string(germans);
+  auto r = http_.Get(base_ + "/api/v1/nps/compare?" + ranges + "&b_audience=" + g, Key());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json c = json::parse(r.body);
+  EXPECT_EQ(c["a"]["audience"], nullptr);
+  EXPECT_EQ(c["a"]["n"], 6);
+  EXPECT_EQ(c["a"]["promoters"], 3);
+  EXPECT_EQ(c["a"]["passives"], 1);
+  EXPECT_EQ(c["a"]["detractors"], 2);
+  EXPECT_NEAR(c["a"]["nps"].get<double>(), 16.7, 0.05);
+  EXPECT_EQ(c["b"]["audience"]["id"], germans);
+  EXPECT_EQ(c["b"]["audience"]["name"], "German speakers");
+  EXPECT_EQ(c["b"]["n"], 3);
+  EXPECT_EQ(c["b"]["promoters"], 2);
+  EXPECT_EQ(c["b"]["detractors"], 1);
+  EXPECT_NEAR(c["b"]["nps"].get<double>(), 33.3, 0.05);
+  core::ScoreCounts shop, in;
+  for (int s : {10, 9, 3, 10, 2, 7}) shop.Add(*core::MakeScore(s));
+  for (int s : {10, 9, 3}) in.Add(*core::MakeScore(s));
+  EXPECT_NEAR(c["difference"]["p_value"].get<double>(), core::CompareNps(shop, in).p_value, 1e-3);
+  EXPECT_NEAR(c["difference"]["difference"].get<double>(), 100.0 / 3 - 100.0 / 6, 0.05);
+
+  // The audience on A with a segment: germans in tents (de2) against the whole shop on B.
+  json t = json::parse(
+      http_.Get(base_ + "/api/v1/nps/compare?" + ranges + "&a_audience=" + g + "&a_segment=tents", Key())
+          .body);
+  EXPECT_EQ(t["a"]["audience"]["id"], germans);
+  EXPECT_EQ(t["a"]["segment"], "tents");
+  EXPECT_EQ(t["a"]["n"], 1);
+  EXPECT_NEAR(t["a"]["nps"].get<double>(), 100.0, 0.05);
+  EXPECT_EQ(t["b"]["audience"], nullptr);
+  EXPECT_EQ(t["b"]["n"], 6);
+
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?a_audience=abc", Key()), 400, "a_audience");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?b_audience=0", Key()), 400, "b_audience");
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?b_audience=999", Key()), 404, "b_audience");
+  auto other = app_->shops().Create("Other", "https://other.example");
+  ASSERT_TRUE(other.ok());
+  test::HttpClient::Headers other_key = {{"Authorization", "Bearer " + other->api_key}};
+  ExpectProblem(http_.Get(base_ + "/api/v1/nps/compare?a_audience=" + g, other_key), 404, "a_audience");
+}
+
 // The cut on the other reports, hand-worked. ann (de) refers ben (en) and cem (de); ben refers
 // dora (en); eva (en) is an organic detractor; the campaign's code brings fay (de) and gus (en).
 // German speakers: ann, cem and fay.

@@ -650,16 +650,18 @@ TEST_F(AppTest, CompareNpsReadsBothSidesAndNamesABadRange) {
   Seed(*store_, shop_.id, d0, "shoes", 50, 30, 20);
   Seed(*store_, shop_.id, d0 + 10, "shoes", 40, 30, 30);
   Seed(*store_, shop_.id, d0 + 10, "tents", 5, 0, 0);
-  auto c = app_->reports().CompareNps(shop_.id, {DayStart(d0), DayStart(d0 + 1), std::nullopt},
-                                      {DayStart(d0 + 10), DayStart(d0 + 11), std::string("shoes")});
+  auto c =
+      app_->reports().CompareNps(shop_.id, {DayStart(d0), DayStart(d0 + 1), std::nullopt, std::nullopt},
+                                 {DayStart(d0 + 10), DayStart(d0 + 11), std::string("shoes"), std::nullopt});
   ASSERT_TRUE(c.ok()) << c.error().message;
   const auto expected = core::CompareNps(Counts(50, 30, 20), Counts(40, 30, 30));
   EXPECT_EQ(c->result.a.n, 100);
   EXPECT_EQ(c->result.b.n, 100) << "only shoes on the B side";
   EXPECT_DOUBLE_EQ(c->result.p_value, expected.p_value);
   EXPECT_EQ(c->b.segment, "shoes");
-  auto bad = app_->reports().CompareNps(shop_.id, {DayStart(d0 + 1), DayStart(d0), std::nullopt},
-                                        {DayStart(d0), DayStart(d0 + 1), std::nullopt});
+  auto bad =
+      app_->reports().CompareNps(shop_.id, {DayStart(d0 + 1), DayStart(d0), std::nullopt, std::nullopt},
+                                 {DayStart(d0), DayStart(d0 + 1), std::nullopt, std::nullopt});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "a_to");
 }
