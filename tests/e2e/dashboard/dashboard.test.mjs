@@ -791,6 +791,70 @@ test('the Experiments page lists audiences; an admin adds one with its offer and
   assert.equal((await world.api('GET', '/api/v1/audiences')).audiences.length, 0);
 });
 
+test('the Experiments page cuts the holdout and an experiment by an audience picked by its name', async () => {
+  // The holdout test's promoters answered orders of 340.00 to 355.00 EUR: six of them 350.00 or more.
+  const big = await world.api('POST', '/api/v1/audiences', { name: 'Big <i>baskets</i>', min_order_minor: 34950 });
+  const whole = await world.api('GET', '/api/v1/holdout');
+  const cut = await world.api('GET', `/api/v1/holdout?audience=${big.id}`);
+  assert.equal(cut.audience.id, big.id);
+  assert.equal(cut.activated.promoters + cut.held_out.promoters, 6, 'the six big baskets');
+  assert.ok(whole.activated.promoters + whole.held_out.promoters > 6);
+  await admin.goto(`${world.base}/experiments`);
+  await admin.waitForSelector('main[data-ready]');
+  const figure = (k) => admin.locator(`#holdout [data-figure="${k}"]`).innerText();
+  assert.equal(await figure('activated-promoters'), String(whole.activated.promoters));
+  await admin.waitForSelector('select[name=audience][data-loaded=true]');
+  await admin.getByLabel('Audience', { exact: true }).selectOption({ label: big.name });
+  await admin.getByRole('button', { name: 'Apply' }).click();
+  await admin.waitForURL(new RegExp(`/experiments\\?audience=${big.id}$`));
+  await admin.waitForSelector('main[data-ready]');
+  assert.equal(await admin.locator('main [role=alert]').count(), 0);
+  assert.equal(await figure('activated-promoters'), String(cut.activated.promoters));
+  assert.equal(await figure('held_out-promoters'), String(cut.held_out.promoters));
+  assert.equal(await admin.locator('#holdout [data-audience]').innerText(), `Only the promoters of the audience ${big.name}.`);
+  assert.equal(await admin.locator('#holdout i').count(), 0, 'the name is text');
+  // An experiment's results, cut the same way (the link keeps the audience).
+  const { experiments } = await world.api('GET', '/api/v1/experiments');
+  const e = experiments[0];
+  await admin.getByRole('link', { name: e.name }).click();
+  await admin.waitForURL(new RegExp(`/experiments/${e.id}\\?audience=${big.id}$`));
+  await admin.waitForSelector('main[data-ready]');
+  const results = (await world.api('GET', `/api/v1/experiments/${e.id}?audience=${big.id}`)).results;
+  assert.equal(results.audience.id, big.id);
+  const promoters = await admin.locator('[aria-label="Variants"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[2].innerText));
+  assert.deepEqual(promoters, results.variants.map((v) => String(v.promoters)));
+  assert.equal(await admin.getByLabel('Audience', { exact: true }).inputValue(), String(big.id));
+  assert.match(await admin.locator('main [data-audience]').innerText(), /Big <i>baskets<\/i>/);
+  await shot(admin, 'experiments-audience');
+  await world.api('DELETE', `/api/v1/audiences/${big.id}`);
+});
+
+test("the overview's NPS is cut by an audience picked by its name", async () => {
+  const tents = await world.api('POST', '/api/v1/audiences', { name: 'Tent <b>people</b>', categories: ['tents'] });
+  const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  await admin.goto(`${world.base}/overview?from=${from}&to=${to}`);
+  await admin.waitForSelector('main[data-figures=shown]');
+  const whole = await world.api('GET', `/api/v1/nps?from=${from}&to=${to}`);
+  const figure = (k) => admin.locator(`[data-figure="${k}"]`).innerText();
+  assert.equal(await figure('answers'), String(whole.overall.n));
+  await admin.waitForSelector('select[name=audience][data-loaded=true]');
+  await admin.getByLabel('Audience', { exact: true }).selectOption({ label: tents.name });
+  await admin.getByRole('button', { name: 'Apply' }).click();
+  await admin.waitForURL(new RegExp(`audience=${tents.id}`));
+  await admin.waitForSelector('main[data-figures=shown]');
+  const nps = await world.api('GET', `/api/v1/nps?from=${from}&to=${to}&audience=${tents.id}`);
+  assert.equal(nps.audience.id, tents.id);
+  assert.ok(nps.overall.n > 0 && nps.overall.n < whole.overall.n, 'the tents are a part');
+  assert.equal(await figure('answers'), String(nps.overall.n));
+  assert.equal(await figure('nps'), nps.overall.nps.toFixed(1));
+  const counts = await admin.locator('.histogram li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.count)));
+  assert.deepEqual(counts, nps.scores);
+  assert.match(await admin.locator('.figure', { hasText: 'NPS' }).first().innerText(), /NPS \(Tent <b>people<\/b>\)/);
+  assert.equal(await admin.locator('.figures b').count(), 0, 'the name is text');
+  await world.api('DELETE', `/api/v1/audiences/${tents.id}`);
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');

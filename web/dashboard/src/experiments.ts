@@ -1,12 +1,14 @@
 // Offer experiments (issue 16): the shop's experiments, one experiment's results under the
 // sequential test (running, winner or futility; each challenger against the control with its
 // always-valid interval and p-value), and for admins: stop, and adopt a variant as the shop's
-// offer (the winner, or any variant named) in one call.
-import { api, ApiError, get } from './api';
+// offer (the winner, or any variant named) in one call. An audience picked here (issue 16) cuts
+// the holdout and an experiment's results to the audience's promoters (`audience=`).
+import { api, ApiError, get, query } from './api';
 import { Ctx, page } from './app';
-import { h, say, status } from './dom';
+import { field, h, say, status } from './dom';
 import { date, int, minorToAmount } from './format';
 import { audiencesPanel } from './audiences';
+import { audienceSelect } from './audience_select';
 import { holdoutPanel } from './holdout';
 import { table } from './table';
 
@@ -44,6 +46,24 @@ interface Results {
   variants: { variant: number; name: string; promoters: number; complete: number; mean: number | null }[];
   comparisons: { variant: number; difference: number | null; ci_low: number | null; ci_high: number | null; p_value: number | null }[];
   method: string;
+  audience?: AudienceRef;
+}
+
+type AudienceRef = { id: number; name: string } | null | undefined;
+
+// The audience picker of both pages: Apply reloads `path` with `audience=` (none: everyone).
+function audienceControls(ctx: Ctx, path: string, audience: string): HTMLFormElement {
+  const audienceIn = audienceSelect('audience', audience);
+  const form = h('form', { class: 'controls', 'aria-label': 'Cut by audience' }, field('Audience', audienceIn), h('button', { type: 'submit' }, 'Apply'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    ctx.navigate(`${path}${query({ audience: audienceIn.value })}`);
+  });
+  return form;
+}
+
+function cutNote(a: AudienceRef): HTMLElement[] {
+  return a ? [h('p', { class: 'note', 'data-audience': String(a.id) }, 'Only the promoters of the audience ', h('strong', null, a.name), '.')] : [];
 }
 
 const METRIC = { referred_orders: 'Referred orders per promoter', net_revenue: 'Net revenue per promoter' };
@@ -66,14 +86,17 @@ function verdict(e: Experiment, r: Results): string {
 }
 
 async function list(ctx: Ctx): Promise<void> {
+  const audience = ctx.query.get('audience') || '';
   const { experiments } = await get<{ experiments: Experiment[] }>('/api/v1/experiments');
+  const cut = query({ audience });
   ctx.main.append(
     h('h1', null, 'Experiments'),
+    audienceControls(ctx, '/experiments', audience),
     h('p', null, 'Offer experiments split newly activated promoters among offers and test which brings more, safe to check daily. Start one through the API (POST /api/v1/experiments).'),
     table<Experiment>(
       'Experiments',
       [
-        { label: 'Name', cell: (e) => h('a', { href: `/experiments/${e.id}` }, e.name) },
+        { label: 'Name', cell: (e) => h('a', { href: `/experiments/${e.id}${cut}` }, e.name) },
         { label: 'Status', cell: (e) => e.status },
         { label: 'Metric', cell: (e) => METRIC[e.metric] },
         { label: 'Variants', cell: (e) => String(e.variants.length), numeric: true },
@@ -82,15 +105,18 @@ async function list(ctx: Ctx): Promise<void> {
       experiments,
       'No experiments yet.',
     ),
-    await holdoutPanel(),
+    await holdoutPanel(audience),
     await audiencesPanel(ctx, (await get<{ currency: string }>('/api/v1/settings')).currency),
   );
 }
 
 async function detail(ctx: Ctx): Promise<void> {
+  const audience = ctx.query.get('audience') || '';
   let e: Experiment & { results: Results };
   try {
-    e = await get<Experiment & { results: Results }>(`/api/v1/experiments/${encodeURIComponent(ctx.params.id)}`);
+    e = await get<Experiment & { results: Results }>(
+      `/api/v1/experiments/${encodeURIComponent(ctx.params.id)}${query({ audience })}`,
+    );
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) {
       ctx.main.append(h('h1', null, 'Experiment'), h('p', null, 'No such experiment in this shop.'));
@@ -118,8 +144,10 @@ async function detail(ctx: Ctx): Promise<void> {
   const byVariant = new Map(r.comparisons.map((c) => [c.variant, c]));
   const rows = e.variants.map((v) => ({ v, figures: r.variants[v.variant], c: byVariant.get(v.variant) }));
   ctx.main.append(
-    h('p', null, h('a', { href: '/experiments' }, '← Experiments')),
+    h('p', null, h('a', { href: `/experiments${query({ audience })}` }, '← Experiments')),
     h('h1', null, e.name),
+    audienceControls(ctx, `/experiments/${e.id}`, audience),
+    ...cutNote(r.audience),
     h('p', { id: 'experiment-status' }, `Status: ${e.status}. ${METRIC[e.metric]}, counted ${e.window_days} days after activation.`),
     h('p', { id: 'experiment-verdict', class: 'verdict', 'data-decision': r.decision }, verdict(e, r)),
     table<(typeof rows)[number]>(

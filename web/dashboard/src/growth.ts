@@ -173,12 +173,12 @@ async function render(ctx: Ctx): Promise<void> {
     ctx.navigate(`/growth${query({ from: fromIn.value, to: toIn.value, audience: audienceIn.value })}`);
   });
   ctx.main.append(h('h1', null, 'Growth'), controls);
-  // The audience cuts every report here but the 30-day NPS comparison.
+  // The audience cuts every report here, the 30-day NPS comparison on both sides.
   const range = query({ from, to, audience });
   const [program, themes, nps, chans, defined] = await Promise.all([
     get<Program>(`/api/v1/program${range}`),
     get<Themes>(`/api/v1/themes${range}`),
-    get<NpsComparison>('/api/v1/nps/compare'),
+    get<NpsComparison>(`/api/v1/nps/compare${query({ a_audience: audience, b_audience: audience })}`),
     get<Channels>(`/api/v1/compare/channels${range}`),
     definedThemes(range, themeInterval(from, to), ctx.canWrite),
   ]);

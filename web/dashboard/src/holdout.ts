@@ -1,7 +1,8 @@
 // The holdout (issue 16), a panel of the Experiments page: promoters drawn into the holdout
 // (thank-you, no code) against activated ones over the last 90 days, their own repeat purchases
-// and revenue after the answer with intervals, and the differences with 95% intervals and p-values.
-import { get } from './api';
+// and revenue after the answer with intervals, and the differences with 95% intervals and p-values;
+// only an audience's promoters with `audience` (issue 16).
+import { get, query } from './api';
 import { h } from './dom';
 import { int, minorToAmount, Money, money } from './format';
 import { table } from './table';
@@ -36,13 +37,14 @@ export interface HoldoutReport {
   repeat_difference: Difference;
   revenue_difference_minor: Difference;
   method: string;
+  audience?: { id: number; name: string } | null;
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(1)}%`);
 const pctRange = (b: Bounds | null) => (b && b.low !== null && b.high !== null ? `${pct(b.low)} to ${pct(b.high)}` : '–');
 
-export async function holdoutPanel(): Promise<HTMLElement> {
-  const r = await get<HoldoutReport>('/api/v1/holdout');
+export async function holdoutPanel(audience = ''): Promise<HTMLElement> {
+  const r = await get<HoldoutReport>(`/api/v1/holdout${query({ audience })}`);
   const cur = (v: number | null) => (v === null ? '–' : minorToAmount(v, r.currency));
   const curRange = (b: Bounds | null) => (b && b.low !== null && b.high !== null ? `${cur(b.low)} to ${cur(b.high)}` : '–');
   const groups = [
@@ -58,6 +60,7 @@ export async function holdoutPanel(): Promise<HTMLElement> {
     'section',
     { id: 'holdout', 'data-percent': String(r.holdout_percent) },
     h('h2', null, 'Holdout'),
+    r.audience ? h('p', { class: 'note', 'data-audience': String(r.audience.id) }, 'Only the promoters of the audience ', h('strong', null, r.audience.name), '.') : null,
     h(
       'p',
       null,

@@ -1,12 +1,13 @@
 // Overview: NPS now with its margin of error, NPS over time with the interval as a band, the 0–10
-// histogram, the funnel and the response rate, for a date range and (NPS) a segment. Every figure
-// is the API's for the same range, shown as the API rounds it.
+// histogram, the funnel and the response rate, for a date range and (NPS) a segment and an
+// audience (issue 16). Every figure is the API's for the same range, shown as the API rounds it.
 import { get, query } from './api';
 import { Ctx, page } from './app';
 import { Bucket, funnel, histogram, npsChart } from './charts';
 import { field, h } from './dom';
 import { day, int, minorToAmount, oneDecimal, percent } from './format';
 import { categorySelect } from './categories';
+import { audienceSelect } from './audience_select';
 
 interface Estimate {
   n: number;
@@ -25,6 +26,7 @@ interface NpsReport {
   overall: Estimate;
   scores?: number[];
   buckets: Bucket[];
+  audience?: { id: number; name: string } | null;
 }
 interface Funnel {
   orders: number;
@@ -64,6 +66,7 @@ async function render(ctx: Ctx): Promise<void> {
   const to = q.get('to') || day(0);
   const interval = q.get('interval') || '';
   const segment = q.get('segment') || '';
+  const audience = q.get('audience') || '';
 
   const fromIn = h('input', { type: 'date', name: 'from', value: from, required: true });
   const toIn = h('input', { type: 'date', name: 'to', value: to, required: true });
@@ -76,6 +79,7 @@ async function render(ctx: Ctx): Promise<void> {
   );
   let countsDone: (p: Promise<unknown>) => void = () => {};
   const segmentIn = categorySelect('segment', segment, new Promise<unknown>((r) => (countsDone = r)));
+  const audienceIn = audienceSelect('audience', audience);
   const controls = h(
     'form',
     { class: 'controls', 'aria-label': 'Range and segment' },
@@ -83,12 +87,13 @@ async function render(ctx: Ctx): Promise<void> {
     field('To', toIn),
     field('Interval', intervalIn),
     field('Product category', segmentIn),
+    field('Audience', audienceIn),
     h('button', { type: 'submit' }, 'Apply'),
   );
   controls.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.navigate(
-      `/overview${query({ from: fromIn.value, to: toIn.value, interval: intervalIn.value, segment: segmentIn.value })}`,
+      `/overview${query({ from: fromIn.value, to: toIn.value, interval: intervalIn.value, segment: segmentIn.value, audience: audienceIn.value })}`,
     );
   });
   ctx.main.append(h('h1', null, 'Overview'), controls);
@@ -102,10 +107,12 @@ async function render(ctx: Ctx): Promise<void> {
   funnelP.catch(() => {});
   countsDone(Promise.allSettled([funnelP, followupsP]));
   const [nps, settings] = await Promise.all([
-    get<NpsReport>(`/api/v1/nps${query({ ...range, interval, segment })}`),
+    get<NpsReport>(`/api/v1/nps${query({ ...range, interval, segment, audience })}`),
     get<Settings>('/api/v1/settings'),
   ]);
   const o = nps.overall;
+  // The NPS, its chart and histogram are cut by the segment and the audience (named as text).
+  const cut = [segment, nps.audience?.name].filter((x): x is string => !!x).join(', ');
   const pending = (key: string, label: string) => figure(key, label, '…', 'Counting…');
   const rate = pending('response-rate', 'Response rate');
   const revenue = pending('referred-revenue', 'Referred revenue');
@@ -115,7 +122,7 @@ async function render(ctx: Ctx): Promise<void> {
     { class: 'figures', 'aria-label': 'Key figures' },
     figure(
       'nps',
-      segment ? `NPS (${segment})` : 'NPS',
+      cut ? `NPS (${cut})` : 'NPS',
       oneDecimal(o.nps),
       `± ${oneDecimal(o.margin)} (95%: ${oneDecimal(o.ci_low)} to ${oneDecimal(o.ci_high)})`,
     ),
@@ -142,7 +149,7 @@ async function render(ctx: Ctx): Promise<void> {
     'section',
     { class: 'card', 'aria-busy': 'true' },
     h('h2', null, 'Funnel'),
-    h('p', { class: 'note' }, 'All categories; the share of each step in the one before.'),
+    h('p', { class: 'note' }, 'All categories and customers; the share of each step in the one before.'),
   );
   ctx.main.append(figures, h('div', { class: 'grid' }, chartSection, histSection), funnelSection);
   npsChart(chartHost, nps.buckets);
