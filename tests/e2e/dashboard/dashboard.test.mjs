@@ -855,6 +855,44 @@ test("the overview's NPS is cut by an audience picked by its name", async () => 
   await world.api('DELETE', `/api/v1/audiences/${tents.id}`);
 });
 
+test('the Growth page follows the discovered terms over time beside the defined themes', async () => {
+  // Five detractors write of a crushed parcel, five promoters of a lovely warm jacket.
+  const K = 10;
+  const now = () => new Date().toISOString();
+  for (let i = 0; i < K; ++i) await world.api('POST', '/api/v1/orders', { ...order(500 + i, 'jackets'), created_at: now() });
+  const links = (await answerLinks()).slice(-K);
+  for (let i = 0; i < K; ++i) {
+    if (i < 5) await answer(links[i], 2, 'The parcel came <b>crushed</b> <img src=x onerror="window.__pwned=3">');
+    else await answer(links[i], 10, 'Lovely warm jacket');
+  }
+  const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  const range = `from=${from}&to=${to}`;
+  const weeks = await world.api('GET', `/api/v1/themes/over-time?${range}&interval=week&terms=discovered`);
+  assert.ok(weeks.terms.some((t) => t.leans === 'detractors'), JSON.stringify(weeks.terms));
+  assert.ok(weeks.terms.some((t) => t.leans === 'promoters'), JSON.stringify(weeks.terms));
+  await admin.goto(`${world.base}/growth?${range}`);
+  await admin.waitForSelector('main[data-ready]');
+  const table = admin.locator('[aria-label="Discovered terms over time"]');
+  const headers = await table.locator('thead th').allInnerTexts();
+  assert.deepEqual(headers.slice(2), weeks.terms.map((t) => `${t.display} (${t.leans})`));
+  const filled = weeks.buckets.filter((b) => b.comments > 0);
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText)));
+  assert.equal(rows.length, filled.length);
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  filled.forEach((b, r) => {
+    assert.equal(rows[r][0], b.start.slice(0, 10));
+    assert.equal(rows[r][1], String(b.comments));
+    b.terms.forEach((x, i) => {
+      const share = x.share === null ? '–' : `${pct(x.share)} [${pct(x.ci_low)}, ${pct(x.ci_high)}]`;
+      assert.ok(rows[r][2 + i].startsWith(`${x.tagged} · ${share}`), `${rows[r][2 + i]} for ${weeks.terms[i].term}`);
+    });
+  });
+  assert.equal(await table.locator('b, img').count(), 0);
+  assert.equal(await admin.evaluate(() => window.__pwned), undefined, 'comments and terms show as text');
+  await shot(admin, 'growth-discovered');
+});
+
 test('signing out ends the session', async () => {
   await admin.goto(`${world.base}/overview`);
   await admin.waitForSelector('main[data-ready]');

@@ -2,7 +2,9 @@
 // with what the API measures for each (comments tagged, shares among promoters, passives and
 // detractors with their intervals, the tagged answers' NPS, an example), a form to add one and a
 // Delete button (admins); and the themes over time, week by week, with the API's marks where a
-// theme's share changed significantly. Every figure is the API's; comments are text, never markup.
+// theme's share changed significantly; beside them the discovered terms (the comment themes' top
+// terms each way, `terms=discovered`) over time, marked alike. Every figure is the API's;
+// comments and terms are text, never markup.
 import { api, get, message } from './api';
 import { field, h, say, status } from './dom';
 import { int, oneDecimal } from './format';
@@ -37,8 +39,10 @@ interface BucketTheme extends Share {
 }
 interface Timeline {
   themes: { id: number; name: string }[];
-  buckets: { start: string; end: string; comments: number; themes: BucketTheme[] }[];
+  terms?: { term: string; display: string; phrase: boolean; leans: string }[];
+  buckets: { start: string; end: string; comments: number; themes: BucketTheme[]; terms?: BucketTheme[] }[];
 }
+type TimelineBucket = Timeline['buckets'][number];
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -47,18 +51,19 @@ export function shareText(s: Share): string {
   return s.share === null ? '–' : `${pct(s.share)} [${pct(s.ci_low)}, ${pct(s.ci_high)}]`;
 }
 
-function overTime(t: Timeline, interval: string): HTMLElement {
-  if (t.themes.length === 0) return h('p', { class: 'empty' }, 'Define a theme to follow it over time.');
-  const rows = t.buckets.filter((b) => b.comments > 0);
+// A table of series by bucket: each series' tagged comments and share, marked where it rose or
+// fell significantly against the bucket before.
+function seriesTable(caption: string, interval: string, rows: TimelineBucket[], series: { label: string; pick: (b: TimelineBucket) => BucketTheme | undefined }[]): HTMLElement {
   return table(
-    'Themes over time',
+    caption,
     [
-      { label: interval === 'week' ? 'Week from' : 'Month from', cell: (b: Timeline['buckets'][number]) => b.start.slice(0, 10) },
+      { label: interval === 'week' ? 'Week from' : 'Month from', cell: (b: TimelineBucket) => b.start.slice(0, 10) },
       { label: 'Comments', cell: (b) => int(b.comments), numeric: true },
-      ...t.themes.map((theme, i) => ({
-        label: theme.name,
-        cell: (b: Timeline['buckets'][number]) => {
-          const x = b.themes[i];
+      ...series.map((one) => ({
+        label: one.label,
+        cell: (b: TimelineBucket) => {
+          const x = one.pick(b);
+          if (!x) return '–';
           const mark = x.vs_previous?.significant
             ? h('strong', { 'data-mark': x.vs_previous.difference > 0 ? 'up' : 'down' }, x.vs_previous.difference > 0 ? ' ▲ rose' : ' ▼ fell')
             : null;
@@ -69,6 +74,24 @@ function overTime(t: Timeline, interval: string): HTMLElement {
     ],
     rows,
     'No comments in this range.',
+  );
+}
+
+function overTime(t: Timeline, interval: string): HTMLElement {
+  if (t.themes.length === 0) return h('p', { class: 'empty' }, 'Define a theme to follow it over time.');
+  const rows = t.buckets.filter((b) => b.comments > 0);
+  return seriesTable('Themes over time', interval, rows, t.themes.map((theme, i) => ({ label: theme.name, pick: (b) => b.themes[i] })));
+}
+
+function discoveredOverTime(t: Timeline, interval: string): HTMLElement {
+  const terms = t.terms ?? [];
+  if (terms.length === 0) return h('p', { class: 'empty' }, 'No term stands out in this range.');
+  const rows = t.buckets.filter((b) => b.comments > 0);
+  return seriesTable(
+    'Discovered terms over time',
+    interval,
+    rows,
+    terms.map((term, i) => ({ label: `${term.display} (${term.leans})`, pick: (b) => b.terms?.[i] })),
   );
 }
 
@@ -84,7 +107,7 @@ export async function definedThemes(range: string, interval: string, canWrite: b
   const load = async () => {
     const [tagged, timeline] = await Promise.all([
       get<TaggedReport>(`/api/v1/themes/tagged${range}`),
-      get<Timeline>(`/api/v1/themes/over-time${range}${range ? '&' : '?'}interval=${interval}`),
+      get<Timeline>(`/api/v1/themes/over-time${range}${range ? '&' : '?'}interval=${interval}&terms=discovered`),
     ]);
     const columns: Column<ThemeFigures>[] = [
       { label: 'Theme', cell: (t: ThemeFigures) => t.name },
@@ -126,6 +149,9 @@ export async function definedThemes(range: string, interval: string, canWrite: b
       ...(form ? [form] : []),
       h('h3', null, 'Themes over time'),
       overTime(timeline, interval),
+      h('h3', null, 'Discovered terms over time'),
+      h('p', { class: 'note' }, "The comment themes' top terms each way, followed as themes are; the share of each bucket's comments using the term."),
+      discoveredOverTime(timeline, interval),
     );
   };
 
