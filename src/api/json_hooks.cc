@@ -296,8 +296,12 @@ Result<WooOrder> ParseWooOrder(std::string_view body, const std::string& default
   if (it != j->end() && it->is_array()) {
     for (const json& e : *it) {
       std::string id = Str(e, "id"), total = Str(e, "total");
-      if (!total.empty() && total.front() == '-') total.erase(0, 1);
-      if (!id.empty() && !total.empty()) w.refunds.push_back({"wc-refund-" + id, total});
+      if (id.empty() || total.empty()) continue;
+      if (total.front() == '-') total.erase(0, 1);
+      // A total signed twice ("--5.00") is no amount: passed on empty, so recording the refund
+      // fails with an error naming `amount` instead of reading it as negative.
+      if (!total.empty() && (total.front() == '-' || total.front() == '+')) total.clear();
+      w.refunds.push_back({"wc-refund-" + id, total});
     }
   }
   return w;

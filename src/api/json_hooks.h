@@ -44,7 +44,9 @@ Result<ShopifyRefund> ParseShopifyRefund(std::string_view body);
 // line_items. kInvalidArgument for a
 // body that is not a JSON object; `order` holds the order's own error.
 struct WooRefund {
-  std::string refund_id, amount;  // amount positive (WooCommerce writes a refund's total negative)
+  // amount without its sign (WooCommerce writes a refund's total negative); empty for a total
+  // that is signed twice, which recording the refund then refuses as no amount
+  std::string refund_id, amount;
 };
 struct WooOrder {
   std::string status;

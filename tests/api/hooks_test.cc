@@ -466,6 +466,12 @@ TEST_P(HooksTest, WooCommerceRefundsAndCancellationsChangeTheOrder) {
   auto r = Woo("order.updated", refunded.dump(), "d-3");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body)["order"]["refunded"]["minor"], 4180);
+  // A total signed twice (found by fuzz_hooks) is no amount: refused naming it, nothing recorded.
+  json twice = WooOrder();
+  twice["refunds"] = json::parse(R"([{"id": 903, "total": "--5.00"}])");
+  auto bad = Woo("order.updated", twice.dump(), "d-5");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(json::parse(bad.body).value("field", ""), "amount") << bad.body;
   json cancelled = WooOrder();
   cancelled["id"] = 812;
   cancelled["status"] = "cancelled";
