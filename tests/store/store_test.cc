@@ -888,32 +888,33 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     }
     order_keys.push_back(o.external_id);
   }
-  auto order_ids =
-      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
-  ASSERT_TRUE(order_ids.ok()) << order_ids.error().message;
-  for (const auto& id : *order_ids) ASSERT_TRUE(id);
-  // Again: every key is taken now, and nothing fails.
-  auto again =
-      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
-  ASSERT_TRUE(again.ok()) << again.error().message;
-  EXPECT_EQ(std::count(again->begin(), again->end(), std::nullopt), static_cast<long>(kRows));
-
+  // Orders and their surveys in one transaction, as ingest writes them: the even rows' survey ids
+  // are taken first and each order names its survey in its own insert.
   std::vector<Survey> surveys;
-  std::vector<Id> surveyed;
-  for (size_t i = 0; i < kRows; i += 2) {
-    Survey s;
-    s.shop_id = shop;
-    s.order_id = *(*order_ids)[i];
-    s.customer_id = orders[i].customer_id;
-    s.segment = "shoes";
-    s.order_at = orders[i].created_at;
-    s.due_at = kT0 + std::chrono::hours{1};
-    surveys.push_back(s);
-    surveyed.push_back(s.order_id);
-  }
+  std::vector<std::optional<Id>> order_ids_written;
   auto linked = store_->Write<std::vector<Id>>([&](Tx& tx) -> Result<std::vector<Id>> {
+    auto reserved = tx.surveys().TakeIds(kRows / 2);
+    if (!reserved) return reserved.error();
+    if (reserved->size() != kRows / 2) return Internal("wrong number of ids reserved");
+    for (size_t i = 0; i < kRows; i += 2) orders[i].survey_id = (*reserved)[i / 2];
+    auto order_ids = tx.orders().InsertMany(orders);
+    if (!order_ids) return order_ids.error();
+    order_ids_written = *order_ids;
+    for (size_t i = 0; i < kRows; i += 2) {
+      if (!(*order_ids)[i]) return Internal("an order was not inserted");
+      Survey s;
+      s.id = *orders[i].survey_id;
+      s.shop_id = shop;
+      s.order_id = *(*order_ids)[i];
+      s.customer_id = orders[i].customer_id;
+      s.segment = "shoes";
+      s.order_at = orders[i].created_at;
+      s.due_at = kT0 + std::chrono::hours{1};
+      surveys.push_back(s);
+    }
     auto sids = tx.surveys().InsertMany(surveys);
     if (!sids) return sids.error();
+    if (*sids != *reserved) return Internal("the surveys did not keep the ids reserved for them");
     std::vector<std::pair<Id, Instant>> jobs;
     for (size_t j = 0; j < sids->size(); ++j) jobs.emplace_back((*sids)[j], surveys[j].due_at);
     auto added = tx.jobs().EnqueueMany(shop, JobKind::kSurvey, core::Channel::kEmail, jobs);
@@ -922,10 +923,22 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     auto twice = tx.jobs().EnqueueMany(shop, JobKind::kSurvey, core::Channel::kEmail, jobs);
     if (!twice) return twice.error();
     if (*twice != 0) return Internal("a job was queued twice");
-    VOUCH_TRY(tx.orders().LinkSurveys(surveyed));
     return *sids;
   });
   ASSERT_TRUE(linked.ok()) << linked.error().message;
+  const std::vector<std::optional<Id>>* order_ids = &order_ids_written;
+  for (const auto& id : *order_ids) ASSERT_TRUE(id);
+  // Again: every key is taken now, and nothing fails.
+  auto again =
+      store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(std::count(again->begin(), again->end(), std::nullopt), static_cast<long>(kRows));
+  // Ids taken later are past every survey's.
+  auto later = store_->Write<std::vector<Id>>([&](Tx& tx) { return tx.surveys().TakeIds(3); });
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  ASSERT_EQ(later->size(), 3u);
+  EXPECT_GT(*std::min_element(later->begin(), later->end()), linked->back());
+  EXPECT_EQ(std::set<Id>(later->begin(), later->end()).size(), 3u);
 
   auto stored =
       store_->Read<std::vector<Order>>([&](ReadTx& tx) { return tx.orders().FindMany(shop, order_keys); });

@@ -37,12 +37,12 @@ class Orders : public OrderReads {
   virtual Result<Id> Insert(const Order& o) = 0;  // items too; kAlreadyExists on a duplicate
   virtual Status SetOutcome(Id order, std::optional<Id> survey, const std::string& survey_skip,
                             std::optional<Id> referral) = 0;
-  // Inserts each order (with its items and survey_skip) unless its (shop, external id) is taken;
+  // Inserts each order (with its items, survey_id and survey_skip) unless its (shop, external id)
+  // is taken;
   // the new ids in input order, nullopt where the key was taken (by a row another writer inserted
-  // meanwhile). The (shop, external id) pairs must be distinct within one call.
+  // meanwhile). The (shop, external id) pairs must be distinct within one call. A survey_id must
+  // be one Surveys::TakeIds gave this transaction, its survey inserted by it too.
   virtual Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Order>& os) = 0;
-  // Sets each order's survey_id to the survey made for it.
-  virtual Status LinkSurveys(const std::vector<Id>& orders) = 0;
   // Records a refund and adds it to the order's refunded_minor; false (and nothing written) when
   // the order already has a refund with this id; kInvalidArgument ("amount") when it would take
   // refunded_minor above total_minor (the caller's write must then fail: the refund row is in).

@@ -29,7 +29,11 @@ class SurveyReads {
 class Surveys : public SurveyReads {
  public:
   virtual Result<Id> Insert(const Survey& s) = 0;
-  // Set form for ingest: the new surveys' ids in input order; at most one survey per order.
+  // n ids for surveys this transaction is about to insert (with InsertMany, each survey's id set
+  // to one of them), so their orders can name them in their own insert (Orders::InsertMany).
+  virtual Result<std::vector<Id>> TakeIds(size_t n) = 0;
+  // Set form for ingest: the new surveys' ids in input order; at most one survey per order. Either
+  // every survey's id is 0 (the database numbers them) or every one is an id TakeIds gave.
   virtual Result<std::vector<Id>> InsertMany(const std::vector<Survey>& ss) = 0;
   virtual Status MarkSent(Id survey, Instant at) = 0;
   // A survey no channel reached: only a scheduled one fails (one sent on another channel stays sent).

@@ -70,6 +70,17 @@ class Sqlite final : public Dialect {
     });
   }
 
+  Result<std::vector<int64_t>> TakeIds(Connection& c, std::string_view table, size_t n) const override {
+    std::vector<int64_t> ids;
+    if (n == 0) return ids;
+    auto rows = c.Query(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {}", table), {});
+    if (!rows) return rows.error();
+    const int64_t last = rows->empty() ? 0 : Int(rows->front(), 0);
+    ids.reserve(n);
+    for (size_t i = 1; i <= n; ++i) ids.push_back(last + static_cast<int64_t>(i));
+    return ids;
+  }
+
   Status UpdateByIds(Connection& c, std::string_view head, const std::vector<int64_t>& ids) const override {
     if (ids.empty()) return OkStatus();
     return ForChunks(ids.size(), [&](size_t at, size_t n) -> Status {
@@ -156,6 +167,18 @@ class Postgres final : public Dialect {
         fmt::format("INSERT INTO {} ({}) SELECT *{}{} FROM unnest({}){}", table, columns,
                     const_col ? ", " : "", const_value ? const_value : "", Arrays(types, 1), tail);
     return RunBlocks(c, sql, width, n, row, each);
+  }
+
+  Result<std::vector<int64_t>> TakeIds(Connection& c, std::string_view table, size_t n) const override {
+    std::vector<int64_t> ids;
+    if (n == 0) return ids;
+    ids.reserve(n);
+    VOUCH_TRY(c.QueryEach(
+        fmt::format("SELECT nextval(pg_get_serial_sequence('{}', 'id')) FROM generate_series(1, ?1::bigint)",
+                    table),
+        {static_cast<int64_t>(n)}, [&](Row& r) { ids.push_back(Int(r, 0)); }));
+    if (ids.size() != n) return Internal("the id sequence gave fewer ids than asked");
+    return ids;
   }
 
   Status UpdateByIds(Connection& c, std::string_view head, const std::vector<int64_t>& ids) const override {

@@ -59,6 +59,13 @@ class Dialect {
                             std::initializer_list<const char*> types, size_t n, RowWriter row,
                             std::string_view tail, const RowSink& each, const char* const_col = nullptr,
                             const char* const_value = nullptr) const = 0;
+  // n ids for rows about to be inserted into `table` (an integer `id` primary key) by this
+  // transaction, which inserts them with those ids: the ids other rows refer to are then known
+  // before the rows are written (ingest links each order to its survey in the order's own insert).
+  // SQLite: the next n after the table's largest id, the ids SQLite itself would give (the one
+  // writer holds the database until the transaction ends); PostgreSQL: n values of the column's
+  // sequence (unique across nodes; a rolled-back transaction leaves a gap, as any insert does).
+  virtual Result<std::vector<int64_t>> TakeIds(Connection& c, std::string_view table, size_t n) const = 0;
   // Runs `head` ("UPDATE … WHERE id ") completed by "IN (ids)" for all of `ids`.
   virtual Status UpdateByIds(Connection& c, std::string_view head, const std::vector<int64_t>& ids) const = 0;
   // Sets `set_cols` of n rows of `table`, found by `key_col`; row i's values (key first, then

@@ -106,16 +106,17 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
   VOUCH_TRY(d_.InsertRows(
       c_, "orders",
       "shop_id, external_id, customer_id, created_at, currency, total_minor, discount_codes, survey_skip, "
-      "ingested_at, landing_site, browser_ip, ship_line1, ship_zip, ship_country",
+      "ingested_at, landing_site, browser_ip, ship_line1, ship_zip, ship_country, survey_id",
       {"bigint", "text", "bigint", "bigint", "text", "bigint", "text", "text", "bigint", "text", "text",
-       "text", "text", "text"},
+       "text", "text", "text", "bigint"},
       os.size(),
       [&](size_t i, std::vector<Value>& v) {
         const Order& o = os[i];
         const ShippingAddress& ship = Ship(o);
-        v.insert(v.end(), {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency,
-                           o.total_minor, JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at),
-                           o.landing_site, o.browser_ip, ship.line1, ship.zip, ship.country});
+        v.insert(v.end(),
+                 {o.shop_id, o.external_id, o.customer_id, Ms(o.created_at), o.currency, o.total_minor,
+                  JoinLines(o.discount_codes), o.survey_skip, Ms(o.ingested_at), o.landing_site, o.browser_ip,
+                  ship.line1, ship.zip, ship.country, Opt(o.survey_id)});
       },
       " ON CONFLICT (shop_id, external_id) DO NOTHING RETURNING id, shop_id, external_id",
       [&](Row& r) { Returned(where, r, ids); }));
@@ -140,12 +141,6 @@ Result<std::vector<std::optional<Id>>> SqlOrders::InsertMany(const std::vector<O
       },
       "", [](Row&) {}));
   return ids;
-}
-
-Status SqlOrders::LinkSurveys(const std::vector<Id>& orders) {
-  return d_.UpdateByIds(
-      c_, "UPDATE orders SET survey_id = (SELECT s.id FROM surveys s WHERE s.order_id = orders.id) WHERE id ",
-      orders);
 }
 
 Result<std::optional<OrderRefund>> SqlOrders::FindRefund(Id order, const std::string& refund_id) {

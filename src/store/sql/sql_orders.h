@@ -19,7 +19,6 @@ class SqlOrders final : public Orders, SqlRepo {
   Status SetOutcome(Id order, std::optional<Id> survey, const std::string& skip,
                     std::optional<Id> referral) override;
   Result<std::vector<std::optional<Id>>> InsertMany(const std::vector<Order>& os) override;
-  Status LinkSurveys(const std::vector<Id>& orders) override;
   Result<std::optional<OrderRefund>> FindRefund(Id order, const std::string& refund_id) override;
   Result<std::vector<OrderRefund>> ListRefunds(Id order) override;
   Result<bool> AddRefund(const OrderRefund& r) override;

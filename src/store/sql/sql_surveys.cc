@@ -54,7 +54,29 @@ Result<Id> SqlSurveys::Insert(const Survey& s) {
        Ms(s.order_at)});
 }
 
+Result<std::vector<Id>> SqlSurveys::TakeIds(size_t n) { return d_.TakeIds(c_, "surveys", n); }
+
 Result<std::vector<Id>> SqlSurveys::InsertMany(const std::vector<Survey>& ss) {
+  const bool numbered = !ss.empty() && ss.front().id != 0;
+  if (numbered) {
+    // Ids taken up front (TakeIds): the rows carry them, and nothing needs returning.
+    std::vector<Id> ids;
+    ids.reserve(ss.size());
+    for (const Survey& s : ss) {
+      if (s.id == 0) return Internal("a survey set mixes taken ids and none");
+      ids.push_back(s.id);
+    }
+    VOUCH_TRY(d_.InsertRows(
+        c_, "surveys", "id, shop_id, order_id, customer_id, channel, segment, due_at, status, order_at",
+        {"bigint", "bigint", "bigint", "bigint", "text", "text", "bigint", "text", "bigint"}, ss.size(),
+        [&](size_t i, std::vector<Value>& v) {
+          const Survey& s = ss[i];
+          v.insert(v.end(), {s.id, s.shop_id, s.order_id, s.customer_id, Stored(s.channel), s.segment,
+                             Ms(s.due_at), Stored(s.status), Ms(s.order_at)});
+        },
+        "", [](Row&) {}));
+    return ids;
+  }
   std::vector<Id> ids(ss.size(), 0);
   std::unordered_map<Id, size_t> where;
   for (size_t i = 0; i < ss.size(); ++i) where.emplace(ss[i].order_id, i);

@@ -14,6 +14,7 @@ class SqlSurveys final : public Surveys, SqlRepo {
   Result<std::vector<Survey>> GetMany(const std::vector<Id>& ids) override;
   Result<std::vector<Click>> RecentClicksOf(const std::vector<Id>& surveys, Instant since) override;
   Result<Id> Insert(const Survey& s) override;
+  Result<std::vector<Id>> TakeIds(size_t n) override;
   Result<std::vector<Id>> InsertMany(const std::vector<Survey>& ss) override;
   Status MarkSent(Id survey, Instant at) override;
   Status MarkFailed(Id survey) override;
