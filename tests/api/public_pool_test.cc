@@ -1,6 +1,6 @@
 // The public pages' own pool, over real loopback HTTP: /r, /s and /u (and paths no route takes)
 // run on it, the shop's API on the handler pool, so a flood of public requests that fills its
-// queue is answered 503 while the API keeps answering.
+// queue is answered 503 while the API keeps answering; /healthz is answered on the I/O thread.
 #include <future>
 #include <memory>
 #include <string>
@@ -48,16 +48,17 @@ class PublicPoolTest : public ::testing::Test {
     pool_.reset();
   }
 
-  // Takes the public pool's one thread and fills its queue of one.
-  void BlockThePublicPool() {
+  // Takes the pool's one thread and fills its queue of one.
+  void Block(ThreadPool& pool) {
     std::promise<void> started;
-    public_pool_->Post([&started, released = released_] {
+    pool.Post([&started, released = released_] {
       started.set_value();
       released.wait();
     });
     started.get_future().wait();
-    public_pool_->Post([released = released_] { released.wait(); });
+    pool.Post([released = released_] { released.wait(); });
   }
+  void BlockThePublicPool() { Block(*public_pool_); }
 
   SystemClock clock_;
   std::unique_ptr<test::TestDb> db_;
@@ -91,6 +92,18 @@ TEST_F(PublicPoolTest, AFullPublicPoolRefusesPublicPagesWhileTheApiAnswers) {
   auto settings = http_.Get(base_ + "/api/v1/settings", {{"Authorization", "Bearer " + key_}});
   EXPECT_EQ(settings.status, 200) << "the API runs on its own pool: " << settings.body;
   EXPECT_EQ(http_.Get(base_ + "/healthz").status, 200);
+}
+
+// /healthz is answered on the I/O thread: with both pools full it still says the node is alive
+// (and costs a new-connection probe no hop), while the API is refused.
+TEST_F(PublicPoolTest, HealthzAnswersOnTheIoThreadWithBothPoolsFull) {
+  Block(*pool_);
+  BlockThePublicPool();
+  auto health = http_.Get(base_ + "/healthz");
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_NE(health.body.find(R"("status":"ok")"), std::string::npos) << health.body;
+  auto settings = http_.Get(base_ + "/api/v1/settings", {{"Authorization", "Bearer " + key_}});
+  EXPECT_EQ(settings.status, 503) << "the API waits for its pool: " << settings.body;
 }
 
 }  // namespace
