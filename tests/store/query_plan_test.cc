@@ -13,7 +13,8 @@ namespace {
 using test::TestDb;
 
 // SQLite's EXPLAIN QUERY PLAN lines (the detail column) for `sql` bound to `params`.
-std::vector<std::string> PlanOf(const TestDb& db, const std::string& sql, const std::vector<sql::Value>& params) {
+std::vector<std::string> PlanOf(const TestDb& db, const std::string& sql,
+                                const std::vector<sql::Value>& params) {
   std::vector<std::string> lines;
   auto c = db.Connect();
   EXPECT_TRUE(c.ok()) << c.error().message;
