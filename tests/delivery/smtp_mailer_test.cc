@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/time.h"
@@ -138,6 +139,32 @@ TEST_F(SmtpMailerTest, SilentServerTimesOutAsTransient) {
   EXPECT_EQ(r.outcome, SendOutcome::kTransient);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   close(fd);
+}
+
+TEST_F(SmtpMailerTest, ARelayRefusingOneMoreConnectionIsTransient) {
+  // A relay at its limit of connections per client greets with 421 and closes (Postfix:
+  // smtpd_client_connection_count_limit): the message waits for a retry, it is not failed.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  std::thread relay([fd] {
+    const int c = accept(fd, nullptr, nullptr);
+    if (c < 0) return;
+    const std::string busy = "421 4.7.0 Error: too many connections from 127.0.0.1\r\n";
+    EXPECT_EQ(write(c, busy.data(), busy.size()), static_cast<ssize_t>(busy.size()));
+    close(c);
+  });
+  auto mailer = MakeSmtpMailer(Config("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port))), clock_);
+  const SendResult r = mailer->Send(test::SampleMail(1));
+  relay.join();
+  close(fd);
+  EXPECT_EQ(r.outcome, SendOutcome::kTransient) << r.detail;
+  EXPECT_NE(r.detail.find("421"), std::string::npos) << r.detail;
 }
 
 TEST_F(SmtpMailerTest, ReconnectsAfterTheServerRestarted) {

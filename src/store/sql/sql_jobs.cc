@@ -149,20 +149,26 @@ Result<std::optional<Instant>> SqlJobs::NextDue() {
   return OptTime(rows->front(), 0);
 }
 
+// Through the customer's surveys and code to their jobs (unique per kind, ref and channel), so
+// a customer's count reads only their own rows. CROSS JOIN makes SQLite start from the
+// customer's rows (a plain join may scan every done job through jobs_due); PostgreSQL plans it
+// as any join. One equality on kind per subquery: with `kind IN ('survey', 'reminder')` SQLite
+// (without ANALYZE statistics) looked the jobs up through jobs_due (status = 'done'), reading
+// every done job of every shop once per survey of the customer, for each message built. A new
+// marketing kind adds its subquery here.
+const char* const SqlJobs::kCountMarketingSentSql =
+    "SELECT (SELECT COUNT(*) FROM surveys s CROSS JOIN jobs j "
+    "   WHERE j.kind = 'survey' AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = 'done' "
+    "   AND j.finished_at >= ?3) "
+    " + (SELECT COUNT(*) FROM surveys s CROSS JOIN jobs j "
+    "   WHERE j.kind = 'reminder' AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = 'done' "
+    "   AND j.finished_at >= ?3) "
+    " + (SELECT COUNT(*) FROM referral_codes c CROSS JOIN jobs j "
+    "   WHERE j.kind = 'activation' AND j.ref_id = c.id AND c.shop_id = ?1 AND c.promoter_id = ?2 "
+    "   AND j.status = 'done' AND j.finished_at >= ?3)";
+
 Result<int64_t> SqlJobs::CountMarketingSent(Id shop, Id customer, Instant since) {
-  // Through the customer's surveys and code to their jobs (unique per kind, ref and channel), so
-  // a customer's count reads only their own rows. CROSS JOIN makes SQLite start from the
-  // customer's rows (a plain join may scan every done job through jobs_due); PostgreSQL plans it
-  // as any join. A new marketing kind adds its join here.
-  auto rows = c_.Query(
-      "SELECT (SELECT COUNT(*) FROM surveys s CROSS JOIN jobs j "
-      "   WHERE j.kind IN ('survey', 'reminder') AND j.ref_id = s.id AND s.customer_id = ?2 AND j.status = "
-      "'done' "
-      "   AND j.finished_at >= ?3) "
-      " + (SELECT COUNT(*) FROM referral_codes c CROSS JOIN jobs j "
-      "   WHERE j.kind = 'activation' AND j.ref_id = c.id AND c.shop_id = ?1 AND c.promoter_id = ?2 "
-      "   AND j.status = 'done' AND j.finished_at >= ?3)",
-      {shop, customer, Ms(since)});
+  auto rows = c_.Query(kCountMarketingSentSql, {shop, customer, Ms(since)});
   if (!rows) return rows.error();
   return rows->empty() ? int64_t{0} : Int(rows->front(), 0);
 }

@@ -8,6 +8,8 @@ namespace vouch::store::sql {
 class SqlJobs final : public Jobs, SqlRepo {
  public:
   explicit SqlJobs(Connection& c) : SqlRepo(c) {}
+  // CountMarketingSent's statement (?1 shop, ?2 customer, ?3 since, in ms): tests check its plan.
+  static const char* const kCountMarketingSentSql;
   Result<std::optional<Job>> Find(JobKind kind, Id ref, core::Channel channel) override;
   Result<std::vector<Job>> List(Id shop, std::optional<JobStatus> status, int limit) override;
   Result<JobCounts> Count(Id shop) override;
