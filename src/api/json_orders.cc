@@ -160,8 +160,16 @@ class ArrayStream {
     return true;
   }
   bool end_object() { return Close(); }
-  bool start_array(size_t) { return depth_++ == 0 ? true : Open(json::array()); }
-  bool end_array() { return depth_ == 1 ? (--depth_, true) : Close(); }
+  bool start_array(size_t) {
+    if (depth_ > 0) return Open(json::array());
+    depth_ = 1;  // the batch's own array
+    return true;
+  }
+  bool end_array() {
+    if (depth_ > 1) return Close();
+    depth_ = 0;
+    return true;
+  }
   bool parse_error(size_t, const std::string&, const json::exception&) { return false; }
 
  private:
