@@ -1,7 +1,9 @@
 #include "api/json_orders.h"
 
+#include <functional>
 #include <utility>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "api/json_internal.h"
@@ -117,6 +119,118 @@ json IngestJson(const app::IngestResult& r) {
   return j;
 }
 
+// One batch element: its id as sent (a string, or an integer's digits; none when over 200
+// characters) and the order parsed from it.
+BatchItem ItemOf(const json& j, const std::string& default_region) {
+  std::string id;
+  if (j.is_object()) {
+    auto it = j.find("id");
+    if (it != j.end() && (it->is_string() || it->is_number_integer())) {
+      id =
+          it->is_string() ? it->get<std::string>() : it->dump(-1, ' ', false, json::error_handler_t::replace);
+      if (id.size() > 200) id.clear();
+    }
+  }
+  return BatchItem{std::move(id), ParseOrderJson(j, default_region)};
+}
+
+// A JSON array read as a stream (nlohmann's SAX interface): each element is built as a DOM of its
+// own, handed to `on_element` as soon as it closes and freed, so a batch never exists as one DOM.
+// Elements past `max` are counted and skipped, never built, and the whole text is still read: a
+// body that is both too long and invalid JSON is "not valid JSON", as when it was parsed whole.
+// The caller has checked the nesting depth (internal::NestsDeeperThan) and that the text opens
+// with '['; anything else at the top (or after the array) is a parse error.
+class ArrayStream {
+ public:
+  using OnElement = std::function<void(const json&)>;
+  ArrayStream(size_t max, OnElement on_element) : max_(max), on_element_(std::move(on_element)) {}
+  // Elements seen (closed or not), including those past `max`.
+  size_t Elements() const { return elements_; }
+
+  bool null() { return Value(json(nullptr)); }
+  bool boolean(bool v) { return Value(json(v)); }
+  bool number_integer(json::number_integer_t v) { return Value(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return Value(json(v)); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return Value(json(v)); }
+  bool string(json::string_t& v) { return Value(json(std::move(v))); }
+  bool binary(json::binary_t&) { return false; }  // JSON text has none
+  bool start_object(size_t) { return Open(json::object()); }
+  bool key(json::string_t& k) {
+    if (!Skipping()) key_ = std::move(k);
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(size_t) {
+    if (depth_ > 0) return Open(json::array());
+    depth_ = 1;  // the batch's own array
+    return true;
+  }
+  bool end_array() {
+    if (depth_ > 1) return Close();
+    depth_ = 0;
+    return true;
+  }
+  bool parse_error(size_t, const std::string&, const json::exception&) { return false; }
+
+ private:
+  // Inside an element past `max`: nothing is built.
+  bool Skipping() const { return elements_ > max_; }
+
+  // A scalar: an element of its own at depth 1, else a member of the open container.
+  bool Value(json v) {
+    if (depth_ == 1) {
+      if (++elements_ <= max_) on_element_(v);
+      return true;
+    }
+    if (!Skipping()) Slot() = std::move(v);
+    return true;
+  }
+  bool Open(json container) {
+    if (depth_++ == 1) {
+      ++elements_;
+      if (!Skipping()) {
+        element_ = std::move(container);
+        open_.push_back(&element_);
+      }
+      return true;
+    }
+    if (!Skipping()) {
+      json& slot = Slot();
+      slot = std::move(container);
+      open_.push_back(&slot);
+    }
+    return true;
+  }
+  bool Close() {
+    --depth_;
+    if (Skipping()) return true;
+    open_.pop_back();
+    if (depth_ == 1) {
+      on_element_(element_);
+      element_ = json();
+    }
+    return true;
+  }
+  // Where the next value goes in the innermost open container. Its address stays valid while a
+  // child is open: nothing else is added to the parent until the child closes.
+  json& Slot() {
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(json());
+      return parent.back();
+    }
+    return parent[key_];
+  }
+
+  size_t max_;
+  OnElement on_element_;
+  size_t elements_ = 0;
+  int depth_ = 0;            // arrays and objects open, the batch's own array included
+  json element_;             // the element being built
+  std::vector<json*> open_;  // its open containers, outermost first
+  std::string key_;          // the last key read in the innermost open object
+};
+
 }  // namespace
 
 Result<app::OrderInput> ParseOrder(std::string_view body, const std::string& default_region) {
@@ -130,24 +244,15 @@ Result<app::OrderInput> ParseOrder(std::string_view body, const std::string& def
 Result<std::vector<BatchItem>> ParseOrderBatch(std::string_view body, size_t max,
                                                const std::string& default_region) {
   std::vector<BatchItem> out;
-  auto add = [&](const json& j) {
-    std::string id;
-    if (j.is_object() && j.contains("id") && (j["id"].is_string() || j["id"].is_number_integer())) {
-      id = j["id"].is_string() ? j["id"].get<std::string>()
-                               : j["id"].dump(-1, ' ', false, json::error_handler_t::replace);
-      if (id.size() > 200) id.clear();
-    }
-    out.push_back(BatchItem{std::move(id), ParseOrderJson(j, default_region)});
-  };
+  auto add = [&](const json& j) { out.push_back(ItemOf(j, default_region)); };
   const std::string too_many = "holds more than " + std::to_string(max) + " orders";
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && body[first] == '[') {
     if (internal::NestsDeeperThan(body, internal::kMaxJsonDepth + 1))
       return InvalidArgument("body", internal::kTooDeep);
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded()) return InvalidArgument("body", "is not valid JSON");
-    if (j.size() > max) return InvalidArgument("body", too_many);
-    for (const auto& e : j) add(e);
+    ArrayStream stream(max, add);
+    if (!json::sax_parse(body, &stream)) return InvalidArgument("body", "is not valid JSON");
+    if (stream.Elements() > max) return InvalidArgument("body", too_many);
     return out;
   }
   size_t start = 0, line_no = 0;
@@ -180,27 +285,30 @@ std::string ToJson(const app::IngestResult& r) {
   return IngestJson(r).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// Written element by element: one result's DOM at a time, never a DOM of them all. The bytes are
+// those of the whole document dumped at once (the members in nlohmann's sorted order, "results"
+// last).
 std::string BatchToJson(const std::vector<Result<app::IngestResult>>& results,
                         const std::vector<std::string>& ids) {
-  json arr = json::array();
   size_t created = 0, existing = 0, failed = 0;
+  for (const auto& r : results) ++(!r ? failed : r->created ? created : existing);
+  std::string out =
+      fmt::format(R"({{"created":{},"existing":{},"failed":{},"results":[)", created, existing, failed);
   for (size_t i = 0; i < results.size(); ++i) {
     json e;
     if (results[i]) {
       e = IngestJson(*results[i]);
       e["status"] = results[i]->created ? 201 : 200;
-      (results[i]->created ? created : existing)++;
     } else {
-      const Error& err = results[i].error();
-      e = json::parse(Problem(err).body);
+      e = json::parse(Problem(results[i].error()).body);
       if (i < ids.size() && !ids[i].empty()) e["id"] = ids[i];
-      ++failed;
     }
     e["index"] = i;
-    arr.push_back(std::move(e));
+    if (i > 0) out += ',';
+    out += e.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-  return json{{"created", created}, {"existing", existing}, {"failed", failed}, {"results", arr}}.dump(
-      -1, ' ', false, json::error_handler_t::replace);
+  out += "]}";
+  return out;
 }
 
 std::string ImportToJson(const app::ImportReport& r) {

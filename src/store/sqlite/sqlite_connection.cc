@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -92,7 +94,7 @@ class SqliteConnection final : public sql::Connection {
   }
 
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<sql::Value>& params) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);  // no copy of the text (a set statement's is tens of kB)
     sqlite3_stmt* stmt = nullptr;
     if (it != cache_.end()) {
       stmt = it->second;
@@ -123,7 +125,12 @@ class SqliteConnection final : public sql::Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view (heterogeneous lookup).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 }  // namespace
