@@ -10,7 +10,8 @@
 // On SQLite, where a statement is a function call, rows go in chunks (ForChunks, rows.h) of
 // multi-row VALUES lists and IN lists, and updates one prepared statement per row.
 //
-// Implementations are stateless singletons (SqliteDialect(), PostgresDialect()): thread-safe.
+// Implementations are singletons (SqliteDialect(), PostgresDialect()), thread-safe; SQLite's keeps
+// one memo, the SQL text of each statement shape it built (under a mutex, at most 512 shapes).
 // The set forms run on the connection they are given; errors are that connection's.
 #include <cstdint>
 #include <functional>
