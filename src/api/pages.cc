@@ -57,26 +57,15 @@ delivery::TemplateContext AnswerPageContext(std::string_view public_url, const a
   ctx.Set("comment", s.comment);
   ctx.SetBool("comment_saved", comment_saved);
   // The scale's ends carry their words (low, high) for screen readers; only the chosen answer is
-  // marked (selected), and "class" stays for shops' older templates. Each record is built in
-  // place, its fields in key order at the map's end: an initializer list would copy every string
-  // once more, and this runs for every click on the I/O thread.
+  // marked (selected), and "class" stays for shops' older templates.
   for (int i = 0; i <= 10; ++i) {
     const bool selected = s.score && i == score;
-    delivery::TemplateContext::Record item;
-    const auto add = [&item](const char* key, std::string value) {
-      item.emplace_hint(item.end(), key, std::move(value));
-    };
-    std::string number = std::to_string(i);
-    std::string url;
-    url.reserve(base.size() + 1 + number.size());
-    url.append(base).append("/").append(number);
-    add("class", selected ? "selected" : "");
-    add("high", i == 10 ? "1" : "");
-    add("low", i == 0 ? "1" : "");
-    add("score", std::move(number));
-    add("selected", selected ? "1" : "");
-    add("url", std::move(url));
-    ctx.AddItem("scale", std::move(item));
+    ctx.AddItem("scale", {{"score", std::to_string(i)},
+                          {"url", fmt::format("{}/{}", base, i)},
+                          {"low", i == 0 ? "1" : ""},
+                          {"high", i == 10 ? "1" : ""},
+                          {"selected", selected ? "1" : ""},
+                          {"class", selected ? "selected" : ""}});
   }
   if (v.code) {
     ctx.Set("code", v.code->code);
