@@ -28,17 +28,34 @@ SmtpConfig Config(const std::string& url) {
   return c;
 }
 
-// A port with nothing listening: bound to get a free number, then closed.
-uint16_t ClosedPort() {
+// A socket bound to a free loopback port (written to `port`), listening when `listening`;
+// -1 when it could not be had.
+int BoundOnLoopback(int& port, bool listening) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || (listening && listen(fd, 4) != 0) ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return -1;
+  }
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
+// A listening socket that never answers unless the test does: its connections complete in the
+// kernel's backlog.
+int ListenOnLoopback(int& port) { return BoundOnLoopback(port, true); }
+
+// A port with nothing listening: bound to get a free number, then closed.
+uint16_t ClosedPort() {
+  int port = 0;
+  const int fd = BoundOnLoopback(port, false);
+  if (fd >= 0) close(fd);
+  return static_cast<uint16_t>(port);
 }
 
 class SmtpMailerTest : public ::testing::Test {
@@ -123,15 +140,10 @@ TEST_F(SmtpMailerTest, ClosedPortIsTransient) {
 
 TEST_F(SmtpMailerTest, SilentServerTimesOutAsTransient) {
   // Connections complete in the kernel's backlog, but no greeting ever comes.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 4), 0);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  SmtpConfig config = Config("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+  int port = 0;
+  const int fd = ListenOnLoopback(port);
+  ASSERT_GE(fd, 0);
+  SmtpConfig config = Config("smtp://127.0.0.1:" + std::to_string(port));
   config.timeout_seconds = 1;
   auto mailer = MakeSmtpMailer(config, clock_);
   const auto start = std::chrono::steady_clock::now();
@@ -144,14 +156,9 @@ TEST_F(SmtpMailerTest, SilentServerTimesOutAsTransient) {
 TEST_F(SmtpMailerTest, ARelayRefusingOneMoreConnectionIsTransient) {
   // A relay at its limit of connections per client greets with 421 and closes (Postfix:
   // smtpd_client_connection_count_limit): the message waits for a retry, it is not failed.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 4), 0);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = 0;
+  const int fd = ListenOnLoopback(port);
+  ASSERT_GE(fd, 0);
   std::thread relay([fd] {
     const int c = accept(fd, nullptr, nullptr);
     if (c < 0) return;
@@ -159,7 +166,7 @@ TEST_F(SmtpMailerTest, ARelayRefusingOneMoreConnectionIsTransient) {
     EXPECT_EQ(write(c, busy.data(), busy.size()), static_cast<ssize_t>(busy.size()));
     close(c);
   });
-  auto mailer = MakeSmtpMailer(Config("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port))), clock_);
+  auto mailer = MakeSmtpMailer(Config("smtp://127.0.0.1:" + std::to_string(port)), clock_);
   const SendResult r = mailer->Send(test::SampleMail(1));
   relay.join();
   close(fd);
