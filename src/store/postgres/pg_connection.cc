@@ -120,7 +120,24 @@ class PgConnection final : public sql::Connection {
 
   Status QueryEach(std::string_view sql, const std::vector<sql::Value>& params,
                    const std::function<void(sql::Row&)>& each) override {
-    auto r = Run(sql, params);
+    return Each(Run(sql, params), each);
+  }
+
+  Status QueryEachUnprepared(std::string_view sql, const std::vector<sql::Value>& params,
+                             const std::function<void(sql::Row&)>& each) override {
+    return Each(Run(sql, params, Plan::kEachCall), each);
+  }
+
+  Status Script(std::string_view sql) override {
+    auto r = Run(sql, {});
+    if (!r) return r.error();
+    return OkStatus();
+  }
+
+ private:
+  enum class Plan { kPrepared, kEachCall };
+
+  static Status Each(const Result<pqxx::result>& r, const std::function<void(sql::Row&)>& each) {
     if (!r) return r.error();
     sql::Row out;
     for (const auto& row : *r) {
@@ -131,20 +148,14 @@ class PgConnection final : public sql::Connection {
     return OkStatus();
   }
 
-  Status Script(std::string_view sql) override {
-    auto r = Run(sql, {});
-    if (!r) return r.error();
-    return OkStatus();
-  }
-
- private:
   static std::string Trim(std::string s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
     return s;
   }
 
   // Runs one statement (or, without parameters, a script) with the reconnect rules above.
-  Result<pqxx::result> Run(std::string_view sql, const std::vector<sql::Value>& params) {
+  Result<pqxx::result> Run(std::string_view sql, const std::vector<sql::Value>& params,
+                           Plan plan = Plan::kPrepared) {
     if (lost_tx_) {
       // The transaction died with the old connection: refuse its statements until it ends.
       if (!EndsTransaction(sql)) return Unavailable("PostgreSQL connection lost; transaction aborted");
@@ -157,7 +168,7 @@ class PgConnection final : public sql::Connection {
     if (!conn_) VOUCH_TRY(Connect());
     last_sql_ = sql;
     try {
-      pqxx::result r = Execute(sql, params);
+      pqxx::result r = Execute(sql, params, plan);
       if (StartsTransaction(sql)) in_tx_ = true;
       if (Keyword(sql) == "ROLLBACK" && Keyword(sql, 1) == "TO") aborted_ = false;
       if (EndsTransaction(sql)) {
@@ -189,10 +200,9 @@ class PgConnection final : public sql::Connection {
     }
   }
 
-  pqxx::result Execute(std::string_view sql, const std::vector<sql::Value>& params) {
+  pqxx::result Execute(std::string_view sql, const std::vector<sql::Value>& params, Plan plan) {
     pqxx::nontransaction tx(*conn_);
     if (params.empty()) return tx.exec(std::string(sql));
-    const std::string& name = Prepared(sql);
     std::vector<std::string> text(params.size());
     std::vector<const char*> args(params.size(), nullptr);
     for (size_t i = 0; i < params.size(); ++i) {
@@ -208,7 +218,10 @@ class PgConnection final : public sql::Connection {
       }
       args[i] = text[i].c_str();
     }
-    return tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(args));
+    // The unnamed statement: parsed, planned for these values and run in one round trip.
+    if (plan == Plan::kEachCall)
+      return tx.exec_params(RewritePlaceholders(sql), pqxx::prepare::make_dynamic_params(args));
+    return tx.exec_prepared(Prepared(sql), pqxx::prepare::make_dynamic_params(args));
   }
 
   const std::string& Prepared(std::string_view sql) {

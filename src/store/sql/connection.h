@@ -51,6 +51,14 @@ class Connection {
   // 8,760 rows as a vector<Row> cost more in page faults than SQLite took to read them.
   virtual Status QueryEach(std::string_view sql, const std::vector<Value>& params,
                            const std::function<void(Row&)>& row) = 0;
+  // QueryEach for a statement whose best plan depends on the values bound: the server plans it
+  // for these values on every call rather than preparing it once (PostgreSQL: the unnamed
+  // statement; a prepared one goes to a generic plan after its fifth run). SQLite plans from
+  // the SQL alone: there it is QueryEach.
+  virtual Status QueryEachUnprepared(std::string_view sql, const std::vector<Value>& params,
+                                     const std::function<void(Row&)>& row) {
+    return QueryEach(sql, params, row);
+  }
   // Every row at once.
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) {
     std::vector<Row> rows;

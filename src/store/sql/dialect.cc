@@ -174,9 +174,13 @@ class Postgres final : public Dialect {
     // join), not `external_id = ANY(…)`: on a table not yet analyzed (a new database filling up,
     // before autovacuum's first ANALYZE) the planner took the (shop_id, phone) index for that
     // and checked every row of the shop against the whole array — 0.6 s per 2,000-key look-up
-    // at 40k customers. Equality on both columns of the unique index wins whatever the stats.
+    // at 40k customers. Equality on both columns of the unique index wins whatever the stats —
+    // in a plan made for the call's values. Prepared, the statement went to PostgreSQL's generic
+    // plan after its fifth run, and that plan took an index on shop_id alone and filtered every
+    // row of the shop by key (12–16 ms per look-up; single orders at a third of their rate:
+    // docs/BENCHMARKS.md, session 26), so it is planned on every call.
     return ForBlocks(keys.size(), [&](size_t at, size_t n) {
-      return c.QueryEach(
+      return c.QueryEachUnprepared(
           fmt::format("SELECT t.* FROM (SELECT DISTINCT unnest(?2::text[])) AS k(key) CROSS JOIN "
                       "LATERAL (SELECT {} FROM {} WHERE shop_id = ?1 AND external_id = k.key "
                       "LIMIT 1) AS t",
