@@ -926,8 +926,8 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
     return *sids;
   });
   ASSERT_TRUE(linked.ok()) << linked.error().message;
-  const std::vector<std::optional<Id>>* order_ids = &order_ids_written;
-  for (const auto& id : *order_ids) ASSERT_TRUE(id);
+  const std::vector<std::optional<Id>>& order_ids = order_ids_written;
+  for (const auto& id : order_ids) ASSERT_TRUE(id);
   // Again: every key is taken now, and nothing fails.
   auto again =
       store_->Write<std::vector<std::optional<Id>>>([&](Tx& tx) { return tx.orders().InsertMany(orders); });
@@ -946,7 +946,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   ASSERT_EQ(stored->size(), kRows);
   for (const auto& o : *stored) {
     const size_t i = std::stoul(o.external_id.substr(2));
-    EXPECT_EQ(o.id, *(*order_ids)[i]);
+    EXPECT_EQ(o.id, *order_ids[i]);
     EXPECT_EQ(o.total_minor, static_cast<int64_t>(i));
     EXPECT_EQ(o.survey_skip, orders[i].survey_skip);
     if (i % 2 == 0) {
@@ -968,7 +968,7 @@ TEST_P(StoreTest, SetFormsWriteAndFindManyRowsAcrossChunkSizes) {
   auto survey =
       store_->Read<std::optional<Survey>>([&](ReadTx& tx) { return tx.surveys().Get((*linked)[3]); });
   ASSERT_TRUE(survey.ok() && survey->has_value());
-  EXPECT_EQ((*survey)->order_id, *(*order_ids)[6]);
+  EXPECT_EQ((*survey)->order_id, *order_ids[6]);
   auto job = store_->Read<std::optional<Job>>(
       [&](ReadTx& tx) { return tx.jobs().Find(JobKind::kSurvey, (*linked)[3], core::Channel::kEmail); });
   ASSERT_TRUE(job.ok() && job->has_value());
