@@ -10,8 +10,8 @@
 #include "delivery/templates.h"
 #include "main/commands.h"
 #include "support/http_client.h"
+#include "support/node_fixture.h"
 #include "support/smtp_sink.h"
-#include "support/temp_dir.h"
 #include "support/test_db.h"
 
 namespace vouch::main {
@@ -29,32 +29,12 @@ const char* kOrder = R"({"id": "1001", "created_at": "2026-11-20T10:15:00Z", "cu
                   "price": "59.90"}]})";
 
 // Parameter: the store kind behind the node ("sqlite", "postgres"), a fresh database each test.
-class ApiTest : public ::testing::TestWithParam<std::string> {
+class ApiTest : public test::NodeTest {
  protected:
-  void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
+  void Configure(Config& c) override {
     c.public_rate = 0;  // these tests click from one address; e2e.edge tries the rate limit
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
   }
-  void TearDown() override { node_.reset(); }
 
-  HttpClient::Headers Auth() {
-    return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
-  }
   test::HttpResponse PostOrder(const std::string& body) {
     return http_.Post(base_ + "/api/v1/orders", body, Auth());
   }
@@ -85,14 +65,6 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     auto f = http_.Get(base_ + "/api/v1/funnel?from=2000-01-01&to=2100-01-01", Auth());
     return json::parse(f.body)["orders"].get<int64_t>();
   }
-
-  test::TempDir dir_;
-  std::unique_ptr<test::TestDb> db_;  // outlives the node
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_;
-  std::string key_;
-  HttpClient http_;
 };
 
 TEST_P(ApiTest, HealthzAnswers) {

@@ -11,6 +11,7 @@
 #include "main/commands.h"
 #include "store/sql/connection.h"
 #include "support/http_client.h"
+#include "support/node_fixture.h"
 #include "support/smtp_sink.h"
 #include "support/test_db.h"
 
@@ -22,34 +23,14 @@ using test::HttpClient;
 
 constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
 
-class DashboardApiTest : public ::testing::TestWithParam<std::string> {
+class DashboardApiTest : public test::NodeTest {
  protected:
   void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
-    shop_id_ = shop->shop.id;
+    NodeTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto other = node_->app().shops().Create("Other Shop", "https://other.example");
     ASSERT_TRUE(other.ok());
     other_key_ = other->api_key;
-  }
-  void TearDown() override { node_.reset(); }
-
-  HttpClient::Headers Auth(const std::string& key = "") {
-    return {{"Authorization", "Bearer " + (key.empty() ? key_ : key)}, {"Content-Type", "application/json"}};
   }
 
   static json OrderJson(const std::string& id, const std::string& customer,
@@ -105,15 +86,8 @@ class DashboardApiTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::unique_ptr<test::TestDb> db_;  // outlives the node
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_;
-  std::string key_;
   std::string other_key_;
   int64_t surveys_ = 0;
-  int64_t shop_id_ = 0;
-  HttpClient http_;
 };
 
 TEST_P(DashboardApiTest, FollowupIsPatchedShownFilteredAndCounted) {
@@ -427,7 +401,7 @@ TEST_P(DashboardApiTest, TemplatesReadBuiltInsAndMailATestToTheSignedInUser) {
 
   // "Send me a test": only for a signed-in user, to their own address.
   ASSERT_TRUE(
-      node_->app().users().Create(shop_id_, "ann@example.com", store::Role::kAdmin, "correct horse").ok());
+      node_->app().users().Create(shop_.id, "ann@example.com", store::Role::kAdmin, "correct horse").ok());
   auto in = http_.Post(base_ + "/api/v1/session", R"({"email":"ann@example.com","password":"correct horse"})",
                        {{"Content-Type", "application/json"}});
   ASSERT_EQ(in.status, 200) << in.body;
@@ -476,7 +450,7 @@ TEST_P(DashboardApiTest, TemplatesReadBuiltInsAndMailATestToTheSignedInUser) {
   ExpectProblem(http_.Post(url, R"({"variant": 1})", session), 404, "variant");  // none running
   ExpectProblem(http_.Post(url, R"({"variant": 1, "audience": 1})", session), 400, "variant");
   ASSERT_TRUE(
-      node_->app().users().Create(shop_id_, "bob@example.com", store::Role::kAdmin, "battery staple").ok());
+      node_->app().users().Create(shop_.id, "bob@example.com", store::Role::kAdmin, "battery staple").ok());
   auto bob =
       http_.Post(base_ + "/api/v1/session", R"({"email":"bob@example.com","password":"battery staple"})",
                  {{"Content-Type", "application/json"}});

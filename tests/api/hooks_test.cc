@@ -8,7 +8,7 @@
 #include "app/hooks.h"
 #include "main/commands.h"
 #include "support/http_client.h"
-#include "support/smtp_sink.h"
+#include "support/node_fixture.h"
 #include "support/test_db.h"
 
 namespace vouch::main {
@@ -75,42 +75,25 @@ json WooOrder() {
   })");
 }
 
-class HooksTest : public ::testing::TestWithParam<std::string> {
+class HooksTest : public test::NodeTest {
  protected:
+  HooksTest() : NodeTest("Ridge Shop", "https://ridge.example") {}
+
   void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Ridge Shop", "https://ridge.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
-    shop_ = std::to_string(shop->shop.id);
+    NodeTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto r =
         Patch(json{{"shopify_webhook_secret", kShopifySecret}, {"woocommerce_webhook_secret", kWooSecret}});
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  void TearDown() override { node_.reset(); }
 
-  HttpClient::Headers Auth() {
-    return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
-  }
   test::HttpResponse Patch(const json& settings) {
     return http_.Patch(base_ + "/api/v1/settings", settings.dump(), Auth());
   }
 
   test::HttpResponse Shopify(const std::string& topic, const std::string& body, const std::string& webhook_id,
                              const std::string& secret = kShopifySecret, const std::string& shop = "") {
-    return http_.Post(base_ + "/hooks/shopify/" + (shop.empty() ? shop_ : shop), body,
+    return http_.Post(base_ + "/hooks/shopify/" + (shop.empty() ? ShopId() : shop), body,
                       {{"Content-Type", "application/json"},
                        {"X-Shopify-Topic", topic},
                        {"X-Shopify-Hmac-Sha256", app::HookSignature(secret, body)},
@@ -119,7 +102,7 @@ class HooksTest : public ::testing::TestWithParam<std::string> {
   }
   test::HttpResponse Woo(const std::string& topic, const std::string& body, const std::string& delivery,
                          const std::string& secret = kWooSecret) {
-    return http_.Post(base_ + "/hooks/woocommerce/" + shop_, body,
+    return http_.Post(base_ + "/hooks/woocommerce/" + ShopId(), body,
                       {{"Content-Type", "application/json"},
                        {"X-WC-Webhook-Topic", topic},
                        {"X-WC-Webhook-Resource", "order"},
@@ -142,12 +125,6 @@ class HooksTest : public ::testing::TestWithParam<std::string> {
     json j = json::parse(r.body, nullptr, false);
     return j.is_object() ? j.value("field", "") : "";
   }
-
-  std::unique_ptr<test::TestDb> db_;
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_, key_, shop_;
-  HttpClient http_;
 };
 
 TEST_P(HooksTest, SettingsShowSecretsOnlyAsSetOrUnset) {
@@ -224,12 +201,12 @@ TEST_P(HooksTest, ShopifySignatureIsCheckedOverTheRawBody) {
   EXPECT_EQ(wrong.Header("content-type"), "application/problem+json");
   EXPECT_EQ(FieldOf(wrong), "X-Shopify-Hmac-Sha256");
   // Signed, then changed on the way: one byte of whitespace is enough.
-  auto tampered = http_.Post(base_ + "/hooks/shopify/" + shop_, body + " ",
+  auto tampered = http_.Post(base_ + "/hooks/shopify/" + ShopId(), body + " ",
                              {{"X-Shopify-Topic", "orders/create"},
                               {"X-Shopify-Hmac-Sha256", app::HookSignature(kShopifySecret, body)}});
   EXPECT_EQ(tampered.status, 401);
   auto unsigned_ =
-      http_.Post(base_ + "/hooks/shopify/" + shop_, body, {{"X-Shopify-Topic", "orders/create"}});
+      http_.Post(base_ + "/hooks/shopify/" + ShopId(), body, {{"X-Shopify-Topic", "orders/create"}});
   EXPECT_EQ(unsigned_.status, 401);
   EXPECT_EQ(Shopify("orders/create", body, "wh-y", kShopifySecret, "999").status, 401);  // no such shop
   EXPECT_EQ(Shopify("orders/create", body, "wh-z", kShopifySecret, "abc").status, 401);
@@ -322,7 +299,7 @@ TEST_P(HooksTest, ShopifyPrivacyTopicsExportAndErase) {
 }
 
 TEST_P(HooksTest, WooCommercePingIsAnswered) {
-  auto r = http_.Post(base_ + "/hooks/woocommerce/" + shop_, "webhook_id=17",
+  auto r = http_.Post(base_ + "/hooks/woocommerce/" + ShopId(), "webhook_id=17",
                       {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(OrderCount(), 0);

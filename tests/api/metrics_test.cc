@@ -10,7 +10,7 @@
 
 #include "main/commands.h"
 #include "support/http_client.h"
-#include "support/smtp_sink.h"
+#include "support/node_fixture.h"
 #include "support/test_db.h"
 
 namespace vouch::main {
@@ -18,29 +18,12 @@ namespace {
 
 using test::HttpClient;
 
-class MetricsTest : public ::testing::TestWithParam<std::string> {
+class MetricsTest : public test::NodeTest {
  protected:
-  void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
+  void Configure(Config& c) override {
     c.public_rate = 0;
     c.metrics_token = "metrics-secret";
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
   }
-  void TearDown() override { node_.reset(); }
 
   std::string Metrics() {
     auto r = http_.Get(base_ + "/metrics", {{"Authorization", "Bearer metrics-secret"}});
@@ -61,13 +44,6 @@ class MetricsTest : public ::testing::TestWithParam<std::string> {
     }
     return -1;
   }
-
-  std::unique_ptr<test::TestDb> db_;
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_;
-  std::string key_;
-  HttpClient http_;
 };
 
 TEST_P(MetricsTest, OnlyWithItsToken) {

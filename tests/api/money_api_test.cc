@@ -10,7 +10,7 @@
 
 #include "main/commands.h"
 #include "support/http_client.h"
-#include "support/smtp_sink.h"
+#include "support/node_fixture.h"
 #include "support/test_db.h"
 
 namespace vouch::main {
@@ -19,33 +19,8 @@ namespace {
 using nlohmann::json;
 using test::HttpClient;
 
-class MoneyApiTest : public ::testing::TestWithParam<std::string> {
+class MoneyApiTest : public test::NodeTest {
  protected:
-  void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Trail Shop", "https://trail.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
-    shop_ = shop->shop;
-  }
-  void TearDown() override { node_.reset(); }
-
-  HttpClient::Headers Auth() {
-    return {{"Authorization", "Bearer " + key_}, {"Content-Type", "application/json"}};
-  }
-
   // An order of 120.00 EUR placed now by `customer`, with `code` if given.
   test::HttpResponse PostOrder(const std::string& id, const std::string& customer,
                                const std::string& code = "") {
@@ -82,14 +57,6 @@ class MoneyApiTest : public ::testing::TestWithParam<std::string> {
     ASSERT_FALSE(j.is_discarded()) << r.body;
     EXPECT_EQ(j.value("field", ""), field) << r.body;
   }
-
-  std::unique_ptr<test::TestDb> db_;  // outlives the node
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_;
-  std::string key_;
-  store::Shop shop_;
-  HttpClient http_;
 };
 
 TEST_P(MoneyApiTest, ARefundIsRecordedOnceAndClawsBackTheReward) {

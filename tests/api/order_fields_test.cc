@@ -13,7 +13,7 @@
 #include "app/hooks.h"
 #include "main/commands.h"
 #include "support/http_client.h"
-#include "support/smtp_sink.h"
+#include "support/node_fixture.h"
 #include "support/test_db.h"
 
 namespace vouch::main {
@@ -33,33 +33,19 @@ json Order(const std::string& id, const std::string& customer) {
               {"customer", {{"id", customer}, {"email", customer + "@example.com"}}}};
 }
 
-class OrderFieldsTest : public ::testing::TestWithParam<std::string> {
+class OrderFieldsTest : public test::NodeTest {
  protected:
+  OrderFieldsTest() : NodeTest("Field Shop", "https://fields.example") {}
+
   void SetUp() override {
-    if (!test::TestDb::Available(GetParam())) GTEST_SKIP() << test::TestDb::kSkip;
-    db_ = std::make_unique<test::TestDb>(GetParam());
-    Config c;
-    c.listen = "127.0.0.1:0";
-    c.db = db_->url();
-    c.smtp_url = sink_.url();
-    c.public_url = "https://vouch.test";
-    c.http_threads = 2;
-    c.workers = 1;
-    auto node = Node::Start(c);
-    ASSERT_TRUE(node.ok()) << node.error().message;
-    node_ = std::move(*node);
-    base_ = "http://127.0.0.1:" + std::to_string(node_->port());
-    auto shop = node_->app().shops().Create("Field Shop", "https://fields.example");
-    ASSERT_TRUE(shop.ok());
-    key_ = shop->api_key;
-    shop_ = std::to_string(shop->shop.id);
+    NodeTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto r = http_.Patch(
         base_ + "/api/v1/settings",
         json{{"shopify_webhook_secret", kShopifySecret}, {"woocommerce_webhook_secret", kWooSecret}}.dump(),
         Auth());
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  void TearDown() override { node_.reset(); }
 
   HttpClient::Headers Auth(const std::string& type = "application/json") {
     return {{"Authorization", "Bearer " + key_}, {"Content-Type", type}};
@@ -76,12 +62,6 @@ class OrderFieldsTest : public ::testing::TestWithParam<std::string> {
     json j = json::parse(r.body, nullptr, false);
     return j.is_object() ? j.value("field", "") : "";
   }
-
-  std::unique_ptr<test::TestDb> db_;
-  test::SmtpSink sink_;
-  std::unique_ptr<Node> node_;
-  std::string base_, key_, shop_;
-  HttpClient http_;
 };
 
 TEST_P(OrderFieldsTest, JsonOrderFieldsAreValidatedAndStored) {
@@ -252,7 +232,7 @@ TEST_P(OrderFieldsTest, ShopifyAndWooCommerceOrdersAreMapped) {
   })");
   auto post_shopify = [&](const json& body, const std::string& id) {
     const std::string text = body.dump();
-    return http_.Post(base_ + "/hooks/shopify/" + shop_, text,
+    return http_.Post(base_ + "/hooks/shopify/" + ShopId(), text,
                       {{"Content-Type", "application/json"},
                        {"X-Shopify-Topic", "orders/create"},
                        {"X-Shopify-Hmac-Sha256", app::HookSignature(kShopifySecret, text)},
@@ -302,7 +282,7 @@ TEST_P(OrderFieldsTest, ShopifyAndWooCommerceOrdersAreMapped) {
     "line_items": [{"name": "Socks", "product_id": 3, "quantity": 1, "price": 12}]
   })");
   const std::string wt = w.dump();
-  auto wr = http_.Post(base_ + "/hooks/woocommerce/" + shop_, wt,
+  auto wr = http_.Post(base_ + "/hooks/woocommerce/" + ShopId(), wt,
                        {{"Content-Type", "application/json"},
                         {"X-WC-Webhook-Topic", "order.created"},
                         {"X-WC-Webhook-Signature", app::HookSignature(kWooSecret, wt)},

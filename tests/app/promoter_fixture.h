@@ -26,22 +26,31 @@ class PromoterFixture : public StoreAppTest {
     auto shop = app_->shops().Create("Trail Shop", "https://trail.example");
     ASSERT_TRUE(shop.ok()) << shop.error().message;
     shop_ = shop->shop;
-    auto r = app_->ingest().Order(shop_, SampleOrder("p-1", "anna", clock_.Now()));
-    ASSERT_TRUE(r.ok()) << r.error().message;
-    auto order = store_->Read<std::optional<store::Order>>(
-        [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, "p-1"); });
-    ASSERT_TRUE(order.ok() && order->has_value() && (*order)->survey_id);
-    const store::Id survey = *(*order)->survey_id;
-    clock_.Advance(std::chrono::days{3} + std::chrono::seconds{1});
-    ASSERT_TRUE(
-        store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
-    clock_.Advance(std::chrono::seconds{60});
+    const store::Id survey = SentSurvey("p-1", "anna");
+    ASSERT_NE(survey, 0);
     auto v = app_->answers().RecordClick(app_->links().SurveyToken(survey), 10, "GET", kBrowser);
     ASSERT_TRUE(v.ok()) << v.error().message;
     ASSERT_TRUE(v->code.has_value());
     code_ = v->code->code;
     promoter_id_ = v->code->promoter_id;
     clock_.Advance(std::chrono::days{1});
+  }
+
+  // `customer` places order `id` now; its survey is sent when due (three days on) and the clock
+  // left a minute after that, for an answer. The survey's id, or 0 after a failed expectation.
+  store::Id SentSurvey(const std::string& id, const std::string& customer) {
+    auto r = app_->ingest().Order(shop_, SampleOrder(id, customer, clock_.Now()));
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    auto order = store_->Read<std::optional<store::Order>>(
+        [&](store::ReadTx& tx) { return tx.orders().Find(shop_.id, id); });
+    EXPECT_TRUE(order.ok() && order->has_value() && (*order)->survey_id);
+    if (!order.ok() || !order->has_value() || !(*order)->survey_id) return 0;
+    const store::Id survey = *(*order)->survey_id;
+    clock_.Advance(std::chrono::days{3} + std::chrono::seconds{1});
+    EXPECT_TRUE(
+        store_->Write<Ok>([&](store::Tx& tx) { return tx.surveys().MarkSent(survey, clock_.Now()); }).ok());
+    clock_.Advance(std::chrono::seconds{60});
+    return survey;
   }
 
   // Applies a settings patch to the shop (and keeps the copy the use cases are given).

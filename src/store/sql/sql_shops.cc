@@ -1,5 +1,9 @@
 #include "store/sql/sql_shops.h"
 
+#include <array>
+#include <iterator>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace vouch::store::sql {
@@ -25,6 +29,74 @@ ApiKey KeyFrom(const Row& r) {
 // column a shop has).
 KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, r.size() - 1)}; }
 
+// The settings' columns, in the order AppendSettings gives their values: the insert and the
+// update write them from this one list (the reads take kShopCols, rows.h).
+constexpr std::array<const char*, 31> kSettingsCols{"survey_delay_seconds",
+                                                    "throttle_days",
+                                                    "discount_kind",
+                                                    "discount_value",
+                                                    "reward_minor",
+                                                    "currency",
+                                                    "code_expiry_days",
+                                                    "code_max_uses",
+                                                    "landing_url",
+                                                    "locale",
+                                                    "sender_name",
+                                                    "reward_min_order",
+                                                    "reward_hold_seconds",
+                                                    "reward_cap_per_month",
+                                                    "velocity_max",
+                                                    "velocity_hours",
+                                                    "rule_actions",
+                                                    "disposable_domains",
+                                                    "shopify_webhook_secret",
+                                                    "shopify_ingest_on",
+                                                    "woocommerce_webhook_secret",
+                                                    "reminder_after_seconds",
+                                                    "channel",
+                                                    "default_region",
+                                                    "max_messages",
+                                                    "budget_days",
+                                                    "messages_per_hour",
+                                                    "attribution_days",
+                                                    "coupon_leak_buyers",
+                                                    "contact_email",
+                                                    "holdout_percent"};
+
+void AppendSettings(const ShopSettings& st, std::vector<Value>& v) {
+  v.insert(v.end(), {st.survey_delay_seconds,
+                     st.throttle_days,
+                     st.discount_kind,
+                     st.discount_value,
+                     st.reward_minor,
+                     st.currency,
+                     st.code_expiry_days,
+                     st.code_max_uses,
+                     st.landing_url,
+                     st.locale,
+                     st.sender_name,
+                     st.reward_min_order,
+                     st.reward_hold_seconds,
+                     st.reward_cap_per_month,
+                     st.velocity_max,
+                     st.velocity_hours,
+                     st.rule_actions,
+                     st.disposable_domains,
+                     st.shopify_webhook_secret,
+                     st.shopify_ingest_on,
+                     st.woocommerce_webhook_secret,
+                     st.reminder_after_seconds,
+                     st.channel,
+                     st.default_region,
+                     st.max_messages,
+                     st.budget_days,
+                     st.messages_per_hour,
+                     st.attribution_days,
+                     st.coupon_leak_buyers,
+                     st.contact_email,
+                     st.holdout_percent});
+}
+
 }  // namespace
 
 Result<Id> SqlShops::Insert(const Shop& s, const std::string& key_hash) {
@@ -42,56 +114,19 @@ Result<Id> SqlShops::Insert(const Shop& s, const std::string& key_hash) {
 }
 
 Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
-  const auto& st = s.settings;
-  return InsertUnlessTaken(
-      c_,
-      "INSERT INTO shops (name, url, api_key_hash, survey_delay_seconds, throttle_days, "
-      "discount_kind, discount_value, reward_minor, currency, code_expiry_days, code_max_uses, "
-      "landing_url, locale, sender_name, created_at, reward_min_order, reward_hold_seconds, "
-      "reward_cap_per_month, velocity_max, velocity_hours, rule_actions, disposable_domains, "
-      "shopify_webhook_secret, shopify_ingest_on, woocommerce_webhook_secret, reminder_after_seconds, "
-      "channel, "
-      "default_region, max_messages, budget_days, messages_per_hour, attribution_days, coupon_leak_buyers, "
-      "contact_email, holdout_percent) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
-      "api_key_hash",
-      {s.name,
-       s.url,
-       key_hash,
-       st.survey_delay_seconds,
-       st.throttle_days,
-       st.discount_kind,
-       st.discount_value,
-       st.reward_minor,
-       st.currency,
-       st.code_expiry_days,
-       st.code_max_uses,
-       st.landing_url,
-       st.locale,
-       st.sender_name,
-       Ms(s.created_at),
-       st.reward_min_order,
-       st.reward_hold_seconds,
-       st.reward_cap_per_month,
-       st.velocity_max,
-       st.velocity_hours,
-       st.rule_actions,
-       st.disposable_domains,
-       st.shopify_webhook_secret,
-       st.shopify_ingest_on,
-       st.woocommerce_webhook_secret,
-       st.reminder_after_seconds,
-       st.channel,
-       st.default_region,
-       st.max_messages,
-       st.budget_days,
-       st.messages_per_hour,
-       st.attribution_days,
-       st.coupon_leak_buyers,
-       st.contact_email,
-       st.holdout_percent},
-      "shop with this API key");
+  static const std::string sql = [] {
+    std::string cols = "name, url, api_key_hash, created_at";
+    std::string marks = "?1, ?2, ?3, ?4";
+    size_t n = 4;
+    for (const char* col : kSettingsCols) {
+      fmt::format_to(std::back_inserter(cols), ", {}", col);
+      fmt::format_to(std::back_inserter(marks), ", ?{}", ++n);
+    }
+    return fmt::format("INSERT INTO shops ({}) VALUES ({})", cols, marks);
+  }();
+  std::vector<Value> values{s.name, s.url, key_hash, Ms(s.created_at)};
+  AppendSettings(s.settings, values);
+  return InsertUnlessTaken(c_, sql, "api_key_hash", values, "shop with this API key");
 }
 
 Result<std::optional<Shop>> SqlShops::FindByKeyHash(const std::string& key_hash) {
@@ -126,54 +161,15 @@ Result<std::vector<Shop>> SqlShops::List() {
 }
 
 Status SqlShops::Update(const Shop& s) {
-  const auto& st = s.settings;
-  return Exec(
-      c_,
-      "UPDATE shops SET name = ?2, url = ?3, survey_delay_seconds = ?4, throttle_days = ?5, "
-      "discount_kind = ?6, discount_value = ?7, reward_minor = ?8, currency = ?9, "
-      "code_expiry_days = ?10, code_max_uses = ?11, landing_url = ?12, locale = ?13, "
-      "sender_name = ?14, reward_min_order = ?15, reward_hold_seconds = ?16, reward_cap_per_month = ?17, "
-      "velocity_max = ?18, velocity_hours = ?19, rule_actions = ?20, disposable_domains = ?21, "
-      "shopify_webhook_secret = ?22, shopify_ingest_on = ?23, woocommerce_webhook_secret = ?24, "
-      "reminder_after_seconds = ?25, channel = ?26, default_region = ?27, max_messages = ?28, budget_days = "
-      "?29, "
-      "messages_per_hour = ?30, attribution_days = ?31, coupon_leak_buyers = ?32, "
-      "contact_email = ?33, holdout_percent = ?34 "
-      "WHERE id = ?1",
-      {s.id,
-       s.name,
-       s.url,
-       st.survey_delay_seconds,
-       st.throttle_days,
-       st.discount_kind,
-       st.discount_value,
-       st.reward_minor,
-       st.currency,
-       st.code_expiry_days,
-       st.code_max_uses,
-       st.landing_url,
-       st.locale,
-       st.sender_name,
-       st.reward_min_order,
-       st.reward_hold_seconds,
-       st.reward_cap_per_month,
-       st.velocity_max,
-       st.velocity_hours,
-       st.rule_actions,
-       st.disposable_domains,
-       st.shopify_webhook_secret,
-       st.shopify_ingest_on,
-       st.woocommerce_webhook_secret,
-       st.reminder_after_seconds,
-       st.channel,
-       st.default_region,
-       st.max_messages,
-       st.budget_days,
-       st.messages_per_hour,
-       st.attribution_days,
-       st.coupon_leak_buyers,
-       st.contact_email,
-       st.holdout_percent});
+  static const std::string sql = [] {
+    std::string out = "UPDATE shops SET name = ?2, url = ?3";
+    size_t n = 3;
+    for (const char* col : kSettingsCols) fmt::format_to(std::back_inserter(out), ", {} = ?{}", col, ++n);
+    return out + " WHERE id = ?1";
+  }();
+  std::vector<Value> values{s.id, s.name, s.url};
+  AppendSettings(s.settings, values);
+  return Exec(c_, sql, values);
 }
 
 Status SqlShops::ReplaceKeys(Id shop, const std::string& key_hash, const std::string& name, Instant at) {
