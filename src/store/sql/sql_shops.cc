@@ -31,39 +31,42 @@ KeyedShop KeyedShopFrom(const Row& r) { return KeyedShop{ShopFrom(r), Int(r, r.s
 
 // The settings' columns, in the order AppendSettings gives their values: the insert and the
 // update write them from this one list (the reads take kShopCols, rows.h).
-constexpr std::array<const char*, 31> kSettingsCols{"survey_delay_seconds",
-                                                    "throttle_days",
-                                                    "discount_kind",
-                                                    "discount_value",
-                                                    "reward_minor",
-                                                    "currency",
-                                                    "code_expiry_days",
-                                                    "code_max_uses",
-                                                    "landing_url",
-                                                    "locale",
-                                                    "sender_name",
-                                                    "reward_min_order",
-                                                    "reward_hold_seconds",
-                                                    "reward_cap_per_month",
-                                                    "velocity_max",
-                                                    "velocity_hours",
-                                                    "rule_actions",
-                                                    "disposable_domains",
-                                                    "shopify_webhook_secret",
-                                                    "shopify_ingest_on",
-                                                    "woocommerce_webhook_secret",
-                                                    "reminder_after_seconds",
-                                                    "channel",
-                                                    "default_region",
-                                                    "max_messages",
-                                                    "budget_days",
-                                                    "messages_per_hour",
-                                                    "attribution_days",
-                                                    "coupon_leak_buyers",
-                                                    "contact_email",
-                                                    "holdout_percent"};
+constexpr auto kSettingsCols = std::to_array<const char*>({"survey_delay_seconds",
+                                                           "throttle_days",
+                                                           "discount_kind",
+                                                           "discount_value",
+                                                           "reward_minor",
+                                                           "currency",
+                                                           "code_expiry_days",
+                                                           "code_max_uses",
+                                                           "landing_url",
+                                                           "locale",
+                                                           "sender_name",
+                                                           "reward_min_order",
+                                                           "reward_hold_seconds",
+                                                           "reward_cap_per_month",
+                                                           "velocity_max",
+                                                           "velocity_hours",
+                                                           "rule_actions",
+                                                           "disposable_domains",
+                                                           "shopify_webhook_secret",
+                                                           "shopify_ingest_on",
+                                                           "woocommerce_webhook_secret",
+                                                           "reminder_after_seconds",
+                                                           "channel",
+                                                           "default_region",
+                                                           "max_messages",
+                                                           "budget_days",
+                                                           "messages_per_hour",
+                                                           "attribution_days",
+                                                           "coupon_leak_buyers",
+                                                           "contact_email",
+                                                           "holdout_percent"});
 
-void AppendSettings(const ShopSettings& st, std::vector<Value>& v) {
+// Appends the settings' values in kSettingsCols' order; false if the two lists went apart (a
+// column added to one only), which every test that creates a shop would then report.
+bool AppendSettings(const ShopSettings& st, std::vector<Value>& v) {
+  const size_t before = v.size();
   v.insert(v.end(), {st.survey_delay_seconds,
                      st.throttle_days,
                      st.discount_kind,
@@ -95,6 +98,7 @@ void AppendSettings(const ShopSettings& st, std::vector<Value>& v) {
                      st.coupon_leak_buyers,
                      st.contact_email,
                      st.holdout_percent});
+  return v.size() - before == kSettingsCols.size();
 }
 
 }  // namespace
@@ -125,7 +129,7 @@ Result<Id> SqlShops::InsertShop(const Shop& s, const std::string& key_hash) {
     return fmt::format("INSERT INTO shops ({}) VALUES ({})", cols, marks);
   }();
   std::vector<Value> values{s.name, s.url, key_hash, Ms(s.created_at)};
-  AppendSettings(s.settings, values);
+  if (!AppendSettings(s.settings, values)) return Internal("shop settings: columns and values differ");
   return InsertUnlessTaken(c_, sql, "api_key_hash", values, "shop with this API key");
 }
 
@@ -168,7 +172,7 @@ Status SqlShops::Update(const Shop& s) {
     return out + " WHERE id = ?1";
   }();
   std::vector<Value> values{s.id, s.name, s.url};
-  AppendSettings(s.settings, values);
+  if (!AppendSettings(s.settings, values)) return Internal("shop settings: columns and values differ");
   return Exec(c_, sql, values);
 }
 
